@@ -1,0 +1,89 @@
+"""What every aggregate shares: the audit context each event carries and the rule errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.persistence import Transcoding
+
+NAMESPACE = UUID("6f1c2b1e-3d0a-5e7b-9c4d-2a8f0e6b7c51")
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def natural_id(kind: str, *parts: str) -> UUID:
+    """A deterministic id from a natural key, so a retried command finds the same aggregate."""
+    return uuid5(NAMESPACE, "/".join((kind, *parts)))
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acted, in which role and system, when it takes effect, why, and on which message.
+
+    Every event carries one; the event's own timestamp is when it was recorded.
+    """
+
+    actor: str
+    role: str
+    system: str
+    message_id: str
+    effective_at: datetime
+    correlation_id: str | None = None
+    causation_id: str | None = None
+    reason: str | None = None
+    document_no: str | None = None
+
+    @property
+    def effective_on(self) -> date:
+        """The calendar day (China Standard Time) on which the act takes effect."""
+        return self.effective_at.astimezone(CHINA_STANDARD_TIME).date()
+
+
+class RuleViolation(Exception):
+    """A command that breaks a rule of the domain; the class name names the rule."""
+
+    @property
+    def rule(self) -> str:
+        return type(self).__name__
+
+
+class ReasonRequired(RuleViolation):
+    """The act needs a stated reason (recall, transfer, retirement, rejection, amendment)."""
+
+
+def require_reason(ctx: Context, act: str) -> None:
+    if not (ctx.reason and ctx.reason.strip()):
+        raise ReasonRequired(f"{act} needs a reason")
+
+
+class _DataclassAsDict(Transcoding):
+    def __init__(self, cls: type) -> None:
+        self.type = cls
+        self.name = cls.__name__
+        self._names = tuple(f.name for f in fields(cls))
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in self._names}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**data)
+
+
+class _DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def transcodings(*value_classes: type) -> list[Transcoding]:
+    """Transcodings for the context, calendar dates and the given frozen dataclasses."""
+    return [_DateAsISO(), _DataclassAsDict(Context)] + [
+        _DataclassAsDict(cls) for cls in value_classes
+    ]

@@ -1,0 +1,84 @@
+"""Commands applied one after another and saved together, each one all or nothing.
+
+The library saves the events of many aggregates in one transaction; this adds the
+per-command rollback a batch needs: a command works on copies of the aggregates it
+touches, and only a command that returns without raising hands its copies (and their
+new events) to the batch. Copies are shallow: aggregate attributes hold immutable
+values only (strings, dates, decimals, UUIDs, frozen dataclasses), which the tests check.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+Loader = Callable[[UUID], Aggregate | None]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _working_copy(aggregate: Aggregate) -> Aggregate:
+    work = copy.copy(aggregate)
+    work.__dict__["_pending_events"] = []
+    return work
+
+
+class CommandBatch:
+    def __init__(self, load: Loader) -> None:
+        self._load = load
+        self.changed: dict[UUID, Aggregate] = {}
+        self.events: list[Any] = []
+        self._work: dict[UUID, Aggregate | None] | None = None
+
+    @property
+    def in_command(self) -> bool:
+        return self._work is not None
+
+    def get(self, aggregate_id: UUID) -> Aggregate | None:
+        assert self._work is not None, "aggregates are read inside a command"
+        if aggregate_id not in self._work:
+            base = self.changed.get(aggregate_id) or self._load(aggregate_id)
+            self._work[aggregate_id] = None if base is None else _working_copy(base)
+        return self._work[aggregate_id]
+
+    def add(self, aggregate: Aggregate) -> Aggregate:
+        assert self._work is not None, "aggregates are added inside a command"
+        self._work[aggregate.id] = aggregate
+        return aggregate
+
+    @contextmanager
+    def command(self) -> Iterator[CommandBatch]:
+        self._work = {}
+        try:
+            yield self
+            for aggregate_id, aggregate in self._work.items():
+                if aggregate is not None and aggregate.pending_events:
+                    self.events.extend(aggregate.collect_events())
+                    self.changed[aggregate_id] = aggregate
+        finally:
+            self._work = None
+
+
+def use_case(method: F) -> F:
+    """Run the method as one command: inside the open batch, or in a batch of its own."""
+
+    @functools.wraps(method)
+    def run(app: Any, *args: Any, **kwargs: Any) -> Any:
+        batch: CommandBatch | None = app.open_batch
+        if batch is not None and batch.in_command:
+            return method(app, *args, **kwargs)
+        if batch is not None:
+            with batch.command():
+                return method(app, *args, **kwargs)
+        with app.batch() as batch:
+            with batch.command():
+                result = method(app, *args, **kwargs)
+            app.commit(batch)
+        return result
+
+    return run  # type: ignore[return-value]

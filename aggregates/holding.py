@@ -1,0 +1,58 @@
+"""事项承接 — who exercises power item P in town T: at most one delegation at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id
+
+
+class HolderAlreadyEffective(RuleViolation):
+    """At most one effective delegation per (item, town)."""
+
+
+class PowerHolding(Aggregate):
+    """事项承接 — the one slot per (item, town) that an approved delegation takes.
+
+    Approving a delegation and taking its slot are saved together, so two approvals
+    racing for the same slot collide on the slot's version and one of them loses.
+    """
+
+    @staticmethod
+    def create_id(item: str, town: str) -> UUID:
+        return natural_id("holding", item, town)
+
+    @event("Opened")
+    def __init__(self, item: str, town: str, ctx: Context) -> None:
+        self.item, self.town = item, town
+        self.holder: UUID | None = None
+        self.free_from: date | None = None
+
+    def ensure_free(self, delegation_id: UUID, since: date) -> None:
+        if self.holder is not None and self.holder != delegation_id:
+            raise HolderAlreadyEffective(f"{self.item}@{self.town} is held by {self.holder}")
+        if self.free_from is not None and since < self.free_from:
+            raise HolderAlreadyEffective(
+                f"{self.item}@{self.town} is held until {self.free_from}, not free on {since}"
+            )
+
+    def take(self, delegation_id: UUID, since: date, ctx: Context) -> None:
+        if self.holder == delegation_id:
+            return
+        self.ensure_free(delegation_id, since)
+        self._taken(delegation_id=delegation_id, since=since, ctx=ctx)
+
+    @event("Taken")
+    def _taken(self, delegation_id: UUID, since: date, ctx: Context) -> None:
+        self.holder = delegation_id
+
+    def release(self, delegation_id: UUID, on: date, ctx: Context) -> None:
+        if self.holder == delegation_id:
+            self._released(delegation_id=delegation_id, on=on, ctx=ctx)
+
+    @event("Released")
+    def _released(self, delegation_id: UUID, on: date, ctx: Context) -> None:
+        self.holder, self.free_from = None, on

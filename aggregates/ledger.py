@@ -1,0 +1,77 @@
+"""The ledger application: one event log for every aggregate family, and its use cases."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from aggregates.base import transcodings
+from aggregates.command_batch import CommandBatch
+from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
+from aggregates.power_item import ItemDetails
+from aggregates.powers import PowerUseCases
+
+VALUE_TYPES = (ItemDetails, AdmissionReview, Finding, SupportPackage, Evaluation)
+
+
+class Ledger(PowerUseCases, Application[UUID]):
+    """The Grassroots Governance Ledger: every move of powers, people and quotas."""
+
+    name = "Ledger"
+    cache_size = 200_000
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.open_batch: CommandBatch | None = None
+        self._cache: OrderedDict[UUID, Aggregate] = OrderedDict()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in transcodings(*VALUE_TYPES):
+            transcoder.register(transcoding)
+
+    def find(self, aggregate_id: UUID) -> Aggregate | None:
+        """The aggregate as last saved, or None when there is none."""
+        cached = self._cache.get(aggregate_id)
+        if cached is not None:
+            self._cache.move_to_end(aggregate_id)
+            return cached
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    @contextmanager
+    def batch(self) -> Iterator[CommandBatch]:
+        """Open a batch; use cases called meanwhile stage their events in it."""
+        assert self.open_batch is None, "batches do not nest"
+        self.open_batch = CommandBatch(self.find)
+        try:
+            yield self.open_batch
+        finally:
+            self.open_batch = None
+
+    def commit(self, batch: CommandBatch, **recorder_kwargs: Any) -> list[Any]:
+        """Save the batch's events in one transaction (with whatever the recorder adds)."""
+        try:
+            recordings = self.save(*batch.events, **recorder_kwargs)
+        except IntegrityError:
+            self._cache.clear()  # another writer moved on: reload everything
+            raise
+        for aggregate_id, aggregate in batch.changed.items():
+            self._cache[aggregate_id] = aggregate
+            self._cache.move_to_end(aggregate_id)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        batch.events, batch.changed = [], {}
+        return recordings
+
+    def forget_cache(self) -> None:
+        self._cache.clear()

@@ -1,0 +1,86 @@
+"""权力事项 — a catalogued power item that a district department exercises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+KINDS = frozenset({"licensing", "penalty", "inspection", "coercion", "public_service", "other"})
+LISTS = frozenset({"government_affairs", "supervisory", "service"})
+
+
+class InvalidItemDetails(RuleViolation):
+    """Kind or list outside the catalogue's vocabulary, or a required field left empty."""
+
+
+class ItemNotCatalogued(RuleViolation):
+    """未列入清单事项不得擅自下放: the item is not in the catalogue."""
+
+
+class ItemRetired(RuleViolation):
+    """The item was retired from the catalogue; it can be neither amended nor delegated."""
+
+
+class ItemAlreadyRegistered(RuleViolation):
+    """The code is taken by an item with other details; amend it instead."""
+
+
+@dataclass(frozen=True)
+class ItemDetails:
+    name: str
+    kind: str
+    list: str
+    domain: str
+    legal_basis: str
+    department: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise InvalidItemDetails(f"unknown kind {self.kind!r}")
+        if self.list not in LISTS:
+            raise InvalidItemDetails(f"unknown list {self.list!r}")
+        for name in ("name", "domain", "legal_basis", "department"):
+            if not getattr(self, name).strip():
+                raise InvalidItemDetails(f"{name} must not be empty")
+
+
+class PowerItem(Aggregate):
+    """权力事项 — one item of the power list, from registration to retirement."""
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return natural_id("power-item", code)
+
+    @event("Registered")
+    def __init__(self, code: str, details: ItemDetails, ctx: Context) -> None:
+        self.code = code
+        self.details = details
+        self.retired = False
+
+    def ensure_delegable(self) -> None:
+        if self.retired:
+            raise ItemRetired(f"power item {self.code} is retired")
+
+    def amend(self, details: ItemDetails, ctx: Context) -> None:
+        self.ensure_delegable()
+        require_reason(ctx, "amending a power item")
+        if details != self.details:
+            self._amended(details=details, ctx=ctx)
+
+    @event("Amended")
+    def _amended(self, details: ItemDetails, ctx: Context) -> None:
+        self.details = details
+
+    def retire(self, ctx: Context) -> None:
+        if self.retired:
+            return
+        require_reason(ctx, "retiring a power item")
+        self._retired(ctx=ctx)
+
+    @event("Retired")
+    def _retired(self, ctx: Context) -> None:
+        self.retired = True
