@@ -1,0 +1,57 @@
+"""Turning a Kafka record into a command, or into the reason it cannot be one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from contracts.envelope import Envelope
+from contracts.powers import SUPPORTED_VERSIONS, PowerCommand
+
+MAX_MESSAGE_BYTES = 256 * 1024
+_decoder = msgspec.json.Decoder(PowerCommand)
+
+
+class _Probe(msgspec.Struct):
+    type: Any = None
+    message_id: Any = None
+
+
+_probe = msgspec.json.Decoder(_Probe)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    command: Envelope | None
+    message_id: str | None
+    message_type: str | None
+    rule: str | None = None
+    error: str | None = None
+
+
+def _probe_ids(raw: bytes) -> tuple[str | None, str | None]:
+    try:
+        probe = _probe.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None, None
+    as_text = lambda v: v if isinstance(v, str) and 0 < len(v) <= 128 else None  # noqa: E731
+    return as_text(probe.message_id), as_text(probe.type)
+
+
+def decode(record: Any) -> Decoded:
+    raw: bytes = record.value or b""
+    if len(raw) > MAX_MESSAGE_BYTES:
+        return Decoded(None, None, None, "MessageTooLarge", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
+    message_id, message_type = _probe_ids(raw)
+    try:
+        command = _decoder.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        return Decoded(None, message_id, message_type, "MalformedMessage", str(error))
+    if command.version not in SUPPORTED_VERSIONS:
+        return Decoded(
+            None, message_id, message_type, "UnsupportedVersion",
+            f"{message_type} version {command.version} is not supported",
+        )
+    return Decoded(command, command.message_id, message_type)

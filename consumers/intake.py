@@ -1,0 +1,151 @@
+"""指令接入 — the command intake: Kafka records in, rules applied, one transaction per batch.
+
+Each poll is one batch. The batch's events, its consumed offsets, the message ids it saw
+and its dead letters are saved in one PostgreSQL transaction, so a crash anywhere
+neither loses nor doubles a command. Offsets live in PostgreSQL, not in Kafka: on
+assignment the consumer seeks to them. A batch that collides with another writer
+(the same aggregate or message id saved meanwhile) is retried from fresh state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from eventsourcing.persistence import IntegrityError
+from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+
+from aggregates.base import RuleViolation
+from aggregates.ledger import Ledger
+from consumers.decoding import Decoded, decode
+from consumers.handlers import apply
+from infra.recorder import IntakeProgress, LedgerRecorder
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 5
+
+
+@dataclass
+class IntakeStats:
+    applied: int = 0
+    duplicates: int = 0
+    dead_lettered: int = 0
+    events: int = 0
+    batches: int = 0
+
+    def add(self, other: IntakeStats) -> None:
+        for name in ("applied", "duplicates", "dead_lettered", "events", "batches"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Intake:
+    def __init__(self, ledger: Ledger, consumer_group: str, cluster_id: str) -> None:
+        self.ledger = ledger
+        self.recorder: LedgerRecorder = ledger.recorder  # type: ignore[assignment]
+        self.consumer_group, self.cluster_id = consumer_group, cluster_id
+        self.positions: dict[tuple[str, int], int] = {}
+        self.stats = IntakeStats()
+
+    def stored_offsets(self) -> dict[tuple[str, int], int]:
+        return self.recorder.stored_offsets(self.consumer_group, self.cluster_id)
+
+    def process(self, records: list[ConsumerRecord]) -> IntakeStats:
+        """Apply one batch of records and commit it, retrying on a write collision."""
+        decoded = [decode(record) for record in records]
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                stats = self._apply_and_commit(records, decoded)
+                break
+            except IntegrityError as error:
+                if attempt == ATTEMPTS:
+                    raise
+                log.warning("batch collided with another writer (%s); retrying", error)
+        for record in records:
+            self.positions[(record.topic, record.partition)] = record.offset + 1
+        self.stats.add(stats)
+        return stats
+
+    def _apply_and_commit(self, records: list[ConsumerRecord], decoded: list[Decoded]) -> IntakeStats:
+        stats = IntakeStats(batches=1)
+        progress = IntakeProgress(self.consumer_group, self.cluster_id)
+        seen = self.recorder.seen_message_ids([d.command.message_id for d in decoded if d.command])
+        with self.ledger.batch() as batch:
+            for record, item in zip(records, decoded):
+                progress.next_offsets[(record.topic, record.partition)] = record.offset + 1
+                where = (record.topic, record.partition, record.offset)
+                if item.command is not None and item.message_id in seen:
+                    stats.duplicates += 1
+                    continue
+                rule, error = item.rule, item.error
+                if item.command is not None:
+                    try:
+                        apply(self.ledger, item.command)
+                    except Exception as exc:  # noqa: BLE001 - dead-lettered, never lost
+                        if not _is_rule_or_input_error(exc):
+                            raise
+                        rule, error = _rule_of(exc), str(exc) or type(exc).__name__
+                if item.command is not None:
+                    seen.add(item.command.message_id)
+                    outcome = "applied" if rule is None else "dead-lettered"
+                    progress.messages.append((item.command.message_id, outcome, *where))
+                if rule is None:
+                    stats.applied += 1
+                else:
+                    stats.dead_lettered += 1
+                    progress.dead_letters.append(
+                        (*where, item.message_id, item.message_type, rule, error or rule, record.value or b"")
+                    )
+            stats.events = len(batch.events)
+            self.ledger.commit(batch, intake=progress)
+        return stats
+
+
+def _is_rule_or_input_error(exc: Exception) -> bool:
+    return isinstance(exc, (RuleViolation, ValueError, msgspec.ValidationError))
+
+
+def _rule_of(exc: Exception) -> str:
+    rule = getattr(exc, "rule", None)
+    return rule if isinstance(rule, str) else "InvalidValue"
+
+
+class IntakeWorker:
+    """Runs an Intake over a KafkaConsumer until told to stop."""
+
+    def __init__(self, intake: Intake, consumer: KafkaConsumer, topics: list[str],
+                 after_commit: Callable[[], Any] = lambda: None, max_records: int = 2000) -> None:
+        self.intake, self.consumer, self.topics = intake, consumer, topics
+        self.after_commit, self.max_records = after_commit, max_records
+
+    def _on_assigned(self, assigned: list[TopicPartition]) -> None:
+        stored = self.intake.stored_offsets()
+        for tp in assigned:
+            offset = stored.get((tp.topic, tp.partition))
+            if offset is None:
+                self.consumer.seek_to_beginning(tp)
+            else:
+                self.consumer.seek(tp, offset)
+
+    def run(self, should_stop: Callable[[], bool]) -> IntakeStats:
+        worker = self
+
+        class Listener(ConsumerRebalanceListener):
+            def on_partitions_revoked(self, revoked: Any) -> None:
+                pass
+
+            def on_partitions_assigned(self, assigned: Any) -> None:
+                worker._on_assigned(list(assigned))
+
+        self.consumer.subscribe(self.topics, listener=Listener())
+        self.after_commit()  # dead letters left over from a previous run
+        while not should_stop():
+            polled = self.consumer.poll(timeout_ms=200, max_records=self.max_records)
+            records = [r for batch in polled.values() for r in batch]
+            if records:
+                self.intake.process(records)
+                self.after_commit()
+        return self.intake.stats

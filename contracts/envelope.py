@@ -1,0 +1,69 @@
+"""The envelope every command and event on our topics carries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+MessageId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+Code = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Note = Annotated[str, msgspec.Meta(max_length=4000)]
+Instant = Annotated[datetime, msgspec.Meta(tz=True)]
+Version = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class Actor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Who acted: the person or service, in which role, through which upstream system."""
+
+    id: Name
+    role: Name
+    system: Name
+
+
+class Envelope(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"
+):
+    """Common fields of a command.
+
+    `message_id` is the idempotency key: a message seen before is ignored. `effective_at`
+    is when the act takes effect (defaults to `occurred_at`), which may differ from
+    when it was recorded.
+    """
+
+    message_id: MessageId
+    version: Version = 1
+    occurred_at: Instant
+    effective_at: Instant | None = None
+    actor: Actor
+    correlation_id: MessageId | None = None
+    causation_id: MessageId | None = None
+    reason: Note | None = None
+    document_no: Name | None = None
+
+
+class EventEnvelope(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"
+):
+    """Common fields of an event the ledger publishes.
+
+    `recorded_at` is when the ledger stored it; `effective_at` when it takes effect.
+    `causation_id` and `message_id` name the command message that caused it.
+    """
+
+    event_id: MessageId
+    version: Version = 1
+    aggregate_id: MessageId
+    aggregate_version: Version
+    recorded_at: Instant
+    effective_at: Instant
+    actor: Actor
+    message_id: MessageId
+    correlation_id: MessageId | None = None
+    causation_id: MessageId | None = None
+    reason: Note | None = None
+    document_no: Name | None = None

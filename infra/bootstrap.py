@@ -1,0 +1,53 @@
+"""The composition root: settings in, a wired ledger, intake and projections out."""
+
+from __future__ import annotations
+
+from psycopg.conninfo import conninfo_to_dict
+
+from aggregates.ledger import Ledger
+from consumers.intake import Intake, IntakeWorker
+from infra import kafka
+from infra.settings import Settings
+from projections.runner import ProjectionRunner
+from projections.town_power_inventory import TownPowerInventory
+
+
+def ledger_env(database_url: str) -> dict[str, str]:
+    """The library's settings for our PostgreSQL, with our recorder."""
+    info = conninfo_to_dict(database_url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": "infra.recorder:LedgerRecorder",
+        "POSTGRES_DBNAME": str(info.get("dbname") or "postgres"),
+        "POSTGRES_HOST": str(info.get("host") or "127.0.0.1"),
+        "POSTGRES_PORT": str(info.get("port") or "5432"),
+        "POSTGRES_USER": str(info.get("user") or "postgres"),
+        "POSTGRES_PASSWORD": str(info.get("password") or ""),
+        "POSTGRES_POOL_SIZE": "4",
+        "POSTGRES_LOCK_TIMEOUT": "30",
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
+    }
+
+
+def build_ledger(database_url: str) -> Ledger:
+    return Ledger(env=ledger_env(database_url))
+
+
+def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
+    return ProjectionRunner(ledger, [TownPowerInventory()], page=settings.projection_page)
+
+
+def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:
+    """An intake worker on our command topic, publishing its dead letters after each batch."""
+    cluster_id = kafka.ensure_topics(bootstrap, settings)
+    intake = Intake(ledger, settings.consumer_group, cluster_id)
+    publisher = kafka.DeadLetterPublisher(
+        intake.recorder, kafka.producer(bootstrap), settings.topics.dead_letters
+    )
+    return IntakeWorker(
+        intake,
+        kafka.command_consumer(bootstrap, settings),
+        [settings.topics.commands],
+        after_commit=publisher,
+        max_records=settings.max_poll_records,
+    )

@@ -1,0 +1,100 @@
+"""Kafka wiring: topics, clients, and publishing the dead letters the intake stored."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+import msgspec
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from contracts.deadletter import DeadLetter
+from infra.recorder import LedgerRecorder
+from infra.settings import Settings
+
+_encoder = msgspec.json.Encoder()
+
+
+def ensure_topics(bootstrap: str, settings: Settings) -> str:
+    """Create our topics if missing; return the cluster id (offsets are stored per cluster)."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="govledger-admin")
+    try:
+        existing = set(admin.list_topics())
+        wanted = [settings.topics.commands, settings.topics.dead_letters]
+        missing = [NewTopic(t, settings.topics.partitions, 1) for t in wanted if t not in existing]
+        if missing:
+            try:
+                admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+        return str(admin.describe_cluster()["cluster_id"])
+    finally:
+        admin.close()
+
+
+def command_consumer(bootstrap: str, settings: Settings) -> KafkaConsumer:
+    return KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=settings.consumer_group,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=settings.session_timeout_ms,
+        heartbeat_interval_ms=settings.heartbeat_interval_ms,
+        max_poll_records=settings.max_poll_records,
+        client_id="govledger-intake",
+    )
+
+
+def producer(bootstrap: str) -> KafkaProducer:
+    return KafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=5, client_id="govledger-producer"
+    )
+
+
+class DeadLetterPublisher:
+    """Publishes the dead letters stored with each batch, then marks them published.
+
+    They were committed with the batch (an outbox), so a crash before publishing loses
+    nothing: the next run publishes them. A crash after publishing and before marking
+    publishes them again; each carries its id for consumers to drop repeats.
+    """
+
+    def __init__(self, recorder: LedgerRecorder, kafka: KafkaProducer, topic: str) -> None:
+        self.recorder, self.kafka, self.topic = recorder, kafka, topic
+        self.published = 0
+
+    def __call__(self) -> int:
+        count = 0
+        while rows := self.recorder.unpublished_dead_letters():
+            for row in rows:
+                letter = DeadLetter(
+                    id=row["id"], topic=row["topic"], partition=row["partition"],
+                    offset=row["offset"], message_id=row["message_id"],
+                    message_type=row["message_type"], rule=row["rule"], error=row["error"],
+                    original=bytes(row["original"]),
+                    failed_at=row["failed_at"].astimezone(timezone.utc),
+                )
+                key = (row["message_id"] or f"{row['topic']}/{row['partition']}/{row['offset']}")
+                self.kafka.send(self.topic, key=key.encode(), value=_encoder.encode(letter))
+            self.kafka.flush()
+            self.recorder.mark_published([row["id"] for row in rows])
+            count += len(rows)
+        self.published += count
+        return count
+
+
+
+
+def publish(
+    kafka: KafkaProducer, topic: str, messages: list[tuple[bytes | None, bytes]]
+) -> dict[tuple[str, int], int]:
+    """Publish (key, value) pairs; return, per partition, the offset just past the last one."""
+    futures = [kafka.send(topic, key=key, value=value) for key, value in messages]
+    kafka.flush()
+    ends: dict[tuple[str, int], int] = {}
+    for future in futures:
+        meta = future.get(timeout=30)
+        where = (meta.topic, meta.partition)
+        ends[where] = max(ends.get(where, 0), meta.offset + 1)
+    return ends

@@ -1,0 +1,122 @@
+"""The library's PostgreSQL recorder, plus the intake's bookkeeping in the same transaction.
+
+Saving a batch writes, in one transaction: the events, the Kafka offsets the batch
+consumed, the message ids it saw (applied or dead-lettered) and its dead letters.
+A crash before the commit leaves none of them; after it, all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg.sql import SQL
+
+TABLES = [
+    """CREATE TABLE IF NOT EXISTS intake_offsets (
+        consumer_group text NOT NULL, cluster_id text NOT NULL, topic text NOT NULL,
+        partition int NOT NULL, next_offset bigint NOT NULL,
+        PRIMARY KEY (consumer_group, cluster_id, topic, partition))""",
+    """CREATE TABLE IF NOT EXISTS intake_messages (
+        message_id text PRIMARY KEY, outcome text NOT NULL, topic text NOT NULL,
+        partition int NOT NULL, "offset" bigint NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now())""",
+    """CREATE TABLE IF NOT EXISTS dead_letters (
+        id bigserial PRIMARY KEY, topic text NOT NULL, partition int NOT NULL,
+        "offset" bigint NOT NULL, message_id text, message_type text, rule text NOT NULL,
+        error text NOT NULL, original bytea NOT NULL,
+        failed_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz)""",
+    """CREATE INDEX IF NOT EXISTS dead_letters_unpublished
+        ON dead_letters (id) WHERE published_at IS NULL""",
+]
+
+
+@dataclass
+class IntakeProgress:
+    """What a batch consumed, beside the events it produced."""
+
+    consumer_group: str
+    cluster_id: str
+    next_offsets: dict[tuple[str, int], int] = field(default_factory=dict)
+    messages: list[tuple[str, str, str, int, int]] = field(default_factory=list)
+    dead_letters: list[tuple[str, int, int, str | None, str | None, str, str, bytes]] = field(
+        default_factory=list
+    )
+
+
+class LedgerRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.sql_create_statements.extend(SQL(statement) for statement in TABLES)  # type: ignore[arg-type]
+
+    def _insert_events(
+        self,
+        curs: Any,
+        stored_events: Sequence[StoredEvent],
+        *,
+        intake: IntakeProgress | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super()._insert_events(curs, stored_events, **kwargs)
+        if intake is None:
+            return
+        if stored_events:
+            self._lock_table(curs)  # the events' lock first, as every writer takes them
+        curs.executemany(
+            "INSERT INTO intake_offsets VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (consumer_group, cluster_id, topic, partition) "
+            "DO UPDATE SET next_offset = EXCLUDED.next_offset",
+            [
+                (intake.consumer_group, intake.cluster_id, topic, partition, offset)
+                for (topic, partition), offset in intake.next_offsets.items()
+            ],
+        )
+        if intake.messages:
+            curs.executemany(
+                'INSERT INTO intake_messages (message_id, outcome, topic, partition, "offset") '
+                "VALUES (%s, %s, %s, %s, %s)",
+                intake.messages,
+            )
+        if intake.dead_letters:
+            curs.executemany(
+                'INSERT INTO dead_letters (topic, partition, "offset", message_id, message_type,'
+                " rule, error, original) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                intake.dead_letters,
+            )
+
+    def stored_offsets(self, consumer_group: str, cluster_id: str) -> dict[tuple[str, int], int]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                "SELECT topic, partition, next_offset FROM intake_offsets "
+                "WHERE consumer_group = %s AND cluster_id = %s",
+                (consumer_group, cluster_id),
+            )
+            return {(r["topic"], r["partition"]): r["next_offset"] for r in curs.fetchall()}
+
+    def seen_message_ids(self, message_ids: Sequence[str]) -> set[str]:
+        if not message_ids:
+            return set()
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                "SELECT message_id FROM intake_messages WHERE message_id = ANY(%s)",
+                (list(message_ids),),
+            )
+            return {r["message_id"] for r in curs.fetchall()}
+
+    def unpublished_dead_letters(self, limit: int = 1000) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                "SELECT * FROM dead_letters WHERE published_at IS NULL ORDER BY id LIMIT %s",
+                (limit,),
+            )
+            return list(curs.fetchall())
+
+    def mark_published(self, dead_letter_ids: Sequence[int]) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                "UPDATE dead_letters SET published_at = now() WHERE id = ANY(%s)",
+                (list(dead_letter_ids),),
+            )

@@ -1,0 +1,51 @@
+"""Settings, read from the environment (GOVLEDGER_*); nothing secret lives in code."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Topics:
+    commands: str = "govledger.commands.powers"
+    dead_letters: str = "govledger.deadletters"
+    partitions: int = 6
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where PostgreSQL and Kafka are; empty means: start an embedded one on loopback."""
+
+    database_url: str = ""
+    kafka_bootstrap: str = ""
+    state_dir: str = ".govledger"
+    consumer_group: str = "govledger-intake"
+    session_timeout_ms: int = 6000
+    heartbeat_interval_ms: int = 1000
+    max_poll_records: int = 2000
+    projection_page: int = 5000
+    topics: Topics = field(default_factory=Topics)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            database_url=env.get("GOVLEDGER_DATABASE_URL", ""),
+            kafka_bootstrap=env.get("GOVLEDGER_KAFKA_BOOTSTRAP", ""),
+            state_dir=env.get("GOVLEDGER_STATE_DIR", ".govledger"),
+            consumer_group=env.get("GOVLEDGER_CONSUMER_GROUP", "govledger-intake"),
+            session_timeout_ms=_int("GOVLEDGER_SESSION_TIMEOUT_MS", 6000),
+            heartbeat_interval_ms=_int("GOVLEDGER_HEARTBEAT_INTERVAL_MS", 1000),
+            max_poll_records=_int("GOVLEDGER_MAX_POLL_RECORDS", 2000),
+            projection_page=_int("GOVLEDGER_PROJECTION_PAGE", 5000),
+            topics=Topics(
+                commands=env.get("GOVLEDGER_TOPIC_COMMANDS", Topics.commands),
+                dead_letters=env.get("GOVLEDGER_TOPIC_DEADLETTERS", Topics.dead_letters),
+                partitions=_int("GOVLEDGER_TOPIC_PARTITIONS", Topics.partitions),
+            ),
+        )

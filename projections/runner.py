@@ -1,0 +1,89 @@
+"""Follows the event log and keeps the read models, one transaction per page of events.
+
+The read models' rows and the position they reflect commit together, so a crash
+replays at most the page in flight and never skips or doubles an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from aggregates.ledger import Ledger
+
+POSITIONS = """CREATE TABLE IF NOT EXISTS projection_positions (
+    name text PRIMARY KEY, position bigint NOT NULL)"""
+
+
+class ReadModel(Protocol):
+    tables: Sequence[str]
+    truncate: Sequence[str]
+
+    def apply(self, cursor: Any, event: Any) -> None: ...
+
+
+class ProjectionRunner:
+    def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
+                 page: int = 5000) -> None:
+        self.ledger, self.read_models, self.name, self.page = ledger, read_models, name, page
+        self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(POSITIONS)
+            for model in read_models:
+                for ddl in model.tables:
+                    cursor.execute(ddl)
+            cursor.execute(
+                "INSERT INTO projection_positions VALUES (%s, 0) ON CONFLICT DO NOTHING", (name,)
+            )
+
+    def position(self) -> int:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute("SELECT position FROM projection_positions WHERE name = %s", (self.name,))
+            row = cursor.fetchone()
+            return int(row["position"])
+
+    def head(self) -> int:
+        return self.ledger.recorder.max_notification_id() or 0
+
+    def run_once(self) -> int:
+        """Project the next page of events; return how many there were."""
+        start = self.position()
+        notifications = self.ledger.recorder.select_notifications(
+            start=start, limit=self.page, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        to_event = self.ledger.mapper.to_domain_event
+        events = [to_event(n) for n in notifications]
+        with self.datastore.get_connection() as conn, conn.pipeline(), conn.transaction():
+            cursor = conn.cursor()
+            cursor.execute(
+                "SELECT position FROM projection_positions WHERE name = %s FOR UPDATE", (self.name,)
+            )
+            if cursor.fetchone()["position"] != start:
+                raise RuntimeError("another projection runner moved the position meanwhile")
+            for event in events:
+                for model in self.read_models:
+                    model.apply(cursor, event)
+            cursor.execute(
+                "UPDATE projection_positions SET position = %s WHERE name = %s",
+                (notifications[-1].id, self.name),
+            )
+        return len(notifications)
+
+    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Project everything stored up to now."""
+        head, done = self.head(), 0
+        while self.position() < head:
+            done += self.run_once()
+            progress(self.position(), head)
+        return done
+
+    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Empty the read models and project the whole log again."""
+        with self.datastore.transaction(commit=True) as cursor:
+            for model in self.read_models:
+                for statement in model.truncate:
+                    cursor.execute(statement)
+            cursor.execute("UPDATE projection_positions SET position = 0 WHERE name = %s", (self.name,))
+        return self.catch_up(progress)
