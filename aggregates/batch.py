@@ -9,16 +9,17 @@ from eventsourcing.domain import Aggregate, event
 from aggregates.base import Context, RuleViolation, natural_id
 
 
-class BatchNotDeclared(RuleViolation):
-    """Delegations are filed in a declared batch."""
-
-
 class BatchAlreadyDeclared(RuleViolation):
     """The batch code is taken by a batch with another title."""
 
 
 class DelegationBatch(Aggregate):
-    """赋权批次 — declared once, with its title and document number."""
+    """赋权批次 — declared once, with its title and document number.
+
+    A delegation names its batch but does not wait for the declaration: the two travel
+    on different partitions (a delegation is keyed by its power item), so requiring the
+    declaration first would make the outcome depend on delivery order across partitions.
+    """
 
     @staticmethod
     def create_id(code: str) -> UUID:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from aggregates.base import Context, RuleViolation
-from aggregates.batch import BatchAlreadyDeclared, BatchNotDeclared, DelegationBatch
+from aggregates.batch import BatchAlreadyDeclared, DelegationBatch
 from aggregates.command_batch import CommandBatch, use_case
 from aggregates.delegation import MODES, Delegation, DelegationAlreadyFiled, InvalidMode
 from aggregates.delegation_terms import AdmissionReview, Evaluation, SupportPackage
@@ -73,8 +73,6 @@ class PowerUseCases:
     def propose_delegation(self, ctx: Context, batch: str, item: str, town: str, mode: str) -> None:
         if mode not in MODES:
             raise InvalidMode(f"unknown mode {mode!r}")
-        if self._staged.get(DelegationBatch.create_id(batch)) is None:
-            raise BatchNotDeclared(f"batch {batch} is not declared")
         power = self._item(item)
         power.ensure_delegable()
         department = power.details.department

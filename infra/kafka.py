@@ -98,3 +98,21 @@ def publish(
         where = (meta.topic, meta.partition)
         ends[where] = max(ends.get(where, 0), meta.offset + 1)
     return ends
+
+
+class _KeyProbe(msgspec.Struct):
+    payload: dict[str, object] = {}
+
+
+_key_probe = msgspec.json.Decoder(_KeyProbe)
+
+
+def command_key(value: bytes) -> bytes | None:
+    """The partition key of a command: its power item (or item/batch code), so that every
+    command about one item lands on one partition, in order."""
+    try:
+        payload = _key_probe.decode(value).payload
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    key = payload.get("item") or payload.get("code")
+    return str(key).encode() if key else None

@@ -1,0 +1,172 @@
+"""`govledger` — the command line of the Grassroots Governance Ledger."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+
+import msgspec
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from infra import bootstrap, kafka
+from infra.embedded import ensure_broker, ensure_database
+from infra.settings import Settings
+
+console = Console()
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _n, _f: stop.set())
+    return stop
+
+
+def _ledger(settings: Settings):  # noqa: ANN202
+    return bootstrap.build_ledger(ensure_database(settings))
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from infra import demo
+
+    return demo.run(settings, console)
+
+
+def cmd_intake(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = _ledger(settings)
+    servers = ensure_broker(settings)
+    if not settings.kafka_bootstrap:
+        console.print(f"embedded broker at {servers} (GOVLEDGER_KAFKA_BOOTSTRAP={servers})")
+    worker = bootstrap.build_intake_worker(ledger, servers, settings)
+    stop = _stop_on_signals()
+    stats = worker.run(stop.is_set)
+    worker.consumer.close()
+    console.print(f"intake stopped: {stats}")
+    return 0
+
+
+def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
+    runner = bootstrap.build_projections(_ledger(settings), settings)
+    stop = _stop_on_signals()
+    while not stop.is_set():
+        if runner.run_once() == 0:
+            stop.wait(0.5)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.kafka_bootstrap:
+        console.print("[red]set GOVLEDGER_KAFKA_BOOTSTRAP to the broker to publish to[/red]")
+        return 2
+    lines = [line.strip() for line in Path(args.file).read_bytes().splitlines() if line.strip()]
+    messages = [(kafka.command_key(line), line) for line in lines]
+    kafka.ensure_topics(settings.kafka_bootstrap, settings)
+    kafka.publish(kafka.producer(settings.kafka_bootstrap), settings.topics.commands, messages)
+    console.print(f"published {len(messages)} messages to {settings.topics.commands}")
+    return 0
+
+
+def cmd_inventory_powers(args: argparse.Namespace, settings: Settings) -> int:
+    from projections.town_power_inventory import town_powers
+
+    ledger = _ledger(settings)
+    bootstrap.build_projections(ledger, settings)  # make sure the tables exist
+    on = date.fromisoformat(args.on) if args.on else date.today()
+    with ledger.recorder.datastore.transaction(commit=False) as cur:
+        rows = town_powers(cur, args.town, on)
+    if args.json:
+        print(msgspec.json.encode(rows).decode())
+        return 0
+    table = Table(title=f"{args.town}: {len(rows)} powers held on {on}")
+    for column in ["code", "name", "kind", "list", "domain", "department", "mode", "since"]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in ["code", "name", "kind", "list", "domain",
+                                                "department", "mode", "since"]))
+    console.print(table)
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    runner = bootstrap.build_projections(_ledger(settings), settings)
+    with Progress(console=console) as progress:
+        task = progress.add_task("rebuilding read models", total=max(runner.head(), 1))
+        done = runner.rebuild(lambda position, head: progress.update(task, completed=position, total=head))
+    console.print(f"rebuilt from {done} events")
+    return 0
+
+
+def cmd_contracts_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from contracts.schema import json_schemas
+
+    print(json.dumps(json_schemas(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_deadletters(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = _ledger(settings)
+    with ledger.recorder.datastore.transaction(commit=False) as cur:
+        cur.execute(
+            'SELECT id, topic, partition, "offset", message_id, message_type, rule, error,'
+            " failed_at FROM dead_letters ORDER BY id DESC LIMIT %s", (args.limit,)
+        )
+        rows = cur.fetchall()
+    table = Table(title="dead letters (newest first)")
+    for column in ["id", "where", "message_id", "type", "rule", "error"]:
+        table.add_column(column)
+    for r in rows:
+        where = f"{r['topic']}/{r['partition']}@{r['offset']}"
+        table.add_row(str(r["id"]), where, r["message_id"] or "", r["message_type"] or "",
+                      r["rule"], r["error"][:120])
+    console.print(table)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="govledger", description=__doc__)
+    sub = root.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="run the demo scenario end to end (embedded services by default)")
+    sub.add_parser("intake", help="run the command intake worker")
+    sub.add_parser("project", help="keep the read models up to date with the event log")
+    publish = sub.add_parser("publish", help="publish upstream commands from a JSON-lines file")
+    publish.add_argument("file")
+    inventory = sub.add_parser("inventory", help="current inventories").add_subparsers(
+        dest="inventory", required=True
+    )
+    powers = inventory.add_parser("powers", help="a town's current power list")
+    powers.add_argument("--town", required=True)
+    powers.add_argument("--on", help="the day (YYYY-MM-DD); today by default")
+    powers.add_argument("--json", action="store_true")
+    sub.add_parser("rebuild", help="replay the event log into the read models")
+    contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
+        dest="contracts", required=True
+    )
+    contracts.add_parser("schema", help="JSON Schema of every inbound command and outbound event")
+    letters = sub.add_parser("deadletters", help="the latest dead letters")
+    letters.add_argument("--limit", type=int, default=50)
+    return root
+
+
+COMMANDS = {
+    "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "publish": cmd_publish,
+    "inventory": cmd_inventory_powers, "rebuild": cmd_rebuild,
+    "contracts": cmd_contracts_schema, "deadletters": cmd_deadletters,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = parser().parse_args(argv)
+    return COMMANDS[args.command](args, Settings.from_env())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
