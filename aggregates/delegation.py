@@ -37,6 +37,10 @@ class NotInForce(RuleViolation):
     """Evaluation, recall and transfer apply only to an approved delegation still in force."""
 
 
+class TransferNeedsUnit(RuleViolation):
+    """划转 names the unit that takes the power over."""
+
+
 class Delegation(Aggregate):
     """赋权 — proposed, reviewed for admission, approved or rejected, in force, ended."""
 
@@ -63,8 +67,9 @@ class Delegation(Aggregate):
         return (self.mode, self.department) == (mode, department)
 
     def in_force_on(self, day: date) -> bool:
+        """Whether the town exercised the power on that day (ended delegations included)."""
         return (
-            self.status == "approved"
+            self.status in ("approved", "recalled", "transferred")
             and self.effective_on is not None
             and self.effective_on <= day
             and (self.ended_on is None or day < self.ended_on)
@@ -89,10 +94,13 @@ class Delegation(Aggregate):
         if self.status != "under_review":
             raise NotUnderReview(f"delegation is {self.status}")
 
-    def approve(self, review: AdmissionReview, support: SupportPackage, ctx: Context) -> None:
+    def ensure_approvable(self, review: AdmissionReview) -> None:
         self._ensure_under_review()
         if not review.passed:
             raise ReviewNotPassed("legality and reasonableness must both pass")
+
+    def approve(self, review: AdmissionReview, support: SupportPackage, ctx: Context) -> None:
+        self.ensure_approvable(review)
         self._approved(review=review, support=support, effective_on=ctx.effective_on, ctx=ctx)
 
     @event("Approved")
@@ -141,7 +149,7 @@ class Delegation(Aggregate):
         self._ensure_in_force()
         require_reason(ctx, "transferring a delegation")
         if not to_unit.strip():
-            raise NotInForce("a transfer names the unit that takes the power over")
+            raise TransferNeedsUnit("a transfer names the unit that takes the power over")
         self._transferred(to_unit=to_unit, ended_on=ctx.effective_on, ctx=ctx)
 
     @event("Transferred")

@@ -55,4 +55,6 @@ class PowerHolding(Aggregate):
 
     @event("Released")
     def _released(self, delegation_id: UUID, on: date, ctx: Context) -> None:
-        self.holder, self.free_from = None, on
+        # A backdated release never reopens days an earlier holder held.
+        self.holder = None
+        self.free_from = on if self.free_from is None else max(self.free_from, on)

@@ -96,6 +96,7 @@ class PowerUseCases:
         review: AdmissionReview, support: SupportPackage,
     ) -> None:
         delegation = self._delegation(batch, item, town)
+        delegation.ensure_approvable(review)
         self._item(item).ensure_delegable()
         holding = self._holding(item, town, ctx)
         holding.ensure_free(delegation.id, ctx.effective_on)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from contracts.powers import ItemDetails
+
 TOWNS: dict[str, str] = {
     "JB-CICHENG": "慈城镇",
     "JB-ZHUANGQIAO": "庄桥街道",
@@ -150,8 +152,29 @@ EVALUATIONS = {  # rating -> (recommendation, findings)
     "needs_improvement": ("adjust", "调研评估：办案规范性有待提高，需加强部门业务指导和培训"),
     "ineffective": ("recall", "调研评估：承接后办件量少、专业人员不足，建议上收"),
 }
+BATCHES = {  # code -> (title, document number)
+    "JB-2021-01": ("首批赋权事项：17 个方面 206 项行政检查、行政处罚、行政强制权", "甬北编〔2021〕12号"),
+    "JB-2021-02": ("第二批赋权事项（成熟一批、赋予一批）", "甬北编〔2022〕2号"),
+}
 DOCS = {
-    "batch-1": "甬北编〔2021〕12号", "batch-2": "甬北编〔2022〕2号",
     "approve": "甬北政办发〔2021〕35号", "reject": "甬北编函〔2021〕27号",
     "transfer": "甬北编〔2021〕38号", "recall": "甬北编〔2022〕5号", "approve-2": "甬北政办发〔2022〕3号",
 }
+
+
+def power_items() -> list[ItemDetails]:
+    """The 206 items: per domain ~55 % penalties, ~1/7 coercive measures, the rest inspections."""
+    items: list[ItemDetails] = []
+    for domain in DOMAINS:
+        penalties, measures = round(domain.items * 0.55), max(1, domain.items // 7)
+        for kind, count in (("penalty", penalties), ("coercion", measures),
+                            ("inspection", domain.items - penalties - measures)):
+            field, power_list, prefix, templates = KIND_TEMPLATES[kind]
+            phrases = getattr(domain, field)
+            for k in range(count):
+                items.append(ItemDetails(
+                    code=f"{domain.department}-{prefix}{k + 1:03d}", kind=kind, list=power_list,
+                    name=templates[k // len(phrases)].format(phrases[k % len(phrases)]),
+                    domain=domain.name, department=domain.department,
+                    legal_basis=f"{domain.law}第{12 + 7 * len(items) % 61}条"))
+    return items

@@ -19,13 +19,13 @@ import msgspec
 from contracts import powers as c
 from contracts.envelope import Actor
 from infra import demo_catalogue as w
-from infra.demo_catalogue import DEPARTMENTS, DOMAINS, KIND_TEMPLATES, TOWNS
+from infra.demo_catalogue import DEPARTMENTS, TOWNS, power_items
 
 __all__ = ["TOWNS", "demo_commands"]
 
 CST = timezone(timedelta(hours=8))
 NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/jiangbei")
-FIRST, SECOND = "JB-2021-01", "JB-2021-02"
+FIRST, SECOND = w.BATCHES
 SYNC = Actor(id="qlqd-sync", role="system", system="权责清单系统")
 BIANBAN = Actor(id="jb-bianban", role="编办", system="机构编制管理系统")
 MALFORMED = b'{"type": "delegation.propose", "message_id": '
@@ -48,24 +48,6 @@ def _review(legal: bool = True, reasonable: bool = True) -> c.AdmissionReview:
                                  note=w.REASONABLE if reasonable else w.NOT_REASONABLE))
 
 
-def _power_items() -> list[c.ItemDetails]:
-    """The 206 items: per domain ~55 % penalties, ~1/7 coercive measures, the rest inspections."""
-    items: list[c.ItemDetails] = []
-    for domain in DOMAINS:
-        penalties, measures = round(domain.items * 0.55), max(1, domain.items // 7)
-        for kind, count in (("penalty", penalties), ("coercion", measures),
-                            ("inspection", domain.items - penalties - measures)):
-            field, power_list, prefix, templates = KIND_TEMPLATES[kind]
-            phrases = getattr(domain, field)
-            for k in range(count):
-                items.append(c.ItemDetails(
-                    code=f"{domain.department}-{prefix}{k + 1:03d}", kind=kind, list=power_list,
-                    name=templates[k // len(phrases)].format(phrases[k % len(phrases)]),
-                    domain=domain.name, department=domain.department,
-                    legal_basis=f"{domain.law}第{12 + 7 * len(items) % 61}条"))
-    return items
-
-
 class _Scenario:
     def __init__(self, items: list[c.ItemDetails]) -> None:
         self.out: list[tuple[bytes, bytes]] = []
@@ -75,7 +57,8 @@ class _Scenario:
     def emit(self, key: str, cls: type, what: str, payload: Any, at: datetime,
              actor: Actor = BIANBAN, **envelope: Any) -> str:
         message_id = _id(cls.__struct_config__.tag, what)  # type: ignore[attr-defined]
-        command = cls(message_id=message_id, occurred_at=at, actor=actor, payload=payload, **envelope)
+        command = cls(message_id=message_id, occurred_at=at, actor=actor, payload=payload,
+                      **envelope)
         self.out.append((key.encode(), msgspec.json.encode(command)))
         return message_id
 
@@ -107,13 +90,11 @@ def demo_commands() -> list[tuple[bytes, bytes]]:
     """(key, value) pairs in publishing order. Key: the power item code (utf-8) so all
     commands about one item share a partition and keep their order; for messages without
     an item (batch declarations) use the batch code; for the malformed one any key."""
-    items = _power_items()
+    items = power_items()
     s = _Scenario(items)
-    for code, title, at, doc in ((FIRST, "首批赋权事项：17 个方面 206 项行政检查、行政处罚、行政强制权",
-                                  _at(2021, 5, 6), "batch-1"),
-                                 (SECOND, "第二批赋权事项（成熟一批、赋予一批）", _at(2022, 1, 6), "batch-2")):
+    for (code, (title, doc)), at in zip(w.BATCHES.items(), (_at(2021, 5, 6), _at(2022, 1, 6))):
         s.emit(code, c.DeclareDelegationBatch, code, c.BatchDetails(code=code, title=title), at,
-               document_no=w.DOCS[doc])
+               document_no=doc)
     for item in items:
         s.emit(item.code, c.RegisterPowerItem, item.code, item, _at(2021, 4, 15), actor=SYNC)
 
@@ -130,26 +111,31 @@ def demo_commands() -> list[tuple[bytes, bytes]]:
                       reason=w.REASON_REJECT, document_no=w.DOCS["reject"])
             else:
                 approved.append(ref)
-                s.approve(ref, n, _at(2021, 6, 25), _at(2021, 7, 1, 0), _review(), w.DOCS["approve"])
+                s.approve(ref, n, _at(2021, 6, 25), _at(2021, 7, 1, 0), _review(),
+                          w.DOCS["approve"])
 
     recalled = approved[97::270]
-    transferred = [r for r in (approved[450], approved[1250]) if not r[1].startswith("JB-ZHZF")]
-    for rating, refs in (("effective", approved[31::400]), ("needs_improvement", approved[231::400]),
-                         ("ineffective", recalled)):
+    transferred = [approved[450], approved[1250]]  # 住建 and 市场监管 items, to the 执法局
+    evaluated = {"effective": approved[31::400], "needs_improvement": approved[231::400],
+                 "ineffective": recalled}
+    for rating, refs in evaluated.items():
         advice, findings = w.EVALUATIONS[rating]
         for ref in refs:
             s.act(c.EvaluateDelegation, c.EvaluationReport, ref, _at(2021, 12, 15),
                   {"rating": rating, "recommendation": advice, "findings": findings})
     for ref in transferred:
         s.act(c.TransferDelegation, c.Handover, ref, _at(2021, 12, 28), {"to_unit": "JB-ZHZF"},
-              effective_at=_at(2022, 1, 1, 0), reason=w.REASON_TRANSFER, document_no=w.DOCS["transfer"])
+              effective_at=_at(2022, 1, 1, 0), reason=w.REASON_TRANSFER,
+              document_no=w.DOCS["transfer"])
     for ref in recalled:
         s.act(c.RecallDelegation, c.DelegationRef, ref, _at(2022, 2, 18),
-              effective_at=_at(2022, 3, 1, 0), reason=w.REASON_RECALL, document_no=w.DOCS["recall"])
+              effective_at=_at(2022, 3, 1, 0), reason=w.REASON_RECALL,
+              document_no=w.DOCS["recall"])
 
     # The deliberately bad messages, each dead-lettered for its own reason.
-    s.act(c.ProposeDelegation, c.Proposal, (FIRST, "JB-EDU-CF099", "JB-CICHENG"), _at(2021, 5, 10),
-          {"mode": "grant"})  # ItemNotCatalogued
+    uncatalogued = (FIRST, "JB-EDU-CF099", "JB-CICHENG")
+    s.act(c.ProposeDelegation, c.Proposal, uncatalogued, _at(2021, 5, 10), {"mode": "grant"})
+    # ^ ItemNotCatalogued
     s.act(c.RecallDelegation, c.DelegationRef, approved[700], _at(2022, 2, 18), label="#no-reason",
           effective_at=_at(2022, 3, 1, 0), document_no=w.DOCS["recall"])  # ReasonRequired
     refiled = (SECOND, *rejected[0][1:])  # filed anew after its rejection; legality now fails

@@ -6,6 +6,7 @@ import collections
 import json
 import re
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import msgspec
 import pytest
@@ -14,6 +15,7 @@ from aggregates.base import CHINA_STANDARD_TIME, RuleViolation
 from aggregates.delegation import Delegation
 from aggregates.holding import PowerHolding
 from aggregates.ledger import Ledger
+from consumers.decoding import decode
 from consumers.handlers import apply
 from contracts import powers as c
 from infra.demo_catalogue import DEPARTMENTS
@@ -57,6 +59,8 @@ def test_every_value_but_the_last_decodes_and_the_last_does_not(messages) -> Non
         decoder.decode(messages[-1][1])
     with pytest.raises(json.JSONDecodeError):
         json.loads(messages[-1][1])
+    assert decode(SimpleNamespace(value=messages[-1][1])).rule == "MalformedMessage"
+    assert decode(SimpleNamespace(value=messages[0][1])).command is not None
 
 
 def test_message_ids_are_unique_and_stable(messages, commands) -> None:
@@ -101,7 +105,8 @@ def test_envelopes_carry_audit_fields(commands) -> None:
             assert command.causation_id or isinstance(command, c.ProposeDelegation)
     approvals = of_type(commands, c.ApproveDelegation)
     first = [a for a in approvals if a.payload.batch == "JB-2021-01"]
-    assert {a.effective_at.astimezone(CHINA_STANDARD_TIME).date() for a in first} == {date(2021, 7, 1)}
+    effective = {a.effective_at.astimezone(CHINA_STANDARD_TIME).date() for a in first}
+    assert effective == {date(2021, 7, 1)}
     assert all(a.payload.support.guidance for a in approvals)
 
 
@@ -125,12 +130,15 @@ def test_the_ledger_ends_in_the_expected_state(applied, commands) -> None:
     assert len(of_type(commands, c.EvaluateDelegation)) >= 10
 
     def delegation(p: c.DelegationRef) -> Delegation:
-        return ledger.find(Delegation.create_id(p.batch, p.item, p.town))  # type: ignore[return-value]
+        found = ledger.find(Delegation.create_id(p.batch, p.item, p.town))
+        assert isinstance(found, Delegation)
+        return found
 
     assert {delegation(r.payload).status for r in rejected} == {"rejected"}
     assert {delegation(r.payload).status for r in recalled} == {"recalled"}
     assert {delegation(r.payload).ended_on for r in recalled} == {date(2022, 3, 1)}
     assert {delegation(t.payload).transferred_to for t in transferred} == {"JB-ZHZF"}
+    assert not any(t.payload.item.startswith("JB-ZHZF") for t in transferred)
     evaluated = of_type(commands, c.EvaluateDelegation)
     assert all(delegation(e.payload).last_evaluation.evaluated_on.month == 12 for e in evaluated)
 

@@ -198,12 +198,6 @@ def test_a_refused_approval_does_not_take_a_free_slot(ledger: Ledger) -> None:
     assert len(list(ledger.events.get(SLOT))) == events_before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PowerHolding.release overwrites free_from with the (possibly backdated) end date, "
-    "so a recall dated before the previous holder's end reopens days that holder still "
-    "held, and a third delegation overlaps it",
-)
 def test_a_backdated_recall_does_not_reopen_days_an_earlier_holder_held(ledger: Ledger) -> None:
     approved(ledger, batch="B1", on="2021-07-01")
     ledger.recall_delegation(ctx("2021-08-01", reason="承接不力"), "B1", "P1", "T1")
