@@ -20,7 +20,7 @@ from infra import bootstrap, kafka
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def _stop_on_signals() -> threading.Event:

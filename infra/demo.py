@@ -61,8 +61,11 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
 
 def _inventory_table(rows: list[dict]) -> Table:
     table = Table(title=f"Town power inventories on {date.today()} (镇街权力清单)")
-    for column in ["town", "items", *KINDS, *LISTS]:
-        table.add_column(column, justify="left" if column == "town" else "right")
+    present = {row["kind"] for row in rows} | {row["list"] for row in rows}
+    columns = ["items", *(c for c in [*KINDS, *LISTS] if c in present)]
+    table.add_column("town")
+    for column in columns:
+        table.add_column(column.replace("_", " "), justify="right")
     per_town: dict[str, dict[str, int]] = {}
     for row in rows:
         town = per_town.setdefault(row["town"], {})
@@ -70,8 +73,7 @@ def _inventory_table(rows: list[dict]) -> Table:
         town[row["kind"]] = town.get(row["kind"], 0) + row["items"]
         town[row["list"]] = town.get(row["list"], 0) + row["items"]
     for code, figures in sorted(per_town.items()):
-        name = f"{TOWNS.get(code, '')} {code}".strip()
-        table.add_row(name, *(str(figures.get(c, 0)) for c in ["items", *KINDS, *LISTS]))
+        table.add_row(f"{TOWNS.get(code, '')} {code}".strip(), *(str(figures.get(c, 0)) for c in columns))
     return table
 
 

@@ -55,7 +55,7 @@ class ProjectionRunner:
             return 0
         to_event = self.ledger.mapper.to_domain_event
         events = [to_event(n) for n in notifications]
-        with self.datastore.get_connection() as conn, conn.pipeline(), conn.transaction():
+        with self.datastore.get_connection() as conn, conn.transaction():
             cursor = conn.cursor()
             cursor.execute(
                 "SELECT position FROM projection_positions WHERE name = %s FOR UPDATE", (self.name,)
