@@ -1,0 +1,52 @@
+"""The command line, against a real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import msgspec
+import pytest
+
+from contracts.powers import PowerCommand
+from infra import cli
+from infra.bootstrap import build_ledger, build_projections
+from infra.settings import Settings
+from tests.projections.test_town_power_inventory import _scenario
+
+
+def test_contracts_schema_prints_a_schema_for_every_topic_family(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["contracts", "schema"]) == 0
+    schemas = json.loads(capsys.readouterr().out)
+
+    assert set(schemas) == {"commands.powers", "events.powers", "deadletters"}
+    tags = {m["properties"]["type"]["enum"][0] for m in schemas["commands.powers"]["$defs"].values()
+            if "type" in m.get("properties", {})}
+    assert len(tags) == len(PowerCommand.__args__)
+    assert "delegation.approve" in tags
+
+
+def test_inventory_powers_prints_a_town_s_powers_as_json(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    build_projections(ledger, Settings()).catch_up()
+    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+
+    assert cli.main(["inventory", "powers", "--town", "T1", "--on", "2021-12-01", "--json"]) == 0
+    rows = msgspec.json.decode(capsys.readouterr().out)
+
+    assert [(r["code"], r["since"]) for r in rows] == [("P1", "2021-07-01"), ("P2", "2021-07-01")]
+
+
+def test_rebuild_replays_the_log_into_the_read_models(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+
+    assert cli.main(["rebuild"]) == 0
+
+    assert f"rebuilt from {ledger.recorder.max_notification_id()} events" in capsys.readouterr().out
+    assert build_projections(ledger, Settings()).position() == ledger.recorder.max_notification_id()
