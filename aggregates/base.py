@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid5
@@ -13,6 +14,7 @@ NAMESPACE = UUID("6f1c2b1e-3d0a-5e7b-9c4d-2a8f0e6b7c51")
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 
+@lru_cache(maxsize=1 << 16)
 def natural_id(kind: str, *parts: str) -> UUID:
     """A deterministic id from a natural key, so a retried command finds the same aggregate."""
     return uuid5(NAMESPACE, "/".join((kind, *parts)))

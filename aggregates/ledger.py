@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Iterator
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -31,6 +31,7 @@ class Ledger(PowerUseCases, Application[UUID]):
         super().__init__(env)
         self.open_batch: CommandBatch | None = None
         self._cache: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._absent: set[UUID] = set()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -43,10 +44,40 @@ class Ledger(PowerUseCases, Application[UUID]):
         if cached is not None:
             self._cache.move_to_end(aggregate_id)
             return cached
+        if aggregate_id in self._absent:
+            return None
         try:
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+
+    def prefetch(self, aggregate_ids: Iterable[UUID]) -> None:
+        """Load, in one read, the aggregates a batch is about to touch.
+
+        Works with recorders that can read many aggregates at once (`select_events_of`);
+        with others, aggregates are loaded one by one as they are touched.
+        """
+        read_many = getattr(self.recorder, "select_events_of", None)
+        wanted = {i for i in aggregate_ids if i not in self._cache}
+        self._absent = set()
+        if not wanted or read_many is None:
+            return
+        stored_by_id: dict[UUID, list[Any]] = defaultdict(list)
+        for stored in read_many(list(wanted)):
+            stored_by_id[stored.originator_id].append(stored)
+        for aggregate_id in wanted:
+            aggregate = None
+            for stored in stored_by_id.get(aggregate_id, ()):
+                aggregate = self.mapper.to_domain_event(stored).mutate(aggregate)
+            if aggregate is None:
+                self._absent.add(aggregate_id)
+            else:
+                self._cache[aggregate_id] = aggregate
+        self._trim_cache()
+
+    def _trim_cache(self) -> None:
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     @contextmanager
     def batch(self) -> Iterator[CommandBatch]:
@@ -63,15 +94,15 @@ class Ledger(PowerUseCases, Application[UUID]):
         try:
             recordings = self.save(*batch.events, **recorder_kwargs)
         except IntegrityError:
-            self._cache.clear()  # another writer moved on: reload everything
+            self.forget_cache()  # another writer moved on: reload everything
             raise
         for aggregate_id, aggregate in batch.changed.items():
             self._cache[aggregate_id] = aggregate
             self._cache.move_to_end(aggregate_id)
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        self._trim_cache()
         batch.events, batch.changed = [], {}
         return recordings
 
     def forget_cache(self) -> None:
         self._cache.clear()
+        self._absent.clear()

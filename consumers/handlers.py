@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from aggregates.base import Context
+from aggregates.batch import DelegationBatch
+from aggregates.delegation import Delegation
+from aggregates.holding import PowerHolding
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.ledger import Ledger
-from aggregates.power_item import ItemDetails
+from aggregates.power_item import ItemDetails, PowerItem
 from contracts import powers as c
 from contracts.envelope import Envelope
 
@@ -70,6 +74,17 @@ HANDLERS: dict[type, Handler] = {
     c.RecallDelegation: lambda app, ctx, p: app.recall_delegation(ctx, *_ref(p)),
     c.TransferDelegation: lambda app, ctx, p: app.transfer_delegation(ctx, *_ref(p), p.to_unit),
 }
+
+
+def touches(command: Envelope) -> list[UUID]:
+    """The aggregates a command reads, so a batch can load them all in one go."""
+    p: Any = command.payload  # type: ignore[attr-defined]
+    if isinstance(p, c.BatchDetails):
+        return [DelegationBatch.create_id(p.code)]
+    if isinstance(p, c.DelegationRef):
+        return [Delegation.create_id(p.batch, p.item, p.town), PowerItem.create_id(p.item),
+                PowerHolding.create_id(p.item, p.town)]
+    return [PowerItem.create_id(p.code)]
 
 
 def apply(app: Ledger, command: Envelope) -> None:

@@ -22,7 +22,7 @@ from kafka.consumer.fetcher import ConsumerRecord
 from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from consumers.decoding import Decoded, decode
-from consumers.handlers import apply
+from consumers.handlers import apply, touches
 from infra.recorder import IntakeProgress, LedgerRecorder
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,9 @@ class Intake:
     def _apply_and_commit(self, records: list[ConsumerRecord], decoded: list[Decoded]) -> IntakeStats:
         stats = IntakeStats(batches=1)
         progress = IntakeProgress(self.consumer_group, self.cluster_id)
-        seen = self.recorder.seen_message_ids([d.command.message_id for d in decoded if d.command])
+        commands = [d.command for d in decoded if d.command is not None]
+        seen = self.recorder.seen_message_ids([command.message_id for command in commands])
+        self.ledger.prefetch(i for command in commands for i in touches(command))
         with self.ledger.batch() as batch:
             for record, item in zip(records, decoded):
                 progress.next_offsets[(record.topic, record.partition)] = record.offset + 1

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import time
 import uuid
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,9 @@ def ensure_database(settings: Settings) -> str:
     """
     if settings.database_url:
         return settings.database_url
-    import pgserver
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pgserver
 
     datadir = _pgdata(settings)
     if datadir not in _servers:
