@@ -50,3 +50,25 @@ def test_rebuild_replays_the_log_into_the_read_models(
 
     assert f"rebuilt from {ledger.recorder.max_notification_id()} events" in capsys.readouterr().out
     assert build_projections(ledger, Settings()).position() == ledger.recorder.max_notification_id()
+
+
+def test_publish_sends_each_line_keyed_by_its_power_item(
+    broker: str, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+) -> None:
+    from kafka import KafkaConsumer
+
+    from tests.support import isolated_settings, propose, register
+
+    settings = isolated_settings(partitions=1)
+    lines = [msgspec.json.encode(register("P7")), msgspec.json.encode(propose("P7", "T1"))]
+    (tmp_path / "upstream.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    monkeypatch.setenv("GOVLEDGER_KAFKA_BOOTSTRAP", broker)
+    monkeypatch.setenv("GOVLEDGER_TOPIC_COMMANDS", settings.topics.commands)
+
+    assert cli.main(["publish", str(tmp_path / "upstream.jsonl")]) == 0
+
+    consumer = KafkaConsumer(settings.topics.commands, bootstrap_servers=broker,
+                             auto_offset_reset="earliest", consumer_timeout_ms=5000)
+    records = [(r.key, r.value) for r in consumer]
+    consumer.close()
+    assert records == [(b"P7", lines[0]), (b"P7", lines[1])]

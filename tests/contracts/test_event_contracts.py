@@ -1,0 +1,50 @@
+"""Every domain event has a published contract, and every stored event maps to a valid one."""
+
+from __future__ import annotations
+
+import msgspec
+
+from aggregates.batch import DelegationBatch
+from aggregates.delegation import Delegation
+from aggregates.holding import PowerHolding
+from aggregates.ledger import Ledger
+from aggregates.power_item import PowerItem
+from consumers.handlers import apply
+from contracts.power_events import PowerEvent
+from contracts.powers import PowerCommand
+from infra.demo_scenario import demo_commands
+from infra.event_contracts import _MAP, to_contract
+
+AGGREGATES = (PowerItem, DelegationBatch, Delegation, PowerHolding)
+
+
+def _event_classes(aggregate: type) -> set[type]:
+    return {v for v in vars(aggregate).values()
+            if isinstance(v, type) and issubclass(v, aggregate.Event)
+            and v.__name__ not in ("Event", "Created")}  # the library's unused defaults
+
+
+def test_every_domain_event_of_powers_and_delegations_has_a_contract() -> None:
+    domain_events = set().union(*map(_event_classes, AGGREGATES))
+    assert domain_events - {PowerHolding.Opened} == set(_MAP)  # the slot's opening is internal
+
+
+def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips() -> None:
+    ledger, decoder = Ledger(), msgspec.json.Decoder(PowerCommand)
+    for _key, value in demo_commands():
+        try:
+            apply(ledger, decoder.decode(value))
+        except Exception:  # noqa: BLE001 - the demo's deliberately bad messages
+            pass
+    published, aggregates, tags = msgspec.json.Decoder(PowerEvent), {}, set()
+    for notification in ledger.recorder.select_notifications(start=1, limit=100_000):
+        event = ledger.mapper.to_domain_event(notification)
+        aggregate = aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
+        if type(event) not in _MAP:
+            continue
+        contract = to_contract(event, aggregate)
+        assert published.decode(msgspec.json.encode(contract)) == contract
+        assert contract.message_id == event.ctx.message_id
+        tags.add(type(contract).__struct_config__.tag)
+    assert {"delegation.approved", "delegation.recalled", "holding.taken", "holding.released",
+            "delegation.rejected", "delegation.transferred", "delegation.evaluated"} <= tags
