@@ -53,6 +53,8 @@ class SupportPackage:
     guidance: str
 
     def __post_init__(self) -> None:
+        if not self.funding_yuan.is_finite():
+            raise SupportNotDeclared("funding must be a finite amount")
         if self.staff < 0 or self.funding_yuan < 0 or self.training_sessions < 0:
             raise SupportNotDeclared("staff, funding and training cannot be negative")
         if not self.guidance.strip():

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import msgspec
-from eventsourcing.persistence import IntegrityError
+import psycopg
+from eventsourcing.persistence import IntegrityError, PersistenceError
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
@@ -82,14 +82,7 @@ class Intake:
                 if item.command is not None and item.message_id in seen:
                     stats.duplicates += 1
                     continue
-                rule, error = item.rule, item.error
-                if item.command is not None:
-                    try:
-                        apply(self.ledger, item.command)
-                    except Exception as exc:  # noqa: BLE001 - dead-lettered, never lost
-                        if not _is_rule_or_input_error(exc):
-                            raise
-                        rule, error = _rule_of(exc), str(exc) or type(exc).__name__
+                rule, error = (item.rule, item.error) if item.command is None else self._apply(item.command)
                 if item.command is not None:
                     seen.add(item.command.message_id)
                     outcome = "applied" if rule is None else "dead-lettered"
@@ -106,13 +99,24 @@ class Intake:
         return stats
 
 
-def _is_rule_or_input_error(exc: Exception) -> bool:
-    return isinstance(exc, (RuleViolation, ValueError, msgspec.ValidationError))
+    def _apply(self, command: Any) -> tuple[str | None, str | None]:
+        """Apply one command: (None, None), or the rule it broke and the error.
 
-
-def _rule_of(exc: Exception) -> str:
-    rule = getattr(exc, "rule", None)
-    return rule if isinstance(rule, str) else "InvalidValue"
+        A broken rule is dead-lettered; so is an unexpected error in the command's own
+        code (kept whole in the dead-letter topic for replay once fixed), so one poison
+        message cannot stop the intake. Database errors are not the command's fault:
+        they abort the batch, which is then replayed.
+        """
+        try:
+            apply(self.ledger, command)
+        except (PersistenceError, psycopg.Error):
+            raise
+        except RuleViolation as exc:
+            return exc.rule, str(exc) or exc.rule
+        except Exception as exc:  # noqa: BLE001
+            log.exception("unexpected error applying %s", command.message_id)
+            return "UnexpectedError", f"{type(exc).__name__}: {exc}"
+        return None, None
 
 
 class IntakeWorker:

@@ -447,6 +447,8 @@ def test_the_support_package_survives_replay_with_exact_funding(ledger: Ledger) 
     [
         {"staff": -1},
         {"funding_yuan": Decimal("-0.01")},
+        {"funding_yuan": Decimal("NaN")},
+        {"funding_yuan": Decimal("Infinity")},
         {"training_sessions": -2},
         {"guidance": ""},
         {"guidance": "   "},
