@@ -16,12 +16,24 @@ from aggregates.base import transcodings
 from aggregates.command_batch import CommandBatch
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.power_item import ItemDetails
+from aggregates import duties, organisation, territorial
 from aggregates.powers import PowerUseCases
 
-VALUE_TYPES = (ItemDetails, AdmissionReview, Finding, SupportPackage, Evaluation)
+VALUE_TYPES = (
+    (ItemDetails, AdmissionReview, Finding, SupportPackage, Evaluation)
+    + duties.VALUE_TYPES
+    + territorial.VALUE_TYPES
+    + organisation.VALUE_TYPES
+)
 
 
-class Ledger(PowerUseCases, Application[UUID]):
+class Ledger(
+    PowerUseCases,
+    duties.DutyUseCases,
+    territorial.TerritorialUseCases,
+    organisation.OrganisationUseCases,
+    Application[UUID],
+):
     """The Grassroots Governance Ledger: every move of powers, people and quotas."""
 
     name = "Ledger"

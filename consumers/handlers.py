@@ -1,4 +1,4 @@
-"""From a decoded command to one use case of the ledger."""
+"""From a decoded command to one use case of the ledger, for every family of commands."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from typing import Any
 from uuid import UUID
 
 from aggregates.base import Context
-from aggregates.batch import DelegationBatch
-from aggregates.delegation import Delegation
-from aggregates.holding import PowerHolding
-from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.ledger import Ledger
-from aggregates.power_item import ItemDetails, PowerItem
-from contracts import powers as c
+from consumers import duty_handlers, organisation_handlers, power_handlers, territorial_handlers
 from contracts.envelope import Envelope
+
+FAMILIES = (power_handlers, duty_handlers, territorial_handlers, organisation_handlers)
+HANDLERS: dict[type, Callable[[Ledger, Context, Any], None]] = {
+    command: handler for family in FAMILIES for command, handler in family.HANDLERS.items()
+}
+TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
+    command: touched for family in FAMILIES for command, touched in family.TOUCHES.items()
+}
 
 
 def context_of(command: Envelope) -> Context:
@@ -31,60 +34,9 @@ def context_of(command: Envelope) -> Context:
     )
 
 
-def _details(p: c.ItemDetails) -> ItemDetails:
-    return ItemDetails(p.name, p.kind, p.list, p.domain, p.legal_basis, p.department)
-
-
-def _review(p: c.AdmissionReview) -> AdmissionReview:
-    return AdmissionReview(
-        p.reviewing_body,
-        Finding(p.legality.passed, p.legality.note),
-        Finding(p.reasonableness.passed, p.reasonableness.note),
-    )
-
-
-def _support(p: c.SupportPackage) -> SupportPackage:
-    return SupportPackage(p.staff, p.funding_yuan, p.training_sessions, p.guidance)
-
-
-def _ref(p: c.DelegationRef) -> tuple[str, str, str]:
-    return p.batch, p.item, p.town
-
-
-Handler = Callable[[Ledger, Context, Any], None]
-
-HANDLERS: dict[type, Handler] = {
-    c.RegisterPowerItem: lambda app, ctx, p: app.register_power_item(ctx, p.code, _details(p)),
-    c.AmendPowerItem: lambda app, ctx, p: app.amend_power_item(ctx, p.code, _details(p)),
-    c.RetirePowerItem: lambda app, ctx, p: app.retire_power_item(ctx, p.code),
-    c.DeclareDelegationBatch: lambda app, ctx, p: app.declare_batch(ctx, p.code, p.title),
-    c.ProposeDelegation: lambda app, ctx, p: app.propose_delegation(ctx, *_ref(p), p.mode),
-    c.StartAdmissionReview: lambda app, ctx, p: app.start_admission_review(
-        ctx, *_ref(p), p.reviewing_body
-    ),
-    c.ApproveDelegation: lambda app, ctx, p: app.approve_delegation(
-        ctx, *_ref(p), _review(p.review), _support(p.support)
-    ),
-    c.RejectDelegation: lambda app, ctx, p: app.reject_delegation(ctx, *_ref(p), _review(p.review)),
-    c.EvaluateDelegation: lambda app, ctx, p: app.evaluate_delegation(
-        ctx,
-        *_ref(p),
-        Evaluation(ctx.effective_on, p.rating, p.recommendation, p.findings),
-    ),
-    c.RecallDelegation: lambda app, ctx, p: app.recall_delegation(ctx, *_ref(p)),
-    c.TransferDelegation: lambda app, ctx, p: app.transfer_delegation(ctx, *_ref(p), p.to_unit),
-}
-
-
 def touches(command: Envelope) -> list[UUID]:
     """The aggregates a command reads, so a batch can load them all in one go."""
-    p: Any = command.payload  # type: ignore[attr-defined]
-    if isinstance(p, c.BatchDetails):
-        return [DelegationBatch.create_id(p.code)]
-    if isinstance(p, c.DelegationRef):
-        return [Delegation.create_id(p.batch, p.item, p.town), PowerItem.create_id(p.item),
-                PowerHolding.create_id(p.item, p.town)]
-    return [PowerItem.create_id(p.code)]
+    return TOUCHES[type(command)](command.payload)  # type: ignore[attr-defined]
 
 
 def apply(app: Ledger, command: Envelope) -> None:
