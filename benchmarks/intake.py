@@ -69,6 +69,8 @@ def run(count: int, broker: str) -> None:
         tag = uuid.uuid4().hex[:6]
         settings = Settings(consumer_group=f"bench-{tag}", max_poll_records=2000,
                             topics=Topics(commands=f"bench.commands.{tag}",
+                                          duties=f"bench.duties.{tag}",
+                                          organisation=f"bench.organisation.{tag}",
                                           dead_letters=f"bench.dlq.{tag}", partitions=6))
         messages = encoded(commands(count))
         worker = bootstrap.build_intake_worker(bootstrap.build_ledger(url), broker, settings)

@@ -47,7 +47,7 @@ def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> I
     return IntakeWorker(
         intake,
         kafka.command_consumer(bootstrap, settings),
-        [settings.topics.commands],
+        settings.topics.command_topics,
         after_commit=publisher,
         max_records=settings.max_poll_records,
     )

@@ -21,7 +21,7 @@ def ensure_topics(bootstrap: str, settings: Settings) -> str:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="govledger-admin")
     try:
         existing = set(admin.list_topics())
-        wanted = [settings.topics.commands, settings.topics.dead_letters]
+        wanted = [*settings.topics.command_topics, settings.topics.dead_letters]
         missing = [NewTopic(t, settings.topics.partitions, 1) for t in wanted if t not in existing]
         if missing:
             try:

@@ -12,9 +12,17 @@ def _int(name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class Topics:
+    """One command topic per family (powers; duties; organisation) and the dead letters."""
+
     commands: str = "govledger.commands.powers"
+    duties: str = "govledger.commands.duties"
+    organisation: str = "govledger.commands.organisation"
     dead_letters: str = "govledger.deadletters"
     partitions: int = 6
+
+    @property
+    def command_topics(self) -> list[str]:
+        return [self.commands, self.duties, self.organisation]
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class Settings:
             projection_page=_int("GOVLEDGER_PROJECTION_PAGE", 5000),
             topics=Topics(
                 commands=env.get("GOVLEDGER_TOPIC_COMMANDS", Topics.commands),
+                duties=env.get("GOVLEDGER_TOPIC_DUTIES", Topics.duties),
+                organisation=env.get("GOVLEDGER_TOPIC_ORGANISATION", Topics.organisation),
                 dead_letters=env.get("GOVLEDGER_TOPIC_DEADLETTERS", Topics.dead_letters),
                 partitions=_int("GOVLEDGER_TOPIC_PARTITIONS", Topics.partitions),
             ),

@@ -24,7 +24,8 @@ def isolated_settings(partitions: int = 3) -> Settings:
     tag = uuid.uuid4().hex[:8]
     return Settings(
         consumer_group=f"test-{tag}",
-        topics=Topics(commands=f"test.commands.{tag}", dead_letters=f"test.dlq.{tag}",
+        topics=Topics(commands=f"test.commands.{tag}", duties=f"test.duties.{tag}",
+                      organisation=f"test.organisation.{tag}", dead_letters=f"test.dlq.{tag}",
                       partitions=partitions),
         session_timeout_ms=6000,
     )
