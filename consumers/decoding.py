@@ -8,10 +8,10 @@ from typing import Any
 import msgspec
 
 from contracts.envelope import Envelope
-from contracts.powers import SUPPORTED_VERSIONS, PowerCommand
+from contracts.commands import SUPPORTED_VERSIONS, Command
 
 MAX_MESSAGE_BYTES = 256 * 1024
-_decoder = msgspec.json.Decoder(PowerCommand)
+_decoder = msgspec.json.Decoder(Command)
 
 
 class _Probe(msgspec.Struct):

@@ -67,10 +67,16 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         console.print("[red]set GOVLEDGER_KAFKA_BOOTSTRAP to the broker to publish to[/red]")
         return 2
     lines = [line.strip() for line in Path(args.file).read_bytes().splitlines() if line.strip()]
-    messages = [(kafka.command_key(line), line) for line in lines]
     kafka.ensure_topics(settings.kafka_bootstrap, settings)
-    kafka.publish(kafka.producer(settings.kafka_bootstrap), settings.topics.commands, messages)
-    console.print(f"published {len(messages)} messages to {settings.topics.commands}")
+    producer = kafka.producer(settings.kafka_bootstrap)
+    by_topic: dict[str, list[tuple[bytes | None, bytes]]] = {}
+    for line in lines:
+        by_topic.setdefault(kafka.command_topic(line, settings.topics), []).append(
+            (kafka.command_key(line), line)
+        )
+    for topic, messages in by_topic.items():
+        kafka.publish(producer, topic, messages)
+        console.print(f"published {len(messages)} messages to {topic}")
     return 0
 
 

@@ -9,11 +9,13 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
+from contracts.commands import Command, family_of
 from contracts.deadletter import DeadLetter
 from infra.recorder import LedgerRecorder
-from infra.settings import Settings
+from infra.settings import Settings, Topics
 
 _encoder = msgspec.json.Encoder()
+_command_decoder = msgspec.json.Decoder(Command)
 
 
 def ensure_topics(bootstrap: str, settings: Settings) -> str:
@@ -101,18 +103,30 @@ def publish(
 
 
 class _KeyProbe(msgspec.Struct):
+    type: str = ""
     payload: dict[str, object] = {}
 
 
 _key_probe = msgspec.json.Decoder(_KeyProbe)
+_KEY_FIELDS = ("item", "duty", "town", "code")
 
 
 def command_key(value: bytes) -> bytes | None:
-    """The partition key of a command: its power item (or item/batch code), so that every
-    command about one item lands on one partition, in order."""
+    """The partition key of a command: what it is about, so that every command about one
+    power item (one duty, one town) lands on one partition, in order."""
     try:
         payload = _key_probe.decode(value).payload
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    key = payload.get("item") or payload.get("code")
+    key = next((payload[f] for f in _KEY_FIELDS if isinstance(payload.get(f), str)), None)
     return str(key).encode() if key else None
+
+
+def command_topic(value: bytes, topics: Topics) -> str:
+    """The topic of a command's family; what cannot be read goes to the powers topic,
+    where the intake dead-letters it like any other bad message."""
+    try:
+        family = family_of(_command_decoder.decode(value))
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError):
+        return topics.commands
+    return {"powers": topics.commands, "duties": topics.duties}.get(family, topics.organisation)

@@ -1,0 +1,112 @@
+"""Commands for the town organisation, 大部门制 (topic `govledger.commands.organisation`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+import msgspec
+
+from contracts.envelope import Code, Envelope, Name
+
+TownKind = Literal["town", "street"]  # 镇 / 街道
+UnitKind = Literal["office", "department", "centre", "station"]  # 办(室) / 部 / 中心 / 站
+UnitType = Literal["integrated", "special"]  # 综合性机构 / 特色机构 ("X")
+MergedUnits = Annotated[tuple[Code, ...], msgspec.Meta(min_length=2, max_length=20)]
+
+
+class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class TownDetails(_Payload):
+    code: Code
+    name: Name
+    district: Name
+    kind: TownKind
+    model: Name  # "5+X", "5办2中心1站", "一办七部两中心"
+
+
+class UnitRef(_Payload):
+    """A unit is named by its town and its code within the town."""
+
+    town: Code
+    unit: Code
+
+
+class UnitDetails(UnitRef):
+    name: Name
+    kind: UnitKind
+    type: UnitType
+
+
+class Merger(UnitDetails):
+    """合并: `units` end, merged into the new unit `unit`."""
+
+    units: MergedUnits
+
+
+class Supervision(UnitRef):
+    """分管: the one leader of the town's team (班子成员) supervising the unit."""
+
+    leader: Code
+    leader_name: Name
+
+
+class Release(UnitRef):
+    leader: Code
+
+
+class PlaqueRef(_Payload):
+    town: Code
+    plaque: Name
+
+
+class PlaqueDetails(PlaqueRef):
+    """机构牌子: hung on a unit, or on the town itself when `unit` is None."""
+
+    unit: Code | None = None
+
+
+class RegisterTown(Envelope, tag="town.register"):
+    payload: TownDetails
+
+
+class EstablishUnit(Envelope, tag="town.establish_unit"):
+    payload: UnitDetails
+
+
+class MergeUnits(Envelope, tag="town.merge_units"):
+    payload: Merger
+
+
+class AbolishUnit(Envelope, tag="town.abolish_unit"):
+    payload: UnitRef
+
+
+class AssignSupervisor(Envelope, tag="town.assign_supervisor"):
+    payload: Supervision
+
+
+class ReleaseSupervisor(Envelope, tag="town.release_supervisor"):
+    payload: Release
+
+
+class RegisterPlaque(Envelope, tag="town.register_plaque"):
+    payload: PlaqueDetails
+
+
+class RemovePlaque(Envelope, tag="town.remove_plaque"):
+    payload: PlaqueRef
+
+
+OrganisationCommand = Union[
+    RegisterTown,
+    EstablishUnit,
+    MergeUnits,
+    AbolishUnit,
+    AssignSupervisor,
+    ReleaseSupervisor,
+    RegisterPlaque,
+    RemovePlaque,
+]
+SUPPORTED_VERSIONS = {1}
