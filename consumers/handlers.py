@@ -39,6 +39,10 @@ def touches(command: Envelope) -> list[UUID]:
     return TOUCHES[type(command)](command.payload)  # type: ignore[attr-defined]
 
 
-def apply(app: Ledger, command: Envelope) -> None:
-    """Apply one command; raises the domain's RuleViolation when it breaks a rule."""
-    HANDLERS[type(command)](app, context_of(command), command.payload)  # type: ignore[attr-defined]
+def apply(app: Ledger, command: Envelope) -> Any:
+    """Apply one command; raises the domain's RuleViolation when it breaks a rule.
+
+    A few use cases record a refusal instead of raising (a push-down of a duty never
+    admitted is itself evidence); they return the broken rule, with its events kept.
+    """
+    return HANDLERS[type(command)](app, context_of(command), command.payload)  # type: ignore[attr-defined]

@@ -32,13 +32,18 @@ ATTEMPTS = 5
 @dataclass
 class IntakeStats:
     applied: int = 0
+    refused: int = 0
     duplicates: int = 0
     dead_lettered: int = 0
     events: int = 0
     batches: int = 0
 
+    def count(self, outcome: str) -> None:
+        name = outcome.replace("-", "_")
+        setattr(self, name, getattr(self, name) + 1)
+
     def add(self, other: IntakeStats) -> None:
-        for name in ("applied", "duplicates", "dead_lettered", "events", "batches"):
+        for name in ("applied", "refused", "duplicates", "dead_lettered", "events", "batches"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -82,15 +87,14 @@ class Intake:
                 if item.command is not None and item.message_id in seen:
                     stats.duplicates += 1
                     continue
-                rule, error = (item.rule, item.error) if item.command is None else self._apply(item.command)
-                if item.command is not None:
-                    seen.add(item.command.message_id)
-                    outcome = "applied" if rule is None else "dead-lettered"
-                    progress.messages.append((item.command.message_id, outcome, *where))
-                if rule is None:
-                    stats.applied += 1
+                if item.command is None:
+                    outcome, rule, error = "dead-lettered", item.rule, item.error
                 else:
-                    stats.dead_lettered += 1
+                    outcome, rule, error = self._apply(item.command)
+                    seen.add(item.command.message_id)
+                    progress.messages.append((item.command.message_id, outcome, *where))
+                stats.count(outcome)
+                if rule is not None:
                     progress.dead_letters.append(
                         (*where, item.message_id, item.message_type, rule, error or rule, record.value or b"")
                     )
@@ -99,24 +103,28 @@ class Intake:
         return stats
 
 
-    def _apply(self, command: Any) -> tuple[str | None, str | None]:
-        """Apply one command: (None, None), or the rule it broke and the error.
+    def _apply(self, command: Any) -> tuple[str, str | None, str | None]:
+        """Apply one command: its outcome, and the rule it broke and the error, if any.
 
-        A broken rule is dead-lettered; so is an unexpected error in the command's own
-        code (kept whole in the dead-letter topic for replay once fixed), so one poison
-        message cannot stop the intake. Database errors are not the command's fault:
-        they abort the batch, which is then replayed.
+        `applied`; `refused` when the use case recorded the refusal as evidence (its
+        events are kept, and the sender still hears of it through a dead letter);
+        `dead-lettered` when it broke a rule and left no trace, or when the command's own
+        code failed unexpectedly (kept whole for replay once fixed), so one poison message
+        cannot stop the intake. Database errors are not the command's fault: they abort
+        the batch, which is then replayed.
         """
         try:
-            apply(self.ledger, command)
+            result = apply(self.ledger, command)
         except (PersistenceError, psycopg.Error):
             raise
         except RuleViolation as exc:
-            return exc.rule, str(exc) or exc.rule
+            return "dead-lettered", exc.rule, str(exc) or exc.rule
         except Exception as exc:  # noqa: BLE001
             log.exception("unexpected error applying %s", command.message_id)
-            return "UnexpectedError", f"{type(exc).__name__}: {exc}"
-        return None, None
+            return "dead-lettered", "UnexpectedError", f"{type(exc).__name__}: {exc}"
+        if isinstance(result, RuleViolation):
+            return "refused", result.rule, str(result) or result.rule
+        return "applied", None, None
 
 
 class IntakeWorker:

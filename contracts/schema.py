@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Union
 
 import msgspec
 
+from contracts.commands import DutyCommand
 from contracts.deadletter import DeadLetter
+from contracts.duty_events import DutyAdmissionEvent
+from contracts.organisation import OrganisationCommand
+from contracts.organisation_events import OrganisationEvent
 from contracts.power_events import PowerEvent
 from contracts.powers import PowerCommand
+from contracts.territorial_events import TerritorialEvent
 
 MESSAGES: dict[str, Any] = {
     "commands.powers": PowerCommand,
+    "commands.duties": DutyCommand,
+    "commands.organisation": OrganisationCommand,
     "events.powers": PowerEvent,
+    "events.duties": Union[DutyAdmissionEvent, TerritorialEvent],
+    "events.organisation": OrganisationEvent,
     "deadletters": DeadLetter,
 }
 

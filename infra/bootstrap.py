@@ -8,8 +8,13 @@ from aggregates.ledger import Ledger
 from consumers.intake import Intake, IntakeWorker
 from infra import kafka
 from infra.settings import Settings
+from projections.joint_scenarios import JointScenarios
+from projections.refused_pushdowns import RefusedPushdowns
 from projections.runner import ProjectionRunner
+from projections.territorial_duty_list import TerritorialDutyList
+from projections.town_duty_list import TownDutyList
 from projections.town_power_inventory import TownPowerInventory
+from projections.town_structure import TownStructure
 
 
 def ledger_env(database_url: str) -> dict[str, str]:
@@ -34,7 +39,9 @@ def build_ledger(database_url: str) -> Ledger:
 
 
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
-    return ProjectionRunner(ledger, [TownPowerInventory()], page=settings.projection_page)
+    read_models = [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
+                   TerritorialDutyList(), JointScenarios(), TownStructure()]
+    return ProjectionRunner(ledger, read_models, page=settings.projection_page)
 
 
 def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:

@@ -8,19 +8,17 @@ import logging
 import signal
 import sys
 import threading
-from datetime import date
 from pathlib import Path
 
-import msgspec
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from infra import bootstrap, kafka
+from infra import bootstrap, cli_views, kafka
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
-console = Console(width=None if sys.stdout.isatty() else 120)
+console = Console(width=None if sys.stdout.isatty() else 132)
 
 
 def _stop_on_signals() -> threading.Event:
@@ -80,25 +78,11 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_inventory_powers(args: argparse.Namespace, settings: Settings) -> int:
-    from projections.town_power_inventory import town_powers
-
+def cmd_view(args: argparse.Namespace, settings: Settings) -> int:
     ledger = _ledger(settings)
     bootstrap.build_projections(ledger, settings)  # make sure the tables exist
-    on = date.fromisoformat(args.on) if args.on else date.today()
     with ledger.recorder.datastore.transaction(commit=False) as cur:
-        rows = town_powers(cur, args.town, on)
-    if args.json:
-        print(msgspec.json.encode(rows).decode())
-        return 0
-    table = Table(title=f"{args.town}: {len(rows)} powers held on {on}")
-    for column in ["code", "name", "kind", "list", "domain", "department", "mode", "since"]:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(str(row[c]) for c in ["code", "name", "kind", "list", "domain",
-                                                "department", "mode", "since"]))
-    console.print(table)
-    return 0
+        return cli_views.show(cur, args, console)
 
 
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
@@ -144,13 +128,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("project", help="keep the read models up to date with the event log")
     publish = sub.add_parser("publish", help="publish upstream commands from a JSON-lines file")
     publish.add_argument("file")
-    inventory = sub.add_parser("inventory", help="current inventories").add_subparsers(
-        dest="inventory", required=True
-    )
-    powers = inventory.add_parser("powers", help="a town's current power list")
-    powers.add_argument("--town", required=True)
-    powers.add_argument("--on", help="the day (YYYY-MM-DD); today by default")
-    powers.add_argument("--json", action="store_true")
+    cli_views.add_views(sub)
     sub.add_parser("rebuild", help="replay the event log into the read models")
     contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
         dest="contracts", required=True
@@ -163,7 +141,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "publish": cmd_publish,
-    "inventory": cmd_inventory_powers, "rebuild": cmd_rebuild,
+    "inventory": cmd_view, "audit": cmd_view, "rebuild": cmd_rebuild,
     "contracts": cmd_contracts_schema, "deadletters": cmd_deadletters,
 }
 

@@ -26,7 +26,7 @@ __all__ = ["BAD_RULE", "TOWNS", "demo_commands"]
 CST = timezone(timedelta(hours=8))
 NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/organisation")
 BAD_RULE = "UnitAlreadySupervised"
-ANON, BAOHE = "ST-ANON", "BH-WANNIANBU"
+ANON, BAOHE = "AN-JD-PILOT", "BH-WANNIANBU"
 TOWNS = {**JIANGBEI, ANON: "**街道", BAOHE: "万年埠街道"}
 FIVE = [("PARTY", "党建综合办公室", "党委副书记"), ("DEV", "发展服务办公室", "党委委员、副{head}"),
         ("SAFETY", "平安法治办公室", "政法委员"), ("PUBLIC", "公共服务办公室", "副{head}"),
@@ -107,7 +107,7 @@ def demo_commands() -> list[tuple[bytes, bytes]]:
     out: list[tuple[bytes, bytes]] = []
     for code in JIANGBEI:
         kind, head = ("town", "镇长") if code == "JB-CICHENG" else ("street", "主任")
-        town = _Town(out, code, "宁波市江北区", kind, "5+X", _actor("jb"),
+        town = _Town(out, code, "JB", kind, "5+X", _actor("jb"),
                      datetime(2021, 3, 1, 9, tzinfo=CST), "甬北编〔2021〕3号")
         for unit, name, _ in FIVE:
             town.unit(unit, name)
@@ -117,7 +117,7 @@ def demo_commands() -> list[tuple[bytes, bytes]]:
         for n, (unit, post) in enumerate(posts, 1):
             town.lead(unit, f"{code}-L{n}", post.format(head=head))
 
-    anon = _Town(out, ANON, "**区", "street", "5办2中心1站", _actor("st"),
+    anon = _Town(out, ANON, "AN", "street", "5办2中心1站", _actor("st"),
                  datetime(2021, 9, 1, 9, tzinfo=CST), "**编〔2021〕15号")
     for unit, name, kind in ANON_UNITS:
         anon.unit(unit, name, kind)
@@ -135,7 +135,7 @@ def demo_commands() -> list[tuple[bytes, bytes]]:
         anon.emit(c.RemovePlaque, plaque, 90, plaque=plaque,
                   reason="清理编制法律法规明确外的机构牌子")
 
-    baohe = _Town(out, BAOHE, "合肥市包河区", "street", "一办七部两中心", _actor("bh"),
+    baohe = _Town(out, BAOHE, "BH", "street", "一办七部两中心", _actor("bh"),
                   datetime(2019, 5, 6, 9, tzinfo=CST), "包编〔2019〕8号")
     for unit, name, kind, type_ in BAOHE_UNITS:
         baohe.unit(unit, name, kind, type_)

@@ -18,7 +18,8 @@ def test_contracts_schema_prints_a_schema_for_every_topic_family(capsys: pytest.
     assert cli.main(["contracts", "schema"]) == 0
     schemas = json.loads(capsys.readouterr().out)
 
-    assert set(schemas) == {"commands.powers", "events.powers", "deadletters"}
+    assert set(schemas) == {"commands.powers", "commands.duties", "commands.organisation",
+                            "events.powers", "events.duties", "events.organisation", "deadletters"}
     tags = {m["properties"]["type"]["enum"][0] for m in schemas["commands.powers"]["$defs"].values()
             if "type" in m.get("properties", {})}
     assert len(tags) == len(PowerCommand.__args__)

@@ -93,7 +93,7 @@ def test_the_street_report_street_has_5_offices_2_centres_1_station_and_13_plaqu
     applied,
 ) -> None:
     ledger, _ = applied
-    anon = town(ledger, "ST-ANON")
+    anon = town(ledger, "AN-JD-PILOT")
     active = [u for u in anon.units if u.status == "active"]
     kinds = collections.Counter(u.details.kind for u in active)
     assert kinds == {"office": 5, "centre": 2, "station": 1}

@@ -1,0 +1,100 @@
+"""The read-only commands of `govledger`: inventories and audit registers, as tables or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import msgspec
+from rich.console import Console
+from rich.table import Table
+
+from projections import refused_pushdowns, town_duty_overview, town_structure
+from projections.joint_scenarios import scenarios_in
+from projections.town_power_inventory import town_powers
+
+
+def _day(text: str | None) -> date:
+    return date.fromisoformat(text) if text else date.today()
+
+
+def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "units": town_structure.town_structure(cur, a.town),
+        "plaques removed": town_structure.removed_plaques(cur, a.town),
+    }
+
+
+@dataclass(frozen=True)
+class View:
+    help: str
+    query: Callable[[Any, argparse.Namespace], Any]  # rows, or {section: rows}
+    columns: tuple[str, ...]
+    town: bool = True
+    on: bool = False
+
+
+DUTY_COLUMNS = ("source", "code", "name", "lead", "partner", "since")
+VIEWS: dict[tuple[str, str], View] = {
+    ("inventory", "powers"): View(
+        "a town's power list (镇街权力清单)", lambda cur, a: town_powers(cur, a.town, _day(a.on)),
+        ("code", "name", "kind", "list", "domain", "department", "mode", "since"), on=True),
+    ("inventory", "duties"): View(
+        "a town's duty lists: basic, cooperating, recalled (职责清单)",
+        lambda cur, a: town_duty_overview.duty_lists(cur, a.town, _day(a.on) if a.on else None),
+        DUTY_COLUMNS, on=True),
+    ("inventory", "structure"): View(
+        "a town's units, their supervising leaders and removed plaques (大部门制)", _structure,
+        ("code", "name", "kind", "type", "since", "leader_name", "unit", "removed_on", "reason")),
+    ("inventory", "scenarios"): View(
+        "a town's joint-enforcement scenarios (属地联动执法事项)", lambda cur, a: scenarios_in(cur, a.town),
+        ("code", "name", "category", "lead", "cooperating", "town_part")),
+    ("audit", "refused-pushdowns"): View(
+        "push-downs of duties never admitted (部门擅自甩责)",
+        lambda cur, a: refused_pushdowns.refused_pushdowns(cur, a.department, a.town),
+        ("attempted_on", "department", "duty", "town", "detail", "message_id"), town=False),
+}
+
+
+def add_views(sub: Any) -> None:
+    groups: dict[str, Any] = {}
+    for (group, name), view in VIEWS.items():
+        if group not in groups:
+            groups[group] = sub.add_parser(group, help=f"{group} views").add_subparsers(
+                dest="view", required=True)
+        p = groups[group].add_parser(name, help=view.help)
+        p.add_argument("--town", required=view.town)
+        if view.on:
+            p.add_argument("--on", help="the day (YYYY-MM-DD)")
+        if not view.town:
+            p.add_argument("--department")
+        p.add_argument("--json", action="store_true")
+
+
+def show(cur: Any, args: argparse.Namespace, console: Console) -> int:
+    view = VIEWS[(args.command, args.view)]
+    found = view.query(cur, args)
+    if args.json:
+        print(msgspec.json.encode(found).decode())
+        return 0
+    sections = found if isinstance(found, dict) else {args.view: found}
+    for title, rows in sections.items():
+        columns = [c for c in view.columns if any(c in row for row in rows)] or list(view.columns)
+        table = Table(title=f"{args.town or ''} {title}: {len(rows)}".strip())
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        console.print(table)
+    return 0
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("unit") or value)
+    return "" if value is None else str(value)
