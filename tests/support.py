@@ -91,7 +91,11 @@ def run_intake(database_url: str, broker: str, settings: Settings,
     """Publish the messages, run an intake worker until it has consumed them; return it."""
     ledger = bootstrap.build_ledger(database_url)
     worker = bootstrap.build_intake_worker(ledger, broker, settings)
-    targets = kafka.publish(kafka.producer(broker), settings.topics.commands, messages)
+    producer, targets, by_topic = kafka.producer(broker), {}, {}
+    for key, value in messages:  # each command on the topic of its family
+        by_topic.setdefault(kafka.command_topic(value, settings.topics), []).append((key, value))
+    for topic, batch in by_topic.items():
+        targets.update(kafka.publish(producer, topic, batch))
     deadline = time.monotonic() + timeout
     done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())  # noqa: E731
     worker.run(lambda: done() or time.monotonic() > deadline)

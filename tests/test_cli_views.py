@@ -1,0 +1,66 @@
+"""The inventory and audit views of the command line, on the demo's duties and organisation."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from aggregates.base import RuleViolation
+from consumers.handlers import apply
+from contracts.commands import Command
+from infra import cli, demo_duties, demo_organisation, demo_territorial
+from infra.bootstrap import build_ledger, build_projections
+from infra.settings import Settings
+
+
+@pytest.fixture()
+def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    ledger, decoder = build_ledger(database_url), msgspec.json.Decoder(Command)
+    messages = demo_duties.demo_commands() + demo_territorial.demo_commands()
+    for _key, value in messages + demo_organisation.demo_commands():
+        try:
+            apply(ledger, decoder.decode(value))
+        except RuleViolation:
+            pass  # the demo's deliberately bad commands
+    build_projections(ledger, Settings()).catch_up()
+    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+    return database_url
+
+
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+    assert cli.main([*argv, "--json"]) == 0
+    return msgspec.json.decode(capsys.readouterr().out)
+
+
+def test_the_duty_lists_of_a_town_are_basic_cooperating_and_recalled(
+    demo_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pilot = _json(capsys, "inventory", "duties", "--town", "AN-JD-PILOT")
+    west = _json(capsys, "inventory", "duties", "--town", "AN-JD-WEST")
+    cicheng = _json(capsys, "inventory", "duties", "--town", "JB-CICHENG")
+
+    assert len(pilot["basic"]) == 34 + 7 + 32 - 1  # one entrusted duty was cancelled
+    assert [d["code"] for d in west["recalled"]] and len(west["recalled"]) == 2
+    assert cicheng["cooperating"] and all(d["partner"] == "JB-CICHENG" for d in cicheng["cooperating"])
+    assert "JB-ZR-001" in {d["code"] for d in cicheng["basic"]}
+
+
+def test_the_structure_of_a_street_shows_its_units_leaders_and_removed_plaques(
+    demo_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    structure = _json(capsys, "inventory", "structure", "--town", "AN-JD-PILOT")
+
+    assert len(structure["plaques removed"]) == 13
+    kinds = [u["kind"] for u in structure["units"]]
+    assert (kinds.count("office"), kinds.count("centre"), kinds.count("station")) == (5, 2, 1)
+    assert all(u["leader"] for u in structure["units"])
+
+
+def test_the_refused_push_downs_register_names_the_departments_that_tried(
+    demo_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    everything = _json(capsys, "audit", "refused-pushdowns")
+    jiangbei_health = _json(capsys, "audit", "refused-pushdowns", "--department", "JB-HEALTH")
+
+    assert {r["department"] for r in everything} == {"AN-CGJ", "JB-EMERG", "JB-HEALTH"}
+    assert [(r["duty"], r["town"]) for r in jiangbei_health] == [("JB-ZR-003", "JB-KONGPU")]
