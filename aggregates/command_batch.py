@@ -64,6 +64,17 @@ class CommandBatch:
             self._work = None
 
 
+class UseCases:
+    """Base of the use-case mixins of the ledger: the batch their commands stage in."""
+
+    open_batch: CommandBatch | None
+
+    @property
+    def _staged(self) -> CommandBatch:
+        assert self.open_batch is not None, "use cases run inside a batch"
+        return self.open_batch
+
+
 def use_case(method: F) -> F:
     """Run the method as one command: inside the open batch, or in a batch of its own."""
 

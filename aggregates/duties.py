@@ -9,10 +9,10 @@ returned value.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from aggregates.base import Context, RuleViolation
-from aggregates.command_batch import CommandBatch, use_case
+from aggregates.command_batch import UseCases, use_case
 from aggregates.delegation_terms import AdmissionReview, SupportPackage
 from aggregates.duty_admission import DutyAdmission, DutyAdmissionTerms, DutyNotAdmitted
 
@@ -23,16 +23,7 @@ class DutyNotApplied(RuleViolation):
     """No admission of that duty was ever applied for by that department."""
 
 
-class DutyUseCases:
-    open_batch: CommandBatch | None
-
-    def find(self, aggregate_id: Any) -> Any: ...
-
-    @property
-    def _staged(self) -> CommandBatch:
-        assert self.open_batch is not None
-        return self.open_batch
-
+class DutyUseCases(UseCases):
     def _duty_file(self, department: str, duty: str, ctx: Context | None = None) -> DutyAdmission:
         """The duty's file; opened when `ctx` is given, else it must have been applied for."""
         found = self._staged.get(DutyAdmission.create_id(department, duty))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from aggregates.base import Context, RuleViolation
-from aggregates.command_batch import CommandBatch, use_case
+from aggregates.command_batch import UseCases, use_case
 from aggregates.town import Town, TownDetails, UnitDetails
 
 VALUE_TYPES: tuple[type, ...] = (TownDetails, UnitDetails)
@@ -19,16 +19,7 @@ class TownAlreadyRegistered(RuleViolation):
     """The town code is taken by a town with other details."""
 
 
-class OrganisationUseCases:
-    open_batch: CommandBatch | None
-
-    def find(self, aggregate_id: Any) -> Any: ...
-
-    @property
-    def _staged(self) -> CommandBatch:
-        assert self.open_batch is not None
-        return self.open_batch
-
+class OrganisationUseCases(UseCases):
     def _town(self, code: str) -> Town:
         town = self._staged.get(Town.create_id(code))
         if town is None:

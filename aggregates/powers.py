@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from aggregates.base import Context, RuleViolation
 from aggregates.batch import BatchAlreadyDeclared, DelegationBatch
-from aggregates.command_batch import CommandBatch, use_case
+from aggregates.command_batch import UseCases, use_case
 from aggregates.delegation import MODES, Delegation, DelegationAlreadyFiled, InvalidMode
 from aggregates.delegation_terms import AdmissionReview, Evaluation, SupportPackage
 from aggregates.holding import PowerHolding
@@ -17,16 +17,7 @@ class DelegationNotFiled(RuleViolation):
     """No delegation was filed for that item and town in that batch."""
 
 
-class PowerUseCases:
-    open_batch: CommandBatch | None
-
-    def find(self, aggregate_id: Any) -> Any: ...
-
-    @property
-    def _staged(self) -> CommandBatch:
-        assert self.open_batch is not None
-        return self.open_batch
-
+class PowerUseCases(UseCases):
     def _item(self, code: str) -> PowerItem:
         item = self._staged.get(PowerItem.create_id(code))
         if item is None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from aggregates.base import Context
-from aggregates.command_batch import CommandBatch, use_case
+from aggregates.command_batch import UseCases, use_case
 from aggregates.joint_enforcement import (
     JointEnforcementScenario,
     JointScenarioTerms,
@@ -26,16 +26,7 @@ VALUE_TYPES: tuple[type, ...] = (
 )
 
 
-class TerritorialUseCases:
-    open_batch: CommandBatch | None
-
-    def find(self, aggregate_id: Any) -> Any: ...
-
-    @property
-    def _staged(self) -> CommandBatch:
-        assert self.open_batch is not None
-        return self.open_batch
-
+class TerritorialUseCases(UseCases):
     def _duty(self, district: str, code: str) -> TerritorialDuty:
         duty = self._staged.get(TerritorialDuty.create_id(district, code))
         if duty is None:
