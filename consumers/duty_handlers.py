@@ -10,26 +10,13 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from aggregates.delegation_terms import AdmissionReview, Finding, SupportPackage
 from aggregates.duty_admission import DutyAdmission, DutyAdmissionTerms
 from contracts import duties as c
-from contracts import powers as p
+from consumers.power_handlers import review_of, support_of
 
 
 def _terms(t: c.DutyTerms) -> DutyAdmissionTerms:
     return DutyAdmissionTerms(t.name, t.category, t.basis, tuple(t.towns))
-
-
-def _review(r: p.AdmissionReview) -> AdmissionReview:
-    return AdmissionReview(
-        r.reviewing_body,
-        Finding(r.legality.passed, r.legality.note),
-        Finding(r.reasonableness.passed, r.reasonableness.note),
-    )
-
-
-def _support(s: p.SupportPackage) -> SupportPackage:
-    return SupportPackage(s.staff, s.funding_yuan, s.training_sessions, s.guidance)
 
 
 HANDLERS: dict[type, Callable[..., Any]] = {
@@ -37,13 +24,13 @@ HANDLERS: dict[type, Callable[..., Any]] = {
         ctx, d.department, d.duty, _terms(d)
     ),
     c.ReviewDutyAdmission: lambda app, ctx, d: app.review_duty_admission(
-        ctx, d.department, d.duty, _review(d.review)
+        ctx, d.department, d.duty, review_of(d.review)
     ),
     c.AdmitDuty: lambda app, ctx, d: app.admit_duty(
-        ctx, d.department, d.duty, d.decided_by, _support(d.support)
+        ctx, d.department, d.duty, d.decided_by, support_of(d.support)
     ),
     c.AdjustDutyAdmission: lambda app, ctx, d: app.adjust_duty_admission(
-        ctx, d.department, d.duty, _terms(d), _support(d.support)
+        ctx, d.department, d.duty, _terms(d), support_of(d.support)
     ),
     c.CancelDutyAdmission: lambda app, ctx, d: app.cancel_duty_admission(ctx, d.department, d.duty),
     c.PushDownDuty: lambda app, ctx, d: app.push_down_duty(ctx, d.department, d.duty, d.town),

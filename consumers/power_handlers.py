@@ -18,7 +18,7 @@ def _details(p: c.ItemDetails) -> ItemDetails:
     return ItemDetails(p.name, p.kind, p.list, p.domain, p.legal_basis, p.department)
 
 
-def _review(p: c.AdmissionReview) -> AdmissionReview:
+def review_of(p: c.AdmissionReview) -> AdmissionReview:
     return AdmissionReview(
         p.reviewing_body,
         Finding(p.legality.passed, p.legality.note),
@@ -26,7 +26,7 @@ def _review(p: c.AdmissionReview) -> AdmissionReview:
     )
 
 
-def _support(p: c.SupportPackage) -> SupportPackage:
+def support_of(p: c.SupportPackage) -> SupportPackage:
     return SupportPackage(p.staff, p.funding_yuan, p.training_sessions, p.guidance)
 
 
@@ -44,9 +44,9 @@ HANDLERS: dict[type, Callable[..., None]] = {
         ctx, *_ref(p), p.reviewing_body
     ),
     c.ApproveDelegation: lambda app, ctx, p: app.approve_delegation(
-        ctx, *_ref(p), _review(p.review), _support(p.support)
+        ctx, *_ref(p), review_of(p.review), support_of(p.support)
     ),
-    c.RejectDelegation: lambda app, ctx, p: app.reject_delegation(ctx, *_ref(p), _review(p.review)),
+    c.RejectDelegation: lambda app, ctx, p: app.reject_delegation(ctx, *_ref(p), review_of(p.review)),
     c.EvaluateDelegation: lambda app, ctx, p: app.evaluate_delegation(
         ctx,
         *_ref(p),
