@@ -109,8 +109,3 @@ def town_counts(cur: Any, on: date) -> list[dict[str, Any]]:
         {"on": on},
     )
     return list(cur.fetchall())
-
-
-def delegation_statuses(cur: Any) -> list[dict[str, Any]]:
-    cur.execute("SELECT status, count(*) AS n FROM delegations GROUP BY status ORDER BY status")
-    return list(cur.fetchall())
