@@ -59,6 +59,9 @@ class LedgerRecorder(PostgresApplicationRecorder):
         batch in pipeline mode stalled on a unix-socket connection (client and server
         each waiting for the other), and one round trip per batch costs nothing."""
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            if stored_events:  # the table lock first, as every writer of events takes it
+                self._lock_table(curs)
+                self._notify_channel(curs)
             self._insert_events(curs, stored_events, **kwargs)
             if not stored_events:
                 return []
@@ -66,10 +69,8 @@ class LedgerRecorder(PostgresApplicationRecorder):
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
     def _insert_stored_events(self, curs: Any, stored_events: Sequence[StoredEvent], **_: Any) -> None:
-        """COPY the events in binary, under the library's table lock (the library sends
-        them as an array of composites in text, which costs more than the insert)."""
-        self._lock_table(curs)
-        self._notify_channel(curs)
+        """COPY the events in binary, under the table lock `insert_events` took (the library
+        sends them as an array of composites in text, which costs more than the insert)."""
         statement = SQL(
             "COPY {} (originator_id, originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
         ).format(Identifier(self.events_table_name))
@@ -101,8 +102,6 @@ class LedgerRecorder(PostgresApplicationRecorder):
         super()._insert_events(curs, stored_events, **kwargs)
         if intake is None:
             return
-        if stored_events:
-            self._lock_table(curs)  # the events' lock first, as every writer takes them
         curs.executemany(
             "INSERT INTO intake_offsets VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (consumer_group, cluster_id, topic, partition) "
