@@ -16,7 +16,7 @@ from aggregates.base import transcodings
 from aggregates.command_batch import CommandBatch
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.power_item import ItemDetails
-from aggregates import duties, organisation, territorial
+from aggregates import appraisals, duties, organisation, pool, quotas, sink_downs, territorial
 from aggregates.powers import PowerUseCases
 
 VALUE_TYPES = (
@@ -24,6 +24,10 @@ VALUE_TYPES = (
     + duties.VALUE_TYPES
     + territorial.VALUE_TYPES
     + organisation.VALUE_TYPES
+    + quotas.VALUE_TYPES
+    + pool.VALUE_TYPES
+    + sink_downs.VALUE_TYPES
+    + appraisals.VALUE_TYPES
 )
 
 
@@ -32,6 +36,10 @@ class Ledger(
     duties.DutyUseCases,
     territorial.TerritorialUseCases,
     organisation.OrganisationUseCases,
+    quotas.QuotaUseCases,
+    pool.PoolUseCases,
+    sink_downs.SinkDownUseCases,
+    appraisals.AppraisalUseCases,
     Application[UUID],
 ):
     """The Grassroots Governance Ledger: every move of powers, people and quotas."""
@@ -44,6 +52,7 @@ class Ledger(
         self.open_batch: CommandBatch | None = None
         self._cache: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._absent: set[UUID] = set()
+        self.vault: Any = None  # seals personal data (infra.privacy), set by the composition root
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -8,10 +8,20 @@ from uuid import UUID
 
 from aggregates.base import Context
 from aggregates.ledger import Ledger
-from consumers import duty_handlers, organisation_handlers, power_handlers, territorial_handlers
+from consumers import (
+    appraisal_handlers,
+    duty_handlers,
+    organisation_handlers,
+    pool_handlers,
+    power_handlers,
+    quota_handlers,
+    sink_down_handlers,
+    territorial_handlers,
+)
 from contracts.envelope import Envelope
 
-FAMILIES = (power_handlers, duty_handlers, territorial_handlers, organisation_handlers)
+FAMILIES = (power_handlers, duty_handlers, territorial_handlers, organisation_handlers,
+            quota_handlers, pool_handlers, sink_down_handlers, appraisal_handlers)
 HANDLERS: dict[type, Callable[[Ledger, Context, Any], None]] = {
     command: handler for family in FAMILIES for command, handler in family.HANDLERS.items()
 }

@@ -4,25 +4,36 @@ from __future__ import annotations
 
 from typing import Any, Union, get_args
 
+from contracts.appraisals import AppraisalCommand
 from contracts.duties import DutyAdmissionCommand
 from contracts.organisation import OrganisationCommand
+from contracts.pool import PoolCommand
 from contracts.powers import PowerCommand
+from contracts.quotas import QuotaCommand
+from contracts.sink_down import SinkDownCommand
 from contracts.territorial import TerritorialCommand
 
 DutyCommand = Union[DutyAdmissionCommand, TerritorialCommand]
-Command = Union[PowerCommand, DutyCommand, OrganisationCommand]
+StaffingCommand = Union[QuotaCommand, PoolCommand, SinkDownCommand]
+Command = Union[PowerCommand, DutyCommand, OrganisationCommand, StaffingCommand, AppraisalCommand]
 SUPPORTED_VERSIONS = {1}
 
 FAMILIES: dict[str, Any] = {
     "powers": PowerCommand,
     "duties": DutyCommand,
     "organisation": OrganisationCommand,
+    "staffing": StaffingCommand,
+    "appraisals": AppraisalCommand,
 }
 
 
+def _members(union: Any) -> tuple[Any, ...]:
+    return get_args(union) or (union,)
+
+
 def family_of(command: Any) -> str:
-    """The topic family a command belongs to: `powers`, `duties` or `organisation`."""
+    """The topic family a command belongs to (a key of FAMILIES)."""
     for family, union in FAMILIES.items():
-        if type(command) in get_args(union):
+        if type(command) in _members(union):
             return family
     raise KeyError(type(command).__name__)

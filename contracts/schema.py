@@ -6,22 +6,31 @@ from typing import Any, Union
 
 import msgspec
 
-from contracts.commands import DutyCommand
+from contracts.appraisal_events import AppraisalEvent
+from contracts.appraisals import AppraisalCommand
+from contracts.commands import DutyCommand, StaffingCommand
 from contracts.deadletter import DeadLetter
 from contracts.duty_events import DutyAdmissionEvent
 from contracts.organisation import OrganisationCommand
 from contracts.organisation_events import OrganisationEvent
+from contracts.pool_events import PoolEvent
 from contracts.power_events import PowerEvent
 from contracts.powers import PowerCommand
+from contracts.quota_events import QuotaEvent
+from contracts.sink_down_events import SinkDownEvent
 from contracts.territorial_events import TerritorialEvent
 
 MESSAGES: dict[str, Any] = {
     "commands.powers": PowerCommand,
     "commands.duties": DutyCommand,
     "commands.organisation": OrganisationCommand,
+    "commands.staffing": StaffingCommand,
+    "commands.appraisals": AppraisalCommand,
     "events.powers": PowerEvent,
     "events.duties": Union[DutyAdmissionEvent, TerritorialEvent],
     "events.organisation": OrganisationEvent,
+    "events.staffing": Union[QuotaEvent, PoolEvent, SinkDownEvent],
+    "events.appraisals": AppraisalEvent,
     "deadletters": DeadLetter,
 }
 

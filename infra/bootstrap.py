@@ -8,9 +8,13 @@ from aggregates.ledger import Ledger
 from consumers.intake import Intake, IntakeWorker
 from infra import kafka
 from infra.settings import Settings
+from projections.appraisal_league import AppraisalLeague
 from projections.joint_scenarios import JointScenarios
+from projections.pool_balance import PoolBalance
+from projections.quota_ledgers import QuotaLedgers
 from projections.refused_pushdowns import RefusedPushdowns
 from projections.runner import ProjectionRunner
+from projections.sink_down_roster import SinkDownRoster
 from projections.territorial_duty_list import TerritorialDutyList
 from projections.town_duty_list import TownDutyList
 from projections.town_power_inventory import TownPowerInventory
@@ -35,12 +39,14 @@ def ledger_env(database_url: str) -> dict[str, str]:
 
 
 def build_ledger(database_url: str) -> Ledger:
-    return Ledger(env=ledger_env(database_url))
+    ledger = Ledger(env=ledger_env(database_url))
+    return ledger
 
 
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
     read_models = [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
-                   TerritorialDutyList(), JointScenarios(), TownStructure()]
+                   TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
+                   PoolBalance(), SinkDownRoster(), AppraisalLeague()]
     return ProjectionRunner(ledger, read_models, page=settings.projection_page)
 
 

@@ -109,16 +109,26 @@ class _KeyProbe(msgspec.Struct):
 
 _key_probe = msgspec.json.Decoder(_KeyProbe)
 _KEY_FIELDS = ("item", "duty", "town", "code")
+# Families whose aggregate is named by another field, by the prefix of the command type.
+_KEY_FIELDS_BY_PREFIX = {
+    "quota": ("unit",),
+    "pool": ("pool",),
+    "sinkdown": ("transfer",),
+    "appraisal": ("subject", "scheme"),
+}
 
 
 def command_key(value: bytes) -> bytes | None:
     """The partition key of a command: what it is about, so that every command about one
-    power item (one duty, one town) lands on one partition, in order."""
+    power item (one duty, town, unit, pool, transfer or appraised subject) lands on one
+    partition, in order."""
     try:
-        payload = _key_probe.decode(value).payload
+        probe = _key_probe.decode(value)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    key = next((payload[f] for f in _KEY_FIELDS if isinstance(payload.get(f), str)), None)
+    payload = probe.payload
+    fields = _KEY_FIELDS_BY_PREFIX.get(probe.type.partition(".")[0], _KEY_FIELDS)
+    key = next((payload[f] for f in fields if isinstance(payload.get(f), str)), None)
     return str(key).encode() if key else None
 
 
@@ -129,4 +139,4 @@ def command_topic(value: bytes, topics: Topics) -> str:
         family = family_of(_command_decoder.decode(value))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError):
         return topics.commands
-    return {"powers": topics.commands, "duties": topics.duties}.get(family, topics.organisation)
+    return topics.of_family(family)

@@ -12,17 +12,25 @@ def _int(name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class Topics:
-    """One command topic per family (powers; duties; organisation) and the dead letters."""
+    """One command topic per family (powers; duties; organisation; staffing; appraisals)
+    and the dead letters."""
 
     commands: str = "govledger.commands.powers"
     duties: str = "govledger.commands.duties"
     organisation: str = "govledger.commands.organisation"
+    staffing: str = "govledger.commands.staffing"
+    appraisals: str = "govledger.commands.appraisals"
     dead_letters: str = "govledger.deadletters"
     partitions: int = 6
 
     @property
     def command_topics(self) -> list[str]:
-        return [self.commands, self.duties, self.organisation]
+        return [self.commands, self.duties, self.organisation, self.staffing, self.appraisals]
+
+    def of_family(self, family: str) -> str:
+        """The command topic of a family of `contracts.commands.FAMILIES`."""
+        return {"powers": self.commands, "duties": self.duties, "organisation": self.organisation,
+                "staffing": self.staffing, "appraisals": self.appraisals}[family]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class Settings:
                 commands=env.get("GOVLEDGER_TOPIC_COMMANDS", Topics.commands),
                 duties=env.get("GOVLEDGER_TOPIC_DUTIES", Topics.duties),
                 organisation=env.get("GOVLEDGER_TOPIC_ORGANISATION", Topics.organisation),
+                staffing=env.get("GOVLEDGER_TOPIC_STAFFING", Topics.staffing),
+                appraisals=env.get("GOVLEDGER_TOPIC_APPRAISALS", Topics.appraisals),
                 dead_letters=env.get("GOVLEDGER_TOPIC_DEADLETTERS", Topics.dead_letters),
                 partitions=_int("GOVLEDGER_TOPIC_PARTITIONS", Topics.partitions),
             ),

@@ -25,7 +25,8 @@ def isolated_settings(partitions: int = 3) -> Settings:
     return Settings(
         consumer_group=f"test-{tag}",
         topics=Topics(commands=f"test.commands.{tag}", duties=f"test.duties.{tag}",
-                      organisation=f"test.organisation.{tag}", dead_letters=f"test.dlq.{tag}",
+                      organisation=f"test.organisation.{tag}", staffing=f"test.staffing.{tag}",
+                      appraisals=f"test.appraisals.{tag}", dead_letters=f"test.dlq.{tag}",
                       partitions=partitions),
         session_timeout_ms=6000,
     )

@@ -49,6 +49,8 @@ def test_killing_the_intake_mid_run_loses_and_doubles_nothing(database_url: str,
            "GOVLEDGER_TOPIC_COMMANDS": settings.topics.commands,
            "GOVLEDGER_TOPIC_DUTIES": settings.topics.duties,
            "GOVLEDGER_TOPIC_ORGANISATION": settings.topics.organisation,
+           "GOVLEDGER_TOPIC_STAFFING": settings.topics.staffing,
+           "GOVLEDGER_TOPIC_APPRAISALS": settings.topics.appraisals,
            "GOVLEDGER_TOPIC_DEADLETTERS": settings.topics.dead_letters,
            "GOVLEDGER_CONSUMER_GROUP": settings.consumer_group, "GOVLEDGER_MAX_POLL_RECORDS": "50"}
 
