@@ -113,7 +113,7 @@ _KEY_FIELDS = ("item", "duty", "town", "code")
 _KEY_FIELDS_BY_PREFIX = {
     "quota": ("unit",),
     "pool": ("pool",),
-    "sinkdown": ("transfer",),
+    "sinkdown": ("transfer", "unit"),
     "appraisal": ("subject", "scheme"),
 }
 
