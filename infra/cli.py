@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from infra import bootstrap, cli_views, kafka
+from infra import bootstrap, cli_audit, cli_views, kafka
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
@@ -80,6 +80,8 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_view(args: argparse.Namespace, settings: Settings) -> int:
     ledger = _ledger(settings)
+    if args.command == "audit" and args.view in cli_audit.COMMANDS:
+        return cli_audit.run(ledger, args, console)
     bootstrap.build_projections(ledger, settings)  # make sure the tables exist
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         return cli_views.show(cur, args, console)
@@ -128,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("project", help="keep the read models up to date with the event log")
     publish = sub.add_parser("publish", help="publish upstream commands from a JSON-lines file")
     publish.add_argument("file")
-    cli_views.add_views(sub)
+    cli_audit.add_commands(cli_views.add_views(sub)["audit"])
     sub.add_parser("rebuild", help="replay the event log into the read models")
     contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
         dest="contracts", required=True

@@ -59,7 +59,8 @@ VIEWS: dict[tuple[str, str], View] = {
 }
 
 
-def add_views(sub: Any) -> None:
+def add_views(sub: Any) -> dict[str, Any]:
+    """Add the views, by group; return each group's subparsers for further commands."""
     groups: dict[str, Any] = {}
     for (group, name), view in VIEWS.items():
         if group not in groups:
@@ -72,6 +73,7 @@ def add_views(sub: Any) -> None:
         if not view.town:
             p.add_argument("--department")
         p.add_argument("--json", action="store_true")
+    return groups
 
 
 def show(cur: Any, args: argparse.Namespace, console: Console) -> int:

@@ -1,7 +1,8 @@
 """The library's PostgreSQL recorder, plus the intake's bookkeeping in the same transaction.
 
-Saving a batch writes, in one transaction: the events, the Kafka offsets the batch
-consumed, the message ids it saw (applied or dead-lettered) and its dead letters.
+Saving a batch writes, in one transaction: the events and their links in the hash
+chain, the Kafka offsets the batch consumed, the message ids it saw (applied or
+dead-lettered) and its dead letters.
 A crash before the commit leaves none of them; after it, all of them.
 """
 
@@ -15,6 +16,8 @@ from eventsourcing.persistence import InterfaceError, OperationalError, StoredEv
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
+
+from infra import hash_chain
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS intake_offsets (
@@ -32,6 +35,7 @@ TABLES = [
         failed_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz)""",
     """CREATE INDEX IF NOT EXISTS dead_letters_unpublished
         ON dead_letters (id) WHERE published_at IS NULL""",
+    hash_chain.TABLE,
 ]
 
 
@@ -66,7 +70,9 @@ class LedgerRecorder(PostgresApplicationRecorder):
             if not stored_events:
                 return []
             self._insert_stored_events(curs, stored_events, **kwargs)
-            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            positions = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            hash_chain.append(curs, self.events_table_name, stored_events, positions)
+            return positions
 
     def _insert_stored_events(self, curs: Any, stored_events: Sequence[StoredEvent], **_: Any) -> None:
         """COPY the events in binary, under the table lock `insert_events` took (the library

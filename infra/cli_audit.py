@@ -1,0 +1,56 @@
+"""`govledger audit trail|verify|digest`: what auditors run beside the audit registers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from infra import audit_trail, chain_verify
+from infra.hash_chain import Digest
+
+COMMANDS = ("trail", "verify", "digest")
+
+
+def add_commands(audit: Any) -> None:
+    trail = audit.add_parser("trail", help="every event of one entity: who, when, why (审计轨迹)")
+    trail.add_argument("entity", help="an aggregate id, or a natural key such as town/JB-CICHENG")
+    trail.add_argument("--json", action="store_true")
+    verify = audit.add_parser("verify", help="check the hash chain over the whole event log")
+    verify.add_argument("--digest", help="a digest kept outside (POSITION:SHA256): prove nothing"
+                        " before it changed since")
+    audit.add_parser("digest", help="print the digest of the log as it stands, to keep outside")
+
+
+def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
+    datastore, table = ledger.recorder.datastore, ledger.recorder.events_table_name
+    if args.view == "digest":
+        head = chain_verify.head(datastore)
+        print(head if head else "the log is empty")
+        return 0
+    if args.view == "verify":
+        verdict = chain_verify.verify(datastore, table, Digest.parse(args.digest) if args.digest else None)
+        if verdict.ok:
+            console.print(f"[green]verified[/green]: {verdict.checked} events, head {verdict.head}")
+            return 0
+        console.print(f"[red]FAILED[/red] at position {verdict.bad_position}: {verdict.problem}")
+        if verdict.event:
+            console.print(f"  first bad record: {verdict.event}")
+        console.print(f"  {verdict.checked} events verified before it")
+        return 1
+    entries = audit_trail.trail(ledger, audit_trail.entity_id(args.entity))
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, default=str, indent=1))
+        return 0 if entries else 1
+    table_ = Table(title=f"trail of {args.entity}: {len(entries)} events")
+    for column in ("#", "event", "effective", "recorded", "who", "why", "document", "message"):
+        table_.add_column(column)
+    for e in entries:
+        table_.add_row(str(e["version"]), e["event"], str(e["effective_at"])[:19],
+                       str(e["recorded_at"])[:19], f"{e['actor']} ({e['role']}, {e['system']})",
+                       e["reason"] or "", e["document_no"] or "", e["message_id"])
+    console.print(table_)
+    return 0 if entries else 1
