@@ -11,6 +11,7 @@ from infra.settings import Settings
 from projections.appraisal_league import AppraisalLeague
 from projections.joint_scenarios import JointScenarios
 from projections.pool_balance import PoolBalance
+from projections.power_history import PowerHistory
 from projections.quota_ledgers import QuotaLedgers
 from projections.refused_pushdowns import RefusedPushdowns
 from projections.runner import ProjectionRunner
@@ -46,7 +47,7 @@ def build_ledger(database_url: str) -> Ledger:
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
     read_models = [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
                    TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
-                   PoolBalance(), SinkDownRoster(), AppraisalLeague()]
+                   PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory()]
     return ProjectionRunner(ledger, read_models, page=settings.projection_page)
 
 

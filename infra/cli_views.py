@@ -5,20 +5,36 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 import msgspec
 from rich.console import Console
 from rich.table import Table
 
+from aggregates.base import CHINA_STANDARD_TIME
 from projections import refused_pushdowns, town_duty_overview, town_structure
 from projections.joint_scenarios import scenarios_in
+from projections.power_history import town_powers_as_of
 from projections.town_power_inventory import town_powers
 
 
 def _day(text: str | None) -> date:
     return date.fromisoformat(text) if text else date.today()
+
+
+def _moment(text: str) -> datetime:
+    """A recorded-time bound: a full ISO time, or a day meaning its end (China time)."""
+    if "T" in text or " " in text:
+        moment = datetime.fromisoformat(text)
+        return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_STANDARD_TIME)
+    return datetime.combine(date.fromisoformat(text), time.max, CHINA_STANDARD_TIME)
+
+
+def _powers(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
+    if a.known_at:
+        return town_powers_as_of(cur, a.town, _day(a.on), _moment(a.known_at))
+    return town_powers(cur, a.town, _day(a.on))
 
 
 def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
@@ -35,13 +51,15 @@ class View:
     columns: tuple[str, ...]
     town: bool = True
     on: bool = False
+    known: bool = False  # answers "as the ledger stood at --known-at" too
 
 
 DUTY_COLUMNS = ("source", "code", "name", "lead", "partner", "since")
 VIEWS: dict[tuple[str, str], View] = {
     ("inventory", "powers"): View(
-        "a town's power list (镇街权力清单)", lambda cur, a: town_powers(cur, a.town, _day(a.on)),
-        ("code", "name", "kind", "list", "domain", "department", "mode", "since"), on=True),
+        "a town's power list (镇街权力清单)", _powers,
+        ("code", "name", "kind", "list", "domain", "department", "mode", "since"), on=True,
+        known=True),
     ("inventory", "duties"): View(
         "a town's duty lists: basic, cooperating, recalled (职责清单)",
         lambda cur, a: town_duty_overview.duty_lists(cur, a.town, _day(a.on) if a.on else None),
@@ -69,7 +87,9 @@ def add_views(sub: Any) -> dict[str, Any]:
         p = groups[group].add_parser(name, help=view.help)
         p.add_argument("--town", required=view.town)
         if view.on:
-            p.add_argument("--on", help="the day (YYYY-MM-DD)")
+            p.add_argument("--on", "--as-of", dest="on", help="the day in force (YYYY-MM-DD)")
+        if view.known:
+            p.add_argument("--known-at", help="as the ledger stood then (a day, or an ISO time)")
         if not view.town:
             p.add_argument("--department")
         p.add_argument("--json", action="store_true")

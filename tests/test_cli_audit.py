@@ -55,3 +55,18 @@ def test_verify_accepts_the_digest_taken_before_and_fails_after_tampering(
 
     assert cli.main(["audit", "verify", "--digest", digest]) == 1
     assert "FAILED" in capsys.readouterr().out
+
+
+def test_inventory_powers_as_of_a_day_as_known_at_a_moment(
+    ledger_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from infra.bootstrap import build_projections
+    from infra.settings import Settings
+
+    build_projections(build_ledger(ledger_url), Settings()).catch_up()
+    base = ["inventory", "powers", "--town", "T1", "--as-of", "2022-04-01", "--json"]
+
+    assert cli.main([*base, "--known-at", "2000-01-01"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert cli.main([*base, "--known-at", "2999-01-01"]) == 0
+    assert [r["code"] for r in json.loads(capsys.readouterr().out)] == ["P1"]
