@@ -78,6 +78,23 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.event_contracts import FAMILIES
+    from infra.relay import Relay, relay_producer
+
+    ledger = _ledger(settings)
+    servers = ensure_broker(settings)
+    topics = settings.topics.event_topics(list(FAMILIES))
+    kafka.ensure_topics(servers, settings, extra=list(topics.values()))
+    relay = Relay(ledger, relay_producer(servers), topics)
+    stop = _stop_on_signals()
+    while not stop.is_set():
+        if relay.run_once() == 0:
+            stop.wait(0.5)
+    console.print(f"relay stopped at position {relay.position()}: {relay.stats}")
+    return 0
+
+
 def cmd_view(args: argparse.Namespace, settings: Settings) -> int:
     ledger = _ledger(settings)
     if args.command == "audit" and args.view in cli_audit.COMMANDS:
@@ -128,6 +145,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="run the demo scenario end to end (embedded services by default)")
     sub.add_parser("intake", help="run the command intake worker")
     sub.add_parser("project", help="keep the read models up to date with the event log")
+    sub.add_parser("relay", help="publish the event log to Kafka (govledger.events.*)")
     publish = sub.add_parser("publish", help="publish upstream commands from a JSON-lines file")
     publish.add_argument("file")
     cli_audit.add_commands(cli_views.add_views(sub)["audit"])
@@ -142,7 +160,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "publish": cmd_publish,
+    "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "relay": cmd_relay,
+    "publish": cmd_publish,
     "inventory": cmd_view, "audit": cmd_view, "rebuild": cmd_rebuild,
     "contracts": cmd_contracts_schema, "deadletters": cmd_deadletters,
 }

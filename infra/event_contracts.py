@@ -1,72 +1,41 @@
-"""The one translation from domain events to the published event contracts."""
+"""The one translation from domain events to the published event contracts.
+
+Each family's module maps its domain events to (contract, payload builder); a builder
+gets the event and its aggregate as of the event (later events name the aggregate only
+by id, the contracts by natural key).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from aggregates.batch import DelegationBatch
-from aggregates.delegation import Delegation
-from aggregates.holding import PowerHolding
-from aggregates.power_item import PowerItem
-from contracts import power_events as out
-from contracts import powers as c
 from contracts.envelope import Actor
+from infra import event_contracts_duties
+from infra import event_contracts_organisation
+from infra import event_contracts_powers
 
-
-def _item(e: Any, code: str) -> c.ItemDetails:
-    d = e.details
-    return c.ItemDetails(code=code, name=d.name, kind=d.kind, list=d.list, domain=d.domain,
-                         legal_basis=d.legal_basis, department=d.department)
-
-
-def _review(r: Any) -> c.AdmissionReview:
-    finding = lambda f: c.Finding(passed=f.passed, note=f.note)  # noqa: E731
-    return c.AdmissionReview(reviewing_body=r.body, legality=finding(r.legality),
-                             reasonableness=finding(r.reasonableness))
-
-
-def _ref(agg: Any) -> dict[str, str]:
-    return {"batch": agg.batch, "item": agg.item, "town": agg.town}
-
-
-def _holding(e: Any, agg: Any) -> out.Holding:
-    on = getattr(e, "since", None) or e.on
-    return out.Holding(item=agg.item, town=agg.town, delegation_id=str(e.delegation_id), on=on)
-
-
-# (contract class, payload builder(event, aggregate as of the event))
-_MAP: dict[type, tuple[type, Any]] = {
-    PowerItem.Registered: (out.PowerItemRegistered, lambda e, a: _item(e, e.code)),
-    PowerItem.Amended: (out.PowerItemAmended, lambda e, a: _item(e, a.code)),
-    PowerItem.Retired: (out.PowerItemRetired, lambda e, a: c.ItemRef(code=a.code)),
-    DelegationBatch.Declared: (out.DelegationBatchDeclared,
-                               lambda e, a: c.BatchDetails(code=e.code, title=e.title)),
-    Delegation.Proposed: (out.DelegationProposed, lambda e, a: out.Proposed(
-        batch=e.batch, item=e.item, town=e.town, mode=e.mode, department=e.department)),
-    Delegation.AdmissionReviewStarted: (out.AdmissionReviewStarted, lambda e, a: c.ReviewStart(
-        **_ref(a), reviewing_body=e.body)),
-    Delegation.Approved: (out.DelegationApproved, lambda e, a: out.Approved(
-        **_ref(a), review=_review(e.review), effective_on=e.effective_on,
-        support=c.SupportPackage(staff=e.support.staff, funding_yuan=e.support.funding_yuan,
-                                 training_sessions=e.support.training_sessions,
-                                 guidance=e.support.guidance))),
-    Delegation.Rejected: (out.DelegationRejected, lambda e, a: c.Rejection(
-        **_ref(a), review=_review(e.review))),
-    Delegation.Evaluated: (out.DelegationEvaluated, lambda e, a: out.Evaluated(
-        **_ref(a), rating=e.evaluation.rating, recommendation=e.evaluation.recommendation,
-        findings=e.evaluation.findings, evaluated_on=e.evaluation.evaluated_on)),
-    Delegation.Recalled: (out.DelegationRecalled, lambda e, a: out.Ended(
-        **_ref(a), ended_on=e.ended_on)),
-    Delegation.Transferred: (out.DelegationTransferred, lambda e, a: out.HandedOver(
-        **_ref(a), to_unit=e.to_unit, ended_on=e.ended_on)),
-    PowerHolding.Taken: (out.HoldingTaken, _holding),
-    PowerHolding.Released: (out.HoldingReleased, _holding),
+# family (the topic `govledger.events.<family>`) -> its map
+FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
+    "powers": event_contracts_powers.MAP,
+    "duties": event_contracts_duties.MAP,
+    "organisation": event_contracts_organisation.MAP,
 }
+_MAP: dict[type, tuple[type, Any]] = {k: v for m in FAMILIES.values() for k, v in m.items()}
+_FAMILY: dict[type, str] = {k: family for family, m in FAMILIES.items() for k in m}
+INTERNAL: set[type] = set(event_contracts_powers.INTERNAL)
+
+
+def published(event: Any) -> bool:
+    """Whether the event goes out at all (internal bookkeeping does not)."""
+    return type(event) not in INTERNAL
+
+
+def family_of_event(event: Any) -> str:
+    return _FAMILY[type(event)]
 
 
 def to_contract(event: Any, aggregate: Any) -> Any:
-    """The published form of a domain event; `aggregate` is its aggregate as of the event
-    (events after the first name the aggregate only by id, the contract by natural key)."""
+    """The published form of a domain event, given its aggregate as of the event."""
     contract, payload = _MAP[type(event)]
     ctx = event.ctx
     return contract(

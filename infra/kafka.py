@@ -18,12 +18,13 @@ _encoder = msgspec.json.Encoder()
 _command_decoder = msgspec.json.Decoder(Command)
 
 
-def ensure_topics(bootstrap: str, settings: Settings) -> str:
-    """Create our topics if missing; return the cluster id (offsets are stored per cluster)."""
+def ensure_topics(bootstrap: str, settings: Settings, extra: list[str] | None = None) -> str:
+    """Create our topics (and `extra` ones) if missing; return the cluster id (offsets are
+    stored per cluster)."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="govledger-admin")
     try:
         existing = set(admin.list_topics())
-        wanted = [*settings.topics.command_topics, settings.topics.dead_letters]
+        wanted = [*settings.topics.command_topics, settings.topics.dead_letters, *(extra or [])]
         missing = [NewTopic(t, settings.topics.partitions, 1) for t in wanted if t not in existing]
         if missing:
             try:

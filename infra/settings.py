@@ -21,11 +21,15 @@ class Topics:
     staffing: str = "govledger.commands.staffing"
     appraisals: str = "govledger.commands.appraisals"
     dead_letters: str = "govledger.deadletters"
+    events: str = "govledger.events"  # the relay publishes family F to `{events}.F`
     partitions: int = 6
 
     @property
     def command_topics(self) -> list[str]:
         return [self.commands, self.duties, self.organisation, self.staffing, self.appraisals]
+
+    def event_topics(self, families: list[str]) -> dict[str, str]:
+        return {family: f"{self.events}.{family}" for family in families}
 
     def of_family(self, family: str) -> str:
         """The command topic of a family of `contracts.commands.FAMILIES`."""
@@ -66,6 +70,7 @@ class Settings:
                 staffing=env.get("GOVLEDGER_TOPIC_STAFFING", Topics.staffing),
                 appraisals=env.get("GOVLEDGER_TOPIC_APPRAISALS", Topics.appraisals),
                 dead_letters=env.get("GOVLEDGER_TOPIC_DEADLETTERS", Topics.dead_letters),
+                events=env.get("GOVLEDGER_TOPIC_EVENTS", Topics.events),
                 partitions=_int("GOVLEDGER_TOPIC_PARTITIONS", Topics.partitions),
             ),
         )
