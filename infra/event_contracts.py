@@ -22,7 +22,8 @@ FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
 }
 _MAP: dict[type, tuple[type, Any]] = {k: v for m in FAMILIES.values() for k, v in m.items()}
 _FAMILY: dict[type, str] = {k: family for family, m in FAMILIES.items() for k in m}
-INTERNAL: set[type] = set(event_contracts_powers.INTERNAL)
+INTERNAL: set[type] = set().union(event_contracts_powers.INTERNAL, event_contracts_duties.INTERNAL,
+                                  event_contracts_organisation.INTERNAL)
 
 
 def published(event: Any) -> bool:
