@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from infra import bootstrap, cli_audit, cli_views, kafka
+from infra import bootstrap, cli_audit, cli_staffing, cli_views, kafka
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
@@ -76,6 +76,13 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         kafka.publish(producer, topic, messages)
         console.print(f"published {len(messages)} messages to {topic}")
     return 0
+
+
+def cmd_appraisals(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = _ledger(settings)
+    bootstrap.build_projections(ledger, settings)  # make sure the tables exist
+    with ledger.recorder.datastore.transaction(commit=False) as cur:
+        return cli_staffing.appraisals(cur, args, console)
 
 
 def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
@@ -149,6 +156,7 @@ def parser() -> argparse.ArgumentParser:
     publish = sub.add_parser("publish", help="publish upstream commands from a JSON-lines file")
     publish.add_argument("file")
     cli_audit.add_commands(cli_views.add_views(sub)["audit"])
+    cli_staffing.add_commands(sub)
     sub.add_parser("rebuild", help="replay the event log into the read models")
     contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
         dest="contracts", required=True
@@ -162,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "relay": cmd_relay,
     "publish": cmd_publish,
-    "inventory": cmd_view, "audit": cmd_view, "rebuild": cmd_rebuild,
+    "inventory": cmd_view, "audit": cmd_view, "appraisals": cmd_appraisals, "rebuild": cmd_rebuild,
     "contracts": cmd_contracts_schema, "deadletters": cmd_deadletters,
 }
 

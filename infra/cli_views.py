@@ -104,14 +104,20 @@ def show(cur: Any, args: argparse.Namespace, console: Console) -> int:
         return 0
     sections = found if isinstance(found, dict) else {args.view: found}
     for title, rows in sections.items():
-        columns = [c for c in view.columns if any(c in row for row in rows)] or list(view.columns)
-        table = Table(title=f"{args.town or ''} {title}: {len(rows)}".strip())
-        for column in columns:
-            table.add_column(column)
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        console.print(table)
+        print_rows(console, f"{getattr(args, 'town', None) or ''} {title}".strip(), rows, view.columns)
     return 0
+
+
+def print_rows(console: Console, title: str, rows: list[dict[str, Any]],
+               columns: tuple[str, ...]) -> None:
+    """A table of the rows, in the given columns (those no row has are left out)."""
+    shown = [c for c in columns if any(c in row for row in rows)] or list(columns)
+    table = Table(title=f"{title}: {len(rows)}")
+    for column in shown:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in shown))
+    console.print(table)
 
 
 def _cell(value: Any) -> str:

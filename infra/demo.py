@@ -7,7 +7,8 @@ import time
 from rich.console import Console
 
 from infra import (
-    bootstrap, demo_duties, demo_organisation, demo_report, demo_scenario, demo_territorial, kafka,
+    bootstrap, demo_appraisals, demo_duties, demo_organisation, demo_report, demo_scenario,
+    demo_territorial, kafka,
 )
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
@@ -20,18 +21,18 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
     worker = bootstrap.build_intake_worker(ledger, bootstrap_servers, settings)
     first_dead_letter = _max_dead_letter_id(ledger)
 
-    producer, targets = kafka.producer(bootstrap_servers), {}
-    for topic, messages in _scenario(settings).items():
-        targets.update(kafka.publish(producer, topic, messages))
-        console.print(f"published {len(messages)} upstream commands to {topic}")
-
-    started = time.monotonic()
+    producer, targets, started = kafka.producer(bootstrap_servers), {}, time.monotonic()
     caught_up = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())  # noqa: E731
-    stats = worker.run(lambda: caught_up() or time.monotonic() - started > timeout)
+    for phase in _phases(settings):  # a phase goes out once the intake took in the one before
+        for topic, messages in phase.items():
+            targets.update(kafka.publish(producer, topic, messages))
+            console.print(f"published {len(messages)} upstream commands to {topic}")
+        stats = worker.run(lambda: caught_up() or time.monotonic() - started > timeout)
+        if not caught_up():
+            worker.consumer.close()
+            console.print(f"[red]the intake did not catch up within {timeout:.0f} s[/red]")
+            return 1
     worker.consumer.close()
-    if not caught_up():
-        console.print(f"[red]the intake did not catch up within {timeout:.0f} s[/red]")
-        return 1
     elapsed = time.monotonic() - started
     projected = bootstrap.build_projections(ledger, settings).catch_up()
 
@@ -55,13 +56,21 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
     return 0
 
 
-def _scenario(settings: Settings) -> dict[str, list[tuple[bytes | None, bytes]]]:
-    """The demo's upstream commands, by the topic of their family."""
-    return {
+Messages = list[tuple[bytes | None, bytes]]
+
+
+def _phases(settings: Settings) -> list[dict[str, Messages]]:
+    """The demo's upstream commands, by the topic of their family, in phases: what a later
+    phase refers to across partitions (an appraisal's scheme) is taken in before it."""
+    schemes, appraisals = demo_appraisals.demo_phases()
+    return [{
         settings.topics.commands: demo_scenario.demo_commands(),
         settings.topics.duties: demo_duties.demo_commands() + demo_territorial.demo_commands(),
         settings.topics.organisation: demo_organisation.demo_commands(),
-    }
+        settings.topics.appraisals: schemes,
+    }, {
+        settings.topics.appraisals: appraisals,
+    }]
 
 
 def _max_dead_letter_id(ledger: object) -> int:
