@@ -7,6 +7,7 @@ from psycopg.conninfo import conninfo_to_dict
 from aggregates.ledger import Ledger
 from consumers.intake import Intake, IntakeWorker
 from infra import kafka
+from infra.privacy import PersonalDataVault
 from infra.settings import Settings
 from projections.appraisal_league import AppraisalLeague
 from projections.joint_scenarios import JointScenarios
@@ -41,6 +42,7 @@ def ledger_env(database_url: str) -> dict[str, str]:
 
 def build_ledger(database_url: str) -> Ledger:
     ledger = Ledger(env=ledger_env(database_url))
+    ledger.vault = PersonalDataVault(ledger.recorder.datastore)
     return ledger
 
 

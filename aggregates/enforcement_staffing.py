@@ -1,0 +1,57 @@
+"""执法力量基数 — a unit's enforcement staff before the reform: the sink-down monitors' baseline."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+LEVELS = frozenset({"department", "town"})  # 区级部门 / 镇街
+CATEGORIES = frozenset({"comprehensive", "other"})  # 综合执法部门 (≥ 80 %) / 其他主管部门 (≥ 50 %)
+
+
+class InvalidEnforcementStaffing(RuleViolation):
+    """Level or category outside the vocabulary (a department has a category, a town none),
+    or a negative count."""
+
+
+class EnforcementStaffingConflict(RuleViolation):
+    """A unit keeps the level and category it was first declared with."""
+
+
+def check_staffing(level: str, category: str | None, count: int) -> None:
+    if level not in LEVELS or count < 0:
+        raise InvalidEnforcementStaffing(f"level {level!r}, count {count}")
+    if (level == "department") != (category in CATEGORIES):
+        raise InvalidEnforcementStaffing(f"a {level} with category {category!r}")
+
+
+class EnforcementStaffing(Aggregate):
+    """执法力量基数 — declared once per unit; a correction states its reason."""
+
+    @staticmethod
+    def create_id(unit: str) -> UUID:
+        return natural_id("enforcement-staffing", unit)
+
+    @event("Declared")
+    def __init__(self, unit: str, level: str, category: str | None, count: int, as_of: date,
+                 ctx: Context) -> None:
+        self.unit, self.level, self.category = unit, level, category
+        self.count, self.as_of = count, as_of
+
+    def declare(self, level: str, category: str | None, count: int, as_of: date,
+                ctx: Context) -> None:
+        check_staffing(level, category, count)
+        if (level, category) != (self.level, self.category):
+            raise EnforcementStaffingConflict(
+                f"{self.unit} is a {self.level} ({self.category}), not a {level} ({category})")
+        if (count, as_of) != (self.count, self.as_of):
+            require_reason(ctx, "correcting an enforcement staff baseline")
+            self._corrected(count=count, as_of=as_of, ctx=ctx)
+
+    @event("Corrected")
+    def _corrected(self, count: int, as_of: date, ctx: Context) -> None:
+        self.count, self.as_of = count, as_of

@@ -1,0 +1,150 @@
+"""力量下沉 — staff moved from a district department to a town, consulted, in force, adjusted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, natural_id, require_reason
+from aggregates.sink_down_terms import (
+    ENDED, AdjustmentWithoutTownConsent, InvalidSinkDownDetails, Member, NotAwaitingConsultation,
+    NotInEffect, Person, PersonAlreadyInTransfer, PersonNotServing, TownConsentRequired,
+    TransferDetails, TransferVetoed, check_adjustment,
+)
+
+
+class SinkDownTransfer(Aggregate):
+    """力量下沉 — proposed → consulted (consent, or 反向否决权 veto) → effective → per person
+    recalled, returned or rotated. Members and consents are tuples replaced whole."""
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return natural_id("sinkdown", code)
+
+    @event("Proposed")
+    def __init__(self, code: str, details: TransferDetails, persons: tuple[Person, ...],
+                 ctx: Context) -> None:
+        self.code, self.details, self.status = code, details, "proposed"
+        self.members: tuple[Member, ...] = tuple(Member(p) for p in persons)
+        self.consulted_on: date | None = None
+        self.effective_on: date | None = None
+        self.consents: tuple[tuple[str, str, date], ...] = ()  # (person, adjustment, agreed on)
+
+    def same_filing(self, details: TransferDetails, persons: tuple[Person, ...]) -> bool:
+        proposed = tuple(m.person.unsealed() for m in self.members if m.replaces is None)
+        return self.details == details and proposed == tuple(p.unsealed() for p in persons)
+
+    def member(self, person: str) -> Member | None:
+        return next((m for m in self.members if m.person.person == person), None)
+
+    def _refuse_if_vetoed(self) -> None:
+        if self.status == "vetoed":
+            raise TransferVetoed(f"{self.details.town} vetoed sink-down {self.code}")
+
+    def consent(self, ctx: Context) -> None:
+        self._refuse_if_vetoed()
+        if self.status == "proposed":
+            self._town_consented(on=ctx.effective_on, ctx=ctx)
+
+    @event("TownConsented")
+    def _town_consented(self, on: date, ctx: Context) -> None:
+        self.status, self.consulted_on = "consented", on
+
+    def veto(self, ctx: Context) -> None:
+        if self.status not in ("proposed", "vetoed"):
+            raise NotAwaitingConsultation(f"sink-down {self.code} is {self.status}")
+        if self.status == "proposed":
+            require_reason(ctx, "vetoing a sink-down")
+            self._town_vetoed(on=ctx.effective_on, ctx=ctx)
+
+    @event("TownVetoed")
+    def _town_vetoed(self, on: date, ctx: Context) -> None:
+        self.status, self.consulted_on = "vetoed", on
+
+    def ensure_can_take_effect(self, on: date) -> None:
+        self._refuse_if_vetoed()
+        if self.consulted_on is None or on < self.consulted_on:
+            raise TownConsentRequired(f"{self.details.town} has not consented to {self.code} by {on}")
+
+    def take_effect(self, ctx: Context) -> None:
+        if self.status != "effective":
+            self.ensure_can_take_effect(ctx.effective_on)
+            self._took_effect(on=ctx.effective_on, ctx=ctx)
+
+    @event("TookEffect")
+    def _took_effect(self, on: date, ctx: Context) -> None:
+        self.status, self.effective_on = "effective", on
+        self.members = tuple(replace(m, status="sunk", since=on) for m in self.members)
+
+    def _serving(self, person: str, on: date) -> None:
+        if self.status != "effective":
+            raise NotInEffect(f"sink-down {self.code} is {self.status}")
+        found = self.member(person)
+        if found is None or found.status != "sunk" or on < (found.since or on):
+            raise PersonNotServing(f"{person} does not serve with sink-down {self.code} on {on}")
+
+    def consult_adjustment(self, person: str, kind: str, agreed: bool, ctx: Context) -> None:
+        """征求镇街意见 on adjusting one person: the town agrees, or opposes with a reason."""
+        check_adjustment(kind)
+        self._serving(person, ctx.effective_on)
+        if not agreed:
+            require_reason(ctx, "opposing an adjustment")
+        self._adjustment_consulted(person=person, kind=kind, agreed=agreed, on=ctx.effective_on, ctx=ctx)
+
+    @event("AdjustmentConsulted")
+    def _adjustment_consulted(self, person: str, kind: str, agreed: bool, on: date,
+                              ctx: Context) -> None:
+        """The town's latest opinion on adjusting the person is the one that counts."""
+        kept = tuple(c for c in self.consents if c[0] != person)
+        self.consents = (*kept, (person, kind, on)) if agreed else kept
+
+    def ensure_adjustable(self, person: str, kind: str, on: date, by: str | None = None) -> bool:
+        """Whether the adjustment is still to do (False: it was done already, identically)."""
+        done = self.member(person)
+        if done is not None and (done.status, done.replaced_by) == (ENDED[kind], by):
+            return False
+        self._serving(person, on)
+        agreed = any((p, k) == (person, kind) and d <= on for p, k, d in self.consents)
+        if self.details.mode == "stationed" and not agreed:
+            raise AdjustmentWithoutTownConsent(
+                f"{self.details.town} was not consulted on the {kind} of {person} ({self.code})")
+        return True
+
+    def adjust(self, person: str, kind: str, ctx: Context, replacement: Person | None = None) -> None:
+        """召回 recall, 退回 return, or 轮换 rotate (one person out, the replacement in)."""
+        check_adjustment(kind)
+        by = replacement.person if replacement is not None and kind == "rotate" else None
+        if kind == "rotate" and by is None:
+            raise InvalidSinkDownDetails(f"rotating {person} needs a replacement")
+        if not self.ensure_adjustable(person, kind, ctx.effective_on, by):
+            return
+        if by is not None and self.member(by) is not None:
+            raise PersonAlreadyInTransfer(f"{by} is already a member of {self.code}")
+        require_reason(ctx, f"the {kind} of a sunk-down person")
+        on = ctx.effective_on
+        if kind == "rotate":
+            self._rotated(person=person, replacement=replacement, on=on, ctx=ctx)
+        else:
+            (self._recalled if kind == "recall" else self._returned)(person=person, on=on, ctx=ctx)
+
+    @event("Recalled")
+    def _recalled(self, person: str, on: date, ctx: Context) -> None:
+        self._end(person, "recalled", on, None)
+
+    @event("Returned")
+    def _returned(self, person: str, on: date, ctx: Context) -> None:
+        self._end(person, "returned", on, None)
+
+    @event("Rotated")
+    def _rotated(self, person: str, replacement: Person, on: date, ctx: Context) -> None:
+        self._end(person, "rotated", on, replacement.person)
+        self.members = (*self.members, Member(replacement, "sunk", on, replaces=person))
+
+    def _end(self, person: str, status: str, on: date, by: str | None) -> None:
+        self.members = tuple(
+            replace(m, status=status, until=on, replaced_by=by) if m.person.person == person
+            else m for m in self.members)
+        self.consents = tuple(c for c in self.consents if c[0] != person)
