@@ -1,19 +1,134 @@
-"""Commands of the quota ledgers, 编制 (topic `govledger.commands.staffing`) (stub: the family's commands are being written)."""
+"""Commands of the quota ledgers, 编制台账 (topic `govledger.commands.staffing`).
+
+Every payload names the ledger's unit in `unit`, the Kafka key: a transfer travels on the
+partition of the unit it leaves. The 核定 and transfers cite their 文号 in `document_no`.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated, Literal, Union
+
 import msgspec
 
-from contracts.envelope import Code, Envelope
+from contracts.envelope import Code, Envelope, Name
+
+Level = Literal["district", "town"]  # 区级机关、部门 / 镇街
+QuotaKind = Literal["administrative", "institutional", "auxiliary"]  # 行政编制 / 事业编制 / 编外
+PlanKind = Literal["administrative", "institutional"]  # 用编计划 (编外: 用工计划单列)
+Count = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
+Total = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+Year = Annotated[int, msgspec.Meta(ge=2000, le=2100)]
 
 
-class _Ref(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class UnitRef(_Payload):
     unit: Code
 
 
-class OpenQuotaLedger(Envelope, tag="quota.stub"):
-    payload: _Ref
+class LedgerDetails(UnitRef):
+    name: Name
+    level: Level
+    district: Name
 
 
-QuotaCommand = OpenQuotaLedger
+class QuotaApproval(UnitRef):
+    """核定: the approved number of one kind, in force from the command's effective day."""
+
+    kind: QuotaKind
+    approved: Total
+
+
+class QuotaMove(UnitRef):
+    """People taking (occupy) or leaving (vacate) quotas of one kind."""
+
+    kind: QuotaKind
+    count: Count
+
+
+class LeadershipPosts(UnitRef):
+    """中层领导职数: one approved total for the unit's mid-level leadership posts."""
+
+    approved: Total
+
+
+class PostMove(UnitRef):
+    count: Count
+
+
+class Approval(_Payload):
+    """Who approved a reverse adjustment (逆向调整, town -> district organs), under which 文号."""
+
+    body: Name
+    document_no: Name
+
+
+class Transfer(UnitRef):
+    """Quotas leave `unit` for `to_unit` (at level `to_level`); from a town up to district
+    organs only with an `approval`."""
+
+    to_unit: Code
+    to_level: Level
+    kind: QuotaKind
+    count: Count
+    approval: Approval | None = None
+
+
+class StaffingPlan(UnitRef):
+    """用编计划: how many of its vacancies of the kind the unit plans to fill in the year."""
+
+    year: Year
+    kind: PlanKind
+    planned: Total
+
+
+class OpenQuotaLedger(Envelope, tag="quota.open"):
+    payload: LedgerDetails
+
+
+class ApproveQuotas(Envelope, tag="quota.approve"):
+    payload: QuotaApproval
+
+
+class OccupyQuotas(Envelope, tag="quota.occupy"):
+    payload: QuotaMove
+
+
+class VacateQuotas(Envelope, tag="quota.vacate"):
+    payload: QuotaMove
+
+
+class SetLeadershipPosts(Envelope, tag="quota.set_leadership_posts"):
+    payload: LeadershipPosts
+
+
+class OccupyLeadershipPosts(Envelope, tag="quota.occupy_leadership_posts"):
+    payload: PostMove
+
+
+class VacateLeadershipPosts(Envelope, tag="quota.vacate_leadership_posts"):
+    payload: PostMove
+
+
+class TransferQuotas(Envelope, tag="quota.transfer"):
+    payload: Transfer
+
+
+class PlanStaffing(Envelope, tag="quota.plan"):
+    payload: StaffingPlan
+
+
+QuotaCommand = Union[
+    OpenQuotaLedger,
+    ApproveQuotas,
+    OccupyQuotas,
+    VacateQuotas,
+    SetLeadershipPosts,
+    OccupyLeadershipPosts,
+    VacateLeadershipPosts,
+    TransferQuotas,
+    PlanStaffing,
+]
 SUPPORTED_VERSIONS = {1}

@@ -1,0 +1,157 @@
+"""The staffing demo: well-formed, deterministic, true to the seeds' figures, order-independent."""
+
+from __future__ import annotations
+
+import collections
+from datetime import date
+from decimal import Decimal
+
+import msgspec
+import pytest
+
+from aggregates.base import RuleViolation
+from aggregates.ledger import Ledger
+from aggregates.quota_ledger import QuotaLedger
+from aggregates.staffing_pool import StaffingPool
+from consumers.handlers import TOUCHES, apply, touches
+from contracts import pool as p
+from contracts import quotas as q
+from contracts.commands import StaffingCommand
+from infra import clock
+from infra.demo_catalogue import TOWNS as JIANGBEI
+from infra.demo_quotas import BAD_RULES, DANYANG, LUOHE, POOL, demo_commands
+
+decoder = msgspec.json.Decoder(StaffingCommand)
+Messages = list[tuple[bytes | None, bytes]]
+
+
+@pytest.fixture(scope="module")
+def messages() -> Messages:
+    return demo_commands()
+
+
+@pytest.fixture(scope="module")
+def commands(messages: Messages) -> list[msgspec.Struct]:
+    return [decoder.decode(value) for _, value in messages]
+
+
+def applied(commands: list[msgspec.Struct]) -> tuple[Ledger, list[tuple[msgspec.Struct, str]]]:
+    ledger, refused = Ledger(), []
+    for command in commands:
+        try:
+            apply(ledger, command)
+        except RuleViolation as violation:
+            refused.append((command, violation.rule))
+    return ledger, refused
+
+
+@pytest.fixture(scope="module")
+def in_order(commands: list[msgspec.Struct]) -> tuple[Ledger, list[tuple[msgspec.Struct, str]]]:
+    return applied(commands)
+
+
+def counts(ledger: Ledger, unit: str) -> dict[str, tuple[int, int]]:
+    found = ledger.find(QuotaLedger.create_id(unit))
+    assert isinstance(found, QuotaLedger) and found.details is not None
+    return {c.kind: (c.approved, c.occupied) for c in found.counts}
+
+
+def test_every_message_decodes_is_keyed_by_its_unit_or_pool_and_is_stable(
+    messages: Messages, commands: list[msgspec.Struct]
+) -> None:
+    for (key, _), command in zip(messages, commands):
+        payload = command.payload
+        expected = payload.pool if isinstance(payload, p.PoolRef) else payload.unit
+        assert key == expected.encode() and type(command) in TOUCHES
+        assert touches(command)[0] in (QuotaLedger.create_id(expected),
+                                       StaffingPool.create_id(expected))
+    ids = [command.message_id for command in commands]
+    assert len(ids) == len(set(ids))
+    assert demo_commands() == messages
+
+
+def test_envelopes_carry_audit_fields(commands: list[msgspec.Struct]) -> None:
+    for command in commands:
+        assert command.occurred_at.tzinfo is not None and command.actor.role in ("编办", "调度")
+        if isinstance(command, (q.ApproveQuotas, q.SetLeadershipPosts, q.TransferQuotas)):
+            assert command.document_no
+        if isinstance(command, (p.RejectDraw, p.RenewDraw, q.TransferQuotas, p.ExpireDueDraws)):
+            assert command.reason
+    kinds = collections.Counter(type(command) for command in commands)
+    assert kinds[q.OpenQuotaLedger] == 3 + len(DANYANG) + len(LUOHE) + len(JIANGBEI)
+    assert kinds[p.ExpireDueDraws] == 1 and kinds[q.PlanStaffing] == 2 * (2 + len(JIANGBEI))
+
+
+def test_applying_in_order_refuses_only_the_deliberately_bad_commands(in_order) -> None:
+    ledger, refused = in_order
+    assert [rule for _, rule in refused] == BAD_RULES
+    reverse, exhausted = (command for command, _ in refused)
+    assert isinstance(reverse, q.TransferQuotas) and reverse.payload.approval is None
+    assert isinstance(exhausted, p.ApproveDraw) and exhausted.payload.draw == "WENJIAO-01"
+
+
+def test_danyang_moves_140_administrative_quotas_down_10_to_15_per_town(in_order) -> None:
+    ledger, _ = in_order
+    gains = {code: counts(ledger, code)["administrative"][0] - 30 for code in DANYANG}
+    assert sum(gains.values()) == 140 and len(gains) == 10
+    assert all(10 <= n <= 15 for n in gains.values())
+    assert counts(ledger, "DY-ORGANS")["administrative"] == (1180 - 140, 1020)
+
+
+def test_luohe_towns_get_35_institutional_quotas_each(in_order) -> None:
+    ledger, _ = in_order
+    assert {counts(ledger, code)["institutional"][0] - 40 for code in LUOHE} == {35}
+
+
+def test_jiangbei_towns_share_of_the_plan_rises_from_30_to_above_50_percent(in_order) -> None:
+    ledger, _ = in_order
+    planned: dict[int, collections.Counter] = collections.defaultdict(collections.Counter)
+    for unit in ("JB-ORGANS", *JIANGBEI):
+        found = ledger.find(QuotaLedger.create_id(unit))
+        for year, _, n in found.plans:
+            planned[year][found.level] += n
+    share = {year: Decimal(100 * c["town"]) / (c["town"] + c["district"])
+             for year, c in planned.items()}
+    assert share[2020] == 30 and share[2021] >= 50
+    for code in JIANGBEI:
+        assert counts(ledger, code)["leadership"] == (12, 10)
+    assert counts(ledger, "JB-KONGPU")["administrative"] == (38, 35)  # the approved 逆向调整
+
+
+def test_the_pool_never_goes_below_zero_and_the_clock_returned_the_due_draw(in_order) -> None:
+    ledger, _ = in_order
+    pool = ledger.find(StaffingPool.create_id(POOL))
+    assert (pool.details.capacity, pool.contributed, pool.outstanding, pool.available) == (
+        60, 40, 22, 18)
+    assert {d.id: d.status for d in pool.draws} == {
+        "CICHENG-01": "approved", "YONGJIANG-01": "approved", "ZHUANGQIAO-01": "approved",
+        "KONGPU-01": "rejected", "HONGTANG-01": "expired", "WENJIAO-01": "requested"}
+    assert {d.terms.purpose for d in pool.draws} == {"major_task", "structure", "scarce_talent"}
+
+
+def test_the_clock_message_is_one_per_pool_and_day(commands: list[msgspec.Struct]) -> None:
+    [tick] = [c for c in commands if isinstance(c, p.ExpireDueDraws)]
+    assert tick == clock.expire_due(POOL, date(2022, 1, 1))
+    assert tick.message_id == clock.message_id(POOL, date(2022, 1, 1))
+    assert clock.message_id(POOL, date(2022, 1, 2)) != tick.message_id
+    assert [key for key, _ in clock.clock_messages(["B", "A", "B"], date(2022, 1, 1))] == [
+        b"A", b"B"]
+
+
+def test_partitions_applied_in_any_order_give_the_same_ledgers(
+    messages: Messages, commands: list[msgspec.Struct], in_order,
+) -> None:
+    """Kafka orders a partition, not the topic: a transfer may arrive before the opening or
+    the 核定 of the ledger it goes to."""
+    by_key: dict[bytes | None, list[msgspec.Struct]] = collections.defaultdict(list)
+    for (key, _), command in zip(messages, commands):
+        by_key[key].append(command)
+    shuffled = [c for key in sorted(by_key, key=str, reverse=True) for c in by_key[key]]
+    ledger, refused = applied(shuffled)
+
+    assert sorted(rule for _, rule in refused) == sorted(BAD_RULES)
+    started = [type(e).__name__ for e in ledger.events.get(QuotaLedger.create_id("LH-PEICHENG"))]
+    assert started[:3] == ["Opened", "TransferredIn", "DetailsRecorded"]  # the transfer came first
+    units = {c.payload.unit for c in commands if isinstance(c, q.OpenQuotaLedger)}
+    for unit in units:
+        assert counts(ledger, unit) == counts(in_order[0], unit), unit
