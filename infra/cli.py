@@ -78,11 +78,31 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_appraisals(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_read(args: argparse.Namespace, settings: Settings) -> int:
+    """`appraisals` and `monitors`: read the read models, as tables or JSON."""
     ledger = _ledger(settings)
     bootstrap.build_projections(ledger, settings)  # make sure the tables exist
     with ledger.recorder.datastore.transaction(commit=False) as cur:
-        return cli_staffing.appraisals(cur, args, console)
+        return getattr(cli_staffing, args.command)(cur, args, console)
+
+
+def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
+    """Publish the day's clock commands (a scheduler runs this daily, e.g. from cron)."""
+    from datetime import date
+
+    from infra import clock
+    from projections.pool_balance import pool_balance
+
+    ledger = _ledger(settings)
+    bootstrap.build_projections(ledger, settings).catch_up()
+    with ledger.recorder.datastore.transaction(commit=False) as cur:
+        pools = [row["pool"] for row in pool_balance(cur)]
+    servers = ensure_broker(settings)
+    kafka.ensure_topics(servers, settings)
+    on = date.fromisoformat(args.on) if args.on else date.today()
+    kafka.publish(kafka.producer(servers), settings.topics.staffing, clock.clock_messages(pools, on))
+    console.print(f"clock for {on}: pool.expire_due published for {len(pools)} pool(s)")
+    return 0
 
 
 def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
@@ -153,6 +173,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("intake", help="run the command intake worker")
     sub.add_parser("project", help="keep the read models up to date with the event log")
     sub.add_parser("relay", help="publish the event log to Kafka (govledger.events.*)")
+    clock = sub.add_parser("clock", help="publish the day's clock commands (pool draws due back)")
+    clock.add_argument("--on", help="the day (YYYY-MM-DD), today by default")
     publish = sub.add_parser("publish", help="publish upstream commands from a JSON-lines file")
     publish.add_argument("file")
     cli_audit.add_commands(cli_views.add_views(sub)["audit"])
@@ -168,9 +190,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "relay": cmd_relay,
+    "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "relay": cmd_relay, "clock": cmd_clock,
     "publish": cmd_publish,
-    "inventory": cmd_view, "audit": cmd_view, "appraisals": cmd_appraisals, "rebuild": cmd_rebuild,
+    "inventory": cmd_view, "audit": cmd_view, "appraisals": cmd_read,
+    "monitors": cmd_read, "rebuild": cmd_rebuild,
     "contracts": cmd_contracts_schema, "deadletters": cmd_deadletters,
 }
 

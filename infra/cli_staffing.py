@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 from rich.console import Console
 
-from infra.cli_views import print_rows
-from projections import appraisal_league
+from infra.cli_tables import View, print_rows
+from projections import (
+    appraisal_league, policy_monitors, pool_balance, quota_ledgers, sink_down_roster,
+)
 
 LEAGUE = ("rank", "subject", "name", "town", "scores", "total", "grade", "vetoed",
           "response_rate", "resolution_rate", "satisfaction_rate", "bonus_tier", "honour",
@@ -20,7 +23,52 @@ HISTORY = ("period", "kind", "scheme", "scheme_version", "status", "scores", "to
            "vetoed", "veto_reason", "corrections", "bonus_tier")
 
 
+def _quotas(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    return {"quotas": quota_ledgers.quota_ledger(cur, a.unit),
+            "transfers": quota_ledgers.quota_transfers(cur, a.unit)}
+
+
+def _pool(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    return {"pools": pool_balance.pool_balance(cur, a.pool),
+            "draws": pool_balance.pool_draws(cur, a.pool)}
+
+
+def _sinkdown(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
+    return sink_down_roster.roster(cur, a.town, a.department, date.fromisoformat(a.on) if a.on else None)
+
+
+VIEWS = {
+    ("inventory", "quotas"): View(
+        "a unit's quota ledger and its transfers (编制台账)", _quotas,
+        ("unit", "name", "level", "kind", "approved", "occupied", "available", "fixed_on",
+         "on_day", "from_unit", "to_unit", "count", "reverse", "approval_document",
+         "document_no"), town=False, options=("unit!",)),
+    ("inventory", "pool"): View(
+        "the staffing turnover pools and their draws (编制周转池)", _pool,
+        ("pool", "name", "district", "capacity", "contributed", "outstanding", "available",
+         "draw", "town", "purpose", "count", "status", "until"), town=False, options=("pool",)),
+    ("inventory", "sinkdown"): View(
+        "who is sunk down where (力量下沉花名册); person ids only", _sinkdown,
+        ("town", "department", "team", "mode", "transfer", "person", "post", "rank", "since"),
+        town=False, on=True, options=("town", "department")),
+}
+
+MONITOR_COLUMNS = {
+    "departments": ("department", "category", "baseline", "sunk", "liaison", "share", "target",
+                    "met"),
+    "towns": ("town", "baseline", "sunk", "total", "growth", "reference", "met"),
+    "plan": ("year", "towns_planned", "total_planned", "towns_share_pct", "target_pct", "met"),
+    "pool": ("pool", "name", "district", "capacity", "contributed", "outstanding", "available"),
+    "draws": ("pool", "purpose", "draws", "quotas"),
+    "expiring": ("pool", "draw", "town", "purpose", "outstanding", "until", "days_left"),
+}
+
+
 def add_commands(sub: Any) -> None:
+    m = sub.add_parser("monitors", help="the policy monitors against their targets (政策监测)")
+    m.add_argument("--on", help="the day (YYYY-MM-DD), today by default")
+    m.add_argument("--year", type=int, help="the staffing plan's year, the day's by default")
+    m.add_argument("--json", action="store_true")
     p = sub.add_parser("appraisals", help="appraisal league tables, history, missing scores (考核)")
     p.add_argument("--period", help="e.g. 2021, 2021-Q3, 2021-07")
     p.add_argument("--kind", default="stationed-agency",
@@ -63,3 +111,34 @@ def appraisals(cur: Any, args: argparse.Namespace, console: Console) -> int:
         return 0
     print_rows(console, title, _league_rows(rows), columns)
     return 0
+
+
+def _marked(row: dict[str, Any]) -> dict[str, Any]:
+    shown = {k: _percent(v) if k in ("share", "target", "growth", "reference", "before") else v
+             for k, v in row.items()}
+    if row.get("met") is not None:
+        shown["met"] = "[green]✓ met[/green]" if row["met"] else "[bold red]✗ MISSED[/bold red]"
+    return shown
+
+
+def monitors(cur: Any, args: argparse.Namespace, console: Console) -> int:
+    on = date.fromisoformat(args.on) if args.on else date.today()
+    found = policy_monitors.monitors(cur, on, args.year or on.year)
+    if args.json:
+        print(msgspec.json.encode(found).decode())
+        return 0
+    print_monitors(console, found, on)
+    return 0
+
+
+def print_monitors(console: Console, found: dict[str, list[dict[str, Any]]], on: date) -> None:
+    for section, rows in found.items():
+        title = policy_monitors.SECTIONS[section]
+        print_rows(console, title, [_marked(r) for r in rows], MONITOR_COLUMNS[section])
+    missed = policy_monitors.missed(found)
+    console.print(f"{len(missed)} target(s) missed on {on}" if missed else f"every target met on {on}")
+
+
+def print_league(cur: Any, console: Console, period: str, kind: str) -> None:
+    rows = appraisal_league.league_table(cur, period, kind)
+    print_rows(console, f"{period} {kind} league table", _league_rows(rows), LEAGUE)

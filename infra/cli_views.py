@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 import msgspec
 from rich.console import Console
-from rich.table import Table
 
 from aggregates.base import CHINA_STANDARD_TIME
+from infra import cli_staffing
+from infra.cli_tables import View, print_rows
 from projections import refused_pushdowns, town_duty_overview, town_structure
 from projections.joint_scenarios import scenarios_in
 from projections.power_history import town_powers_as_of
@@ -44,16 +43,6 @@ def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class View:
-    help: str
-    query: Callable[[Any, argparse.Namespace], Any]  # rows, or {section: rows}
-    columns: tuple[str, ...]
-    town: bool = True
-    on: bool = False
-    known: bool = False  # answers "as the ledger stood at --known-at" too
-
-
 DUTY_COLUMNS = ("source", "code", "name", "lead", "partner", "since")
 VIEWS: dict[tuple[str, str], View] = {
     ("inventory", "powers"): View(
@@ -74,6 +63,7 @@ VIEWS: dict[tuple[str, str], View] = {
         "push-downs of duties never admitted (部门擅自甩责)",
         lambda cur, a: refused_pushdowns.refused_pushdowns(cur, a.department, a.town),
         ("attempted_on", "department", "duty", "town", "detail", "message_id"), town=False),
+    **cli_staffing.VIEWS,
 }
 
 
@@ -85,12 +75,15 @@ def add_views(sub: Any) -> dict[str, Any]:
             groups[group] = sub.add_parser(group, help=f"{group} views").add_subparsers(
                 dest="view", required=True)
         p = groups[group].add_parser(name, help=view.help)
-        p.add_argument("--town", required=view.town)
+        if view.town or not view.options:
+            p.add_argument("--town", required=view.town)
+        for option in view.options:
+            p.add_argument(f"--{option.rstrip('!')}", required=option.endswith("!"))
         if view.on:
             p.add_argument("--on", "--as-of", dest="on", help="the day in force (YYYY-MM-DD)")
         if view.known:
             p.add_argument("--known-at", help="as the ledger stood then (a day, or an ISO time)")
-        if not view.town:
+        if not view.town and not view.options:
             p.add_argument("--department")
         p.add_argument("--json", action="store_true")
     return groups
@@ -106,23 +99,3 @@ def show(cur: Any, args: argparse.Namespace, console: Console) -> int:
     for title, rows in sections.items():
         print_rows(console, f"{getattr(args, 'town', None) or ''} {title}".strip(), rows, view.columns)
     return 0
-
-
-def print_rows(console: Console, title: str, rows: list[dict[str, Any]],
-               columns: tuple[str, ...]) -> None:
-    """A table of the rows, in the given columns (those no row has are left out)."""
-    shown = [c for c in columns if any(c in row for row in rows)] or list(columns)
-    table = Table(title=f"{title}: {len(rows)}")
-    for column in shown:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in shown))
-    console.print(table)
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return str(value.get("unit") or value)
-    return "" if value is None else str(value)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from rich.console import Console
 
 from infra import (
-    bootstrap, demo_appraisals, demo_duties, demo_organisation, demo_report, demo_scenario,
-    demo_territorial, kafka,
+    bootstrap, demo_appraisals, demo_duties, demo_organisation, demo_quotas, demo_report,
+    demo_scenario, demo_sink_down, demo_territorial, kafka,
 )
+from infra import cli_staffing
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
+from projections import policy_monitors
+
+END_OF_2021 = date(2021, 12, 31)  # the demo's figures stand at the end of its reform year
 
 
 def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
@@ -38,6 +43,8 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
 
     with ledger.recorder.datastore.transaction(commit=False) as cur:  # type: ignore[attr-defined]
         demo_report.print_report(console, cur)
+        cli_staffing.print_monitors(console, policy_monitors.monitors(cur, END_OF_2021, 2021), END_OF_2021)
+        cli_staffing.print_league(cur, console, "2021", "stationed-agency")
         cur.execute(
             "SELECT rule, count(*) AS n FROM dead_letters WHERE id > %s GROUP BY rule ORDER BY rule",
             (first_dead_letter,),
@@ -67,6 +74,7 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
         settings.topics.commands: demo_scenario.demo_commands(),
         settings.topics.duties: demo_duties.demo_commands() + demo_territorial.demo_commands(),
         settings.topics.organisation: demo_organisation.demo_commands(),
+        settings.topics.staffing: demo_quotas.demo_commands() + demo_sink_down.demo_commands(),
         settings.topics.appraisals: schemes,
     }, {
         settings.topics.appraisals: appraisals,

@@ -8,7 +8,7 @@ import pytest
 from aggregates.base import RuleViolation
 from consumers.handlers import apply
 from contracts.commands import Command
-from infra import cli, demo_appraisals
+from infra import cli, demo_appraisals, demo_quotas, demo_sink_down
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 
@@ -16,7 +16,8 @@ from infra.settings import Settings
 @pytest.fixture()
 def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     ledger, decoder = build_ledger(database_url), msgspec.json.Decoder(Command)
-    for _key, value in demo_appraisals.demo_commands():
+    demos = demo_appraisals.demo_commands() + demo_quotas.demo_commands() + demo_sink_down.demo_commands()
+    for _key, value in demos:
         try:
             apply(ledger, decoder.decode(value))
         except RuleViolation:
@@ -51,3 +52,29 @@ def test_missing_scores_and_a_subject_history_are_shown_as_tables(
     assert cli.main(["appraisals", "--period", "2021", "--kind", "stationed-agency"]) == 0
     out = capsys.readouterr().out
     assert "league table: 5" in out and "否决" in out
+
+
+def test_monitors_mark_the_department_that_misses_its_sink_down_target(
+    demo_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = _json(capsys, "monitors", "--on", "2021-12-31", "--year", "2021")
+
+    missed = [r["department"] for r in found["departments"] if r["met"] is False]
+    assert len(missed) == 1 and all(r["met"] for r in found["departments"] if r["department"] not in missed)
+    assert [r["towns_share_pct"] >= r["target_pct"] for r in found["plan"]] == [True]
+    [pool] = found["pool"]
+    assert pool["available"] == pool["contributed"] - pool["outstanding"] >= 0
+    assert cli.main(["monitors", "--on", "2021-12-31", "--year", "2021"]) == 0
+    assert "✗ MISSED" in capsys.readouterr().out
+
+
+def test_inventory_views_of_quotas_pool_and_sink_down(
+    demo_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = _json(capsys, "inventory", "pool")
+    assert pool["draws"] and {d["status"] for d in pool["draws"]} >= {"rejected", "expired"}
+    roster = _json(capsys, "inventory", "sinkdown", "--on", "2021-12-31")
+    assert roster and all("name" not in r and "id_number" not in r for r in roster)
+    quotas = _json(capsys, "inventory", "quotas", "--unit", "DY-SITU")  # 丹阳司徒镇: +15
+    assert quotas["quotas"]
+    assert sum(t["count"] for t in quotas["transfers"] if t["to_unit"] == "DY-SITU") == 15
