@@ -10,20 +10,27 @@ from __future__ import annotations
 from typing import Any
 
 from contracts.envelope import Actor
+from infra import event_contracts_appraisals
 from infra import event_contracts_duties
 from infra import event_contracts_organisation
 from infra import event_contracts_powers
+from infra import event_contracts_quotas
+from infra import event_contracts_staffing
 
 # family (the topic `govledger.events.<family>`) -> its map
 FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
     "powers": event_contracts_powers.MAP,
     "duties": event_contracts_duties.MAP,
     "organisation": event_contracts_organisation.MAP,
+    "staffing": {**event_contracts_staffing.MAP, **event_contracts_quotas.MAP},
+    "appraisals": event_contracts_appraisals.MAP,
 }
 _MAP: dict[type, tuple[type, Any]] = {k: v for m in FAMILIES.values() for k, v in m.items()}
 _FAMILY: dict[type, str] = {k: family for family, m in FAMILIES.items() for k in m}
 INTERNAL: set[type] = set().union(event_contracts_powers.INTERNAL, event_contracts_duties.INTERNAL,
-                                  event_contracts_organisation.INTERNAL)
+                                  event_contracts_organisation.INTERNAL,
+                                  event_contracts_staffing.INTERNAL, event_contracts_quotas.INTERNAL,
+                                  event_contracts_appraisals.INTERNAL)
 
 
 def published(event: Any) -> bool:
