@@ -1,5 +1,5 @@
-"""Sink-down transfers (力量下沉; quotas and the pool are in event_contracts_quotas): domain events to their published
-contracts (events.staffing).
+"""Sink-down transfers (力量下沉): domain events to their published contracts
+(events.staffing; the quotas and the pool of that family are in event_contracts_quotas).
 
 A person goes out by pseudonymous id, post, enforcement flag and rank only: the vault's
 token of their name, ID number and phone stays in the log and never reaches a contract, so
