@@ -16,7 +16,9 @@ from aggregates.base import transcodings
 from aggregates.command_batch import CommandBatch
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.power_item import ItemDetails
-from aggregates import appraisals, duties, organisation, pool, quotas, sink_downs, territorial
+from aggregates import (
+    appraisals, duties, organisation, personal_data, pool, quotas, sink_downs, territorial,
+)
 from aggregates.powers import PowerUseCases
 
 VALUE_TYPES = (
@@ -40,6 +42,7 @@ class Ledger(
     pool.PoolUseCases,
     sink_downs.SinkDownUseCases,
     appraisals.AppraisalUseCases,
+    personal_data.PrivacyUseCases,
     Application[UUID],
 ):
     """The Grassroots Governance Ledger: every move of powers, people and quotas."""

@@ -105,6 +105,12 @@ def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = _ledger(settings)
+    bootstrap.build_projections(ledger, settings).catch_up()  # the roster names the transfers
+    return cli_audit.privacy(ledger, args, console)
+
+
 def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
     from infra.event_contracts import FAMILIES
     from infra.relay import Relay, relay_producer
@@ -179,6 +185,7 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("file")
     cli_audit.add_commands(cli_views.add_views(sub)["audit"])
     cli_staffing.add_commands(sub)
+    cli_audit.add_privacy(sub)
     sub.add_parser("rebuild", help="replay the event log into the read models")
     contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
         dest="contracts", required=True
@@ -191,6 +198,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "relay": cmd_relay, "clock": cmd_clock,
+    "privacy": cmd_privacy,
     "publish": cmd_publish,
     "inventory": cmd_view, "audit": cmd_view, "appraisals": cmd_read,
     "monitors": cmd_read, "rebuild": cmd_rebuild,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aggregates.personal_data import PersonalRecord
 from contracts.envelope import Actor
 from infra import event_contracts_appraisals
 from infra import event_contracts_duties
@@ -27,10 +28,14 @@ FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
 }
 _MAP: dict[type, tuple[type, Any]] = {k: v for m in FAMILIES.values() for k, v in m.items()}
 _FAMILY: dict[type, str] = {k: family for family, m in FAMILIES.items() for k in m}
-INTERNAL: set[type] = set().union(event_contracts_powers.INTERNAL, event_contracts_duties.INTERNAL,
-                                  event_contracts_organisation.INTERNAL,
-                                  event_contracts_staffing.INTERNAL, event_contracts_quotas.INTERNAL,
-                                  event_contracts_appraisals.INTERNAL)
+# Not published: slot openings (bookkeeping), and who read a person's data and its
+# erasure (audit records for auditors, not for subscribers, who hold person ids only).
+INTERNAL: set[type] = set().union(
+    event_contracts_powers.INTERNAL, event_contracts_duties.INTERNAL,
+    event_contracts_organisation.INTERNAL, event_contracts_staffing.INTERNAL,
+    event_contracts_quotas.INTERNAL, event_contracts_appraisals.INTERNAL,
+    {PersonalRecord.Opened, PersonalRecord.ReadRecorded, PersonalRecord.Erased},
+)
 
 
 def published(event: Any) -> bool:

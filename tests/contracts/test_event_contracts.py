@@ -50,3 +50,26 @@ def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips() -> None:
         tags.add(type(contract).__struct_config__.tag)
     assert {"delegation.approved", "delegation.recalled", "holding.taken", "holding.released",
             "delegation.rejected", "delegation.transferred", "delegation.evaluated"} <= tags
+
+
+def test_every_event_of_every_aggregate_is_published_or_declared_internal() -> None:
+    import importlib
+    import pkgutil
+
+    import aggregates
+    from eventsourcing.domain import Aggregate
+
+    from infra.event_contracts import FAMILIES
+
+    for module in pkgutil.iter_modules(aggregates.__path__):
+        importlib.import_module(f"aggregates.{module.name}")
+    classes, seen = list(Aggregate.__subclasses__()), set()
+    while classes:
+        cls = classes.pop()
+        classes += cls.__subclasses__()
+        if cls.__module__.startswith("aggregates."):
+            seen |= _event_classes(cls)
+    mapped = {event for family in FAMILIES.values() for event in family}
+
+    assert len(seen) > 70  # every family, not an empty walk
+    assert seen - mapped - INTERNAL == set()

@@ -1,0 +1,72 @@
+"""个人信息处理记录 — who read a person's personal data, and its erasure with the legal basis.
+
+The personal data itself lives sealed in other events (one key per person, outside the
+log); this record holds what an auditor asks about it: every read through the CLI or the
+API (who, in which role and system, for which purpose, which fields, found or not) and
+the erasure (the key destroyed, on which legal basis). Nothing here is personal data.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id
+from aggregates.command_batch import UseCases, use_case
+
+VALUE_TYPES: tuple[type, ...] = ()
+
+
+class ErasureBasisRequired(RuleViolation):
+    """An erasure names its legal basis (e.g. 《个人信息保护法》第四十七条)."""
+
+
+class PurposeRequired(RuleViolation):
+    """Reading personal data needs a stated purpose."""
+
+
+class PersonalRecord(Aggregate):
+    """个人信息处理记录 — the reads and the erasure of one person's personal data."""
+
+    @staticmethod
+    def create_id(person: str) -> UUID:
+        return natural_id("personal-record", person)
+
+    @event("Opened")
+    def __init__(self, person: str, ctx: Context) -> None:
+        self.person, self.reads, self.erased = person, 0, False
+
+    @event("ReadRecorded")
+    def record_read(self, purpose: str, fields: tuple[str, ...], found: bool, ctx: Context) -> None:
+        self.reads += 1
+
+    def erase(self, basis: str, ctx: Context) -> None:
+        if not self.erased:
+            self._erased(basis=basis, ctx=ctx)
+
+    @event("Erased")
+    def _erased(self, basis: str, ctx: Context) -> None:
+        self.erased = True
+
+
+class PrivacyUseCases(UseCases):
+    def _personal_record(self, ctx: Context, person: str) -> PersonalRecord:
+        found = self._staged.get(PersonalRecord.create_id(person))
+        if found is None:
+            found = self._staged.add(PersonalRecord(person=person, ctx=ctx))
+        return found  # type: ignore[return-value]
+
+    @use_case
+    def record_personal_data_read(
+        self, ctx: Context, person: str, purpose: str, fields: tuple[str, ...], found: bool
+    ) -> None:
+        if not purpose.strip():
+            raise PurposeRequired(f"reading the personal data of {person} needs a purpose")
+        self._personal_record(ctx, person).record_read(purpose, tuple(fields), found, ctx)
+
+    @use_case
+    def record_erasure(self, ctx: Context, person: str, basis: str) -> None:
+        if not basis.strip():
+            raise ErasureBasisRequired(f"erasing the personal data of {person} needs a legal basis")
+        self._personal_record(ctx, person).erase(basis, ctx)
