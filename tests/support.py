@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from decimal import Decimal
+from typing import Any
 
 import msgspec
+from kafka import KafkaConsumer
 
+from aggregates.base import RuleViolation
+from consumers.handlers import apply
 from contracts import powers as c
+from contracts.commands import Command
+from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
 from infra import bootstrap, kafka
 from infra.settings import Settings, Topics
@@ -103,3 +111,43 @@ def run_intake(database_url: str, broker: str, settings: Settings,
     worker.consumer.close()
     assert done(), "the intake did not consume everything in time"
     return worker
+
+
+_any_command = msgspec.json.Decoder(Command)
+
+
+def apply_all(ledger: Any, commands: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Apply the commands in order, as the intake would; return the refused ones, each with
+    the rule it broke (a demo's deliberately bad commands)."""
+    refused = []
+    for command in commands:
+        try:
+            apply(ledger, command)
+        except RuleViolation as violation:
+            refused.append((command, violation.rule))
+    return refused
+
+
+def apply_messages(
+    ledger: Any, messages: Iterable[tuple[bytes | None, bytes]]
+) -> list[tuple[Any, str]]:
+    """`apply_all` on encoded (key, value) messages of any family."""
+    return apply_all(ledger, (_any_command.decode(value) for _key, value in messages))
+
+
+def dead_letters(broker: str, topic: str) -> list[DeadLetter]:
+    """Everything on the dead-letter topic so far."""
+    consumer = KafkaConsumer(topic, bootstrap_servers=broker, auto_offset_reset="earliest",
+                             consumer_timeout_ms=5000)
+    letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
+    consumer.close()
+    return letters
+
+
+@contextmanager
+def projected(database_url: str, settings: Settings) -> Iterator[Any]:
+    """A cursor on the read models, caught up with the event log."""
+    ledger = bootstrap.build_ledger(database_url)
+    bootstrap.build_projections(ledger, settings).catch_up()
+    with ledger.recorder.datastore.transaction() as cur:
+        yield cur

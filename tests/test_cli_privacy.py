@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
-from consumers.handlers import apply
-from contracts.commands import Command
 from infra import cli, demo_sink_down
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from projections.sink_down_monitors import department_sink_down_shares
+from tests.support import apply_messages
 
 BASIS = "本人申请删除（《个人信息保护法》第四十七条）"
 
@@ -22,12 +19,8 @@ BASIS = "本人申请删除（《个人信息保护法》第四十七条）"
 @pytest.fixture()
 def person(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The demo's sink-downs with their sealed personal data; yields a person sunk down."""
-    ledger, decoder = build_ledger(database_url), msgspec.json.Decoder(Command)
-    for _key, value in demo_sink_down.demo_commands():
-        try:
-            apply(ledger, decoder.decode(value))
-        except RuleViolation:
-            pass
+    ledger = build_ledger(database_url)
+    apply_messages(ledger, demo_sink_down.demo_commands())  # the demo's bad commands are refused
     build_projections(ledger, Settings()).catch_up()
     monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
     return "AN-P0001"

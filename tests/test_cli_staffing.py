@@ -5,23 +5,17 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
-from consumers.handlers import apply
-from contracts.commands import Command
 from infra import cli, demo_appraisals, demo_quotas, demo_sink_down
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
+from tests.support import apply_messages
 
 
 @pytest.fixture()
 def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    ledger, decoder = build_ledger(database_url), msgspec.json.Decoder(Command)
+    ledger = build_ledger(database_url)
     demos = demo_appraisals.demo_commands() + demo_quotas.demo_commands() + demo_sink_down.demo_commands()
-    for _key, value in demos:
-        try:
-            apply(ledger, decoder.decode(value))
-        except RuleViolation:
-            pass  # the demo's deliberately bad commands
+    apply_messages(ledger, demos)  # the demo's bad commands are refused
     build_projections(ledger, Settings()).catch_up()
     monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
     return database_url

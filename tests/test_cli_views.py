@@ -5,23 +5,17 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
-from consumers.handlers import apply
-from contracts.commands import Command
 from infra import cli, demo_duties, demo_organisation, demo_territorial
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
+from tests.support import apply_messages
 
 
 @pytest.fixture()
 def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    ledger, decoder = build_ledger(database_url), msgspec.json.Decoder(Command)
+    ledger = build_ledger(database_url)
     messages = demo_duties.demo_commands() + demo_territorial.demo_commands()
-    for _key, value in messages + demo_organisation.demo_commands():
-        try:
-            apply(ledger, decoder.decode(value))
-        except RuleViolation:
-            pass  # the demo's deliberately bad commands
+    apply_messages(ledger, messages + demo_organisation.demo_commands())
     build_projections(ledger, Settings()).catch_up()
     monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
     return database_url

@@ -10,12 +10,12 @@ import pytest
 
 from aggregates.appraisal import Appraisal
 from aggregates.appraisal_scheme import AppraisalScheme
-from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
-from consumers.handlers import TOUCHES, apply, touches
+from consumers.handlers import TOUCHES, touches
 from contracts import appraisals as c
 from infra import kafka
 from infra.demo_appraisals import AGENCIES, BAD_RULES, VETOED, demo_commands, demo_phases
+from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(c.AppraisalCommand)
 TOWN = "JB-CICHENG"
@@ -33,13 +33,8 @@ def commands(messages: list[tuple[bytes, bytes]]) -> list[c.AppraisalCommand]:
 
 @pytest.fixture(scope="module")
 def applied(commands: list[c.AppraisalCommand]) -> tuple[Ledger, list[tuple[object, str]]]:
-    ledger, refused = Ledger(), []
-    for command in commands:
-        try:
-            apply(ledger, command)
-        except RuleViolation as violation:
-            refused.append((command, violation.rule))
-    return ledger, refused
+    ledger = Ledger()
+    return ledger, apply_all(ledger, commands)
 
 
 def appraisal(ledger: Ledger, subject: str) -> Appraisal:

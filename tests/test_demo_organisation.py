@@ -7,12 +7,12 @@ import collections
 import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from aggregates.town import Town
-from consumers.handlers import TOUCHES, apply, touches
+from consumers.handlers import TOUCHES, touches
 from contracts import organisation as c
 from infra.demo_organisation import BAD_RULE, TOWNS, demo_commands
+from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(c.OrganisationCommand)
 FIVE = ["党建综合办公室", "发展服务办公室", "平安法治办公室", "公共服务办公室", "综合信息指挥室"]
@@ -30,13 +30,8 @@ def commands(messages: list[tuple[bytes, bytes]]) -> list[c.OrganisationCommand]
 
 @pytest.fixture(scope="module")
 def applied(commands: list[c.OrganisationCommand]) -> tuple[Ledger, list[tuple[object, str]]]:
-    ledger, refused = Ledger(), []
-    for command in commands:
-        try:
-            apply(ledger, command)
-        except RuleViolation as violation:
-            refused.append((command, violation.rule))
-    return ledger, refused
+    ledger = Ledger()
+    return ledger, apply_all(ledger, commands)
 
 
 def town(ledger: Ledger, code: str) -> Town:

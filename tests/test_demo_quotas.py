@@ -9,17 +9,17 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from aggregates.quota_ledger import QuotaLedger
 from aggregates.staffing_pool import StaffingPool
-from consumers.handlers import TOUCHES, apply, touches
+from consumers.handlers import TOUCHES, touches
 from contracts import pool as p
 from contracts import quotas as q
 from contracts.commands import StaffingCommand
 from infra import clock
 from infra.demo_catalogue import TOWNS as JIANGBEI
 from infra.demo_quotas import BAD_RULES, DANYANG, LUOHE, POOL, demo_commands
+from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(StaffingCommand)
 Messages = list[tuple[bytes | None, bytes]]
@@ -36,13 +36,8 @@ def commands(messages: Messages) -> list[msgspec.Struct]:
 
 
 def applied(commands: list[msgspec.Struct]) -> tuple[Ledger, list[tuple[msgspec.Struct, str]]]:
-    ledger, refused = Ledger(), []
-    for command in commands:
-        try:
-            apply(ledger, command)
-        except RuleViolation as violation:
-            refused.append((command, violation.rule))
-    return ledger, refused
+    ledger = Ledger()
+    return ledger, apply_all(ledger, commands)
 
 
 @pytest.fixture(scope="module")

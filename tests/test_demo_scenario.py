@@ -11,15 +11,15 @@ from types import SimpleNamespace
 import msgspec
 import pytest
 
-from aggregates.base import CHINA_STANDARD_TIME, RuleViolation
+from aggregates.base import CHINA_STANDARD_TIME
 from aggregates.delegation import Delegation
 from aggregates.holding import PowerHolding
 from aggregates.ledger import Ledger
 from consumers.decoding import decode
-from consumers.handlers import apply
 from contracts import powers as c
 from infra.demo_catalogue import DEPARTMENTS
 from infra.demo_scenario import TOWNS, demo_commands
+from tests.support import apply_all
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 EXPECTED_BAD = ["ItemNotCatalogued", "ReasonRequired", "ReviewNotPassed", "HolderAlreadyEffective"]
@@ -39,13 +39,8 @@ def commands(messages: list[tuple[bytes, bytes]]) -> list[c.PowerCommand]:
 @pytest.fixture(scope="module")
 def applied(commands: list[c.PowerCommand]) -> tuple[Ledger, list[tuple[c.PowerCommand, str]]]:
     """The scenario applied in order to an in-memory ledger; returns it and the refusals."""
-    ledger, refused = Ledger(), []
-    for command in commands:
-        try:
-            apply(ledger, command)
-        except RuleViolation as violation:
-            refused.append((command, violation.rule))
-    return ledger, refused
+    ledger = Ledger()
+    return ledger, apply_all(ledger, commands)
 
 
 def of_type(commands: list[c.PowerCommand], cls: type) -> list:

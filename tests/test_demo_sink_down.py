@@ -9,10 +9,9 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from aggregates.sink_down import SinkDownTransfer
-from consumers.handlers import TOUCHES, apply
+from consumers.handlers import TOUCHES
 from contracts import sink_down as c
 from infra import kafka
 from infra.bootstrap import build_ledger, build_projections
@@ -22,6 +21,7 @@ from infra.settings import Settings
 from projections.sink_down_roster import (
     adjustments, department_sink_down_shares, town_enforcement_growth,
 )
+from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(c.SinkDownCommand)
 ADJUSTING = (c.RecallPerson, c.ReturnPerson, c.RotatePerson)
@@ -39,14 +39,9 @@ def commands(messages: list[tuple[bytes, bytes]]) -> list[c.SinkDownCommand]:
 
 @pytest.fixture(scope="module")
 def applied(commands: list[c.SinkDownCommand]) -> tuple[Ledger, list[tuple[object, str]]]:
-    ledger, refused = Ledger(), []
+    ledger = Ledger()
     ledger.vault = InMemoryVault()
-    for command in commands:
-        try:
-            apply(ledger, command)
-        except RuleViolation as violation:
-            refused.append((command, violation.rule))
-    return ledger, refused
+    return ledger, apply_all(ledger, commands)
 
 
 def transfers(ledger: Ledger, commands: list[c.SinkDownCommand], prefix: str) -> list[SinkDownTransfer]:
@@ -131,11 +126,7 @@ def test_the_aggregates_keep_only_sealed_tokens_that_open_to_the_fake_names(appl
 
 def test_the_monitors_show_the_seeds_figures_on_postgres(database_url: str, commands) -> None:
     ledger = build_ledger(database_url)
-    for command in commands:
-        try:
-            apply(ledger, command)
-        except RuleViolation:
-            pass
+    apply_all(ledger, commands)
     build_projections(ledger, Settings()).catch_up()
 
     with ledger.recorder.datastore.transaction(commit=False) as cur:

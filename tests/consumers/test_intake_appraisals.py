@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
 
 import msgspec
-from kafka import KafkaConsumer
 
 from contracts import appraisals as a
-from contracts.deadletter import DeadLetter
-from infra import bootstrap
 from infra.demo_appraisals import BAD_RULES, demo_phases
-from infra.settings import Settings
 from projections.appraisal_league import league_table, missing_scores
-from tests.support import ACTOR, JUNE, encoded, isolated_settings, mid, run_intake
+from tests.support import (
+    ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, projected, run_intake,
+)
 
 S, P, T = "JB-CICHENG-PCS", "2021", "JB-CICHENG"
 
 
-def _dead_letters(broker: str, topic: str) -> list[DeadLetter]:
-    consumer = KafkaConsumer(topic, bootstrap_servers=broker, auto_offset_reset="earliest",
-                             consumer_timeout_ms=5000)
-    letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
-    consumer.close()
-    return letters
-
-
-@contextmanager
-def _projected(database_url: str, settings: Settings) -> Iterator[Any]:
-    ledger = bootstrap.build_ledger(database_url)
-    bootstrap.build_projections(ledger, settings).catch_up()
-    with ledger.recorder.datastore.transaction() as cur:
-        yield cur
 
 
 def _scheme() -> a.DefineScheme:
@@ -70,14 +51,14 @@ def test_an_appraisal_goes_from_its_scheme_to_the_league_and_rule_breakers_are_t
     worker = run_intake(database_url, broker, settings, encoded(commands))
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (8, 2)
-    with _projected(database_url, settings) as cur:
+    with projected(database_url, settings) as cur:
         [row] = league_table(cur, P, "stationed-agency")
         assert (row["subject"], row["total"], row["grade"]) == (S, Decimal("90.00"), "excellent")
         assert row["scores"]["society"] == Decimal("89.82")  # decimals on the wire, exact
         assert [(m["subject"], m["party"]) for m in missing_scores(cur, P)] == [
             ("JB-CICHENG-SCJG", "department")]
     letters = {letter.message_id: letter.rule
-               for letter in _dead_letters(broker, settings.topics.dead_letters)}
+               for letter in dead_letters(broker, settings.topics.dead_letters)}
     assert letters == {commands[-2].message_id: "ScoresMissing",
                        commands[-1].message_id: "SchemeNotDefined"}
 
@@ -89,7 +70,7 @@ def test_the_demo_in_two_phases_leaves_only_its_bad_commands_dead_lettered(
     for phase in demo_phases():
         run_intake(database_url, broker, settings, phase)
 
-    with _projected(database_url, settings) as cur:
+    with projected(database_url, settings) as cur:
         league = league_table(cur, P, "stationed-agency", town=T)
         assert [(r["subject"].removeprefix(f"{T}-"), r["grade"]) for r in league] == [
             ("PCS", "excellent"), ("ZHZF", "excellent"), ("SCJG", "good"), ("SFS", "good"),
@@ -97,5 +78,5 @@ def test_the_demo_in_two_phases_leaves_only_its_bad_commands_dead_lettered(
         assert [r["vetoed"] for r in league] == [False] * 4 + [True]
         assert league[0]["satisfaction_rate"] == Decimal("0.972")
         assert [m["party"] for m in missing_scores(cur, P, "stationed-person")] == ["department"]
-    rules = sorted(letter.rule for letter in _dead_letters(broker, settings.topics.dead_letters))
+    rules = sorted(letter.rule for letter in dead_letters(broker, settings.topics.dead_letters))
     assert rules == sorted(BAD_RULES)

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
-import msgspec
-from kafka import KafkaConsumer
 
 from contracts import duties as d
 from contracts import organisation as o
-from contracts.deadletter import DeadLetter
-from infra import bootstrap
-from infra.settings import Settings
 from projections.refused_pushdowns import refused_pushdowns
 from projections.town_structure import town_structure
-from tests.support import ACTOR, JUNE, encoded, isolated_settings, mid, run_intake
+from tests.support import (
+    ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, projected, run_intake,
+)
 
 
-def _dead_letters(broker: str, topic: str) -> list[DeadLetter]:
-    consumer = KafkaConsumer(topic, bootstrap_servers=broker, auto_offset_reset="earliest",
-                             consumer_timeout_ms=5000)
-    letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
-    consumer.close()
-    return letters
-
-
-@contextmanager
-def _projected(database_url: str, settings: Settings) -> Iterator[Any]:
-    ledger = bootstrap.build_ledger(database_url)
-    bootstrap.build_projections(ledger, settings).catch_up()
-    with ledger.recorder.datastore.transaction() as cur:
-        yield cur
 
 
 def test_a_push_down_never_admitted_is_kept_as_evidence_and_the_sender_is_told(
@@ -45,11 +25,11 @@ def test_a_push_down_never_admitted_is_kept_as_evidence_and_the_sender_is_told(
     worker = run_intake(database_url, broker, settings, encoded([push]))
 
     assert (worker.intake.stats.refused, worker.intake.stats.events > 0) == (1, True)
-    with _projected(database_url, settings) as cur:
+    with projected(database_url, settings) as cur:
         [refusal] = refused_pushdowns(cur, department="AN-CGJ")
         assert (refusal["duty"], refusal["town"], refusal["message_id"]) == (
             "AN-CGJ-X01", "AN-JD-PILOT", push.message_id)
-    [letter] = _dead_letters(broker, settings.topics.dead_letters)
+    [letter] = dead_letters(broker, settings.topics.dead_letters)
     assert (letter.rule, letter.message_id, letter.topic) == (
         "DutyNotAdmitted", push.message_id, settings.topics.duties)
 
@@ -72,7 +52,7 @@ def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(
     worker = run_intake(database_url, broker, settings, encoded(commands))
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (3, 1)
-    with _projected(database_url, settings) as cur:
+    with projected(database_url, settings) as cur:
         assert [(u["code"], u["leader"]) for u in town_structure(cur, "BH-WANNIANBU")] == [("URBAN", "L1")]
-    [letter] = _dead_letters(broker, settings.topics.dead_letters)
+    [letter] = dead_letters(broker, settings.topics.dead_letters)
     assert (letter.rule, letter.message_id) == ("UnitAlreadySupervised", commands[3].message_id)

@@ -8,17 +8,15 @@ from datetime import timedelta
 import msgspec
 import psycopg
 import pytest
-from kafka import KafkaConsumer
 
 from aggregates.ledger import Ledger
 from aggregates.sink_down import SinkDownTransfer
 from consumers.handlers import apply
 from contracts import sink_down as s
-from contracts.deadletter import DeadLetter
 from infra import bootstrap
 from infra.privacy import VaultMissing
 from projections.sink_down_roster import roster
-from tests.support import ACTOR, JUNE, encoded, isolated_settings, mid, run_intake
+from tests.support import ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, run_intake
 
 PERSONAL = s.PersonalData(name="人员0001", id_number="TEST-ID-000001", phone="00000000001")
 CLERK = s.Person(person="AN-P0001", post="进驻执法人员", enforcement=True, personal=PERSONAL)
@@ -37,13 +35,6 @@ def _in_effect(code: str, town: str, person: s.Person, days: int = 0) -> list[ms
             _command(s.ConsentToSinkDown, f"consent/{code}", ref, days + 1),
             _command(s.MakeSinkDownEffective, f"effective/{code}", ref, days + 2)]
 
-
-def _dead_letters(broker: str, topic: str) -> list[DeadLetter]:
-    consumer = KafkaConsumer(topic, bootstrap_servers=broker, auto_offset_reset="earliest",
-                             consumer_timeout_ms=5000)
-    letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
-    consumer.close()
-    return letters
 
 
 def _stored_anywhere(database_url: str, table: str, text: str) -> bool:
@@ -68,7 +59,7 @@ def test_a_sink_down_with_personal_data_stores_only_its_token_and_places_the_per
 
     stats = worker.intake.stats
     assert (stats.applied, stats.dead_lettered) == (6, 2)  # the re-sent proposal: applied, no event
-    letters = {letter.message_id: letter.rule for letter in _dead_letters(broker, settings.topics.dead_letters)}
+    letters = {letter.message_id: letter.rule for letter in dead_letters(broker, settings.topics.dead_letters)}
     assert letters == {commands[6].message_id: "PersonAlreadyPlaced",
                        commands[7].message_id: "AdjustmentWithoutTownConsent"}
 

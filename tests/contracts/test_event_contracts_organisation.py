@@ -8,15 +8,13 @@ from typing import Any, get_args
 import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from aggregates.town import Town
-from consumers.handlers import apply
 from contracts import organisation as c
 from contracts.organisation_events import OrganisationEvent
 from infra import demo_organisation, event_contracts_organisation
 from infra.event_contracts import FAMILIES, family_of_event, to_contract
-from tests.support import ACTOR, JULY, JUNE, mid
+from tests.support import ACTOR, JULY, JUNE, apply_all, mid
 
 BAOHE, ANON = demo_organisation.BAOHE, demo_organisation.ANON
 
@@ -48,11 +46,7 @@ def published_by_tag(ledger: Ledger, family: str, union: Any,
 def applied(*commands: msgspec.Struct) -> Ledger:
     """A fresh ledger with the commands applied in order, refused ones skipped."""
     ledger = Ledger()
-    for command in commands:
-        try:
-            apply(ledger, command)
-        except RuleViolation:
-            pass
+    apply_all(ledger, commands)
     return ledger
 
 
