@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,26 +37,30 @@ def verify(datastore: Any, events_table: str, digest: Digest | None = None) -> V
     digest's link: that catches a log rewritten together with its chain.
     """
     previous, checked, head = GENESIS, 0, None
-    with datastore.get_connection() as conn, conn.transaction():
-        with conn.cursor(name="verify_chain") as cur:
-            cur.itersize = 5000
-            cur.execute(SQL(_WALK).format(Identifier(events_table)))
-            for row in cur:
-                position = row["position"]
-                if digest is not None and head is not None and head.position < digest.position < position:
-                    return _bad(checked, head, digest.position, "the event the digest names is missing: removed", row)
-                problem = _problem(previous, row)
-                if problem:
-                    return _bad(checked, head, position, problem, row)
-                previous, checked = bytes(row["link"]), checked + 1
-                head = Digest(position, previous)
-                if digest is not None and position == digest.position and previous != digest.link:
-                    return _bad(checked, head, position, "the chain up to here differs from the digest:"
-                                " the log before it was rewritten and the chain recomputed", row)
+    for row in _walk(datastore, events_table):
+        position = row["position"]
+        if digest is not None and head is not None and head.position < digest.position < position:
+            return _bad(checked, head, digest.position, "the event the digest names is missing: removed", row)
+        problem = _problem(previous, row)
+        if problem:
+            return _bad(checked, head, position, problem, row)
+        previous, checked = bytes(row["link"]), checked + 1
+        head = Digest(position, previous)
+        if digest is not None and position == digest.position and previous != digest.link:
+            return _bad(checked, head, position, "the chain up to here differs from the digest:"
+                        " the log before it was rewritten and the chain recomputed", row)
     if digest is not None and (head is None or head.position < digest.position):
         return Verdict(checked, head, digest.position, "the log ends before the digest's position:"
                        " events were removed from its end")
     return Verdict(checked, head)
+
+
+def _walk(datastore: Any, events_table: str) -> Iterator[dict[str, Any]]:
+    """Events and links side by side, in log order, read through a server-side cursor."""
+    with datastore.get_connection() as conn, conn.transaction(), conn.cursor(name="verify_chain") as cur:
+        cur.itersize = 5000
+        cur.execute(SQL(_WALK).format(Identifier(events_table)))
+        yield from cur
 
 
 def _problem(previous: bytes, row: dict[str, Any]) -> str | None:

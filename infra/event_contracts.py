@@ -11,13 +11,17 @@ from typing import Any
 
 from aggregates.personal_data import PersonalRecord
 from contracts.envelope import Actor
-from infra import event_contracts_appraisals
-from infra import event_contracts_duties
-from infra import event_contracts_organisation
-from infra import event_contracts_powers
-from infra import event_contracts_quotas
-from infra import event_contracts_staffing
+from infra import (
+    event_contracts_appraisals,
+    event_contracts_duties,
+    event_contracts_organisation,
+    event_contracts_powers,
+    event_contracts_quotas,
+    event_contracts_staffing,
+)
 
+_MODULES = (event_contracts_powers, event_contracts_duties, event_contracts_organisation,
+            event_contracts_staffing, event_contracts_quotas, event_contracts_appraisals)
 # family (the topic `govledger.events.<family>`) -> its map
 FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
     "powers": event_contracts_powers.MAP,
@@ -28,14 +32,12 @@ FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
 }
 _MAP: dict[type, tuple[type, Any]] = {k: v for m in FAMILIES.values() for k, v in m.items()}
 _FAMILY: dict[type, str] = {k: family for family, m in FAMILIES.items() for k in m}
-# Not published: slot openings (bookkeeping), and who read a person's data and its
-# erasure (audit records for auditors, not for subscribers, who hold person ids only).
-INTERNAL: set[type] = set().union(
-    event_contracts_powers.INTERNAL, event_contracts_duties.INTERNAL,
-    event_contracts_organisation.INTERNAL, event_contracts_staffing.INTERNAL,
-    event_contracts_quotas.INTERNAL, event_contracts_appraisals.INTERNAL,
-    {PersonalRecord.Opened, PersonalRecord.ReadRecorded, PersonalRecord.Erased},
-)
+# Not published: each family's internal bookkeeping (slot openings), and who read a
+# person's data and its erasure (audit records for auditors; subscribers hold ids only).
+INTERNAL: set[type] = {
+    *(event for module in _MODULES for event in module.INTERNAL),
+    PersonalRecord.Opened, PersonalRecord.ReadRecorded, PersonalRecord.Erased,
+}
 
 
 def published(event: Any) -> bool:

@@ -103,7 +103,8 @@ class Relay:
                 self._states[stored.originator_id] = event.mutate(self._states.get(stored.originator_id))
 
     def catch_up(self) -> int:
-        head, done = self.ledger.recorder.max_notification_id() or 0, 0
-        while self.position() < head:
-            done += self.run_once()
+        """Publish everything stored up to now; return how many events were read."""
+        done = 0
+        while read := self.run_once():
+            done += read
         return done
