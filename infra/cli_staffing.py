@@ -11,8 +11,10 @@ import msgspec
 from rich.console import Console
 
 from infra.cli_tables import View, print_rows
+from infra.cli_time import as_of
 from projections import (
-    appraisal_league, policy_monitors, pool_balance, quota_ledgers, sink_down_roster,
+    appraisal_league, policy_monitors, pool_balance, pool_history, quota_history, quota_ledgers,
+    sink_down_roster,
 )
 
 LEAGUE = ("rank", "subject", "name", "town", "scores", "total", "grade", "vetoed",
@@ -24,11 +26,19 @@ HISTORY = ("period", "kind", "scheme", "scheme_version", "status", "scores", "to
 
 
 def _quotas(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    when = as_of(a)
+    if when:
+        return {"quotas": quota_history.quota_ledger_as_of(cur, a.unit, *when),
+                "transfers": quota_history.quota_transfers_as_of(cur, a.unit, *when)}
     return {"quotas": quota_ledgers.quota_ledger(cur, a.unit),
             "transfers": quota_ledgers.quota_transfers(cur, a.unit)}
 
 
 def _pool(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    when = as_of(a)
+    if when:  # the balances that day, and the draws with quotas out that day
+        return {"pools": pool_history.pool_balance_as_of(cur, a.pool, *when),
+                "draws": pool_history.outstanding_draws_as_of(cur, a.pool, *when)}
     return {"pools": pool_balance.pool_balance(cur, a.pool),
             "draws": pool_balance.pool_draws(cur, a.pool)}
 
@@ -42,11 +52,12 @@ VIEWS = {
         "a unit's quota ledger and its transfers (编制台账)", _quotas,
         ("unit", "name", "level", "kind", "approved", "occupied", "available", "fixed_on",
          "on_day", "from_unit", "to_unit", "count", "reverse", "approval_document",
-         "document_no"), town=False, options=("unit!",)),
+         "document_no"), town=False, on=True, known=True, options=("unit!",)),
     ("inventory", "pool"): View(
         "the staffing turnover pools and their draws (编制周转池)", _pool,
         ("pool", "name", "district", "capacity", "contributed", "outstanding", "available",
-         "draw", "town", "purpose", "count", "status", "until"), town=False, options=("pool",)),
+         "draw", "town", "purpose", "count", "status", "until"), town=False, on=True, known=True,
+        options=("pool",)),
     ("inventory", "sinkdown"): View(
         "who is sunk down where (力量下沉花名册); person ids only", _sinkdown,
         ("town", "department", "team", "mode", "transfer", "person", "post", "rank", "since"),

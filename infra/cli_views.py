@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, time
 from typing import Any
 
 import msgspec
 from rich.console import Console
 
-from aggregates.base import CHINA_STANDARD_TIME
 from infra import cli_staffing
 from infra.cli_tables import View, print_rows
+from infra.cli_time import as_of, day, moment
 from projections import refused_pushdowns, town_duty_overview, town_structure
+from projections.duty_history import duty_lists_as_of
 from projections.joint_scenarios import scenarios_in
 from projections.power_history import town_powers_as_of
 from projections.town_power_inventory import town_powers
 
 
-def _day(text: str | None) -> date:
-    return date.fromisoformat(text) if text else date.today()
-
-
-def _moment(text: str) -> datetime:
-    """A recorded-time bound: a full ISO time, or a day meaning its end (China time)."""
-    if "T" in text or " " in text:
-        moment = datetime.fromisoformat(text)
-        return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_STANDARD_TIME)
-    return datetime.combine(date.fromisoformat(text), time.max, CHINA_STANDARD_TIME)
-
-
 def _powers(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
     if a.known_at:
-        return town_powers_as_of(cur, a.town, _day(a.on), _moment(a.known_at))
-    return town_powers(cur, a.town, _day(a.on))
+        return town_powers_as_of(cur, a.town, day(a.on), moment(a.known_at))
+    return town_powers(cur, a.town, day(a.on))
+
+
+def _duties(cur: Any, a: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
+    when = as_of(a)
+    if when:
+        return duty_lists_as_of(cur, a.town, *when)
+    return town_duty_overview.duty_lists(cur, a.town)
 
 
 def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
@@ -50,9 +45,8 @@ VIEWS: dict[tuple[str, str], View] = {
         ("code", "name", "kind", "list", "domain", "department", "mode", "since"), on=True,
         known=True),
     ("inventory", "duties"): View(
-        "a town's duty lists: basic, cooperating, recalled (职责清单)",
-        lambda cur, a: town_duty_overview.duty_lists(cur, a.town, _day(a.on) if a.on else None),
-        DUTY_COLUMNS, on=True),
+        "a town's duty lists: basic, cooperating, recalled (职责清单)", _duties, DUTY_COLUMNS,
+        on=True, known=True),
     ("inventory", "structure"): View(
         "a town's units, their supervising leaders and removed plaques (大部门制)", _structure,
         ("code", "name", "kind", "type", "since", "leader_name", "unit", "removed_on", "reason")),
