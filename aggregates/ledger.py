@@ -17,7 +17,7 @@ from aggregates.command_batch import CommandBatch
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.power_item import ItemDetails
 from aggregates import (
-    appraisals, duties, organisation, personal_data, pool, quotas, sink_downs, territorial,
+    appraisals, duties, linkage, organisation, personal_data, pool, quotas, sink_downs, territorial,
 )
 from aggregates.powers import PowerUseCases
 
@@ -30,6 +30,7 @@ VALUE_TYPES = (
     + pool.VALUE_TYPES
     + sink_downs.VALUE_TYPES
     + appraisals.VALUE_TYPES
+    + linkage.VALUE_TYPES
 )
 
 
@@ -42,6 +43,7 @@ class Ledger(
     pool.PoolUseCases,
     sink_downs.SinkDownUseCases,
     appraisals.AppraisalUseCases,
+    linkage.LinkageUseCases,
     personal_data.PrivacyUseCases,
     Application[UUID],
 ):

@@ -11,6 +11,7 @@ from aggregates.ledger import Ledger
 from consumers import (
     appraisal_handlers,
     duty_handlers,
+    linkage_handlers,
     organisation_handlers,
     pool_handlers,
     power_handlers,
@@ -21,7 +22,8 @@ from consumers import (
 from contracts.envelope import Envelope
 
 FAMILIES = (power_handlers, duty_handlers, territorial_handlers, organisation_handlers,
-            quota_handlers, pool_handlers, sink_down_handlers, appraisal_handlers)
+            quota_handlers, pool_handlers, sink_down_handlers, appraisal_handlers,
+            linkage_handlers)
 HANDLERS: dict[type, Callable[[Ledger, Context, Any], None]] = {
     command: handler for family in FAMILIES for command, handler in family.HANDLERS.items()
 }

@@ -6,6 +6,7 @@ from typing import Any, Union, get_args
 
 from contracts.appraisals import AppraisalCommand
 from contracts.duties import DutyAdmissionCommand
+from contracts.linkage import LinkageCommand
 from contracts.organisation import OrganisationCommand
 from contracts.pool import PoolCommand
 from contracts.powers import PowerCommand
@@ -15,7 +16,8 @@ from contracts.territorial import TerritorialCommand
 
 DutyCommand = Union[DutyAdmissionCommand, TerritorialCommand]
 StaffingCommand = Union[QuotaCommand, PoolCommand, SinkDownCommand]
-Command = Union[PowerCommand, DutyCommand, OrganisationCommand, StaffingCommand, AppraisalCommand]
+Command = Union[PowerCommand, DutyCommand, OrganisationCommand, StaffingCommand, AppraisalCommand,
+                LinkageCommand]
 SUPPORTED_VERSIONS = {1}
 
 FAMILIES: dict[str, Any] = {
@@ -24,6 +26,7 @@ FAMILIES: dict[str, Any] = {
     "organisation": OrganisationCommand,
     "staffing": StaffingCommand,
     "appraisals": AppraisalCommand,
+    "linkage": LinkageCommand,
 }
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Union
 
 import msgspec
 
-from contracts.envelope import EventEnvelope
+from contracts.envelope import Code, EventEnvelope
 from contracts.territorial import DutyTerms, ScenarioTerms, TerritorialRef
 
 Revision = Annotated[int, msgspec.Meta(ge=1)]
@@ -23,6 +23,12 @@ class DutyRevision(DutyTerms, kw_only=True):
 
 class ScenarioRevision(ScenarioTerms, kw_only=True):
     revision: Revision
+
+
+class RetiredScenario(TerritorialRef, kw_only=True):
+    """The scenario's category too, so that a subscriber keyed by category finds it."""
+
+    category: Code | None = None
 
 
 class TerritorialDutyRegistered(EventEnvelope, tag="territorial_duty.registered"):
@@ -46,7 +52,7 @@ class JointScenarioAmended(EventEnvelope, tag="joint_scenario.amended"):
 
 
 class JointScenarioRetired(EventEnvelope, tag="joint_scenario.retired"):
-    payload: TerritorialRef
+    payload: RetiredScenario
 
 
 TerritorialEvent = Union[

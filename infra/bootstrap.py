@@ -10,14 +10,20 @@ from infra import kafka
 from infra.privacy import PersonalDataVault
 from infra.settings import Settings
 from projections.appraisal_league import AppraisalLeague
+from projections.duty_history import DutyHistory
 from projections.joint_scenarios import JointScenarios
+from projections.linkage_cases import LinkageCases
+from projections.linkage_metrics import LinkageMetrics
 from projections.pool_balance import PoolBalance
+from projections.pool_history import PoolHistory
 from projections.power_history import PowerHistory
+from projections.quota_history import QuotaHistory
 from projections.quota_ledgers import QuotaLedgers
 from projections.refused_pushdowns import RefusedPushdowns
 from projections.runner import ProjectionRunner
 from projections.sink_down_roster import SinkDownRoster
 from projections.territorial_duty_list import TerritorialDutyList
+from projections.territorial_history import TerritorialHistory
 from projections.town_duty_list import TownDutyList
 from projections.town_power_inventory import TownPowerInventory
 from projections.town_structure import TownStructure
@@ -49,7 +55,9 @@ def build_ledger(database_url: str) -> Ledger:
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
     read_models = [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
                    TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
-                   PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory()]
+                   LinkageCases(), LinkageMetrics(),
+                   PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory(),
+                   DutyHistory(), TerritorialHistory(), QuotaHistory(), PoolHistory()]
     return ProjectionRunner(ledger, read_models, page=settings.projection_page)
 
 

@@ -14,6 +14,7 @@ from contracts.envelope import Actor
 from infra import (
     event_contracts_appraisals,
     event_contracts_duties,
+    event_contracts_linkage,
     event_contracts_organisation,
     event_contracts_powers,
     event_contracts_quotas,
@@ -21,7 +22,8 @@ from infra import (
 )
 
 _MODULES = (event_contracts_powers, event_contracts_duties, event_contracts_organisation,
-            event_contracts_staffing, event_contracts_quotas, event_contracts_appraisals)
+            event_contracts_staffing, event_contracts_quotas, event_contracts_appraisals,
+            event_contracts_linkage)
 # family (the topic `govledger.events.<family>`) -> its map
 FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
     "powers": event_contracts_powers.MAP,
@@ -29,6 +31,7 @@ FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
     "organisation": event_contracts_organisation.MAP,
     "staffing": {**event_contracts_staffing.MAP, **event_contracts_quotas.MAP},
     "appraisals": event_contracts_appraisals.MAP,
+    "linkage": event_contracts_linkage.MAP,
 }
 _MAP: dict[type, tuple[type, Any]] = {k: v for m in FAMILIES.values() for k, v in m.items()}
 _FAMILY: dict[type, str] = {k: family for family, m in FAMILIES.items() for k in m}

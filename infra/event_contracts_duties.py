@@ -87,7 +87,8 @@ MAP: dict[type, tuple[type, Any]] = {
     TerritorialDuty.Retired: (tout.TerritorialDutyRetired, _listed),
     JointEnforcementScenario.Registered: (tout.JointScenarioRegistered, _scenario),
     JointEnforcementScenario.Amended: (tout.JointScenarioAmended, _scenario),
-    JointEnforcementScenario.Retired: (tout.JointScenarioRetired, _listed),
+    JointEnforcementScenario.Retired: (tout.JointScenarioRetired, lambda e, a: tout.RetiredScenario(
+        district=a.district, code=a.code, category=a.terms.category)),
 }
 
 # Internal bookkeeping, not published: opening the file of (department, duty) is always

@@ -116,6 +116,7 @@ _KEY_FIELDS_BY_PREFIX = {
     "pool": ("pool",),
     "sinkdown": ("transfer", "unit"),
     "appraisal": ("subject", "scheme"),
+    "case": ("case",),
 }
 
 

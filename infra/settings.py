@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Topics:
-    """One command topic per family (powers; duties; organisation; staffing; appraisals)
-    and the dead letters."""
+    """One command topic per family (powers; duties; organisation; staffing; appraisals;
+    linkage), the dead letters and the linkage metrics."""
 
     commands: str = "govledger.commands.powers"
     duties: str = "govledger.commands.duties"
     organisation: str = "govledger.commands.organisation"
     staffing: str = "govledger.commands.staffing"
     appraisals: str = "govledger.commands.appraisals"
+    linkage: str = "govledger.commands.linkage"
+    metrics: str = "govledger.linkage.metrics"
+    ticks: str = "govledger.linkage.ticks"  # the deadline clock's time when it is "ticks"
     dead_letters: str = "govledger.deadletters"
     events: str = "govledger.events"  # the relay publishes family F to `{events}.F`
     partitions: int = 6
 
     @property
     def command_topics(self) -> list[str]:
-        return [self.commands, self.duties, self.organisation, self.staffing, self.appraisals]
+        return [self.commands, self.duties, self.organisation, self.staffing, self.appraisals,
+                self.linkage]
 
     def event_topics(self, families: list[str]) -> dict[str, str]:
         return {family: f"{self.events}.{family}" for family in families}
@@ -34,7 +36,22 @@ class Topics:
     def of_family(self, family: str) -> str:
         """The command topic of a family of `contracts.commands.FAMILIES`."""
         return {"powers": self.commands, "duties": self.duties, "organisation": self.organisation,
-                "staffing": self.staffing, "appraisals": self.appraisals}[family]
+                "staffing": self.staffing, "appraisals": self.appraisals,
+                "linkage": self.linkage}[family]
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """The linkage stream processors: their faust app id, the codes of the district's and
+    the city's command centres (where unroutable and escalated cases go), and the deadline
+    clock: "wall" (real time, checked every `clock_interval_s`) or "ticks" (the time in the
+    messages on the ticks topic: replays, demos and tests, with one worker)."""
+
+    app_id: str = "govledger-linkage"
+    district_centre: str = "district-centre"
+    city_centre: str = "city-centre"
+    clock: str = "wall"
+    clock_interval_s: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -50,27 +67,36 @@ class Settings:
     max_poll_records: int = 2000
     projection_page: int = 5000
     topics: Topics = field(default_factory=Topics)
+    linkage: Linkage = field(default_factory=Linkage)
 
     @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ
-        return cls(
-            database_url=env.get("GOVLEDGER_DATABASE_URL", ""),
-            kafka_bootstrap=env.get("GOVLEDGER_KAFKA_BOOTSTRAP", ""),
-            state_dir=env.get("GOVLEDGER_STATE_DIR", ".govledger"),
-            consumer_group=env.get("GOVLEDGER_CONSUMER_GROUP", "govledger-intake"),
-            session_timeout_ms=_int("GOVLEDGER_SESSION_TIMEOUT_MS", 6000),
-            heartbeat_interval_ms=_int("GOVLEDGER_HEARTBEAT_INTERVAL_MS", 1000),
-            max_poll_records=_int("GOVLEDGER_MAX_POLL_RECORDS", 2000),
-            projection_page=_int("GOVLEDGER_PROJECTION_PAGE", 5000),
-            topics=Topics(
-                commands=env.get("GOVLEDGER_TOPIC_COMMANDS", Topics.commands),
-                duties=env.get("GOVLEDGER_TOPIC_DUTIES", Topics.duties),
-                organisation=env.get("GOVLEDGER_TOPIC_ORGANISATION", Topics.organisation),
-                staffing=env.get("GOVLEDGER_TOPIC_STAFFING", Topics.staffing),
-                appraisals=env.get("GOVLEDGER_TOPIC_APPRAISALS", Topics.appraisals),
-                dead_letters=env.get("GOVLEDGER_TOPIC_DEADLETTERS", Topics.dead_letters),
-                events=env.get("GOVLEDGER_TOPIC_EVENTS", Topics.events),
-                partitions=_int("GOVLEDGER_TOPIC_PARTITIONS", Topics.partitions),
-            ),
-        )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        sections = {name: {} for name in _SECTIONS}
+        top: dict[str, Any] = {}
+        for var, (section, name) in ENV.items():
+            if var in env:
+                target = sections[section] if section else top
+                kind = type(getattr(_SECTIONS.get(section, cls)(), name))
+                target[name] = kind(env[var])
+        return cls(**top, **{name: _SECTIONS[name](**values) for name, values in sections.items()})
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that gives these settings (to start another process with them)."""
+        return {var: str(getattr(getattr(self, section) if section else self, name))
+                for var, (section, name) in ENV.items()}
+
+
+_SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage}
+# GOVLEDGER_* variable -> (section, field); a field's name in upper case after its prefix
+ENV: dict[str, tuple[str, str]] = {
+    **{f"GOVLEDGER_{f.upper()}": ("", f) for f in (
+        "database_url", "kafka_bootstrap", "state_dir", "consumer_group", "session_timeout_ms",
+        "heartbeat_interval_ms", "max_poll_records", "projection_page")},
+    **{f"GOVLEDGER_TOPIC_{f.upper()}": ("topics", f) for f in (
+        "commands", "duties", "organisation", "staffing", "appraisals", "linkage", "metrics",
+        "ticks", "dead_letters", "events", "partitions")},
+    **{f"GOVLEDGER_LINKAGE_{f.upper()}": ("linkage", f) for f in (
+        "app_id", "district_centre", "city_centre", "clock", "clock_interval_s")},
+}
+ENV["GOVLEDGER_TOPIC_DEADLETTERS"] = ENV.pop("GOVLEDGER_TOPIC_DEAD_LETTERS")  # as documented

@@ -34,7 +34,9 @@ def isolated_settings(partitions: int = 3) -> Settings:
         consumer_group=f"test-{tag}",
         topics=Topics(commands=f"test.commands.{tag}", duties=f"test.duties.{tag}",
                       organisation=f"test.organisation.{tag}", staffing=f"test.staffing.{tag}",
-                      appraisals=f"test.appraisals.{tag}", dead_letters=f"test.dlq.{tag}",
+                      appraisals=f"test.appraisals.{tag}",
+                      linkage=f"test.linkage.{tag}", metrics=f"test.metrics.{tag}",
+                      ticks=f"test.ticks.{tag}", dead_letters=f"test.dlq.{tag}",
                       partitions=partitions),
         session_timeout_ms=6000,
     )

@@ -15,6 +15,7 @@ from contracts import duties as c
 from contracts import territorial as t
 from contracts.commands import DutyCommand
 from contracts.duty_events import DutyAdmissionEvent
+from contracts import territorial_events as tout
 from contracts.territorial_events import TerritorialEvent
 from infra import demo_duties, demo_territorial, event_contracts_duties
 from infra.event_contracts import FAMILIES
@@ -117,4 +118,5 @@ def test_retiring_a_territorial_duty_and_a_scenario_is_published_by_its_list_and
     [duty_retired], [scenario_retired] = by_tag["territorial_duty.retired"], by_tag["joint_scenario.retired"]
     assert (duty_retired.payload, duty_retired.reason, duty_retired.message_id) == (
         ref(duty), "并入综合执法事项", mid("duty/retire"))
-    assert (scenario_retired.payload, scenario_retired.aggregate_version) == (ref(scenario), 2)
+    assert (scenario_retired.payload, scenario_retired.aggregate_version) == (tout.RetiredScenario(
+        district=ref(scenario).district, code=ref(scenario).code, category=scenario.category), 2)

@@ -1,0 +1,67 @@
+"""Linkage cases (区镇联动): domain events to their published contracts (events.linkage).
+
+A report, a sending back and an escalation carry the case's facts (the report and when it
+was made), taken from the case as of the event, so the routing can decide again without a
+state of its own. Nothing here is personal data: parties are codes, the citizen is not named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aggregates.linkage_case import LinkageCase
+from contracts import linkage as c
+from contracts import linkage_events as out
+
+
+def _facts(agg: Any) -> out.CaseFacts:
+    r = agg.report
+    return out.CaseFacts(case=agg.number, source=r.source, town=r.town, grid_cell=r.grid_cell,
+                         category=r.category, item=r.item, priority=r.priority,
+                         summary=r.summary, reported_at=agg.reported_at)
+
+
+def _dispatched(e: Any, agg: Any) -> out.Dispatched:
+    a = e.assignment
+    return out.Dispatched(case=agg.number, tier=a.tier, lead=a.lead,
+                          cooperating=tuple(a.cooperating), sign_for_by=a.sign_for_by,
+                          resolve_by=a.resolve_by, basis=a.basis, reference=a.reference,
+                          cause=a.cause, round=e.round)
+
+
+def _act(e: Any, agg: Any) -> c.PartyAct:
+    return c.PartyAct(case=agg.number, party=e.party, note=e.note)
+
+
+# (contract class, payload builder(event, aggregate as of the event))
+MAP: dict[type, tuple[type, Any]] = {
+    LinkageCase.Reported: (out.CaseReported, lambda e, a: _facts(a)),
+    LinkageCase.Dispatched: (out.CaseDispatched, _dispatched),
+    LinkageCase.SignedFor: (out.CaseSignedFor, lambda e, a: out.SignedFor(
+        case=a.number, party=e.party, note=e.note, due=e.due, on_time=e.on_time)),
+    LinkageCase.ReportedIn: (out.CaseReportedIn, _act),
+    LinkageCase.Handled: (out.CaseHandled, _act),
+    LinkageCase.SentBack: (out.CaseSentBack, lambda e, a: out.SentBack(
+        case=a.number, party=e.party, suggested=e.suggested, facts=_facts(a), tier=e.tier)),
+    LinkageCase.ExtensionRequested: (out.ExtensionRequested, lambda e, a: c.ExtensionRequest(
+        case=a.number, party=e.party, days=e.days)),
+    LinkageCase.ExtensionGranted: (out.ExtensionGranted, lambda e, a: out.Extended(
+        case=a.number, days=e.days, resolve_by=e.resolve_by)),
+    LinkageCase.Resolved: (out.CaseResolved, lambda e, a: out.Resolved(
+        case=a.number, party=e.party, outcome=e.outcome, summary=e.summary, due=e.due,
+        on_time=e.on_time)),
+    LinkageCase.Closed: (out.CaseClosed, lambda e, a: out.Closed(
+        case=a.number, satisfaction=e.satisfaction, lead=e.lead, town=e.town,
+        outcome=e.outcome)),
+    LinkageCase.ReworkOrdered: (out.ReworkOrdered, lambda e, a: out.Reworked(
+        case=a.number, resolve_by=e.resolve_by, lead=e.lead)),
+    LinkageCase.Merged: (out.CaseMerged, lambda e, a: c.Merge(case=a.number, into=e.into)),
+    LinkageCase.Supervised: (out.CaseSupervised, lambda e, a: out.Supervised(
+        case=a.number, deadline=e.deadline, due=e.due, parties=tuple(e.parties))),
+    LinkageCase.Escalated: (out.CaseEscalated, lambda e, a: out.Escalated(
+        case=a.number, facts=_facts(a), from_tier=e.from_tier, to_tier=e.to_tier,
+        previous_lead=e.previous_lead)),
+}
+
+# Nothing is internal: every event of a case is news to the stream processors.
+INTERNAL: set[type] = set()
