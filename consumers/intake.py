@@ -154,7 +154,8 @@ class IntakeWorker:
             def on_partitions_assigned(self, assigned: Any) -> None:
                 worker._on_assigned(list(assigned))
 
-        self.consumer.subscribe(self.topics, listener=Listener())
+        if self.consumer.subscription() != set(self.topics):  # a later run goes on as it was
+            self.consumer.subscribe(self.topics, listener=Listener())
         self.after_commit()  # dead letters left over from a previous run
         while not should_stop():
             polled = self.consumer.poll(timeout_ms=200, max_records=self.max_records)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from infra import bootstrap, cli_audit, cli_staffing, cli_views, kafka
+from infra import bootstrap, cli_audit, cli_linkage, cli_staffing, cli_views, kafka
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
@@ -128,6 +128,32 @@ def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_linkage(args: argparse.Namespace, settings: Settings) -> int:
+    """The linkage stream processors, until stopped (SIGINT/SIGTERM)."""
+    import faust
+
+    from consumers import linkage_app
+    from infra.event_contracts import FAMILIES
+
+    servers = ensure_broker(settings)
+    events = settings.topics.event_topics(list(FAMILIES))
+    kafka.ensure_topics(servers, settings, extra=[*events.values(), settings.topics.metrics,
+                                                     settings.topics.ticks])
+    linkage = linkage_app.build(settings, servers)
+    faust.Worker(linkage.app, loglevel="WARNING").execute_from_commandline()
+    return 0
+
+
+def cmd_linkage_read(args: argparse.Namespace, settings: Settings) -> int:
+    """`cases` and `metrics` (with --attach: the figures as appraisal evidence)."""
+    ledger = _ledger(settings)
+    bootstrap.build_projections(ledger, settings).catch_up()
+    with ledger.recorder.datastore.transaction(commit=False) as cur:
+        if getattr(args, "attach", False):
+            return cli_linkage.attach(cur, args.period, settings, ensure_broker(settings), console)
+        return getattr(cli_linkage, args.command)(cur, args, console)
+
+
 def cmd_view(args: argparse.Namespace, settings: Settings) -> int:
     ledger = _ledger(settings)
     if args.command == "audit" and args.view in cli_audit.COMMANDS:
@@ -186,6 +212,7 @@ def parser() -> argparse.ArgumentParser:
     cli_audit.add_commands(cli_views.add_views(sub)["audit"])
     cli_staffing.add_commands(sub)
     cli_audit.add_privacy(sub)
+    cli_linkage.add_commands(sub)
     sub.add_parser("rebuild", help="replay the event log into the read models")
     contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
         dest="contracts", required=True
@@ -198,7 +225,8 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "relay": cmd_relay, "clock": cmd_clock,
-    "privacy": cmd_privacy,
+    "privacy": cmd_privacy, "linkage": cmd_linkage, "cases": cmd_linkage_read,
+    "metrics": cmd_linkage_read,
     "publish": cmd_publish,
     "inventory": cmd_view, "audit": cmd_view, "appraisals": cmd_read,
     "monitors": cmd_read, "rebuild": cmd_rebuild,

@@ -8,7 +8,7 @@ from datetime import date
 from rich.console import Console
 
 from infra import (
-    bootstrap, demo_appraisals, demo_duties, demo_organisation, demo_quotas, demo_report,
+    bootstrap, demo_appraisals, demo_duties, demo_linkage_flow, demo_organisation, demo_quotas, demo_report,
     demo_scenario, demo_sink_down, demo_territorial, kafka,
 )
 from infra import cli_staffing
@@ -37,6 +37,9 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
             worker.consumer.close()
             console.print(f"[red]the intake did not catch up within {timeout:.0f} s[/red]")
             return 1
+    if not demo_linkage_flow.run(settings, ledger, worker, bootstrap_servers, console):
+        worker.consumer.close()
+        return 1
     worker.consumer.close()
     elapsed = time.monotonic() - started
     projected = bootstrap.build_projections(ledger, settings).catch_up()

@@ -9,8 +9,8 @@ request in flight, so a retried send cannot overtake an earlier one.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +34,7 @@ def relay_producer(bootstrap: str) -> KafkaProducer:
 class RelayStats:
     published: int = 0
     pages: int = 0
+    by_topic: Counter[str] = field(default_factory=Counter)
 
 
 class Relay:
@@ -62,7 +63,7 @@ class Relay:
             return 0
         events = [self.ledger.mapper.to_domain_event(n) for n in notifications]
         self._load_missing(events)
-        futures = []
+        futures, sent = [], Counter[str]()
         for event in events:
             aggregate = event.mutate(self._states.pop(event.originator_id, None))
             self._states[event.originator_id] = aggregate
@@ -72,6 +73,7 @@ class Relay:
             topic = self.topics[family_of_event(event)]
             futures.append(self.producer.send(topic, key=str(event.originator_id).encode(),
                                               value=_encoder.encode(contract)))
+            sent[topic] += 1
         self.producer.flush()
         for future in futures:
             future.get(timeout=60)  # raises if the broker did not take it: position stays
@@ -83,6 +85,7 @@ class Relay:
         while len(self._states) > self.cache_size:
             self._states.popitem(last=False)
         self.stats.published += len(futures)
+        self.stats.by_topic.update(sent)
         self.stats.pages += 1
         return len(events)
 
