@@ -11,6 +11,9 @@ from contracts.appraisals import AppraisalCommand
 from contracts.commands import DutyCommand, StaffingCommand
 from contracts.deadletter import DeadLetter
 from contracts.duty_events import DutyAdmissionEvent
+from contracts.linkage import ClockTick, LinkageCommand
+from contracts.linkage_events import LinkageEvent
+from contracts.linkage_metrics import PartyDay
 from contracts.organisation import OrganisationCommand
 from contracts.organisation_events import OrganisationEvent
 from contracts.pool_events import PoolEvent
@@ -26,11 +29,15 @@ MESSAGES: dict[str, Any] = {
     "commands.organisation": OrganisationCommand,
     "commands.staffing": StaffingCommand,
     "commands.appraisals": AppraisalCommand,
+    "commands.linkage": LinkageCommand,
     "events.powers": PowerEvent,
     "events.duties": Union[DutyAdmissionEvent, TerritorialEvent],
     "events.organisation": OrganisationEvent,
     "events.staffing": Union[QuotaEvent, PoolEvent, SinkDownEvent],
     "events.appraisals": AppraisalEvent,
+    "events.linkage": LinkageEvent,
+    "linkage.metrics": PartyDay,
+    "linkage.ticks": ClockTick,
     "deadletters": DeadLetter,
 }
 

@@ -18,9 +18,10 @@ def test_contracts_schema_prints_a_schema_for_every_topic_family(capsys: pytest.
     assert cli.main(["contracts", "schema"]) == 0
     schemas = json.loads(capsys.readouterr().out)
 
-    families = {"powers", "duties", "organisation", "staffing", "appraisals"}
+    families = {"powers", "duties", "organisation", "staffing", "appraisals", "linkage"}
     assert set(schemas) == {f"{kind}.{family}" for kind in ("commands", "events")
-                            for family in families} | {"deadletters"}
+                            for family in families} | {"deadletters", "linkage.metrics",
+                                                       "linkage.ticks"}
     tags = {m["properties"]["type"]["enum"][0] for m in schemas["commands.powers"]["$defs"].values()
             if "type" in m.get("properties", {})}
     assert len(tags) == len(PowerCommand.__args__)
