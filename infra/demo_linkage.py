@@ -53,6 +53,7 @@ def reports(held: list[str], not_held: list[str], scenario: str) -> list[Message
         for n, subject in enumerate(subjects)]
 
 
+DAILY_FROM = 25  # cases 25–39 are the town's daily matters
 LATE, STUCK = 26, 27  # supervised for signing late; supervised and escalated
 OPEN = (21, 22, 23)   # department cases still being handled at the end
 
@@ -62,6 +63,8 @@ def first_acts(routed: dict[str, dict[str, Any]]) -> list[Message]:
     out = []
     for n in range(40):
         case = routed[case_no(n)]
+        if n >= DAILY_FROM:  # as first dispatched, whatever became of the case since
+            case = {**case, "lead": TOWN, "cooperating": []}
         at = case["reported_at"] + timedelta(minutes=20)
         if n != LATE:
             out.append(_send(c.SignForCase, n, at, c.PartyAct(case=case_no(n), party=case["lead"])))
