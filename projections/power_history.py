@@ -29,6 +29,9 @@ TABLES = [
         effective_from date NOT NULL, effective_until date, document_no text,
         recorded_from timestamptz NOT NULL, recorded_until timestamptz)""",
     "CREATE INDEX IF NOT EXISTS holding_versions_town ON holding_versions (town, recorded_from)",
+    # a recall or transfer closes its delegation's current version: without this, a table scan
+    "CREATE INDEX IF NOT EXISTS holding_versions_delegation ON holding_versions (delegation_id)"
+    " WHERE recorded_until IS NULL",
 ]
 TRUNCATE = ["TRUNCATE power_item_versions, holding_proposals, holding_versions"]
 
