@@ -19,6 +19,8 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/intake.py
+	$(BIN)/python benchmarks/as_of.py
+	$(BIN)/python benchmarks/linkage.py
 
 clean:
 	rm -rf $(VENV) .govledger
