@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import count
 from typing import Any
+from uuid import UUID
 
 from aggregates.base import CHINA_STANDARD_TIME, Context
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
@@ -111,3 +112,15 @@ def state(aggregate: Any) -> dict[str, Any]:
 
 def with_reason(context: Context, reason: str | None) -> Context:
     return replace(context, reason=reason)
+
+
+def immutable(value: Any) -> bool:
+    """Immutable all the way down: what a command batch's shallow copies of aggregates need."""
+    if isinstance(value, (str, int, bool, Decimal, date, UUID, type(None))):  # datetimes are dates
+        return True
+    if isinstance(value, (tuple, frozenset)):
+        return all(immutable(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
+            immutable(getattr(value, f.name)) for f in fields(value))
+    return False

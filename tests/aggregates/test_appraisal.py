@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 import pytest
 
@@ -22,7 +21,7 @@ from aggregates.appraisal_scheme import SchemeDetails, SchemeNotDefined
 from aggregates.appraisal_terms import PeriodOutOfCadence, ScoreOutOfRange
 from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.ledger import Ledger
-from tests.aggregates.builders import ctx, state
+from tests.aggregates.builders import ctx, immutable, state
 from tests.aggregates.test_appraisal_scheme import JB, JIANGBEI, bands, defined
 
 D = Decimal
@@ -321,17 +320,6 @@ def test_the_bonus_tier_is_from_the_vocabulary() -> None:
 
 
 # -- replay and the shallow copies of a batch ------------------------------------------------
-
-
-def immutable(value: Any) -> bool:
-    if isinstance(value, (str, int, bool, Decimal, date, UUID, type(None))):
-        return True
-    if isinstance(value, tuple):
-        return all(immutable(v) for v in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
-            immutable(getattr(value, f.name)) for f in fields(value))
-    return False
 
 
 def test_replayed_state_equals_live_state_and_holds_only_immutable_values(ledger: Ledger) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any
-from uuid import UUID
 
 import pytest
 
@@ -21,7 +18,7 @@ from aggregates.duty_admission import (
     InvalidAdmissionTerms,
 )
 from aggregates.ledger import Ledger
-from tests.aggregates.builders import ctx, review, state, support
+from tests.aggregates.builders import ctx, immutable, review, state, support
 
 DEPT, DUTY = "AN-CIVIL", "AN-SQ-05"
 FILE = DutyAdmission.create_id(DEPT, DUTY)
@@ -286,17 +283,6 @@ def test_a_refusal_is_saved_with_the_batch_like_any_other_outcome(ledger: Ledger
 
 
 # -- replay and immutability ----------------------------------------------------------------------
-
-
-def immutable(value: Any) -> bool:
-    if isinstance(value, (str, int, bool, Decimal, date, datetime, UUID, type(None))):
-        return True
-    if isinstance(value, tuple):
-        return all(map(immutable, value))
-    if is_dataclass(value) and not isinstance(value, type):
-        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
-            immutable(getattr(value, f.name)) for f in fields(value))
-    return False
 
 
 def test_a_replayed_file_equals_the_live_one_and_holds_immutable_values_only(ledger: Ledger) -> None:

@@ -3,10 +3,9 @@ resolved, closed, reworked and merged (more time, 督办 and escalation: test_li
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
 import pytest
 
@@ -25,7 +24,7 @@ from aggregates.linkage_terms import (
     AlreadyResolved, Assignment, CaseAlreadyReported, CaseNotReported, CaseReport,
     DeadlinesOutOfOrder, LeadAmongCooperating, NotAwaitingDispatch, SubjectRequired, TierMismatch,
 )
-from tests.aggregates.builders import ctx, state
+from tests.aggregates.builders import ctx, immutable, state
 
 C = "JB-12345-0001"
 TOWN, ZHZF, SCJG, GHJ = "JB-CICHENG", "JB-ZHZF", "JB-SCJG", "JB-ZRZY"  # 慈城镇, 综合执法, 市场监管, 规划
@@ -430,17 +429,6 @@ def test_a_resolved_case_not_yet_closed_may_still_be_merged(ledger: Ledger) -> N
 
 
 # -- replay and the shallow copies of a batch --------------------------------------------------
-
-
-def immutable(value: Any) -> bool:
-    if isinstance(value, (str, int, bool, date, UUID, type(None))):  # datetimes are dates
-        return True
-    if isinstance(value, tuple):
-        return all(immutable(v) for v in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
-            immutable(getattr(value, f.name)) for f in fields(value))
-    return False
 
 
 def test_replayed_state_equals_live_state_and_holds_only_immutable_values(ledger: Ledger) -> None:

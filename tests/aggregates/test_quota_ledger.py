@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from datetime import date
 from typing import Any
-from uuid import UUID
 
 import pytest
 
@@ -27,7 +24,7 @@ from aggregates.quota_ledger import (
     UnitLevelMismatch,
     VacatedAboveOccupied,
 )
-from tests.aggregates.builders import ctx, state
+from tests.aggregates.builders import ctx, immutable, state
 
 D, T, T2 = "DY-ORGANS", "DY-SITU", "DY-YANLING"
 ORGANS = LedgerDetails("丹阳市市级机关", "镇江市丹阳市")
@@ -293,15 +290,6 @@ def test_a_yearly_plan_fills_vacancies_and_is_revised_only_with_a_reason(ledger:
 
 
 # -- replay and the shallow copies of a batch ---------------------------------------------------
-
-
-def immutable(value: Any) -> bool:
-    if isinstance(value, (str, int, date, UUID, type(None))):
-        return True
-    if isinstance(value, tuple):
-        return all(immutable(v) for v in value)
-    frozen = is_dataclass(value) and value.__dataclass_params__.frozen  # type: ignore[union-attr]
-    return frozen and all(immutable(getattr(value, f.name)) for f in fields(value))
 
 
 def test_replayed_state_equals_live_state_and_holds_only_immutable_values(ledger: Ledger) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
 
@@ -30,7 +29,7 @@ from aggregates.sink_down_terms import (
     TransferNotProposed,
     TransferVetoed,
 )
-from tests.aggregates.builders import ctx, state
+from tests.aggregates.builders import ctx, immutable, state
 
 T = "AN-CG-2021-01"
 STATIONED = TransferDetails("AN-CG", "AN-JD-PILOT", "stationed", "**街道综合行政执法队")
@@ -284,17 +283,6 @@ def test_only_persons_serving_in_a_transfer_in_effect_are_adjusted(ledger: Ledge
 
 
 # -- replay ---------------------------------------------------------------------------------------
-
-
-def immutable(value: Any) -> bool:
-    if isinstance(value, (str, int, bool, date, type(None))) or type(value).__name__ == "UUID":
-        return True
-    if isinstance(value, tuple):
-        return all(immutable(v) for v in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
-            immutable(getattr(value, f.name)) for f in fields(value))
-    return False
 
 
 def test_replayed_state_equals_live_state_and_holds_only_immutable_values(ledger: Ledger) -> None:

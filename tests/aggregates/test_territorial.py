@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass, replace
-from datetime import date
-from uuid import UUID
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -38,19 +36,9 @@ from aggregates.territorial_duty import (
     TerritorialGuidance,
     UnknownMechanism,
 )
-from tests.aggregates.builders import ctx, state
+from tests.aggregates.builders import ctx, immutable, state
 
 STREETS = ("JB-KONGPU", "JB-BAISHA")
-
-
-def immutable(value: Any) -> bool:
-    """Immutable all the way down: what a batch's shallow copies need (tuples included)."""
-    if isinstance(value, (str, int, bool, date, UUID, type(None))):
-        return True
-    if isinstance(value, tuple):
-        return all(map(immutable, value))
-    return is_dataclass(value) and value.__dataclass_params__.frozen and all(  # type: ignore[union-attr]
-        immutable(getattr(value, f.name)) for f in fields(value))
 
 
 def party(unit: str, duty: str = "日常巡查，发现问题及时报告") -> ResponsibleParty:

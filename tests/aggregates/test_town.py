@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import pytest
 
@@ -27,7 +25,7 @@ from aggregates.town import (
     UnitNotActive,
     UnitNotEstablished,
 )
-from tests.aggregates.builders import ctx, state
+from tests.aggregates.builders import ctx, immutable, state
 
 T = "JB-CICHENG"
 CICHENG = TownDetails("慈城镇", "宁波市江北区", "town", "5+X")
@@ -273,17 +271,6 @@ def test_plaque_rules(ledger: Ledger) -> None:
 
 
 # -- replay and the shallow copies of a batch ---------------------------------------------------
-
-
-def immutable(value: Any) -> bool:
-    if isinstance(value, (str, int, bool, date, UUID, type(None))):
-        return True
-    if isinstance(value, (tuple, frozenset)):
-        return all(immutable(v) for v in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
-            immutable(getattr(value, f.name)) for f in fields(value))
-    return False
 
 
 def test_replayed_state_equals_live_state_and_holds_only_immutable_values(ledger: Ledger) -> None:

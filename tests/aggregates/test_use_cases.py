@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
@@ -27,6 +26,7 @@ from tests.aggregates.builders import (
     support,
     under_review,
 )
+from tests.aggregates.builders import immutable
 
 Step = Callable[[Ledger, Context], None]
 
@@ -237,18 +237,6 @@ def test_the_replayed_delegations_end_where_the_scenario_left_them(ledger: Ledge
 
 
 # -- immutability: the command batch copies aggregates shallowly -------------------------------
-
-IMMUTABLE_TYPES = (str, int, bool, Decimal, date, datetime, UUID, type(None))
-
-
-def immutable(value: Any) -> bool:
-    if isinstance(value, IMMUTABLE_TYPES):
-        return True
-    if is_dataclass(value) and not isinstance(value, type):
-        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
-            immutable(getattr(value, f.name)) for f in fields(value)
-        )
-    return False
 
 
 def test_the_immutability_check_tells_mutable_values_apart() -> None:
