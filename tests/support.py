@@ -153,3 +153,11 @@ def projected(database_url: str, settings: Settings) -> Iterator[Any]:
     bootstrap.build_projections(ledger, settings).catch_up()
     with ledger.recorder.datastore.transaction() as cur:
         yield cur
+
+
+def cli_json(capsys: Any, *argv: str) -> Any:
+    """Run `govledger ARGV --json` and return what it printed, decoded."""
+    from infra import cli
+
+    assert cli.main([*argv, "--json"]) == 0
+    return msgspec.json.decode(capsys.readouterr().out)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-import msgspec
 import pytest
 
-from infra import cli, demo_duties, demo_organisation, demo_quotas, demo_territorial
+from infra import demo_duties, demo_organisation, demo_quotas, demo_territorial
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.aggregates.builders import ctx
-from tests.support import apply_messages
+from tests.support import apply_messages, cli_json
 
 TODAY = date.today().isoformat()
 
@@ -33,24 +32,19 @@ def between(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return moment
 
 
-def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
-    assert cli.main([*argv, "--json"]) == 0
-    return msgspec.json.decode(capsys.readouterr().out)
-
-
 def test_a_towns_duty_lists_as_of_a_day_depend_on_when_the_ledger_is_asked(
     between: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = ("inventory", "duties", "--town", "AN-JD-PILOT", "--as-of", "2022-04-01")
-    then, now = _json(capsys, *base, "--known-at", between), _json(capsys, *base)
+    then, now = cli_json(capsys, *base, "--known-at", between), cli_json(capsys, *base)
     codes = lambda lists, section: {d["code"] for d in lists[section]}  # noqa: E731
 
     assert "AN-SQ-01" in codes(then, "basic") and "AN-SQ-01" not in codes(then, "recalled")
     assert "AN-SQ-01" in codes(now, "recalled") and "AN-SQ-01" not in codes(now, "basic")
     assert len(now["basic"]) == len(then["basic"]) - 1
-    assert "AN-SQ-01" in codes(_json(capsys, "inventory", "duties", "--town", "AN-JD-PILOT",
+    assert "AN-SQ-01" in codes(cli_json(capsys, "inventory", "duties", "--town", "AN-JD-PILOT",
                                      "--as-of", "2021-12-31"), "basic")
-    assert _json(capsys, *base, "--known-at", "2000-01-01")["basic"] == []
+    assert cli_json(capsys, *base, "--known-at", "2000-01-01")["basic"] == []
 
 
 def test_a_units_quotas_as_of_a_day_depend_on_when_the_ledger_is_asked(
@@ -58,8 +52,8 @@ def test_a_units_quotas_as_of_a_day_depend_on_when_the_ledger_is_asked(
 ) -> None:
     base = ("inventory", "quotas", "--unit", "DY-SITU", "--as-of", "2020-06-01")
     admin = lambda found: next(q for q in found["quotas"] if q["kind"] == "administrative")  # noqa: E731
-    then, now = admin(_json(capsys, *base, "--known-at", between)), admin(_json(capsys, *base))
-    eve = admin(_json(capsys, "inventory", "quotas", "--unit", "DY-SITU", "--as-of", "2020-05-31"))
+    then, now = admin(cli_json(capsys, *base, "--known-at", between)), admin(cli_json(capsys, *base))
+    eve = admin(cli_json(capsys, "inventory", "quotas", "--unit", "DY-SITU", "--as-of", "2020-05-31"))
 
     assert (then["approved"], then["occupied"]) == (now["approved"], now["occupied"] + 3)
     assert eve["occupied"] == then["occupied"] == 28
@@ -70,13 +64,13 @@ def test_the_pool_as_of_a_day_depends_on_when_the_ledger_is_asked(
     between: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = ("inventory", "pool", "--as-of", "2021-10-01")
-    then, now = _json(capsys, *base, "--known-at", between), _json(capsys, *base)
+    then, now = cli_json(capsys, *base, "--known-at", between), cli_json(capsys, *base)
     cicheng = lambda found: next(d for d in found["draws"] if d["draw"] == "CICHENG-01")  # noqa: E731
 
     assert (cicheng(then)["outstanding"], cicheng(now)["outstanding"]) == (10, 6)
     [pool_then], [pool_now] = then["pools"], now["pools"]
     assert pool_now["available"] == pool_then["available"] + 4
-    eve = _json(capsys, "inventory", "pool", "--pool", demo_quotas.POOL, "--as-of", "2021-09-30")
+    eve = cli_json(capsys, "inventory", "pool", "--pool", demo_quotas.POOL, "--as-of", "2021-09-30")
     assert cicheng(eve)["outstanding"] == 10
 
 
@@ -87,8 +81,8 @@ def test_without_as_of_the_views_answer_as_today_and_agree_with_as_of_today(
     quotas = ("inventory", "quotas", "--unit", "DY-SITU")
     pool = ("inventory", "pool")
 
-    assert _json(capsys, *duties) == _json(capsys, *duties, "--as-of", TODAY)
-    assert _json(capsys, *quotas) == _json(capsys, *quotas, "--as-of", TODAY)
-    today = _json(capsys, *pool)
+    assert cli_json(capsys, *duties) == cli_json(capsys, *duties, "--as-of", TODAY)
+    assert cli_json(capsys, *quotas) == cli_json(capsys, *quotas, "--as-of", TODAY)
+    today = cli_json(capsys, *pool)
     assert {d["status"] for d in today["draws"]} >= {"rejected", "expired"}  # every draw, as before
-    assert today["pools"] == _json(capsys, *pool, "--as-of", TODAY)["pools"]
+    assert today["pools"] == cli_json(capsys, *pool, "--as-of", TODAY)["pools"]

@@ -11,10 +11,10 @@ import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME
 from contracts import linkage as c
-from infra import cli, cli_linkage, demo_appraisals
+from infra import cli_linkage, demo_appraisals
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from tests.support import ACTOR, apply_all, apply_messages, mid
+from tests.support import ACTOR, apply_all, apply_messages, cli_json, mid
 
 T0 = datetime(2021, 12, 1, 9, tzinfo=CHINA_STANDARD_TIME)
 PCS = "JB-CICHENG-PCS"  # a stationed agency the demo appraises for 2021
@@ -49,23 +49,18 @@ def linkage_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return database_url
 
 
-def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> list[dict]:
-    assert cli.main([*argv, "--json"]) == 0
-    return msgspec.json.decode(capsys.readouterr().out)
-
-
 def test_open_cases_of_a_town_and_one_case_s_history(linkage_database, capsys):
-    assert [r["number"] for r in _json(capsys, "cases", "--town", "T1", "--open")] == ["C3"]
-    assert len(_json(capsys, "cases", "--town", "T1")) == 3
-    history = _json(capsys, "cases", "--case", "C1")
+    assert [r["number"] for r in cli_json(capsys, "cases", "--town", "T1", "--open")] == ["C3"]
+    assert len(cli_json(capsys, "cases", "--town", "T1")) == 3
+    history = cli_json(capsys, "cases", "--case", "C1")
     assert [h["event"] for h in history] == ["reported", "dispatched", "signed_for", "resolved", "closed"]
 
 
 def test_metrics_of_a_month_rate_each_party(linkage_database, capsys):
-    rows = {r["party"]: r for r in _json(capsys, "metrics", "--period", "2021-12")}
+    rows = {r["party"]: r for r in cli_json(capsys, "metrics", "--period", "2021-12")}
     assert (rows[PCS]["closed"], Decimal(rows[PCS]["satisfaction"])) == (2, Decimal("0.5"))
     assert Decimal(rows["T1"]["response"]) == 0  # signed for an hour late
-    assert _json(capsys, "metrics", "--period", "2022") == []
+    assert cli_json(capsys, "metrics", "--period", "2022") == []
 
 
 def test_the_figures_go_as_evidence_only_to_subjects_appraised_in_the_period(linkage_database):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import msgspec
 import pytest
 
 from infra import cli, demo_appraisals, demo_quotas, demo_sink_down
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from tests.support import apply_messages
+from tests.support import apply_messages, cli_json
 
 
 @pytest.fixture()
@@ -21,15 +20,10 @@ def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return database_url
 
 
-def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> list[dict]:
-    assert cli.main([*argv, "--json"]) == 0
-    return msgspec.json.decode(capsys.readouterr().out)
-
-
 def test_the_league_table_ranks_the_stationed_agencies_with_the_vetoed_one_last(
     demo_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    league = _json(capsys, "appraisals", "--period", "2021", "--kind", "stationed-agency")
+    league = cli_json(capsys, "appraisals", "--period", "2021", "--kind", "stationed-agency")
 
     assert len(league) == 5
     assert [r["rank"] for r in league] == sorted(r["rank"] for r in league)
@@ -40,7 +34,7 @@ def test_the_league_table_ranks_the_stationed_agencies_with_the_vetoed_one_last(
 def test_missing_scores_and_a_subject_history_are_shown_as_tables(
     demo_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    missing = _json(capsys, "appraisals", "--missing", "--kind", "stationed-person")
+    missing = cli_json(capsys, "appraisals", "--missing", "--kind", "stationed-person")
     assert [r["party"] for r in missing] == ["department"]
 
     assert cli.main(["appraisals", "--period", "2021", "--kind", "stationed-agency"]) == 0
@@ -51,7 +45,7 @@ def test_missing_scores_and_a_subject_history_are_shown_as_tables(
 def test_monitors_mark_the_department_that_misses_its_sink_down_target(
     demo_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    found = _json(capsys, "monitors", "--on", "2021-12-31", "--year", "2021")
+    found = cli_json(capsys, "monitors", "--on", "2021-12-31", "--year", "2021")
 
     missed = [r["department"] for r in found["departments"] if r["met"] is False]
     assert len(missed) == 1 and all(r["met"] for r in found["departments"] if r["department"] not in missed)
@@ -65,10 +59,10 @@ def test_monitors_mark_the_department_that_misses_its_sink_down_target(
 def test_inventory_views_of_quotas_pool_and_sink_down(
     demo_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pool = _json(capsys, "inventory", "pool")
+    pool = cli_json(capsys, "inventory", "pool")
     assert pool["draws"] and {d["status"] for d in pool["draws"]} >= {"rejected", "expired"}
-    roster = _json(capsys, "inventory", "sinkdown", "--on", "2021-12-31")
+    roster = cli_json(capsys, "inventory", "sinkdown", "--on", "2021-12-31")
     assert roster and all("name" not in r and "id_number" not in r for r in roster)
-    quotas = _json(capsys, "inventory", "quotas", "--unit", "DY-SITU")  # 丹阳司徒镇: +15
+    quotas = cli_json(capsys, "inventory", "quotas", "--unit", "DY-SITU")  # 丹阳司徒镇: +15
     assert quotas["quotas"]
     assert sum(t["count"] for t in quotas["transfers"] if t["to_unit"] == "DY-SITU") == 15

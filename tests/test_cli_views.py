@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import msgspec
 import pytest
 
-from infra import cli, demo_duties, demo_organisation, demo_territorial
+from infra import demo_duties, demo_organisation, demo_territorial
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from tests.support import apply_messages
+from tests.support import apply_messages, cli_json
 
 
 @pytest.fixture()
@@ -21,17 +20,12 @@ def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return database_url
 
 
-def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
-    assert cli.main([*argv, "--json"]) == 0
-    return msgspec.json.decode(capsys.readouterr().out)
-
-
 def test_the_duty_lists_of_a_town_are_basic_cooperating_and_recalled(
     demo_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pilot = _json(capsys, "inventory", "duties", "--town", "AN-JD-PILOT")
-    west = _json(capsys, "inventory", "duties", "--town", "AN-JD-WEST")
-    cicheng = _json(capsys, "inventory", "duties", "--town", "JB-CICHENG")
+    pilot = cli_json(capsys, "inventory", "duties", "--town", "AN-JD-PILOT")
+    west = cli_json(capsys, "inventory", "duties", "--town", "AN-JD-WEST")
+    cicheng = cli_json(capsys, "inventory", "duties", "--town", "JB-CICHENG")
 
     assert len(pilot["basic"]) == 34 + 7 + 32 - 1  # one entrusted duty was cancelled
     assert [d["code"] for d in west["recalled"]] and len(west["recalled"]) == 2
@@ -42,7 +36,7 @@ def test_the_duty_lists_of_a_town_are_basic_cooperating_and_recalled(
 def test_the_structure_of_a_street_shows_its_units_leaders_and_removed_plaques(
     demo_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    structure = _json(capsys, "inventory", "structure", "--town", "AN-JD-PILOT")
+    structure = cli_json(capsys, "inventory", "structure", "--town", "AN-JD-PILOT")
 
     assert len(structure["plaques removed"]) == 13
     kinds = [u["kind"] for u in structure["units"]]
@@ -53,8 +47,8 @@ def test_the_structure_of_a_street_shows_its_units_leaders_and_removed_plaques(
 def test_the_refused_push_downs_register_names_the_departments_that_tried(
     demo_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    everything = _json(capsys, "audit", "refused-pushdowns")
-    jiangbei_health = _json(capsys, "audit", "refused-pushdowns", "--department", "JB-HEALTH")
+    everything = cli_json(capsys, "audit", "refused-pushdowns")
+    jiangbei_health = cli_json(capsys, "audit", "refused-pushdowns", "--department", "JB-HEALTH")
 
     assert {r["department"] for r in everything} == {"AN-CGJ", "JB-EMERG", "JB-HEALTH"}
     assert [(r["duty"], r["town"]) for r in jiangbei_health] == [("JB-ZR-003", "JB-KONGPU")]
