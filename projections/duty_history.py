@@ -15,6 +15,7 @@ from typing import Any
 
 from aggregates.duty_admission import DutyAdmission as A
 from projections.territorial_history import territorial_duties_as_of
+from projections.town_duty_overview import compose
 from projections.town_structure import town_model
 
 TABLES = [
@@ -119,21 +120,5 @@ def duty_lists_as_of(cur: Any, town: str, on: date, known_at: datetime) -> dict[
     model = town_model(cur, town)  # the town's district, when its organisation is known
     territorial = territorial_duties_as_of(cur, town, model["district"] if model else None, on,
                                            known_at)
-    basic = [
-        {"source": "admission", "code": d["duty"], "name": d["name"], "lead": town,
-         "partner": d["department"], "since": d["since"]} for d in admitted if d["ended"] is None
-    ] + [
-        {"source": "territorial", "code": t["code"], "name": t["name"], "lead": town,
-         "partner": ", ".join(p["unit"] for p in t["cooperating"]), "since": t["since"]}
-        for t in territorial if t["lead"] == town
-    ]
-    cooperating = [
-        {"source": "territorial", "code": t["code"], "name": t["name"], "lead": t["lead"],
-         "partner": town, "since": t["since"]}
-        for t in territorial if any(p["unit"] == town for p in t["cooperating"])
-    ]
-    recalled = [
-        {"source": "admission", "code": d["duty"], "name": d["name"], "lead": d["department"],
-         "partner": town, "since": d["ended_on"]} for d in admitted if d["ended"] is not None
-    ]
-    return {"basic": basic, "cooperating": cooperating, "recalled": recalled}
+    return compose(town, [d for d in admitted if d["ended"] is None],
+                   [d for d in admitted if d["ended"] is not None], territorial)
