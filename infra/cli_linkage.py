@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 from datetime import datetime, timezone
-from decimal import Decimal
 from typing import Any
 from uuid import uuid5
 
@@ -16,7 +15,7 @@ from aggregates.base import NAMESPACE
 from contracts import appraisals as a
 from contracts.envelope import Actor
 from infra import kafka
-from infra.cli_tables import print_rows
+from infra.cli_tables import percent, print_rows
 from infra.settings import Settings
 from projections import linkage_cases, linkage_metrics
 
@@ -45,16 +44,12 @@ def add_commands(sub: Any) -> None:
     m.add_argument("--json", action="store_true")
 
 
-def _percent(value: Any) -> Any:
-    return f"{value * 100:.1f} %" if isinstance(value, Decimal) else value
-
-
 def _show(console: Console, args: argparse.Namespace, title: str, rows: list[dict[str, Any]],
           columns: tuple[str, ...]) -> int:
     if args.json:
         console.print_json(msgspec.json.encode(rows).decode())
     else:
-        print_rows(console, title, [{k: _percent(v) for k, v in r.items()} for r in rows], columns)
+        print_rows(console, title, [{k: percent(v) for k, v in r.items()} for r in rows], columns)
     return 0
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import msgspec
 from rich.console import Console
 
-from infra.cli_tables import View, print_rows
+from infra.cli_tables import View, percent, print_rows
 from infra.cli_time import as_of
 from projections import (
     appraisal_league, policy_monitors, pool_balance, pool_history, quota_history, quota_ledgers,
@@ -90,17 +89,13 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def _percent(value: Any) -> Any:
-    return f"{value * 100:.1f} %" if isinstance(value, Decimal) else value
-
-
 def _league_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     shown = []
     for row in rows:
         scores = row.get("scores") or {}
         shown.append({**row, "vetoed": "否决" if row.get("vetoed") else "",
                       "scores": " ".join(f"{party} {score}" for party, score in scores.items()),
-                      **{k: _percent(row.get(k)) for k in ("response_rate", "resolution_rate",
+                      **{k: percent(row.get(k)) for k in ("response_rate", "resolution_rate",
                                                            "satisfaction_rate")}})
     return shown
 
@@ -125,7 +120,7 @@ def appraisals(cur: Any, args: argparse.Namespace, console: Console) -> int:
 
 
 def _marked(row: dict[str, Any]) -> dict[str, Any]:
-    shown = {k: _percent(v) if k in ("share", "target", "growth", "reference", "before") else v
+    shown = {k: percent(v) if k in ("share", "target", "growth", "reference", "before") else v
              for k, v in row.items()}
     if row.get("met") is not None:
         shown["met"] = "[green]✓ met[/green]" if row["met"] else "[bold red]✗ MISSED[/bold red]"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
@@ -32,6 +33,11 @@ def print_rows(console: Console, title: str, rows: list[dict[str, Any]],
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in shown))
     console.print(table)
+
+
+def percent(value: Any) -> Any:
+    """A Decimal fraction as a percentage to one place; anything else as it is."""
+    return f"{value * 100:.1f} %" if isinstance(value, Decimal) else value
 
 
 def _cell(value: Any) -> str:

@@ -40,6 +40,9 @@ def run(settings: Settings, ledger: Any, worker: Any, servers: str, console: Con
         with ledger.recorder.datastore.transaction(commit=False) as cur:
             return {row["number"]: row for row in cases(cur, town=d.TOWN)}
 
+    def dispatched(cases: dict[str, dict[str, Any]]) -> bool:
+        return len(cases) == 40 and all(c["round"] >= 1 for c in cases.values())
+
     def taken_in() -> bool:
         return all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items()) and \
             caught_up(servers, settings, relay)
@@ -52,8 +55,7 @@ def run(settings: Settings, ledger: Any, worker: Any, servers: str, console: Con
     with LinkageProcess(settings, servers, log) as linkage:
         steps = [
             (lambda: None, taken_in),  # the routing table holds every delegation relayed
-            (lambda: publish(d.reports(held, not_held, scenario)), lambda: len(register()) == 40 and all(
-                c["round"] >= 1 for c in register().values())),
+            (lambda: publish(d.reports(held, not_held, scenario)), lambda: dispatched(register())),
             (lambda: publish(d.first_acts(register())), taken_in),
             (lambda: tick(producer, settings, d.DAY + timedelta(hours=10)),
              lambda: register()[d.case_no(d.LATE)]["supervisions"] >= 1),
