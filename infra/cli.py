@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from infra import bootstrap, cli_audit, cli_linkage, cli_staffing, cli_views, kafka
+from infra import bootstrap, cli_api, cli_audit, cli_linkage, cli_staffing, cli_views, kafka
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
@@ -172,6 +172,16 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = _ledger(settings)
+    bootstrap.build_projections(ledger, settings)  # make sure the read models' tables exist
+    return cli_api.serve(ledger, settings, args)
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    return cli_api.tokens(_ledger(settings), args, console)
+
+
 def cmd_contracts_schema(args: argparse.Namespace, settings: Settings) -> int:
     from contracts.schema import json_schemas
 
@@ -213,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     cli_staffing.add_commands(sub)
     cli_audit.add_privacy(sub)
     cli_linkage.add_commands(sub)
+    cli_api.add_commands(sub)
     sub.add_parser("rebuild", help="replay the event log into the read models")
     contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
         dest="contracts", required=True
@@ -226,7 +237,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "demo": cmd_demo, "intake": cmd_intake, "project": cmd_project, "relay": cmd_relay, "clock": cmd_clock,
     "privacy": cmd_privacy, "linkage": cmd_linkage, "cases": cmd_linkage_read,
-    "metrics": cmd_linkage_read,
+    "metrics": cmd_linkage_read, "api": cmd_api, "token": cmd_token,
     "publish": cmd_publish,
     "inventory": cmd_view, "audit": cmd_view, "appraisals": cmd_read,
     "monitors": cmd_read, "rebuild": cmd_rebuild,

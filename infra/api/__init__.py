@@ -1,0 +1,1 @@
+"""The read API: what dashboards and auditors read over HTTP (`govledger api`)."""

@@ -1,0 +1,121 @@
+"""Who may read what: bearer tokens, one role each, stored only as their SHA-256 digest.
+
+Roles: `reader` (the dashboard's data), `auditor` (everything a reader sees, and trails,
+as-of queries and personal data, each personal read recorded), `operator` (metrics and the
+workers' positions). A handler names the roles it admits in `opt={"roles": ...}`
+(`allow(...)` builds that); one guard on the whole app checks them: no or unknown token →
+401, a known token of another role → 403. A token is shown once when issued
+(`govledger token issue`) and never stored in clear; revoking takes effect within `TTL`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+READER, AUDITOR, OPERATOR = "reader", "auditor", "operator"
+ROLES = (READER, AUDITOR, OPERATOR)
+TTL = 5.0  # seconds a looked-up token is trusted before it is read again
+TABLE = """CREATE TABLE IF NOT EXISTS api_tokens (
+    name text PRIMARY KEY, role text NOT NULL, digest text UNIQUE NOT NULL,
+    issued_at timestamptz NOT NULL, revoked_at timestamptz)"""
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: str
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def allow(*roles: str) -> dict[str, Any]:
+    """Keyword arguments of a route handler that admits these roles (and documents the
+    bearer scheme in the OpenAPI document)."""
+    return {"opt": {"roles": roles}, "security": [{"bearer": []}]}
+
+
+class TokenStore:
+    """The api_tokens table, with a short cache of what was looked up."""
+
+    def __init__(self, datastore: Any) -> None:
+        self.datastore = datastore
+        self._seen: dict[str, tuple[float, Principal | None]] = {}
+        with datastore.transaction(commit=True) as cur:
+            cur.execute(TABLE)
+
+    def issue(self, name: str, role: str) -> str:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        token = "gl_" + secrets.token_urlsafe(32)
+        with self.datastore.transaction(commit=True) as cur:
+            cur.execute("INSERT INTO api_tokens VALUES (%s, %s, %s, %s, NULL) ON CONFLICT (name)"
+                        " DO UPDATE SET role = EXCLUDED.role, digest = EXCLUDED.digest,"
+                        " issued_at = EXCLUDED.issued_at, revoked_at = NULL",
+                        (name, role, digest(token), datetime.now(timezone.utc)))
+        return token
+
+    def revoke(self, name: str) -> bool:
+        with self.datastore.transaction(commit=True) as cur:
+            cur.execute("UPDATE api_tokens SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL",
+                        (datetime.now(timezone.utc), name))
+            return cur.rowcount == 1
+
+    def listed(self) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as cur:
+            cur.execute("SELECT name, role, issued_at, revoked_at FROM api_tokens ORDER BY name")
+            return list(cur.fetchall())
+
+    def principal(self, token: str) -> Principal | None:
+        key, now = digest(token), time.monotonic()
+        seen = self._seen.get(key)
+        if seen and now - seen[0] < TTL:
+            return seen[1]
+        with self.datastore.transaction(commit=False) as cur:
+            cur.execute("SELECT name, role FROM api_tokens WHERE digest = %s AND revoked_at IS NULL",
+                        (key,))
+            row = cur.fetchone()
+        found = Principal(row["name"], row["role"]) if row else None
+        if len(self._seen) > 10_000:
+            self._seen.clear()
+        self._seen[key] = (now, found)
+        return found
+
+
+def bearer(connection: ASGIConnection) -> str | None:
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The app's one guard: public handlers name no roles; the others need a token of one."""
+    roles = handler.opt.get("roles")
+    if not roles:
+        return
+    token = bearer(connection)
+    principal = connection.app.state.tokens.principal(token) if token else None
+    if principal is None:
+        raise NotAuthorizedException("a valid bearer token is required",
+                                     headers={"WWW-Authenticate": 'Bearer realm="govledger"'})
+    if principal.role not in roles:
+        raise PermissionDeniedException(f"role {principal.role!r} may not read this; it needs "
+                                        f"{' or '.join(roles)}")
+    connection.state.principal = principal
+
+
+def require(connection: ASGIConnection, role: str, why: str) -> Principal:
+    """Inside a handler: this request needs `role` (e.g. an as-of query needs an auditor)."""
+    principal: Principal = connection.state.principal
+    if principal.role != role:
+        raise PermissionDeniedException(f"{why} needs the {role} role")
+    return principal
