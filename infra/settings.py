@@ -55,6 +55,28 @@ class Linkage:
 
 
 @dataclass(frozen=True)
+class Api:
+    """The read API (`govledger api`): where it listens and how many rows a page holds at most.
+    Tokens live hashed in the database (`govledger token issue`), never here."""
+
+    host: str = "127.0.0.1"
+    port: int = 8780
+    max_page: int = 1000
+
+
+@dataclass(frozen=True)
+class Ops:
+    """What every worker gives operators: a Prometheus endpoint with health and readiness
+    (`metrics_port` 0 = none; `govledger up` gives each worker the next port from it) and
+    its log format ("json" lines, or "text")."""
+
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 0
+    log_format: str = "json"
+    log_level: str = "INFO"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where PostgreSQL and Kafka are; empty means: start an embedded one on loopback."""
 
@@ -68,6 +90,8 @@ class Settings:
     projection_page: int = 5000
     topics: Topics = field(default_factory=Topics)
     linkage: Linkage = field(default_factory=Linkage)
+    api: Api = field(default_factory=Api)
+    ops: Ops = field(default_factory=Ops)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -87,7 +111,7 @@ class Settings:
                 for var, (section, name) in ENV.items()}
 
 
-_SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage}
+_SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage, "api": Api, "ops": Ops}
 # GOVLEDGER_* variable -> (section, field); a field's name in upper case after its prefix
 ENV: dict[str, tuple[str, str]] = {
     **{f"GOVLEDGER_{f.upper()}": ("", f) for f in (
@@ -98,5 +122,8 @@ ENV: dict[str, tuple[str, str]] = {
         "ticks", "dead_letters", "events", "partitions")},
     **{f"GOVLEDGER_LINKAGE_{f.upper()}": ("linkage", f) for f in (
         "app_id", "district_centre", "city_centre", "clock", "clock_interval_s")},
+    **{f"GOVLEDGER_API_{f.upper()}": ("api", f) for f in ("host", "port", "max_page")},
+    **{f"GOVLEDGER_{f.upper()}": ("ops", f) for f in (
+        "metrics_host", "metrics_port", "log_format", "log_level")},
 }
 ENV["GOVLEDGER_TOPIC_DEADLETTERS"] = ENV.pop("GOVLEDGER_TOPIC_DEAD_LETTERS")  # as documented
