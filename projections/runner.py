@@ -62,9 +62,10 @@ class ProjectionRunner:
             )
             if cursor.fetchone()["position"] != start:
                 raise RuntimeError("another projection runner moved the position meanwhile")
-            for event in events:
-                for model in self.read_models:
-                    model.apply(cursor, event)
+            with conn.pipeline():  # statements go out without waiting for each answer
+                for event in events:
+                    for model in self.read_models:
+                        model.apply(cursor, event)
             cursor.execute(
                 "UPDATE projection_positions SET position = %s WHERE name = %s",
                 (notifications[-1].id, self.name),
