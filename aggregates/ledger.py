@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
@@ -117,8 +117,11 @@ class Ledger(
 
     def commit(self, batch: CommandBatch, **recorder_kwargs: Any) -> list[Any]:
         """Save the batch's events in one transaction (with whatever the recorder adds)."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.events.extend(batch.events)  # events only: skips a protocol check per event
+        processing.saved_kwargs.update(recorder_kwargs)
         try:
-            recordings = self.save(*batch.events, **recorder_kwargs)
+            recordings = self._record(processing)
         except IntegrityError:
             self.forget_cache()  # another writer moved on: reload everything
             raise
@@ -126,6 +129,7 @@ class Ledger(
             self._cache[aggregate_id] = aggregate
             self._cache.move_to_end(aggregate_id)
         self._trim_cache()
+        self._notify(recordings)
         batch.events, batch.changed = [], {}
         return recordings
 
