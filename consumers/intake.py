@@ -10,12 +10,13 @@ assignment the consumer seeks to them. A batch that collides with another writer
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, PersistenceError
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
@@ -161,6 +162,25 @@ class IntakeWorker:
             polled = self.consumer.poll(timeout_ms=200, max_records=self.max_records)
             records = [r for batch in polled.values() for r in batch]
             if records:
-                self.intake.process(records)
-                self.after_commit()
+                self._process(records, should_stop)
         return self.intake.stats
+
+    def _process(self, records: list[ConsumerRecord], should_stop: Callable[[], bool]) -> None:
+        """Apply the batch, waiting out a lost database or broker connection with backoff:
+        the same records are retried (a commit that did happen finds its message ids seen),
+        so nothing polled is skipped. Dead letters left unpublished go out next time."""
+        delay = 0.5
+        while True:
+            try:
+                self.intake.process(records)
+                break
+            except (OperationalError, InterfaceError, psycopg.OperationalError) as error:
+                if should_stop():
+                    raise
+                log.warning("database unavailable (%s); retrying the batch in %.1f s", error, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 10.0)
+        try:
+            self.after_commit()
+        except Exception as error:  # noqa: BLE001 - the outbox keeps them for the next batch
+            log.warning("dead letters not published yet (%s)", error)

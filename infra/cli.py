@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -15,10 +16,12 @@ from rich.progress import Progress
 from rich.table import Table
 
 from infra import bootstrap, cli_api, cli_audit, cli_linkage, cli_staffing, cli_views, kafka
+from infra import logs, up, worker_metrics, worker_metrics_linkage
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
 console = Console(width=None if sys.stdout.isatty() else 132)
+log = logging.getLogger("infra.cli")
 
 
 def _stop_on_signals() -> threading.Event:
@@ -30,6 +33,26 @@ def _stop_on_signals() -> threading.Event:
 
 def _ledger(settings: Settings):  # noqa: ANN202
     return bootstrap.build_ledger(ensure_database(settings))
+
+
+def _retrying(step: Callable[[], int], stop: threading.Event,
+              reset: Callable[[], None] = lambda: None) -> int:
+    """One step of a worker loop, waiting out a lost database or broker connection with
+    backoff (`reset` renews what a failure may leave broken); -1 once stopped. The position
+    is stored only after a step succeeds, so a retried step neither skips nor doubles."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            return step()
+        except Exception as error:  # noqa: BLE001
+            logging.getLogger("govledger").warning("%s; retrying in %.1f s", error, delay)
+            stop.wait(delay)
+            delay = min(delay * 2, 10.0)
+            try:
+                reset()
+            except Exception:  # noqa: BLE001 - still away: the next round tries again
+                pass
+    return -1
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,19 +67,28 @@ def cmd_intake(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.kafka_bootstrap:
         console.print(f"embedded broker at {servers} (GOVLEDGER_KAFKA_BOOTSTRAP={servers})")
     worker = bootstrap.build_intake_worker(ledger, servers, settings)
+    ops = worker_metrics.observe_intake(worker, ledger, servers, settings)
     stop = _stop_on_signals()
-    stats = worker.run(stop.is_set)
+    log.info("intake started", extra={"group": settings.consumer_group, "topics": worker.topics,
+                                      "database": logs.redact(ensure_database(settings))})
+    stats = worker.run(ops.beating(stop.is_set))  # a stop lets the batch in flight commit first
     worker.consumer.close()
-    console.print(f"intake stopped: {stats}")
+    worker.after_commit.kafka.close()  # flushes the dead letters' producer
+    ops.close()
+    log.info("intake stopped", extra=vars(stats))
     return 0
 
 
 def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
     runner = bootstrap.build_projections(_ledger(settings), settings)
+    ops = worker_metrics.observe_projections(runner, settings)
     stop = _stop_on_signals()
+    log.info("projections started", extra={"position": runner.position()})
     while not stop.is_set():
-        if runner.run_once() == 0:
+        if _retrying(lambda: ops.step(runner.run_once), stop) == 0:
             stop.wait(0.5)
+    ops.close()
+    log.info("projections stopped", extra={"position": runner.position(), "head": runner.head()})
     return 0
 
 
@@ -120,11 +152,17 @@ def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
     topics = settings.topics.event_topics(list(FAMILIES))
     kafka.ensure_topics(servers, settings, extra=list(topics.values()))
     relay = Relay(ledger, relay_producer(servers), topics)
+    ops = worker_metrics.observe_relay(relay, servers, settings)
     stop = _stop_on_signals()
+    log.info("relay started", extra={"position": relay.position()})
     while not stop.is_set():
-        if relay.run_once() == 0:
+        if _retrying(lambda: ops.step(relay.run_once), stop,
+                     lambda: setattr(relay, "producer", relay_producer(servers))) == 0:
             stop.wait(0.5)
-    console.print(f"relay stopped at position {relay.position()}: {relay.stats}")
+    relay.producer.close()  # flushes
+    ops.close()
+    log.info("relay stopped", extra={"position": relay.position(), "published": relay.stats.published,
+                                     "by_topic": dict(relay.stats.by_topic)})
     return 0
 
 
@@ -140,7 +178,12 @@ def cmd_linkage(args: argparse.Namespace, settings: Settings) -> int:
     kafka.ensure_topics(servers, settings, extra=[*events.values(), settings.topics.metrics,
                                                      settings.topics.ticks])
     linkage = linkage_app.build(settings, servers)
-    faust.Worker(linkage.app, loglevel="WARNING").execute_from_commandline()
+    worker_metrics_linkage.observe_linkage(linkage, servers, settings)
+    log.info("linkage started", extra={"app_id": settings.linkage.app_id})
+    try:
+        faust.Worker(linkage.app, loglevel="WARNING", override_logging=False).execute_from_commandline()
+    finally:
+        log.info("linkage stopped")
     return 0
 
 
@@ -172,6 +215,26 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_checksum(args: argparse.Namespace, settings: Settings) -> int:
+    """The state digest of the log and the read models (`infra/checksum.py`)."""
+    from infra.checksum import read_model_tables, state_digest
+
+    ledger = _ledger(settings)
+    runner = bootstrap.build_projections(ledger, settings)
+    digest = state_digest(ledger.recorder.datastore, read_model_tables(runner.read_models))
+    if args.json:
+        print(json.dumps(digest, indent=2))
+        return 0
+    console.print(f"events {digest['events']}, streams {digest['streams']}, settled {digest['settled']}")
+    table = Table(title="read models")
+    for column in ["table", "rows", "digest"]:
+        table.add_column(column)
+    for name, found in digest["tables"].items():
+        table.add_row(name, str(found["rows"]), found["digest"])
+    console.print(table)
+    return 0
+
+
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
     ledger = _ledger(settings)
     bootstrap.build_projections(ledger, settings)  # make sure the read models' tables exist
@@ -180,6 +243,10 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     return cli_api.tokens(_ledger(settings), args, console)
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    return up.run(args, settings)
 
 
 def cmd_contracts_schema(args: argparse.Namespace, settings: Settings) -> int:
@@ -225,6 +292,9 @@ def parser() -> argparse.ArgumentParser:
     cli_linkage.add_commands(sub)
     cli_api.add_commands(sub)
     sub.add_parser("rebuild", help="replay the event log into the read models")
+    up.add_command(sub)
+    sub.add_parser("checksum", help="digest of the log and the read models").add_argument(
+        "--json", action="store_true")
     contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
         dest="contracts", required=True
     )
@@ -240,15 +310,16 @@ COMMANDS = {
     "metrics": cmd_linkage_read, "api": cmd_api, "token": cmd_token,
     "publish": cmd_publish,
     "inventory": cmd_view, "audit": cmd_view, "appraisals": cmd_read,
-    "monitors": cmd_read, "rebuild": cmd_rebuild,
-    "contracts": cmd_contracts_schema, "deadletters": cmd_deadletters,
+    "monitors": cmd_read, "rebuild": cmd_rebuild, "checksum": cmd_checksum,
+    "contracts": cmd_contracts_schema, "deadletters": cmd_deadletters, "up": cmd_up,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     args = parser().parse_args(argv)
-    return COMMANDS[args.command](args, Settings.from_env())
+    settings = Settings.from_env()
+    logs.configure(settings.ops)
+    return COMMANDS[args.command](args, settings)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,7 @@ class DeadLetterPublisher:
     def __call__(self) -> int:
         count = 0
         while rows := self.recorder.unpublished_dead_letters():
+            futures = []
             for row in rows:
                 letter = DeadLetter(
                     id=row["id"], topic=row["topic"], partition=row["partition"],
@@ -79,8 +80,10 @@ class DeadLetterPublisher:
                     failed_at=row["failed_at"].astimezone(timezone.utc),
                 )
                 key = (row["message_id"] or f"{row['topic']}/{row['partition']}/{row['offset']}")
-                self.kafka.send(self.topic, key=key.encode(), value=_encoder.encode(letter))
+                futures.append(self.kafka.send(self.topic, key=key.encode(), value=_encoder.encode(letter)))
             self.kafka.flush()
+            for future in futures:
+                future.get(timeout=30)  # raises if the broker did not take it: not marked
             self.recorder.mark_published([row["id"] for row in rows])
             count += len(rows)
         self.published += count
