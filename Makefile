@@ -17,18 +17,15 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed browser
 	$(BIN)/python -m pytest
 
-# The dashboard's browser test drives Debian's Chromium; on a CI machine (CI set, root)
-# it is installed when missing; elsewhere the test says it is skipped and why.
+# The dashboard's browser test drives Debian's Chromium (and its screenshot wants a CJK
+# font); on a CI machine (CI set, root) they are installed when missing; elsewhere the
+# test says it is skipped and why.
+BROWSER_PACKAGES := chromium fonts-wqy-microhei
 browser:
-	@command -v chromium >/dev/null 2>&1 || [ -z "$$CI" ] || [ "$$(id -u)" != 0 ] || \
-	  apt-get install -y -q chromium >/dev/null 2>&1 || \
-	  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } || \
+	@{ command -v chromium && fc-list | grep -qi wqy; } >/dev/null 2>&1 || [ -z "$$CI" ] || \
+	  [ "$$(id -u)" != 0 ] || apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1; } || \
 	  echo "Chromium could not be installed: the dashboard's browser test will be skipped"
-
-bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/intake.py
-	$(BIN)/python benchmarks/as_of.py
-	$(BIN)/python benchmarks/linkage.py
 
 clean:
 	rm -rf $(VENV) .govledger

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from aggregates.linkage_case import LinkageCase
@@ -119,3 +120,72 @@ def case_history(cur: Any, number: str) -> list[dict[str, Any]]:
                 " FROM linkage_case_events WHERE case_id = %s ORDER BY version",
                 (LinkageCase.create_id(number),))
     return list(cur.fetchall())
+
+
+_STANDING = ("reported", "dispatched", "rework_ordered", "resolved", "closed", "merged")
+_ENDED = ("resolved", "closed", "merged")
+
+
+def _fields(detail: str) -> dict[str, str]:
+    """The "name value, name value" pairs `_detail` wrote."""
+    return dict(part.split(" ", 1) for part in detail.split(", ") if " " in part)
+
+
+def _fold(case: dict[str, Any], e: dict[str, Any]) -> None:
+    """The case's round after one of its events, as the deadline clock sees it: the lead and
+    deadlines of the latest dispatch, whether the lead signed for, whether a deadline runs."""
+    name, seen = e["event"], _fields(e["detail"])
+    if name == "dispatched":
+        case.update(lead=seen["lead"], signed=False, running=True,
+                    sign_for_by=datetime.fromisoformat(seen["sign_for_by"]),
+                    resolve_by=datetime.fromisoformat(seen["resolve_by"]))
+    elif name == "signed_for" and e["party"] == case.get("lead"):
+        case["signed"] = True
+    elif name in ("extension_granted", "rework_ordered"):
+        case["resolve_by"] = datetime.fromisoformat(seen["resolve_by"])
+        case["running"] = case.get("running") or name == "rework_ordered"
+    elif name in ("sent_back", "escalated", "resolved"):
+        case["running"] = False  # waiting on the centre or on the closing: no deadline runs
+
+
+def open_cases_at(cur: Any, at: datetime) -> list[dict[str, Any]]:
+    """The cases open at `at` (reported by then, neither resolved, closed nor merged by then),
+    oldest report first, each with the lead and deadlines of its round then, whether the lead
+    had signed for, and `running` (a deadline runs: dispatched and not waiting on anyone)."""
+    cur.execute(
+        "WITH standing AS (SELECT DISTINCT ON (case_id) case_id, event FROM linkage_case_events"
+        " WHERE effective_at <= %(at)s AND event = ANY(%(standing)s)"
+        " ORDER BY case_id, version DESC)"
+        " SELECT c.id, c.number, c.town, c.reported_at, e.event, e.party, e.detail"
+        " FROM standing s JOIN linkage_cases c ON c.id = s.case_id"
+        " JOIN linkage_case_events e ON e.case_id = s.case_id AND e.effective_at <= %(at)s"
+        " WHERE s.event <> ALL(%(ended)s) ORDER BY c.reported_at, c.number, e.version",
+        {"at": at, "standing": list(_STANDING), "ended": list(_ENDED)})
+    found: dict[Any, dict[str, Any]] = {}
+    for row in cur.fetchall():
+        case = found.setdefault(row["id"], {
+            "number": row["number"], "town": row["town"], "reported_at": row["reported_at"],
+            "lead": None, "signed": False, "running": False, "sign_for_by": None,
+            "resolve_by": None})
+        _fold(case, row)
+    return list(found.values())
+
+
+def overdue_cases(cur: Any, at: datetime) -> list[dict[str, Any]]:
+    """The open cases past a deadline at `at`, latest first: past its resolution deadline
+    (`resolve`), or else not signed for by its lead in time (`sign_for`); `late_seconds`
+    counts from that deadline."""
+    late = []
+    for case in open_cases_at(cur, at):
+        if not case["running"]:
+            continue
+        if at > case["resolve_by"]:
+            deadline, due = "resolve", case["resolve_by"]
+        elif not case["signed"] and at > case["sign_for_by"]:
+            deadline, due = "sign_for", case["sign_for_by"]
+        else:
+            continue
+        late.append({"number": case["number"], "town": case["town"], "lead": case["lead"],
+                     "deadline": deadline, "due": due, "signed": case["signed"],
+                     "late_seconds": round((at - due).total_seconds())})
+    return sorted(late, key=lambda c: (-c["late_seconds"], c["number"]))

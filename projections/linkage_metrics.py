@@ -98,3 +98,24 @@ def metrics_for(cur: Any, party: str, period: str) -> dict[str, Any] | None:
     """The party's counts and rates for the period; None when nothing of it was counted."""
     rows = _summed(cur, period, party)
     return rows[0] if rows else None
+
+
+def daily(cur: Any, first: date, last: date) -> list[dict[str, Any]]:
+    """Every day from `first` to `last`, district-wide: each party's counts summed, and the
+    rates of those sums (a day with nothing counted has zero counts and no rates).
+
+    Summed over parties, resolutions, closings and escalations count each case once (only
+    its lead resolves, closes or is escalated from), while dispatches, sign-fors and
+    supervisions count each party's share of a case: district-wide, the response rate is
+    the share of all sign-fors owed, the lead's and the cooperating parties', made on time.
+    """
+    sums = ", ".join(f"coalesce(sum(m.{f}), 0)::int AS {f}" for f in FIELDS)
+    cur.execute(f"SELECT d::date AS day, {sums} FROM generate_series(%(first)s::date,"
+                " %(last)s::date, interval '1 day') AS d LEFT JOIN linkage_metrics m"
+                " ON m.day = d::date GROUP BY d ORDER BY d", {"first": first, "last": last})
+    return [_rated(row) for row in cur.fetchall()]
+
+
+def summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The counts of `rows` (e.g. of `daily`) added up, and the rates of the total."""
+    return _rated({f: sum(row[f] for row in rows) for f in FIELDS})

@@ -1,0 +1,190 @@
+/* The dashboard's tables and cards, drawn from the API's answer with plain DOM calls (text is
+   always set as text, never as markup). Every figure carries data-figure="name" and, where its
+   text is formatted, data-value with the raw value. */
+(() => {
+  "use strict";
+
+  const KINDS = { licensing: "行政许可 licensing", penalty: "行政处罚 penalty",
+    inspection: "行政检查 inspection", coercion: "行政强制 coercion",
+    public_service: "公共服务 public service", other: "其他 other" };
+  const LISTS = { government_affairs: "政务服务 government affairs", supervisory: "监管执法 supervisory" };
+  const RATES = { response: "响应率 response", on_time_resolution: "按时办结率 on-time resolution",
+    resolution: "解决率 resolution", satisfaction: "满意率 satisfaction" };
+  const COUNTS = [{ key: "dispatched", label: "派单 dispatches" }, { key: "resolved", label: "办结 resolved" },
+    { key: "closed", label: "回访 closed" }];
+  const DEADLINES = { sign_for: "签收 sign for", resolve: "办结 resolve" };
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v !== null && v !== undefined && v !== false) node.setAttribute(k, String(v));
+    }
+    for (const child of [].concat(children === undefined ? [] : children)) {
+      node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  /* A figure: its text as shown, its name, and its raw value where the text is formatted. */
+  function fig(tag, name, text, raw, cls) {
+    return el(tag, { "data-figure": name, "data-value": raw === undefined ? null : raw, class: cls },
+      text === null || text === undefined ? "—" : String(text));
+  }
+
+  function pct(fraction) {
+    return fraction === null || fraction === undefined ? "—" : `${(Number(fraction) * 100).toFixed(1)} %`;
+  }
+
+  function lateness(seconds) {
+    const days = Math.floor(seconds / 86400), hours = Math.floor((seconds % 86400) / 3600);
+    return days ? `${days} d ${hours} h` : `${hours} h ${Math.floor((seconds % 3600) / 60)} min`;
+  }
+
+  function verdict(name, met) {
+    if (met === null || met === undefined) return fig("td", name, "—", "", "verdict");
+    return fig("td", name, met ? "✓ 达标 met" : "✗ 未达标 missed", String(met),
+      met ? "verdict met" : "verdict missed");
+  }
+
+  function heading(text) {
+    /* "中文 English" as the Chinese over the English. */
+    const cut = text.indexOf(" ");
+    return cut < 0 ? [text] : [el("span", { class: "zh-h" }, text.slice(0, cut)),
+      el("span", { class: "en-h" }, text.slice(cut + 1))];
+  }
+
+  function table(head, rows, cls) {
+    return el("table", { class: cls || "grid" }, [
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, heading(h))))),
+      el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { colspan: head.length, class: "none" },
+        "none · 无"))),
+    ]);
+  }
+
+  function fill(id, ...nodes) {
+    const box = $(id);
+    box.replaceChildren(...nodes);
+  }
+
+  function card(name, label, value, raw, tone) {
+    return el("div", { class: `card ${tone || ""}` }, [el("div", { class: "label" }, label),
+      fig("div", name, value, raw, "value")]);
+  }
+
+  function drawSummary(d) {
+    const pools = d.pool.balances.map((p) => card(`summary.pool.${p.pool}.available`,
+      `周转池可用 pool available · ${p.pool}`, `${p.available} / ${p.capacity}`, p.available));
+    const total = d.rates.total;
+    fill("summary",
+      card("summary.towns", "镇街 towns", d.towns.length),
+      card("cases.open", "在办案件 open cases", d.cases.open),
+      card("cases.overdue", "超期案件 overdue", d.cases.overdue, undefined, d.cases.overdue ? "alert" : "ok"),
+      card("monitors.missed", "未达标监测 targets missed", d.monitors.missed, undefined,
+        d.monitors.missed ? "alert" : "ok"),
+      ...pools,
+      card("summary.satisfaction", `满意率 satisfaction · ${windowLabel(d)}`, pct(total.satisfaction),
+        total.satisfaction));
+  }
+
+  function windowLabel(d) {
+    return `${d.rates.first.slice(5)}–${d.rates.last.slice(5)}`;
+  }
+
+  function drawTowns(d) {
+    const kinds = Object.keys(KINDS).filter((k) => d.towns.some((t) => k in t.by_kind));
+    const lists = Object.keys(LISTS).filter((k) => d.towns.some((t) => k in t.by_list));
+    const rows = d.towns.map((t) => el("tr", { "data-town": t.town }, [
+      el("th", { scope: "row" }, [el("span", { class: "zh" }, t.name || ""), " ", el("code", {}, t.town)]),
+      fig("td", `towns.${t.town}.items`, t.items, undefined, "num strong"),
+      ...kinds.map((k) => fig("td", `towns.${t.town}.by_kind.${k}`, t.by_kind[k] || 0, undefined, "num")),
+      ...lists.map((k) => fig("td", `towns.${t.town}.by_list.${k}`, t.by_list[k] || 0, undefined, "num muted")),
+    ]));
+    fill("towns-table", table(["镇街 town", "事项 items", ...kinds.map((k) => KINDS[k]),
+      ...lists.map((k) => LISTS[k])], rows));
+  }
+
+  function drawMonitors(d) {
+    const m = d.monitors;
+    const departments = m.departments.map((r) => el("tr", { class: r.met === false ? "missed" : "" }, [
+      el("th", { scope: "row" }, el("code", {}, r.department)), el("td", {}, r.category || "—"),
+      fig("td", `monitors.departments.${r.department}.baseline`, r.baseline, undefined, "num"),
+      fig("td", `monitors.departments.${r.department}.sunk`, r.sunk, undefined, "num"),
+      fig("td", `monitors.departments.${r.department}.share`, pct(r.share), r.share, "num strong"),
+      fig("td", `monitors.departments.${r.department}.target`, pct(r.target), r.target, "num"),
+      verdict(`monitors.departments.${r.department}.met`, r.met)]));
+    const towns = m.towns.map((r) => el("tr", { class: r.met === false ? "missed" : "" }, [
+      el("th", { scope: "row" }, el("code", {}, r.town)),
+      fig("td", `monitors.towns.${r.town}.baseline`, r.baseline, undefined, "num"),
+      fig("td", `monitors.towns.${r.town}.sunk`, r.sunk, undefined, "num"),
+      fig("td", `monitors.towns.${r.town}.growth`, pct(r.growth), r.growth, "num strong"),
+      fig("td", `monitors.towns.${r.town}.reference`, pct(r.reference), r.reference, "num"),
+      verdict(`monitors.towns.${r.town}.met`, r.met)]));
+    const plan = m.plan.map((r) => el("tr", { class: r.met === false ? "missed" : "" }, [
+      el("th", { scope: "row" }, String(r.year)),
+      fig("td", `monitors.plan.${r.year}.towns_planned`, r.towns_planned, undefined, "num"),
+      fig("td", `monitors.plan.${r.year}.total_planned`, r.total_planned, undefined, "num"),
+      fig("td", `monitors.plan.${r.year}.towns_share_pct`, `${r.towns_share_pct} %`, r.towns_share_pct, "num strong"),
+      fig("td", `monitors.plan.${r.year}.target_pct`, `${r.target_pct} %`, r.target_pct, "num"),
+      verdict(`monitors.plan.${r.year}.met`, r.met)]));
+    fill("departments-table", table(["部门 department", "类别 category", "基数 baseline", "下沉 sunk",
+      "比例 share", "目标 target", ""], departments));
+    fill("growth-table", table(["镇街 town", "基数 baseline", "新增 sunk in", "增长 growth",
+      "参照 reference", ""], towns));
+    fill("plan-table", table(["年度 year", "镇街 towns", "合计 total", "占比 share", "目标 target", ""], plan));
+  }
+
+  function drawPool(d) {
+    const balances = d.pool.balances.map((p) => el("tr", {}, [
+      el("th", { scope: "row" }, [el("span", { class: "zh block" }, p.name), el("code", {}, p.pool)]),
+      ...["capacity", "contributed", "outstanding", "available"].map((k) =>
+        fig("td", `pool.${p.pool}.${k}`, p[k], undefined, k === "available" ? "num strong" : "num"))]));
+    const purposes = d.pool.by_purpose.map((r) => el("tr", {}, [el("td", {}, el("code", {}, r.pool)),
+      el("td", {}, r.purpose), fig("td", `pool.by_purpose.${r.pool}.${r.purpose}.draws`, r.draws, undefined, "num"),
+      fig("td", `pool.by_purpose.${r.pool}.${r.purpose}.quotas`, r.quotas, undefined, "num")]));
+    const expiring = d.pool.expiring.map((r) => el("tr", {}, [el("td", {}, el("code", {}, r.draw)),
+      el("td", {}, el("code", {}, r.town)), fig("td", `pool.expiring.${r.draw}.outstanding`, r.outstanding, undefined, "num"),
+      el("td", {}, r.until), fig("td", `pool.expiring.${r.draw}.days_left`, r.days_left, undefined, "num")]));
+    fill("pool-table", table(["周转池 pool", "容量 capacity", "已入池 contributed", "在用 outstanding",
+      "可用 available"], balances));
+    fill("purpose-table", table(["池 pool", "用途 purpose", "笔数 draws", "编制 quotas"], purposes));
+    fill("expiring-table", table(["使用 draw", "镇街 town", "编制 quotas", "到期 until", "剩余天数 days left"],
+      expiring));
+    $("expiring-count").replaceChildren(fig("span", "pool.expiring.count", d.pool.expiring.length));
+  }
+
+  function drawCases(d) {
+    const c = d.cases;
+    const towns = c.by_town.map((t) => el("tr", {}, [el("th", { scope: "row" }, el("code", {}, t.town)),
+      fig("td", `cases.by_town.${t.town}.open`, t.open, undefined, "num"),
+      fig("td", `cases.by_town.${t.town}.overdue`, t.overdue, undefined, t.overdue ? "num late" : "num")]));
+    const late = c.overdue_list.map((o) => el("tr", { "data-case": o.number }, [
+      el("th", { scope: "row" }, el("code", {}, o.number)), el("td", {}, el("code", {}, o.town)),
+      el("td", {}, el("code", {}, o.lead)), el("td", {}, DEADLINES[o.deadline] || o.deadline),
+      el("td", {}, o.due.replace("T", " ").slice(0, 16)),
+      fig("td", `cases.overdue_list.${o.number}.late`, lateness(o.late_seconds), o.late_seconds, "num late")]));
+    fill("cases-town-table", table(["镇街 town", "在办 open", "超期 overdue"], towns));
+    fill("overdue-table", table(["案件 case", "镇街 town", "牵头 lead", "时限 deadline", "应于 due",
+      "超期 late by"], late));
+    $("cases-at").textContent = d.at.replace("T", " ").slice(0, 19);
+  }
+
+  function drawRates(d) {
+    const days = d.rates.days, charts = window.DashboardCharts;
+    fill("rate-charts", ...d.rates.names.map((name) => el("figure", { class: "chart-box" }, [
+      el("figcaption", {}, [RATES[name] || name, " ",
+        fig("span", `rates.total.${name}`, pct(d.rates.total[name]), d.rates.total[name], "total")]),
+      charts.lineChart(`rates.${name}`, RATES[name] || name, days, name)])));
+    fill("count-chart", el("figure", { class: "chart-box wide" }, [
+      el("figcaption", {}, ["每日件数 daily counts ", ...COUNTS.map((s) => el("span", { class: `key ${s.key}` }, s.label))]),
+      charts.barChart("counts", "daily counts", days, COUNTS)]));
+    $("rates-window").textContent = `${d.rates.first} – ${d.rates.last}`;
+  }
+
+  function drawAll(d) {
+    for (const draw of [drawSummary, drawTowns, drawMonitors, drawPool, drawCases, drawRates]) draw(d);
+  }
+
+  window.DashboardTables = { drawAll };
+})();
