@@ -20,7 +20,15 @@ from litestar.openapi.spec import Components, SecurityScheme
 from infra.api import access, problems
 from infra.settings import Settings
 
-ROUTE_MODULES = ("infra.api.routes_towns",)
+ROUTE_MODULES = (
+    "infra.api.routes_towns",
+    "infra.api.dashboard",
+    "infra.api.routes_staffing",
+    "infra.api.routes_appraisals",
+    "infra.api.routes_cases",
+    "infra.api.routes_audit",
+    "infra.api.ops",
+)
 
 
 @contextmanager
@@ -40,6 +48,7 @@ def create_app(ledger: Any, settings: Settings, modules: tuple[str, ...] = ROUTE
                      "tokens": access.TokenStore(ledger.recorder.datastore)}),
         openapi_config=OpenAPIConfig(
             title="Grassroots Governance Ledger — read API", version="1",
+            use_handler_docstrings=True,
             description="Read models of the district-and-town governance reform: powers, duties,"
                         " structures, quotas, the pool, monitors, appraisals, cases, audit trails.",
             components=Components(security_schemes={

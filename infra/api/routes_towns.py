@@ -6,30 +6,25 @@ from datetime import date, datetime
 from typing import Any
 
 from litestar import Request, Response, get
-from litestar.exceptions import ValidationException
-from litestar.params import FromPath, FromQuery, Parameter
-from typing_extensions import Annotated
 
-from infra.api.access import AUDITOR, READER, allow, require
+from infra.api.access import AUDITOR, READER, allow
 from infra.api.app import reading
 from infra.api.paging import Limit, Offset, answer, page
-from infra.cli_time import moment
+from infra.api.queries import (
+    AsOf, Code, Filter, KnownAt, auditing, axes, instant, sections, unknown,
+)
+from infra.api.schemas import DutyLists, Page, PowerRow, ScenarioRow, Structure
+from projections import town_duty_overview, town_structure
+from projections.duty_history import duty_lists_as_of
+from projections.joint_scenarios import scenarios_in
 from projections.power_history import town_powers_as_of
 from projections.town_power_inventory import town_counts, town_powers
-
-AsOf = Annotated[date | None, Parameter(description="the day in force (auditors; today when absent)")]
-KnownAt = Annotated[str | None, Parameter(
-    description="as the ledger stood then: a day (its end, China time) or an ISO time (auditors)")]
 
 
 def when(request: Request, as_of: date | None, known_at: str | None) -> tuple[date, datetime | None]:
     """The day and the recorded-time bound of a query; either one asks for an auditor."""
-    if as_of or known_at:
-        require(request, AUDITOR, "a query as of another day or another state of the ledger")
-    try:
-        return as_of or date.today(), moment(known_at) if known_at else None
-    except ValueError as e:
-        raise ValidationException(f"known_at: {e}") from e
+    auditing(request, as_of, known_at)
+    return as_of or date.today(), instant("known_at", known_at) if known_at else None
 
 
 @get("/api/v1/towns", sync_to_thread=True, **allow(READER, AUDITOR))
@@ -48,8 +43,9 @@ def towns(request: Request, as_of: AsOf = None) -> Response[Any]:
 
 
 @get("/api/v1/towns/{town:str}/powers", sync_to_thread=True, **allow(READER, AUDITOR))
-def powers(request: Request, town: FromPath[str], as_of: AsOf = None, known_at: KnownAt = None,
-           kind: FromQuery[str | None] = None, limit: Limit = 100, offset: Offset = 0) -> Response[Any]:
+def powers(request: Request, town: Code, as_of: AsOf = None, known_at: KnownAt = None,
+           kind: Filter = None, limit: Limit = 100,
+           offset: Offset = 0) -> Response[Page[PowerRow]]:
     """The town's power list (镇街权力清单) in force on `as_of`, as known at `known_at`."""
     on, known = when(request, as_of, known_at)
     with reading(request) as cur:
@@ -59,4 +55,39 @@ def powers(request: Request, town: FromPath[str], as_of: AsOf = None, known_at: 
     return answer(request, page(rows, limit, offset))
 
 
-ROUTES = [towns, powers]
+@get("/api/v1/towns/{town:str}/duties", sync_to_thread=True, **allow(READER, AUDITOR))
+def duties(request: Request, town: Code, as_of: AsOf = None, known_at: KnownAt = None,
+           limit: Limit = 100, offset: Offset = 0) -> Response[DutyLists]:
+    """The town's duty lists (职责清单): basic, cooperating, and recalled to the upper level;
+    with `as_of` / `known_at`, the lists in force that day as the ledger stood then."""
+    time = axes(request, as_of, known_at)
+    with reading(request) as cur:
+        found = (duty_lists_as_of(cur, town, *time) if time
+                 else town_duty_overview.duty_lists(cur, town))
+    return answer(request, {"town": town, **sections(found, limit, offset)})
+
+
+@get("/api/v1/towns/{town:str}/structure", sync_to_thread=True, **allow(READER, AUDITOR))
+def structure(request: Request, town: Code, limit: Limit = 100,
+              offset: Offset = 0) -> Response[Structure]:
+    """The town's organisation (大部门制): its model, units with their one supervising leader,
+    and the plaques it took down. 404 when the ledger knows no organisation of the town."""
+    with reading(request) as cur:
+        model = town_structure.town_model(cur, town)
+        if model is None:
+            raise unknown(f"organisation of town {town!r}")
+        found = {"units": town_structure.town_structure(cur, town),
+                 "plaques_removed": town_structure.removed_plaques(cur, town)}
+    return answer(request, {"town": town, "model": model, **sections(found, limit, offset)})
+
+
+@get("/api/v1/towns/{town:str}/scenarios", sync_to_thread=True, **allow(READER, AUDITOR))
+def scenarios(request: Request, town: Code, limit: Limit = 100,
+              offset: Offset = 0) -> Response[Page[ScenarioRow]]:
+    """The joint-enforcement scenarios (属地联动执法事项, "一件事") in force for the town."""
+    with reading(request) as cur:
+        rows = scenarios_in(cur, town)
+    return answer(request, page(rows, limit, offset))
+
+
+ROUTES = [towns, powers, duties, structure, scenarios]

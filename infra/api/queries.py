@@ -1,0 +1,72 @@
+"""What the route modules share: parameter types, the two time axes, sections of pages, 404s.
+
+Text parameters refuse NUL (PostgreSQL text cannot hold it) and anything over 200
+characters, so a bad code is a 400 naming the parameter, never a database error. The
+time axes follow the command line (`infra.cli_time`): `as_of` is the day in force,
+`known_at` the moment the ledger stood at; either one asks for an auditor.
+"""
+
+from __future__ import annotations
+
+from argparse import Namespace
+from datetime import date, datetime, timezone
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import PathParameter, QueryParameter
+from typing_extensions import Annotated
+
+from infra.api.access import AUDITOR, require
+from infra.api.paging import page
+from infra.cli_time import as_of as cli_as_of
+from infra.cli_time import moment
+
+TEXT = r"^[^\x00]+$"  # PostgreSQL text holds anything but NUL
+Code = Annotated[str, PathParameter(
+    min_length=1, max_length=200, pattern=TEXT,
+    description="a code as the ledger spells it, e.g. JB-CICHENG")]
+Filter = Annotated[str | None, QueryParameter(
+    min_length=1, max_length=200, pattern=TEXT, description="only the rows of this code")]
+AsOf = Annotated[date | None, QueryParameter(
+    description="the day in force (auditors; today when absent)")]
+KnownAt = Annotated[str | None, QueryParameter(
+    max_length=64, description="as the ledger stood then: a day (its end, China time) or an ISO"
+                               " time (auditors; now when absent)")]
+On = Annotated[date | None, QueryParameter(description="the day to evaluate (today when absent)")]
+Year = Annotated[int | None, QueryParameter(
+    ge=1, le=9999, description="a year (the day's when absent)")]
+
+
+def auditing(request: Request, as_of: date | None, known_at: str | None) -> None:
+    """Either time axis asks for an auditor."""
+    if as_of or known_at:
+        require(request, AUDITOR, "a query as of another day or another state of the ledger")
+
+
+def instant(name: str, text: str) -> datetime:
+    """A moment as the command line reads it (a day means its end, China time); 400 if not one."""
+    try:
+        found = moment(text)
+        found.astimezone(timezone.utc)  # out of range once moved to UTC: refuse it here
+    except (ValueError, OverflowError) as e:
+        raise ValidationException(f"{name}: {e}") from e
+    return found
+
+
+def axes(request: Request, as_of: date | None, known_at: str | None) -> tuple[date, datetime] | None:
+    """(day, moment) when either axis was given — today and now stand in for the other, as on
+    the command line — or None for the current view."""
+    auditing(request, as_of, known_at)
+    if known_at:
+        instant("known_at", known_at)
+    return cli_as_of(Namespace(on=as_of.isoformat() if as_of else None, known_at=known_at))
+
+
+def sections(found: dict[str, list[Any]], limit: int, offset: int) -> dict[str, dict[str, Any]]:
+    """Each section of a sectioned answer as its own page, all with the same limit and offset."""
+    return {name: page(rows, limit, offset) for name, rows in found.items()}
+
+
+def unknown(what: str) -> NotFoundException:
+    return NotFoundException(f"no {what} is known")
