@@ -63,7 +63,20 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
     )
     for rule, n in rules.items():
         console.print(f"  dead letter: {rule} × {n}  (topic {settings.topics.dead_letters})")
+    _point_at_the_dashboard(ledger, settings, console)
     return 0
+
+
+def _point_at_the_dashboard(ledger: object, settings: Settings, console: Console) -> None:
+    """A reader's token for the demo's dashboard (issued again on every run, so only the
+    latest works) and where to open it once `govledger up` serves the API."""
+    from infra.api.access import READER, TokenStore
+
+    token = TokenStore(ledger.recorder.datastore).issue("demo-dashboard", READER)  # type: ignore[attr-defined]
+    console.print(
+        f"dashboard: run `.venv/bin/govledger up`, then open "
+        f"http://{settings.api.host}:{settings.api.port}/dashboard?on={END_OF_2021}#token={token}",
+        soft_wrap=True)
 
 
 Messages = list[tuple[bytes | None, bytes]]
