@@ -114,6 +114,12 @@ def cases(cur: Any, town: str | None = None, party: str | None = None,
     return list(cur.fetchall())
 
 
+def case(cur: Any, number: str) -> dict[str, Any] | None:
+    """One case as the register stands, or None when there is no such case."""
+    cur.execute(f"SELECT {COLUMNS} FROM linkage_cases WHERE number = %s", (number,))
+    return cur.fetchone()
+
+
 def case_history(cur: Any, number: str) -> list[dict[str, Any]]:
     """Every event of the case in order, short: what, when it took effect, who, why."""
     cur.execute("SELECT version, event, effective_at, actor, party, detail, reason"

@@ -103,8 +103,7 @@ def case(request: Request, number: Code, at: At = None, limit: Limit = 100,
     """One case as the register stands, and its history event by event. 404 when unknown."""
     moment = instant("at", at) if at else datetime.now(timezone.utc)
     with reading(request) as cur:
-        cur.execute(f"SELECT {linkage_cases.COLUMNS} FROM linkage_cases WHERE number = %s", (number,))
-        row = cur.fetchone()
+        row = linkage_cases.case(cur, number)
         if row is None:
             raise unknown(f"case {number!r}")
         history, overdue = linkage_cases.case_history(cur, number), late(cur, moment)
