@@ -27,5 +27,20 @@ browser:
 	  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1; } || \
 	  echo "Chromium could not be installed: the dashboard's browser test will be skipped"
 
+# The benchmarks of the README; the API and latency runs also append a dated JSON line to
+# benchmarks/results/bench.jsonl.
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/intake.py
+	$(BIN)/python benchmarks/as_of.py
+	$(BIN)/python benchmarks/linkage.py
+	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/latency.py
+
+# Fault drills (kill -9, restarts, poison messages, racing intakes), 100,000 commands each:
+# benchmarks/results/drills.json; sizes with ARGS="--commands 20000 --kills 3".
+.PHONY: drills
+drills: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.drills $(ARGS)
+
 clean:
 	rm -rf $(VENV) .govledger

@@ -1,0 +1,165 @@
+"""Read API latency under a fixed load: the inventory endpoints at 200 requests/s, open loop.
+
+Loads the demo's powers, duties, organisation, quotas, pool and sink-down commands into a
+database of its own (through the use cases, as the intake would apply them), projects them,
+serves the API as deployed (`govledger api`, uvicorn, one process) and a reader's token, then
+drives the inventory endpoints in turn — a town's powers and duties, a unit's quotas, the
+pool, the towns — at a fixed rate with an open-loop client (benchmarks/open_loop.py: latency
+from each request's scheduled moment, so queueing counts). Baseline, same run, same rate and
+client: /health (no database, no token); ratio of the p99s. Target: p99 < 20 ms.
+
+    .venv/bin/python benchmarks/api.py [--rate 200] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import figures  # noqa: E402
+from benchmarks.open_loop import drive, measure, request  # noqa: E402
+from consumers.handlers import touches  # noqa: E402
+from contracts.commands import Command  # noqa: E402
+from infra import demo_duties, demo_organisation, demo_quotas, demo_scenario  # noqa: E402
+from infra import demo_sink_down, demo_territorial  # noqa: E402
+from infra.api.access import TokenStore  # noqa: E402
+from infra.bootstrap import build_ledger, build_projections  # noqa: E402
+from infra.settings import Settings  # noqa: E402
+from tests.support import apply_all, free_ports, http_get  # noqa: E402
+
+TARGET_P99_MS = 20.0
+HEALTH = "/health"
+_command = msgspec.json.Decoder(Command)
+
+
+def _decoded(messages: list[tuple[Any, bytes]]) -> list[Any]:
+    """The commands, without the demo's deliberately malformed messages (dead-lettered)."""
+    out = []
+    for _key, value in messages:
+        try:
+            out.append(_command.decode(value))
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            pass
+    return out
+
+
+def load(url: str) -> tuple[int, str]:
+    """The demo's commands (all but the linkage day and the appraisals) applied through the use
+    cases in batches of 1,000, as the intake does, and projected; the events, a reader's token."""
+    ledger = build_ledger(url)
+    commands = _decoded(demo_scenario.demo_commands() + demo_duties.demo_commands()
+                        + demo_territorial.demo_commands() + demo_organisation.demo_commands()
+                        + demo_quotas.demo_commands() + demo_sink_down.demo_commands())
+    for start in range(0, len(commands), 1000):
+        chunk = commands[start:start + 1000]
+        ledger.prefetch(i for command in chunk for i in touches(command))
+        with ledger.batch() as batch:
+            apply_all(ledger, chunk)  # the demo's deliberate refusals are left out, as in the intake
+            ledger.commit(batch)
+    events = build_projections(ledger, Settings()).catch_up()
+    token = TokenStore(ledger.recorder.datastore).issue("bench-reader", "reader")
+    ledger.close()
+    return events, token
+
+
+def paths(url: str) -> list[tuple[str, str]]:
+    """(endpoint, path) in the order they are sent: each endpoint on a few of the demo's codes."""
+    with psycopg.connect(url) as conn:
+        held = [r[0] for r in conn.execute("SELECT town FROM delegations GROUP BY town"
+                                           " ORDER BY count(*) DESC, town LIMIT 4")]
+        duties = [r[0] for r in conn.execute("SELECT town FROM admitted_duties GROUP BY town"
+                                             " ORDER BY count(*) DESC, town LIMIT 4")]
+        units = [r[0] for r in conn.execute("SELECT unit FROM quota_units ORDER BY unit LIMIT 4")]
+    out = []
+    for i in range(4):
+        out += [("/towns/{town}/powers", f"/api/v1/towns/{held[i % len(held)]}/powers"),
+                ("/towns/{town}/duties", f"/api/v1/towns/{duties[i % len(duties)]}/duties"),
+                ("/quotas/{unit}", f"/api/v1/quotas/{units[i % len(units)]}"),
+                ("/pool", "/api/v1/pool"), ("/towns", "/api/v1/towns")]
+    return out
+
+
+def serve(url: str, port: int, log: Path) -> Any:
+    """`govledger api` on `port`, once it answers /ready."""
+    api = figures.child("api", {"GOVLEDGER_DATABASE_URL": url, "GOVLEDGER_API_PORT": str(port),
+                                "GOVLEDGER_API_HOST": "127.0.0.1"}, log)
+    deadline = time.monotonic() + 60
+    while http_get(port, "/ready")[0] != 200:
+        if api.poll() is not None or time.monotonic() > deadline:
+            figures.stop(api)
+            raise RuntimeError(f"the API did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.2)
+    return api
+
+
+def report(inventory: dict[str, Any], health: dict[str, Any]) -> float:
+    """Print the table, the ratio of the p99s and the target; return the ratio."""
+    counts = lambda f: f"{f['requests']:>10}{f['errors']:>8}"  # noqa: E731
+    print(figures.header("endpoint (ms)", f"{'requests':>10}{'errors':>8}"))
+    for label, found in inventory["endpoints"].items():
+        print(figures.row(f"GET {label}", found, counts(found)))
+    print(figures.row("all inventory endpoints", inventory, counts(inventory)))
+    print(figures.row(f"baseline: GET {HEALTH}", health, counts(health)))
+    for name, found in (("inventory", inventory), ("baseline", health)):
+        print(f"{name}: achieved {found['achieved_per_s']:,.1f} requests/s; CPU: the server"
+              f" {found['server_cpu_cores']:.2f} cores, the client {found['client_cpu_cores']:.2f};"
+              f" the client sent each at most {found['client_send_lag_max_ms']:.1f} ms late"
+              + (f"; errors {found['errors_by_kind']}" if found["errors"] else ""))
+    ratio = inventory["p99"] / health["p99"]
+    print(f"ratio p99 inventory : /health = {ratio:.2f}")
+    print(f"target p99 < {TARGET_P99_MS:.0f} ms: {inventory['p99']:.2f} ms, "
+          + ("met" if inventory["p99"] < TARGET_P99_MS else "missed"))
+    return ratio
+
+
+def run(rate: float, seconds: float, warmup: float, results: Path) -> None:
+    with figures.scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
+        clock, load_average = time.perf_counter(), os.getloadavg()[0]
+        events, token = load(url)
+        print(f"demo loaded: {events:,} events projected in {time.perf_counter() - clock:.1f} s;"
+              f" the machine's load average (1 min) before: {load_average:.1f}")
+        port, auth = free_ports(), {"Authorization": f"Bearer {token}"}
+        api = serve(url, port, Path(tmp) / "api.log")
+        try:
+            for label, path in dict.fromkeys(paths(url)):
+                status, body = http_get(port, path, auth)
+                print(f"  {path:<44} {status} {len(body):>7,} bytes  ({label})")
+            inventory = [(label, request(path, auth)) for label, path in paths(url)]
+            health = [(HEALTH, request(HEALTH, {}))]
+            asyncio.run(drive(port, inventory + health, rate, warmup))  # not counted
+            print(f"open-loop asyncio client, {rate:.0f} requests/s for {seconds:.0f} s a phase"
+                  f" (after {warmup:.0f} s of warm-up); latency from each request's scheduled moment")
+            loaded = measure(port, inventory, rate, seconds, api.pid)
+            idle = measure(port, health, rate, seconds, api.pid)
+        finally:
+            figures.stop(api)
+        ratio = report(loaded, idle)
+    figures.record("api", {"rate_per_s": rate, "seconds": seconds, "events": events,
+                           "load_average_1m": round(load_average, 2),
+                           "client": "open-loop asyncio", "inventory": loaded, "baseline_health": idle,
+                           "ratio_p99": round(ratio, 2), "target_p99_ms": TARGET_P99_MS}, results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=200.0, help="requests a second (200)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase (20)")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load not counted (3)")
+    parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
+    args = parser.parse_args()
+    run(args.rate, args.seconds, args.warmup, args.results)
+
+
+if __name__ == "__main__":
+    main()
