@@ -55,7 +55,16 @@ class Relay:
             return int(cur.fetchone()["position"])
 
     def run_once(self) -> int:
-        """Publish the next page of events; return how many there were."""
+        """Publish the next page of events; return how many there were. A page that fails
+        leaves nothing behind: the states it folded are dropped with the position unmoved,
+        so the same relay can try the page again (the worker loop retries it)."""
+        try:
+            return self._publish_page()
+        except Exception:
+            self._states.clear()
+            raise
+
+    def _publish_page(self) -> int:
         start = self.position()
         notifications = self.ledger.recorder.select_notifications(
             start=start, limit=self.page, inclusive_of_start=False)

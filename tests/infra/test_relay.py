@@ -90,6 +90,30 @@ def test_a_relay_that_dies_after_publishing_republishes_and_loses_nothing(
     assert _in_order_per_aggregate(unique)
 
 
+class _FailsOnce(_CrashAfterPublishing):
+    failed = False
+
+    def run_once(self) -> int:
+        if self.failed:
+            return Relay.run_once(self)
+        self.failed = True
+        return super().run_once()
+
+
+def test_the_same_relay_goes_on_after_a_failed_page(database_url: str, broker: str, topic: str) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    relay = _FailsOnce(ledger, relay_producer(broker), {"powers": topic}, page=5)
+    with pytest.raises(ConnectionError):
+        relay.run_once()
+
+    relay.catch_up()  # the page again, from the stored position, on states folded afresh
+
+    unique = list(dict.fromkeys((e.aggregate_id, e.aggregate_version) for _, e in _published(broker, topic)))
+    assert sorted(unique) == sorted(_stored(ledger))
+    assert relay.position() == ledger.recorder.max_notification_id()
+
+
 def _in_order_per_aggregate(pairs: list[tuple[str, int]]) -> bool:
     versions: dict[str, list[int]] = defaultdict(list)
     for aggregate, version in pairs:
