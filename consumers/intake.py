@@ -137,7 +137,7 @@ class IntakeWorker:
         self.after_commit, self.max_records = after_commit, max_records
 
     def _on_assigned(self, assigned: list[TopicPartition]) -> None:
-        stored = self.intake.stored_offsets()
+        stored = self._waiting_out_the_database(self.intake.stored_offsets, lambda: False)
         for tp in assigned:
             offset = stored.get((tp.topic, tp.partition))
             if offset is None:
@@ -157,7 +157,7 @@ class IntakeWorker:
 
         if self.consumer.subscription() != set(self.topics):  # a later run goes on as it was
             self.consumer.subscribe(self.topics, listener=Listener())
-        self.after_commit()  # dead letters left over from a previous run
+        self._publish_dead_letters()  # left over from a previous run
         while not should_stop():
             polled = self.consumer.poll(timeout_ms=200, max_records=self.max_records)
             records = [r for batch in polled.values() for r in batch]
@@ -166,20 +166,24 @@ class IntakeWorker:
         return self.intake.stats
 
     def _process(self, records: list[ConsumerRecord], should_stop: Callable[[], bool]) -> None:
-        """Apply the batch, waiting out a lost database or broker connection with backoff:
-        the same records are retried (a commit that did happen finds its message ids seen),
-        so nothing polled is skipped. Dead letters left unpublished go out next time."""
+        """Apply the batch; the same records are retried while the database is away (a
+        commit that did happen finds its message ids seen), so nothing polled is skipped."""
+        self._waiting_out_the_database(lambda: self.intake.process(records), should_stop)
+        self._publish_dead_letters()
+
+    def _waiting_out_the_database(self, step: Callable[[], Any], should_stop: Callable[[], bool]) -> Any:
         delay = 0.5
         while True:
             try:
-                self.intake.process(records)
-                break
+                return step()
             except (OperationalError, InterfaceError, psycopg.OperationalError) as error:
                 if should_stop():
                     raise
-                log.warning("database unavailable (%s); retrying the batch in %.1f s", error, delay)
+                log.warning("database unavailable (%s); retrying in %.1f s", error, delay)
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
+
+    def _publish_dead_letters(self) -> None:
         try:
             self.after_commit()
         except Exception as error:  # noqa: BLE001 - the outbox keeps them for the next batch

@@ -82,12 +82,23 @@ class DeadLetterPublisher:
                 key = (row["message_id"] or f"{row['topic']}/{row['partition']}/{row['offset']}")
                 futures.append(self.kafka.send(self.topic, key=key.encode(), value=_encoder.encode(letter)))
             self.kafka.flush()
-            for future in futures:
-                future.get(timeout=30)  # raises if the broker did not take it: not marked
+            try:
+                for future in futures:
+                    future.get(timeout=30)  # raises if the broker did not take it: not marked
+            except Exception:
+                self._renew()
+                raise
             self.recorder.mark_published([row["id"] for row in rows])
             count += len(rows)
         self.published += count
         return count
+
+    def _renew(self) -> None:
+        """A fresh producer after a failed send: a broker that lost its state rejects the
+        old producer's id for good."""
+        servers = self.kafka.config["bootstrap_servers"]
+        self.kafka.close(timeout=0)
+        self.kafka = producer(servers if isinstance(servers, str) else ",".join(servers))
 
 
 
