@@ -39,6 +39,9 @@ TABLES = [
 ]
 
 
+SCHEMA_LOCK = 0x676F766C  # an advisory lock id of our own, taken while creating the tables
+
+
 @dataclass
 class IntakeProgress:
     """What a batch consumed, beside the events it produced."""
@@ -56,6 +59,13 @@ class LedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.sql_create_statements.extend(SQL(statement) for statement in TABLES)  # type: ignore[arg-type]
+
+    def _create_table(self, curs: Any) -> None:
+        """Under a lock held to the end of the transaction: workers starting together
+        would otherwise replace the library's functions at the same moment and fail
+        ("tuple concurrently updated")."""
+        curs.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+        super()._create_table(curs)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:

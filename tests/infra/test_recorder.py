@@ -64,3 +64,16 @@ def test_a_batch_without_events_still_records_what_it_consumed(database_url: str
     assert ledger.recorder.stored_offsets("g", "c") == {("t", 0): 3}
     assert ledger.recorder.seen_message_ids(["m1", "m2"]) == {"m1"}
     assert [row["rule"] for row in ledger.recorder.unpublished_dead_letters()] == ["ItemNotCatalogued"]
+
+
+def test_workers_starting_together_on_one_database_all_start(database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    build_ledger(database_url).close()  # the tables exist; each start still replaces functions
+
+    def start(_: int) -> str:
+        build_ledger(database_url).close()
+        return "started"
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(start, range(12))) == ["started"] * 12
