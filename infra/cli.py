@@ -86,7 +86,7 @@ def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
     log.info("projections started", extra={"position": runner.position()})
     while not stop.is_set():
         if _retrying(lambda: ops.step(runner.run_once), stop) == 0:
-            stop.wait(0.5)
+            stop.wait(0.05)  # caught up: look again soon, a command's way to the read models waits on it
     ops.close()
     log.info("projections stopped", extra={"position": runner.position(), "head": runner.head()})
     return 0
@@ -156,8 +156,8 @@ def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
     stop = _stop_on_signals()
     log.info("relay started", extra={"position": relay.position()})
     while not stop.is_set():
-        if _retrying(lambda: ops.step(relay.run_once), stop,
-                     lambda: setattr(relay, "producer", relay_producer(servers))) == 0:
+        if _retrying(lambda: ops.step(relay.run_once), stop, lambda: (
+                relay.producer.close(timeout=0), setattr(relay, "producer", relay_producer(servers)))) == 0:
             stop.wait(0.5)
     relay.producer.close()  # flushes
     ops.close()
