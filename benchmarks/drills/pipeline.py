@@ -1,0 +1,120 @@
+"""Driving one run: publish the phases, wait for every worker to catch up, meanwhile let a
+drill do its damage; and the clean reference run the drills compare with."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+
+from benchmarks.drills.stack import Stack
+from benchmarks.drills.workload import Workload
+
+Chaos = Callable[[Stack], None]
+ALL_ROLES = ("intake", "project", "relay", "linkage")
+
+
+@dataclass
+class Outcome:
+    seconds: float = 0.0
+    crashes: list[str] = field(default_factory=list)  # workers that exited by themselves
+    digest: dict[str, Any] = field(default_factory=dict)
+
+
+def linkage_idle(stack: Stack) -> bool:
+    """Whether the linkage worker has committed everything on the topics it routes from."""
+    events = stack.settings.topics.event_topics(["powers", "duties", "linkage"])
+    routing = f"{stack.settings.linkage.app_id}-routing"
+    topics = [*events.values(), routing]
+    admin = KafkaAdminClient(bootstrap_servers=stack.broker)
+    consumer = KafkaConsumer(bootstrap_servers=stack.broker)
+    try:
+        group = admin.list_group_offsets({stack.settings.linkage.app_id: None})
+        done = {tp: meta.offset for tp, meta in group.get(stack.settings.linkage.app_id, {}).items()}
+        partitions = [TopicPartition(t, p) for t in topics
+                      for p in consumer.partitions_for_topic(t) or ()]
+        ends = consumer.end_offsets(partitions) if partitions else {}
+    finally:
+        admin.close()
+        consumer.close()
+    return any(tp.topic == routing for tp in partitions) and all(done.get(tp, 0) >= end for tp, end in ends.items())
+
+
+def progress(stack: Stack, events: int) -> float:
+    """How far a run has come, 0 to 1: the log's head, the projections' and the relay's
+    positions against the clean run's count of events."""
+    done = stack.query(
+        "SELECT (SELECT coalesce(max(notification_id), 0) FROM ledger_events)"
+        " + (SELECT coalesce(max(position), 0) FROM projection_positions)"
+        " + (SELECT coalesce(max(position), 0) FROM relay_positions)")
+    return int(done) / (3 * max(events, 1))
+
+
+def wait(stack: Stack, until: Callable[[], bool], timeout: float, outcome: Outcome,
+         chaos: Chaos | None = None, settle: float = 0.5) -> None:
+    """Until `until()` holds twice `settle` seconds apart; workers that died by themselves
+    are recorded and started again."""
+    deadline, held_since = time.monotonic() + timeout, None
+    while True:
+        if chaos is not None:
+            chaos(stack)
+        for role in stack.crashed():
+            outcome.crashes.append(role)
+            stack.workers.pop(role)
+            stack.start(role)
+        if until():
+            held_since = held_since or time.monotonic()
+            if time.monotonic() - held_since >= settle:
+                return
+        else:
+            held_since = None
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the run did not settle in {timeout:.0f} s; logs in {stack.logs}")
+        time.sleep(0.1)
+
+
+def caught_up(stack: Stack, roles: tuple[str, ...], reports: int) -> Callable[[], bool]:
+    def check() -> bool:
+        if not stack.intake_done() or (reports and stack.dispatched() < reports):
+            return False
+        head = stack.head()
+        return (stack.position("projection_positions") >= head
+                and ("relay" not in roles or stack.position("relay_positions") >= head))
+    return check
+
+
+def run(stack: Stack, work: Workload, roles: tuple[str, ...], chaos: Chaos | None = None,
+        timeout: float = 1800.0, between: Callable[[Stack], None] | None = None) -> Outcome:
+    """Start the workers, publish each phase once the previous one is in, wait until
+    everything is applied, projected and relayed; stop the workers; digest the state."""
+    outcome, started = Outcome(), time.monotonic()
+    for role in roles:
+        stack.start(role)
+    for n, phase in enumerate(work.phases):
+        if work.reports and n == len(work.phases) - 1:  # the holdings first, then the cases
+            wait(stack, lambda: caught_up(stack, roles, 0)() and linkage_idle(stack),
+                 timeout, outcome, chaos)
+        stack.publish(phase)
+        if between is not None:
+            between(stack)
+        wait(stack, stack.intake_done, timeout, outcome, chaos, settle=0)
+    done, finished = caught_up(stack, roles, work.reports), getattr(chaos, "finished", None)
+    wait(stack, lambda: (finished is None or finished()) and done(), timeout, outcome, chaos)
+    outcome.seconds = time.monotonic() - started
+    stack.stop()
+    outcome.digest = stack.digest()
+    return outcome
+
+
+def reference(server_url: str, broker: str, logs: Path, work: Workload,
+              roles: tuple[str, ...]) -> Outcome:
+    """The clean run: the same input, the same workers, nothing done to them."""
+    stack = Stack(server_url, broker, logs, "reference")
+    try:
+        return run(stack, work, roles)
+    finally:
+        stack.close()
