@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
 import msgspec
-from litestar.testing import TestClient
 
 from contracts.linkage_metrics import Counts, rates
 from infra.cli_time import moment
@@ -18,28 +15,10 @@ from projections.linkage_metrics import FIELDS, metrics
 from projections.policy_monitors import monitors
 from projections.pool_balance import expiring_draws, pool_balance
 from tests.api.conftest import auth
+from tests.api.reading import Api, plain, projected, read
 
-Api = tuple[TestClient[Any], dict[str, str]]
 DAY = "2021-12-31"  # Jiangbei's staffing and pool figures stand at the end of 2021
 RUNNING = {"dispatched", "signed", "handling"}  # a deadline runs (as the deadline clock says)
-
-
-def read(api: Api, path: str, role: str = "reader") -> Any:
-    client, tokens = api
-    answer = client.get(path, headers=auth(tokens[role]))
-    assert answer.status_code == 200, answer.text[:300]
-    return answer.json()
-
-
-def plain(found: Any) -> Any:
-    """Rows of a projection as they look on the wire."""
-    return msgspec.json.decode(msgspec.json.encode(found))
-
-
-@contextmanager
-def projected(api: Api) -> Iterator[Any]:
-    with api[0].app.state.ledger.recorder.datastore.transaction(commit=False) as cur:
-        yield cur
 
 
 def test_readers_and_auditors_read_the_dashboard_others_do_not(api: Api) -> None:
@@ -47,13 +26,13 @@ def test_readers_and_auditors_read_the_dashboard_others_do_not(api: Api) -> None
     path = f"/api/v1/dashboard?on={DAY}"
     assert client.get(path).status_code == 401
     assert client.get(path, headers=auth(tokens["operator"])).status_code == 403
-    assert read(api, path, "auditor") == read(api, path, "reader")
+    assert read(api, "auditor", path) == read(api, "reader", path)
     assert client.get("/api/v1/dashboard?on=31.12.2021", headers=auth(tokens["reader"])).status_code == 400
 
 
 def test_the_towns_are_those_of_the_towns_endpoint_with_their_names(api: Api) -> None:
-    body = read(api, f"/api/v1/dashboard?on={DAY}")
-    towns = read(api, f"/api/v1/towns?as_of={DAY}", "auditor")["towns"]
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")
+    towns = read(api, "auditor", f"/api/v1/towns?as_of={DAY}")["towns"]
     assert len(body["towns"]) == len(towns) == 8
     shown = {t["town"]: t for t in body["towns"]}
     for town in towns:
@@ -64,14 +43,14 @@ def test_the_towns_are_those_of_the_towns_endpoint_with_their_names(api: Api) ->
 def test_the_pool_is_its_balance_and_the_draws_coming_due_within_30_days(api: Api) -> None:
     with projected(api) as cur:
         balances, due_then = plain(pool_balance(cur)), plain(expiring_draws(cur, 30, date(2022, 12, 15)))
-    assert read(api, f"/api/v1/dashboard?on={DAY}")["pool"]["balances"] == balances
+    assert read(api, "reader", f"/api/v1/dashboard?on={DAY}")["pool"]["balances"] == balances
     assert balances[0]["available"] == balances[0]["contributed"] - balances[0]["outstanding"]
-    later = read(api, "/api/v1/dashboard?on=2022-12-15")["pool"]
+    later = read(api, "reader", "/api/v1/dashboard?on=2022-12-15")["pool"]
     assert later["expiring"] == due_then and {d["draw"] for d in due_then} == {"CICHENG-01", "YONGJIANG-01"}
 
 
 def test_the_monitors_are_the_policy_monitors_of_the_day_with_the_misses_counted(api: Api) -> None:
-    body = read(api, f"/api/v1/dashboard?on={DAY}")["monitors"]
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")["monitors"]
     with projected(api) as cur:
         found = plain(monitors(cur, date.fromisoformat(DAY), 2021))
     assert {k: body[k] for k in ("departments", "towns", "plan")} == {
@@ -81,7 +60,7 @@ def test_the_monitors_are_the_policy_monitors_of_the_day_with_the_misses_counted
 
 
 def test_open_and_overdue_cases_are_the_registers_open_cases_past_a_deadline(api: Api) -> None:
-    body = read(api, f"/api/v1/dashboard?on={DAY}")["cases"]
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")["cases"]
     at = moment(DAY)
     with projected(api) as cur:
         still_open = cases(cur, open_only=True)
@@ -107,12 +86,12 @@ def test_open_and_overdue_cases_are_the_registers_open_cases_past_a_deadline(api
 def test_cases_on_an_earlier_day_stand_as_they_stood_at_its_end(api: Api) -> None:
     with projected(api) as cur:
         reported = [c for c in cases(cur) if c["reported_at"] <= moment("2021-12-01")]
-    first = read(api, "/api/v1/dashboard?on=2021-12-01")["cases"]
+    first = read(api, "reader", "/api/v1/dashboard?on=2021-12-01")["cases"]
     assert first["open"] == len(reported) == 40 and first["overdue"] == 0  # the late sign-for came that day
-    supervised = read(api, "/api/v1/dashboard?on=2021-12-04")["cases"]["overdue_list"]
+    supervised = read(api, "reader", "/api/v1/dashboard?on=2021-12-04")["cases"]["overdue_list"]
     assert [(o["number"], o["lead"], o["deadline"]) for o in supervised] == [
         ("CC-20211201-027", "JB-CICHENG", "resolve")]  # before it went up to the district
-    escalated = read(api, "/api/v1/dashboard?on=2021-12-05")["cases"]["overdue_list"]
+    escalated = read(api, "reader", "/api/v1/dashboard?on=2021-12-05")["cases"]["overdue_list"]
     assert [(o["number"], o["lead"], o["deadline"], o["signed"]) for o in escalated] == [
         ("CC-20211201-027", "district-centre", "sign_for", False)]
     with projected(api) as cur:
@@ -130,7 +109,7 @@ def _rates_of(cur: Any, day: date) -> dict[str, Any]:
 
 def test_the_rates_are_the_contracts_rates_of_each_days_counts_summed_over_parties(api: Api) -> None:
     for on in (date(2021, 12, 10), date(2021, 12, 31)):
-        body = read(api, f"/api/v1/dashboard?on={on}")["rates"]
+        body = read(api, "reader", f"/api/v1/dashboard?on={on}")["rates"]
         days = [on - timedelta(days=29 - i) for i in range(30)]
         assert [d["day"] for d in body["days"]] == [d.isoformat() for d in days]
         with projected(api) as cur:
