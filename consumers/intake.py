@@ -55,6 +55,7 @@ class Intake:
         self.consumer_group, self.cluster_id = consumer_group, cluster_id
         self.positions: dict[tuple[str, int], int] = {}
         self.stats = IntakeStats()
+        self.committed = IntakeProgress(consumer_group, cluster_id)
 
     def stored_offsets(self) -> dict[tuple[str, int], int]:
         return self.recorder.stored_offsets(self.consumer_group, self.cluster_id)
@@ -101,6 +102,7 @@ class Intake:
                     )
             stats.events = len(batch.events)
             self.ledger.commit(batch, intake=progress)
+        self.committed = progress  # what the last committed batch recorded (for its metrics)
         return stats
 
 

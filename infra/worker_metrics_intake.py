@@ -1,7 +1,7 @@
 """The intake's metrics: commands by topic and outcome, throughput, batch time, consumer lag.
 
-Outcomes come from what each committed batch recorded (its `IntakeProgress`: the message
-ids with their outcome and position, the dead letters), so they count what PostgreSQL
+Outcomes come from what each committed batch recorded (the intake's `committed` progress:
+the message ids with their outcome and position, the dead letters), so they count what PostgreSQL
 holds, never a batch that was rolled back and retried. Lag is the broker's end offset of
 each partition assigned to this worker minus the next offset the intake stored in
 PostgreSQL for it (the intake keeps its offsets there, not in Kafka).
@@ -59,21 +59,12 @@ class MeasuredIntake:
         Gauge("govledger_intake_commands_per_second", f"Records per second over the last {RECENT} batches",
               registry=registry).set_function(self.rate)
         self.recent: deque[tuple[float, float, int]] = deque(maxlen=RECENT)  # started, ended, records
-        self.committed: IntakeProgress | None = None
-        ledger, commit = intake.ledger, intake.ledger.commit
-
-        def noted(batch: Any, **kwargs: Any) -> Any:  # what the batch recorded, once committed
-            result = commit(batch, **kwargs)
-            self.committed = kwargs.get("intake")
-            return result
-
-        ledger.commit = noted
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.intake, name)
 
     def process(self, records: list[Any]) -> Any:
-        started, self.committed = time.monotonic(), None
+        started = time.monotonic()
         first = records[0]
         try:
             stats = self.intake.process(records)
@@ -85,7 +76,7 @@ class MeasuredIntake:
         self.seconds.observe(ended - started)
         self.recent.append((started, ended, len(records)))
         self.events.inc(stats.events)
-        for (topic, outcome), count in outcomes(records, self.committed or IntakeProgress("", "")).items():
+        for (topic, outcome), count in outcomes(records, self.intake.committed).items():
             self.commands.labels(topic, outcome).inc(count)
         log.debug("batch committed", extra={"records": len(records), "seconds": round(ended - started, 3),
                                             **vars(stats)})
