@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
 from aggregates.base import transcodings
 from aggregates.command_batch import CommandBatch
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.power_item import ItemDetails
+from aggregates.transcoder import MsgspecJSONTranscoder
 from aggregates import (
     appraisals, duties, linkage, organisation, personal_data, pool, quotas, sink_downs, territorial,
 )
@@ -58,6 +59,11 @@ class Ledger(
         self._cache: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._absent: set[UUID] = set()
         self.vault: Any = None  # seals personal data (infra.privacy), set by the composition root
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = MsgspecJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -115,13 +121,17 @@ class Ledger(
         finally:
             self.open_batch = None
 
-    def commit(self, batch: CommandBatch, **recorder_kwargs: Any) -> list[Any]:
-        """Save the batch's events in one transaction (with whatever the recorder adds)."""
-        processing: ProcessingEvent[UUID] = ProcessingEvent()
-        processing.events.extend(batch.events)  # events only: skips a protocol check per event
-        processing.saved_kwargs.update(recorder_kwargs)
+    def commit(self, batch: CommandBatch, **recorder_kwargs: Any) -> Sequence[int]:
+        """Save the batch's events in one transaction (with whatever the recorder adds);
+        return their positions in the log.
+
+        Straight to the recorder: the library's event store would also wrap every event
+        in a Recording for followers notified in process, which this application has none
+        of (projections and the relay read the log)."""
+        to_stored = self.mapper.to_stored_event
+        stored = [to_stored(event) for event in batch.events]
         try:
-            recordings = self._record(processing)
+            positions = self.recorder.insert_events(stored, **recorder_kwargs)
         except IntegrityError:
             self.forget_cache()  # another writer moved on: reload everything
             raise
@@ -129,9 +139,8 @@ class Ledger(
             self._cache[aggregate_id] = aggregate
             self._cache.move_to_end(aggregate_id)
         self._trim_cache()
-        self._notify(recordings)
         batch.events, batch.changed = [], {}
-        return recordings
+        return positions or []
 
     def forget_cache(self) -> None:
         self._cache.clear()

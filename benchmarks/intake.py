@@ -25,7 +25,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra import bootstrap, kafka  # noqa: E402
+from infra import bootstrap, kafka, runtime  # noqa: E402
 from infra.embedded import EmbeddedBroker  # noqa: E402
 from infra.settings import Settings, Topics  # noqa: E402
 from tests.support import delegate, encoded, register  # noqa: E402
@@ -73,6 +73,7 @@ def run(count: int, broker: str) -> None:
                                           organisation=f"bench.organisation.{tag}",
                                           dead_letters=f"bench.dlq.{tag}", partitions=6))
         messages = encoded(commands(count))
+        runtime.tune_garbage_collector()  # as every govledger process does
         worker = bootstrap.build_intake_worker(bootstrap.build_ledger(url), broker, settings)
         started = time.perf_counter()
         targets = kafka.publish(kafka.producer(broker), settings.topics.commands, messages)

@@ -44,14 +44,14 @@ def decode(record: Any) -> Decoded:
     raw: bytes = record.value or b""
     if len(raw) > MAX_MESSAGE_BYTES:
         return Decoded(None, None, None, "MessageTooLarge", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
-    message_id, message_type = _probe_ids(raw)
     try:
         command = _decoder.decode(raw)
     except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        return Decoded(None, message_id, message_type, "MalformedMessage", str(error))
+        return Decoded(None, *_probe_ids(raw), "MalformedMessage", str(error))  # what it can tell
+    message_type = type(command).__struct_config__.tag
     if command.version not in SUPPORTED_VERSIONS:
         return Decoded(
-            None, message_id, message_type, "UnsupportedVersion",
+            None, command.message_id, message_type, "UnsupportedVersion",
             f"{message_type} version {command.version} is not supported",
         )
     return Decoded(command, command.message_id, message_type)

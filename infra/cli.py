@@ -16,7 +16,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from infra import bootstrap, cli_api, cli_audit, cli_linkage, cli_staffing, cli_views, kafka
-from infra import logs, up, worker_metrics, worker_metrics_linkage
+from infra import logs, runtime, up, worker_metrics, worker_metrics_linkage
 from infra.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
@@ -319,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = Settings.from_env()
     logs.configure(settings.ops)
+    runtime.tune_garbage_collector()
     return COMMANDS[args.command](args, settings)
 
 

@@ -53,9 +53,9 @@ def test_nothing_is_stored_until_the_batch_is_committed(ledger: Ledger) -> None:
         assert ledger.find(PowerItem.create_id("P1")) is None
         assert names(batch.events) == FILED_AND_REVIEWED
 
-        recordings = ledger.commit(batch)
+        positions = ledger.commit(batch)
 
-    assert len(recordings) == 4
+    assert list(positions) == [1, 2, 3, 4]
     assert names(stored(ledger)) == FILED_AND_REVIEWED
     assert ledger.repository.get(DELEGATION).status == "under_review"
 

@@ -1,0 +1,71 @@
+"""The msgspec transcoder writes exactly the bytes the library's JSONTranscoder writes."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aggregates.base import Context
+from aggregates.ledger import Ledger
+from aggregates.transcoder import MsgspecJSONTranscoder
+
+
+def _both() -> tuple[JSONTranscoder, MsgspecJSONTranscoder]:
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    library, ours = JSONTranscoder(), MsgspecJSONTranscoder()
+    ledger.register_transcodings(library)
+    ledger.register_transcodings(ours)
+    return library, ours
+
+
+LIBRARY, OURS = _both()
+zones = st.sampled_from([timezone.utc, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
+moments = st.datetimes(timezones=zones)
+texts = st.text()  # control characters, quotes, backslashes, CJK, astral planes
+contexts = st.builds(Context, actor=texts, role=texts, system=texts, message_id=texts,
+                     effective_at=moments, correlation_id=st.none() | texts,
+                     reason=st.none() | texts, document_no=st.none() | texts)
+scalars = (st.none() | st.booleans() | st.integers() | texts | st.uuids() | moments | st.dates()
+           | st.decimals(allow_nan=False, allow_infinity=False) | contexts
+           | st.floats())
+states = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                      | st.tuples(inner, inner) | st.dictionaries(texts, inner, max_size=4),
+                      max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(texts, states, max_size=8))
+def test_the_same_bytes_as_the_library(state: dict) -> None:
+    written = OURS.encode(state)
+    assert written == LIBRARY.encode(state)
+    assert LIBRARY.encode(LIBRARY.decode(written)) == written  # and the library reads it back
+
+
+class Level(str, enum.Enum):
+    TOWN = "town"
+
+
+class Rank(enum.IntEnum):
+    FIRST = 1
+
+
+def test_subclasses_of_plain_types_as_the_library_writes_them() -> None:
+    state = {"level": Level.TOWN, "rank": Rank.FIRST, "day": date(2021, 7, 1),
+             "at": datetime(2021, 7, 1, 9, tzinfo=timezone.utc), "yuan": Decimal("50000.00")}
+    assert OURS.encode(state) == LIBRARY.encode(state)
+
+
+def test_an_unregistered_type_is_refused_with_the_library_error() -> None:
+    with pytest.raises(TranscodingNotRegisteredError):
+        OURS.encode({"x": object()})
+
+
+def test_the_ledger_writes_with_it() -> None:
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert isinstance(ledger.mapper.transcoder, MsgspecJSONTranscoder)
