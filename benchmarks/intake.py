@@ -1,10 +1,13 @@
 """Intake backfill: delegation commands through Kafka into the event store.
 
-Prints commands/s through the whole intake (consume, decode, rules, one transaction
-per batch) beside a baseline measured in the same run on the same PostgreSQL: raw
-batched INSERTs of the same number of rows, 100 rows per transaction.
+Publishes the commands first, then starts `--workers` real `govledger intake` processes in
+one consumer group and prints commands/s from the first committed batch to the last
+(consume, decode, rules, one transaction per batch: events, hash chain, offsets, message
+ids), the workers' peak RSS and CPU, beside a baseline measured in the same run on the
+same PostgreSQL: raw batched INSERTs of as many rows as events were stored, 100 rows per
+transaction.
 
-    .venv/bin/python benchmarks/intake.py [--commands 100000]
+    .venv/bin/python benchmarks/intake.py [--commands 1000000] [--workers 2]
 
 Uses GOVLEDGER_KAFKA_BOOTSTRAP if set, else an embedded broker; creates and drops its
 own database on GOVLEDGER_BENCH_SERVER_URL (default: the local PostgreSQL on 5432).
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -25,12 +27,12 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra import bootstrap, kafka, runtime  # noqa: E402
+from benchmarks.drills.stack import Stack  # noqa: E402
 from infra.embedded import EmbeddedBroker  # noqa: E402
-from infra.settings import Settings, Topics  # noqa: E402
 from tests.support import delegate, encoded, register  # noqa: E402
 
 SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def commands(count: int) -> list:
@@ -60,67 +62,78 @@ def baseline(url: str, rows: int, payload: bytes) -> float:
         return rows / (time.perf_counter() - started)
 
 
-def run(count: int, broker: str) -> None:
-    name = f"govledger_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def run(count: int, workers: int, broker: str, logs: Path) -> None:
+    stack = Stack(SERVER, broker, logs, "bench-intake", max_poll_records=2000)
     try:
-        tag = uuid.uuid4().hex[:6]
-        settings = Settings(consumer_group=f"bench-{tag}", max_poll_records=2000,
-                            topics=Topics(commands=f"bench.commands.{tag}",
-                                          duties=f"bench.duties.{tag}",
-                                          organisation=f"bench.organisation.{tag}",
-                                          dead_letters=f"bench.dlq.{tag}", partitions=6))
         messages = encoded(commands(count))
-        runtime.tune_garbage_collector()  # as every govledger process does
-        worker = bootstrap.build_intake_worker(bootstrap.build_ledger(url), broker, settings)
         started = time.perf_counter()
-        targets = kafka.publish(kafka.producer(broker), settings.topics.commands, messages)
+        stack.publish(messages)
         published = time.perf_counter() - started
-        first_batch: list[float] = []
-        process = worker.intake.process
-
-        def timed(records: list) -> object:  # the clock starts at the first batch
-            first_batch or first_batch.append(time.perf_counter())
-            return process(records)
-
-        worker.intake.process = timed  # type: ignore[method-assign]
+        roles = ["intake"] + [f"intake-{n}" for n in range(2, workers + 1)]
         started = time.perf_counter()
-        done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())  # noqa: E731
-        stats = worker.run(done)
+        for role in roles:
+            stack.start(role)
+        first = None
+        while not stack.intake_done():
+            if stack.crashed():
+                raise SystemExit(f"a worker exited: {stack.crashed()} (logs in {stack.logs})")
+            if first is None and stack.query("SELECT count(*) FROM intake_offsets"):
+                first = time.perf_counter()
+            time.sleep(0.1)
         ended = time.perf_counter()
-        elapsed, joined = ended - first_batch[0], first_batch[0] - started
-        worker.consumer.close()
+        first = first or ended
+        pids = {role: p.pid for role, p in stack.workers.items()}
+        rss = {role: peak_rss_mb(pid) for role, pid in pids.items()}
+        cpu = {role: cpu_seconds(pid) for role, pid in pids.items()}
+        stack.stop()
+        applied, events = stack.query("SELECT count(*) FROM intake_messages WHERE outcome = 'applied'"), stack.head()
+        elapsed = ended - first
         rate = len(messages) / elapsed
-        sample = len(messages[-1][1])
-        base = baseline(url, stats.events, b"x" * sample)
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        base = baseline(stack.url, events, b"x" * len(messages[-1][1]))
         print(f"commands published        {len(messages):>10,}  ({len(messages) / published:,.0f}/s)")
-        print(f"intake: applied           {stats.applied:>10,}  dead-lettered {stats.dead_lettered}")
-        print(f"intake: events stored     {stats.events:>10,}  in {stats.batches} batches")
-        print(f"intake: wall time         {elapsed:>10.1f} s from the first batch"
-              f" (the group join before it: {joined:.1f} s)")
+        print(f"intake workers            {workers:>10}  (`govledger intake`, one consumer group)")
+        print(f"intake: applied           {applied:>10,}")
+        print(f"intake: events stored     {events:>10,}")
+        print(f"intake: wall time         {elapsed:>10.1f} s from the first committed batch"
+              f" (starting and joining the group before it: {first - started:.1f} s)")
         print(f"intake: commands/s        {rate:>10,.0f}")
-        print(f"intake: events/s          {stats.events / elapsed:>10,.0f}")
+        print(f"intake: events/s          {events / elapsed:>10,.0f}")
+        for role in roles:
+            print(f"  {role:<10} peak RSS {rss[role]:>6,.0f} MB   CPU {cpu[role]:>6.1f} s"
+                  f" ({cpu[role] / elapsed:.2f} cores)")
         print(f"baseline: raw INSERT rows/s (100 per transaction) {base:>10,.0f}")
         print(f"ratio intake commands/s : baseline rows/s = {rate / base:.2f}")
-        print(f"peak RSS of this process  {rss:>10,.0f} MB")
+        print(f"target >= 10,000 commands/s: {rate:,.0f}, {'met' if rate >= 10_000 else 'missed'};"
+              f" RSS < 500 MB: {max(rss.values()):,.0f} MB,"
+              f" {'met' if max(rss.values()) < 500 else 'missed'}")
     finally:
-        with psycopg.connect(SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        stack.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commands", type=int, default=100_000)
-    count = parser.parse_args().commands
-    configured = os.environ.get("GOVLEDGER_KAFKA_BOOTSTRAP")
-    if configured:
-        run(count, configured)
-        return
-    with tempfile.TemporaryDirectory() as state, EmbeddedBroker(state) as broker:
-        run(count, broker.bootstrap)
+    parser.add_argument("--commands", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    o = parser.parse_args()
+    with tempfile.TemporaryDirectory() as state:
+        configured = os.environ.get("GOVLEDGER_KAFKA_BOOTSTRAP")
+        if configured:
+            run(o.commands, o.workers, configured, Path(state))
+            return
+        with EmbeddedBroker(state) as broker:
+            run(o.commands, o.workers, broker.bootstrap, Path(state))
 
 
 if __name__ == "__main__":
