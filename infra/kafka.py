@@ -45,6 +45,7 @@ def command_consumer(bootstrap: str, settings: Settings) -> KafkaConsumer:
         session_timeout_ms=settings.session_timeout_ms,
         heartbeat_interval_ms=settings.heartbeat_interval_ms,
         max_poll_records=settings.max_poll_records,
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
         client_id="govledger-intake",
     )
 

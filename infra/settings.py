@@ -87,6 +87,10 @@ class Settings:
     session_timeout_ms: int = 6000
     heartbeat_interval_ms: int = 1000
     max_poll_records: int = 2000
+    # How long the broker may hold a fetch that found nothing. It answers as soon as a record
+    # comes on Kafka, but not every Kafka-compatible broker does; a short wait bounds what a
+    # command waits in the worst case, for a few idle fetches a second.
+    fetch_max_wait_ms: int = 50
     projection_page: int = 5000
     topics: Topics = field(default_factory=Topics)
     linkage: Linkage = field(default_factory=Linkage)
@@ -116,7 +120,7 @@ _SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage, "api": Api, "
 ENV: dict[str, tuple[str, str]] = {
     **{f"GOVLEDGER_{f.upper()}": ("", f) for f in (
         "database_url", "kafka_bootstrap", "state_dir", "consumer_group", "session_timeout_ms",
-        "heartbeat_interval_ms", "max_poll_records", "projection_page")},
+        "heartbeat_interval_ms", "max_poll_records", "fetch_max_wait_ms", "projection_page")},
     **{f"GOVLEDGER_TOPIC_{f.upper()}": ("topics", f) for f in (
         "commands", "duties", "organisation", "staffing", "appraisals", "linkage", "metrics",
         "ticks", "dead_letters", "events", "partitions")},
