@@ -12,6 +12,7 @@ from typing import Any
 
 from aggregates.appraisal import Appraisal
 from projections.appraisal_schemes import SCHEME_HANDLERS, SCHEME_TABLES, SCHEME_TRUNCATE
+from projections.runner import EventHandlers
 
 TABLES = [
     *SCHEME_TABLES,
@@ -86,13 +87,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class AppraisalLeague:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class AppraisalLeague(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 def _with_scores(cur: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from aggregates.duty_admission import DutyAdmission as A
 from projections.territorial_history import territorial_duties_as_of
 from projections.town_duty_overview import compose
 from projections.town_structure import town_model
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS duty_files (
@@ -85,13 +86,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class DutyHistory:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class DutyHistory(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 def admitted_duties_as_of(cur: Any, town: str, on: date, known_at: datetime) -> list[dict[str, Any]]:

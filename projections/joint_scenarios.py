@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from aggregates.joint_enforcement import JointEnforcementScenario
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS joint_scenarios (
@@ -47,13 +48,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class JointScenarios:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class JointScenarios(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 _COLUMNS = "district, code, name, category, lead, cooperating, town_part, towns, revision, since"

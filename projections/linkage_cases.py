@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from aggregates.linkage_case import LinkageCase
+from projections.runner import event_classes
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS linkage_cases (
@@ -89,7 +90,7 @@ def _detail(e: Any) -> str:
 
 
 class LinkageCases:
-    tables, truncate = TABLES, TRUNCATE
+    tables, truncate, handles = TABLES, TRUNCATE, event_classes(LinkageCase)
 
     def apply(self, cur: Any, event: Any) -> None:
         if not isinstance(event, LinkageCase.Event):

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from aggregates.linkage_case import LinkageCase
+from projections.runner import EventHandlers
 from contracts.linkage_metrics import Counts, rates
 
 FIELDS = tuple(Counts.__struct_fields__)
@@ -51,13 +52,8 @@ _COUNTED: dict[type, Any] = {
 }
 
 
-class LinkageMetrics:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _COUNTED.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class LinkageMetrics(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _COUNTED
 
 
 def period_days(period: str) -> tuple[date, date]:

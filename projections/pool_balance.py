@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from aggregates.staffing_pool import StaffingPool
+from projections.runner import EventHandlers
 
 PURPOSE_NAMES = {"major_task": "重大阶段性任务", "structure": "改善人员结构",
                  "scarce_talent": "引进紧缺人才"}
@@ -75,13 +76,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class PoolBalance:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class PoolBalance(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 _POOL = "(%(pool)s::text IS NULL OR b.pool = %(pool)s)"

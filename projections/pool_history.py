@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from aggregates.staffing_pool import StaffingPool
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS pool_rows (
@@ -65,13 +66,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class PoolHistory:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class PoolHistory(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 _POOL = "(%(pool)s::text IS NULL OR p.pool = %(pool)s) AND p.recorded_at <= %(known)s"

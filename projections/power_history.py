@@ -14,6 +14,7 @@ from typing import Any
 
 from aggregates.delegation import Delegation
 from aggregates.power_item import PowerItem
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS power_item_versions (
@@ -83,13 +84,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class PowerHistory:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class PowerHistory(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 def _known(alias: str) -> str:

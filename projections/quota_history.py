@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from aggregates.quota_ledger import KINDS, LEADERSHIP, QuotaLedger
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS quota_unit_rows (
@@ -78,13 +79,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class QuotaHistory:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class QuotaHistory(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 _UNIT = ("SELECT DISTINCT ON (ledger_id) * FROM quota_unit_rows WHERE unit = %(unit)s"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from aggregates.quota_ledger import KINDS, LEADERSHIP, QuotaLedger
+from projections.runner import EventHandlers
 
 TARGET_TOWN_SHARE = Decimal(50)  # towns' share of the yearly 用编计划: ≈30 % before, ≥ 50 % (seed 000)
 TABLES = [
@@ -75,13 +76,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class QuotaLedgers:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class QuotaLedgers(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 def quota_ledger(cur: Any, unit: str) -> list[dict[str, Any]]:

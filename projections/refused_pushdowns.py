@@ -25,7 +25,7 @@ TRUNCATE = ["TRUNCATE refused_pushdowns"]
 
 
 class RefusedPushdowns:
-    tables, truncate = TABLES, TRUNCATE
+    tables, truncate, handles = TABLES, TRUNCATE, (DutyAdmission.PushDownRefused,)
 
     def apply(self, cur: Any, e: Any) -> None:
         if type(e) is not DutyAdmission.PushDownRefused:

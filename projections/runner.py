@@ -6,8 +6,10 @@ replays at most the page in flight and never skips or doubles an event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, ClassVar, Protocol
+
+from eventsourcing.utils import get_topic
 
 from aggregates.ledger import Ledger
 
@@ -16,16 +18,54 @@ POSITIONS = """CREATE TABLE IF NOT EXISTS projection_positions (
 
 
 class ReadModel(Protocol):
+    """Its tables, how to empty them, and what an event does to them. A read model may also
+    name the event classes it `handles`; when every one does, the runner reads only those."""
+
     tables: Sequence[str]
     truncate: Sequence[str]
 
     def apply(self, cursor: Any, event: Any) -> None: ...
 
 
+class EventHandlers:
+    """A read model given as a table of handlers, one per event class it handles."""
+
+    tables: ClassVar[Sequence[str]]
+    truncate: ClassVar[Sequence[str]]
+    handlers: ClassVar[Mapping[type, Callable[[Any, Any], None]]]
+
+    @property
+    def handles(self) -> Collection[type]:
+        return self.handlers.keys()
+
+    def apply(self, cur: Any, event: Any) -> None:
+        handler = self.handlers.get(type(event))
+        if handler is not None:
+            handler(cur, event)
+
+
+def event_classes(aggregate: type) -> frozenset[type]:
+    """Every event class an aggregate class defines."""
+    return frozenset(v for v in vars(aggregate).values()
+                     if isinstance(v, type) and issubclass(v, aggregate.Event))  # type: ignore[attr-defined]
+
+
+def topics_read(read_models: Sequence[ReadModel]) -> tuple[str, ...]:
+    """The topics of the events the read models handle; () for all, when one does not say."""
+    topics: set[str] = set()
+    for model in read_models:
+        handled = getattr(model, "handles", None)
+        if handled is None:
+            return ()
+        topics.update(get_topic(cls) for cls in handled)
+    return tuple(sorted(topics))
+
+
 class ProjectionRunner:
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
                  page: int = 5000) -> None:
         self.ledger, self.read_models, self.name, self.page = ledger, read_models, name, page
+        self.topics = topics_read(read_models) or None
         self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(POSITIONS)
@@ -46,13 +86,18 @@ class ProjectionRunner:
         return self.ledger.recorder.max_notification_id() or 0
 
     def run_once(self) -> int:
-        """Project the next page of events; return how many there were."""
-        start = self.position()
-        notifications = self.ledger.recorder.select_notifications(
-            start=start, limit=self.page, inclusive_of_start=False
-        )
-        if not notifications:
+        """Project the next page of events; return how far the position moved.
+
+        Only the events of the topics read are fetched; the position passes over the
+        others (up to the head read first: every event below it is committed, as writers
+        insert and commit under the events table lock)."""
+        start, head = self.position(), self.head()
+        if head <= start:
             return 0
+        notifications = self.ledger.recorder.select_notifications(
+            start=start, limit=self.page, stop=head, topics=self.topics or (), inclusive_of_start=False
+        )
+        upto = notifications[-1].id if len(notifications) == self.page else head
         to_event = self.ledger.mapper.to_domain_event
         events = [to_event(n) for n in notifications]
         with self.datastore.get_connection() as conn, conn.transaction():
@@ -67,13 +112,12 @@ class ProjectionRunner:
                     for model in self.read_models:
                         model.apply(cursor, event)
             cursor.execute(
-                "UPDATE projection_positions SET position = %s WHERE name = %s",
-                (notifications[-1].id, self.name),
+                "UPDATE projection_positions SET position = %s WHERE name = %s", (upto, self.name)
             )
-        return len(notifications)
+        return upto - start
 
     def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
-        """Project everything stored up to now."""
+        """Project everything stored up to now; return how far the position moved."""
         head, done = self.head(), 0
         while self.position() < head:
             done += self.run_once()

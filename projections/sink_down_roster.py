@@ -12,6 +12,7 @@ from typing import Any
 
 from aggregates.enforcement_staffing import EnforcementStaffing
 from aggregates.sink_down import SinkDownTransfer as T
+from projections.runner import EventHandlers
 from projections.sink_down_monitors import (  # noqa: F401 - the monitors read these tables
     JIANGBEI_GROWTH, TARGETS, department_sink_down_shares, town_enforcement_growth,
 )
@@ -94,13 +95,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class SinkDownRoster:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class SinkDownRoster(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 _IN_FORCE = "p.since <= %(on)s AND (p.until IS NULL OR %(on)s < p.until)"

@@ -11,6 +11,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from aggregates.territorial_duty import TOWN, TerritorialDuty
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS territorial_duties (
@@ -88,13 +89,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class TerritorialDutyList:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class TerritorialDutyList(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 def territorial_duties_for(cur: Any, town: str, district: str | None = None) -> list[dict[str, Any]]:

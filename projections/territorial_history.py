@@ -14,6 +14,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from aggregates.territorial_duty import TOWN, TerritorialDuty
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS territorial_duty_rows (
@@ -55,13 +56,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class TerritorialHistory:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class TerritorialHistory(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 def territorial_duties_as_of(cur: Any, town: str, district: str | None, on: date,

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from aggregates.duty_admission import DutyAdmission as A
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS duty_admissions (
@@ -91,13 +92,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class TownDutyList:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class TownDutyList(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 def town_duties(cur: Any, town: str, on: date | None = None) -> list[dict[str, Any]]:

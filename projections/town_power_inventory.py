@@ -7,6 +7,7 @@ from typing import Any
 
 from aggregates.delegation import Delegation
 from aggregates.power_item import PowerItem
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS power_items (
@@ -74,13 +75,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class TownPowerInventory:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class TownPowerInventory(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 IN_FORCE = "d.effective_on <= %(on)s AND (d.ended_on IS NULL OR d.ended_on > %(on)s)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aggregates.town import Town
+from projections.runner import EventHandlers
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS town_organisations (
@@ -71,13 +72,8 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class TownStructure:
-    tables, truncate = TABLES, TRUNCATE
-
-    def apply(self, cur: Any, event: Any) -> None:
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(cur, event)
+class TownStructure(EventHandlers):
+    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
 _OF_TOWN = "JOIN town_organisations t ON t.id = u.town_id WHERE t.code = %(town)s"

@@ -1,0 +1,67 @@
+"""The projection runner reads only the events its read models handle, and still reaches the head."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aggregates.delegation import Delegation
+from aggregates.power_item import PowerItem
+from infra.bootstrap import build_ledger
+from projections.runner import EventHandlers, ProjectionRunner, topics_read
+from tests.projections.test_town_power_inventory import _scenario, ctx
+
+
+class Seen(EventHandlers):
+    """Keeps the names of the events it was given (in memory: the runner's transaction is not needed)."""
+
+    tables, truncate = (), ()
+
+    def __init__(self, handled: tuple[type, ...] | None) -> None:
+        self.seen: list[str] = []
+        if handled is not None:
+            self.handlers = {cls: self.keep for cls in handled}
+
+    def keep(self, cur: Any, event: Any) -> None:
+        self.seen.append(type(event).__qualname__)
+
+
+class SeesAll:
+    tables, truncate = (), ()
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def apply(self, cur: Any, event: Any) -> None:
+        self.seen.append(type(event).__qualname__)
+
+
+def test_only_the_handled_topics_are_read_and_the_position_passes_the_rest(database_url: str) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    head = ledger.recorder.max_notification_id()
+    approvals = Seen((Delegation.Approved, PowerItem.Amended))
+    runner = ProjectionRunner(ledger, [approvals], name="approvals", page=2)
+
+    assert runner.topics == tuple(sorted(topics_read([approvals])))
+    assert runner.catch_up() == head and runner.position() == head
+    assert approvals.seen == ["Delegation.Approved"] * 3 + ["PowerItem.Amended"]
+    assert runner.run_once() == 0  # nothing new
+
+    ledger.retire_power_item(ctx("2022-05-01", "事项取消"), "P3")  # not handled: passed over, not read
+    assert runner.run_once() == ledger.recorder.max_notification_id() - head
+    assert approvals.seen[-1] == "PowerItem.Amended"
+
+
+def test_one_read_model_that_does_not_say_what_it_handles_makes_the_runner_read_everything(
+    database_url: str,
+) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    everything, approvals = SeesAll(), Seen((Delegation.Approved,))
+    runner = ProjectionRunner(ledger, [approvals, everything], name="all", page=5)
+
+    assert runner.topics is None
+    runner.catch_up()
+    assert len(everything.seen) == ledger.recorder.max_notification_id()
+    assert approvals.seen == ["Delegation.Approved"] * 3
+
