@@ -31,6 +31,7 @@ browser:
 # benchmarks/results/bench.jsonl.
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/intake.py
+	$(BIN)/python benchmarks/rebuild.py
 	$(BIN)/python benchmarks/as_of.py
 	$(BIN)/python benchmarks/linkage.py
 	$(BIN)/python benchmarks/api.py

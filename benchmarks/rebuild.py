@@ -1,0 +1,122 @@
+"""Rebuild: every read model of the composition root from a log of millions of events.
+
+Builds the log through the ledger's use cases (the province's towns x ~700 items: first
+delegations, then recalls, transfers, re-delegations and amendments, as
+benchmarks/as_of.py plans them), or takes an existing database's (--database); then runs
+`ProjectionRunner.rebuild` as `govledger rebuild` does, printing progress as it goes,
+beside a baseline measured in the same run and database: a plain ordered read of the
+events table through a server-side cursor (every row fetched, nothing decoded).
+
+    .venv/bin/python benchmarks/rebuild.py [--events 5000000] [--keep] [--database URL]
+
+Creates and drops its own database on GOVLEDGER_BENCH_SERVER_URL (default: the local
+PostgreSQL on 5432) unless --database is given or --keep is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.as_of import ITEMS, PER_TOWN, load, plan  # noqa: E402
+from infra import bootstrap, runtime  # noqa: E402
+from infra.settings import Settings  # noqa: E402
+
+SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+TARGET = 50_000
+
+
+def build_log(url: str, events: int) -> None:
+    towns = max(1, round((events - ITEMS) / PER_TOWN))
+    ledger = bootstrap.build_ledger(url)
+    clock = time.perf_counter()
+    applied, refused = load(ledger, plan(towns, random.Random(1257)), 2_000)
+    stored, took = ledger.recorder.max_notification_id(), time.perf_counter() - clock
+    print(f"log built: {towns:,} towns x {ITEMS} items, {applied:,} commands ({refused} refused),"
+          f" {stored:,} events in {took:.0f} s ({stored / took:,.0f} events/s)")
+    ledger.close()
+
+
+def raw_read(url: str) -> tuple[int, float]:
+    """Every row of the events table in log order, fetched and dropped."""
+    with psycopg.connect(url) as conn, conn.cursor(name="baseline") as cur:
+        cur.itersize = 5_000
+        clock, rows = time.perf_counter(), 0
+        cur.execute("SELECT * FROM ledger_events ORDER BY notification_id")
+        for _ in cur:
+            rows += 1
+        return rows, time.perf_counter() - clock
+
+
+def rebuild(url: str) -> tuple[int, int, float]:
+    ledger = bootstrap.build_ledger(url)
+    runner = bootstrap.build_projections(ledger, Settings())
+    head, clock, shown = runner.head(), time.perf_counter(), [0.0]
+
+    def progress(position: int, total: int) -> None:
+        now = time.perf_counter() - clock
+        if now - shown[0] >= 10 or position >= total:
+            shown[0] = now
+            print(f"  rebuild {position / max(total, 1):6.1%}  {position:>11,} of {total:,}"
+                  f"  {now:6.0f} s  {position / now:>8,.0f} events/s", flush=True)
+
+    read = len(runner.topics or ())
+    print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics")
+    done = runner.rebuild(progress)
+    took = time.perf_counter() - clock
+    ledger.close()
+    return head, done, took
+
+
+def run(url: str, events: int | None) -> None:
+    runtime.tune_garbage_collector()  # as every govledger process does
+    if events:
+        build_log(url, events)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE ledger_events")
+    rows, read_s = raw_read(url)
+    head, done, took = rebuild(url)
+    rate, base = done / took, rows / read_s
+    print(f"events in the log          {rows:>12,}  (head {head:,})")
+    print(f"baseline: ordered read     {base:>12,.0f} rows/s  ({read_s:.1f} s)")
+    print(f"rebuild: all read models   {rate:>12,.0f} events/s  ({took:.1f} s)")
+    print(f"ratio rebuild : baseline = {rate / base:.3f}")
+    print(f"peak RSS of this process   {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>12,.0f} MB")
+    print(f"target >= {TARGET:,} events/s: {rate:,.0f}, "
+          + ("met" if rate >= TARGET else f"missed by {TARGET - rate:,.0f} ({rate / TARGET:.0%} of it)"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=5_000_000)
+    parser.add_argument("--database", help="rebuild this database's log instead of building one")
+    parser.add_argument("--keep", action="store_true", help="leave the database built in place")
+    args = parser.parse_args()
+    if args.database:
+        run(args.database, None)
+        return
+    name = f"govledger_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        run(url, args.events)
+    finally:
+        if not args.keep:
+            with psycopg.connect(SERVER, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        print(f"database {name}: {'kept (--database ' + url + ')' if args.keep else 'dropped'}")
+
+
+if __name__ == "__main__":
+    main()
