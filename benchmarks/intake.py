@@ -27,6 +27,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import figures  # noqa: E402
 from benchmarks.drills.stack import Stack  # noqa: E402
 from infra.embedded import EmbeddedBroker  # noqa: E402
 from tests.support import delegate, encoded, register  # noqa: E402
@@ -74,7 +75,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-def run(count: int, workers: int, broker: str, logs: Path) -> None:
+def run(count: int, workers: int, broker: str, logs: Path, results: Path) -> None:
     stack = Stack(SERVER, broker, logs, "bench-intake", max_poll_records=2000)
     try:
         messages = encoded(commands(count))
@@ -118,6 +119,12 @@ def run(count: int, workers: int, broker: str, logs: Path) -> None:
         print(f"target >= 10,000 commands/s: {rate:,.0f}, {'met' if rate >= 10_000 else 'missed'};"
               f" RSS < 500 MB: {max(rss.values()):,.0f} MB,"
               f" {'met' if max(rss.values()) < 500 else 'missed'}")
+        figures.record("intake", {
+            "commands": len(messages), "workers": workers, "events": events,
+            "seconds": round(elapsed, 1), "commands_per_s": round(rate),
+            "baseline_rows_per_s": round(base), "ratio": round(rate / base, 3),
+            "peak_rss_mb": {r: round(v) for r, v in rss.items()},
+            "cpu_s": {r: round(v, 1) for r, v in cpu.items()}}, results)
     finally:
         stack.close()
 
@@ -126,14 +133,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commands", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
     o = parser.parse_args()
     with tempfile.TemporaryDirectory() as state:
         configured = os.environ.get("GOVLEDGER_KAFKA_BOOTSTRAP")
         if configured:
-            run(o.commands, o.workers, configured, Path(state))
+            run(o.commands, o.workers, configured, Path(state), o.results)
             return
         with EmbeddedBroker(state) as broker:
-            run(o.commands, o.workers, broker.bootstrap, Path(state))
+            run(o.commands, o.workers, broker.bootstrap, Path(state), o.results)
 
 
 if __name__ == "__main__":

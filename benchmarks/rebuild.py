@@ -28,6 +28,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import figures  # noqa: E402
 from benchmarks.as_of import ITEMS, PER_TOWN, load, plan  # noqa: E402
 from infra import bootstrap, runtime  # noqa: E402
 from infra.settings import Settings  # noqa: E402
@@ -78,7 +79,7 @@ def rebuild(url: str) -> tuple[int, int, float]:
     return head, done, took
 
 
-def run(url: str, events: int | None) -> None:
+def run(url: str, events: int | None, results: Path) -> None:
     runtime.tune_garbage_collector()  # as every govledger process does
     if events:
         build_log(url, events)
@@ -87,13 +88,17 @@ def run(url: str, events: int | None) -> None:
     rows, read_s = raw_read(url)
     head, done, took = rebuild(url)
     rate, base = done / took, rows / read_s
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"events in the log          {rows:>12,}  (head {head:,})")
     print(f"baseline: ordered read     {base:>12,.0f} rows/s  ({read_s:.1f} s)")
     print(f"rebuild: all read models   {rate:>12,.0f} events/s  ({took:.1f} s)")
     print(f"ratio rebuild : baseline = {rate / base:.3f}")
-    print(f"peak RSS of this process   {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>12,.0f} MB")
+    print(f"peak RSS of this process   {rss:>12,.0f} MB")
     print(f"target >= {TARGET:,} events/s: {rate:,.0f}, "
           + ("met" if rate >= TARGET else f"missed by {TARGET - rate:,.0f} ({rate / TARGET:.0%} of it)"))
+    figures.record("rebuild", {"events": rows, "seconds": round(took, 1), "events_per_s": round(rate),
+                               "baseline_rows_per_s": round(base), "ratio": round(rate / base, 3),
+                               "peak_rss_mb": round(rss)}, results)
 
 
 def main() -> None:
@@ -101,16 +106,17 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--database", help="rebuild this database's log instead of building one")
     parser.add_argument("--keep", action="store_true", help="leave the database built in place")
+    parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
     args = parser.parse_args()
     if args.database:
-        run(args.database, None)
+        run(args.database, None, args.results)
         return
     name = f"govledger_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(SERVER, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     url = SERVER.rsplit("/", 1)[0] + f"/{name}"
     try:
-        run(url, args.events)
+        run(url, args.events, args.results)
     finally:
         if not args.keep:
             with psycopg.connect(SERVER, autocommit=True) as conn:

@@ -99,12 +99,14 @@ def test_positions_and_lags_of_projections_and_relays_come_from_the_database(dat
     runner = bootstrap.build_projections(ledger, isolated_settings())
     runner.page = 2
     runner.run_once()
+    position = runner.position()  # past two events the read models handle, and any between
     with ledger.recorder.datastore.transaction(commit=True) as cur:
         cur.execute(POSITIONS)
         cur.execute("INSERT INTO relay_positions VALUES ('events', 1)")
 
+    assert 2 <= position < head
     assert ledger_positions(ledger.recorder.datastore) == {
-        "head": head, "projections": {"read_models": {"position": 2, "lag": head - 2}},
+        "head": head, "projections": {"read_models": {"position": position, "lag": head - position}},
         "relays": {"events": {"position": 1, "lag": head - 1}}}
 
 
