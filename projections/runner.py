@@ -61,6 +61,9 @@ def topics_read(read_models: Sequence[ReadModel]) -> tuple[str, ...]:
     return tuple(sorted(topics))
 
 
+REBUILDING = -1  # the position while a rebuild in several processes fills the read models
+
+
 class ProjectionRunner:
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
                  page: int = 5000) -> None:
@@ -85,13 +88,16 @@ class ProjectionRunner:
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
 
-    def run_once(self) -> int:
-        """Project the next page of events; return how far the position moved.
+    def run_once(self, until: int | None = None) -> int:
+        """Project the next page of events (up to `until`); return how far the position moved.
 
         Only the events of the topics read are fetched; the position passes over the
         others (up to the head read first: every event below it is committed, as writers
         insert and commit under the events table lock)."""
-        start, head = self.position(), self.head()
+        start, head = self.position(), self.head() if until is None else until
+        if start == REBUILDING:
+            raise RuntimeError("the read models are being rebuilt, or their rebuild was cut off:"
+                               " let `govledger rebuild` finish, or run it again")
         if head <= start:
             return 0
         notifications = self.ledger.recorder.select_notifications(
@@ -116,19 +122,27 @@ class ProjectionRunner:
             )
         return upto - start
 
-    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
-        """Project everything stored up to now; return how far the position moved."""
-        head, done = self.head(), 0
+    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None,
+                 until: int | None = None) -> int:
+        """Project everything stored up to now (or up to `until`); return how far the position moved."""
+        head, done = self.head() if until is None else until, 0
         while self.position() < head:
-            done += self.run_once()
+            done += self.run_once(head)
             progress(self.position(), head)
         return done
 
-    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
-        """Empty the read models and project the whole log again."""
+    def empty(self, position: int = 0) -> None:
+        """Empty the read models and put the position at `position`, in one transaction."""
         with self.datastore.transaction(commit=True) as cursor:
             for model in self.read_models:
                 for statement in model.truncate:
                     cursor.execute(statement)
-            cursor.execute("UPDATE projection_positions SET position = 0 WHERE name = %s", (self.name,))
+            self.move_to(cursor, position)
+
+    def move_to(self, cursor: Any, position: int) -> None:
+        cursor.execute("UPDATE projection_positions SET position = %s WHERE name = %s", (position, self.name))
+
+    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Empty the read models and project the whole log again."""
+        self.empty()
         return self.catch_up(progress)

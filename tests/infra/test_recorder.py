@@ -31,11 +31,12 @@ def test_a_saved_batch_reports_the_notification_ids_its_events_were_given(databa
     with ledger.batch() as batch:
         for n in range(1, 6):
             ledger.register_power_item(CTX, f"P{n}", details(f"事项{n}"))
-        recordings = ledger.commit(batch)
+        events = list(batch.events)
+        positions = ledger.commit(batch)
 
     stored = ledger.recorder.select_notifications(start=2, limit=10)
-    assert [r.notification.id for r in recordings] == [n.id for n in stored] == [2, 3, 4, 5, 6]
-    assert [r.notification.originator_id for r in recordings] == [n.originator_id for n in stored]
+    assert list(positions) == [n.id for n in stored] == [2, 3, 4, 5, 6]
+    assert [e.originator_id for e in events] == [n.originator_id for n in stored]
 
 
 def test_a_batch_that_collides_stores_neither_its_events_nor_its_offsets(database_url: str) -> None:
