@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import sys
 import threading
@@ -296,9 +295,9 @@ def parser() -> argparse.ArgumentParser:
     cli_linkage.add_commands(sub)
     cli_api.add_commands(sub)
     rebuilding = sub.add_parser("rebuild", help="replay the event log into the read models")
-    rebuilding.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4),
-                            help="read models rebuilt side by side in this many processes"
-                                 " (default: the CPUs, at most 4)")
+    rebuilding.add_argument("--processes", type=int, default=1,
+                            help="read models rebuilt side by side in this many processes; gains"
+                                 " when groups of them read different events (default 1)")
     up.add_command(sub)
     sub.add_parser("checksum", help="digest of the log and the read models").add_argument(
         "--json", action="store_true")
