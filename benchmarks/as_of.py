@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import resource
 import sys
@@ -35,6 +34,7 @@ from psycopg.rows import dict_row
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aggregates.base import RuleViolation  # noqa: E402
+from benchmarks import figures  # noqa: E402
 from consumers.handlers import apply, touches  # noqa: E402
 from contracts import powers as c  # noqa: E402
 from contracts.envelope import Actor  # noqa: E402
@@ -43,7 +43,6 @@ from infra.settings import Settings  # noqa: E402
 from projections.power_history import town_powers_as_of  # noqa: E402
 from projections.town_power_inventory import town_powers  # noqa: E402
 
-SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 ITEMS, START, SPAN = 700, date(2021, 1, 1), 3 * 365
 RECALL, TRANSFER, AGAIN, AMEND = 0.08, 0.04, 0.5, 0.1  # of holdings, holdings, recalls, items
 PER_TOWN = ITEMS * (5 + (RECALL + TRANSFER) * 2 + RECALL * AGAIN * 4)  # the events of one town
@@ -192,17 +191,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2_000)
     parser.add_argument("--batch", type=int, default=2_000, help="commands saved per transaction")
     parser.add_argument("--keep", action="store_true", help="leave the database in place")
-    args, name = parser.parse_args(), f"govledger_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    args = parser.parse_args()
+    with figures.scratch_database(args.keep) as url:
         run(args.events, args.queries, args.batch, url)
-    finally:
-        if not args.keep:
-            with psycopg.connect(SERVER, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
-        print(f"database {name}: {'kept' if args.keep else 'dropped'}")
 
 
 if __name__ == "__main__":

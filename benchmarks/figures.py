@@ -28,17 +28,19 @@ QUANTILES = {"p50": 0.50, "p95": 0.95, "p99": 0.99, "max": 1.0}
 
 
 @contextmanager
-def scratch_database() -> Iterator[str]:
-    """A database of its own on SERVER, dropped afterwards; yields its URL."""
+def scratch_database(keep: bool = False) -> Iterator[str]:
+    """A database of its own on SERVER, dropped afterwards unless kept; yields its URL."""
     name = f"govledger_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(SERVER, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
+    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
     try:
-        yield SERVER.rsplit("/", 1)[0] + f"/{name}"
+        yield url
     finally:
-        with psycopg.connect(SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
-        print(f"database {name}: dropped")
+        if not keep:
+            with psycopg.connect(SERVER, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        print(f"database {name}: {'kept, ' + url if keep else 'dropped'}")
 
 
 @contextmanager

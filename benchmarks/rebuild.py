@@ -16,12 +16,10 @@ PostgreSQL on 5432) unless --database is given or --keep is.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
@@ -34,7 +32,6 @@ from infra import bootstrap, runtime  # noqa: E402
 from infra.rebuild import rebuild as rebuild_in  # noqa: E402
 from infra.settings import Settings  # noqa: E402
 
-SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TARGET = 50_000
 
 
@@ -115,17 +112,8 @@ def main() -> None:
     if args.database:
         run(args.database, None, args.results, args.processes)
         return
-    name = f"govledger_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with figures.scratch_database(args.keep) as url:
         run(url, args.events, args.results, args.processes)
-    finally:
-        if not args.keep:
-            with psycopg.connect(SERVER, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
-        print(f"database {name}: {'kept (--database ' + url + ')' if args.keep else 'dropped'}")
 
 
 if __name__ == "__main__":
