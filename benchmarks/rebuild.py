@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import figures  # noqa: E402
 from benchmarks.as_of import ITEMS, PER_TOWN, load, plan  # noqa: E402
 from infra import bootstrap, runtime  # noqa: E402
-from infra.rebuild import rebuild as rebuild_in  # noqa: E402
 from infra.settings import Settings  # noqa: E402
 
 TARGET = 50_000
@@ -57,7 +56,7 @@ def raw_read(url: str) -> tuple[int, float]:
         return rows, time.perf_counter() - clock
 
 
-def rebuild(url: str, processes: int) -> tuple[int, int, float]:
+def rebuild(url: str) -> tuple[int, int, float]:
     ledger = bootstrap.build_ledger(url)
     runner = bootstrap.build_projections(ledger, Settings())
     head, clock, shown = runner.head(), time.perf_counter(), [0.0]
@@ -70,22 +69,21 @@ def rebuild(url: str, processes: int) -> tuple[int, int, float]:
                   f"  {now:6.0f} s  {position / now:>8,.0f} events/s", flush=True)
 
     read = len(runner.topics or ())
-    print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics,"
-          f" in {processes} process{'es' if processes > 1 else ''}")
-    done = rebuild_in(runner, url, Settings(), processes, progress)
+    print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics")
+    done = runner.rebuild(progress)
     took = time.perf_counter() - clock
     ledger.close()
     return head, done, took
 
 
-def run(url: str, events: int | None, results: Path, processes: int) -> None:
+def run(url: str, events: int | None, results: Path) -> None:
     runtime.tune_garbage_collector()  # as every govledger process does
     if events:
         build_log(url, events)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE ledger_events")
     rows, read_s = raw_read(url)
-    head, done, took = rebuild(url, processes)
+    head, done, took = rebuild(url)
     rate, base = done / took, rows / read_s
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"events in the log          {rows:>12,}  (head {head:,})")
@@ -97,23 +95,21 @@ def run(url: str, events: int | None, results: Path, processes: int) -> None:
           + ("met" if rate >= TARGET else f"missed by {TARGET - rate:,.0f} ({rate / TARGET:.0%} of it)"))
     figures.record("rebuild", {"events": rows, "seconds": round(took, 1), "events_per_s": round(rate),
                                "baseline_rows_per_s": round(base), "ratio": round(rate / base, 3),
-                               "peak_rss_mb": round(rss), "processes": processes}, results)
+                               "peak_rss_mb": round(rss)}, results)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--database", help="rebuild this database's log instead of building one")
-    parser.add_argument("--processes", type=int, default=1,
-                        help="rebuild processes, as `govledger rebuild --processes` (default 1)")
     parser.add_argument("--keep", action="store_true", help="leave the database built in place")
     parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
     args = parser.parse_args()
     if args.database:
-        run(args.database, None, args.results, args.processes)
+        run(args.database, None, args.results)
         return
     with figures.scratch_database(args.keep) as url:
-        run(url, args.events, args.results, args.processes)
+        run(url, args.events, args.results)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from rich.table import Table
 from infra import bootstrap, cli_api, cli_audit, cli_linkage, cli_staffing, cli_views, kafka
 from infra import logs, runtime, up, worker_metrics, worker_metrics_linkage
 from infra.embedded import ensure_broker, ensure_database
-from infra.rebuild import rebuild
 from infra.settings import Settings
 
 console = Console(width=None if sys.stdout.isatty() else 132)
@@ -208,12 +207,10 @@ def cmd_view(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
-    url = ensure_database(settings)
-    runner = bootstrap.build_projections(bootstrap.build_ledger(url), settings)
+    runner = bootstrap.build_projections(_ledger(settings), settings)
     with Progress(console=console) as progress:
         task = progress.add_task("rebuilding read models", total=max(runner.head(), 1))
-        done = rebuild(runner, url, settings, args.processes,
-                       lambda position, head: progress.update(task, completed=position, total=head))
+        done = runner.rebuild(lambda position, head: progress.update(task, completed=position, total=head))
     console.print(f"rebuilt from {done} events")
     return 0
 
@@ -294,10 +291,7 @@ def parser() -> argparse.ArgumentParser:
     cli_audit.add_privacy(sub)
     cli_linkage.add_commands(sub)
     cli_api.add_commands(sub)
-    rebuilding = sub.add_parser("rebuild", help="replay the event log into the read models")
-    rebuilding.add_argument("--processes", type=int, default=1,
-                            help="read models rebuilt side by side in this many processes; gains"
-                                 " when groups of them read different events (default 1)")
+    sub.add_parser("rebuild", help="replay the event log into the read models")
     up.add_command(sub)
     sub.add_parser("checksum", help="digest of the log and the read models").add_argument(
         "--json", action="store_true")

@@ -61,9 +61,6 @@ def topics_read(read_models: Sequence[ReadModel]) -> tuple[str, ...]:
     return tuple(sorted(topics))
 
 
-REBUILDING = -1  # the position while a rebuild in several processes fills the read models
-
-
 class ProjectionRunner:
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
                  page: int = 5000) -> None:
@@ -95,9 +92,6 @@ class ProjectionRunner:
         others (up to the head read first: every event below it is committed, as writers
         insert and commit under the events table lock)."""
         start, head = self.position(), self.head() if until is None else until
-        if start == REBUILDING:
-            raise RuntimeError("the read models are being rebuilt, or their rebuild was cut off:"
-                               " let `govledger rebuild` finish, or run it again")
         if head <= start:
             return 0
         notifications = self.ledger.recorder.select_notifications(
