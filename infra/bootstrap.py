@@ -20,7 +20,7 @@ from projections.power_history import PowerHistory
 from projections.quota_history import QuotaHistory
 from projections.quota_ledgers import QuotaLedgers
 from projections.refused_pushdowns import RefusedPushdowns
-from projections.runner import ProjectionRunner, ReadModel
+from projections.runner import ProjectionRunner
 from projections.sink_down_roster import SinkDownRoster
 from projections.territorial_duty_list import TerritorialDutyList
 from projections.territorial_history import TerritorialHistory
@@ -52,17 +52,13 @@ def build_ledger(database_url: str) -> Ledger:
     return ledger
 
 
-def read_models() -> list[ReadModel]:
-    """Every read model the projection worker keeps, in the order it applies an event."""
-    return [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
-            TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
-            LinkageCases(), LinkageMetrics(),
-            PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory(),
-            DutyHistory(), TerritorialHistory(), QuotaHistory(), PoolHistory()]
-
-
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
-    return ProjectionRunner(ledger, read_models(), page=settings.projection_page)
+    read_models = [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
+                   TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
+                   LinkageCases(), LinkageMetrics(),
+                   PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory(),
+                   DutyHistory(), TerritorialHistory(), QuotaHistory(), PoolHistory()]
+    return ProjectionRunner(ledger, read_models, page=settings.projection_page)
 
 
 def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:

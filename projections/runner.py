@@ -116,27 +116,19 @@ class ProjectionRunner:
             )
         return upto - start
 
-    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None,
-                 until: int | None = None) -> int:
-        """Project everything stored up to now (or up to `until`); return how far the position moved."""
-        head, done = self.head() if until is None else until, 0
+    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Project everything stored up to now; return how far the position moved."""
+        head, done = self.head(), 0
         while self.position() < head:
             done += self.run_once(head)
             progress(self.position(), head)
         return done
 
-    def empty(self, position: int = 0) -> None:
-        """Empty the read models and put the position at `position`, in one transaction."""
+    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Empty the read models and project the whole log again."""
         with self.datastore.transaction(commit=True) as cursor:
             for model in self.read_models:
                 for statement in model.truncate:
                     cursor.execute(statement)
-            self.move_to(cursor, position)
-
-    def move_to(self, cursor: Any, position: int) -> None:
-        cursor.execute("UPDATE projection_positions SET position = %s WHERE name = %s", (position, self.name))
-
-    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
-        """Empty the read models and project the whole log again."""
-        self.empty()
+            cursor.execute("UPDATE projection_positions SET position = 0 WHERE name = %s", (self.name,))
         return self.catch_up(progress)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import os
 import tempfile
 import uuid
@@ -14,12 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 from psycopg import sql
-from rich.console import Console
 
-from infra import demo
 from infra.embedded import EmbeddedBroker, ensure_database, stop_database
-from infra.settings import Linkage, Settings
-from tests.support import isolated_settings
+from infra.settings import Settings
 
 LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -95,14 +90,3 @@ def database_url(pg_server_url: str) -> Iterator[str]:
     """A freshly created, empty database for one test; dropped afterwards."""
     with fresh_database(pg_server_url) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def demo_settings(pg_server_url: str, broker: str) -> Iterator[Settings]:
-    """Settings of a database holding the whole demo (`govledger demo`, run once)."""
-    with fresh_database(pg_server_url) as url:
-        settings = dataclasses.replace(
-            isolated_settings(), database_url=url, kafka_bootstrap=broker,
-            linkage=Linkage(app_id=f"test-demo-{uuid.uuid4().hex[:8]}"))
-        assert demo.run(settings, Console(file=io.StringIO(), width=200)) == 0
-        yield settings
