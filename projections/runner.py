@@ -61,6 +61,33 @@ def topics_read(read_models: Sequence[ReadModel]) -> tuple[str, ...]:
     return tuple(sorted(topics))
 
 
+class _PipelinedCursor:
+    """The cursor read models get while the runner sends a page in pipeline mode.
+
+    psycopg hands a pipelined cursor each statement's result as it arrives, and a fetch
+    reads the result the cursor holds: an earlier statement's result (one read model's
+    UPDATE) arriving after a later one was sent (another's UPDATE ... RETURNING) was read in
+    its place ("the last operation didn't produce records"). A fetch here first waits for
+    every statement sent before it, so it reads its own."""
+
+    def __init__(self, cursor: Any, pipeline: Any) -> None:
+        self._cursor, self._pipeline = cursor, pipeline
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._cursor.execute(*args, **kwargs)
+
+    def fetchone(self) -> Any:
+        self._pipeline.sync()
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> Any:
+        self._pipeline.sync()
+        return self._cursor.fetchall()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+
 class ProjectionRunner:
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
                  page: int = 5000) -> None:
@@ -107,10 +134,11 @@ class ProjectionRunner:
             )
             if cursor.fetchone()["position"] != start:
                 raise RuntimeError("another projection runner moved the position meanwhile")
-            with conn.pipeline():  # statements go out without waiting for each answer
+            with conn.pipeline() as pipeline:  # statements go out without waiting for each answer
+                pipelined = _PipelinedCursor(cursor, pipeline)
                 for event in events:
                     for model in self.read_models:
-                        model.apply(cursor, event)
+                        model.apply(pipelined, event)
             cursor.execute(
                 "UPDATE projection_positions SET position = %s WHERE name = %s", (upto, self.name)
             )

@@ -7,7 +7,7 @@ from typing import Any
 from aggregates.delegation import Delegation
 from aggregates.power_item import PowerItem
 from infra.bootstrap import build_ledger
-from projections.runner import EventHandlers, ProjectionRunner, topics_read
+from projections.runner import EventHandlers, ProjectionRunner, _PipelinedCursor, topics_read
 from tests.projections.test_town_power_inventory import _scenario, ctx
 
 
@@ -65,3 +65,38 @@ def test_one_read_model_that_does_not_say_what_it_handles_makes_the_runner_read_
     assert len(everything.seen) == ledger.recorder.max_notification_id()
     assert approvals.seen == ["Delegation.Approved"] * 3
 
+
+
+class _Recorded:
+    """A cursor and a pipeline that note what was asked of them, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def execute(self, query: str, params: Any = None) -> None:
+        self.calls.append(f"execute {query}")
+
+    def fetchone(self) -> dict:
+        self.calls.append("fetchone")
+        return {"n": 1}
+
+    def fetchall(self) -> list:
+        self.calls.append("fetchall")
+        return []
+
+    def sync(self) -> None:
+        self.calls.append("sync")
+
+
+def test_a_read_models_fetch_waits_for_every_statement_sent_before_it() -> None:
+    recorded = _Recorded()
+    cur = _PipelinedCursor(recorded, recorded)
+
+    cur.execute("UPDATE a")
+    cur.execute("UPDATE b RETURNING x")
+    assert cur.fetchall() == []
+    cur.execute("SELECT n")
+    assert cur.fetchone() == {"n": 1}
+
+    assert recorded.calls == ["execute UPDATE a", "execute UPDATE b RETURNING x", "sync", "fetchall",
+                              "execute SELECT n", "sync", "fetchone"]
