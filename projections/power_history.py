@@ -9,12 +9,13 @@ on K about day D" is one indexed query, and so is "what do we know now".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from aggregates.delegation import Delegation
 from aggregates.power_item import PowerItem
-from projections.runner import EventHandlers
+from projections.staging import StagedHandlers, StagedRows, StagedVersions
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS power_item_versions (
@@ -37,46 +38,47 @@ TABLES = [
 TRUNCATE = ["TRUNCATE power_item_versions, holding_proposals, holding_versions"]
 
 
-def _registered(cur: Any, e: Any) -> None:
+PROPOSAL_COLUMNS = ("id", "batch", "item", "town", "mode", "department")
+
+
+def _registered(m: PowerHistory, e: Any) -> None:
     d = e.details
-    cur.execute("INSERT INTO power_item_versions VALUES (%s, %s, %s, %s, %s, %s, %s, false, %s, NULL)",
-                (e.originator_id, e.code, d.name, d.kind, d.list, d.domain, d.department, e.timestamp))
+    m.items.open(e.originator_id, {"code": e.code, "name": d.name, "kind": d.kind, "list": d.list,
+                                   "domain": d.domain, "department": d.department, "retired": False},
+                 e.timestamp)
 
 
-def _next_item_version(cur: Any, e: Any, retired: bool) -> None:
+def _next_item_version(m: PowerHistory, e: Any, retired: bool) -> None:
     """Close the item's current version and open the next one (amended or retired)."""
-    cur.execute("UPDATE power_item_versions SET recorded_until = %s WHERE item_id = %s"
-                " AND recorded_until IS NULL RETURNING *", (e.timestamp, e.originator_id))
-    current = cur.fetchone()
-    d = getattr(e, "details", None)
-    fields = (d.name, d.kind, d.list, d.domain, d.department) if d is not None else tuple(
-        current[k] for k in ("name", "kind", "list", "domain", "department"))
-    cur.execute("INSERT INTO power_item_versions VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL)",
-                (e.originator_id, current["code"], *fields, retired, e.timestamp))
+    closed = m.items.close(e.originator_id, e.timestamp)
+    if not closed:
+        raise LookupError(f"power item {e.originator_id} has no version to follow")
+    d, current = getattr(e, "details", None), closed[0]
+    fields = {"name": d.name, "kind": d.kind, "list": d.list, "domain": d.domain,
+              "department": d.department} if d is not None else {}
+    m.items.open(e.originator_id, {**current, **fields, "retired": retired}, e.timestamp)
 
 
-def _approved(cur: Any, e: Any) -> None:
-    cur.execute("INSERT INTO holding_versions SELECT id, item, town, %s, NULL, %s, %s, NULL"
-                " FROM holding_proposals WHERE id = %s",
-                (e.effective_on, e.ctx.document_no, e.timestamp, e.originator_id))
+def _approved(m: PowerHistory, e: Any) -> None:
+    proposal = m.proposals.added.get(e.originator_id)
+    item, town = (proposal[2], proposal[3]) if proposal else m.proposed.get(e.originator_id, (None, None))
+    if item is None:
+        return  # no proposal, no holding (as the join to the proposals found none)
+    m.holdings.open(e.originator_id, {"item": item, "town": town, "effective_from": e.effective_on,
+                                      "effective_until": None, "document_no": e.ctx.document_no},
+                    e.timestamp)
 
 
-def _ended(cur: Any, e: Any) -> None:
-    cur.execute("UPDATE holding_versions SET recorded_until = %s WHERE delegation_id = %s AND"
-                " recorded_until IS NULL RETURNING item, town, effective_from, document_no",
-                (e.timestamp, e.originator_id))
-    for v in cur.fetchall():
-        cur.execute("INSERT INTO holding_versions VALUES (%s, %s, %s, %s, %s, %s, %s, NULL)",
-                    (e.originator_id, v["item"], v["town"], v["effective_from"], e.ended_on,
-                     v["document_no"], e.timestamp))
+def _ended(m: PowerHistory, e: Any) -> None:
+    for version in m.holdings.close(e.originator_id, e.timestamp):
+        m.holdings.open(e.originator_id, {**version, "effective_until": e.ended_on}, e.timestamp)
 
 
 _HANDLERS: dict[type, Any] = {
     PowerItem.Registered: _registered,
-    PowerItem.Amended: lambda cur, e: _next_item_version(cur, e, retired=False),
-    PowerItem.Retired: lambda cur, e: _next_item_version(cur, e, retired=True),
-    Delegation.Proposed: lambda cur, e: cur.execute(
-        "INSERT INTO holding_proposals VALUES (%s, %s, %s, %s, %s, %s)",
+    PowerItem.Amended: lambda m, e: _next_item_version(m, e, retired=False),
+    PowerItem.Retired: lambda m, e: _next_item_version(m, e, retired=True),
+    Delegation.Proposed: lambda m, e: m.proposals.add(
         (e.originator_id, e.batch, e.item, e.town, e.mode, e.department)),
     Delegation.Approved: _approved,
     Delegation.Recalled: _ended,
@@ -84,8 +86,31 @@ _HANDLERS: dict[type, Any] = {
 }
 
 
-class PowerHistory(EventHandlers):
+class PowerHistory(StagedHandlers):
     tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
+
+    def __init__(self) -> None:
+        self.items = StagedVersions("power_item_versions", "item_id", (
+            "code", "name", "kind", "list", "domain", "department", "retired"))
+        self.proposals = StagedRows("holding_proposals", PROPOSAL_COLUMNS)
+        self.holdings = StagedVersions("holding_versions", "delegation_id", (
+            "item", "town", "effective_from", "effective_until", "document_no"))
+        self.staged = (self.items, self.proposals, self.holdings)
+        self.proposed: dict[Any, tuple[str, str]] = {}
+
+    def prepare(self, cur: Any, events: Sequence[Any]) -> None:
+        """The earlier pages' proposals the page approves and open versions it closes."""
+        wanted: dict[type, list[Any]] = {}
+        for e in events:
+            wanted.setdefault(type(e), []).append(e.originator_id)
+        approved = wanted.get(Delegation.Approved)
+        self.proposed = {}
+        if approved:
+            cur.execute("SELECT id, item, town FROM holding_proposals WHERE id = ANY(%s)", (approved,))
+            self.proposed = {row["id"]: (row["item"], row["town"]) for row in cur.fetchall()}
+        self.holdings.read_open(cur, wanted.get(Delegation.Recalled, []) + wanted.get(
+            Delegation.Transferred, []))
+        self.items.read_open(cur, wanted.get(PowerItem.Amended, []) + wanted.get(PowerItem.Retired, []))
 
 
 def _known(alias: str) -> str:

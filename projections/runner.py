@@ -93,6 +93,8 @@ class ProjectionRunner:
                  page: int = 5000) -> None:
         self.ledger, self.read_models, self.name, self.page = ledger, read_models, name, page
         self.topics = topics_read(read_models) or None
+        self._by_page = [m for m in read_models if hasattr(m, "apply_page")]
+        self._by_event = [m for m in read_models if not hasattr(m, "apply_page")]
         self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(POSITIONS)
@@ -134,11 +136,14 @@ class ProjectionRunner:
             )
             if cursor.fetchone()["position"] != start:
                 raise RuntimeError("another projection runner moved the position meanwhile")
-            with conn.pipeline() as pipeline:  # statements go out without waiting for each answer
-                pipelined = _PipelinedCursor(cursor, pipeline)
-                for event in events:
-                    for model in self.read_models:
-                        model.apply(pipelined, event)
+            for model in self._by_page:
+                model.apply_page(cursor, events)  # type: ignore[attr-defined]
+            if self._by_event:
+                with conn.pipeline() as pipeline:  # statements go out without waiting for each answer
+                    pipelined = _PipelinedCursor(cursor, pipeline)
+                    for event in events:
+                        for model in self._by_event:
+                            model.apply(pipelined, event)  # type: ignore[attr-defined]
             cursor.execute(
                 "UPDATE projection_positions SET position = %s WHERE name = %s", (upto, self.name)
             )

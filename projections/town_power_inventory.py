@@ -7,7 +7,7 @@ from typing import Any
 
 from aggregates.delegation import Delegation
 from aggregates.power_item import PowerItem
-from projections.runner import EventHandlers
+from projections.staging import StagedHandlers, StagedRows
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS power_items (
@@ -23,60 +23,53 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS delegations_town ON delegations (town, status)",
 ]
 TRUNCATE = ["TRUNCATE power_items, delegations"]
-_ITEM_FIELDS = "name = %s, kind = %s, list = %s, domain = %s, legal_basis = %s, department = %s"
+ITEM_COLUMNS = ("id", "code", "name", "kind", "list", "domain", "legal_basis", "department", "retired")
+DELEGATION_COLUMNS = ("id", "batch", "item", "town", "mode", "department", "status", "reviewing_body",
+                      "effective_on", "ended_on", "transferred_to", "support_staff",
+                      "support_funding_yuan", "support_training", "support_guidance", "document_no")
 
 
-def _details(d: Any) -> tuple[Any, ...]:
-    return d.name, d.kind, d.list, d.domain, d.legal_basis, d.department
+def _details(d: Any) -> dict[str, Any]:
+    return {"name": d.name, "kind": d.kind, "list": d.list, "domain": d.domain,
+            "legal_basis": d.legal_basis, "department": d.department}
 
 
-def _status(cur: Any, e: Any, status: str, extra: str = "", params: tuple[Any, ...] = ()) -> None:
-    cur.execute(
-        f"UPDATE delegations SET status = %s{extra} WHERE id = %s",
-        (status, *params, e.originator_id),
+def _approved(m: TownPowerInventory, e: Any) -> None:
+    m.delegations.set(
+        e.originator_id, status="approved", reviewing_body=e.review.body, effective_on=e.effective_on,
+        support_staff=e.support.staff, support_funding_yuan=e.support.funding_yuan,
+        support_training=e.support.training_sessions, support_guidance=e.support.guidance,
+        document_no=e.ctx.document_no,
     )
 
 
 _HANDLERS: dict[type, Any] = {
-    PowerItem.Registered: lambda cur, e: cur.execute(
-        "INSERT INTO power_items VALUES (%s, %s, %s, %s, %s, %s, %s, %s, false)",
-        (e.originator_id, e.code, *_details(e.details)),
-    ),
-    PowerItem.Amended: lambda cur, e: cur.execute(
-        f"UPDATE power_items SET {_ITEM_FIELDS} WHERE id = %s",
-        (*_details(e.details), e.originator_id),
-    ),
-    PowerItem.Retired: lambda cur, e: cur.execute(
-        "UPDATE power_items SET retired = true WHERE id = %s", (e.originator_id,)
-    ),
-    Delegation.Proposed: lambda cur, e: cur.execute(
-        "INSERT INTO delegations (id, batch, item, town, mode, department, status) "
-        "VALUES (%s, %s, %s, %s, %s, %s, 'proposed')",
-        (e.originator_id, e.batch, e.item, e.town, e.mode, e.department),
-    ),
-    Delegation.AdmissionReviewStarted: lambda cur, e: _status(
-        cur, e, "under_review", ", reviewing_body = %s", (e.body,)
-    ),
-    Delegation.Approved: lambda cur, e: _status(
-        cur, e, "approved",
-        ", reviewing_body = %s, effective_on = %s, support_staff = %s,"
-        " support_funding_yuan = %s, support_training = %s, support_guidance = %s,"
-        " document_no = %s",
-        (e.review.body, e.effective_on, e.support.staff, e.support.funding_yuan,
-         e.support.training_sessions, e.support.guidance, e.ctx.document_no),
-    ),
-    Delegation.Rejected: lambda cur, e: _status(
-        cur, e, "rejected", ", reviewing_body = %s", (e.review.body,)
-    ),
-    Delegation.Recalled: lambda cur, e: _status(cur, e, "recalled", ", ended_on = %s", (e.ended_on,)),
-    Delegation.Transferred: lambda cur, e: _status(
-        cur, e, "transferred", ", ended_on = %s, transferred_to = %s", (e.ended_on, e.to_unit)
-    ),
+    PowerItem.Registered: lambda m, e: m.items.add(
+        (e.originator_id, e.code, *_details(e.details).values(), False)),
+    PowerItem.Amended: lambda m, e: m.items.set(e.originator_id, **_details(e.details)),
+    PowerItem.Retired: lambda m, e: m.items.set(e.originator_id, retired=True),
+    Delegation.Proposed: lambda m, e: m.delegations.add(
+        (e.originator_id, e.batch, e.item, e.town, e.mode, e.department, "proposed")
+        + (None,) * 9),
+    Delegation.AdmissionReviewStarted: lambda m, e: m.delegations.set(
+        e.originator_id, status="under_review", reviewing_body=e.body),
+    Delegation.Approved: _approved,
+    Delegation.Rejected: lambda m, e: m.delegations.set(
+        e.originator_id, status="rejected", reviewing_body=e.review.body),
+    Delegation.Recalled: lambda m, e: m.delegations.set(
+        e.originator_id, status="recalled", ended_on=e.ended_on),
+    Delegation.Transferred: lambda m, e: m.delegations.set(
+        e.originator_id, status="transferred", ended_on=e.ended_on, transferred_to=e.to_unit),
 }
 
 
-class TownPowerInventory(EventHandlers):
+class TownPowerInventory(StagedHandlers):
     tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
+
+    def __init__(self) -> None:
+        self.items = StagedRows("power_items", ITEM_COLUMNS)
+        self.delegations = StagedRows("delegations", DELEGATION_COLUMNS)
+        self.staged = (self.items, self.delegations)
 
 
 IN_FORCE = "d.effective_on <= %(on)s AND (d.ended_on IS NULL OR d.ended_on > %(on)s)"
