@@ -2,10 +2,13 @@
 
 Same bytes as the library's JSONTranscoder (compact separators, UTF-8 text unescaped,
 registered types as {"_type_": name, "_data_": ...}), so the log stays one format and
-its hash chain is unaffected; reading is the library's. Writing is most of what the
-intake spends per event beside the rules: the standard library calls back into Python
-for every UUID, date, decimal and value object, msgspec encodes the plain structure
-that one walk over the event's state leaves.
+its hash chain is unaffected. Writing is most of what the intake spends per event beside
+the rules: the standard library calls back into Python for every UUID, date, decimal and
+value object, msgspec encodes the plain structure that one walk over the event's state
+leaves. Reading is most of what a rebuild spends beside its writes: msgspec parses, and
+one walk turns the registered types' {"_type_", "_data_"} back into objects, inner ones
+first, as the library's object hook does; what msgspec does not parse (NaN, infinities,
+numbers beyond a double) the library reads.
 """
 
 from __future__ import annotations
@@ -32,6 +35,41 @@ class MsgspecJSONTranscoder(JSONTranscoder):
 
     def encode(self, obj: Any) -> bytes:
         return self._encoder.encode(self._plain(obj))
+
+    def decode(self, data: bytes) -> Any:
+        try:
+            parsed = msgspec.json.decode(data)
+        except msgspec.DecodeError:
+            return super().decode(data)
+        return self._revive(parsed)
+
+    def _revive(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is dict:
+            return self._revive_dict(value)
+        if kind is list:
+            return self._revive_list(value)
+        return value
+
+    def _revive_dict(self, d: dict[str, Any]) -> Any:
+        for key, item in d.items():  # msgspec's own dicts: changed in place
+            kind = type(item)
+            if kind is dict:
+                d[key] = self._revive_dict(item)
+            elif kind is list:
+                d[key] = self._revive_list(item)
+        if len(d) == 2 and "_type_" in d and "_data_" in d:
+            return self._decode_obj(d)  # the library's: the registered type, or its error
+        return d
+
+    def _revive_list(self, items: list[Any]) -> list[Any]:
+        for i, item in enumerate(items):
+            kind = type(item)
+            if kind is dict:
+                items[i] = self._revive_dict(item)
+            elif kind is list:
+                items[i] = self._revive_list(item)
+        return items
 
     def _plain(self, value: Any) -> Any:
         kind = type(value)
