@@ -22,7 +22,7 @@ second event, so two correct runs may differ there (the demo's input does). Use
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from psycopg.sql import SQL, Identifier
@@ -42,15 +42,6 @@ VOLATILE = {"recorded_at": None, "recorded_from": None, "recorded_until": "{} IS
 WITHOUT_VERSION = frozenset({"quota_figure_rows", "quota_delta_rows", "quota_transfers"})
 FINAL_ROWS = {"quota_unit_rows": "SELECT DISTINCT ON (ledger_id) * FROM quota_unit_rows"
                                  " ORDER BY ledger_id, recorded_at DESC"}
-
-
-def read_model_tables(read_models: Iterable[Any]) -> list[str]:
-    """The tables of the given read models, from their `truncate` statements."""
-    names: list[str] = []
-    for model in read_models:
-        for statement in model.truncate:
-            names += [n.strip() for n in statement.split(None, 1)[1].split(",")]
-    return names
 
 
 def _discovered(cur: Any) -> list[str]:

@@ -217,7 +217,8 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_checksum(args: argparse.Namespace, settings: Settings) -> int:
     """The state digest of the log and the read models (`infra/checksum.py`)."""
-    from infra.checksum import read_model_tables, state_digest
+    from infra.checksum import state_digest
+    from projections.runner import read_model_tables
 
     ledger = _ledger(settings)
     runner = bootstrap.build_projections(ledger, settings)

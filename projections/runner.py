@@ -6,10 +6,12 @@ replays at most the page in flight and never skips or doubles an event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, ClassVar, Protocol
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from eventsourcing.utils import get_topic
+from psycopg.sql import SQL, Identifier
 
 from aggregates.ledger import Ledger
 
@@ -88,13 +90,39 @@ class _PipelinedCursor:
         return getattr(self._cursor, name)
 
 
+def read_model_tables(read_models: Iterable[Any]) -> list[str]:
+    """The tables of the given read models, from their `truncate` statements."""
+    names: list[str] = []
+    for model in read_models:
+        for statement in model.truncate:
+            names += [n.strip() for n in statement.split(None, 1)[1].split(",")]
+    return names
+
+
+def _handled(model: ReadModel) -> frozenset[type] | None:
+    handled = getattr(model, "handles", None)
+    return None if handled is None else frozenset(handled)
+
+
+class _Page(NamedTuple):
+    start: int  # the position before it
+    upto: int  # the position after it
+    events: list[Any]
+
+
 class ProjectionRunner:
+    # A catch-up refreshes the planner's statistics of the read models' tables each time it
+    # has passed this many positions: the statistics of tables filled in bulk lag behind
+    # autovacuum, and a page's set-based statements planned on them (an empty table's) scan
+    # whole tables instead of joining the page's keys through their indexes.
+    analyse_every = 500_000
+
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
                  page: int = 5000) -> None:
         self.ledger, self.read_models, self.name, self.page = ledger, read_models, name, page
         self.topics = topics_read(read_models) or None
         self._by_page = [m for m in read_models if hasattr(m, "apply_page")]
-        self._by_event = [m for m in read_models if not hasattr(m, "apply_page")]
+        self._by_event = [(m, _handled(m)) for m in read_models if not hasattr(m, "apply_page")]
         self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(POSITIONS)
@@ -123,39 +151,67 @@ class ProjectionRunner:
         start, head = self.position(), self.head() if until is None else until
         if head <= start:
             return 0
+        return self._apply(self._read(start, head))
+
+    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Project everything stored up to now; return how far the position moved.
+
+        Each page is read and decoded in a thread while the page before it is written, so
+        PostgreSQL's part of the one (writing, committing) overlaps the Python of the other."""
+        head, done, start = self.head(), 0, self.position()
+        if head <= start:
+            return 0
+        analysed = 0
+        with ThreadPoolExecutor(1, thread_name_prefix="projection-read-ahead") as ahead:
+            reading: Future[_Page] | None = ahead.submit(self._read, start, head)
+            while reading is not None:
+                page = reading.result()
+                reading = ahead.submit(self._read, page.upto, head) if page.upto < head else None
+                done += self._apply(page)
+                if done - analysed >= self.analyse_every:
+                    self.analyse()
+                    analysed = done
+                progress(page.upto, head)
+        return done
+
+    def analyse(self) -> None:
+        """Refresh the planner's statistics of every read model's table."""
+        tables = read_model_tables(self.read_models)
+        if tables:
+            with self.datastore.transaction(commit=True) as cursor:
+                cursor.execute(SQL("ANALYZE {}").format(SQL(", ").join(map(Identifier, tables))))
+
+    def _read(self, start: int, head: int) -> _Page:
         notifications = self.ledger.recorder.select_notifications(
             start=start, limit=self.page, stop=head, topics=self.topics or (), inclusive_of_start=False
         )
         upto = notifications[-1].id if len(notifications) == self.page else head
         to_event = self.ledger.mapper.to_domain_event
-        events = [to_event(n) for n in notifications]
+        return _Page(start, upto, [to_event(n) for n in notifications])
+
+    def _apply(self, page: _Page) -> int:
+        """The page's events in the read models and the position moved past it, in one transaction."""
+        events = page.events
+        by_event = [(model, event) for event in events for model, handled in self._by_event
+                    if handled is None or type(event) in handled]
         with self.datastore.get_connection() as conn, conn.transaction():
             cursor = conn.cursor()
             cursor.execute(
                 "SELECT position FROM projection_positions WHERE name = %s FOR UPDATE", (self.name,)
             )
-            if cursor.fetchone()["position"] != start:
+            if cursor.fetchone()["position"] != page.start:
                 raise RuntimeError("another projection runner moved the position meanwhile")
             for model in self._by_page:
                 model.apply_page(cursor, events)  # type: ignore[attr-defined]
-            if self._by_event:
+            if by_event:
                 with conn.pipeline() as pipeline:  # statements go out without waiting for each answer
                     pipelined = _PipelinedCursor(cursor, pipeline)
-                    for event in events:
-                        for model in self._by_event:
-                            model.apply(pipelined, event)  # type: ignore[attr-defined]
+                    for model, event in by_event:
+                        model.apply(pipelined, event)  # type: ignore[attr-defined]
             cursor.execute(
-                "UPDATE projection_positions SET position = %s WHERE name = %s", (upto, self.name)
+                "UPDATE projection_positions SET position = %s WHERE name = %s", (page.upto, self.name)
             )
-        return upto - start
-
-    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
-        """Project everything stored up to now; return how far the position moved."""
-        head, done = self.head(), 0
-        while self.position() < head:
-            done += self.run_once(head)
-            progress(self.position(), head)
-        return done
+        return page.upto - page.start
 
     def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
         """Empty the read models and project the whole log again."""
@@ -164,4 +220,6 @@ class ProjectionRunner:
                 for statement in model.truncate:
                     cursor.execute(statement)
             cursor.execute("UPDATE projection_positions SET position = 0 WHERE name = %s", (self.name,))
-        return self.catch_up(progress)
+        done = self.catch_up(progress)
+        self.analyse()  # the tables were filled in bulk: the readers' queries plan on them next
+        return done

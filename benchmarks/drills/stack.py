@@ -20,9 +20,10 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from infra import bootstrap, kafka, relay
-from infra.checksum import read_model_tables, state_digest
+from infra.checksum import state_digest
 from infra.event_contracts import FAMILIES
 from infra.settings import Linkage, Settings, Topics
+from projections.runner import read_model_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 # How soon a killed worker's partitions go to the others; short for small smoke runs.

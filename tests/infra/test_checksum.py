@@ -10,8 +10,9 @@ import pytest
 
 from contracts import quotas as q
 from infra import bootstrap
-from infra.checksum import differences, read_model_tables, state_digest
+from infra.checksum import differences, state_digest
 from infra.settings import Settings
+from projections.runner import read_model_tables
 from tests.conftest import fresh_database
 from tests.support import ACTOR, apply_all, cli_json, declare, delegate, mid, register
 
