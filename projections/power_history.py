@@ -103,7 +103,8 @@ class PowerHistory(StagedHandlers):
         wanted: dict[type, list[Any]] = {}
         for e in events:
             wanted.setdefault(type(e), []).append(e.originator_id)
-        approved = wanted.get(Delegation.Approved)
+        in_page = set(wanted.get(Delegation.Proposed, ()))  # proposed once: not in an earlier page too
+        approved = [i for i in wanted.get(Delegation.Approved, ()) if i not in in_page]
         self.proposed = {}
         if approved:
             cur.execute("SELECT id, item, town FROM holding_proposals WHERE id = ANY(%s)", (approved,))

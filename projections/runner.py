@@ -182,9 +182,8 @@ class ProjectionRunner:
                 cursor.execute(SQL("ANALYZE {}").format(SQL(", ").join(map(Identifier, tables))))
 
     def _read(self, start: int, head: int) -> _Page:
-        notifications = self.ledger.recorder.select_notifications(
-            start=start, limit=self.page, stop=head, topics=self.topics or (), inclusive_of_start=False
-        )
+        notifications = self.ledger.recorder.select_stored_after(  # type: ignore[attr-defined]
+            start, head, self.topics or (), self.page)
         upto = notifications[-1].id if len(notifications) == self.page else head
         to_event = self.ledger.mapper.to_domain_event
         return _Page(start, upto, [to_event(n) for n in notifications])

@@ -21,12 +21,24 @@ class DuplicateRow(ValueError):
 
 class _Staged:
     table: str
-    _types: dict[str, str]
+    columns: tuple[str, ...]
+    _types: dict[str, tuple[str, int]]
 
     def _column_types(self, cur: Any) -> dict[str, str]:
+        return {name: sql for name, (sql, _) in self._described(cur).items()}
+
+    def _described(self, cur: Any) -> dict[str, tuple[str, int]]:
         if not self._types:
             self._types = column_types(cur, self.table)
         return self._types
+
+    def _copy(self, cur: Any, rows: Iterable[Sequence[Any]]) -> None:
+        """The rows in by one binary COPY (a third of the time of text, on both ends)."""
+        described = self._described(cur)
+        with cur.copy(f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([described[name][1] for name in self.columns])
+            for row in rows:
+                copy.write_row(row)
 
 
 class StagedRows(_Staged):
@@ -34,7 +46,7 @@ class StagedRows(_Staged):
         self.table, self.columns, self.key = table, tuple(columns), key
         self._at = {column: i for i, column in enumerate(self.columns)}
         self._key_at = self._at[key]
-        self._types: dict[str, str] = {}
+        self._types: dict[str, tuple[str, int]] = {}
         self.added: dict[Any, list[Any]] = {}
         self.changed: dict[Any, dict[str, Any]] = {}
 
@@ -67,7 +79,7 @@ class StagedRows(_Staged):
     def write(self, cur: Any) -> None:
         """Write what the page did and start the next page empty."""
         if self.added:
-            _copy(cur, self.table, self.columns, self.added.values())
+            self._copy(cur, self.added.values())
         by_columns: dict[tuple[str, ...], list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
         for key, values in self.changed.items():
             by_columns[tuple(sorted(values))].append((key, values))
@@ -87,20 +99,15 @@ class StagedRows(_Staged):
         )
 
 
-def column_types(cur: Any, table: str) -> dict[str, str]:
-    """Each column's type as SQL names it (for casting the arrays a set-based UPDATE joins)."""
+def column_types(cur: Any, table: str) -> dict[str, tuple[str, int]]:
+    """Each column's type as SQL names it (to cast the arrays a set-based UPDATE joins) and
+    its oid (for binary COPY)."""
     cur.execute(
-        "SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute"
-        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        "SELECT attname AS name, format_type(atttypid, atttypmod) AS type, atttypid::int AS oid"
+        " FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
         (table,),
     )
-    return {row["name"]: row["type"] for row in cur.fetchall()}
-
-
-def _copy(cur: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    return {row["name"]: (row["type"], row["oid"]) for row in cur.fetchall()}
 
 
 class StagedVersions(_Staged):
@@ -114,7 +121,7 @@ class StagedVersions(_Staged):
     def __init__(self, table: str, key: str, fields: Sequence[str]) -> None:
         self.table, self.key, self.fields = table, key, tuple(fields)
         self.columns = (key, *self.fields, "recorded_from", "recorded_until")
-        self._types: dict[str, str] = {}
+        self._types: dict[str, tuple[str, int]] = {}
         self.clear()
 
     def clear(self) -> None:
@@ -165,7 +172,7 @@ class StagedVersions(_Staged):
             )
         if self.opened:
             fields = self.fields
-            _copy(cur, self.table, self.columns, (
+            self._copy(cur, (
                 (key, *(values[name] for name in fields), recorded_from, recorded_until)
                 for key, values, recorded_from, recorded_until in self.opened))
         self.clear()
