@@ -13,12 +13,21 @@ numbers beyond a double) the library reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import msgspec
-from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
+from eventsourcing.persistence import (
+    DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding, TranscodingNotRegisteredError, UUIDAsHex,
+)
 
 _PLAIN = (str, int, bool, type(None))
+_DIRECT: dict[type, Callable[[Any], Any]] = {
+    UUIDAsHex: UUID, DecimalAsStr: Decimal, DatetimeAsISO: datetime.fromisoformat,
+}
 _NOT_FINITE = {"inf": b"Infinity", "-inf": b"-Infinity", "nan": b"NaN"}
 
 
@@ -30,8 +39,14 @@ def _float(value: float) -> msgspec.Raw:
 
 class MsgspecJSONTranscoder(JSONTranscoder):
     def __init__(self) -> None:
+        self._decoders: dict[Any, Callable[[Any], Any]] = {}
         super().__init__()
         self._encoder = msgspec.json.Encoder()
+
+    def register(self, transcoding: Transcoding) -> None:
+        super().register(transcoding)
+        # the library's own transcodings decode by one call of the type (a frame less a value)
+        self._decoders[transcoding.name] = _DIRECT.get(type(transcoding), transcoding.decode)
 
     def encode(self, obj: Any) -> bytes:
         return self._encoder.encode(self._plain(obj))
@@ -59,7 +74,9 @@ class MsgspecJSONTranscoder(JSONTranscoder):
             elif kind is list:
                 d[key] = self._revive_list(item)
         if len(d) == 2 and "_type_" in d and "_data_" in d:
-            return self._decode_obj(d)  # the library's: the registered type, or its error
+            decode = self._decoders.get(d["_type_"])
+            # unregistered: the library's error
+            return self._decode_obj(d) if decode is None else decode(d["_data_"])
         return d
 
     def _revive_list(self, items: list[Any]) -> list[Any]:

@@ -181,7 +181,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
                 SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
                     " WHERE notification_id > %s AND notification_id <= %s{} ORDER BY notification_id"
                     " LIMIT %s").format(Identifier(self.events_table_name), where),
-                params, prepare=True,
+                params, prepare=True, binary=True,  # the state as stored, not hex-encoded and back
             )
             return curs.fetchall()
 
