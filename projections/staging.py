@@ -188,7 +188,7 @@ class StagedHandlers:
     tables: ClassVar[Sequence[str]]
     truncate: ClassVar[Sequence[str]]
     handlers: ClassVar[dict[type, Any]]
-    staged: Sequence[StagedRows]
+    staged: Sequence[StagedRows | StagedVersions]
 
     @property
     def handles(self) -> Iterable[type]:
