@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any
 
 import msgspec
-from kafka import KafkaAdminClient
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 from contracts.linkage import ClockTick
 from infra.settings import Settings
@@ -64,11 +64,31 @@ def committed(bootstrap: str, group: str) -> Counter[str]:
     return counts
 
 
+def ends(bootstrap: str, topics: list[str]) -> Counter[str]:
+    """How many records each topic holds (the sum of its partitions' end offsets)."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap)
+    try:
+        partitions = [TopicPartition(topic, p) for topic in topics
+                      for p in consumer.partitions_for_topic(topic) or ()]
+        counts: Counter[str] = Counter()
+        for tp, offset in consumer.end_offsets(partitions).items():
+            counts[tp.topic] += offset
+        return counts
+    finally:
+        consumer.close()
+
+
 def caught_up(bootstrap: str, settings: Settings, relay: Any) -> bool:
-    """Whether the linkage worker has read every event the relay published to its topics."""
+    """Whether the linkage worker has read every event the relay published to its topics, and
+    its agents everything they passed on to each other (its internal topics): a report sent
+    before the routing agent has read a delegation the splitting agent passed on would be
+    routed without it."""
     done = committed(bootstrap, settings.linkage.app_id)
-    return all(done[topic] >= relay.stats.by_topic[topic]
-               for topic in settings.topics.event_topics(["powers", "duties", "linkage"]).values())
+    if not all(done[topic] >= relay.stats.by_topic[topic]
+               for topic in settings.topics.event_topics(["powers", "duties", "linkage"]).values()):
+        return False
+    internal = [f"{settings.linkage.app_id}-{name}" for name in ("routing", "tally")]
+    return all(done[topic] >= held for topic, held in ends(bootstrap, internal).items())
 
 
 def tick(producer: Any, settings: Settings, at: datetime) -> None:

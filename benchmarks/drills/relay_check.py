@@ -3,6 +3,7 @@ event there (no gap), each at least once; repeats are allowed (at-least-once) an
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from typing import Any
 
@@ -32,13 +33,21 @@ def expected_ids(stack: Stack, page: int = 10_000) -> set[str]:
     return ids
 
 
-def relay_check(stack: Stack) -> dict[str, Any]:
+def relay_check(stack: Stack, patience_s: float = 60) -> dict[str, Any]:
+    """Read the topics until every expected event was seen (or `patience_s` passed), then on
+    until they are quiet for a moment, counting repeats."""
+    wanted = expected_ids(stack)
     topics = stack.settings.topics.event_topics(list(FAMILIES)).values()
     consumer = KafkaConsumer(*topics, bootstrap_servers=stack.broker, group_id=None,
-                             auto_offset_reset="earliest", consumer_timeout_ms=1500)
-    seen: Counter[str] = Counter(_decoder.decode(record.value).event_id for record in consumer)
+                             auto_offset_reset="earliest")
+    seen: Counter[str] = Counter()
+    deadline, quiet = time.monotonic() + patience_s, 0
+    while time.monotonic() < deadline and quiet < 3:
+        batches = consumer.poll(timeout_ms=500)
+        for records in batches.values():
+            seen.update(_decoder.decode(record.value).event_id for record in records)
+        quiet = quiet + 1 if not batches and wanted <= set(seen) else 0
     consumer.close()
-    wanted = expected_ids(stack)
     return {"expected": len(wanted), "records": sum(seen.values()), "distinct": len(seen),
             "duplicates": sum(seen.values()) - len(seen), "missing": len(wanted - set(seen)),
             "unknown": len(set(seen) - wanted)}
