@@ -66,10 +66,6 @@ class LoggedEvent(NamedTuple):
     state: bytes
 
 
-def _logged(notification_id: int, originator_id: Any, version: int, topic: str, state: Any) -> LoggedEvent:
-    return LoggedEvent(notification_id, originator_id, version, topic, bytes(state))
-
-
 class LedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
@@ -176,7 +172,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
         rows: a projection reads millions of them and needs no object per row beside its event."""
         where = SQL(" AND topic = ANY(%s)") if topics else SQL("")
         params: tuple[Any, ...] = (start, stop, list(topics), limit) if topics else (start, stop, limit)
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=args_row(_logged)) as curs:
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=args_row(LoggedEvent)) as curs:
             curs.execute(
                 SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
                     " WHERE notification_id > %s AND notification_id <= %s{} ORDER BY notification_id"

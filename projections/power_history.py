@@ -59,11 +59,16 @@ def _next_item_version(m: PowerHistory, e: Any, retired: bool) -> None:
     m.items.open(e.originator_id, {**current, **fields, "retired": retired}, e.timestamp)
 
 
+def _proposed(m: PowerHistory, e: Any) -> None:
+    m.proposals.add((e.originator_id, e.batch, e.item, e.town, e.mode, e.department))
+    m.proposed[e.originator_id] = (e.item, e.town)
+
+
 def _approved(m: PowerHistory, e: Any) -> None:
-    proposal = m.proposals.added.get(e.originator_id)
-    item, town = (proposal[2], proposal[3]) if proposal else m.proposed.get(e.originator_id, (None, None))
-    if item is None:
+    proposal = m.proposed.get(e.originator_id)
+    if proposal is None:
         return  # no proposal, no holding (as the join to the proposals found none)
+    item, town = proposal
     m.holdings.open(e.originator_id, {"item": item, "town": town, "effective_from": e.effective_on,
                                       "effective_until": None, "document_no": e.ctx.document_no},
                     e.timestamp)
@@ -78,8 +83,7 @@ _HANDLERS: dict[type, Any] = {
     PowerItem.Registered: _registered,
     PowerItem.Amended: lambda m, e: _next_item_version(m, e, retired=False),
     PowerItem.Retired: lambda m, e: _next_item_version(m, e, retired=True),
-    Delegation.Proposed: lambda m, e: m.proposals.add(
-        (e.originator_id, e.batch, e.item, e.town, e.mode, e.department)),
+    Delegation.Proposed: _proposed,
     Delegation.Approved: _approved,
     Delegation.Recalled: _ended,
     Delegation.Transferred: _ended,
@@ -96,6 +100,7 @@ class PowerHistory(StagedHandlers):
         self.holdings = StagedVersions("holding_versions", "delegation_id", (
             "item", "town", "effective_from", "effective_until", "document_no"))
         self.staged = (self.items, self.proposals, self.holdings)
+        # (item, town) by delegation: the page's proposals and the earlier ones it approves
         self.proposed: dict[Any, tuple[str, str]] = {}
 
     def prepare(self, cur: Any, events: Sequence[Any]) -> None:

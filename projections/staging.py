@@ -69,10 +69,6 @@ class StagedRows(_Staged):
         for column, value in values.items():
             row[at[column]] = value
 
-    def get(self, key: Any, column: str) -> Any:
-        """A column of a row added in this page (KeyError for another page's row)."""
-        return self.added[key][self._at[column]]
-
     def clear(self) -> None:
         self.added, self.changed = {}, {}
 
