@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from inspect import signature
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid5
@@ -65,9 +66,13 @@ class _DataclassAsDict(Transcoding):
         self.type = cls
         self.name = cls.__name__
         self._names = tuple(f.name for f in fields(cls))
-        # Without a __post_init__, __init__ only sets each field: read back with every field
-        # written, the object is built directly (a fifth of the time; Context is in every event)
-        self._every_field = None if hasattr(cls, "__post_init__") else frozenset(self._names)
+        # With every field written, the object is built directly and its __post_init__ (if
+        # any) called, as the generated __init__ would, without a call per field (Context is
+        # in every event). Only when __init__ takes the fields and nothing else (no InitVar,
+        # no field left out of it) and the object has a __dict__.
+        direct = tuple(signature(cls).parameters) == self._names and "__slots__" not in vars(cls)
+        self._every_field = frozenset(self._names) if direct else None
+        self._post_init = getattr(cls, "__post_init__", None)
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self._names}
@@ -76,6 +81,8 @@ class _DataclassAsDict(Transcoding):
         if self._every_field is not None and data.keys() == self._every_field:
             obj = object.__new__(self.type)
             obj.__dict__.update(data)
+            if self._post_init is not None:
+                self._post_init(obj)
             return obj
         return self.type(**data)
 

@@ -10,13 +10,14 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoder
 
 from aggregates.base import transcodings
 from aggregates.command_batch import CommandBatch
 from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.power_item import ItemDetails
 from aggregates.transcoder import MsgspecJSONTranscoder
+from aggregates.typed_decoding import LedgerMapper
 from aggregates import (
     appraisals, duties, linkage, organisation, personal_data, pool, quotas, sink_downs, territorial,
 )
@@ -59,6 +60,11 @@ class Ledger(
         self._cache: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._absent: set[UUID] = set()
         self.vault: Any = None  # seals personal data (infra.privacy), set by the composition root
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        if self.factory.env.get(self.factory.MAPPER_TOPIC):
+            return super().construct_mapper()
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=LedgerMapper)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = MsgspecJSONTranscoder()
