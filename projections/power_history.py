@@ -30,11 +30,11 @@ TABLES = [
         delegation_id uuid NOT NULL, item text NOT NULL, town text NOT NULL,
         effective_from date NOT NULL, effective_until date, document_no text,
         recorded_from timestamptz NOT NULL, recorded_until timestamptz)""",
-    "CREATE INDEX IF NOT EXISTS holding_versions_town ON holding_versions (town, recorded_from)",
     # a recall or transfer closes its delegation's current version: without this, a table scan
     "CREATE INDEX IF NOT EXISTS holding_versions_delegation ON holding_versions (delegation_id)"
     " WHERE recorded_until IS NULL",
 ]
+QUERY_INDEXES = ["CREATE INDEX IF NOT EXISTS holding_versions_town ON holding_versions (town, recorded_from)"]
 TRUNCATE = ["TRUNCATE power_item_versions, holding_proposals, holding_versions"]
 
 
@@ -91,7 +91,7 @@ _HANDLERS: dict[type, Any] = {
 
 
 class PowerHistory(StagedHandlers):
-    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
+    tables, truncate, handlers, query_indexes = TABLES, TRUNCATE, _HANDLERS, QUERY_INDEXES
 
     def __init__(self) -> None:
         self.items = StagedVersions("power_item_versions", "item_id", (

@@ -6,8 +6,11 @@ replays at most the page in flight and never skips or doubles an event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+import queue
+import re
+import threading
+from contextlib import closing, suppress
 from typing import Any, ClassVar, NamedTuple, Protocol
 
 from eventsourcing.utils import get_topic
@@ -21,7 +24,10 @@ POSITIONS = """CREATE TABLE IF NOT EXISTS projection_positions (
 
 class ReadModel(Protocol):
     """Its tables, how to empty them, and what an event does to them. A read model may also
-    name the event classes it `handles`; when every one does, the runner reads only those."""
+    name the event classes it `handles` (when every one does, the runner reads only those)
+    and its `query_indexes`: indexes only its readers use, not its own statements, which a
+    rebuild drops and builds again at its end (sorting a table once instead of inserting
+    into the index row by row: several times faster on PostgreSQL's side)."""
 
     tables: Sequence[str]
     truncate: Sequence[str]
@@ -90,6 +96,18 @@ class _PipelinedCursor:
         return getattr(self._cursor, name)
 
 
+def query_indexes(read_models: Iterable[Any]) -> dict[str, str]:
+    """The read models' query indexes by name, each with the statement that creates it."""
+    indexes = {}
+    for model in read_models:
+        for ddl in getattr(model, "query_indexes", ()):
+            match = re.match(r"CREATE (?:UNIQUE )?INDEX IF NOT EXISTS (\w+) ON ", ddl)
+            if match is None:
+                raise ValueError(f"a query index is created by CREATE INDEX IF NOT EXISTS name ON ...: {ddl}")
+            indexes[match[1]] = ddl
+    return indexes
+
+
 def read_model_tables(read_models: Iterable[Any]) -> list[str]:
     """The tables of the given read models, from their `truncate` statements."""
     names: list[str] = []
@@ -116,6 +134,7 @@ class ProjectionRunner:
     # autovacuum, and a page's set-based statements planned on them (an empty table's) scan
     # whole tables instead of joining the page's keys through their indexes.
     analyse_every = 500_000
+    read_ahead = 3  # pages read and decoded before the one being written is done
 
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
                  page: int = 5000) -> None:
@@ -123,12 +142,15 @@ class ProjectionRunner:
         self.topics = topics_read(read_models) or None
         self._by_page = [m for m in read_models if hasattr(m, "apply_page")]
         self._by_event = [(m, _handled(m)) for m in read_models if not hasattr(m, "apply_page")]
+        self._models_of: dict[type, list[ReadModel]] = {}  # per event class, the _by_event reading it
         self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(POSITIONS)
             for model in read_models:
                 for ddl in model.tables:
                     cursor.execute(ddl)
+            for ddl in query_indexes(read_models).values():
+                cursor.execute(ddl)
             cursor.execute(
                 "INSERT INTO projection_positions VALUES (%s, 0) ON CONFLICT DO NOTHING", (name,)
             )
@@ -156,23 +178,52 @@ class ProjectionRunner:
     def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
         """Project everything stored up to now; return how far the position moved.
 
-        Each page is read and decoded in a thread while the page before it is written, so
-        PostgreSQL's part of the one (writing, committing) overlaps the Python of the other."""
+        Pages are read and decoded in a thread, up to `read_ahead` pages ahead of the one being
+        written, so PostgreSQL's part of either (reading; writing, committing) overlaps the
+        Python of the other."""
         head, done, start = self.head(), 0, self.position()
         if head <= start:
             return 0
         analysed = 0
-        with ThreadPoolExecutor(1, thread_name_prefix="projection-read-ahead") as ahead:
-            reading: Future[_Page] | None = ahead.submit(self._read, start, head)
-            while reading is not None:
-                page = reading.result()
-                reading = ahead.submit(self._read, page.upto, head) if page.upto < head else None
+        with closing(self._pages(start, head)) as pages:
+            for page in pages:
                 done += self._apply(page)
                 if done - analysed >= self.analyse_every:
                     self.analyse()
                     analysed = done
                 progress(page.upto, head)
         return done
+
+    def _pages(self, start: int, head: int) -> Iterator[_Page]:
+        """The pages from start up to head, read and decoded by a thread of their own."""
+        pages: queue.Queue[_Page | BaseException | None] = queue.Queue(self.read_ahead)
+        stop = threading.Event()
+
+        def read() -> None:
+            at = start
+            try:
+                while at < head and not stop.is_set():
+                    page = self._read(at, head)
+                    pages.put(page)
+                    at = page.upto
+            except BaseException as error:  # noqa: BLE001 - raised where the pages are taken
+                pages.put(error)
+                return
+            pages.put(None)
+
+        reader = threading.Thread(target=read, name="projection-read-ahead", daemon=True)
+        reader.start()
+        try:
+            while (item := pages.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            while reader.is_alive():  # a reader waiting to hand over a page is let go
+                with suppress(queue.Empty):
+                    pages.get(timeout=0.05)
+            reader.join()
 
     def analyse(self) -> None:
         """Refresh the planner's statistics of every read model's table."""
@@ -191,8 +242,15 @@ class ProjectionRunner:
     def _apply(self, page: _Page) -> int:
         """The page's events in the read models and the position moved past it, in one transaction."""
         events = page.events
-        by_event = [(model, event) for event in events for model, handled in self._by_event
-                    if handled is None or type(event) in handled]
+        models_of = self._models_of
+        by_event = []
+        for event in events:
+            models = models_of.get(type(event))
+            if models is None:
+                models = models_of[type(event)] = [
+                    m for m, handled in self._by_event if handled is None or type(event) in handled]
+            for model in models:
+                by_event.append((model, event))
         with self.datastore.get_connection() as conn, conn.transaction():
             cursor = conn.cursor()
             cursor.execute(
@@ -213,12 +271,19 @@ class ProjectionRunner:
         return page.upto - page.start
 
     def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
-        """Empty the read models and project the whole log again."""
+        """Empty the read models and project the whole log again (their query indexes built
+        once at the end)."""
+        indexes = query_indexes(self.read_models)
         with self.datastore.transaction(commit=True) as cursor:
             for model in self.read_models:
                 for statement in model.truncate:
                     cursor.execute(statement)
+            for name in indexes:
+                cursor.execute(SQL("DROP INDEX IF EXISTS {}").format(Identifier(name)))
             cursor.execute("UPDATE projection_positions SET position = 0 WHERE name = %s", (self.name,))
         done = self.catch_up(progress)
+        with self.datastore.transaction(commit=True) as cursor:
+            for ddl in indexes.values():
+                cursor.execute(ddl)
         self.analyse()  # the tables were filled in bulk: the readers' queries plan on them next
         return done

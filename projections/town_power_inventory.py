@@ -20,8 +20,8 @@ TABLES = [
         reviewing_body text, effective_on date, ended_on date, transferred_to text,
         support_staff int, support_funding_yuan numeric, support_training int,
         support_guidance text, document_no text)""",
-    "CREATE INDEX IF NOT EXISTS delegations_town ON delegations (town, status)",
 ]
+QUERY_INDEXES = ["CREATE INDEX IF NOT EXISTS delegations_town ON delegations (town, status)"]
 TRUNCATE = ["TRUNCATE power_items, delegations"]
 ITEM_COLUMNS = ("id", "code", "name", "kind", "list", "domain", "legal_basis", "department", "retired")
 DELEGATION_COLUMNS = ("id", "batch", "item", "town", "mode", "department", "status", "reviewing_body",
@@ -64,7 +64,7 @@ _HANDLERS: dict[type, Any] = {
 
 
 class TownPowerInventory(StagedHandlers):
-    tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
+    tables, truncate, handlers, query_indexes = TABLES, TRUNCATE, _HANDLERS, QUERY_INDEXES
 
     def __init__(self) -> None:
         self.items = StagedRows("power_items", ITEM_COLUMNS)

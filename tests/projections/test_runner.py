@@ -12,7 +12,7 @@ from aggregates.power_item import PowerItem
 from infra.bootstrap import build_ledger
 from projections.runner import EventHandlers, ProjectionRunner, _PipelinedCursor, topics_read
 from projections.town_power_inventory import TownPowerInventory
-from tests.projections.test_town_power_inventory import _scenario, ctx
+from tests.projections.test_town_power_inventory import _delegate, _scenario, ctx
 
 
 class Seen(EventHandlers):
@@ -153,3 +153,92 @@ def test_a_rebuild_leaves_the_planners_statistics_current(database_url: str) -> 
         estimated = conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'delegations'").fetchone()[0]
         rows = conn.execute("SELECT count(*) FROM delegations").fetchone()[0]
     assert rows > 0 and estimated == rows  # -1 (never analysed) after the TRUNCATE, without it
+
+
+class IndexProbe(EventHandlers):
+    """Notes, at each event, whether the inventory's query index exists."""
+
+    tables, truncate = (), ()
+
+    def __init__(self) -> None:
+        self.handlers = {Delegation.Approved: self.probe}
+        self.exists: list[bool] = []
+
+    def probe(self, cur: Any, event: Any) -> None:
+        cur.execute("SELECT count(*) AS n FROM pg_indexes WHERE indexname = 'delegations_town'")
+        self.exists.append(cur.fetchone()["n"] == 1)
+
+
+def _indexes(url: str) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'delegations'"
+                            " ORDER BY 1").fetchall()
+
+
+def test_a_rebuild_builds_the_query_indexes_once_at_its_end(database_url: str) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    probe = IndexProbe()
+    runner = ProjectionRunner(ledger, [TownPowerInventory(), probe], name="indexed", page=2)
+    created = _indexes(database_url)
+    assert "delegations_town" in dict(created)
+
+    runner.rebuild()
+    assert probe.exists == [False] * 3  # not kept up row by row while the tables fill
+    assert _indexes(database_url) == created  # and there again, the same, at the end
+
+    _delegate(ledger, "P3", "T1", "2022-05-01")
+    probe.exists.clear()
+    runner.catch_up()  # a catch-up, not a rebuild, keeps them
+    assert probe.exists == [True]
+    assert _indexes(database_url) == created
+
+
+def test_a_query_index_is_named_where_it_is_created() -> None:
+    from projections.runner import query_indexes
+
+    class Odd:
+        query_indexes = ["CREATE INDEX ON delegations (town)"]
+
+    with pytest.raises(ValueError, match="CREATE INDEX IF NOT EXISTS name ON"):
+        query_indexes([Odd()])
+    assert list(query_indexes([TownPowerInventory()])) == ["delegations_town"]
+
+
+class FailsToRead(ProjectionRunner):
+    """Its read of the third page fails."""
+
+    reads = 0
+
+    def _read(self, start: int, head: int) -> Any:
+        self.reads += 1
+        if self.reads == 3:
+            raise OSError("the log could not be read")
+        return super()._read(start, head)
+
+
+def _readers() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "projection-read-ahead"]
+
+
+def test_a_failed_read_is_raised_by_the_catch_up_after_the_pages_before_it(database_url: str) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    runner = FailsToRead(ledger, [TownPowerInventory()], name="unreadable", page=2)
+    with pytest.raises(OSError, match="could not be read"):
+        runner.catch_up()
+    assert runner.position() == 4  # two pages of two positions each committed, then the failure
+    assert _readers() == []
+    assert runner.catch_up() == runner.head() - 4  # and it goes on from there
+
+
+def test_a_failed_page_stops_the_reader_however_far_ahead_it_was(database_url: str) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    runner = ProjectionRunner(ledger, [TownPowerInventory(), FailsOnce()], name="stopped", page=1)
+    runner.read_ahead = 1  # the reader waits to hand over its next page when the failure comes
+    with pytest.raises(RuntimeError, match="failing once"):
+        runner.catch_up()
+    assert _readers() == []
