@@ -129,11 +129,14 @@ class _Page(NamedTuple):
 
 
 class ProjectionRunner:
-    # A catch-up refreshes the planner's statistics of the read models' tables each time it
-    # has passed this many positions: the statistics of tables filled in bulk lag behind
-    # autovacuum, and a page's set-based statements planned on them (an empty table's) scan
-    # whole tables instead of joining the page's keys through their indexes.
-    analyse_every = 500_000
+    # A catch-up refreshes the planner's statistics of the read models' tables once it has
+    # passed this many positions, and again each time it has passed twice as many as at the
+    # last refresh: the statistics of tables filled in bulk lag behind autovacuum, and a
+    # page's set-based statements planned on them (an empty table's) scan whole tables
+    # instead of joining the page's keys through their indexes. Doubling keeps the tables
+    # within twice the size their statistics describe at a handful of ANALYZE passes (each
+    # costs seconds on millions of rows).
+    analyse_after = 500_000
     read_ahead = 3  # pages read and decoded before the one being written is done
 
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
@@ -184,13 +187,13 @@ class ProjectionRunner:
         head, done, start = self.head(), 0, self.position()
         if head <= start:
             return 0
-        analysed = 0
+        analyse_at = self.analyse_after
         with closing(self._pages(start, head)) as pages:
             for page in pages:
                 done += self._apply(page)
-                if done - analysed >= self.analyse_every:
+                if done >= analyse_at:
                     self.analyse()
-                    analysed = done
+                    analyse_at = 2 * done
                 progress(page.upto, head)
         return done
 

@@ -242,3 +242,22 @@ def test_a_failed_page_stops_the_reader_however_far_ahead_it_was(database_url: s
     with pytest.raises(RuntimeError, match="failing once"):
         runner.catch_up()
     assert _readers() == []
+
+
+class CountsAnalyses(ProjectionRunner):
+    analyse_after = 2
+
+    def analyse(self) -> None:
+        self.analysed = [*getattr(self, "analysed", []), self.position()]
+        super().analyse()
+
+
+def test_a_catch_up_refreshes_the_statistics_as_the_positions_passed_double(database_url: str) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    runner = CountsAnalyses(ledger, [TownPowerInventory()], name="analysed", page=1)
+    runner.catch_up()
+    passed = runner.analysed
+    assert len(passed) >= 3 and passed[0] >= 2
+    assert all(later >= 2 * earlier for earlier, later in zip(passed, passed[1:]))
+    assert passed[-1] * 2 > runner.head()  # the last before the head doubled again
