@@ -173,15 +173,20 @@ class TypedStates:
 
     def decode(self, cls: type, data: bytes) -> dict[str, Any] | None:
         """The event's state as the generic path would return it, or None: read it that way."""
-        decoder = self._by_class.get(cls, _UNSET)
-        if decoder is _UNSET:
-            decoder = self._by_class[cls] = self._decoder(cls)
+        decoder = self.decoder(cls)
         if decoder is None:
             return None
         try:
-            return decoder.state(data)  # type: ignore[union-attr,no-any-return]
+            return decoder.state(data)  # type: ignore[no-any-return]
         except Exception:  # noqa: BLE001 - the generic path reads it, or raises its own error
             return None
+
+    def decoder(self, cls: type) -> _EventDecoder | None:
+        """The class's typed decoder, or None where there can be none."""
+        decoder = self._by_class.get(cls, _UNSET)
+        if decoder is _UNSET:
+            decoder = self._by_class[cls] = self._decoder(cls)
+        return decoder  # type: ignore[return-value]
 
     def _decoder(self, cls: type) -> _EventDecoder | None:
         if not dataclasses.is_dataclass(cls) or getattr(cls, "class_version", 1) != 1:
@@ -199,14 +204,20 @@ class LedgerMapper(Mapper[UUID]):
         super().__init__(transcoder, compressor=compressor, cipher=cipher)
         typed = isinstance(transcoder, MsgspecJSONTranscoder) and not compressor and not cipher
         self.typed = TypedStates(transcoder) if typed else None
+        # by topic: the class and its typed state, or None where the generic path reads it
+        self._by_topic: dict[str, tuple[type, Callable[[bytes], dict[str, Any]]] | None] = {}
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        typed = self.typed
-        if typed is None:
+        topic = stored_event.topic
+        reader = self._by_topic.get(topic, _UNSET)
+        if reader is _UNSET:
+            reader = self._by_topic[topic] = self._reader(topic)
+        if reader is None:
             return super().to_domain_event(stored_event)
-        cls = resolve_topic(stored_event.topic)
-        state = typed.decode(cls, stored_event.state)
-        if state is None:
+        cls, state_of = reader  # type: ignore[misc]
+        try:
+            state = state_of(stored_event.state)
+        except Exception:  # noqa: BLE001 - the generic path reads it, or raises its own error
             return super().to_domain_event(stored_event)
         originator_id = stored_event.originator_id
         state["originator_id"] = find_id_convertor(cls, type(originator_id))(originator_id)
@@ -214,3 +225,10 @@ class LedgerMapper(Mapper[UUID]):
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return event
+
+    def _reader(self, topic: str) -> tuple[type, Callable[[bytes], dict[str, Any]]] | None:
+        if self.typed is None:
+            return None
+        cls = resolve_topic(topic)
+        decoder = self.typed.decoder(cls)
+        return None if decoder is None else (cls, decoder.state)

@@ -125,6 +125,7 @@ def test_the_typed_path_reads_what_the_library_reads(event: Sample.Happened) -> 
     typed, generic = read_both(stored)
     assert same(typed, generic)
     assert TYPED.typed is not None and TYPED.typed.decode(Sample.Happened, stored.state) is not None  # taken
+    assert TYPED._by_topic[stored.topic] is not None  # by the mapper too
 
 
 def _stored(event: Sample.Happened, change: Any) -> StoredEvent:
@@ -230,7 +231,7 @@ def test_every_event_class_of_the_ledger_has_a_typed_decoder() -> None:
     assert isinstance(mapper, LedgerMapper) and mapper.typed is not None
     classes = _every_event_class()
     assert len(classes) > 100
-    missing = [cls.__qualname__ for cls in classes if mapper.typed._decoder(cls) is None]
+    missing = [cls.__qualname__ for cls in classes if mapper.typed.decoder(cls) is None]
     assert missing == []
 
 
