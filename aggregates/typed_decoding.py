@@ -5,13 +5,13 @@ The log's JSON is the library's: every value of a registered type is written as
 Python to find those boxes. But an event class's fields say what each value must be, so
 for each class we derive a msgspec schema of its stored state, boxes and all: msgspec then
 checks the state and parses its datetimes, dates, decimals and UUIDs in C, and Python only
-rebuilds the registered value objects (through their own transcodings, so __post_init__
-normalisation runs as before).
+rebuilds the registered value objects, as their transcodings do (__post_init__ included),
+by one function per class compiled from the schema.
 
 The typed path is only ever a shortcut. A state it does not fit exactly (a key too many or
 missing, a value of another type than the annotation says, a class with upcasting, a
-number msgspec would coerce) fails msgspec's validation, and that event is read by the
-generic path instead. So what an event decodes to never depends on which path read it.
+number msgspec would coerce, a value object its own rules refuse) fails on the way, and
+that event is read by the generic path instead. So what an event decodes to never depends on which path read it.
 """
 
 from __future__ import annotations
@@ -34,12 +34,9 @@ from eventsourcing.utils import resolve_topic
 from aggregates.base import _DataclassAsDict, _DateAsISO
 from aggregates.transcoder import MsgspecJSONTranscoder
 
-Convert = Callable[[Any], Any]
 # transcodings whose data msgspec parses to the very value the transcoding would return
 _NATIVE: dict[type, type] = {UUIDAsHex: UUID, DecimalAsStr: Decimal, DatetimeAsISO: datetime, _DateAsISO: date}
 _UNSET = object()
-
-
 Code = Callable[[str], str]  # Python for what msgspec decoded (given as Python) as the generic path returns it
 
 
