@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from inspect import signature
-from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid5
 

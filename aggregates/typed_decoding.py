@@ -11,7 +11,8 @@ by one function per class compiled from the schema.
 The typed path is only ever a shortcut. A state it does not fit exactly (a key too many or
 missing, a value of another type than the annotation says, a class with upcasting, a
 number msgspec would coerce, a value object its own rules refuse) fails on the way, and
-that event is read by the generic path instead. So what an event decodes to never depends on which path read it.
+that event is read by the generic path instead. So what an event decodes to never depends
+on which path read it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class _Schemas:
         self.names: dict[str, Any] = {"_revive": transcoder._revive, "_new": object.__new__,
                                       "_set": object.__setattr__}
         self._boxes: dict[type, tuple[Any, Code | None]] = {}
+        self._count = 0  # names given to compiled functions and the values they use
         self._generic: tuple[Any, Code] = (Any, lambda v: f"_revive({v})")  # parsed plain, walked as before
 
     def of(self, annotation: Any) -> tuple[Any, Code | None]:
@@ -139,7 +141,7 @@ class _Schemas:
         return self.names[name]  # type: ignore[no-any-return]
 
     def _name(self, prefix: str) -> str:
-        self._count = getattr(self, "_count", 0) + 1
+        self._count += 1
         return f"_{prefix}{self._count}"
 
     def _name_of(self, value: Any) -> str:

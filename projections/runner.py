@@ -6,10 +6,10 @@ replays at most the page in flight and never skips or doubles an event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 import queue
 import re
 import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, suppress
 from typing import Any, ClassVar, NamedTuple, Protocol
 
