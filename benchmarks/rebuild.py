@@ -16,6 +16,7 @@ PostgreSQL on 5432) unless --database is given or --keep is.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -57,8 +58,8 @@ def raw_read(url: str) -> tuple[int, float]:
 
 
 def rebuild(url: str) -> tuple[int, int, float]:
-    ledger = bootstrap.build_ledger(url)
-    runner = bootstrap.build_projections(ledger, Settings())
+    ledger, settings = bootstrap.build_ledger(url), Settings.from_env()
+    runner = bootstrap.build_projections(ledger, settings)
     head, clock, shown = runner.head(), time.perf_counter(), [0.0]
 
     def progress(position: int, total: int) -> None:
@@ -69,8 +70,11 @@ def rebuild(url: str) -> tuple[int, int, float]:
                   f"  {now:6.0f} s  {position / now:>8,.0f} events/s", flush=True)
 
     read = len(runner.topics or ())
-    print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics")
-    done = runner.rebuild(progress)
+    processes = settings.rebuild_processes or os.cpu_count() or 1
+    shared = sum(bool(getattr(m, "per_aggregate", False)) for m in runner.read_models)
+    print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics;"
+          f" {shared} of them per aggregate, in {processes} processes")
+    done = bootstrap.rebuild(ledger, url, settings, progress)
     took = time.perf_counter() - clock
     ledger.close()
     return head, done, took
@@ -86,16 +90,17 @@ def run(url: str, events: int | None, results: Path) -> None:
     head, done, took = rebuild(url)
     rate, base = done / took, rows / read_s
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    shares_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest share's process
     print(f"events in the log          {rows:>12,}  (head {head:,})")
     print(f"baseline: ordered read     {base:>12,.0f} rows/s  ({read_s:.1f} s)")
     print(f"rebuild: all read models   {rate:>12,.0f} events/s  ({took:.1f} s)")
     print(f"ratio rebuild : baseline = {rate / base:.3f}")
-    print(f"peak RSS of this process   {rss:>12,.0f} MB")
+    print(f"peak RSS of this process   {rss:>12,.0f} MB;  of a share's process {shares_rss:,.0f} MB")
     print(f"target >= {TARGET:,} events/s: {rate:,.0f}, "
           + ("met" if rate >= TARGET else f"missed by {TARGET - rate:,.0f} ({rate / TARGET:.0%} of it)"))
     figures.record("rebuild", {"events": rows, "seconds": round(took, 1), "events_per_s": round(rate),
                                "baseline_rows_per_s": round(base), "ratio": round(rate / base, 3),
-                               "peak_rss_mb": round(rss)}, results)
+                               "peak_rss_mb": round(rss), "share_peak_rss_mb": round(shares_rss)}, results)
 
 
 def main() -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
+
 from psycopg.conninfo import conninfo_to_dict
 
 from aggregates.ledger import Ledger
 from consumers.intake import Intake, IntakeWorker
-from infra import kafka
+from infra import kafka, runtime
 from infra.privacy import PersonalDataVault
 from infra.settings import Settings
 from projections.appraisal_league import AppraisalLeague
@@ -20,7 +24,7 @@ from projections.power_history import PowerHistory
 from projections.quota_history import QuotaHistory
 from projections.quota_ledgers import QuotaLedgers
 from projections.refused_pushdowns import RefusedPushdowns
-from projections.runner import ProjectionRunner
+from projections.runner import ProjectionRunner, ReadModel
 from projections.sink_down_roster import SinkDownRoster
 from projections.territorial_duty_list import TerritorialDutyList
 from projections.territorial_history import TerritorialHistory
@@ -52,13 +56,34 @@ def build_ledger(database_url: str) -> Ledger:
     return ledger
 
 
+def read_models() -> list[ReadModel]:
+    return [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
+            TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
+            LinkageCases(), LinkageMetrics(),
+            PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory(),
+            DutyHistory(), TerritorialHistory(), QuotaHistory(), PoolHistory()]
+
+
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
-    read_models = [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
-                   TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
-                   LinkageCases(), LinkageMetrics(),
-                   PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory(),
-                   DutyHistory(), TerritorialHistory(), QuotaHistory(), PoolHistory()]
-    return ProjectionRunner(ledger, read_models, page=settings.projection_page)
+    return ProjectionRunner(ledger, read_models(), page=settings.projection_page)
+
+
+def share_runner(database_url: str, settings: Settings, name: str, share: tuple[int, int]) -> ProjectionRunner:
+    """A runner of the per-aggregate read models over one share of the aggregates, for a
+    rebuild in shares (`ProjectionRunner.rebuild`); in a process of its own."""
+    runtime.tune_garbage_collector()
+    models = [m for m in read_models() if getattr(m, "per_aggregate", False)]
+    return ProjectionRunner(build_ledger(database_url), models, name, settings.projection_page,
+                            share=share, setup=False)
+
+
+def rebuild(ledger: Ledger, database_url: str, settings: Settings,
+            progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    """Every read model rebuilt from the log, the per-aggregate ones by
+    `settings.rebuild_processes` processes at once (0: one per core)."""
+    processes = settings.rebuild_processes or os.cpu_count() or 1
+    return build_projections(ledger, settings).rebuild(
+        progress, processes, functools.partial(share_runner, database_url, settings))
 
 
 def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:

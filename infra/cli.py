@@ -207,10 +207,12 @@ def cmd_view(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
-    runner = bootstrap.build_projections(_ledger(settings), settings)
+    url = ensure_database(settings)
+    ledger = bootstrap.build_ledger(url)
     with Progress(console=console) as progress:
-        task = progress.add_task("rebuilding read models", total=max(runner.head(), 1))
-        done = runner.rebuild(lambda position, head: progress.update(task, completed=position, total=head))
+        task = progress.add_task("rebuilding read models", total=max(ledger.recorder.max_notification_id() or 0, 1))
+        done = bootstrap.rebuild(ledger, url, settings,
+                                 lambda position, head: progress.update(task, completed=position, total=head))
     console.print(f"rebuilt from {done} events")
     return 0
 

@@ -167,11 +167,21 @@ class LedgerRecorder(PostgresApplicationRecorder):
             ]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_stored_after(self, start: int, stop: int, topics: Sequence[str], limit: int) -> list[LoggedEvent]:
+    def select_stored_after(self, start: int, stop: int, topics: Sequence[str], limit: int,
+                            share: tuple[int, int] | None = None) -> list[LoggedEvent]:
         """The notification log after `start` up to `stop` (of `topics`, when given), as plain
-        rows: a projection reads millions of them and needs no object per row beside its event."""
-        where = SQL(" AND topic = ANY(%s)") if topics else SQL("")
-        params: tuple[Any, ...] = (start, stop, list(topics), limit) if topics else (start, stop, limit)
+        rows: a projection reads millions of them and needs no object per row beside its event.
+
+        `share` (k, n) keeps only the events of share k of the aggregates split n ways, by a
+        hash of their ids: every event of an aggregate falls in the same share, in order."""
+        where, params = SQL(""), [start, stop]
+        if topics:
+            where += SQL(" AND topic = ANY(%s)")
+            params.append(list(topics))
+        if share is not None:
+            where += SQL(" AND (uuid_hash(originator_id) & 2147483647) %% %s = %s")
+            params += [share[1], share[0]]
+        params.append(limit)
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=args_row(LoggedEvent)) as curs:
             curs.execute(
                 SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"

@@ -92,6 +92,8 @@ class Settings:
     # command waits in the worst case, for a few idle fetches a second.
     fetch_max_wait_ms: int = 50
     projection_page: int = 5000
+    # Processes projecting shares of the aggregates at once in a rebuild (0: one per core).
+    rebuild_processes: int = 0
     topics: Topics = field(default_factory=Topics)
     linkage: Linkage = field(default_factory=Linkage)
     api: Api = field(default_factory=Api)
@@ -120,7 +122,8 @@ _SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage, "api": Api, "
 ENV: dict[str, tuple[str, str]] = {
     **{f"GOVLEDGER_{f.upper()}": ("", f) for f in (
         "database_url", "kafka_bootstrap", "state_dir", "consumer_group", "session_timeout_ms",
-        "heartbeat_interval_ms", "max_poll_records", "fetch_max_wait_ms", "projection_page")},
+        "heartbeat_interval_ms", "max_poll_records", "fetch_max_wait_ms", "projection_page",
+        "rebuild_processes")},
     **{f"GOVLEDGER_TOPIC_{f.upper()}": ("topics", f) for f in (
         "commands", "duties", "organisation", "staffing", "appraisals", "linkage", "metrics",
         "ticks", "dead_letters", "events", "partitions")},

@@ -92,6 +92,7 @@ _HANDLERS: dict[type, Any] = {
 
 class PowerHistory(StagedHandlers):
     tables, truncate, handlers, query_indexes = TABLES, TRUNCATE, _HANDLERS, QUERY_INDEXES
+    per_aggregate = True  # an item's or a delegation's events touch and read its own rows only
 
     def __init__(self) -> None:
         self.items = StagedVersions("power_item_versions", "item_id", (

@@ -6,8 +6,10 @@ replays at most the page in flight and never skips or doubles an event.
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
 import re
+import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, suppress
@@ -20,6 +22,16 @@ from aggregates.ledger import Ledger
 
 POSITIONS = """CREATE TABLE IF NOT EXISTS projection_positions (
     name text PRIMARY KEY, position bigint NOT NULL)"""
+# The position of read models being rebuilt in shares: nothing may project onto them meanwhile
+# (or after a rebuild cut off, until one runs again to its end).
+REBUILDING = -1
+
+
+class Rebuilding(RuntimeError):
+    """The read models are being rebuilt in shares, or a rebuild in shares was cut off."""
+
+
+RunnerOf = Callable[[str, tuple[int, int]], "ProjectionRunner"]  # (name, share) -> a runner of the share
 
 
 class ReadModel(Protocol):
@@ -27,7 +39,10 @@ class ReadModel(Protocol):
     name the event classes it `handles` (when every one does, the runner reads only those)
     and its `query_indexes`: indexes only its readers use, not its own statements, which a
     rebuild drops and builds again at its end (sorting a table once instead of inserting
-    into the index row by row: several times faster on PostgreSQL's side)."""
+    into the index row by row: several times faster on PostgreSQL's side). A read model is
+    `per_aggregate` when each event changes only rows of its own aggregate, read nothing
+    but them, and its rows do not depend on the order of different aggregates' events: a
+    rebuild may then project shares of the aggregates in separate processes at once."""
 
     tables: Sequence[str]
     truncate: Sequence[str]
@@ -140,13 +155,21 @@ class ProjectionRunner:
     read_ahead = 3  # pages read and decoded before the one being written is done
 
     def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
-                 page: int = 5000) -> None:
+                 page: int = 5000, share: tuple[int, int] | None = None, setup: bool = True) -> None:
+        """`share` (k, n): project only the events of share k of the aggregates split n ways.
+        `setup`: create the tables, query indexes and position if missing (a share's runner,
+        started by a rebuild that did so, leaves that alone)."""
         self.ledger, self.read_models, self.name, self.page = ledger, read_models, name, page
+        self.share = share
+        if share is not None and share[0] != 0:
+            self.analyse_after = sys.maxsize  # the first share refreshes the tables' statistics for all
         self.topics = topics_read(read_models) or None
         self._by_page = [m for m in read_models if hasattr(m, "apply_page")]
         self._by_event = [(m, _handled(m)) for m in read_models if not hasattr(m, "apply_page")]
         self._models_of: dict[type, list[ReadModel]] = {}  # per event class, the _by_event reading it
         self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
+        if not setup:
+            return
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(POSITIONS)
             for model in read_models:
@@ -164,6 +187,12 @@ class ProjectionRunner:
             row = cursor.fetchone()
             return int(row["position"])
 
+    def _start(self) -> int:
+        start = self.position()
+        if start == REBUILDING:
+            raise Rebuilding(f"{self.name}: being rebuilt, or a rebuild was cut off (run the rebuild again)")
+        return start
+
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
 
@@ -173,18 +202,19 @@ class ProjectionRunner:
         Only the events of the topics read are fetched; the position passes over the
         others (up to the head read first: every event below it is committed, as writers
         insert and commit under the events table lock)."""
-        start, head = self.position(), self.head() if until is None else until
+        start, head = self._start(), self.head() if until is None else until
         if head <= start:
             return 0
         return self._apply(self._read(start, head))
 
-    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
-        """Project everything stored up to now; return how far the position moved.
+    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None,
+                 until: int | None = None) -> int:
+        """Project everything stored up to now (or up to `until`); return how far the position moved.
 
         Pages are read and decoded in a thread, up to `read_ahead` pages ahead of the one being
         written, so PostgreSQL's part of either (reading; writing, committing) overlaps the
         Python of the other."""
-        head, done, start = self.head(), 0, self.position()
+        head, done, start = self.head() if until is None else until, 0, self._start()
         if head <= start:
             return 0
         analyse_at = self.analyse_after
@@ -237,7 +267,7 @@ class ProjectionRunner:
 
     def _read(self, start: int, head: int) -> _Page:
         notifications = self.ledger.recorder.select_stored_after(  # type: ignore[attr-defined]
-            start, head, self.topics or (), self.page)
+            start, head, self.topics or (), self.page, self.share)
         upto = notifications[-1].id if len(notifications) == self.page else head
         to_event = self.ledger.mapper.to_domain_event
         return _Page(start, upto, [to_event(n) for n in notifications])
@@ -273,20 +303,98 @@ class ProjectionRunner:
             )
         return page.upto - page.start
 
-    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None,
+                processes: int = 1, runner_of: RunnerOf | None = None) -> int:
         """Empty the read models and project the whole log again (their query indexes built
-        once at the end)."""
+        once at the end).
+
+        With `processes` > 1 and `runner_of`, the `per_aggregate` read models are projected by
+        that many processes at once, each over a share of the aggregates (a runner of each
+        share from `runner_of`, in a process of its own), while this one projects the others;
+        the position says REBUILDING until every share is done."""
         indexes = query_indexes(self.read_models)
+        shared = [m for m in self.read_models if getattr(m, "per_aggregate", False)]
+        in_shares = processes > 1 and runner_of is not None and bool(shared)
+        head = self.head()
         with self.datastore.transaction(commit=True) as cursor:
             for model in self.read_models:
                 for statement in model.truncate:
                     cursor.execute(statement)
             for name in indexes:
                 cursor.execute(SQL("DROP INDEX IF EXISTS {}").format(Identifier(name)))
-            cursor.execute("UPDATE projection_positions SET position = 0 WHERE name = %s", (self.name,))
-        done = self.catch_up(progress)
+            cursor.execute("DELETE FROM projection_positions WHERE name LIKE %s", (f"{self.name}/%",))
+            cursor.execute("UPDATE projection_positions SET position = %s WHERE name = %s",
+                           (REBUILDING if in_shares else 0, self.name))
+        if in_shares:
+            assert runner_of is not None
+            done = self._rebuild_in_shares(head, processes, runner_of, progress,
+                                           [m for m in self.read_models if m not in shared])
+        else:
+            done = self.catch_up(progress)
         with self.datastore.transaction(commit=True) as cursor:
             for ddl in indexes.values():
                 cursor.execute(ddl)
         self.analyse()  # the tables were filled in bulk: the readers' queries plan on them next
         return done
+
+    def _rebuild_in_shares(self, head: int, processes: int, runner_of: RunnerOf,
+                           progress: Callable[[int, int], None], others: list[ReadModel]) -> int:
+        """The shares projected up to head by processes of their own and the other read models
+        here; then the position moved to head and the shares' positions dropped, together."""
+        names = [f"{self.name}/share-{k}-of-{processes}" for k in range(processes)]
+        with self.datastore.transaction(commit=True) as cursor:
+            for name in [*names, f"{self.name}/others"]:
+                cursor.execute("INSERT INTO projection_positions VALUES (%s, 0)", (name,))
+        context = multiprocessing.get_context("spawn")
+        reports: Any = context.Queue()
+        workers = [context.Process(target=_project_share, name=name, daemon=True,
+                                   args=(runner_of, name, (k, processes), head, reports))
+                   for k, name in enumerate(names)]
+        at, shown = dict.fromkeys([*names, "others"], 0), [0]
+
+        def report(name: str, position: int) -> None:  # progress: where the slowest part is
+            at[name] = position
+            while True:
+                try:
+                    at.__setitem__(*reports.get_nowait())
+                except queue.Empty:
+                    break
+            if min(at.values()) > shown[0]:
+                shown[0] = min(at.values())
+                progress(shown[0], head)
+
+        for worker in workers:
+            worker.start()
+        try:
+            ProjectionRunner(self.ledger, others, f"{self.name}/others", self.page, setup=False).catch_up(
+                lambda position, total: report("others", position), until=head)
+            at["others"] = head
+            while any(w.is_alive() for w in workers):
+                for worker in workers:
+                    worker.join(0.2)
+                    if worker.exitcode not in (None, 0):
+                        raise RuntimeError(f"{worker.name}: its process ended with {worker.exitcode}")
+                report("others", head)
+            failed = [w.name for w in workers if w.exitcode != 0]
+            if failed:
+                raise RuntimeError(f"{', '.join(failed)}: its process failed")
+        finally:
+            for worker in workers:
+                if worker.is_alive():
+                    worker.terminate()
+                worker.join()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute("DELETE FROM projection_positions WHERE name LIKE %s", (f"{self.name}/%",))
+            cursor.execute("UPDATE projection_positions SET position = %s WHERE name = %s", (head, self.name))
+        if shown[0] < head:
+            progress(head, head)
+        return head
+
+
+def _project_share(runner_of: RunnerOf, name: str, share: tuple[int, int], head: int, reports: Any) -> None:
+    """A share of a rebuild, in a process of its own."""
+    runner = runner_of(name, share)
+    try:
+        runner.catch_up(lambda position, total: reports.put((name, position)), until=head)
+    finally:
+        runner.ledger.close()
