@@ -73,7 +73,7 @@ def rebuild(url: str) -> tuple[int, int, float]:
     processes = settings.rebuild_processes or os.cpu_count() or 1
     shared = sum(bool(getattr(m, "per_aggregate", False)) for m in runner.read_models)
     print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics;"
-          f" {shared} of them per aggregate, in {processes} processes")
+          f" {shared} of them per aggregate, in {processes} process{'es' if processes > 1 else ''}")
     done = bootstrap.rebuild(ledger, url, settings, progress)
     took = time.perf_counter() - clock
     ledger.close()
