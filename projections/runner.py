@@ -366,8 +366,9 @@ class ProjectionRunner:
         for worker in workers:
             worker.start()
         try:
-            ProjectionRunner(self.ledger, others, f"{self.name}/others", self.page, setup=False).catch_up(
-                lambda position, total: report("others", position), until=head)
+            if others:  # (a runner of no read model would read every event)
+                ProjectionRunner(self.ledger, others, f"{self.name}/others", self.page, setup=False).catch_up(
+                    lambda position, total: report("others", position), until=head)
             at["others"] = head
             while any(w.is_alive() for w in workers):
                 for worker in workers:
