@@ -107,3 +107,20 @@ def test_a_share_that_fails_fails_the_rebuild_and_nothing_projects_until_one_end
 
     assert bootstrap.rebuild(ledger, logged, Settings(projection_page=700, rebuild_processes=2)) == head
     assert _digest(ledger, runner) == single and runner.position() == head
+
+
+def test_when_every_read_model_is_per_aggregate_the_rebuilding_process_reads_no_event(logged: str) -> None:
+    ledger = bootstrap.build_ledger(logged)
+    full = bootstrap.build_projections(ledger, SETTINGS)
+    runner = ProjectionRunner(ledger, [m for m in full.read_models if getattr(m, "per_aggregate", False)],
+                              page=SETTINGS.projection_page)
+    runner.rebuild()
+    single = _digest(ledger, runner)
+    reads: list[Any] = []
+    recorder = ledger.recorder
+    select = recorder.select_stored_after
+    recorder.select_stored_after = lambda *args: reads.append(args) or select(*args)  # type: ignore[attr-defined]
+
+    assert runner.rebuild(processes=2, runner_of=functools.partial(bootstrap.share_runner, logged, SETTINGS)) \
+        == runner.head()
+    assert reads == [] and _digest(ledger, runner) == single
