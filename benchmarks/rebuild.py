@@ -16,7 +16,6 @@ PostgreSQL on 5432) unless --database is given or --keep is.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import sys
@@ -31,6 +30,7 @@ from benchmarks import figures  # noqa: E402
 from benchmarks.as_of import ITEMS, PER_TOWN, load, plan  # noqa: E402
 from infra import bootstrap, runtime  # noqa: E402
 from infra.settings import Settings  # noqa: E402
+from projections.runner import per_aggregate  # noqa: E402
 
 TARGET = 50_000
 
@@ -70,8 +70,7 @@ def rebuild(url: str) -> tuple[int, int, float]:
                   f"  {now:6.0f} s  {position / now:>8,.0f} events/s", flush=True)
 
     read = len(runner.topics or ())
-    processes = settings.rebuild_processes or os.cpu_count() or 1
-    shared = sum(bool(getattr(m, "per_aggregate", False)) for m in runner.read_models)
+    processes, shared = bootstrap.rebuild_processes(settings), len(per_aggregate(runner.read_models))
     print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics;"
           f" {shared} of them per aggregate, in {processes} process{'es' if processes > 1 else ''}")
     done = bootstrap.rebuild(ledger, url, settings, progress)

@@ -24,7 +24,7 @@ from projections.power_history import PowerHistory
 from projections.quota_history import QuotaHistory
 from projections.quota_ledgers import QuotaLedgers
 from projections.refused_pushdowns import RefusedPushdowns
-from projections.runner import ProjectionRunner, ReadModel
+from projections.runner import ProjectionRunner, ReadModel, per_aggregate
 from projections.sink_down_roster import SinkDownRoster
 from projections.territorial_duty_list import TerritorialDutyList
 from projections.territorial_history import TerritorialHistory
@@ -72,18 +72,21 @@ def share_runner(database_url: str, settings: Settings, name: str, share: tuple[
     """A runner of the per-aggregate read models over one share of the aggregates, for a
     rebuild in shares (`ProjectionRunner.rebuild`); in a process of its own."""
     runtime.tune_garbage_collector()
-    models = [m for m in read_models() if getattr(m, "per_aggregate", False)]
-    return ProjectionRunner(build_ledger(database_url), models, name, settings.projection_page,
-                            share=share, setup=False)
+    return ProjectionRunner(build_ledger(database_url), per_aggregate(read_models()), name,
+                            settings.projection_page, share=share, setup=False)
+
+
+def rebuild_processes(settings: Settings) -> int:
+    """How many processes a rebuild projects the per-aggregate read models with."""
+    return settings.rebuild_processes or os.cpu_count() or 1
 
 
 def rebuild(ledger: Ledger, database_url: str, settings: Settings,
             progress: Callable[[int, int], None] = lambda done, total: None) -> int:
     """Every read model rebuilt from the log, the per-aggregate ones by
     `settings.rebuild_processes` processes at once (0: one per core)."""
-    processes = settings.rebuild_processes or os.cpu_count() or 1
     return build_projections(ledger, settings).rebuild(
-        progress, processes, functools.partial(share_runner, database_url, settings))
+        progress, rebuild_processes(settings), functools.partial(share_runner, database_url, settings))
 
 
 def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:

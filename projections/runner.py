@@ -123,6 +123,11 @@ def query_indexes(read_models: Iterable[Any]) -> dict[str, str]:
     return indexes
 
 
+def per_aggregate(read_models: Iterable[Any]) -> list[Any]:
+    """The read models a rebuild may project in shares of the aggregates."""
+    return [model for model in read_models if getattr(model, "per_aggregate", False)]
+
+
 def read_model_tables(read_models: Iterable[Any]) -> list[str]:
     """The tables of the given read models, from their `truncate` statements."""
     names: list[str] = []
@@ -313,7 +318,7 @@ class ProjectionRunner:
         share from `runner_of`, in a process of its own), while this one projects the others;
         the position says REBUILDING until every share is done."""
         indexes = query_indexes(self.read_models)
-        shared = [m for m in self.read_models if getattr(m, "per_aggregate", False)]
+        shared = per_aggregate(self.read_models)
         in_shares = processes > 1 and runner_of is not None and bool(shared)
         head = self.head()
         with self.datastore.transaction(commit=True) as cursor:
