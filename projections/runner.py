@@ -327,7 +327,7 @@ class ProjectionRunner:
                     cursor.execute(statement)
             for name in indexes:
                 cursor.execute(SQL("DROP INDEX IF EXISTS {}").format(Identifier(name)))
-            cursor.execute("DELETE FROM projection_positions WHERE name LIKE %s", (f"{self.name}/%",))
+            cursor.execute("DELETE FROM projection_positions WHERE starts_with(name, %s)", (f"{self.name}/",))
             cursor.execute("UPDATE projection_positions SET position = %s WHERE name = %s",
                            (REBUILDING if in_shares else 0, self.name))
         if in_shares:
@@ -390,7 +390,7 @@ class ProjectionRunner:
                     worker.terminate()
                 worker.join()
         with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute("DELETE FROM projection_positions WHERE name LIKE %s", (f"{self.name}/%",))
+            cursor.execute("DELETE FROM projection_positions WHERE starts_with(name, %s)", (f"{self.name}/",))
             cursor.execute("UPDATE projection_positions SET position = %s WHERE name = %s", (head, self.name))
         if shown[0] < head:
             progress(head, head)
