@@ -14,14 +14,21 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Tr
 
 from aggregates.base import transcodings
 from aggregates.command_batch import CommandBatch
-from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
-from aggregates.power_item import ItemDetails
+from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
+from aggregates.powers.item import ItemDetails
 from aggregates.transcoder import MsgspecJSONTranscoder
 from aggregates.typed_decoding import LedgerMapper
-from aggregates import (
-    appraisals, duties, linkage, organisation, personal_data, pool, quotas, sink_downs, territorial,
-)
-from aggregates.powers import PowerUseCases
+from aggregates import stored_topics
+from aggregates.appraisals import use_cases as appraisals
+from aggregates.duties import use_cases as duties
+from aggregates.linkage import use_cases as linkage
+from aggregates.organisation import use_cases as organisation
+from aggregates.privacy import record as personal_data
+from aggregates.pool import use_cases as pool
+from aggregates.quotas import use_cases as quotas
+from aggregates.sinkdown import use_cases as sink_downs
+from aggregates.territorial import use_cases as territorial
+from aggregates.powers.use_cases import PowerUseCases
 
 VALUE_TYPES = (
     (ItemDetails, AdmissionReview, Finding, SupportPackage, Evaluation)
@@ -55,11 +62,12 @@ class Ledger(
     cache_size = 200_000
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
+        stored_topics.register()  # events stored under older module names still read
         super().__init__(env)
         self.open_batch: CommandBatch | None = None
         self._cache: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._absent: set[UUID] = set()
-        self.vault: Any = None  # seals personal data (infra.privacy), set by the composition root
+        self.vault: Any = None  # seals personal data (infra.store.vault), set by the composition root
 
     def construct_mapper(self) -> Mapper[UUID]:
         if self.factory.env.get(self.factory.MAPPER_TOPIC):

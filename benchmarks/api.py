@@ -31,8 +31,12 @@ from benchmarks import figures  # noqa: E402
 from benchmarks.open_loop import drive, measure, request  # noqa: E402
 from consumers.handlers import touches  # noqa: E402
 from contracts.commands import Command  # noqa: E402
-from infra import demo_duties, demo_organisation, demo_quotas, demo_scenario  # noqa: E402
-from infra import demo_sink_down, demo_territorial  # noqa: E402
+from infra.demo import duties as demo_duties
+from infra.demo import organisation as demo_organisation
+from infra.demo import quotas as demo_quotas
+from infra.demo import powers as demo_scenario
+from infra.demo import sinkdown as demo_sink_down
+from infra.demo import territorial as demo_territorial
 from infra.api.access import TokenStore  # noqa: E402
 from infra.bootstrap import build_ledger, build_projections  # noqa: E402
 from infra.settings import Settings  # noqa: E402

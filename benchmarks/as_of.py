@@ -36,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aggregates.base import RuleViolation  # noqa: E402
 from benchmarks import figures  # noqa: E402
 from consumers.handlers import apply, touches  # noqa: E402
-from contracts import powers as c  # noqa: E402
+from contracts.powers import commands as c
 from contracts.envelope import Actor  # noqa: E402
 from infra import bootstrap  # noqa: E402
 from infra.settings import Settings  # noqa: E402
-from projections.power_history import town_powers_as_of  # noqa: E402
-from projections.town_power_inventory import town_powers  # noqa: E402
+from projections.powers.history import town_powers_as_of  # noqa: E402
+from projections.powers.inventory import town_powers  # noqa: E402
 
 ITEMS, START, SPAN = 700, date(2021, 1, 1), 3 * 365
 RECALL, TRANSFER, AGAIN, AMEND = 0.08, 0.04, 0.5, 0.1  # of holdings, holdings, recalls, items

@@ -46,7 +46,7 @@ def scratch_database(keep: bool = False) -> Iterator[str]:
 @contextmanager
 def broker() -> Iterator[str]:
     """GOVLEDGER_KAFKA_BOOTSTRAP if set, else an embedded broker for the run."""
-    from infra.embedded import EmbeddedBroker
+    from infra.ops.embedded import EmbeddedBroker
 
     configured = os.environ.get("GOVLEDGER_KAFKA_BOOTSTRAP")
     if configured:
@@ -77,7 +77,7 @@ def header(label: str, extra: str = "") -> str:
 def child(kind: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """`govledger KIND` as a child process, its output in `log`."""
     with open(log, "wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "infra.cli", kind], cwd=ROOT,
+        return subprocess.Popen([sys.executable, "-m", "infra.cli.main", kind], cwd=ROOT,
                                 env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
 
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import figures  # noqa: E402
 from benchmarks.drills.stack import Stack  # noqa: E402
-from infra.embedded import EmbeddedBroker  # noqa: E402
+from infra.ops.embedded import EmbeddedBroker  # noqa: E402
 from tests.support import delegate, encoded, register  # noqa: E402
 
 SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -32,7 +32,7 @@ from benchmarks import figures  # noqa: E402
 from benchmarks.intake import commands  # noqa: E402
 from benchmarks.probes import CONSUMERS, PATHS, Arrivals, probe_all, warm_up  # noqa: E402
 from benchmarks.probes import watch_read_model, watch_topic  # noqa: E402
-from infra import kafka  # noqa: E402
+from infra.kafka import clients as kafka
 from infra.bootstrap import build_ledger, build_projections  # noqa: E402
 from infra.settings import Settings, Topics  # noqa: E402
 from tests.support import encoded  # noqa: E402

@@ -30,10 +30,10 @@ from kafka import KafkaConsumer, KafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from contracts.linkage_events import LinkageEvent  # noqa: E402
-from infra import kafka  # noqa: E402
-from infra.embedded import EmbeddedBroker  # noqa: E402
-from infra.linkage_process import LinkageProcess  # noqa: E402
+from contracts.linkage.events import LinkageEvent  # noqa: E402
+from infra.kafka import clients as kafka
+from infra.ops.embedded import EmbeddedBroker  # noqa: E402
+from infra.ops.linkage_process import LinkageProcess  # noqa: E402
 from infra.settings import Linkage, Settings, Topics  # noqa: E402
 from tests.consumers.published import T0, holding, item, raw, reported  # noqa: E402
 

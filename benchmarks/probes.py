@@ -21,7 +21,7 @@ import msgspec
 import psycopg
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from aggregates.power_item import PowerItem
+from aggregates.powers.item import PowerItem
 from tests.support import register
 
 PREFIX = "PROBE"

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import figures  # noqa: E402
 from benchmarks.as_of import ITEMS, PER_TOWN, load, plan  # noqa: E402
-from infra import bootstrap, runtime  # noqa: E402
+from infra import bootstrap
+from infra.ops import runtime
 from infra.settings import Settings  # noqa: E402
 from projections.runner import per_aggregate  # noqa: E402
 

@@ -8,17 +8,15 @@ from uuid import UUID
 
 from aggregates.base import Context
 from aggregates.ledger import Ledger
-from consumers import (
-    appraisal_handlers,
-    duty_handlers,
-    linkage_handlers,
-    organisation_handlers,
-    pool_handlers,
-    power_handlers,
-    quota_handlers,
-    sink_down_handlers,
-    territorial_handlers,
-)
+from consumers.appraisals import translator as appraisal_handlers
+from consumers.duties import translator as duty_handlers
+from consumers.linkage import translator as linkage_handlers
+from consumers.organisation import translator as organisation_handlers
+from consumers.pool import translator as pool_handlers
+from consumers.powers import translator as power_handlers
+from consumers.quotas import translator as quota_handlers
+from consumers.sinkdown import translator as sink_down_handlers
+from consumers.territorial import translator as territorial_handlers
 from contracts.envelope import Envelope
 
 FAMILIES = (power_handlers, duty_handlers, territorial_handlers, organisation_handlers,

@@ -24,7 +24,7 @@ from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from consumers.decoding import Decoded, decode
 from consumers.handlers import apply, touches
-from infra.recorder import IntakeProgress, LedgerRecorder
+from infra.store.recorder import IntakeProgress, LedgerRecorder
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5

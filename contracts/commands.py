@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Union, get_args
 
-from contracts.appraisals import AppraisalCommand
-from contracts.duties import DutyAdmissionCommand
-from contracts.linkage import LinkageCommand
-from contracts.organisation import OrganisationCommand
-from contracts.pool import PoolCommand
-from contracts.powers import PowerCommand
-from contracts.quotas import QuotaCommand
-from contracts.sink_down import SinkDownCommand
-from contracts.territorial import TerritorialCommand
+from contracts.appraisals.commands import AppraisalCommand
+from contracts.duties.commands import DutyAdmissionCommand
+from contracts.linkage.commands import LinkageCommand
+from contracts.organisation.commands import OrganisationCommand
+from contracts.pool.commands import PoolCommand
+from contracts.powers.commands import PowerCommand
+from contracts.quotas.commands import QuotaCommand
+from contracts.sinkdown.commands import SinkDownCommand
+from contracts.territorial.commands import TerritorialCommand
 
 DutyCommand = Union[DutyAdmissionCommand, TerritorialCommand]
 StaffingCommand = Union[QuotaCommand, PoolCommand, SinkDownCommand]

@@ -6,22 +6,22 @@ from typing import Any, Union
 
 import msgspec
 
-from contracts.appraisal_events import AppraisalEvent
-from contracts.appraisals import AppraisalCommand
+from contracts.appraisals.events import AppraisalEvent
+from contracts.appraisals.commands import AppraisalCommand
 from contracts.commands import DutyCommand, StaffingCommand
 from contracts.deadletter import DeadLetter
-from contracts.duty_events import DutyAdmissionEvent
-from contracts.linkage import ClockTick, LinkageCommand
-from contracts.linkage_events import LinkageEvent
-from contracts.linkage_metrics import PartyDay
-from contracts.organisation import OrganisationCommand
-from contracts.organisation_events import OrganisationEvent
-from contracts.pool_events import PoolEvent
-from contracts.power_events import PowerEvent
-from contracts.powers import PowerCommand
-from contracts.quota_events import QuotaEvent
-from contracts.sink_down_events import SinkDownEvent
-from contracts.territorial_events import TerritorialEvent
+from contracts.duties.events import DutyAdmissionEvent
+from contracts.linkage.commands import ClockTick, LinkageCommand
+from contracts.linkage.events import LinkageEvent
+from contracts.linkage.metrics import PartyDay
+from contracts.organisation.commands import OrganisationCommand
+from contracts.organisation.events import OrganisationEvent
+from contracts.pool.events import PoolEvent
+from contracts.powers.events import PowerEvent
+from contracts.powers.commands import PowerCommand
+from contracts.quotas.events import QuotaEvent
+from contracts.sinkdown.events import SinkDownEvent
+from contracts.territorial.events import TerritorialEvent
 
 MESSAGES: dict[str, Any] = {
     "commands.powers": PowerCommand,

@@ -10,27 +10,28 @@ from psycopg.conninfo import conninfo_to_dict
 
 from aggregates.ledger import Ledger
 from consumers.intake import Intake, IntakeWorker
-from infra import kafka, runtime
-from infra.privacy import PersonalDataVault
+from infra.kafka import clients as kafka
+from infra.ops import runtime
+from infra.store.vault import PersonalDataVault
 from infra.settings import Settings
-from projections.appraisal_league import AppraisalLeague
-from projections.duty_history import DutyHistory
-from projections.joint_scenarios import JointScenarios
-from projections.linkage_cases import LinkageCases
-from projections.linkage_metrics import LinkageMetrics
-from projections.pool_balance import PoolBalance
-from projections.pool_history import PoolHistory
-from projections.power_history import PowerHistory
-from projections.quota_history import QuotaHistory
-from projections.quota_ledgers import QuotaLedgers
-from projections.refused_pushdowns import RefusedPushdowns
+from projections.appraisals.league import AppraisalLeague
+from projections.duties.history import DutyHistory
+from projections.territorial.scenarios import JointScenarios
+from projections.linkage.cases import LinkageCases
+from projections.linkage.metrics import LinkageMetrics
+from projections.pool.balance import PoolBalance
+from projections.pool.history import PoolHistory
+from projections.powers.history import PowerHistory
+from projections.quotas.history import QuotaHistory
+from projections.quotas.ledgers import QuotaLedgers
+from projections.duties.refused import RefusedPushdowns
 from projections.runner import ProjectionRunner, ReadModel, per_aggregate
-from projections.sink_down_roster import SinkDownRoster
-from projections.territorial_duty_list import TerritorialDutyList
-from projections.territorial_history import TerritorialHistory
-from projections.town_duty_list import TownDutyList
-from projections.town_power_inventory import TownPowerInventory
-from projections.town_structure import TownStructure
+from projections.sinkdown.roster import SinkDownRoster
+from projections.territorial.duty_list import TerritorialDutyList
+from projections.territorial.history import TerritorialHistory
+from projections.duties.town_list import TownDutyList
+from projections.powers.inventory import TownPowerInventory
+from projections.organisation.structure import TownStructure
 
 
 def ledger_env(database_url: str) -> dict[str, str]:
@@ -38,7 +39,7 @@ def ledger_env(database_url: str) -> dict[str, str]:
     info = conninfo_to_dict(database_url)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "APPLICATION_RECORDER_TOPIC": "infra.recorder:LedgerRecorder",
+        "APPLICATION_RECORDER_TOPIC": "infra.store.recorder:LedgerRecorder",
         "POSTGRES_DBNAME": str(info.get("dbname") or "postgres"),
         "POSTGRES_HOST": str(info.get("host") or "127.0.0.1"),
         "POSTGRES_PORT": str(info.get("port") or "5432"),

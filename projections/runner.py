@@ -15,10 +15,10 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import closing, suppress
 from typing import Any, ClassVar, NamedTuple, Protocol
 
-from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Identifier
 
 from aggregates.ledger import Ledger
+from aggregates.stored_topics import stored_topics
 
 POSITIONS = """CREATE TABLE IF NOT EXISTS projection_positions (
     name text PRIMARY KEY, position bigint NOT NULL)"""
@@ -80,7 +80,7 @@ def topics_read(read_models: Sequence[ReadModel]) -> tuple[str, ...]:
         handled = getattr(model, "handles", None)
         if handled is None:
             return ()
-        topics.update(get_topic(cls) for cls in handled)
+        topics.update(topic for cls in handled for topic in stored_topics(cls))
     return tuple(sorted(topics))
 
 

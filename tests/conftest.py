@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.embedded import EmbeddedBroker, ensure_database, stop_database
+from infra.ops.embedded import EmbeddedBroker, ensure_database, stop_database
 from infra.settings import Settings
 
 LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -15,11 +15,12 @@ from kafka import KafkaConsumer
 
 from aggregates.base import RuleViolation
 from consumers.handlers import apply
-from contracts import powers as c
+from contracts.powers import commands as c
 from contracts.commands import Command
 from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
-from infra import bootstrap, kafka
+from infra import bootstrap
+from infra.kafka import clients as kafka
 from infra.settings import Settings, Topics
 
 ACTOR = Actor(id="jb-bianban", role="编办", system="机构编制管理系统")
@@ -157,7 +158,7 @@ def projected(database_url: str, settings: Settings) -> Iterator[Any]:
 
 def cli_json(capsys: Any, *argv: str) -> Any:
     """Run `govledger ARGV --json` and return what it printed, decoded."""
-    from infra import cli
+    from infra.cli import main as cli
 
     assert cli.main([*argv, "--json"]) == 0
     return msgspec.json.decode(capsys.readouterr().out)

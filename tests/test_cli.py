@@ -7,8 +7,8 @@ import json
 import msgspec
 import pytest
 
-from contracts.powers import PowerCommand
-from infra import cli
+from contracts.powers.commands import PowerCommand
+from infra.cli import main as cli
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.projections.test_town_power_inventory import _scenario

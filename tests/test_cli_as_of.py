@@ -6,7 +6,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from infra import demo_duties, demo_organisation, demo_quotas, demo_territorial
+from infra.demo import duties as demo_duties
+from infra.demo import organisation as demo_organisation
+from infra.demo import quotas as demo_quotas
+from infra.demo import territorial as demo_territorial
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.aggregates.builders import ctx

@@ -7,7 +7,7 @@ import json
 import psycopg
 import pytest
 
-from infra import cli
+from infra.cli import main as cli
 from infra.bootstrap import build_ledger
 from tests.projections.test_town_power_inventory import _scenario
 

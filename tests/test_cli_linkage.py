@@ -10,8 +10,9 @@ import msgspec
 import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME
-from contracts import linkage as c
-from infra import cli_linkage, demo_appraisals
+from contracts.linkage import commands as c
+from infra.cli import linkage as cli_linkage
+from infra.demo import appraisals as demo_appraisals
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.support import ACTOR, apply_all, apply_messages, cli_json, mid

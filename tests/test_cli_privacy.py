@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from infra import cli, demo_sink_down
+from infra.cli import main as cli
+from infra.demo import sinkdown as demo_sink_down
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.sink_down_monitors import department_sink_down_shares
+from projections.sinkdown.monitors import department_sink_down_shares
 from tests.support import apply_messages
 
 BASIS = "本人申请删除（《个人信息保护法》第四十七条）"

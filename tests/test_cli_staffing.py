@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from infra import cli, demo_appraisals, demo_quotas, demo_sink_down
+from infra.cli import main as cli
+from infra.demo import appraisals as demo_appraisals
+from infra.demo import quotas as demo_quotas
+from infra.demo import sinkdown as demo_sink_down
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.support import apply_messages, cli_json

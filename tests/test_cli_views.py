@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from infra import demo_duties, demo_organisation, demo_territorial
+from infra.demo import duties as demo_duties
+from infra.demo import organisation as demo_organisation
+from infra.demo import territorial as demo_territorial
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.support import apply_messages, cli_json

@@ -8,13 +8,13 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from aggregates.appraisal import Appraisal
-from aggregates.appraisal_scheme import AppraisalScheme
+from aggregates.appraisals.appraisal import Appraisal
+from aggregates.appraisals.scheme import AppraisalScheme
 from aggregates.ledger import Ledger
 from consumers.handlers import TOUCHES, touches
-from contracts import appraisals as c
-from infra import kafka
-from infra.demo_appraisals import AGENCIES, BAD_RULES, VETOED, demo_commands, demo_phases
+from contracts.appraisals import commands as c
+from infra.kafka import clients as kafka
+from infra.demo.appraisals import AGENCIES, BAD_RULES, VETOED, demo_commands, demo_phases
 from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(c.AppraisalCommand)

@@ -8,12 +8,12 @@ from datetime import date
 import msgspec
 import pytest
 
-from aggregates.duty_admission import DutyAdmission
+from aggregates.duties.admission import DutyAdmission
 from aggregates.ledger import Ledger
 from consumers.handlers import apply
-from contracts import duties as c
-from infra.demo_catalogue import TOWNS
-from infra.demo_duties import STREETS, demo_commands, street_duties
+from contracts.duties import commands as c
+from infra.demo.catalogue import TOWNS
+from infra.demo.duties import STREETS, demo_commands, street_duties
 
 decoder = msgspec.json.Decoder(c.DutyAdmissionCommand)
 
@@ -108,8 +108,8 @@ def test_exactly_three_push_downs_are_refused_and_recorded(ledger) -> None:
 
 
 def test_a_refusal_fits_its_published_contract(ledger) -> None:
-    """What the relay would publish for the first refusal, as `infra/event_contracts.py` maps it."""
-    from contracts import duty_events as out
+    """What the relay would publish for the first refusal, as `consumers/event_contracts.py` maps it."""
+    from contracts.duties import events as out
     from contracts.envelope import Actor
 
     notifications = ledger.recorder.select_notifications(start=1, limit=100_000)

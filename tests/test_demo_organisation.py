@@ -8,10 +8,10 @@ import msgspec
 import pytest
 
 from aggregates.ledger import Ledger
-from aggregates.town import Town
+from aggregates.organisation.town import Town
 from consumers.handlers import TOUCHES, touches
-from contracts import organisation as c
-from infra.demo_organisation import BAD_RULE, TOWNS, demo_commands
+from contracts.organisation import commands as c
+from infra.demo.organisation import BAD_RULE, TOWNS, demo_commands
 from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(c.OrganisationCommand)

@@ -10,15 +10,15 @@ import msgspec
 import pytest
 
 from aggregates.ledger import Ledger
-from aggregates.quota_ledger import QuotaLedger
-from aggregates.staffing_pool import StaffingPool
+from aggregates.quotas.quota_ledger import QuotaLedger
+from aggregates.pool.staffing_pool import StaffingPool
 from consumers.handlers import TOUCHES, touches
-from contracts import pool as p
-from contracts import quotas as q
+from contracts.pool import commands as p
+from contracts.quotas import commands as q
 from contracts.commands import StaffingCommand
-from infra import clock
-from infra.demo_catalogue import TOWNS as JIANGBEI
-from infra.demo_quotas import BAD_RULES, DANYANG, LUOHE, POOL, demo_commands
+from infra.kafka import clock
+from infra.demo.catalogue import TOWNS as JIANGBEI
+from infra.demo.quotas import BAD_RULES, DANYANG, LUOHE, POOL, demo_commands
 from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(StaffingCommand)

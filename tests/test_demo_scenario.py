@@ -12,13 +12,13 @@ import msgspec
 import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME
-from aggregates.delegation import Delegation
-from aggregates.holding import PowerHolding
+from aggregates.powers.delegation import Delegation
+from aggregates.powers.holding import PowerHolding
 from aggregates.ledger import Ledger
 from consumers.decoding import decode
-from contracts import powers as c
-from infra.demo_catalogue import DEPARTMENTS
-from infra.demo_scenario import TOWNS, demo_commands
+from contracts.powers import commands as c
+from infra.demo.catalogue import DEPARTMENTS
+from infra.demo.powers import TOWNS, demo_commands
 from tests.support import apply_all
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")

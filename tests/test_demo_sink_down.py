@@ -10,15 +10,15 @@ import msgspec
 import pytest
 
 from aggregates.ledger import Ledger
-from aggregates.sink_down import SinkDownTransfer
+from aggregates.sinkdown.transfer import SinkDownTransfer
 from consumers.handlers import TOUCHES
-from contracts import sink_down as c
-from infra import kafka
+from contracts.sinkdown import commands as c
+from infra.kafka import clients as kafka
 from infra.bootstrap import build_ledger, build_projections
-from infra.demo_sink_down import BAD_RULES, demo_commands
-from infra.privacy import InMemoryVault
+from infra.demo.sinkdown import BAD_RULES, demo_commands
+from infra.store.vault import InMemoryVault
 from infra.settings import Settings
-from projections.sink_down_roster import (
+from projections.sinkdown.roster import (
     adjustments, department_sink_down_shares, town_enforcement_growth,
 )
 from tests.support import apply_all

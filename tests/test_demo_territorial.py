@@ -7,16 +7,16 @@ import re
 import msgspec
 import pytest
 
-from aggregates.joint_enforcement import JointEnforcementScenario
+from aggregates.territorial.scenario import JointEnforcementScenario
 from aggregates.ledger import Ledger
-from aggregates.territorial_duty import MECHANISMS, TOWN, TerritorialDuty
+from aggregates.territorial.duty import MECHANISMS, TOWN, TerritorialDuty
 from consumers.handlers import apply, touches
-from contracts import territorial as c
-from contracts import territorial_events as out
+from contracts.territorial import commands as c
+from contracts.territorial import events as out
 from contracts.envelope import Actor
-from infra.demo_catalogue import TOWNS
-from infra.demo_territorial import DISTRICT, NAMES, demo_commands
-from infra.kafka import command_key
+from infra.demo.catalogue import TOWNS
+from infra.demo.territorial import DISTRICT, NAMES, demo_commands
+from infra.kafka.clients import command_key
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 decoder = msgspec.json.Decoder(c.TerritorialCommand)

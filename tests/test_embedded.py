@@ -11,7 +11,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 from psycopg.conninfo import conninfo_to_dict
 
-from infra.embedded import ensure_database, stop_database
+from infra.ops.embedded import ensure_database, stop_database
 from infra.settings import Settings
 from tests.conftest import fresh_database
 

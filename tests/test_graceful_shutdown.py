@@ -16,7 +16,7 @@ import psycopg
 
 from aggregates.ledger import Ledger
 from consumers.handlers import apply
-from infra import kafka
+from infra.kafka import clients as kafka
 from infra.bootstrap import build_ledger
 from tests.support import declare, delegate, encoded, isolated_settings, register
 
@@ -42,7 +42,7 @@ def _wait_for(predicate, timeout: float = 60.0) -> None:  # noqa: ANN001
 
 def _intake(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as err:
-        return subprocess.Popen([sys.executable, "-m", "infra.cli", "intake"], env=env,
+        return subprocess.Popen([sys.executable, "-m", "infra.cli.main", "intake"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=err)
 
 

@@ -13,14 +13,15 @@ import msgspec
 from kafka import KafkaConsumer
 
 from aggregates.base import CHINA_STANDARD_TIME
-from contracts import linkage as c
-from contracts.linkage_metrics import PartyDay
-from infra import bootstrap, kafka
-from infra.event_contracts import FAMILIES
-from infra.linkage_process import LinkageProcess, caught_up, pump, tick
-from infra.relay import Relay, relay_producer
+from contracts.linkage import commands as c
+from contracts.linkage.metrics import PartyDay
+from infra import bootstrap
+from infra.kafka import clients as kafka
+from consumers.event_contracts import FAMILIES
+from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
+from infra.kafka.relay import Relay, relay_producer
 from infra.settings import Linkage
-from projections.linkage_cases import cases
+from projections.linkage.cases import cases
 from tests.support import ACTOR, declare, delegate, encoded, isolated_settings, mid, register
 
 T0 = datetime(2021, 12, 1, 9, tzinfo=CHINA_STANDARD_TIME)

@@ -16,8 +16,9 @@ from typing import Any
 import psutil
 import psycopg
 
-from infra import bootstrap, kafka
-from infra.up import plan
+from infra import bootstrap
+from infra.kafka import clients as kafka
+from infra.ops.supervisor import plan
 from tests.support import (declare, delegate, encoded, free_ports, http_get, isolated_settings,
                            register)
 
@@ -72,7 +73,7 @@ def test_up_runs_the_workers_restarts_a_killed_one_and_stops_all_on_sigterm(
     port = free_ports(3)
     log = tmp_path / "up.log"
     with log.open("wb") as err:
-        up = subprocess.Popen([sys.executable, "-m", "infra.cli", "up", "--only", "intake,project,relay",
+        up = subprocess.Popen([sys.executable, "-m", "infra.cli.main", "up", "--only", "intake,project,relay",
                                "--metrics-port", str(port), "--grace", "15"],
                               env={**os.environ, **settings.to_env()}, stdout=subprocess.DEVNULL, stderr=err)
     try:

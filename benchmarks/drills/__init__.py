@@ -1,2 +1,2 @@
 """Fault drills (`make drills`): kill, restart, poison and race the workers, then compare
-the state (`infra/checksum.py`) with a clean run of the same input."""
+the state (`infra/store/checksum.py`) with a clean run of the same input."""

@@ -15,7 +15,7 @@ from typing import Any
 from benchmarks.drills import pipeline, report
 from benchmarks.drills.stack import Stack
 from benchmarks.drills.workload import contended, workload
-from infra.checksum import differences
+from infra.store.checksum import differences
 
 ROLES = ("intake", "project", "relay")
 WORKERS = ("intake", "intake-2", "intake-3", "intake-4")

@@ -7,7 +7,7 @@ import random
 
 import msgspec
 
-from infra import kafka
+from infra.kafka import clients as kafka
 from tests.support import mid, propose, register
 
 Message = tuple[bytes | None, bytes]

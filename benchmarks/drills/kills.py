@@ -17,7 +17,7 @@ from benchmarks.drills import pipeline, report
 from benchmarks.drills.relay_check import relay_check
 from benchmarks.drills.stack import Stack
 from benchmarks.drills.workload import workload
-from infra.checksum import differences
+from infra.store.checksum import differences
 
 ROLES = pipeline.ALL_ROLES
 

@@ -21,7 +21,7 @@ from benchmarks.drills.faults import bad_messages, mixed
 from benchmarks.drills.stack import Stack
 from benchmarks.drills.workload import Workload, workload
 from contracts.deadletter import DeadLetter
-from infra.checksum import differences
+from infra.store.checksum import differences
 
 ROLES = ("intake", "project", "relay")
 

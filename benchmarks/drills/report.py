@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from infra.embedded import EmbeddedBroker
+from infra.ops.embedded import EmbeddedBroker
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "drills.json"

@@ -21,7 +21,7 @@ from benchmarks.drills import pipeline, report
 from benchmarks.drills.services import FixedBroker, OwnPostgres
 from benchmarks.drills.stack import Stack
 from benchmarks.drills.workload import workload
-from infra.checksum import differences
+from infra.store.checksum import differences
 
 ROLES = ("intake", "project", "relay")
 

@@ -19,9 +19,11 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from infra import bootstrap, kafka, relay
-from infra.checksum import state_digest
-from infra.event_contracts import FAMILIES
+from infra import bootstrap
+from infra.kafka import clients as kafka
+from infra.kafka import relay
+from infra.store.checksum import state_digest
+from consumers.event_contracts import FAMILIES
 from infra.settings import Linkage, Settings, Topics
 from projections.runner import read_model_tables
 
@@ -79,7 +81,7 @@ class Stack:
         command = COMMAND[role.split("-")[0]]
         with (self.logs / f"{role}.log").open("ab") as log:
             self.workers[role] = subprocess.Popen(
-                [sys.executable, "-m", "infra.cli", command], cwd=ROOT, env=self.env(),
+                [sys.executable, "-m", "infra.cli.main", command], cwd=ROOT, env=self.env(),
                 stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self, role: str) -> None:

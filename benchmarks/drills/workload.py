@@ -16,9 +16,9 @@ from datetime import datetime, timedelta, timezone
 
 import msgspec
 
-from contracts import linkage as lc
-from contracts import quotas as q
-from infra import demo
+from contracts.linkage import commands as lc
+from contracts.quotas import commands as q
+from infra.demo import run as demo
 from infra.settings import Settings
 from tests.support import ACTOR, declare, delegate, encoded, mid, register
 

@@ -21,12 +21,12 @@ from infra.api import access, problems
 from infra.settings import Settings
 
 ROUTE_MODULES = (
-    "infra.api.routes_towns",
+    "infra.api.routes.towns",
     "infra.api.dashboard",
-    "infra.api.routes_staffing",
-    "infra.api.routes_appraisals",
-    "infra.api.routes_cases",
-    "infra.api.routes_audit",
+    "infra.api.routes.staffing",
+    "infra.api.routes.appraisals",
+    "infra.api.routes.linkage",
+    "infra.api.routes.audit",
     "infra.api.ops",
 )
 

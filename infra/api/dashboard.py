@@ -1,28 +1,111 @@
 """The district at a glance (区镇治理一览): `/api/v1/dashboard` and the page `/dashboard`.
 
-The API answer (readers and auditors) holds every figure of one day (`dashboard_figures`).
+The API answer (readers and auditors) holds every figure of one day (`figures`).
 The page is public and holds no data: its script asks for a bearer token (kept in the
 tab's sessionStorage, or passed as `#token=...`, a fragment that never reaches the server),
 fetches the answer with it and draws the tables and the SVG charts itself. Everything the
-page loads comes from this server, which its Content-Security-Policy enforces.
-"""
+page loads comes from this server, which its Content-Security-Policy enforces."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from infra.axes import moment
+from projections.linkage.cases import open_cases_at, overdue_cases
+from projections.linkage.metrics import daily, summed
+from projections.monitors import monitors
+from projections.powers.inventory import town_counts
+from projections.organisation.structure import town_model
 from datetime import date
 from pathlib import Path
-from typing import Any
-
 from litestar import Request, Response, get
 from litestar.datastructures import CacheControlHeader
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 from typing_extensions import Annotated
-
 from infra.api.access import AUDITOR, READER, allow
 from infra.api.app import reading
-from infra.api.dashboard_figures import dashboard as figures
 from infra.api.paging import answer
+
+
+# The figures of the dashboard, composed from the read models for one day.
+#
+# Powers are those in force on the day; the monitors are read for the day and its year; the
+# pool is its balance as it stands (as the policy monitors read it) with the draws whose term
+# ends within 30 days of the day; cases are those open at the end of the day (China time, or
+# now for today), folded from the case register's history; the rates are district-wide, day
+# by day, for the 30 days ending on the day (see `projections.linkage.metrics.daily` for what
+# "district-wide" counts).
+
+
+DAYS = 30  # the window of the rates, and of the draws coming due
+RATES = ("response", "on_time_resolution", "resolution", "satisfaction")
+
+
+def end_of(on: date) -> datetime:
+    """The moment the cases are read at: the end of the day (China time), or now if sooner
+    (to the minute, so that a page polling today's figures gets 304s within a minute)."""
+    return min(moment(on.isoformat()), datetime.now(timezone.utc).replace(second=0, microsecond=0))
+
+
+def towns(cur: Any, on: date) -> list[dict[str, Any]]:
+    """Every town holding powers on the day: its name, items, and items by kind and by list."""
+    found: dict[str, dict[str, Any]] = {}
+    for r in town_counts(cur, on):
+        town = found.setdefault(r["town"], {"town": r["town"], "name": None, "items": 0,
+                                            "by_kind": {}, "by_list": {}})
+        town["items"] += r["items"]
+        town["by_kind"][r["kind"]] = town["by_kind"].get(r["kind"], 0) + r["items"]
+        town["by_list"][r["list"]] = town["by_list"].get(r["list"], 0) + r["items"]
+    for town in found.values():
+        model = town_model(cur, town["town"])
+        town["name"] = model["name"] if model else None
+    return list(found.values())
+
+
+def sink_down(cur: Any, on: date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The sink-down and plan monitors against their targets with how many miss, and every
+    monitor's rows (the pool's among them)."""
+    found = monitors(cur, on, on.year)
+    shown = {k: found[k] for k in ("departments", "towns", "plan")}
+    return {**shown, "missed": sum(row.get("met") is False for rows in shown.values()
+                                   for row in rows)}, found
+
+
+def pool(found: dict[str, Any]) -> dict[str, Any]:
+    """The pools' balances, what is out by purpose, and the draws coming due."""
+    return {"balances": found["pool"], "by_purpose": found["draws"], "expiring": found["expiring"]}
+
+
+def cases(cur: Any, at: datetime) -> dict[str, Any]:
+    """Open and overdue cases at `at`: totals, per town, and the overdue list."""
+    open_now, late = open_cases_at(cur, at), overdue_cases(cur, at)
+    per_town: dict[str, dict[str, Any]] = {}
+    for case in open_now:
+        per_town.setdefault(case["town"], {"town": case["town"], "open": 0, "overdue": 0})
+        per_town[case["town"]]["open"] += 1
+    for case in late:
+        per_town[case["town"]]["overdue"] += 1
+    return {"open": len(open_now), "overdue": len(late),
+            "by_town": sorted(per_town.values(), key=lambda t: t["town"]), "overdue_list": late}
+
+
+def rates(cur: Any, on: date) -> dict[str, Any]:
+    """The district-wide counts and rates of each of the 30 days ending on the day, and of
+    the 30 days together."""
+    first = on - timedelta(days=DAYS - 1)
+    days = daily(cur, first, on)
+    return {"first": first, "last": on, "names": list(RATES), "days": days,
+            "total": summed(days)}
+
+
+def figures(cur: Any, on: date) -> dict[str, Any]:
+    """Everything the dashboard shows for the day, in one answer."""
+    at = end_of(on)
+    monitored, found = sink_down(cur, on)
+    return {"on": on, "at": at, "towns": towns(cur, on), "monitors": monitored,
+            "pool": pool(found), "cases": cases(cur, at), "rates": rates(cur, on)}
+
 
 STATIC = Path(__file__).parent / "static"
 OnDay = Annotated[date | None, Parameter(description="the day shown (today when absent)")]

@@ -16,8 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 
-from infra.ledger_positions import PositionsCollector, ledger_positions
-from infra.observability import database_check
+from infra.store.positions import PositionsCollector, ledger_positions
+from infra.ops.observability import database_check
 
 OPERATORS: dict[str, Any] = {"roles": ("operator",)}
 

@@ -2,7 +2,7 @@
 
 Text parameters refuse NUL (PostgreSQL text cannot hold it) and anything over 200
 characters, so a bad code is a 400 naming the parameter, never a database error. The
-time axes follow the command line (`infra.cli_time`): `as_of` is the day in force,
+time axes follow the command line (`infra.axes`): `as_of` is the day in force,
 `known_at` the moment the ledger stood at; either one asks for an auditor.
 """
 
@@ -19,8 +19,8 @@ from typing_extensions import Annotated
 
 from infra.api.access import AUDITOR, require
 from infra.api.paging import page
-from infra.cli_time import as_of as cli_as_of
-from infra.cli_time import moment
+from infra.axes import as_of as cli_as_of
+from infra.axes import moment
 
 TEXT = r"^[^\x00]+$"  # PostgreSQL text holds anything but NUL
 Code = Annotated[str, PathParameter(

@@ -10,9 +10,9 @@ from typing import Any
 from uuid import UUID
 
 from aggregates.base import CHINA_STANDARD_TIME, Context
-from aggregates.delegation_terms import AdmissionReview, Evaluation, Finding, SupportPackage
+from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.ledger import Ledger
-from aggregates.power_item import ItemDetails
+from aggregates.powers.item import ItemDetails
 
 BODY = "区联席会议"
 _messages = count(1)

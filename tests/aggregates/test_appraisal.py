@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from aggregates.appraisal import Appraisal
-from aggregates.appraisal_records import (
+from aggregates.appraisals.appraisal import Appraisal
+from aggregates.appraisals.appraisal import (
     AlreadyVetoed, AppraisalAlreadyOpened, AppraisalFinalised, AppraisalNotOpened,
     EvidenceRequired, FailingGradeBarsRewards, HostTownRequired, InvalidEvidence,
     LinkageEvidence, NoScoreToCorrect, NotFinalised, PartyNotWeighted, Result,
     ResultAlreadyApplied, ScoreAlreadyGiven, ScoresMissing, UnknownBonusTier, VetoNotAvailable,
     VetoOnlyByTheHostTown,
 )
-from aggregates.appraisal_scheme import SchemeDetails, SchemeNotDefined
-from aggregates.appraisal_terms import PeriodOutOfCadence, ScoreOutOfRange
+from aggregates.appraisals.scheme import SchemeDetails, SchemeNotDefined
+from aggregates.appraisals.scheme import PeriodOutOfCadence, ScoreOutOfRange
 from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.ledger import Ledger
 from tests.aggregates.builders import ctx, immutable, state

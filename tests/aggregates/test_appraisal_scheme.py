@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from aggregates.appraisal_scheme import (
+from aggregates.appraisals.scheme import (
     AppraisalScheme,
     SchemeAlreadyDefined,
     SchemeDetails,
     SchemeNotDefined,
 )
-from aggregates.appraisal_terms import (
+from aggregates.appraisals.scheme import (
     Band,
     InvalidScheme,
     PeriodOutOfCadence,

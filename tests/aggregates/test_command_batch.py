@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from aggregates.delegation import Delegation, NotUnderReview
-from aggregates.delegation_terms import ReviewNotPassed
-from aggregates.holding import HolderAlreadyEffective, PowerHolding
+from aggregates.powers.delegation import Delegation, NotUnderReview
+from aggregates.powers.delegation import ReviewNotPassed
+from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
 from aggregates.ledger import Ledger
-from aggregates.power_item import ItemNotCatalogued, PowerItem
+from aggregates.powers.item import ItemNotCatalogued, PowerItem
 from tests.aggregates.builders import (
     BODY,
     approved,

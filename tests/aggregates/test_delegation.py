@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
-from aggregates.batch import DelegationBatch
-from aggregates.delegation import (
+from aggregates.powers.delegation import DelegationBatch
+from aggregates.powers.delegation import (
     Delegation,
     DelegationAlreadyFiled,
     InvalidMode,
@@ -21,15 +21,15 @@ from aggregates.delegation import (
     NotUnderReview,
     RejectionIsFinal,
 )
-from aggregates.delegation_terms import (
+from aggregates.powers.delegation import (
     InvalidEvaluation,
     ReviewNotPassed,
     SupportNotDeclared,
     SupportPackage,
 )
 from aggregates.ledger import Ledger
-from aggregates.power_item import ItemNotCatalogued, ItemRetired
-from aggregates.powers import DelegationNotFiled
+from aggregates.powers.item import ItemNotCatalogued, ItemRetired
+from aggregates.powers.use_cases import DelegationNotFiled
 from tests.aggregates.builders import (
     BODY,
     approved,

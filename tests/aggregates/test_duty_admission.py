@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired
-from aggregates.duties import DutyNotApplied
-from aggregates.duty_admission import (
+from aggregates.duties.use_cases import DutyNotApplied
+from aggregates.duties.admission import (
     DecisionDocumentRequired,
     DutyAdmission,
     DutyAdmissionTerms,

@@ -6,9 +6,9 @@ from uuid import uuid4
 
 import pytest
 
-from aggregates.delegation import Delegation
-from aggregates.delegation_terms import ReviewNotPassed
-from aggregates.holding import HolderAlreadyEffective, PowerHolding
+from aggregates.powers.delegation import Delegation
+from aggregates.powers.delegation import ReviewNotPassed
+from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
 from aggregates.ledger import Ledger
 from tests.aggregates.builders import (
     approved,

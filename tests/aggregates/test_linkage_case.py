@@ -11,16 +11,16 @@ import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME, ReasonRequired, RuleViolation
 from aggregates.ledger import Ledger
-from aggregates.linkage_case import LinkageCase
-from aggregates.linkage_closing import (
+from aggregates.linkage.case import LinkageCase
+from aggregates.linkage.case import (
     CannotMergeIntoItself, CaseClosed, NotResolved, ReworkDeadlinePassed,
     ReworkOnlyAfterDissatisfaction,
 )
-from aggregates.linkage_round import (
+from aggregates.linkage.case import (
     AlreadyReportedIn, AlreadySignedFor, CaseNotDispatched, NotACooperatingParty, NotAParty,
     NotSignedFor, NotTheLead, SuggestedIsTheSender,
 )
-from aggregates.linkage_terms import (
+from aggregates.linkage.case import (
     AlreadyResolved, Assignment, CaseAlreadyReported, CaseNotReported, CaseReport,
     DeadlinesOutOfOrder, LeadAmongCooperating, NotAwaitingDispatch, SubjectRequired, TierMismatch,
 )

@@ -6,11 +6,11 @@ import pytest
 
 from aggregates.base import ReasonRequired
 from aggregates.ledger import Ledger
-from aggregates.linkage_round import (
+from aggregates.linkage.case import (
     AlreadySupervised, CaseNotDispatched, DeadlineMet, ExtensionAlreadyPending, InvalidExtension,
     NoExtensionRequested, NotOverdue, NotTheLead, StaleDeadline,
 )
-from aggregates.linkage_terms import AlreadyResolved, EscalationBeyondCity
+from aggregates.linkage.case import AlreadyResolved, EscalationBeyondCity
 from tests.aggregates.test_linkage_case import (
     C, GHJ, SCJG, TOWN, ZHZF, assignment, at, case, dispatched, events, names, reported,
     resolved, signed, when,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from aggregates.ledger import Ledger
-from aggregates.placement import Placement, PersonAlreadyPlaced
-from aggregates.sink_down import SinkDownTransfer
-from aggregates.sink_down_terms import Person, TransferDetails
+from aggregates.sinkdown.placement import Placement, PersonAlreadyPlaced
+from aggregates.sinkdown.transfer import SinkDownTransfer
+from aggregates.sinkdown.transfer import Person, TransferDetails
 from tests.aggregates.builders import ctx, day
 
 A = TransferDetails("AN-SJ", "AN-JD-PILOT", "stationed", "**街道综合行政执法队")

@@ -6,7 +6,7 @@ import pytest
 
 from aggregates.base import ReasonRequired
 from aggregates.ledger import Ledger
-from aggregates.power_item import (
+from aggregates.powers.item import (
     InvalidItemDetails,
     ItemAlreadyRegistered,
     ItemNotCatalogued,

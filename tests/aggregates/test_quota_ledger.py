@@ -8,7 +8,7 @@ import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.ledger import Ledger
-from aggregates.quota_ledger import (
+from aggregates.quotas.quota_ledger import (
     ApprovalSuperseded,
     DocumentNumberRequired,
     InvalidQuotaDetails,

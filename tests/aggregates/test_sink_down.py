@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired
-from aggregates.enforcement_staffing import (
+from aggregates.sinkdown.baseline import (
     EnforcementStaffing,
     EnforcementStaffingConflict,
     InvalidEnforcementStaffing,
 )
 from aggregates.ledger import Ledger
-from aggregates.sink_down import SinkDownTransfer
-from aggregates.sink_down_terms import (
+from aggregates.sinkdown.transfer import SinkDownTransfer
+from aggregates.sinkdown.transfer import (
     AdjustmentWithoutTownConsent,
     InvalidSinkDownDetails,
     NotAwaitingConsultation,

@@ -9,7 +9,7 @@ import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.ledger import Ledger
-from aggregates.pool_terms import (
+from aggregates.pool.staffing_pool import (
     CapacityExceeded,
     DrawAlreadyRequested,
     DrawNotOutstanding,
@@ -25,7 +25,7 @@ from aggregates.pool_terms import (
     PurposeNotAllowed,
     ReturnBeyondOutstanding,
 )
-from aggregates.staffing_pool import StaffingPool
+from aggregates.pool.staffing_pool import StaffingPool
 from tests.aggregates.builders import ctx, day, state
 
 P = "JB-POOL"

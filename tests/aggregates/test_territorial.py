@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired
-from aggregates.joint_enforcement import (
+from aggregates.territorial.scenario import (
     InvalidScenarioTerms,
     JointEnforcementScenario,
     JointScenarioTerms,
@@ -18,7 +18,7 @@ from aggregates.joint_enforcement import (
     ScenarioRetired,
 )
 from aggregates.ledger import Ledger
-from aggregates.territorial_duty import (
+from aggregates.territorial.duty import (
     MECHANISMS,
     TOWN,
     BoundaryUndefined,

@@ -9,8 +9,8 @@ import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.ledger import Ledger
-from aggregates.organisation import TownAlreadyRegistered, TownNotRegistered
-from aggregates.town import (
+from aggregates.organisation.use_cases import TownAlreadyRegistered, TownNotRegistered
+from aggregates.organisation.town import (
     InvalidOrganisationDetails,
     LeaderAlreadySupervises,
     MergeNeedsSeveralUnits,

@@ -92,7 +92,7 @@ def test_an_unregistered_type_read_back_is_refused_with_the_library_error() -> N
 
 
 def test_value_objects_read_back_equal_and_still_normalised_by_their_post_init() -> None:
-    from aggregates.duty_terms import CATEGORIES, DutyAdmissionTerms
+    from aggregates.duties.admission import CATEGORIES, DutyAdmissionTerms
 
     context = Context("a", "b", "c", "m", datetime(2021, 7, 1, tzinfo=timezone.utc), document_no="n")
     read = OURS.decode(OURS.encode({"ctx": context}))["ctx"]

@@ -238,7 +238,7 @@ def test_every_event_class_of_the_ledger_has_a_typed_decoder() -> None:
 def test_the_demo_events_read_the_same_both_ways() -> None:
     from consumers.decoding import decode
     from consumers.handlers import apply
-    from infra.demo import _phases
+    from infra.demo.run import _phases
     from infra.settings import Settings
 
     ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})

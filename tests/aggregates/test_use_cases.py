@@ -11,8 +11,8 @@ from uuid import UUID
 import pytest
 
 from aggregates.base import Context
-from aggregates.batch import BatchAlreadyDeclared, DelegationBatch
-from aggregates.delegation import Delegation
+from aggregates.powers.delegation import BatchAlreadyDeclared, DelegationBatch
+from aggregates.powers.delegation import Delegation
 from aggregates.ledger import Ledger
 from tests.aggregates.builders import (
     BODY,

@@ -12,7 +12,7 @@ import pytest
 from litestar.testing import TestClient
 from rich.console import Console
 
-from infra import demo
+from infra.demo import run as demo
 from infra.api.access import ROLES, TokenStore
 from infra.api.app import create_app
 from infra.bootstrap import build_ledger

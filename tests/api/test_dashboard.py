@@ -8,12 +8,12 @@ from typing import Any
 
 import msgspec
 
-from contracts.linkage_metrics import Counts, rates
-from infra.cli_time import moment
-from projections.linkage_cases import cases
-from projections.linkage_metrics import FIELDS, metrics
-from projections.policy_monitors import monitors
-from projections.pool_balance import expiring_draws, pool_balance
+from contracts.linkage.metrics import Counts, rates
+from infra.axes import moment
+from projections.linkage.cases import cases
+from projections.linkage.metrics import FIELDS, metrics
+from projections.monitors import monitors
+from projections.pool.balance import expiring_draws, pool_balance
 from tests.api.conftest import auth
 from tests.api.reading import Api, plain, projected, read
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from infra.api.schemas import LeagueRow
-from projections import appraisal_league, appraisal_schemes
+from projections.appraisals import league as appraisal_league
+from projections.appraisals import schemes as appraisal_schemes
 from tests.api.reading import ALL, Api, fields, plain, projected, read, statuses
 
 READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from infra import audit_trail, chain_verify
+from infra.store import audit_trail
+from infra.store import chain as chain_verify
 from infra.api.schemas import TrailEntry
 from infra.settings import Settings
-from projections import refused_pushdowns
+from projections.duties import refused as refused_pushdowns
 from tests.api.conftest import auth
 from tests.api.reading import ALL, Api, fields, plain, projected, read, statuses
 from tests.support import cli_json

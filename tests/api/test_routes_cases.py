@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from infra.api.routes_cases import CaseEvent, CaseRow
-from infra.cli_time import moment
+from infra.api.routes.linkage import CaseEvent, CaseRow
+from infra.axes import moment
 from infra.settings import Settings
-from projections import linkage_cases
+from projections.linkage import cases as linkage_cases
 from tests.api.reading import ALL, Api, fields, projected, read, statuses
 from tests.support import cli_json
 

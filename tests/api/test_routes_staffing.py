@@ -7,10 +7,13 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from infra.cli_time import moment
-from projections import (
-    policy_monitors, pool_balance, pool_history, quota_history, quota_ledgers, sink_down_roster,
-)
+from infra.axes import moment
+from projections import monitors as policy_monitors
+from projections.pool import balance as pool_balance
+from projections.pool import history as pool_history
+from projections.quotas import history as quota_history
+from projections.quotas import ledgers as quota_ledgers
+from projections.sinkdown import roster as sink_down_roster
 from tests.api.reading import ALL, Api, plain, projected, read, statuses
 
 READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from infra.api.schemas import DutyRow, PowerRow, ScenarioRow
-from infra.cli_time import moment
-from projections import town_duty_overview, town_structure
-from projections.duty_history import duty_lists_as_of
-from projections.joint_scenarios import scenarios_in
-from projections.town_power_inventory import town_powers
+from infra.axes import moment
+from projections.duties import overview as town_duty_overview
+from projections.organisation import structure as town_structure
+from projections.duties.history import duty_lists_as_of
+from projections.territorial.scenarios import scenarios_in
+from projections.powers.inventory import town_powers
 from tests.api.reading import ALL, Api, fields, plain, projected, read, statuses
 
 TOWN = "JB-CICHENG"

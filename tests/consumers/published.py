@@ -7,11 +7,11 @@ from typing import Any
 
 import msgspec
 
-from contracts import linkage_events as ev
-from contracts import power_events as pe
-from contracts import territorial_events as te
+from contracts.linkage import events as ev
+from contracts.powers import events as pe
+from contracts.territorial import events as te
 from contracts.envelope import Actor
-from contracts.powers import ItemDetails
+from contracts.powers.commands import ItemDetails
 from aggregates.base import CHINA_STANDARD_TIME
 
 T0 = datetime(2021, 12, 1, 9, 0, tzinfo=CHINA_STANDARD_TIME)

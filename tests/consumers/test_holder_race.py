@@ -10,11 +10,11 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from aggregates.base import Context
-from aggregates.delegation import Delegation
-from aggregates.delegation_terms import AdmissionReview, Finding, SupportPackage
-from aggregates.holding import HolderAlreadyEffective, PowerHolding
+from aggregates.powers.delegation import Delegation
+from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
+from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
 from aggregates.ledger import Ledger
-from aggregates.power_item import ItemDetails
+from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger
 
 CTX = Context("jb-bianban", "编办", "机构编制管理系统", "m", datetime(2021, 7, 1, tzinfo=timezone.utc),

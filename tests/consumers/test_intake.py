@@ -8,11 +8,11 @@ import msgspec
 import psycopg
 from kafka import KafkaConsumer
 
-from aggregates.delegation import Delegation
-from aggregates.power_item import PowerItem
+from aggregates.powers.delegation import Delegation
+from aggregates.powers.item import PowerItem
 from contracts.deadletter import DeadLetter
 from infra import bootstrap
-from projections.town_power_inventory import town_powers
+from projections.powers.inventory import town_powers
 from tests.support import declare, delegate, encoded, isolated_settings, propose, register, run_intake
 
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import msgspec
 
-from contracts import appraisals as a
-from infra.demo_appraisals import BAD_RULES, demo_phases
-from projections.appraisal_league import league_table, missing_scores
+from contracts.appraisals import commands as a
+from infra.demo.appraisals import BAD_RULES, demo_phases
+from projections.appraisals.league import league_table, missing_scores
 from tests.support import (
     ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, projected, run_intake,
 )

@@ -11,7 +11,7 @@ import psycopg
 
 from aggregates.ledger import Ledger
 from consumers.handlers import apply
-from infra import kafka
+from infra.kafka import clients as kafka
 from infra.bootstrap import build_ledger
 from tests.support import declare, delegate, encoded, isolated_settings, register
 
@@ -35,7 +35,7 @@ def _wait_for(predicate, timeout: float = 120.0) -> None:  # noqa: ANN001
 
 
 def _intake(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "infra.cli", "intake"], env=env,
+    return subprocess.Popen([sys.executable, "-m", "infra.cli.main", "intake"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

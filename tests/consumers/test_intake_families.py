@@ -4,10 +4,10 @@ from __future__ import annotations
 
 
 
-from contracts import duties as d
-from contracts import organisation as o
-from projections.refused_pushdowns import refused_pushdowns
-from projections.town_structure import town_structure
+from contracts.duties import commands as d
+from contracts.organisation import commands as o
+from projections.duties.refused import refused_pushdowns
+from projections.organisation.structure import town_structure
 from tests.support import (
     ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, projected, run_intake,
 )

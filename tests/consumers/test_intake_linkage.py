@@ -9,11 +9,12 @@ from typing import Any
 
 import msgspec
 
-from aggregates.linkage_case import LinkageCase
-from contracts import linkage as c
-from infra import bootstrap, kafka
-from projections.linkage_cases import case_history, cases
-from projections.linkage_metrics import metrics, metrics_for
+from aggregates.linkage.case import LinkageCase
+from contracts.linkage import commands as c
+from infra import bootstrap
+from infra.kafka import clients as kafka
+from projections.linkage.cases import case_history, cases
+from projections.linkage.metrics import metrics, metrics_for
 from tests.support import (
     ACTOR, dead_letters, encoded, isolated_settings, mid, projected, run_intake,
 )

@@ -10,12 +10,12 @@ import psycopg
 import pytest
 
 from aggregates.ledger import Ledger
-from aggregates.sink_down import SinkDownTransfer
+from aggregates.sinkdown.transfer import SinkDownTransfer
 from consumers.handlers import apply
-from contracts import sink_down as s
+from contracts.sinkdown import commands as s
 from infra import bootstrap
-from infra.privacy import VaultMissing
-from projections.sink_down_roster import roster
+from infra.store.vault import VaultMissing
+from projections.sinkdown.roster import roster
 from tests.support import ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, run_intake
 
 PERSONAL = s.PersonalData(name="人员0001", id_number="TEST-ID-000001", phone="00000000001")

@@ -11,13 +11,16 @@ from typing import Any
 import msgspec
 
 from aggregates.ledger import Ledger
-from aggregates.staffing_pool import DrawTerms, PoolDetails, StaffingPool
-from contracts import pool as p
-from contracts import quotas as q
-from infra import bootstrap, clock, demo_quotas, kafka
+from aggregates.pool.staffing_pool import DrawTerms, PoolDetails, StaffingPool
+from contracts.pool import commands as p
+from contracts.quotas import commands as q
+from infra import bootstrap
+from infra.kafka import clock
+from infra.demo import quotas as demo_quotas
+from infra.kafka import clients as kafka
 from infra.settings import Settings
-from projections.pool_balance import pool_balance, pool_draws
-from projections.quota_ledgers import plan_share, quota_ledger
+from projections.pool.balance import pool_balance, pool_draws
+from projections.quotas.ledgers import plan_share, quota_ledger
 from tests.aggregates.builders import ctx
 from tests.support import ACTOR, encoded, isolated_settings, mid, run_intake
 

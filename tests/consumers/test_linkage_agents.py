@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import msgspec
 
-from consumers.linkage_app import build
-from contracts import linkage as c
-from contracts import linkage_events as ev
-from contracts.linkage_metrics import PartyDay
+from consumers.linkage.app import build
+from contracts.linkage import commands as c
+from contracts.linkage import events as ev
+from contracts.linkage.metrics import PartyDay
 from infra.settings import Settings
 from tests.consumers.published import T0, dispatched, event_of, holding, item, raw, reported
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from consumers.linkage_clock import due, fold
-from consumers.linkage_deadlines import ESCALATE_AFTER
-from consumers.linkage_tally import deltas
-from contracts import linkage_events as ev
-from contracts.linkage import PartyAct
+from consumers.linkage.clock import due, fold
+from aggregates.linkage.deadlines import ESCALATE_AFTER
+from consumers.linkage.tally import deltas
+from contracts.linkage import events as ev
+from contracts.linkage.commands import PartyAct
 from tests.consumers.published import T0, dispatched, event_of
 
 

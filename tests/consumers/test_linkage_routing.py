@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from consumers.linkage_routing import routing_key, route, update
-from contracts import linkage_events as ev
-from contracts import territorial_events as te
+from consumers.linkage.routing import routing_key, route, update
+from contracts.linkage import events as ev
+from contracts.territorial import events as te
 from infra.settings import Linkage
 from tests.consumers.published import T0, holding, item, published, reported, scenario
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from contracts.powers import ApproveDelegation, PowerCommand
+from contracts.powers.commands import ApproveDelegation, PowerCommand
 from tests.support import approve, register
 
 DECODER = msgspec.json.Decoder(PowerCommand)

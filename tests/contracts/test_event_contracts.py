@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import msgspec
 
-from aggregates.batch import DelegationBatch
-from aggregates.delegation import Delegation
-from aggregates.holding import PowerHolding
+from aggregates.powers.delegation import DelegationBatch
+from aggregates.powers.delegation import Delegation
+from aggregates.powers.holding import PowerHolding
 from aggregates.ledger import Ledger
-from aggregates.power_item import PowerItem
+from aggregates.powers.item import PowerItem
 from consumers.handlers import apply
-from contracts.power_events import PowerEvent
-from contracts.powers import PowerCommand
-from infra.demo_scenario import demo_commands
-from infra.event_contracts import INTERNAL, _MAP, to_contract
+from contracts.powers.events import PowerEvent
+from contracts.powers.commands import PowerCommand
+from infra.demo.powers import demo_commands
+from consumers.event_contracts import INTERNAL, _MAP, to_contract
 
 AGGREGATES = (PowerItem, DelegationBatch, Delegation, PowerHolding)
 
@@ -59,7 +59,7 @@ def test_every_event_of_every_aggregate_is_published_or_declared_internal() -> N
     import aggregates
     from eventsourcing.domain import Aggregate
 
-    from infra.event_contracts import FAMILIES
+    from consumers.event_contracts import FAMILIES
 
     for module in pkgutil.iter_modules(aggregates.__path__):
         importlib.import_module(f"aggregates.{module.name}")

@@ -9,13 +9,14 @@ from typing import Any, get_args
 import msgspec
 import pytest
 
-from aggregates.appraisal import Appraisal
-from aggregates.appraisal_scheme import AppraisalScheme
+from aggregates.appraisals.appraisal import Appraisal
+from aggregates.appraisals.scheme import AppraisalScheme
 from aggregates.ledger import Ledger
-from contracts import appraisals as c
-from contracts.appraisal_events import AppraisalEvent
-from infra import demo_appraisals, event_contracts_appraisals
-from infra.event_contracts import FAMILIES
+from contracts.appraisals import commands as c
+from contracts.appraisals.events import AppraisalEvent
+from infra.demo import appraisals as demo_appraisals
+from consumers.appraisals import translator as event_contracts_appraisals
+from consumers.event_contracts import FAMILIES
 from tests.contracts.test_event_contracts_organisation import (
     _event_classes, applied, published_by_tag)
 from tests.support import ACTOR, JULY, JUNE, mid

@@ -7,18 +7,20 @@ from typing import Any, Union, get_args
 import msgspec
 import pytest
 
-from aggregates.duty_admission import DutyAdmission
-from aggregates.joint_enforcement import JointEnforcementScenario
+from aggregates.duties.admission import DutyAdmission
+from aggregates.territorial.scenario import JointEnforcementScenario
 from aggregates.ledger import Ledger
-from aggregates.territorial_duty import TerritorialDuty
-from contracts import duties as c
-from contracts import territorial as t
+from aggregates.territorial.duty import TerritorialDuty
+from contracts.duties import commands as c
+from contracts.territorial import commands as t
 from contracts.commands import DutyCommand
-from contracts.duty_events import DutyAdmissionEvent
-from contracts import territorial_events as tout
-from contracts.territorial_events import TerritorialEvent
-from infra import demo_duties, demo_territorial, event_contracts_duties
-from infra.event_contracts import FAMILIES
+from contracts.duties.events import DutyAdmissionEvent
+from contracts.territorial import events as tout
+from contracts.territorial.events import TerritorialEvent
+from infra.demo import duties as demo_duties
+from infra.demo import territorial as demo_territorial
+from consumers.duties import translator as event_contracts_duties
+from consumers.event_contracts import FAMILIES
 from tests.contracts.test_event_contracts_organisation import _event_classes, applied, published_by_tag
 from tests.support import ACTOR, JULY, JUNE, mid
 

@@ -8,11 +8,11 @@ from typing import Any, get_args
 
 import msgspec
 
-from aggregates.linkage_case import LinkageCase
-from contracts import linkage as c
-from contracts.linkage_events import CaseFacts, LinkageEvent
-from infra import event_contracts_linkage
-from infra.event_contracts import FAMILIES, INTERNAL
+from aggregates.linkage.case import LinkageCase
+from contracts.linkage import commands as c
+from contracts.linkage.events import CaseFacts, LinkageEvent
+from consumers.linkage import translator as event_contracts_linkage
+from consumers.event_contracts import FAMILIES, INTERNAL
 from tests.contracts.test_event_contracts_organisation import (
     _event_classes,
     applied,

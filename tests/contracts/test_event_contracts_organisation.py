@@ -9,11 +9,12 @@ import msgspec
 import pytest
 
 from aggregates.ledger import Ledger
-from aggregates.town import Town
-from contracts import organisation as c
-from contracts.organisation_events import OrganisationEvent
-from infra import demo_organisation, event_contracts_organisation
-from infra.event_contracts import FAMILIES, family_of_event, to_contract
+from aggregates.organisation.town import Town
+from contracts.organisation import commands as c
+from contracts.organisation.events import OrganisationEvent
+from infra.demo import organisation as demo_organisation
+from consumers.organisation import translator as event_contracts_organisation
+from consumers.event_contracts import FAMILIES, family_of_event, to_contract
 from tests.support import ACTOR, JULY, JUNE, apply_all, mid
 
 BAOHE, ANON = demo_organisation.BAOHE, demo_organisation.ANON

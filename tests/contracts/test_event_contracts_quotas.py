@@ -9,14 +9,16 @@ import msgspec
 import pytest
 
 from aggregates.ledger import Ledger
-from aggregates.quota_ledger import QuotaLedger
-from aggregates.staffing_pool import StaffingPool
-from contracts import quotas as q
+from aggregates.quotas.quota_ledger import QuotaLedger
+from aggregates.pool.staffing_pool import StaffingPool
+from contracts.quotas import commands as q
 from contracts.commands import StaffingCommand
-from contracts.pool_events import PoolEvent
-from contracts.quota_events import QuotaEvent
-from infra import clock, demo_quotas, event_contracts_quotas
-from infra.event_contracts import FAMILIES, INTERNAL
+from contracts.pool.events import PoolEvent
+from contracts.quotas.events import QuotaEvent
+from infra.kafka import clock
+from infra.demo import quotas as demo_quotas
+from consumers.quotas import translator as event_contracts_quotas
+from consumers.event_contracts import FAMILIES, INTERNAL
 from tests.contracts.test_event_contracts_organisation import (
     _event_classes,
     applied,

@@ -10,16 +10,17 @@ import msgspec
 import pytest
 
 from aggregates.base import RuleViolation
-from aggregates.enforcement_staffing import EnforcementStaffing
+from aggregates.sinkdown.baseline import EnforcementStaffing
 from aggregates.ledger import Ledger
-from aggregates.placement import Placement
-from aggregates.sink_down import SinkDownTransfer
+from aggregates.sinkdown.placement import Placement
+from aggregates.sinkdown.transfer import SinkDownTransfer
 from consumers.handlers import apply
-from contracts import sink_down as c
-from contracts.sink_down_events import SinkDownEvent
-from infra import demo_sink_down, event_contracts_staffing
-from infra.event_contracts import FAMILIES, INTERNAL
-from infra.privacy import InMemoryVault
+from contracts.sinkdown import commands as c
+from contracts.sinkdown.events import SinkDownEvent
+from infra.demo import sinkdown as demo_sink_down
+from consumers.sinkdown import translator as event_contracts_staffing
+from consumers.event_contracts import FAMILIES, INTERNAL
+from infra.store.vault import InMemoryVault
 from tests.contracts.test_event_contracts_organisation import _event_classes, published_by_tag
 from tests.support import ACTOR, JULY, JUNE, mid
 

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 import psycopg
 import pytest
 
-from contracts import quotas as q
+from contracts.quotas import commands as q
 from infra import bootstrap
-from infra.checksum import differences, state_digest
+from infra.store.checksum import differences, state_digest
 from infra.settings import Settings
 from projections.runner import read_model_tables
 from tests.conftest import fresh_database

@@ -8,10 +8,10 @@ import psycopg
 import pytest
 
 from aggregates.base import Context
-from aggregates.power_item import ItemDetails
+from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger
-from infra.chain_verify import head, verify
-from infra.hash_chain import GENESIS, link
+from infra.store.chain import head, verify
+from infra.store.chain import GENESIS, link
 
 CTX = Context("qlqd-sync", "system", "权责清单系统", "m1", datetime(2021, 6, 1, tzinfo=timezone.utc),
               reason="核定")

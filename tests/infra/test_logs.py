@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from infra import logs
+from infra.ops import logs
 from infra.settings import Ops
 
 
@@ -29,10 +29,10 @@ def _lines(err: str) -> list[dict]:
 
 def test_a_json_line_holds_time_level_logger_message_and_the_extra_fields(capsys) -> None:  # noqa: ANN001
     logs.configure(Ops(log_format="json", log_level="INFO"))
-    logging.getLogger("infra.cli").info("intake stopped", extra={"applied": 3, "topics": ["a", "b"]})
+    logging.getLogger("infra.cli.main").info("intake stopped", extra={"applied": 3, "topics": ["a", "b"]})
 
     [line] = _lines(capsys.readouterr().err)
-    assert line["level"] == "INFO" and line["logger"] == "infra.cli"
+    assert line["level"] == "INFO" and line["logger"] == "infra.cli.main"
     assert line["message"] == "intake stopped"
     assert line["applied"] == 3 and line["topics"] == ["a", "b"]
     assert line["ts"].endswith("+00:00") and isinstance(line["pid"], int)
@@ -43,7 +43,7 @@ def test_an_error_carries_its_traceback_in_the_same_line(capsys) -> None:  # noq
     try:
         raise ValueError("bad page")
     except ValueError:
-        logging.getLogger("infra.worker_metrics").exception("step failed", extra={"position": 7})
+        logging.getLogger("infra.ops.metrics").exception("step failed", extra={"position": 7})
 
     [line] = _lines(capsys.readouterr().err)
     assert line["level"] == "ERROR" and line["position"] == 7
@@ -63,11 +63,11 @@ def test_our_packages_log_at_the_level_set_libraries_only_from_warning_on(capsys
 def test_text_format_and_configuring_twice_keeps_one_handler(capsys) -> None:  # noqa: ANN001
     logs.configure(Ops())
     logs.configure(Ops(log_format="text"))
-    logging.getLogger("infra.up").warning("child exited; restarting", extra={"child": "intake-1"})
+    logging.getLogger("infra.ops.supervisor").warning("child exited; restarting", extra={"child": "intake-1"})
 
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
-    assert err[0].endswith("WARNING infra.up child exited; restarting child=intake-1")
+    assert err[0].endswith("WARNING infra.ops.supervisor child exited; restarting child=intake-1")
 
 
 def test_a_database_url_is_logged_without_its_password() -> None:

@@ -12,15 +12,16 @@ from litestar.datastructures import State
 from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from infra import bootstrap, kafka
+from infra import bootstrap
+from infra.kafka import clients as kafka
 from infra.api import ops
-from infra.ledger_positions import ledger_positions
-from infra.observability import Observer, broker_check
-from infra.recorder import IntakeProgress
-from infra.relay import POSITIONS
+from infra.store.positions import ledger_positions
+from infra.ops.observability import Observer, broker_check
+from infra.store.recorder import IntakeProgress
+from infra.kafka.relay import POSITIONS
 from infra.settings import Ops
-from infra.worker_metrics import observe_intake
-from infra.worker_metrics_intake import outcomes
+from infra.ops.metrics import observe_intake
+from infra.ops.metrics import outcomes
 from tests.conftest import fresh_database
 from tests.support import (apply_all, declare, delegate, encoded, free_ports, http_get, isolated_settings,
                            register)

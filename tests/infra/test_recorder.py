@@ -9,9 +9,9 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from aggregates.base import Context
-from aggregates.power_item import ItemDetails, PowerItem
+from aggregates.powers.item import ItemDetails, PowerItem
 from infra.bootstrap import build_ledger
-from infra.recorder import IntakeProgress
+from infra.store.recorder import IntakeProgress
 
 CTX = Context("qlqd-sync", "system", "权责清单系统", "m1", datetime(2021, 6, 1, tzinfo=timezone.utc))
 

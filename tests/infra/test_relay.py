@@ -9,10 +9,10 @@ import msgspec
 import pytest
 from kafka import KafkaConsumer
 
-from contracts.power_events import PowerEvent
+from contracts.powers.events import PowerEvent
 from infra.bootstrap import build_ledger
-from infra.event_contracts import published
-from infra.relay import Relay, relay_producer
+from consumers.event_contracts import published
+from infra.kafka.relay import Relay, relay_producer
 from tests.projections.test_town_power_inventory import _scenario
 
 _decoder = msgspec.json.Decoder(PowerEvent)

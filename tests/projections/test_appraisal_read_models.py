@@ -8,19 +8,19 @@ from decimal import Decimal
 
 import psycopg
 
-from aggregates.appraisal_records import LinkageEvidence, Result
-from aggregates.appraisal_scheme import SchemeDetails
-from aggregates.appraisal_terms import Band, SchemeTerms, Weight
+from aggregates.appraisals.appraisal import LinkageEvidence, Result
+from aggregates.appraisals.scheme import SchemeDetails
+from aggregates.appraisals.scheme import Band, SchemeTerms, Weight
 from aggregates.base import Context
 from aggregates.ledger import Ledger
 from infra.bootstrap import build_ledger
-from projections.appraisal_league import (
+from projections.appraisals.league import (
     AppraisalLeague,
     league_table,
     missing_scores,
     subject_history,
 )
-from projections.appraisal_schemes import scheme_versions
+from projections.appraisals.schemes import scheme_versions
 from projections.runner import ProjectionRunner
 
 D = Decimal

@@ -6,12 +6,14 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from aggregates.territorial_duty import TOWN
-from infra import demo_duties, demo_organisation, demo_territorial
+from aggregates.territorial.duty import TOWN
+from infra.demo import duties as demo_duties
+from infra.demo import organisation as demo_organisation
+from infra.demo import territorial as demo_territorial
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.duty_history import duty_lists_as_of
-from projections.town_duty_overview import duty_lists
+from projections.duties.history import duty_lists_as_of
+from projections.duties.overview import duty_lists
 from tests.projections.test_duty_read_models import SUPPORT, _admit, ctx, terms
 from tests.projections.test_territorial_read_models import ctx as listed
 from tests.projections.test_territorial_read_models import duty

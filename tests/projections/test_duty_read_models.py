@@ -8,13 +8,13 @@ from decimal import Decimal
 import psycopg
 
 from aggregates.base import Context
-from aggregates.delegation_terms import AdmissionReview, Finding, SupportPackage
-from aggregates.duty_admission import DutyAdmissionTerms
+from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
+from aggregates.duties.admission import DutyAdmissionTerms
 from aggregates.ledger import Ledger
 from infra.bootstrap import build_ledger
-from projections.refused_pushdowns import RefusedPushdowns, refusals_by_department, refused_pushdowns
+from projections.duties.refused import RefusedPushdowns, refusals_by_department, refused_pushdowns
 from projections.runner import ProjectionRunner
-from projections.town_duty_list import TownDutyList, admission_statuses, town_duties, town_duty_counts
+from projections.duties.town_list import TownDutyList, admission_statuses, town_duties, town_duty_counts
 
 PASSED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(True, "合理"))
 FAILED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(False, "不合理"))

@@ -15,8 +15,8 @@ import pytest
 from aggregates.ledger import Ledger
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.linkage_cases import LinkageCases, case_history, cases
-from projections.linkage_metrics import LinkageMetrics, metrics, metrics_for, period_days
+from projections.linkage.cases import LinkageCases, case_history, cases
+from projections.linkage.metrics import LinkageMetrics, metrics, metrics_for, period_days
 from projections.runner import ProjectionRunner
 from tests.aggregates.test_linkage_case import GHJ, REPORT, TOWN, ZHZF, assignment, at, when
 

@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from aggregates.staffing_pool import DrawTerms, PoolDetails
-from infra import demo_quotas
+from aggregates.pool.staffing_pool import DrawTerms, PoolDetails
+from infra.demo import quotas as demo_quotas
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.pool_balance import outstanding_draws, pool_balance
-from projections.pool_history import outstanding_draws_as_of, pool_balance_as_of
+from projections.pool.balance import outstanding_draws, pool_balance
+from projections.pool.history import outstanding_draws_as_of, pool_balance_as_of
 from tests.aggregates.builders import ctx
 from tests.support import apply_messages
 

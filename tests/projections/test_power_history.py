@@ -6,11 +6,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from aggregates.power_item import ItemDetails
+from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.power_history import town_powers_as_of
-from projections.town_power_inventory import town_powers
+from projections.powers.history import town_powers_as_of
+from projections.powers.inventory import town_powers
 from tests.projections.test_town_power_inventory import _delegate, ctx
 
 DAYS = [date(2021, 6, 30), date(2021, 7, 1), date(2021, 12, 1), date(2022, 2, 28),

@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from aggregates.quota_ledger import LedgerDetails
-from infra import demo_quotas
+from aggregates.quotas.quota_ledger import LedgerDetails
+from infra.demo import quotas as demo_quotas
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.quota_history import quota_ledger_as_of, quota_transfers_as_of
-from projections.quota_ledgers import quota_ledger, quota_transfers
+from projections.quotas.history import quota_ledger_as_of, quota_transfers_as_of
+from projections.quotas.ledgers import quota_ledger, quota_transfers
 from tests.aggregates.builders import ctx
 from tests.support import apply_messages
 

@@ -11,18 +11,18 @@ from typing import Any
 import psycopg
 
 from aggregates.ledger import Ledger
-from aggregates.quota_ledger import LedgerDetails, TransferApproval
-from aggregates.staffing_pool import DrawTerms, PoolDetails
+from aggregates.quotas.quota_ledger import LedgerDetails, TransferApproval
+from aggregates.pool.staffing_pool import DrawTerms, PoolDetails
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.pool_balance import (
+from projections.pool.balance import (
     PoolBalance,
     expiring_draws,
     outstanding_draws,
     pool_balance,
     pool_draws,
 )
-from projections.quota_ledgers import (
+from projections.quotas.ledgers import (
     QuotaLedgers,
     plan_share,
     plan_shares,

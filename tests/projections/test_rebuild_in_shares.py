@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.as_of import load, plan
 from infra import bootstrap
-from infra.checksum import state_digest
+from infra.store.checksum import state_digest
 from infra.settings import Settings
 from projections.runner import REBUILDING, ProjectionRunner, Rebuilding, read_model_tables
 from tests.conftest import fresh_database
@@ -32,7 +32,7 @@ def _log(url: str) -> Any:
     """Two towns' delegations with recalls, transfers, re-delegations and amendments, and the
     demo's other families (read by read models that are not per aggregate)."""
     from consumers.decoding import decode
-    from infra.demo import _phases
+    from infra.demo.run import _phases
 
     ledger = bootstrap.build_ledger(url)
     load(ledger, plan(2, random.Random(7)), 500)

@@ -7,11 +7,11 @@ from typing import Any
 import psycopg
 import pytest
 
-from aggregates.delegation import Delegation
-from aggregates.power_item import PowerItem
+from aggregates.powers.delegation import Delegation
+from aggregates.powers.item import PowerItem
 from infra.bootstrap import build_ledger
 from projections.runner import EventHandlers, ProjectionRunner, _PipelinedCursor, topics_read
-from projections.town_power_inventory import TownPowerInventory
+from projections.powers.inventory import TownPowerInventory
 from tests.projections.test_town_power_inventory import _delegate, _scenario, ctx
 
 

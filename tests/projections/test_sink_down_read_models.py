@@ -13,11 +13,11 @@ import psycopg
 
 from aggregates.base import Context
 from aggregates.ledger import Ledger
-from aggregates.sink_down import SinkDownTransfer
-from aggregates.sink_down_terms import Person, TransferDetails
+from aggregates.sinkdown.transfer import SinkDownTransfer
+from aggregates.sinkdown.transfer import Person, TransferDetails
 from infra.bootstrap import build_ledger
 from projections.runner import ProjectionRunner
-from projections.sink_down_roster import (
+from projections.sinkdown.roster import (
     SinkDownRoster,
     adjustments,
     department_sink_down_shares,

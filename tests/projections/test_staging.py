@@ -12,12 +12,12 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from aggregates.power_item import ItemDetails
+from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger
-from projections.power_history import PowerHistory
+from projections.powers.history import PowerHistory
 from projections.runner import ProjectionRunner
 from projections.staging import DuplicateRow, StagedRows, StagedVersions
-from projections.town_power_inventory import TownPowerInventory
+from projections.powers.inventory import TownPowerInventory
 from tests.projections.test_town_power_inventory import REVIEW, SUPPORT, ctx
 
 COLUMNS = ("id", "status", "staff", "yuan", "since")

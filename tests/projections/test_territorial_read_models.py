@@ -8,9 +8,9 @@ import msgspec
 import psycopg
 
 from aggregates.base import Context
-from aggregates.joint_enforcement import JointScenarioTerms
+from aggregates.territorial.scenario import JointScenarioTerms
 from aggregates.ledger import Ledger
-from aggregates.territorial_duty import (
+from aggregates.territorial.duty import (
     MECHANISMS,
     TOWN,
     ResponsibleParty,
@@ -18,12 +18,12 @@ from aggregates.territorial_duty import (
     TerritorialGuidance,
 )
 from consumers.handlers import apply
-from contracts.territorial import TerritorialCommand
+from contracts.territorial.commands import TerritorialCommand
 from infra.bootstrap import build_ledger
-from infra.demo_territorial import STREETS, demo_commands
-from projections.joint_scenarios import JointScenarios, scenarios_for, scenarios_in
+from infra.demo.territorial import STREETS, demo_commands
+from projections.territorial.scenarios import JointScenarios, scenarios_for, scenarios_in
 from projections.runner import ProjectionRunner
-from projections.territorial_duty_list import (
+from projections.territorial.duty_list import (
     TerritorialDutyList,
     territorial_duties_for,
     territorial_duty_history,

@@ -8,12 +8,12 @@ from decimal import Decimal
 import psycopg
 
 from aggregates.base import Context
-from aggregates.delegation_terms import AdmissionReview, Finding, SupportPackage
+from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
 from aggregates.ledger import Ledger
-from aggregates.power_item import ItemDetails
+from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from projections.town_power_inventory import town_counts, town_powers
+from projections.powers.inventory import town_counts, town_powers
 
 REVIEW = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(True, "合理"))
 SUPPORT = SupportPackage(2, Decimal("80000"), 3, "区城管局业务指导")

@@ -8,10 +8,10 @@ import psycopg
 
 from aggregates.base import Context
 from aggregates.ledger import Ledger
-from aggregates.town import TownDetails, UnitDetails
+from aggregates.organisation.town import TownDetails, UnitDetails
 from infra.bootstrap import build_ledger
 from projections.runner import ProjectionRunner
-from projections.town_structure import (
+from projections.organisation.structure import (
     TownStructure,
     plaques_removed,
     removed_plaques,

@@ -1,0 +1,285 @@
+"""考核 — one subject appraised for one period: scored, maybe vetoed, finalised, applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from aggregates.appraisals.scheme import BONUS_TIERS, VETO_KINDS
+from aggregates.base import RuleViolation
+from uuid import UUID
+from eventsourcing.domain import Aggregate, event
+from aggregates.appraisals.scheme import (FAILING, VETO_KINDS, SchemeTerms, ScoreOutOfRange,
+                                        is_hundredths)
+from aggregates.base import Context, natural_id, require_reason
+
+
+# What an appraisal (考核) records — its opening, scores, evidence, veto, result — and its rules.
+
+
+class AppraisalAlreadyOpened(RuleViolation):
+    """The subject's appraisal for the period was opened otherwise (scheme, name or town)."""
+
+
+class AppraisalNotOpened(RuleViolation):
+    """No appraisal of the subject for that period was opened."""
+
+
+class HostTownRequired(RuleViolation):
+    """A stationed agency or person (区属镇用) is appraised with the town it serves, which holds the veto."""
+
+
+class PartyNotWeighted(RuleViolation):
+    """Only a party the appraisal's scheme version weighs can score it."""
+
+
+class EvidenceRequired(RuleViolation):
+    """依事见人: every score and correction states its evidence."""
+
+
+class ScoreAlreadyGiven(RuleViolation):
+    """A party scores once; a change is a correction, with a reason."""
+
+
+class NoScoreToCorrect(RuleViolation):
+    """Only a score already given can be corrected."""
+
+
+class InvalidEvidence(RuleViolation):
+    """Linkage evidence: source "linkage", rates as fractions from 0 to 1, a case count ≥ 0,
+    and one metrics message carries one set of figures."""
+
+
+class ScoresMissing(RuleViolation):
+    """Nothing is vetoed, finalised or applied before every weighted party has scored."""
+
+
+class VetoNotAvailable(RuleViolation):
+    """反向否决权 is the host town's power over stationed agencies and persons only."""
+
+
+class VetoOnlyByTheHostTown(RuleViolation):
+    """Only the town the subject is stationed in can veto its appraisal."""
+
+
+class AlreadyVetoed(RuleViolation):
+    """The town vetoes an appraisal at most once."""
+
+
+class AppraisalFinalised(RuleViolation):
+    """Nothing changes a finalised appraisal but the application of its result."""
+
+
+class NotFinalised(RuleViolation):
+    """A result is applied only to a finalised appraisal."""
+
+
+class ResultAlreadyApplied(RuleViolation):
+    """An appraisal's result is applied once."""
+
+
+class FailingGradeBarsRewards(RuleViolation):
+    """A failing (or vetoed) appraisal gets no bonus tier, no 评优 and no 推荐提名."""
+
+
+class UnknownBonusTier(RuleViolation):
+    """The bonus tier (绩效奖金档次) is first, second, third or none."""
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Whom, under which scheme version, and (for stationed subjects) in which town."""
+
+    name: str
+    kind: str
+    scheme: str
+    version: int
+    town: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind in VETO_KINDS and not (self.town and self.town.strip()):
+            raise HostTownRequired(f"{self.name} ({self.kind}) needs its host town")
+
+
+@dataclass(frozen=True)
+class Score:
+    party: str
+    score: Decimal
+    evidence: str
+    on: date
+
+
+@dataclass(frozen=True)
+class LinkageEvidence:
+    """区镇联动 performance of the subject for the period, as the linkage publishes it."""
+
+    source: str
+    response_on_time: Decimal  # 响应（签收）及时率
+    on_time_resolution: Decimal  # 按时办结率
+    resolution: Decimal  # 解决率
+    satisfaction: Decimal  # 满意率
+    cases: int
+    metrics_message_id: str
+
+    def __post_init__(self) -> None:
+        rates = (self.response_on_time, self.on_time_resolution, self.resolution, self.satisfaction)
+        if (self.source != "linkage" or self.cases < 0 or not self.metrics_message_id.strip()
+                or not all(isinstance(r, Decimal) and r.is_finite() and 0 <= r <= 1 for r in rates)):
+            raise InvalidEvidence(f"linkage evidence {self}")
+
+
+@dataclass(frozen=True)
+class Veto:
+    town: str
+    reason: str
+    on: date
+
+
+@dataclass(frozen=True)
+class Result:
+    """考核结果运用: the bonus tier (绩效奖金), 评优评先, 推荐提名 for promotion."""
+
+    bonus_tier: str
+    honour: bool
+    promotion: bool
+
+    def __post_init__(self) -> None:
+        if self.bonus_tier not in BONUS_TIERS:
+            raise UnknownBonusTier(f"unknown bonus tier {self.bonus_tier!r}")
+
+    @property
+    def rewards(self) -> bool:
+        return self.bonus_tier != "none" or self.honour or self.promotion
+
+
+class Appraisal(Aggregate):
+    """考核 — keeps a copy of the weights and bands of the scheme version it was opened under.
+    Each weighted party scores once (then corrects, with a reason); the host town may veto
+    (反向否决权) once; finalising fixes the total and the grade; then only the result is applied."""
+
+    @staticmethod
+    def create_id(subject: str, period: str) -> UUID:
+        return natural_id("appraisal", subject, period)
+
+    @event("Opened")
+    def __init__(self, subject: str, period: str, opening: Opening, terms: SchemeTerms,
+                 ctx: Context) -> None:
+        self.subject, self.period, self.opening, self.terms = subject, period, opening, terms
+        self.scores: tuple[Score, ...] = ()
+        self.evidence: tuple[LinkageEvidence, ...] = ()
+        self.veto: Veto | None = None
+        self.total: Decimal | None = None
+        self.grade: str | None = None
+        self.result: Result | None = None
+
+    @property
+    def status(self) -> str:
+        return "applied" if self.result else "finalised" if self.grade else "open"
+
+    def score_of(self, party: str) -> Score | None:
+        return next((s for s in self.scores if s.party == party), None)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(p for p in self.terms.parties if self.score_of(p) is None)
+
+    def same_opening(self, scheme: str, name: str, town: str | None, version: int | None) -> bool:
+        o = self.opening
+        return (o.scheme, o.name, o.town) == (scheme, name, town) and version in (None, o.version)
+
+    def _refuse_if_final(self) -> None:
+        if self.grade is not None:
+            raise AppraisalFinalised(f"{self.subject} {self.period} is finalised")
+
+    def _check_score(self, party: str, score: Decimal, evidence: str) -> Score | None:
+        self._refuse_if_final()
+        if party not in self.terms.parties:
+            raise PartyNotWeighted(f"{party} does not score under {self.opening}")
+        if not is_hundredths(score):
+            raise ScoreOutOfRange(f"score {score} by {party}")
+        if not evidence.strip():
+            raise EvidenceRequired(f"the score by {party} states no evidence")
+        return self.score_of(party)
+
+    def score(self, party: str, score: Decimal, evidence: str, ctx: Context) -> None:
+        current = self._check_score(party, score, evidence)
+        if current is not None and (current.score, current.evidence) != (score, evidence):
+            raise ScoreAlreadyGiven(f"{party} scored {self.subject} {self.period}: correct it")
+        if current is None:
+            self._scored(score=Score(party, score, evidence, ctx.effective_on), ctx=ctx)
+
+    @event("Scored")
+    def _scored(self, score: Score, ctx: Context) -> None:
+        self.scores = (*self.scores, score)
+
+    def correct(self, party: str, score: Decimal, evidence: str, ctx: Context) -> None:
+        current = self._check_score(party, score, evidence)
+        if current is None:
+            raise NoScoreToCorrect(f"{party} has not scored {self.subject} {self.period}")
+        require_reason(ctx, "correcting a score")
+        if (current.score, current.evidence) != (score, evidence):
+            self._corrected(score=Score(party, score, evidence, ctx.effective_on), ctx=ctx)
+
+    @event("ScoreCorrected")
+    def _corrected(self, score: Score, ctx: Context) -> None:
+        self.scores = tuple(score if s.party == score.party else s for s in self.scores)
+
+    def attach(self, evidence: LinkageEvidence, ctx: Context) -> None:
+        self._refuse_if_final()
+        same = [e for e in self.evidence if e.metrics_message_id == evidence.metrics_message_id]
+        if same and same[0] != evidence:
+            raise InvalidEvidence(f"metrics {evidence.metrics_message_id} was attached otherwise")
+        if not same:
+            self._evidence_attached(evidence=evidence, on=ctx.effective_on, ctx=ctx)
+
+    @event("EvidenceAttached")
+    def _evidence_attached(self, evidence: LinkageEvidence, on: date, ctx: Context) -> None:
+        self.evidence = (*self.evidence, evidence)
+
+    def _refuse_missing(self, act: str) -> None:
+        if self.missing:
+            raise ScoresMissing(f"{act} {self.subject} {self.period}: {self.missing} to score")
+
+    def veto_by(self, town: str, ctx: Context) -> None:
+        self._refuse_if_final()
+        if self.opening.kind not in VETO_KINDS:
+            raise VetoNotAvailable(f"{self.subject} is a {self.opening.kind}")
+        if town != self.opening.town:
+            raise VetoOnlyByTheHostTown(f"{town} does not host {self.subject}")
+        if self.veto is not None:
+            raise AlreadyVetoed(f"{self.subject} {self.period} was vetoed on {self.veto.on}")
+        self._refuse_missing("vetoing")
+        require_reason(ctx, "a veto (反向否决)")
+        self._vetoed(veto=Veto(town, str(ctx.reason), ctx.effective_on), ctx=ctx)
+
+    @event("Vetoed")
+    def _vetoed(self, veto: Veto, ctx: Context) -> None:
+        self.veto = veto
+
+    def finalise(self, ctx: Context) -> None:
+        """The weighted total, rounded half-up to hundredths, banded; a veto fails the grade."""
+        if self.grade is not None:
+            return
+        self._refuse_missing("finalising")
+        total = self.terms.total({s.party: s.score for s in self.scores})
+        grade = FAILING if self.veto else self.terms.grade(total)
+        self._finalised(total=total, grade=grade, on=ctx.effective_on, ctx=ctx)
+
+    @event("Finalised")
+    def _finalised(self, total: Decimal, grade: str, on: date, ctx: Context) -> None:
+        self.total, self.grade = total, grade
+
+    def apply_result(self, result: Result, ctx: Context) -> None:
+        if self.grade is None:
+            self._refuse_missing("applying the result of")
+            raise NotFinalised(f"{self.subject} {self.period} is not finalised")
+        if self.result not in (None, result):
+            raise ResultAlreadyApplied(f"{self.subject} {self.period}: {self.result}")
+        if self.grade == FAILING and result.rewards:
+            raise FailingGradeBarsRewards(f"{self.subject} {self.period} failed: {result}")
+        if self.result is None:
+            self._result_applied(result=result, on=ctx.effective_on, ctx=ctx)
+
+    @event("ResultApplied")
+    def _result_applied(self, result: Result, on: date, ctx: Context) -> None:
+        self.result = result

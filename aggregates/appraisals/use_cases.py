@@ -1,0 +1,99 @@
+"""Use cases of appraisals (SPEC §6, 考核): schemes, and appraisals opened under a version.
+
+Scheme commands travel keyed by the scheme, appraisal commands by the subject, so they
+may land on different partitions. Opening an appraisal reads its scheme and copies the
+version's weights and bands into it; from then on the appraisal never reads the scheme
+again, so a later revision cannot change it. An opening that arrives before its scheme
+(or before the version it names) is refused and retried by the sender.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import cast
+
+from aggregates.appraisals.appraisal import Appraisal
+from aggregates.appraisals.appraisal import (
+    AppraisalAlreadyOpened, AppraisalNotOpened, LinkageEvidence, Opening, Result, Score, Veto,
+)
+from aggregates.appraisals.scheme import (
+    AppraisalScheme, SchemeAlreadyDefined, SchemeDetails, SchemeNotDefined,
+)
+from aggregates.appraisals.scheme import Band, SchemeTerms, Weight
+from aggregates.base import Context
+from aggregates.command_batch import UseCases, use_case
+
+VALUE_TYPES: tuple[type, ...] = (
+    SchemeDetails, SchemeTerms, Weight, Band, Opening, Score, LinkageEvidence, Veto, Result,
+)
+
+
+class AppraisalUseCases(UseCases):
+    def _scheme(self, code: str) -> AppraisalScheme:
+        scheme = self._staged.get(AppraisalScheme.create_id(code))
+        if scheme is None:
+            raise SchemeNotDefined(f"appraisal scheme {code} is not defined")
+        return cast(AppraisalScheme, scheme)
+
+    def _appraisal(self, subject: str, period: str) -> Appraisal:
+        appraisal = self._staged.get(Appraisal.create_id(subject, period))
+        if appraisal is None:
+            raise AppraisalNotOpened(f"no appraisal of {subject} for {period} was opened")
+        return cast(Appraisal, appraisal)
+
+    @use_case
+    def define_appraisal_scheme(self, ctx: Context, code: str, details: SchemeDetails,
+                      terms: SchemeTerms) -> None:
+        existing = self._staged.get(AppraisalScheme.create_id(code))
+        if existing is None:
+            self._staged.add(AppraisalScheme(code=code, details=details, terms=terms, ctx=ctx))
+        elif not cast(AppraisalScheme, existing).same_definition(details, terms):
+            raise SchemeAlreadyDefined(f"scheme {code} is defined otherwise")
+
+    @use_case
+    def revise_appraisal_scheme(self, ctx: Context, code: str, terms: SchemeTerms) -> None:
+        self._scheme(code).revise(terms, ctx)
+
+    @use_case
+    def open_appraisal(self, ctx: Context, subject: str, period: str, scheme: str, name: str,
+                       town: str | None = None, version: int | None = None) -> None:
+        """Open under the given scheme version (the latest when None), copying its terms."""
+        number, terms = self._scheme(scheme).terms(version)
+        existing = self._staged.get(Appraisal.create_id(subject, period))
+        if existing is not None:
+            if not cast(Appraisal, existing).same_opening(scheme, name, town, version):
+                raise AppraisalAlreadyOpened(f"{subject} {period} was opened otherwise")
+            return
+        terms.check_period(period)
+        kind = self._scheme(scheme).details.subject_kind
+        opening = Opening(name=name, kind=kind, scheme=scheme, version=number, town=town)
+        self._staged.add(Appraisal(subject=subject, period=period, opening=opening, terms=terms,
+                                   ctx=ctx))
+
+    @use_case
+    def score_appraisal(self, ctx: Context, subject: str, period: str, party: str,
+                        score: Decimal, evidence: str) -> None:
+        self._appraisal(subject, period).score(party, score, evidence, ctx)
+
+    @use_case
+    def correct_appraisal_score(self, ctx: Context, subject: str, period: str, party: str,
+                      score: Decimal, evidence: str) -> None:
+        self._appraisal(subject, period).correct(party, score, evidence, ctx)
+
+    @use_case
+    def attach_appraisal_evidence(self, ctx: Context, subject: str, period: str,
+                        evidence: LinkageEvidence) -> None:
+        self._appraisal(subject, period).attach(evidence, ctx)
+
+    @use_case
+    def veto_appraisal(self, ctx: Context, subject: str, period: str, town: str) -> None:
+        self._appraisal(subject, period).veto_by(town, ctx)
+
+    @use_case
+    def finalise_appraisal(self, ctx: Context, subject: str, period: str) -> None:
+        self._appraisal(subject, period).finalise(ctx)
+
+    @use_case
+    def apply_appraisal_result(self, ctx: Context, subject: str, period: str,
+                               result: Result) -> None:
+        self._appraisal(subject, period).apply_result(result, ctx)

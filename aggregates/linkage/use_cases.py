@@ -1,0 +1,85 @@
+"""Use cases of district-to-town linkage cases (SPEC §7, 区镇联动)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from aggregates.base import Context
+from aggregates.command_batch import UseCases, use_case
+from aggregates.linkage.case import LinkageCase
+from aggregates.linkage.case import Assignment, CaseAlreadyReported, CaseNotReported, CaseReport
+
+VALUE_TYPES: tuple[type, ...] = (CaseReport, Assignment)
+
+
+class LinkageUseCases(UseCases):
+    def _case(self, number: str) -> LinkageCase:
+        case = self._staged.get(LinkageCase.create_id(number))
+        if case is None:
+            raise CaseNotReported(f"case {number} was not reported")
+        return cast(LinkageCase, case)
+
+    @use_case
+    def report_case(self, ctx: Context, case: str, report: CaseReport) -> None:
+        """A report resent unchanged records nothing; other content under the number is refused."""
+        existing = self._staged.get(LinkageCase.create_id(case))
+        if existing is None:
+            self._staged.add(LinkageCase(number=case, report=report, ctx=ctx))
+        elif cast(LinkageCase, existing).report != report:
+            raise CaseAlreadyReported(f"case {case} was reported otherwise")
+
+    @use_case
+    def dispatch_case(self, ctx: Context, case: str, assignment: Assignment) -> None:
+        self._case(case).dispatch(assignment, ctx)
+
+    @use_case
+    def sign_for_case(self, ctx: Context, case: str, party: str, note: str = "") -> None:
+        self._case(case).sign_for(party, note, ctx)
+
+    @use_case
+    def report_in_to_case(self, ctx: Context, case: str, party: str, note: str = "") -> None:
+        self._case(case).report_in(party, note, ctx)
+
+    @use_case
+    def handle_case(self, ctx: Context, case: str, party: str, note: str = "") -> None:
+        self._case(case).handle(party, note, ctx)
+
+    @use_case
+    def send_back_case(self, ctx: Context, case: str, party: str,
+                       suggested: str | None = None) -> None:
+        self._case(case).send_back(party, suggested, ctx)
+
+    @use_case
+    def request_case_extension(self, ctx: Context, case: str, party: str, days: int) -> None:
+        self._case(case).request_extension(party, days, ctx)
+
+    @use_case
+    def grant_case_extension(self, ctx: Context, case: str, days: int) -> None:
+        self._case(case).grant_extension(days, ctx)
+
+    @use_case
+    def resolve_case(self, ctx: Context, case: str, party: str, outcome: str,
+                     summary: str = "") -> None:
+        self._case(case).resolve(party, outcome, summary, ctx)
+
+    @use_case
+    def close_case(self, ctx: Context, case: str, satisfaction: str) -> None:
+        self._case(case).close(satisfaction, ctx)
+
+    @use_case
+    def rework_case(self, ctx: Context, case: str, resolve_by: datetime) -> None:
+        self._case(case).rework(resolve_by, ctx)
+
+    @use_case
+    def merge_case(self, ctx: Context, case: str, into: str) -> None:
+        self._case(case).merge(into, ctx)
+
+    @use_case
+    def supervise_case(self, ctx: Context, case: str, deadline: str, due: datetime) -> None:
+        """督办, sent by the deadline clock for a deadline of this round that passed unmet."""
+        self._case(case).supervise(deadline, due, ctx)
+
+    @use_case
+    def escalate_case(self, ctx: Context, case: str) -> None:
+        self._case(case).escalate(ctx)

@@ -1,0 +1,58 @@
+"""Use cases of the staffing turnover pool (SPEC §5, 编制周转池)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import cast
+
+from aggregates.base import Context
+from aggregates.command_batch import UseCases, use_case
+from aggregates.pool.staffing_pool import DrawTerms, PoolAlreadyEstablished, PoolDetails, PoolNotEstablished
+from aggregates.pool.staffing_pool import StaffingPool
+
+VALUE_TYPES: tuple[type, ...] = (PoolDetails, DrawTerms)
+
+
+class PoolUseCases(UseCases):
+    def _pool(self, code: str) -> StaffingPool:
+        pool = self._staged.get(StaffingPool.create_id(code))
+        if pool is None:
+            raise PoolNotEstablished(f"staffing pool {code} is not established")
+        return cast(StaffingPool, pool)
+
+    @use_case
+    def establish_pool(self, ctx: Context, pool: str, details: PoolDetails) -> None:
+        existing = self._staged.get(StaffingPool.create_id(pool))
+        if existing is None:
+            self._staged.add(StaffingPool(code=pool, details=details, ctx=ctx))
+        elif cast(StaffingPool, existing).details != details:
+            raise PoolAlreadyEstablished(f"staffing pool {pool} is established otherwise")
+
+    @use_case
+    def contribute_to_pool(self, ctx: Context, pool: str, unit: str, count: int) -> None:
+        self._pool(pool).contribute(unit, count, ctx)
+
+    @use_case
+    def request_draw(self, ctx: Context, pool: str, draw: str, terms: DrawTerms) -> None:
+        self._pool(pool).request_draw(draw, terms, ctx)
+
+    @use_case
+    def approve_draw(self, ctx: Context, pool: str, draw: str) -> None:
+        self._pool(pool).approve_draw(draw, ctx)
+
+    @use_case
+    def reject_draw(self, ctx: Context, pool: str, draw: str) -> None:
+        self._pool(pool).reject_draw(draw, ctx)
+
+    @use_case
+    def return_draw(self, ctx: Context, pool: str, draw: str, count: int | None = None) -> None:
+        self._pool(pool).return_draw(draw, count, ctx)
+
+    @use_case
+    def renew_draw(self, ctx: Context, pool: str, draw: str, until: date) -> None:
+        self._pool(pool).renew_draw(draw, until, ctx)
+
+    @use_case
+    def expire_due_draws(self, ctx: Context, pool: str, on: date) -> int:
+        """The clock command: draws whose term ended by `on` return by themselves."""
+        return self._pool(pool).expire_due(on, ctx)

@@ -1,0 +1,253 @@
+"""赋权 — the exercise of one power item moved from a department to one town."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from aggregates.base import RuleViolation
+from uuid import UUID
+from eventsourcing.domain import Aggregate, event
+from aggregates.base import Context, RuleViolation, natural_id
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+
+# The terms of a delegation: its admission review, support package and evaluations.
+
+
+RATINGS = frozenset({"effective", "needs_improvement", "ineffective"})
+RECOMMENDATIONS = frozenset({"keep", "adjust", "recall"})
+
+
+class ReviewNotPassed(RuleViolation):
+    """Approval needs both the legality and the reasonableness review passed."""
+
+
+class SupportNotDeclared(RuleViolation):
+    """Approval declares staff, funding, training and guidance, each explicit even when zero."""
+
+
+class InvalidEvaluation(RuleViolation):
+    """An evaluation rates and recommends from a fixed vocabulary."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    passed: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class AdmissionReview:
+    """准入审核 — the reviewing body and its legality and reasonableness findings."""
+
+    body: str
+    legality: Finding
+    reasonableness: Finding
+
+    @property
+    def passed(self) -> bool:
+        return self.legality.passed and self.reasonableness.passed
+
+
+@dataclass(frozen=True)
+class SupportPackage:
+    """人员、经费、培训、指导 — what comes with the power."""
+
+    staff: int
+    funding_yuan: Decimal
+    training_sessions: int
+    guidance: str
+
+    def __post_init__(self) -> None:
+        if not self.funding_yuan.is_finite():
+            raise SupportNotDeclared("funding must be a finite amount")
+        if self.staff < 0 or self.funding_yuan < 0 or self.training_sessions < 0:
+            raise SupportNotDeclared("staff, funding and training cannot be negative")
+        if not self.guidance.strip():
+            raise SupportNotDeclared("guidance must be stated, even as 'none'")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """调研评估 — a periodic evaluation of how the town exercises the power."""
+
+    evaluated_on: date
+    rating: str
+    recommendation: str
+    findings: str
+
+    def __post_init__(self) -> None:
+        if self.rating not in RATINGS or self.recommendation not in RECOMMENDATIONS:
+            raise InvalidEvaluation(f"{self.rating!r} / {self.recommendation!r}")
+
+
+# 赋权批次 — a batch of delegations ("首批下放", "成熟一批、赋予一批").
+
+
+class BatchAlreadyDeclared(RuleViolation):
+    """The batch code is taken by a batch with another title."""
+
+
+class DelegationBatch(Aggregate):
+    """赋权批次 — declared once, with its title and document number.
+
+    A delegation names its batch but does not wait for the declaration: the two travel
+    on different partitions (a delegation is keyed by its power item), so requiring the
+    declaration first would make the outcome depend on delivery order across partitions.
+    """
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return natural_id("delegation-batch", code)
+
+    @event("Declared")
+    def __init__(self, code: str, title: str, ctx: Context) -> None:
+        self.code, self.title = code, title
+
+
+MODES = frozenset({"grant", "entrust", "devolve"})  # 赋权 / 委托 / 下放
+
+
+class InvalidMode(RuleViolation):
+    """A delegation is a grant, an entrustment or a devolution; nothing else."""
+
+
+class DelegationAlreadyFiled(RuleViolation):
+    """The same item was already filed for the same town in the same batch, differently."""
+
+
+class RejectionIsFinal(RuleViolation):
+    """A rejected delegation stays rejected; file a new one in a later batch."""
+
+
+class NotAwaitingReview(RuleViolation):
+    """Admission review starts only from a proposal."""
+
+
+class NotUnderReview(RuleViolation):
+    """Only a delegation under admission review (准入审核) can be approved or rejected."""
+
+
+class NotInForce(RuleViolation):
+    """Evaluation, recall and transfer apply only to an approved delegation still in force."""
+
+
+class TransferNeedsUnit(RuleViolation):
+    """划转 names the unit that takes the power over."""
+
+
+class Delegation(Aggregate):
+    """赋权 — proposed, reviewed for admission, approved or rejected, in force, ended."""
+
+    @staticmethod
+    def create_id(batch: str, item: str, town: str) -> UUID:
+        return natural_id("delegation", batch, item, town)
+
+    @event("Proposed")
+    def __init__(
+        self, batch: str, item: str, town: str, mode: str, department: str, ctx: Context
+    ) -> None:
+        self.batch, self.item, self.town = batch, item, town
+        self.mode, self.department = mode, department
+        self.status = "proposed"
+        self.reviewing_body: str | None = None
+        self.review: AdmissionReview | None = None
+        self.support: SupportPackage | None = None
+        self.effective_on: date | None = None
+        self.ended_on: date | None = None
+        self.transferred_to: str | None = None
+        self.last_evaluation: Evaluation | None = None
+
+    def same_filing(self, mode: str, department: str) -> bool:
+        return (self.mode, self.department) == (mode, department)
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the town exercised the power on that day (ended delegations included)."""
+        return (
+            self.status in ("approved", "recalled", "transferred")
+            and self.effective_on is not None
+            and self.effective_on <= day
+            and (self.ended_on is None or day < self.ended_on)
+        )
+
+    def _refuse_if_rejected(self) -> None:
+        if self.status == "rejected":
+            raise RejectionIsFinal(f"delegation {self.item}@{self.town} was rejected")
+
+    def start_review(self, body: str, ctx: Context) -> None:
+        self._refuse_if_rejected()
+        if self.status != "proposed":
+            raise NotAwaitingReview(f"delegation is {self.status}")
+        self._review_started(body=body, ctx=ctx)
+
+    @event("AdmissionReviewStarted")
+    def _review_started(self, body: str, ctx: Context) -> None:
+        self.status, self.reviewing_body = "under_review", body
+
+    def _ensure_under_review(self) -> None:
+        self._refuse_if_rejected()
+        if self.status != "under_review":
+            raise NotUnderReview(f"delegation is {self.status}")
+
+    def ensure_approvable(self, review: AdmissionReview) -> None:
+        self._ensure_under_review()
+        if not review.passed:
+            raise ReviewNotPassed("legality and reasonableness must both pass")
+
+    def approve(self, review: AdmissionReview, support: SupportPackage, ctx: Context) -> None:
+        self.ensure_approvable(review)
+        self._approved(review=review, support=support, effective_on=ctx.effective_on, ctx=ctx)
+
+    @event("Approved")
+    def _approved(
+        self, review: AdmissionReview, support: SupportPackage, effective_on: date, ctx: Context
+    ) -> None:
+        self.status, self.review, self.support = "approved", review, support
+        self.effective_on = effective_on
+
+    def reject(self, review: AdmissionReview, ctx: Context) -> None:
+        self._ensure_under_review()
+        require_reason(ctx, "rejecting a delegation")
+        self._rejected(review=review, ctx=ctx)
+
+    @event("Rejected")
+    def _rejected(self, review: AdmissionReview, ctx: Context) -> None:
+        self.status, self.review = "rejected", review
+
+    def _ensure_in_force(self) -> None:
+        self._refuse_if_rejected()
+        if self.status != "approved":
+            raise NotInForce(f"delegation is {self.status}")
+
+    def evaluate(self, evaluation: Evaluation, ctx: Context) -> None:
+        self._ensure_in_force()
+        if not self.in_force_on(evaluation.evaluated_on):
+            raise NotInForce(f"not in force on {evaluation.evaluated_on}")
+        self._evaluated(evaluation=evaluation, ctx=ctx)
+
+    @event("Evaluated")
+    def _evaluated(self, evaluation: Evaluation, ctx: Context) -> None:
+        self.last_evaluation = evaluation
+
+    def recall(self, ctx: Context) -> None:
+        """上收 — the power goes back to the department."""
+        self._ensure_in_force()
+        require_reason(ctx, "recalling a delegation")
+        self._recalled(ended_on=ctx.effective_on, ctx=ctx)
+
+    @event("Recalled")
+    def _recalled(self, ended_on: date, ctx: Context) -> None:
+        self.status, self.ended_on = "recalled", ended_on
+
+    def transfer(self, to_unit: str, ctx: Context) -> None:
+        """划转 — the power moves on to another unit."""
+        self._ensure_in_force()
+        require_reason(ctx, "transferring a delegation")
+        if not to_unit.strip():
+            raise TransferNeedsUnit("a transfer names the unit that takes the power over")
+        self._transferred(to_unit=to_unit, ended_on=ctx.effective_on, ctx=ctx)
+
+    @event("Transferred")
+    def _transferred(self, to_unit: str, ended_on: date, ctx: Context) -> None:
+        self.status, self.ended_on, self.transferred_to = "transferred", ended_on, to_unit

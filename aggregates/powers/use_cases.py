@@ -1,0 +1,115 @@
+"""Use cases of power items and delegations (SPEC §1)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from aggregates.base import Context, RuleViolation
+from aggregates.powers.delegation import BatchAlreadyDeclared, DelegationBatch
+from aggregates.command_batch import UseCases, use_case
+from aggregates.powers.delegation import MODES, Delegation, DelegationAlreadyFiled, InvalidMode
+from aggregates.powers.delegation import AdmissionReview, Evaluation, SupportPackage
+from aggregates.powers.holding import PowerHolding
+from aggregates.powers.item import ItemAlreadyRegistered, ItemDetails, ItemNotCatalogued, PowerItem
+
+
+class DelegationNotFiled(RuleViolation):
+    """No delegation was filed for that item and town in that batch."""
+
+
+class PowerUseCases(UseCases):
+    def _item(self, code: str) -> PowerItem:
+        item = self._staged.get(PowerItem.create_id(code))
+        if item is None:
+            raise ItemNotCatalogued(f"power item {code} is not in the catalogue")
+        return cast(PowerItem, item)
+
+    def _delegation(self, batch: str, item: str, town: str) -> Delegation:
+        delegation = self._staged.get(Delegation.create_id(batch, item, town))
+        if delegation is None:
+            raise DelegationNotFiled(f"no delegation of {item} to {town} in batch {batch}")
+        return cast(Delegation, delegation)
+
+    def _holding(self, item: str, town: str, ctx: Context) -> PowerHolding:
+        holding = self._staged.get(PowerHolding.create_id(item, town))
+        if holding is None:
+            holding = self._staged.add(PowerHolding(item=item, town=town, ctx=ctx))
+        return cast(PowerHolding, holding)
+
+    @use_case
+    def register_power_item(self, ctx: Context, code: str, details: ItemDetails) -> None:
+        existing = self._staged.get(PowerItem.create_id(code))
+        if existing is None:
+            self._staged.add(PowerItem(code=code, details=details, ctx=ctx))
+        elif cast(PowerItem, existing).details != details:
+            raise ItemAlreadyRegistered(f"power item {code} is registered with other details")
+
+    @use_case
+    def amend_power_item(self, ctx: Context, code: str, details: ItemDetails) -> None:
+        self._item(code).amend(details, ctx)
+
+    @use_case
+    def retire_power_item(self, ctx: Context, code: str) -> None:
+        self._item(code).retire(ctx)
+
+    @use_case
+    def declare_batch(self, ctx: Context, code: str, title: str) -> None:
+        existing = self._staged.get(DelegationBatch.create_id(code))
+        if existing is None:
+            self._staged.add(DelegationBatch(code=code, title=title, ctx=ctx))
+        elif cast(DelegationBatch, existing).title != title:
+            raise BatchAlreadyDeclared(f"batch {code} is declared with another title")
+
+    @use_case
+    def propose_delegation(self, ctx: Context, batch: str, item: str, town: str, mode: str) -> None:
+        if mode not in MODES:
+            raise InvalidMode(f"unknown mode {mode!r}")
+        power = self._item(item)
+        power.ensure_delegable()
+        department = power.details.department
+        existing = self._staged.get(Delegation.create_id(batch, item, town))
+        if existing is None:
+            self._staged.add(
+                Delegation(
+                    batch=batch, item=item, town=town, mode=mode, department=department, ctx=ctx
+                )
+            )
+        elif not cast(Delegation, existing).same_filing(mode, department):
+            raise DelegationAlreadyFiled(f"{item} to {town} in batch {batch} was filed otherwise")
+
+    @use_case
+    def start_admission_review(self, ctx: Context, batch: str, item: str, town: str, body: str) -> None:
+        self._delegation(batch, item, town).start_review(body, ctx)
+
+    @use_case
+    def approve_delegation(
+        self, ctx: Context, batch: str, item: str, town: str,
+        review: AdmissionReview, support: SupportPackage,
+    ) -> None:
+        delegation = self._delegation(batch, item, town)
+        delegation.ensure_approvable(review)
+        self._item(item).ensure_delegable()
+        holding = self._holding(item, town, ctx)
+        holding.ensure_free(delegation.id, ctx.effective_on)
+        delegation.approve(review, support, ctx)
+        holding.take(delegation.id, ctx.effective_on, ctx)
+
+    @use_case
+    def reject_delegation(self, ctx: Context, batch: str, item: str, town: str, review: AdmissionReview) -> None:
+        self._delegation(batch, item, town).reject(review, ctx)
+
+    @use_case
+    def evaluate_delegation(self, ctx: Context, batch: str, item: str, town: str, evaluation: Evaluation) -> None:
+        self._delegation(batch, item, town).evaluate(evaluation, ctx)
+
+    @use_case
+    def recall_delegation(self, ctx: Context, batch: str, item: str, town: str) -> None:
+        delegation = self._delegation(batch, item, town)
+        delegation.recall(ctx)
+        self._holding(item, town, ctx).release(delegation.id, ctx.effective_on, ctx)
+
+    @use_case
+    def transfer_delegation(self, ctx: Context, batch: str, item: str, town: str, to_unit: str) -> None:
+        delegation = self._delegation(batch, item, town)
+        delegation.transfer(to_unit, ctx)
+        self._holding(item, town, ctx).release(delegation.id, ctx.effective_on, ctx)

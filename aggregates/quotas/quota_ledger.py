@@ -1,0 +1,259 @@
+"""编制台账 — a unit's quota ledger: quotas by kind approved and occupied, leadership posts, plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from aggregates.base import Context, RuleViolation
+from dataclasses import replace
+from uuid import UUID
+from eventsourcing.domain import Aggregate, event
+from aggregates.base import Context, natural_id, require_reason
+
+
+# The terms of a quota ledger (编制台账): its vocabularies, counts, approvals and rule errors.
+
+
+LEVELS = frozenset({"district", "town"})  # 区级机关、部门 / 镇街
+KINDS = ("administrative", "institutional", "auxiliary")  # 行政编制 / 事业编制 / 编外
+LEADERSHIP = "leadership"  # 中层领导职数, managed as one total (总量管理)
+PLAN_KINDS = frozenset({"administrative", "institutional"})  # 用编计划; 编外 has its own 用工计划
+
+
+class InvalidQuotaDetails(RuleViolation):
+    """Level or kind outside the vocabulary, a count not above zero, a name left empty."""
+
+
+class QuotaLedgerNotOpened(RuleViolation):
+    """No ledger was opened for that unit (one opened only by an incoming transfer counts
+    as not opened until its own opening arrives)."""
+
+
+class QuotaLedgerAlreadyOpened(RuleViolation):
+    """The unit's ledger is open with another name, level or district."""
+
+
+class DocumentNumberRequired(RuleViolation):
+    """核定 and transfers of quotas cite the document (文号) that decides them."""
+
+
+class OccupiedAboveApproved(RuleViolation):
+    """实有人员不得超过核定编制: occupied never exceeds approved, after any change."""
+
+
+class VacatedAboveOccupied(RuleViolation):
+    """More people cannot leave a kind of quota than occupy it."""
+
+
+class ReverseAdjustmentNotApproved(RuleViolation):
+    """逆向调整: moving quotas from a town back up to district organs needs an approval."""
+
+
+class UnitLevelMismatch(RuleViolation):
+    """A transfer names the receiving unit's level, which must be the level of its ledger."""
+
+
+class TransferPredatesApproval(RuleViolation):
+    """A transfer takes effect after the source's last 核定 of that kind, which it would
+    otherwise silently undo."""
+
+
+class ApprovalSuperseded(RuleViolation):
+    """A 核定 effective before the one in force is history, not a change."""
+
+
+class PlanAboveVacancies(RuleViolation):
+    """用编计划 fills vacancies: the plan cannot exceed approved minus occupied."""
+
+
+def check(ok: bool, what: str) -> None:
+    if not ok:
+        raise InvalidQuotaDetails(what)
+
+
+def require_document(ctx: Context) -> None:
+    if not (ctx.document_no and ctx.document_no.strip()):
+        raise DocumentNumberRequired("核定 and transfers cite a document number (文号)")
+
+
+def ensure_within(approved: int, occupied: int, what: str) -> None:
+    if occupied > approved:
+        raise OccupiedAboveApproved(f"{what}: {occupied} occupied, {approved} approved")
+
+
+@dataclass(frozen=True)
+class LedgerDetails:
+    name: str
+    district: str
+
+    def __post_init__(self) -> None:
+        check(bool(self.name.strip() and self.district.strip()), "a ledger needs name and district")
+
+
+@dataclass(frozen=True)
+class TransferApproval:
+    """The body approving a reverse adjustment (e.g. 区委编委) and its document number."""
+
+    body: str
+    document_no: str
+
+    def __post_init__(self) -> None:
+        check(bool(self.body.strip() and self.document_no.strip()), "an approval names body and 文号")
+
+
+@dataclass(frozen=True)
+class Count:
+    """One kind of quota. `figure` is the last 核定, in force from `fixed_on`; `moves` are the
+    transfers (+ in, − out) by effective day. A 核定 on day D covers every move effective up
+    to D, so a transfer arriving from another partition adds to the total only when it
+    takes effect later: the outcome does not depend on which arrives first."""
+
+    kind: str
+    figure: int = 0
+    fixed_on: date | None = None
+    occupied: int = 0
+    moves: tuple[tuple[date, int], ...] = ()
+
+    def approved_with(self, figure: int, fixed_on: date | None,
+                      moves: tuple[tuple[date, int], ...] = ()) -> int:
+        later = (n for on, n in (*self.moves, *moves) if fixed_on is None or on > fixed_on)
+        return figure + sum(later)
+
+    @property
+    def approved(self) -> int:
+        return self.approved_with(self.figure, self.fixed_on)
+
+    @property
+    def available(self) -> int:
+        return self.approved - self.occupied
+
+
+class QuotaLedger(Aggregate):
+    """编制台账 — one per unit (a town or a district organ / department).
+
+    Opened by its own opening, or first by a transfer into it (details None until the
+    opening arrives: the two travel on different partitions). Events that change a total
+    carry the total after the change, for the read models.
+    """
+
+    @staticmethod
+    def create_id(unit: str) -> UUID:
+        return natural_id("quota_ledger", unit)
+
+    @event("Opened")
+    def __init__(self, unit: str, level: str, details: LedgerDetails | None, ctx: Context) -> None:
+        self.unit, self.level, self.details = unit, level, details
+        self.counts: tuple[Count, ...] = tuple(Count(kind) for kind in (*KINDS, LEADERSHIP))
+        self.plans: tuple[tuple[int, str, int], ...] = ()  # (year, kind, planned)
+
+    def count(self, kind: str) -> Count:
+        found = next((c for c in self.counts if c.kind == kind), None)
+        check(found is not None, f"unknown kind of quota {kind!r}")
+        return found  # type: ignore[return-value]
+
+    def _set(self, count: Count) -> None:
+        self.counts = tuple(count if c.kind == count.kind else c for c in self.counts)
+
+    def open(self, level: str, details: LedgerDetails, ctx: Context) -> None:
+        if level != self.level or self.details not in (None, details):
+            raise QuotaLedgerAlreadyOpened(f"{self.unit} is open as {self.level} {self.details}")
+        if self.details is None:
+            self._details_recorded(details=details, ctx=ctx)
+
+    @event("DetailsRecorded")
+    def _details_recorded(self, details: LedgerDetails, ctx: Context) -> None:
+        self.details = details
+
+    def ensure_opened(self) -> None:
+        if self.details is None:
+            raise QuotaLedgerNotOpened(f"the quota ledger of {self.unit} is not opened")
+
+    def approve(self, kind: str, figure: int, ctx: Context) -> None:
+        """核定 — the approved number of a kind (or of leadership posts) from its day on."""
+        check(figure >= 0, "an approved number cannot be negative")
+        require_document(ctx)
+        count, on = self.count(kind), ctx.effective_on
+        if count.fixed_on is not None and on < count.fixed_on:
+            raise ApprovalSuperseded(f"{kind} of {self.unit} was approved on {count.fixed_on}")
+        approved = count.approved_with(figure, on)
+        ensure_within(approved, count.occupied, f"approving {figure} {kind} for {self.unit}")
+        if (figure, on) != (count.figure, count.fixed_on):
+            self._approved(kind=kind, figure=figure, on=on, approved=approved, ctx=ctx)
+
+    @event("Approved")
+    def _approved(self, kind: str, figure: int, on: date, approved: int, ctx: Context) -> None:
+        self._set(replace(self.count(kind), figure=figure, fixed_on=on))
+
+    def occupy(self, kind: str, n: int, ctx: Context) -> None:
+        count = self.count(kind)
+        check(n > 0, "a count must be above zero")
+        ensure_within(count.approved, count.occupied + n, f"{n} more {kind} in {self.unit}")
+        self._occupied(kind=kind, count=n, occupied=count.occupied + n, ctx=ctx)
+
+    @event("Occupied")
+    def _occupied(self, kind: str, count: int, occupied: int, ctx: Context) -> None:
+        self._set(replace(self.count(kind), occupied=occupied))
+
+    def vacate(self, kind: str, n: int, ctx: Context) -> None:
+        count = self.count(kind)
+        check(n > 0, "a count must be above zero")
+        if n > count.occupied:
+            raise VacatedAboveOccupied(f"{n} {kind} leave {self.unit}, {count.occupied} occupied")
+        self._vacated(kind=kind, count=n, occupied=count.occupied - n, ctx=ctx)
+
+    @event("Vacated")
+    def _vacated(self, kind: str, count: int, occupied: int, ctx: Context) -> None:
+        self._set(replace(self.count(kind), occupied=occupied))
+
+    def transfer_out(self, to_unit: str, to_level: str, kind: str, n: int,
+                     approval: TransferApproval | None, ctx: Context) -> None:
+        check(kind in KINDS and n > 0 and to_unit != self.unit, f"transfer {n} {kind} to {to_unit}")
+        require_document(ctx)
+        if (self.level, to_level) == ("town", "district") and approval is None:
+            raise ReverseAdjustmentNotApproved(f"{self.unit} -> {to_unit} needs an approval")
+        count, on = self.count(kind), ctx.effective_on
+        if count.fixed_on is not None and on <= count.fixed_on:
+            raise TransferPredatesApproval(f"{kind} of {self.unit} approved on {count.fixed_on}")
+        approved = count.approved_with(count.figure, count.fixed_on, ((on, -n),))
+        ensure_within(approved, count.occupied, f"moving {n} {kind} out of {self.unit}")
+        self._transferred_out(to_unit=to_unit, to_level=to_level, kind=kind, count=n,
+                              approval=approval, on=on, approved=approved, ctx=ctx)
+
+    @event("TransferredOut")
+    def _transferred_out(self, to_unit: str, to_level: str, kind: str, count: int,
+                         approval: TransferApproval | None, on: date, approved: int,
+                         ctx: Context) -> None:
+        c = self.count(kind)
+        self._set(replace(c, moves=(*c.moves, (on, -count))))
+
+    def transfer_in(self, from_unit: str, from_level: str, kind: str, n: int,
+                    approval: TransferApproval | None, ctx: Context) -> None:
+        count, on = self.count(kind), ctx.effective_on
+        approved = count.approved_with(count.figure, count.fixed_on, ((on, n),))
+        self._transferred_in(from_unit=from_unit, from_level=from_level, kind=kind, count=n,
+                             approval=approval, on=on, approved=approved, ctx=ctx)
+
+    @event("TransferredIn")
+    def _transferred_in(self, from_unit: str, from_level: str, kind: str, count: int,
+                        approval: TransferApproval | None, on: date, approved: int,
+                        ctx: Context) -> None:
+        c = self.count(kind)
+        self._set(replace(c, moves=(*c.moves, (on, count))))
+
+    def plan(self, year: int, kind: str, planned: int, ctx: Context) -> None:
+        """用编计划 — how many of the kind's vacancies the unit plans to fill in the year."""
+        check(kind in PLAN_KINDS and planned >= 0, f"a plan of {planned} {kind}")
+        current = next((p for y, k, p in self.plans if (y, k) == (year, kind)), None)
+        if current == planned:
+            return
+        if planned > self.count(kind).available:
+            vacant = self.count(kind).available
+            raise PlanAboveVacancies(f"{planned} {kind} planned, {vacant} vacant")
+        if current is not None:
+            require_reason(ctx, "revising a staffing plan")
+        self._planned(year=year, kind=kind, planned=planned, ctx=ctx)
+
+    @event("Planned")
+    def _planned(self, year: int, kind: str, planned: int, ctx: Context) -> None:
+        kept = tuple(p for p in self.plans if (p[0], p[1]) != (year, kind))
+        self.plans = (*kept, (year, kind, planned))

@@ -1,0 +1,101 @@
+"""属地联动执法事项 — a joint-enforcement scenario ("一件事") the linkage dispatches by.
+
+"梳理多跨协同'一件事'应用场景，厘清牵头部门、协同部门、街道的职责边界": each scenario names
+its category (what the linkage matches a case on), its lead department, the cooperating
+departments, what the town or street does, and the towns it applies to — none listed
+means every town and street of the district.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.territorial.duty import TOWN, LeadAlsoCooperating, PartyListedTwice
+
+
+class InvalidScenarioTerms(RuleViolation):
+    """A name, category, department, town or the town's part left empty."""
+
+
+class NoCooperatingDepartment(RuleViolation):
+    """多跨协同: a joint-enforcement scenario has at least one cooperating department."""
+
+
+class ScenarioAlreadyRegistered(RuleViolation):
+    """The code is taken in the district's list by a scenario with other terms; amend it."""
+
+
+class ScenarioNotListed(RuleViolation):
+    """No such scenario in the district's joint-enforcement list."""
+
+
+class ScenarioRetired(RuleViolation):
+    """The scenario was retired from the list; it can no longer be amended."""
+
+
+@dataclass(frozen=True)
+class JointScenarioTerms:
+    name: str
+    category: str
+    lead: str
+    cooperating: tuple[str, ...]
+    town_part: str
+    towns: tuple[str, ...] = ()  # none: every town and street of the district
+
+    def __post_init__(self) -> None:
+        texts = (self.name, self.category, self.lead, self.town_part, *self.cooperating, *self.towns)
+        if not all(text.strip() for text in texts):
+            raise InvalidScenarioTerms("name, category, departments, towns and the town's part")
+        if TOWN in (self.lead, *self.cooperating):
+            raise InvalidScenarioTerms("departments lead and cooperate; the town has its part")
+        if self.lead in self.cooperating:
+            raise LeadAlsoCooperating(f"{self.lead} both leads and cooperates")
+        if len(set(self.cooperating)) != len(self.cooperating):
+            raise PartyListedTwice(f"cooperating departments {list(self.cooperating)} repeat")
+        if not self.cooperating:
+            raise NoCooperatingDepartment("name at least one cooperating department")
+        # Stored as tuples (replay hands back lists); towns as a sorted set.
+        object.__setattr__(self, "cooperating", tuple(self.cooperating))
+        object.__setattr__(self, "towns", tuple(sorted(set(self.towns))))
+
+    def applies_to(self, town: str) -> bool:
+        return not self.towns or town in self.towns
+
+
+class JointEnforcementScenario(Aggregate):
+    """属地联动执法事项 — one "一件事" scenario of a district, registered, amended, retired."""
+
+    @staticmethod
+    def create_id(district: str, code: str) -> UUID:
+        return natural_id("joint-scenario", district, code)
+
+    @event("Registered")
+    def __init__(self, district: str, code: str, terms: JointScenarioTerms, ctx: Context) -> None:
+        self.district, self.code, self.terms = district, code, terms
+        self.revision, self.retired = 1, False
+
+    def amend(self, terms: JointScenarioTerms, ctx: Context) -> None:
+        if self.retired:
+            raise ScenarioRetired(f"scenario {self.district}/{self.code} is retired")
+        require_reason(ctx, "amending a joint-enforcement scenario")
+        if terms != self.terms:
+            self._amended(terms=terms, ctx=ctx)
+
+    @event("Amended")
+    def _amended(self, terms: JointScenarioTerms, ctx: Context) -> None:
+        self.terms = terms
+        self.revision += 1
+
+    def retire(self, ctx: Context) -> None:
+        if self.retired:
+            return
+        require_reason(ctx, "retiring a joint-enforcement scenario")
+        self._retired(ctx=ctx)
+
+    @event("Retired")
+    def _retired(self, ctx: Context) -> None:
+        self.retired = True

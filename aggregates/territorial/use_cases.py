@@ -1,0 +1,82 @@
+"""Use cases of territorial duties and joint-enforcement scenarios (SPEC §2, 属地管理)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from aggregates.base import Context
+from aggregates.command_batch import UseCases, use_case
+from aggregates.territorial.scenario import (
+    JointEnforcementScenario,
+    JointScenarioTerms,
+    ScenarioAlreadyRegistered,
+    ScenarioNotListed,
+)
+from aggregates.territorial.duty import (
+    ResponsibleParty,
+    TerritorialDuty,
+    TerritorialDutyAlreadyRegistered,
+    TerritorialDutyNotListed,
+    TerritorialDutyTerms,
+    TerritorialGuidance,
+)
+
+VALUE_TYPES: tuple[type, ...] = (
+    ResponsibleParty, TerritorialGuidance, TerritorialDutyTerms, JointScenarioTerms,
+)
+
+
+class TerritorialUseCases(UseCases):
+    def _duty(self, district: str, code: str) -> TerritorialDuty:
+        duty = self._staged.get(TerritorialDuty.create_id(district, code))
+        if duty is None:
+            raise TerritorialDutyNotListed(f"no territorial duty {code} in {district}'s list")
+        return cast(TerritorialDuty, duty)
+
+    def _scenario(self, district: str, code: str) -> JointEnforcementScenario:
+        scenario = self._staged.get(JointEnforcementScenario.create_id(district, code))
+        if scenario is None:
+            raise ScenarioNotListed(f"no joint-enforcement scenario {code} in {district}'s list")
+        return cast(JointEnforcementScenario, scenario)
+
+    @use_case
+    def register_territorial_duty(
+        self, ctx: Context, district: str, code: str, terms: TerritorialDutyTerms
+    ) -> None:
+        existing = self._staged.get(TerritorialDuty.create_id(district, code))
+        if existing is None:
+            self._staged.add(TerritorialDuty(district=district, code=code, terms=terms, ctx=ctx))
+        elif cast(TerritorialDuty, existing).terms != terms:
+            raise TerritorialDutyAlreadyRegistered(f"{district}/{code} is listed with other terms")
+
+    @use_case
+    def amend_territorial_duty(
+        self, ctx: Context, district: str, code: str, terms: TerritorialDutyTerms
+    ) -> None:
+        self._duty(district, code).amend(terms, ctx)
+
+    @use_case
+    def retire_territorial_duty(self, ctx: Context, district: str, code: str) -> None:
+        self._duty(district, code).retire(ctx)
+
+    @use_case
+    def register_joint_scenario(
+        self, ctx: Context, district: str, code: str, terms: JointScenarioTerms
+    ) -> None:
+        existing = self._staged.get(JointEnforcementScenario.create_id(district, code))
+        if existing is None:
+            self._staged.add(
+                JointEnforcementScenario(district=district, code=code, terms=terms, ctx=ctx)
+            )
+        elif cast(JointEnforcementScenario, existing).terms != terms:
+            raise ScenarioAlreadyRegistered(f"{district}/{code} is listed with other terms")
+
+    @use_case
+    def amend_joint_scenario(
+        self, ctx: Context, district: str, code: str, terms: JointScenarioTerms
+    ) -> None:
+        self._scenario(district, code).amend(terms, ctx)
+
+    @use_case
+    def retire_joint_scenario(self, ctx: Context, district: str, code: str) -> None:
+        self._scenario(district, code).retire(ctx)

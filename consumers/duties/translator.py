@@ -1,0 +1,131 @@
+"""Duty admissions, territorial duties and joint-enforcement scenarios: domain events to their
+published contracts (events.duties)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+from aggregates.duties.admission import DutyAdmission, DutyAdmissionTerms
+from contracts.duties import commands as c
+from consumers.powers.translator import review_of, support_of
+from aggregates.duties.admission import DutyAdmission
+from aggregates.territorial.scenario import JointEnforcementScenario
+from aggregates.territorial.duty import TerritorialDuty
+from contracts.duties import events as out
+from contracts.powers import commands as p
+from contracts.territorial import commands as t
+from contracts.territorial import events as tout
+
+
+# Duty admissions (职责准入): from a decoded command to its use case.
+#
+# `PushDownDuty` returns the refusal it recorded (a `DutyNotAdmitted`) instead of raising
+# it, so the refused attempt is saved; see `aggregates/duties/use_cases.py`.
+
+
+def _terms(t: c.DutyTerms) -> DutyAdmissionTerms:
+    return DutyAdmissionTerms(t.name, t.category, t.basis, tuple(t.towns))
+
+
+HANDLERS: dict[type, Callable[..., Any]] = {
+    c.ApplyDutyAdmission: lambda app, ctx, d: app.apply_duty_admission(
+        ctx, d.department, d.duty, _terms(d)
+    ),
+    c.ReviewDutyAdmission: lambda app, ctx, d: app.review_duty_admission(
+        ctx, d.department, d.duty, review_of(d.review)
+    ),
+    c.AdmitDuty: lambda app, ctx, d: app.admit_duty(
+        ctx, d.department, d.duty, d.decided_by, support_of(d.support)
+    ),
+    c.AdjustDutyAdmission: lambda app, ctx, d: app.adjust_duty_admission(
+        ctx, d.department, d.duty, _terms(d), support_of(d.support)
+    ),
+    c.CancelDutyAdmission: lambda app, ctx, d: app.cancel_duty_admission(ctx, d.department, d.duty),
+    c.PushDownDuty: lambda app, ctx, d: app.push_down_duty(ctx, d.department, d.duty, d.town),
+}
+
+_touches: Callable[[Any], list[UUID]] = lambda d: [DutyAdmission.create_id(d.department, d.duty)]  # noqa: E731
+
+TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {command: _touches for command in HANDLERS}
+
+
+def _ref(agg: Any) -> dict[str, str]:
+    return {"department": agg.department, "duty": agg.duty}
+
+
+def _terms_published(terms: Any) -> dict[str, Any]:
+    return {"name": terms.name, "category": terms.category, "basis": terms.basis,
+            "towns": list(terms.towns)}
+
+
+def _review(e: Any, agg: Any) -> c.DutyReview:
+    r, finding = e.review, lambda f: p.Finding(passed=f.passed, note=f.note)  # noqa: E731
+    return c.DutyReview(**_ref(agg), review=p.AdmissionReview(
+        reviewing_body=r.body, legality=finding(r.legality), reasonableness=finding(r.reasonableness)))
+
+
+def _support(s: Any) -> p.SupportPackage:
+    return p.SupportPackage(staff=s.staff, funding_yuan=s.funding_yuan,
+                            training_sessions=s.training_sessions, guidance=s.guidance)
+
+
+def _push_down(e: Any, agg: Any) -> dict[str, Any]:
+    return {**_ref(agg), "town": e.town, "on": e.on}
+
+
+def _party(party: Any) -> t.Party:
+    return t.Party(unit=party.unit, duty=party.duty)
+
+
+def _duty(e: Any, agg: Any) -> tout.DutyRevision:
+    terms = e.terms
+    return tout.DutyRevision(
+        district=agg.district, code=agg.code, name=terms.name, domain=terms.domain,
+        lead=_party(terms.lead), cooperating=tuple(map(_party, terms.cooperating)),
+        mechanisms=tuple(terms.mechanisms), guideline=terms.guidance.guideline,
+        example=terms.guidance.example, flow=terms.guidance.flow, revision=agg.revision)
+
+
+def _scenario(e: Any, agg: Any) -> tout.ScenarioRevision:
+    terms = e.terms
+    return tout.ScenarioRevision(
+        district=agg.district, code=agg.code, name=terms.name, category=terms.category,
+        lead=terms.lead, cooperating=tuple(terms.cooperating), town_part=terms.town_part,
+        towns=tuple(terms.towns), revision=agg.revision)
+
+
+def _listed(e: Any, agg: Any) -> t.TerritorialRef:
+    return t.TerritorialRef(district=agg.district, code=agg.code)
+
+
+# (contract class, payload builder(event, aggregate as of the event))
+MAP: dict[type, tuple[type, Any]] = {
+    DutyAdmission.Applied: (out.DutyAdmissionApplied, lambda e, a: out.Applied(
+        **_ref(a), **_terms_published(e.terms), round=a.round)),
+    DutyAdmission.Reviewed: (out.DutyAdmissionReviewed, _review),
+    DutyAdmission.Rejected: (out.DutyAdmissionRejected, _review),
+    DutyAdmission.Admitted: (out.DutyAdmitted, lambda e, a: out.Admitted(
+        **_ref(a), decided_by=e.decided_by, support=_support(e.support),
+        towns=list(a.terms.towns), effective_on=e.on)),
+    DutyAdmission.Adjusted: (out.DutyAdmissionAdjusted, lambda e, a: out.Adjusted(
+        **_ref(a), **_terms_published(e.terms), support=_support(e.support),
+        recalled=list(e.recalled), effective_on=e.on)),
+    DutyAdmission.Cancelled: (out.DutyAdmissionCancelled, lambda e, a: out.Ended(
+        **_ref(a), ended_on=e.on)),
+    DutyAdmission.PushedDown: (out.DutyPushedDown, lambda e, a: out.PushedDown(
+        **_push_down(e, a))),
+    DutyAdmission.PushDownRefused: (out.DutyPushDownRefused, lambda e, a: out.PushDownRefusal(
+        **_push_down(e, a), admission=e.admission, detail=e.detail)),
+    TerritorialDuty.Registered: (tout.TerritorialDutyRegistered, _duty),
+    TerritorialDuty.Amended: (tout.TerritorialDutyAmended, _duty),
+    TerritorialDuty.Retired: (tout.TerritorialDutyRetired, _listed),
+    JointEnforcementScenario.Registered: (tout.JointScenarioRegistered, _scenario),
+    JointEnforcementScenario.Amended: (tout.JointScenarioAmended, _scenario),
+    JointEnforcementScenario.Retired: (tout.JointScenarioRetired, lambda e, a: tout.RetiredScenario(
+        district=a.district, code=a.code, category=a.terms.category)),
+}
+
+# Internal bookkeeping, not published: opening the file of (department, duty) is always
+# followed, in the same command, by `Applied` or a push-down event with the same key.
+INTERNAL: set[type] = {DutyAdmission.Opened}

@@ -1,0 +1,106 @@
+"""Linkage cases (区镇联动): domain events to their published contracts (events.linkage).
+
+A report, a sending back and an escalation carry the case's facts (the report and when it
+was made), taken from the case as of the event, so the routing can decide again without a
+state of its own. Nothing here is personal data: parties are codes, the citizen is not named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+from aggregates.linkage.case import LinkageCase
+from aggregates.linkage.case import Assignment, CaseReport
+from contracts.linkage import commands as c
+from contracts.linkage import events as out
+
+
+# District-to-town linkage cases (区镇联动): from a decoded command to its use case.
+
+
+def _report(p: c.CaseReport) -> CaseReport:
+    return CaseReport(p.source, p.town, p.grid_cell, p.category, p.item, p.priority, p.summary)
+
+
+def _assignment(p: c.Dispatch) -> Assignment:
+    return Assignment(p.tier, p.lead, p.cooperating, p.sign_for_by, p.resolve_by, p.basis,
+                      p.reference, p.cause)
+
+
+HANDLERS: dict[type, Callable[..., Any]] = {
+    c.ReportCase: lambda app, ctx, p: app.report_case(ctx, p.case, _report(p)),
+    c.DispatchCase: lambda app, ctx, p: app.dispatch_case(ctx, p.case, _assignment(p)),
+    c.SignForCase: lambda app, ctx, p: app.sign_for_case(ctx, p.case, p.party, p.note),
+    c.ReportIn: lambda app, ctx, p: app.report_in_to_case(ctx, p.case, p.party, p.note),
+    c.HandleCase: lambda app, ctx, p: app.handle_case(ctx, p.case, p.party, p.note),
+    c.SendBackCase: lambda app, ctx, p: app.send_back_case(ctx, p.case, p.party, p.suggested),
+    c.RequestExtension: lambda app, ctx, p: app.request_case_extension(
+        ctx, p.case, p.party, p.days),
+    c.GrantExtension: lambda app, ctx, p: app.grant_case_extension(ctx, p.case, p.days),
+    c.ResolveCase: lambda app, ctx, p: app.resolve_case(
+        ctx, p.case, p.party, p.outcome, p.summary),
+    c.CloseCase: lambda app, ctx, p: app.close_case(ctx, p.case, p.satisfaction),
+    c.ReworkCase: lambda app, ctx, p: app.rework_case(ctx, p.case, p.resolve_by),
+    c.MergeCase: lambda app, ctx, p: app.merge_case(ctx, p.case, p.into),
+    c.SuperviseCase: lambda app, ctx, p: app.supervise_case(ctx, p.case, p.deadline, p.due),
+    c.EscalateCase: lambda app, ctx, p: app.escalate_case(ctx, p.case),
+}
+
+# Every command touches one aggregate: its case (the case number, also the Kafka key). A merge
+# names the case it folds into but does not read it: that case may sit on another partition.
+TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
+    command: (lambda p: [LinkageCase.create_id(p.case)]) for command in HANDLERS
+}
+
+
+def _facts(agg: Any) -> out.CaseFacts:
+    r = agg.report
+    return out.CaseFacts(case=agg.number, source=r.source, town=r.town, grid_cell=r.grid_cell,
+                         category=r.category, item=r.item, priority=r.priority,
+                         summary=r.summary, reported_at=agg.reported_at)
+
+
+def _dispatched(e: Any, agg: Any) -> out.Dispatched:
+    a = e.assignment
+    return out.Dispatched(case=agg.number, tier=a.tier, lead=a.lead,
+                          cooperating=tuple(a.cooperating), sign_for_by=a.sign_for_by,
+                          resolve_by=a.resolve_by, basis=a.basis, reference=a.reference,
+                          cause=a.cause, round=e.round)
+
+
+def _act(e: Any, agg: Any) -> c.PartyAct:
+    return c.PartyAct(case=agg.number, party=e.party, note=e.note)
+
+
+# (contract class, payload builder(event, aggregate as of the event))
+MAP: dict[type, tuple[type, Any]] = {
+    LinkageCase.Reported: (out.CaseReported, lambda e, a: _facts(a)),
+    LinkageCase.Dispatched: (out.CaseDispatched, _dispatched),
+    LinkageCase.SignedFor: (out.CaseSignedFor, lambda e, a: out.SignedFor(
+        case=a.number, party=e.party, note=e.note, due=e.due, on_time=e.on_time)),
+    LinkageCase.ReportedIn: (out.CaseReportedIn, _act),
+    LinkageCase.Handled: (out.CaseHandled, _act),
+    LinkageCase.SentBack: (out.CaseSentBack, lambda e, a: out.SentBack(
+        case=a.number, party=e.party, suggested=e.suggested, facts=_facts(a), tier=e.tier)),
+    LinkageCase.ExtensionRequested: (out.ExtensionRequested, lambda e, a: c.ExtensionRequest(
+        case=a.number, party=e.party, days=e.days)),
+    LinkageCase.ExtensionGranted: (out.ExtensionGranted, lambda e, a: out.Extended(
+        case=a.number, days=e.days, resolve_by=e.resolve_by)),
+    LinkageCase.Resolved: (out.CaseResolved, lambda e, a: out.Resolved(
+        case=a.number, party=e.party, outcome=e.outcome, summary=e.summary, due=e.due,
+        on_time=e.on_time)),
+    LinkageCase.Closed: (out.CaseClosed, lambda e, a: out.Closed(
+        case=a.number, satisfaction=e.satisfaction, lead=e.lead, town=e.town,
+        outcome=e.outcome)),
+    LinkageCase.ReworkOrdered: (out.ReworkOrdered, lambda e, a: out.Reworked(
+        case=a.number, resolve_by=e.resolve_by, lead=e.lead)),
+    LinkageCase.Merged: (out.CaseMerged, lambda e, a: c.Merge(case=a.number, into=e.into)),
+    LinkageCase.Supervised: (out.CaseSupervised, lambda e, a: out.Supervised(
+        case=a.number, deadline=e.deadline, due=e.due, parties=tuple(e.parties))),
+    LinkageCase.Escalated: (out.CaseEscalated, lambda e, a: out.Escalated(
+        case=a.number, facts=_facts(a), from_tier=e.from_tier, to_tier=e.to_tier,
+        previous_lead=e.previous_lead)),
+}
+
+# Nothing is internal: every event of a case is news to the stream processors.
+INTERNAL: set[type] = set()

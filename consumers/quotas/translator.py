@@ -1,0 +1,118 @@
+"""Quota ledgers and the staffing turnover pool: domain events to their published contracts
+(events.staffing, beside the sink-down part in `event_contracts_staffing`).
+
+Later events name a ledger or pool only by id; the contracts name it by natural key (the
+unit, the pool's code), taken from the aggregate as of the event. Totals after a change
+(approved, occupied) travel as the domain event recorded them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+from aggregates.quotas.quota_ledger import LedgerDetails, QuotaLedger, TransferApproval
+from contracts.quotas import commands as c
+from aggregates.quotas.quota_ledger import QuotaLedger
+from aggregates.pool.staffing_pool import StaffingPool
+from contracts.pool import commands as p
+from contracts.pool import events as pout
+from contracts.quotas import events as qout
+from contracts.quotas import commands as q
+
+
+# Quota ledgers (编制台账): from a decoded command to its use case.
+
+
+def _approval(a: c.Approval | None) -> TransferApproval | None:
+    return None if a is None else TransferApproval(a.body, a.document_no)
+
+
+HANDLERS: dict[type, Callable[..., None]] = {
+    c.OpenQuotaLedger: lambda app, ctx, p: app.open_quota_ledger(
+        ctx, p.unit, p.level, LedgerDetails(p.name, p.district)),
+    c.ApproveQuotas: lambda app, ctx, p: app.approve_quotas(ctx, p.unit, p.kind, p.approved),
+    c.OccupyQuotas: lambda app, ctx, p: app.occupy_quotas(ctx, p.unit, p.kind, p.count),
+    c.VacateQuotas: lambda app, ctx, p: app.vacate_quotas(ctx, p.unit, p.kind, p.count),
+    c.SetLeadershipPosts: lambda app, ctx, p: app.set_leadership_posts(ctx, p.unit, p.approved),
+    c.OccupyLeadershipPosts: lambda app, ctx, p: app.occupy_leadership_posts(ctx, p.unit, p.count),
+    c.VacateLeadershipPosts: lambda app, ctx, p: app.vacate_leadership_posts(ctx, p.unit, p.count),
+    c.TransferQuotas: lambda app, ctx, p: app.transfer_quotas(
+        ctx, p.unit, p.to_unit, p.to_level, p.kind, p.count, _approval(p.approval)),
+    c.PlanStaffing: lambda app, ctx, p: app.plan_staffing(ctx, p.unit, p.year, p.kind, p.planned),
+}
+
+# Every command touches its unit's ledger (the Kafka key); a transfer the receiving one too.
+TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
+    **{command: (lambda p: [QuotaLedger.create_id(p.unit)]) for command in HANDLERS},
+    c.TransferQuotas: lambda p: [QuotaLedger.create_id(p.unit), QuotaLedger.create_id(p.to_unit)],
+}
+
+
+def _opened(e: Any, agg: Any) -> qout.Opened:
+    """A ledger started by an incoming transfer has no details yet: name and district None."""
+    d = e.details
+    return qout.Opened(unit=e.unit, level=e.level, name=d and d.name, district=d and d.district)
+
+
+def _occupancy(e: Any, agg: Any) -> qout.Occupancy:
+    return qout.Occupancy(unit=agg.unit, kind=e.kind, count=e.count, occupied=e.occupied)
+
+
+def _approval_published(a: Any) -> q.Approval | None:
+    return None if a is None else q.Approval(body=a.body, document_no=a.document_no)
+
+
+def _moved(e: Any, agg: Any, other_unit: str, other_level: str) -> qout.Moved:
+    return qout.Moved(unit=agg.unit, other_unit=other_unit, other_level=other_level, kind=e.kind,
+                      count=e.count, on=e.on, approved=e.approved, approval=_approval_published(e.approval))
+
+
+def _draw(e: Any, agg: Any) -> p.DrawRef:
+    return p.DrawRef(pool=agg.code, draw=e.draw)
+
+
+def _requested(e: Any, agg: Any) -> p.DrawRequest:
+    t = e.terms
+    return p.DrawRequest(pool=agg.code, draw=e.draw, town=t.town, count=t.count,
+                         purpose=t.purpose, until=t.until)
+
+
+# (contract class, payload builder(event, aggregate as of the event))
+QUOTA_MAP: dict[type, tuple[type, Any]] = {
+    QuotaLedger.Opened: (qout.QuotaLedgerOpened, _opened),
+    QuotaLedger.DetailsRecorded: (qout.QuotaLedgerDetailsRecorded, lambda e, a: q.LedgerDetails(
+        unit=a.unit, name=e.details.name, level=a.level, district=e.details.district)),
+    QuotaLedger.Approved: (qout.QuotasApproved, lambda e, a: qout.Approved(
+        unit=a.unit, kind=e.kind, figure=e.figure, on=e.on, approved=e.approved)),
+    QuotaLedger.Occupied: (qout.QuotasOccupied, _occupancy),
+    QuotaLedger.Vacated: (qout.QuotasVacated, _occupancy),
+    QuotaLedger.TransferredOut: (qout.QuotasTransferredOut,
+                                 lambda e, a: _moved(e, a, e.to_unit, e.to_level)),
+    QuotaLedger.TransferredIn: (qout.QuotasTransferredIn,
+                                lambda e, a: _moved(e, a, e.from_unit, e.from_level)),
+    QuotaLedger.Planned: (qout.StaffingPlanned, lambda e, a: q.StaffingPlan(
+        unit=a.unit, year=e.year, kind=e.kind, planned=e.planned)),
+}
+
+POOL_MAP: dict[type, tuple[type, Any]] = {
+    StaffingPool.Established: (pout.PoolEstablished, lambda e, a: p.PoolDetails(
+        pool=e.code, name=e.details.name, district=e.details.district,
+        capacity=e.details.capacity)),
+    StaffingPool.Contributed: (pout.PoolContributed, lambda e, a: p.Contribution(
+        pool=a.code, unit=e.unit, count=e.count)),
+    StaffingPool.DrawRequested: (pout.DrawRequested, _requested),
+    StaffingPool.DrawApproved: (pout.DrawApproved, _draw),
+    StaffingPool.DrawRejected: (pout.DrawRejected, _draw),
+    StaffingPool.DrawReturned: (pout.DrawReturned, lambda e, a: pout.Returned(
+        pool=a.code, draw=e.draw, count=e.count, on=e.on)),
+    StaffingPool.DrawRenewed: (pout.DrawRenewed, lambda e, a: p.DrawRenewal(
+        pool=a.code, draw=e.draw, until=e.until)),
+    StaffingPool.DrawExpired: (pout.DrawExpired, lambda e, a: pout.Expired(
+        pool=a.code, draw=e.draw, count=e.count, on=e.on)),
+}
+
+MAP: dict[type, tuple[type, Any]] = {**QUOTA_MAP, **POOL_MAP}
+
+# Nothing is internal: even a ledger's opening by an incoming transfer (no details yet) is
+# news to a reader, who sees the unit exist before its own opening arrives.
+INTERNAL: set[type] = set()

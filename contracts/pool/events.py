@@ -1,0 +1,72 @@
+"""Events of the staffing turnover pool the ledger publishes (topic `govledger.events.staffing`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Union
+
+from contracts.pool.commands import (
+    Contribution,
+    Count,
+    DrawRef,
+    DrawRenewal,
+    DrawRequest,
+    PoolDetails,
+)
+from contracts.envelope import EventEnvelope
+
+
+class Returned(DrawRef):
+    count: Count
+    on: date
+
+
+class Expired(DrawRef):
+    """Returned by itself: the term ended by `on`, the day of the clock message that caused it."""
+
+    count: Count
+    on: date
+
+
+class PoolEstablished(EventEnvelope, tag="pool.established"):
+    payload: PoolDetails
+
+
+class PoolContributed(EventEnvelope, tag="pool.contributed"):
+    payload: Contribution
+
+
+class DrawRequested(EventEnvelope, tag="pool.draw_requested"):
+    payload: DrawRequest
+
+
+class DrawApproved(EventEnvelope, tag="pool.draw_approved"):
+    payload: DrawRef
+
+
+class DrawRejected(EventEnvelope, tag="pool.draw_rejected"):
+    payload: DrawRef
+
+
+class DrawReturned(EventEnvelope, tag="pool.draw_returned"):
+    payload: Returned
+
+
+class DrawRenewed(EventEnvelope, tag="pool.draw_renewed"):
+    payload: DrawRenewal
+
+
+class DrawExpired(EventEnvelope, tag="pool.draw_expired"):
+    payload: Expired
+
+
+PoolEvent = Union[
+    PoolEstablished,
+    PoolContributed,
+    DrawRequested,
+    DrawApproved,
+    DrawRejected,
+    DrawReturned,
+    DrawRenewed,
+    DrawExpired,
+]

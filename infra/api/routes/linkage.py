@@ -1,0 +1,130 @@
+"""The linkage (区镇联动): the case register, one case with its history, and the parties'
+rates — what `govledger cases` and `govledger metrics` show, from the same projections."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get
+from litestar.exceptions import ValidationException
+from litestar.params import FromQuery, QueryParameter
+from typing_extensions import Annotated
+
+from infra.api.access import AUDITOR, READER, allow
+from infra.api.app import reading
+from infra.api.paging import Limit, Offset, answer, page
+from infra.api.queries import Code, Filter, instant, unknown
+from infra.api.schemas import Page
+from projections.linkage import cases as linkage_cases
+from projections.linkage import metrics as linkage_metrics
+
+READERS = allow(READER, AUDITOR)
+At = Annotated[str | None, QueryParameter(
+    max_length=64, description="the moment `overdue` is judged at: a day (its end, China time)"
+                               " or an ISO time; now when absent")]
+Period = Annotated[str, QueryParameter(max_length=10, description="2021, 2021-12 or 2021-12-01")]
+
+
+class CaseRow(msgspec.Struct):
+    """A linkage case (区镇联动案件) as the register stands, with `overdue` at the asked time."""
+
+    number: str
+    town: str
+    source: str
+    category: str | None
+    item: str | None
+    priority: str
+    tier: str | None
+    status: str
+    lead: str | None
+    cooperating: list[str]
+    basis: str | None
+    reference: str | None
+    round: int
+    sign_for_by: datetime | None
+    resolve_by: datetime | None
+    signed_at: datetime | None
+    resolved_at: datetime | None
+    outcome: str | None
+    satisfaction: str | None
+    supervisions: int
+    escalations: int
+    merged_into: str | None
+    reported_at: datetime
+    closed_at: datetime | None
+    overdue: bool
+
+
+class CaseEvent(msgspec.Struct):
+    """One event of a case: what, when it took effect, who, which party, its gist, why."""
+
+    version: int
+    event: str
+    effective_at: datetime
+    actor: str
+    party: str | None
+    detail: str
+    reason: str | None
+
+
+class CaseDetail(msgspec.Struct):
+    case: CaseRow
+    history: Page[CaseEvent]
+
+
+def late(cur: Any, at: datetime) -> set[str]:
+    """The numbers of the cases overdue at `at`, as the deadline clock judges them: open then,
+    a deadline running, and past its resolve deadline or not signed for by its lead in time."""
+    return {case["number"] for case in linkage_cases.overdue_cases(cur, at)}
+
+
+@get("/api/v1/cases", sync_to_thread=True, **READERS)
+def cases(request: Request, town: Filter = None, party: Filter = None,
+          open: FromQuery[bool] = False,
+          overdue_only: Annotated[bool, QueryParameter(name="overdue")] = False, at: At = None,
+          limit: Limit = 100, offset: Offset = 0) -> Response[Page[CaseRow]]:
+    """案件台账 — the case register, oldest report first: of one town, of one party (leading or
+    cooperating), only the open ones (not resolved, closed or merged), only the overdue ones;
+    each row says whether it is `overdue` at `at`."""
+    moment = instant("at", at) if at else datetime.now(timezone.utc)
+    with reading(request) as cur:
+        rows = linkage_cases.cases(cur, town=town, party=party, open_only=open)
+        overdue = late(cur, moment)
+    rows = [{**row, "overdue": row["number"] in overdue} for row in rows]
+    if overdue_only:
+        rows = [row for row in rows if row["overdue"]]
+    return answer(request, page(rows, limit, offset))
+
+
+@get("/api/v1/cases/{number:str}", sync_to_thread=True, **READERS)
+def case(request: Request, number: Code, at: At = None, limit: Limit = 100,
+         offset: Offset = 0) -> Response[CaseDetail]:
+    """One case as the register stands, and its history event by event. 404 when unknown."""
+    moment = instant("at", at) if at else datetime.now(timezone.utc)
+    with reading(request) as cur:
+        row = linkage_cases.case(cur, number)
+        if row is None:
+            raise unknown(f"case {number!r}")
+        history, overdue = linkage_cases.case_history(cur, number), late(cur, moment)
+    return answer(request, {"case": {**row, "overdue": number in overdue},
+                            "history": page(history, limit, offset)})
+
+
+@get("/api/v1/linkage/metrics", sync_to_thread=True, **READERS)
+def metrics(request: Request, period: Period, party: Filter = None, limit: Limit = 100,
+            offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+    """联动考评指标 — per party, the period's counts and its response, on-time resolution,
+    resolution and satisfaction rates."""
+    try:
+        linkage_metrics.period_days(period)
+    except ValueError as e:
+        raise ValidationException(f"period: {e}") from e
+    with reading(request) as cur:
+        rows = linkage_metrics.metrics(cur, period)
+    rows = [r for r in rows if r["party"] == party] if party else rows
+    return answer(request, page(rows, limit, offset))
+
+
+ROUTES = [cases, case, metrics]

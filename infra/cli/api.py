@@ -1,0 +1,52 @@
+"""`govledger api` (the read API and dashboard) and `govledger token issue|revoke|list`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+from typing import Any
+
+from rich.console import Console
+
+from infra.api.access import ROLES, TokenStore
+from infra.cli.tables import print_rows
+
+
+def add_commands(sub: Any) -> None:
+    api = sub.add_parser("api", help="serve the read API, its OpenAPI document and the dashboard")
+    api.add_argument("--host", help="listen address (GOVLEDGER_API_HOST)")
+    api.add_argument("--port", type=int, help="listen port (GOVLEDGER_API_PORT)")
+    tokens = sub.add_parser("token", help="API tokens: issue (shown once), revoke, list")
+    actions = tokens.add_subparsers(dest="action", required=True)
+    issue = actions.add_parser("issue", help="issue a token; only its digest is stored")
+    issue.add_argument("--name", required=True, help="who or what holds it, e.g. dashboard-wall")
+    issue.add_argument("--role", required=True, choices=ROLES)
+    revoke = actions.add_parser("revoke", help="revoke a token by name")
+    revoke.add_argument("--name", required=True)
+    actions.add_parser("list", help="the tokens issued: names, roles, when, revoked")
+
+
+def tokens(ledger: Any, args: argparse.Namespace, console: Console) -> int:
+    store = TokenStore(ledger.recorder.datastore)
+    if args.action == "issue":
+        print(store.issue(args.name, args.role))
+        return 0
+    if args.action == "revoke":
+        revoked = store.revoke(args.name)
+        console.print(f"{args.name}: {'revoked' if revoked else 'no such live token'}")
+        return 0 if revoked else 1
+    print_rows(console, "API tokens", store.listed(), ("name", "role", "issued_at", "revoked_at"))
+    return 0
+
+
+def serve(ledger: Any, settings: Any, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from infra.api.app import create_app
+
+    app = create_app(ledger, settings)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # uvicorn hands the signal back once it has
+        signal.signal(signum, lambda _n, _f: None)  # shut down; then we exit 0, not killed
+    uvicorn.run(app, host=args.host or settings.api.host, port=args.port or settings.api.port,
+                log_level="warning", access_log=False)
+    return 0

@@ -1,0 +1,99 @@
+"""`govledger linkage | cases | metrics`: the linkage worker and what it left in the ledger."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from datetime import datetime, timezone
+from typing import Any
+from uuid import uuid5
+
+import msgspec
+from rich.console import Console
+
+from aggregates.base import NAMESPACE
+from contracts.appraisals import commands as a
+from contracts.envelope import Actor
+from infra.kafka import clients as kafka
+from infra.cli.tables import percent, print_rows
+from infra.settings import Settings
+from projections.linkage import cases as linkage_cases
+from projections.linkage import metrics as linkage_metrics
+
+CASE_COLUMNS = ("number", "town", "category", "item", "priority", "tier", "status", "lead",
+                "cooperating", "basis", "sign_for_by", "resolve_by", "supervisions", "escalations",
+                "satisfaction")
+METRIC_COLUMNS = ("party", "dispatched", "signed", "response", "resolved", "on_time_resolution",
+                  "resolution", "closed", "satisfaction", "supervised", "escalated")
+EVIDENCE = Actor(id="linkage-metrics", role="metrics publisher", system="govledger-linkage")
+
+
+def add_commands(sub: Any) -> None:
+    sub.add_parser("linkage", help="run the linkage stream processors (faust): routing, deadline "
+                                   "clock, metrics")
+    c = sub.add_parser("cases", help="linkage cases (区镇联动案件台账)")
+    c.add_argument("--town")
+    c.add_argument("--party", help="cases this department or town leads or cooperates on")
+    c.add_argument("--open", action="store_true", help="only cases not closed")
+    c.add_argument("--case", help="one case's history, event by event")
+    c.add_argument("--json", action="store_true")
+    m = sub.add_parser("metrics", help="linkage metrics per party (响应率 / 按时办结率 / 解决率 / 满意率)")
+    m.add_argument("--period", required=True, help="2021, 2021-12 or 2021-12-01")
+    m.add_argument("--party")
+    m.add_argument("--attach", action="store_true",
+                   help="send the figures as evidence to the parties' appraisals of the period")
+    m.add_argument("--json", action="store_true")
+
+
+def _show(console: Console, args: argparse.Namespace, title: str, rows: list[dict[str, Any]],
+          columns: tuple[str, ...]) -> int:
+    if args.json:
+        console.print_json(msgspec.json.encode(rows).decode())
+    else:
+        print_rows(console, title, [{k: percent(v) for k, v in r.items()} for r in rows], columns)
+    return 0
+
+
+def cases(cur: Any, args: argparse.Namespace, console: Console) -> int:
+    if args.case:
+        history = linkage_cases.case_history(cur, args.case)
+        columns = tuple(history[0]) if history else ("event",)
+        return _show(console, args, f"case {args.case}", history, columns)
+    rows = linkage_cases.cases(cur, town=args.town, party=args.party, open_only=args.open)
+    return _show(console, args, "open cases" if args.open else "cases", rows, CASE_COLUMNS)
+
+
+def metrics(cur: Any, args: argparse.Namespace, console: Console) -> int:
+    rows = linkage_metrics.metrics(cur, args.period)
+    rows = [r for r in rows if r["party"] == args.party] if args.party else rows
+    return _show(console, args, f"linkage metrics {args.period}", rows, METRIC_COLUMNS)
+
+
+def evidence(cur: Any, period: str) -> list[a.AttachEvidence]:
+    """`appraisal.attach_evidence` for every appraisal of the period whose subject has
+    figures; the message id is made of the figures, so an unchanged figure goes once."""
+    cur.execute("SELECT DISTINCT subject FROM appraisals WHERE period = %s", (period,))
+    subjects = {row["subject"] for row in cur.fetchall()}
+    now, out = datetime.now(timezone.utc), []
+    for row in linkage_metrics.metrics(cur, period):
+        rated = [row[k] for k in ("response", "on_time_resolution", "resolution", "satisfaction")]
+        if row["party"] not in subjects or any(r is None for r in rated):
+            continue
+        figures = msgspec.json.encode([row["party"], period, row]).decode()
+        digest = hashlib.sha256(figures.encode()).hexdigest()[:16]
+        out.append(a.AttachEvidence(
+            message_id=str(uuid5(NAMESPACE, f"linkage-evidence/{row['party']}/{period}/{digest}")),
+            occurred_at=now, actor=EVIDENCE, reason="区镇联动 figures of the period",
+            payload=a.LinkageEvidence(
+                subject=row["party"], period=period, response_on_time=rated[0],
+                on_time_resolution=rated[1], resolution=rated[2], satisfaction=rated[3],
+                cases=row["dispatched"], metrics_message_id=f"{row['party']}/{period}/{digest}")))
+    return out
+
+
+def attach(cur: Any, period: str, settings: Settings, servers: str, console: Console) -> int:
+    sent = evidence(cur, period)
+    messages = [(m.payload.subject.encode(), msgspec.json.encode(m)) for m in sent]
+    kafka.publish(kafka.producer(servers), settings.topics.appraisals, messages)
+    console.print(f"sent {len(sent)} appraisal.attach_evidence to {settings.topics.appraisals}")
+    return 0

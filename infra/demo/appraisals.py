@@ -1,0 +1,150 @@
+"""The appraisal demo (考核): Jiangbei's stationed agencies under 40/30/30, the street report's 60/40.
+
+Seed 000: "派驻机构年度考核结果，镇街综合评价占40%、社会评价占30%、区级部门占30%", with the
+town's "推荐提名权、反向否决权" — five agencies stationed in 慈城镇 are appraised for 2021,
+the linkage attaches its figures to four, and the town vetoes one (落实不力、服务不到位);
+results go to 绩效奖金、评优评先、推荐提名. Seed 002: the street scores its 定点联系执法专员
+60 %, the sending department 40 %; one of three officers still waits for the department.
+Names, scores and rates are illustrative (the seeds give the weights; 97.2 % satisfaction is
+Jiangsu's, seed 001). Deliberately bad: a second veto and an early finalising (BAD_RULES).
+Schemes and appraisals travel on different partitions: publish `demo_phases()[0]` (the
+schemes) and let the intake take them before the appraisals, which are refused otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+import msgspec
+
+from contracts.appraisals import commands as c
+from contracts.envelope import Actor
+
+__all__ = ["AGENCIES", "BAD_RULES", "demo_commands", "demo_phases"]
+
+CST = timezone(timedelta(hours=8))
+NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/appraisals")
+BAD_RULES = ("AlreadyVetoed", "ScoresMissing")  # in the order they are sent
+JB, AN, TOWN, STREET = "JB-PAIZHU", "AN-LIAISON", "JB-CICHENG", "AN-JD-PILOT"
+PLATFORM = "岗位对责、绩效对账考核平台"
+# code, name, owning department, (town, society, department) scores, linkage (satisfaction, cases)
+AGENCIES = [
+    ("PCS", "慈城派出所", "JB-PSB", ("94", "92.5", "93"), ("0.972", 1400)),
+    ("SCJG", "慈城市场监管所", "JB-AMR", ("88", "86", "90"), ("0.955", 620)),
+    ("ZRZY", "慈城自然资源和规划所", "JB-NRP", ("62", "78", "85"), ("0.901", 210)),
+    ("ZHZF", "慈城综合行政执法中队", "JB-ZF", ("91", "89.5", "90"), ("0.963", 980)),
+    ("SFS", "慈城司法所", "JB-JUSTICE", ("86.5", "90", "84"), None),
+]
+VETOED = "ZRZY"
+RESULTS = {"PCS": ("first", True, True), "ZHZF": ("first", True, False),
+           "SCJG": ("second", False, False), "SFS": ("second", False, False),
+           "ZRZY": ("none", False, False)}
+OFFICERS = [("01", "AN-AMR", ("92", "90")), ("02", "AN-EEB", ("85", "80")),
+            ("03", "AN-HUD", ("78", None))]  # the third: the department has not scored
+BANDS = {JB: (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failing", "0")),
+         AN: (("excellent", "90"), ("competent", "70"), ("basic", "60"), ("failing", "0"))}
+
+
+def _id(*parts: str) -> str:
+    return str(uuid5(NAMESPACE, "/".join(parts)))
+
+
+def _actor(who: str, role: str) -> Actor:
+    return Actor(id=who, role=role, system=PLATFORM)
+
+
+KAOHE = _actor("jb-kaohe", "区考核办")
+
+
+class _Flow:
+    """Emits one subject's commands in order, each caused by the one before."""
+
+    def __init__(self, out: list[tuple[bytes, bytes]], key: str, document_no: str) -> None:
+        self.out, self.key, self.document_no, self.last = out, key, document_no, None
+
+    def send(self, cls: type, what: str, day: str, actor: Actor, payload: Any,
+             reason: str | None = None) -> None:
+        message_id = _id(cls.__struct_config__.tag, self.key, what)  # type: ignore[attr-defined]
+        at = datetime.fromisoformat(day).replace(hour=9, tzinfo=CST)
+        self.out.append((self.key.encode(), msgspec.json.encode(cls(
+            message_id=message_id, occurred_at=at, actor=actor, correlation_id=_id(self.key),
+            causation_id=self.last, reason=reason, document_no=self.document_no,
+            payload=payload))))
+        self.last = message_id
+
+
+def _schemes() -> list[tuple[bytes, bytes]]:
+    out: list[tuple[bytes, bytes]] = []
+    for code, title, kind, parties, doc in (
+        (JB, "江北区派驻机构年度考核（区级部门、镇街双向考评）", "stationed-agency",
+         (("town", "40"), ("society", "30"), ("department", "30")), "甬北考〔2021〕1号"),
+        (AN, "定点联系执法专员双重考核", "stationed-person",
+         (("street", "60"), ("department", "40")), "**编〔2021〕15号"),
+    ):
+        _Flow(out, code, doc).send(c.DefineScheme, "v1", "2021-01-04", KAOHE, c.SchemeDetails(
+            scheme=code, title=title, subject_kind=kind, cadence="yearly",
+            parties=tuple(c.PartyWeight(party=p, weight=Decimal(w)) for p, w in parties),
+            bands=tuple(c.GradeBand(grade=g, floor=Decimal(f)) for g, f in BANDS[code])))
+    return out
+
+
+def _score(flow: _Flow, ref: dict[str, str], party: str, score: str, actor: Actor, day: str) -> None:
+    flow.send(c.ScoreAppraisal, party, day, actor, c.PartyScore(
+        **ref, party=party, score=Decimal(score), evidence=f"{actor.role}：2021年度测评（依事见人）"))
+
+
+def _agency(out: list[tuple[bytes, bytes]], code: str, name: str, department: str,
+            scores: tuple[str, ...], linkage: tuple[str, int] | None) -> None:
+    ref = {"subject": f"{TOWN}-{code}", "period": "2021"}
+    flow, town = _Flow(out, ref["subject"], "甬北考〔2022〕2号"), _actor(f"{TOWN}-dangwei", "镇街综合评价")
+    flow.send(c.OpenAppraisal, "open", "2022-01-04", KAOHE, c.Opening(
+        **ref, scheme=JB, name=name, town=TOWN))
+    if linkage is not None:
+        flow.send(c.AttachEvidence, "linkage", "2022-01-05", _actor("jb-linkage", "区社会治理中心"),
+                  c.LinkageEvidence(**ref, response_on_time=Decimal("0.99"),
+                                    on_time_resolution=Decimal("0.96"), resolution=Decimal("0.94"),
+                                    satisfaction=Decimal(linkage[0]), cases=linkage[1],
+                                    metrics_message_id=_id("metrics", ref["subject"], "2021")))
+    _score(flow, ref, "town", scores[0], town, "2022-01-10")
+    _score(flow, ref, "society", scores[1], _actor("jb-shehui", "社会评价"), "2022-01-12")
+    if code == "ZHZF":  # deliberately early: the department has not scored yet
+        flow.send(c.FinaliseAppraisal, "early", "2022-01-13", KAOHE, c.AppraisalRef(**ref))
+    _score(flow, ref, "department", scores[2], _actor(department, "区级部门评价"), "2022-01-14")
+    if code == VETOED:
+        for attempt in ("veto", "veto-again"):  # the second is refused: at most once
+            flow.send(c.VetoAppraisal, attempt, "2022-01-20", town, c.TownVeto(**ref, town=TOWN),
+                      reason="违法建设整治中落实不力、服务不到位，行使反向否决权")
+    flow.send(c.FinaliseAppraisal, "final", "2022-01-28", KAOHE, c.AppraisalRef(**ref))
+    tier, honour, promotion = RESULTS[code]
+    flow.send(c.ApplyResult, "result", "2022-02-15", KAOHE, c.ResultApplication(
+        **ref, bonus_tier=tier, honour=honour, promotion=promotion))
+
+
+def _officer(out: list[tuple[bytes, bytes]], n: str, department: str,
+             scores: tuple[str, str | None]) -> None:
+    ref = {"subject": f"{STREET}-ZFZY-{n}", "period": "2021"}
+    flow = _Flow(out, ref["subject"], "**编〔2021〕15号")
+    flow.send(c.OpenAppraisal, "open", "2021-12-20", KAOHE, c.Opening(
+        **ref, scheme=AN, name=f"定点联系执法专员{n}（{department}）", town=STREET))
+    _score(flow, ref, "street", scores[0], _actor(f"{STREET}-gongwei", "街道考核"), "2021-12-27")
+    if scores[1] is not None:
+        _score(flow, ref, "department", scores[1], _actor(department, "派驻单位考核"), "2021-12-28")
+        flow.send(c.FinaliseAppraisal, "final", "2021-12-31", KAOHE, c.AppraisalRef(**ref))
+
+
+def demo_phases() -> list[list[tuple[bytes, bytes]]]:
+    """The schemes, then the appraisals: publish the second once the first is taken in."""
+    appraisals: list[tuple[bytes, bytes]] = []
+    for code, name, department, scores, linkage in AGENCIES:
+        _agency(appraisals, code, name, department, scores, linkage)
+    for n, department, scores in OFFICERS:
+        _officer(appraisals, n, department, scores)
+    return [_schemes(), appraisals]
+
+
+def demo_commands() -> list[tuple[bytes, bytes]]:
+    schemes, appraisals = demo_phases()
+    return schemes + appraisals

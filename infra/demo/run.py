@@ -1,0 +1,114 @@
+"""The demo: Jiangbei's first batch of delegations, end to end through Kafka and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from rich.console import Console
+
+from infra import bootstrap
+from infra.demo import appraisals as demo_appraisals
+from infra.demo import duties as demo_duties
+from infra.demo import linkage_flow as demo_linkage_flow
+from infra.demo import organisation as demo_organisation
+from infra.demo import quotas as demo_quotas
+from infra.demo import report as demo_report
+from infra.demo import powers as demo_scenario
+from infra.demo import sinkdown as demo_sink_down
+from infra.demo import territorial as demo_territorial
+from infra.kafka import clients as kafka
+from infra.cli import appraisals as cli_staffing
+from infra.ops.embedded import ensure_broker, ensure_database
+from infra.settings import Settings
+from projections import monitors as policy_monitors
+
+END_OF_2021 = date(2021, 12, 31)  # the demo's figures stand at the end of its reform year
+
+
+def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
+    database_url, bootstrap_servers = ensure_database(settings), ensure_broker(settings)
+    console.print(f"PostgreSQL: {_safe(database_url)}\nKafka: {bootstrap_servers}")
+    ledger = bootstrap.build_ledger(database_url)
+    worker = bootstrap.build_intake_worker(ledger, bootstrap_servers, settings)
+    first_dead_letter = _max_dead_letter_id(ledger)
+
+    producer, targets, started = kafka.producer(bootstrap_servers), {}, time.monotonic()
+    caught_up = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())  # noqa: E731
+    for phase in _phases(settings):  # a phase goes out once the intake took in the one before
+        for topic, messages in phase.items():
+            targets.update(kafka.publish(producer, topic, messages))
+            console.print(f"published {len(messages)} upstream commands to {topic}")
+        stats = worker.run(lambda: caught_up() or time.monotonic() - started > timeout)
+        if not caught_up():
+            worker.consumer.close()
+            console.print(f"[red]the intake did not catch up within {timeout:.0f} s[/red]")
+            return 1
+    if not demo_linkage_flow.run(settings, ledger, worker, bootstrap_servers, console):
+        worker.consumer.close()
+        return 1
+    worker.consumer.close()
+    elapsed = time.monotonic() - started
+    projected = bootstrap.build_projections(ledger, settings).catch_up()
+
+    with ledger.recorder.datastore.transaction(commit=False) as cur:  # type: ignore[attr-defined]
+        demo_report.print_report(console, cur)
+        cli_staffing.print_monitors(console, policy_monitors.monitors(cur, END_OF_2021, 2021), END_OF_2021)
+        cli_staffing.print_league(cur, console, "2021", "stationed-agency")
+        cur.execute(
+            "SELECT rule, count(*) AS n FROM dead_letters WHERE id > %s GROUP BY rule ORDER BY rule",
+            (first_dead_letter,),
+        )
+        rules = {row["rule"]: row["n"] for row in cur.fetchall()}
+        cur.execute(f"SELECT count(*) AS n FROM {ledger.recorder.events_table_name}")  # type: ignore[attr-defined]
+        stored = cur.fetchone()["n"]
+    console.print(
+        f"commands: {stats.applied} applied, {stats.refused} refused and recorded, "
+        f"{stats.duplicates} duplicates ignored, "
+        f"{stats.dead_lettered} dead-lettered; {stats.events} events stored now, "
+        f"{stored} in the log; {projected} projected; {elapsed:.1f} s through the intake"
+    )
+    for rule, n in rules.items():
+        console.print(f"  dead letter: {rule} × {n}  (topic {settings.topics.dead_letters})")
+    _point_at_the_dashboard(ledger, settings, console)
+    return 0
+
+
+def _point_at_the_dashboard(ledger: object, settings: Settings, console: Console) -> None:
+    """A reader's token for the demo's dashboard (issued again on every run, so only the
+    latest works) and where to open it once `govledger up` serves the API."""
+    from infra.api.access import READER, TokenStore
+
+    token = TokenStore(ledger.recorder.datastore).issue("demo-dashboard", READER)  # type: ignore[attr-defined]
+    console.print(
+        f"dashboard: run `.venv/bin/govledger up`, then open "
+        f"http://{settings.api.host}:{settings.api.port}/dashboard?on={END_OF_2021}#token={token}",
+        soft_wrap=True)
+
+
+Messages = list[tuple[bytes | None, bytes]]
+
+
+def _phases(settings: Settings) -> list[dict[str, Messages]]:
+    """The demo's upstream commands, by the topic of their family, in phases: what a later
+    phase refers to across partitions (an appraisal's scheme) is taken in before it."""
+    schemes, appraisals = demo_appraisals.demo_phases()
+    return [{
+        settings.topics.commands: demo_scenario.demo_commands(),
+        settings.topics.duties: demo_duties.demo_commands() + demo_territorial.demo_commands(),
+        settings.topics.organisation: demo_organisation.demo_commands(),
+        settings.topics.staffing: demo_quotas.demo_commands() + demo_sink_down.demo_commands(),
+        settings.topics.appraisals: schemes,
+    }, {
+        settings.topics.appraisals: appraisals,
+    }]
+
+
+def _max_dead_letter_id(ledger: object) -> int:
+    with ledger.recorder.datastore.transaction(commit=False) as cur:  # type: ignore[attr-defined]
+        cur.execute("SELECT coalesce(max(id), 0) AS n FROM dead_letters")
+        return int(cur.fetchone()["n"])
+
+
+def _safe(url: str) -> str:
+    return url.split("@")[-1] if "@" in url else url

@@ -1,0 +1,291 @@
+"""Each worker's observer: which metrics it keeps, what makes it ready, how its loop beats.
+
+`observe_intake`, `observe_projections` and `observe_relay` are called by `govledger intake
+| project | relay` once their worker is built; each returns an `Observer` already serving
+(when `GOVLEDGER_METRICS_PORT` > 0). Every one of them also reports the ledger's positions
+(event log head, projection and relay positions and lags), read from PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter as Tally
+from collections import deque
+from typing import Any
+from kafka import KafkaConsumer, TopicPartition
+from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from infra.ops.observability import Observer
+from infra.store.recorder import IntakeProgress
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from infra.ops.observability import Observer, broker_check
+from infra.settings import Settings
+from collections.abc import Callable
+from prometheus_client import Counter
+from prometheus_client.core import CounterMetricFamily
+from infra.store.positions import PositionsCollector
+from infra.ops.observability import Observer, broker_check, database_check
+
+
+# The intake's metrics: commands by topic and outcome, throughput, batch time, consumer lag.
+#
+# Outcomes come from what each committed batch recorded (the intake's `committed` progress:
+# the message ids with their outcome and position, the dead letters), so they count what PostgreSQL
+# holds, never a batch that was rolled back and retried. Lag is the broker's end offset of
+# each partition assigned to this worker minus the next offset the intake stored in
+# PostgreSQL for it (the intake keeps its offsets there, not in Kafka).
+
+
+log = logging.getLogger(__name__)
+RECENT = 10  # batches the throughput gauge looks back over
+IDLE_AFTER = 30.0  # seconds without a batch after which the throughput reads 0
+
+
+def outcomes(records: list[Any], progress: IntakeProgress) -> Tally[tuple[str, str]]:
+    """(topic, outcome) → records of a committed batch: applied, refused and dead_lettered as
+    recorded; a record without a recorded outcome was a duplicate."""
+    counts: Tally[tuple[str, str]] = Tally()
+    taken: set[tuple[str, int, int]] = set()
+    for _message_id, outcome, topic, partition, offset in progress.messages:
+        counts[(topic, outcome.replace("-", "_"))] += 1
+        taken.add((topic, partition, offset))
+    for topic, partition, offset, *_rest in progress.dead_letters:
+        if (topic, partition, offset) not in taken:  # could not be read as a command
+            counts[(topic, "dead_lettered")] += 1
+            taken.add((topic, partition, offset))
+    for record in records:
+        if (record.topic, record.partition, record.offset) not in taken:
+            counts[(record.topic, "duplicate")] += 1
+    return counts
+
+
+class MeasuredIntake:
+    """An `Intake` whose batches are timed and counted; everything else is the intake's own."""
+
+    def __init__(self, intake: Any, observer: Observer) -> None:
+        self.intake, registry = intake, observer.registry
+        self.commands = Counter("govledger_intake_commands", "Commands taken in, by topic and outcome",
+                                ["topic", "outcome"], registry=registry)
+        self.events = Counter("govledger_intake_events", "Events the intake stored", registry=registry)
+        self.seconds = Histogram("govledger_intake_batch_seconds", "Time to apply and commit one batch",
+                                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30), registry=registry)
+        Gauge("govledger_intake_commands_per_second", f"Records per second over the last {RECENT} batches",
+              registry=registry).set_function(self.rate)
+        self.recent: deque[tuple[float, float, int]] = deque(maxlen=RECENT)  # started, ended, records
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.intake, name)
+
+    def process(self, records: list[Any]) -> Any:
+        started = time.monotonic()
+        first = records[0]
+        try:
+            stats = self.intake.process(records)
+        except Exception:
+            log.exception("batch failed", extra={"records": len(records), "topic": first.topic,
+                                                 "partition": first.partition, "offset": first.offset})
+            raise
+        ended = time.monotonic()
+        self.seconds.observe(ended - started)
+        self.recent.append((started, ended, len(records)))
+        self.events.inc(stats.events)
+        for (topic, outcome), count in outcomes(records, self.intake.committed).items():
+            self.commands.labels(topic, outcome).inc(count)
+        log.debug("batch committed", extra={"records": len(records), "seconds": round(ended - started, 3),
+                                            **vars(stats)})
+        return stats
+
+    def rate(self) -> float:
+        recent = list(self.recent)
+        if not recent or time.monotonic() - recent[-1][1] > IDLE_AFTER:
+            return 0.0
+        span = recent[-1][1] - recent[0][0]
+        return sum(n for _s, _e, n in recent) / span if span > 0 else 0.0
+
+
+class IntakeLag:
+    """Per assigned partition: broker end offset − offset stored in PostgreSQL, at each scrape."""
+
+    def __init__(self, intake: Any, consumer: KafkaConsumer, bootstrap: str) -> None:
+        self.intake, self.consumer, self.bootstrap = intake, consumer, bootstrap
+        self._lock, self._ends_reader = threading.Lock(), None
+
+    def assigned(self) -> set[TopicPartition]:
+        try:
+            return set(self.consumer.assignment())
+        except RuntimeError:  # changed by a rebalance while being read
+            return set()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._ends_reader is not None:
+                self._ends_reader.close()
+                self._ends_reader = None
+
+    def collect(self) -> Any:
+        assigned = sorted(self.assigned())
+        stored = self.intake.stored_offsets()
+        with self._lock:
+            if self._ends_reader is None:
+                self._ends_reader = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False,
+                                                  client_id="govledger-intake-lag")
+            ends = self._ends_reader.end_offsets(assigned) if assigned else {}
+        lag = GaugeMetricFamily("govledger_intake_consumer_lag",
+                                "Records on the broker the intake has not committed yet",
+                                labels=["topic", "partition"])
+        for tp in assigned:
+            behind = ends.get(tp, 0) - stored.get((tp.topic, tp.partition), 0)
+            lag.add_metric([tp.topic, str(tp.partition)], max(behind, 0))
+        yield lag
+        yield GaugeMetricFamily("govledger_intake_assigned_partitions",
+                                "Partitions of the command topics assigned to this worker",
+                                value=len(assigned))
+
+
+# The linkage worker's observer: its faust group's consumer lag, its heartbeat, readiness.
+#
+# Faust commits its offsets to Kafka under the app id, so the lag of each partition the group
+# reads is the broker's end offset minus the group's committed offset, asked of the broker at
+# each scrape (from the server's thread, with clients of its own). The heartbeat is a faust
+# timer, so /health says whether the worker's event loop still turns; the same timer notes
+# whether partitions are assigned, which /ready reports.
+
+
+SOURCE_FAMILIES = ["powers", "duties", "linkage"]  # the event topics the linkage reads
+
+
+class GroupLag:
+    """Per partition of `topics` (and any other the group committed): end − committed."""
+
+    def __init__(self, bootstrap: str, group: str, topics: list[str]) -> None:
+        self.bootstrap, self.group, self.topics = bootstrap, group, topics
+        self._lock = threading.Lock()
+        self._admin: KafkaAdminClient | None = None
+        self._reader: KafkaConsumer | None = None
+
+    def lag(self) -> dict[TopicPartition, int]:
+        with self._lock:
+            if self._admin is None or self._reader is None:
+                self._admin = KafkaAdminClient(bootstrap_servers=self.bootstrap,
+                                               client_id="govledger-linkage-lag")
+                self._reader = KafkaConsumer(bootstrap_servers=self.bootstrap,
+                                             client_id="govledger-linkage-lag", enable_auto_commit=False)
+            offsets = self._admin.list_group_offsets({self.group: None}).get(self.group, {})
+            committed = {tp: max(meta.offset, 0) for tp, meta in offsets.items()}
+            partitions = set(committed)
+            for topic in self.topics:
+                partitions |= {TopicPartition(topic, p)
+                               for p in self._reader.partitions_for_topic(topic) or ()}
+            ends = self._reader.end_offsets(sorted(partitions)) if partitions else {}
+        return {tp: max(ends.get(tp, 0) - committed.get(tp, 0), 0) for tp in sorted(partitions)}
+
+    def close(self) -> None:
+        with self._lock:
+            for client in (self._admin, self._reader):
+                if client is not None:
+                    client.close()
+            self._admin = self._reader = None
+
+    def collect(self) -> Any:
+        family = GaugeMetricFamily("govledger_linkage_consumer_lag",
+                                   "Records the linkage processors' group has not committed yet",
+                                   labels=["topic", "partition"])
+        for tp, behind in self.lag().items():
+            family.add_metric([tp.topic, str(tp.partition)], behind)
+        yield family
+
+
+def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observer:
+    """Serve the linkage worker's endpoints; call before the faust worker starts."""
+    observer = Observer("linkage", settings.ops)
+    topics = [*settings.topics.event_topics(SOURCE_FAMILIES).values(), settings.topics.ticks]
+    lag = GroupLag(bootstrap, settings.linkage.app_id, topics)
+    observer.registry.register(lag)
+    observer.closers.append(lag.close)
+    assigned = {"partitions": 0}
+
+    @linkage.app.timer(interval=1.0, name="govledger-heartbeat")
+    async def heartbeat() -> None:
+        observer.heartbeat.beat()
+        assigned["partitions"] = len(linkage.app.consumer.assignment())
+
+    observer.checks += [broker_check(bootstrap),
+                        lambda: None if assigned["partitions"] else "no partitions assigned yet"]
+    observer.serve()
+    return observer
+
+
+log = logging.getLogger(__name__)
+
+
+def observe_intake(worker: Any, ledger: Any, bootstrap: str, settings: Settings) -> Observer:
+    """Measure the intake worker's batches (its `intake` is replaced by a measured one)."""
+    observer = Observer("intake", settings.ops)
+    worker.intake = MeasuredIntake(worker.intake, observer)
+    lag = IntakeLag(worker.intake, worker.consumer, bootstrap)
+    observer.registry.register(lag)
+    observer.closers.append(lag.close)
+    observer.registry.register(PositionsCollector(ledger.recorder.datastore))
+    observer.checks += [database_check(ledger.recorder.datastore), broker_check(bootstrap),
+                        lambda: None if lag.assigned() else "no partitions assigned yet"]
+    observer.serve()
+    return observer
+
+
+def observe_projections(runner: Any, settings: Settings) -> Loop:
+    observer = Observer("project", settings.ops)
+    observer.registry.register(PositionsCollector(runner.datastore))
+    observer.checks.append(database_check(runner.datastore))
+    observer.serve()
+    return Loop(observer, Counter("govledger_projection_events", "Events projected into the read models",
+                                  registry=observer.registry))
+
+
+def observe_relay(relay: Any, bootstrap: str, settings: Settings) -> Loop:
+    observer = Observer("relay", settings.ops)
+    observer.registry.register(PositionsCollector(relay.datastore))
+    observer.registry.register(_Published(relay))
+    observer.checks += [database_check(relay.datastore), broker_check(bootstrap)]
+    observer.serve()
+    return Loop(observer, Counter("govledger_relay_events_read", "Events the relay read from the log",
+                                  registry=observer.registry))
+
+
+class _Published:
+    """The relay's own tally of what the broker acknowledged, by topic."""
+
+    def __init__(self, relay: Any) -> None:
+        self.relay = relay
+
+    def collect(self) -> Any:
+        family = CounterMetricFamily("govledger_relay_events_published",
+                                     "Events the broker acknowledged, by topic", labels=["topic"])
+        for topic, count in dict(self.relay.stats.by_topic).items():
+            family.add_metric([topic], count)
+        yield family
+
+
+class Loop:
+    """A polling worker's loop (projections, relay): each step beats the heartbeat, counts
+    what it did, logs it at DEBUG, and logs a failure with its context before raising it."""
+
+    def __init__(self, observer: Observer, done: Counter) -> None:
+        self.observer, self.done = observer, done
+
+    def step(self, run_once: Callable[[], int], **context: Any) -> int:
+        self.observer.heartbeat.beat()
+        started = time.monotonic()
+        try:
+            count = run_once()
+        except Exception:
+            log.exception("%s step failed", self.observer.worker, extra=context)
+            raise
+        if count:
+            self.done.inc(count)
+            log.debug("%s step", self.observer.worker,
+                      extra={"events": count, "seconds": round(time.monotonic() - started, 3)})
+        return count
+
+    def close(self) -> None:
+        self.observer.close()

@@ -1,0 +1,69 @@
+"""擅自下派记录 — push-downs refused because the duty was not admitted (部门擅自将责任甩给镇街).
+
+One row per refused attempt: the department that tried, the duty, the town, the day it
+was to take effect, when the ledger recorded it, who sent it and in which message.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aggregates.duties.admission import DutyAdmission
+
+TABLES = [
+    """CREATE TABLE IF NOT EXISTS refused_pushdowns (
+        event_id text PRIMARY KEY, admission_id uuid NOT NULL, department text NOT NULL,
+        duty text NOT NULL, town text NOT NULL, admission text NOT NULL, detail text NOT NULL,
+        attempted_on date NOT NULL, effective_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL, message_id text NOT NULL, actor text NOT NULL,
+        role text NOT NULL, system text NOT NULL, correlation_id text)""",
+    "CREATE INDEX IF NOT EXISTS refused_pushdowns_department ON refused_pushdowns (department)",
+    "CREATE INDEX IF NOT EXISTS refused_pushdowns_town ON refused_pushdowns (town)",
+]
+TRUNCATE = ["TRUNCATE refused_pushdowns"]
+
+
+class RefusedPushdowns:
+    tables, truncate, handles = TABLES, TRUNCATE, (DutyAdmission.PushDownRefused,)
+
+    def apply(self, cur: Any, e: Any) -> None:
+        if type(e) is not DutyAdmission.PushDownRefused:
+            return
+        ctx = e.ctx
+        cur.execute(
+            "INSERT INTO refused_pushdowns VALUES"
+            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (f"{e.originator_id}:{e.originator_version}", e.originator_id, e.department, e.duty,
+             e.town, e.admission, e.detail, e.on, ctx.effective_at, e.timestamp, ctx.message_id,
+             ctx.actor, ctx.role, ctx.system, ctx.correlation_id),
+        )
+
+
+def refused_pushdowns(
+    cur: Any, department: str | None = None, town: str | None = None,
+    since: date | None = None, until: date | None = None,
+) -> list[dict[str, Any]]:
+    """The refused attempts, oldest first; filtered by department, town and attempted day
+    (`since` inclusive, `until` exclusive)."""
+    cur.execute(
+        "SELECT department, duty, town, attempted_on, recorded_at, admission, detail, message_id,"
+        " actor, role, system FROM refused_pushdowns"
+        " WHERE (%(department)s::text IS NULL OR department = %(department)s)"
+        " AND (%(town)s::text IS NULL OR town = %(town)s)"
+        " AND (%(since)s::date IS NULL OR attempted_on >= %(since)s)"
+        " AND (%(until)s::date IS NULL OR attempted_on < %(until)s)"
+        " ORDER BY recorded_at, event_id",
+        {"department": department, "town": town, "since": since, "until": until},
+    )
+    return list(cur.fetchall())
+
+
+def refusals_by_department(cur: Any) -> list[dict[str, Any]]:
+    """Per department: refused attempts, on how many duties and towns, and the latest one."""
+    cur.execute(
+        "SELECT department, count(*) AS attempts, count(DISTINCT duty) AS duties,"
+        " count(DISTINCT town) AS towns, max(recorded_at) AS latest FROM refused_pushdowns"
+        " GROUP BY department ORDER BY attempts DESC, department"
+    )
+    return list(cur.fetchall())
