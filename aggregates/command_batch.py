@@ -65,9 +65,12 @@ class CommandBatch:
 
 
 class UseCases:
-    """Base of the use-case mixins of the ledger: the batch their commands stage in."""
+    """Base of each context's use cases (`aggregates/<context>/use_cases.py`), which the
+    ledger is composed of: the batch their commands stage in, and the value objects their
+    events carry (registered with the ledger's transcoder)."""
 
     open_batch: CommandBatch | None
+    value_types: tuple[type, ...] = ()
 
     @property
     def _staged(self) -> CommandBatch:

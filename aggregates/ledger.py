@@ -1,4 +1,9 @@
-"""The ledger application: one event log for every aggregate family, and its use cases."""
+"""The ledger application: one event log for every context, the batches commands stage in.
+
+Its use cases are each context's (`aggregates/<context>/use_cases.py`); `Ledger.of` composes
+them, as the context registry (`infra/contexts.py`) lists them, into the application the
+intake, the projections and the API run.
+"""
 
 from __future__ import annotations
 
@@ -12,50 +17,14 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoder
 
+from aggregates import stored_topics
 from aggregates.base import transcodings
-from aggregates.command_batch import CommandBatch
-from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
-from aggregates.powers.item import ItemDetails
+from aggregates.command_batch import CommandBatch, UseCases
 from aggregates.transcoder import MsgspecJSONTranscoder
 from aggregates.typed_decoding import LedgerMapper
-from aggregates import stored_topics
-from aggregates.appraisals import use_cases as appraisals
-from aggregates.duties import use_cases as duties
-from aggregates.linkage import use_cases as linkage
-from aggregates.organisation import use_cases as organisation
-from aggregates.privacy import record as personal_data
-from aggregates.pool import use_cases as pool
-from aggregates.quotas import use_cases as quotas
-from aggregates.sinkdown import use_cases as sink_downs
-from aggregates.territorial import use_cases as territorial
-from aggregates.powers.use_cases import PowerUseCases
-
-VALUE_TYPES = (
-    (ItemDetails, AdmissionReview, Finding, SupportPackage, Evaluation)
-    + duties.VALUE_TYPES
-    + territorial.VALUE_TYPES
-    + organisation.VALUE_TYPES
-    + quotas.VALUE_TYPES
-    + pool.VALUE_TYPES
-    + sink_downs.VALUE_TYPES
-    + appraisals.VALUE_TYPES
-    + linkage.VALUE_TYPES
-)
 
 
-class Ledger(
-    PowerUseCases,
-    duties.DutyUseCases,
-    territorial.TerritorialUseCases,
-    organisation.OrganisationUseCases,
-    quotas.QuotaUseCases,
-    pool.PoolUseCases,
-    sink_downs.SinkDownUseCases,
-    appraisals.AppraisalUseCases,
-    linkage.LinkageUseCases,
-    personal_data.PrivacyUseCases,
-    Application[UUID],
-):
+class Ledger(Application[UUID]):
     """The Grassroots Governance Ledger: every move of powers, people and quotas."""
 
     name = "Ledger"
@@ -81,8 +50,14 @@ class Ledger(
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        for transcoding in transcodings(*VALUE_TYPES):
+        value_types = [t for cls in type(self).__mro__ for t in vars(cls).get("value_types", ())]
+        for transcoding in transcodings(*value_types):
             transcoder.register(transcoding)
+
+    @classmethod
+    def of(cls, *use_cases: type[UseCases]) -> type[Ledger]:
+        """The ledger with the given contexts' use cases."""
+        return type("GovernanceLedger", (*use_cases, cls), {"name": cls.name})
 
     def find(self, aggregate_id: UUID) -> Aggregate | None:
         """The aggregate as last saved, or None when there is none."""

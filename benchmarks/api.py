@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import figures  # noqa: E402
 from benchmarks.open_loop import drive, measure, request  # noqa: E402
-from consumers.handlers import touches  # noqa: E402
-from contracts.commands import Command  # noqa: E402
+from infra.contexts import touches  # noqa: E402
+from infra.contexts import Command  # noqa: E402
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import quotas as demo_quotas

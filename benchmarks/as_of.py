@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aggregates.base import RuleViolation  # noqa: E402
 from benchmarks import figures  # noqa: E402
-from consumers.handlers import apply, touches  # noqa: E402
+from infra.contexts import apply, touches  # noqa: E402
 from contracts.powers import commands as c
 from contracts.envelope import Actor  # noqa: E402
 from infra import bootstrap  # noqa: E402

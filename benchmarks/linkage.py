@@ -30,6 +30,7 @@ from kafka import KafkaConsumer, KafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from consumers.linkage import SOURCE_FAMILIES  # noqa: E402
 from contracts.linkage.events import LinkageEvent  # noqa: E402
 from infra.kafka import clients as kafka
 from infra.ops.embedded import EmbeddedBroker  # noqa: E402
@@ -109,7 +110,7 @@ def main() -> None:
         broker = None if configured else EmbeddedBroker(tmp)
         bootstrap = configured or broker.start()
         try:
-            topics = settings.topics.event_topics(["powers", "duties", "linkage"])
+            topics = settings.topics.event_topics(list(SOURCE_FAMILIES))
             kafka.ensure_topics(bootstrap, settings, extra=[*topics.values(), settings.topics.ticks,
                                                             settings.topics.metrics])
             fill(bootstrap, topics, args.cases)

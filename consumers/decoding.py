@@ -8,10 +8,9 @@ from typing import Any
 import msgspec
 
 from contracts.envelope import Envelope
-from contracts.commands import SUPPORTED_VERSIONS, Command
+from contracts.envelope import SUPPORTED_VERSIONS
 
 MAX_MESSAGE_BYTES = 256 * 1024
-_decoder = msgspec.json.Decoder(Command)
 
 
 class _Probe(msgspec.Struct):
@@ -40,18 +39,25 @@ def _probe_ids(raw: bytes) -> tuple[str | None, str | None]:
     return as_text(probe.message_id), as_text(probe.type)
 
 
-def decode(record: Any) -> Decoded:
-    raw: bytes = record.value or b""
-    if len(raw) > MAX_MESSAGE_BYTES:
-        return Decoded(None, None, None, "MessageTooLarge", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
-    try:
-        command = _decoder.decode(raw)
-    except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        return Decoded(None, *_probe_ids(raw), "MalformedMessage", str(error))  # what it can tell
-    message_type = type(command).__struct_config__.tag
-    if command.version not in SUPPORTED_VERSIONS:
-        return Decoded(
-            None, command.message_id, message_type, "UnsupportedVersion",
-            f"{message_type} version {command.version} is not supported",
-        )
-    return Decoded(command, command.message_id, message_type)
+class CommandDecoder:
+    """Decodes records into the commands of a tagged union (every context's, from the
+    context registry), or says why a record is not one."""
+
+    def __init__(self, command_type: Any) -> None:
+        self._decoder = msgspec.json.Decoder(command_type)
+
+    def decode(self, record: Any) -> Decoded:
+        raw: bytes = record.value or b""
+        if len(raw) > MAX_MESSAGE_BYTES:
+            return Decoded(None, None, None, "MessageTooLarge", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
+        try:
+            command = self._decoder.decode(raw)
+        except (msgspec.DecodeError, msgspec.ValidationError) as error:
+            return Decoded(None, *_probe_ids(raw), "MalformedMessage", str(error))  # what it can tell
+        message_type = type(command).__struct_config__.tag
+        if command.version not in SUPPORTED_VERSIONS:
+            return Decoded(
+                None, command.message_id, message_type, "UnsupportedVersion",
+                f"{message_type} version {command.version} is not supported",
+            )
+        return Decoded(command, command.message_id, message_type)

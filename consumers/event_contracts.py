@@ -7,52 +7,47 @@ by id, the contracts by natural key).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from types import ModuleType
 from typing import Any
 
-from aggregates.privacy.record import PersonalRecord
 from contracts.envelope import Actor
-from consumers.appraisals import translator as event_contracts_appraisals
-from consumers.duties import translator as event_contracts_duties
-from consumers.linkage import translator as event_contracts_linkage
-from consumers.organisation import translator as event_contracts_organisation
-from consumers.powers import translator as event_contracts_powers
-from consumers.quotas import translator as event_contracts_quotas
-from consumers.sinkdown import translator as event_contracts_staffing
-
-_MODULES = (event_contracts_powers, event_contracts_duties, event_contracts_organisation,
-            event_contracts_staffing, event_contracts_quotas, event_contracts_appraisals,
-            event_contracts_linkage)
-# family (the topic `govledger.events.<family>`) -> its map
-FAMILIES: dict[str, dict[type, tuple[type, Any]]] = {
-    "powers": event_contracts_powers.MAP,
-    "duties": event_contracts_duties.MAP,
-    "organisation": event_contracts_organisation.MAP,
-    "staffing": {**event_contracts_staffing.MAP, **event_contracts_quotas.MAP},
-    "appraisals": event_contracts_appraisals.MAP,
-    "linkage": event_contracts_linkage.MAP,
-}
-_MAP: dict[type, tuple[type, Any]] = {k: v for m in FAMILIES.values() for k, v in m.items()}
-_FAMILY: dict[type, str] = {k: family for family, m in FAMILIES.items() for k in m}
-# Not published: each family's internal bookkeeping (slot openings), and who read a
-# person's data and its erasure (audit records for auditors; subscribers hold ids only).
-INTERNAL: set[type] = {
-    *(event for module in _MODULES for event in module.INTERNAL),
-    PersonalRecord.Opened, PersonalRecord.ReadRecorded, PersonalRecord.Erased,
-}
 
 
-def published(event: Any) -> bool:
-    """Whether the event goes out at all (internal bookkeeping does not)."""
-    return type(event) not in INTERNAL
+class EventContracts:
+    """Which domain events are published, on which family's topic, as which contract.
+
+    Built from each context's translator (`PUBLISHED`: event class -> (contract, payload
+    builder); `INTERNAL`: bookkeeping that is never published), grouped by the topic family
+    the contexts share (`govledger.events.<family>`), as the context registry declares them.
+    """
+
+    def __init__(self, families: Mapping[str, Sequence[ModuleType]], internal: Sequence[ModuleType]) -> None:
+        self.families: dict[str, dict[type, tuple[type, Any]]] = {
+            family: {k: v for translator in translators for k, v in translator.PUBLISHED.items()}
+            for family, translators in families.items()
+        }
+        self.contracts = {k: v for published in self.families.values() for k, v in published.items()}
+        self.family = {k: family for family, published in self.families.items() for k in published}
+        self.internal: set[type] = {event for translator in internal for event in translator.INTERNAL}
+
+    def published(self, event: Any) -> bool:
+        """Whether the event goes out at all (internal bookkeeping does not)."""
+        return type(event) not in self.internal
+
+    def family_of_event(self, event: Any) -> str:
+        return self.family[type(event)]
+
+    def to_contract(self, event: Any, aggregate: Any) -> Any:
+        """The published form of a domain event, given its aggregate as of the event."""
+        return to_contract(self.contracts[type(event)], event, aggregate)
 
 
-def family_of_event(event: Any) -> str:
-    return _FAMILY[type(event)]
-
-
-def to_contract(event: Any, aggregate: Any) -> Any:
-    """The published form of a domain event, given its aggregate as of the event."""
-    contract, payload = _MAP[type(event)]
+def to_contract(published: tuple[type, Any], event: Any, aggregate: Any) -> Any:
+    """The contract of an event: its envelope from the event's audit context, its payload
+    from the builder (given the aggregate as of the event: later events name the aggregate
+    only by id, the contracts by natural key)."""
+    contract, payload = published
     ctx = event.ctx
     return contract(
         event_id=f"{event.originator_id}:{event.originator_version}",

@@ -1,36 +1,26 @@
-"""From a decoded command to one use case of the ledger, for every family of commands."""
+"""From a decoded command to one use case of the ledger: the handlers of every context.
+
+Each context's translator (`consumers/<context>/translator.py`) maps its commands to use
+cases (`HANDLERS`) and to the aggregates they read (`TOUCHES`); the composition root
+gathers them from the context registry (`infra/contexts.py`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from types import ModuleType
 from typing import Any
 from uuid import UUID
 
 from aggregates.base import Context
-from aggregates.ledger import Ledger
-from consumers.appraisals import translator as appraisal_handlers
-from consumers.duties import translator as duty_handlers
-from consumers.linkage import translator as linkage_handlers
-from consumers.organisation import translator as organisation_handlers
-from consumers.pool import translator as pool_handlers
-from consumers.powers import translator as power_handlers
-from consumers.quotas import translator as quota_handlers
-from consumers.sinkdown import translator as sink_down_handlers
-from consumers.territorial import translator as territorial_handlers
 from contracts.envelope import Envelope
 
-FAMILIES = (power_handlers, duty_handlers, territorial_handlers, organisation_handlers,
-            quota_handlers, pool_handlers, sink_down_handlers, appraisal_handlers,
-            linkage_handlers)
-HANDLERS: dict[type, Callable[[Ledger, Context, Any], None]] = {
-    command: handler for family in FAMILIES for command, handler in family.HANDLERS.items()
-}
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    command: touched for family in FAMILIES for command, touched in family.TOUCHES.items()
-}
+Handler = Callable[[Any, Context, Any], Any]
+Touches = Callable[[Any], list[UUID]]
 
 
 def context_of(command: Envelope) -> Context:
+    """The audit context every event of the command carries: who, when, why, which message."""
     return Context(
         actor=command.actor.id,
         role=command.actor.role,
@@ -44,15 +34,25 @@ def context_of(command: Envelope) -> Context:
     )
 
 
-def touches(command: Envelope) -> list[UUID]:
-    """The aggregates a command reads, so a batch can load them all in one go."""
-    return TOUCHES[type(command)](command.payload)  # type: ignore[attr-defined]
+class CommandHandlers:
+    """Every command's use case and the aggregates it reads, from the contexts' translators."""
 
+    def __init__(self, translators: Iterable[ModuleType]) -> None:
+        self.handlers: dict[type, Handler] = {}
+        self.touched: dict[type, Touches] = {}
+        for translator in translators:
+            self.handlers.update(translator.HANDLERS)
+            self.touched.update(translator.TOUCHES)
 
-def apply(app: Ledger, command: Envelope) -> Any:
-    """Apply one command; raises the domain's RuleViolation when it breaks a rule.
+    def touches(self, command: Envelope) -> list[UUID]:
+        """The aggregates a command reads, so a batch can load them all in one go."""
+        return self.touched[type(command)](command.payload)  # type: ignore[attr-defined]
 
-    A few use cases record a refusal instead of raising (a push-down of a duty never
-    admitted is itself evidence); they return the broken rule, with its events kept.
-    """
-    return HANDLERS[type(command)](app, context_of(command), command.payload)  # type: ignore[attr-defined]
+    def apply(self, app: Any, command: Envelope) -> Any:
+        """Apply one command; raises the domain's RuleViolation when it breaks a rule.
+
+        A few use cases record a refusal instead of raising (a push-down of a duty never
+        admitted is itself evidence); they return the broken rule, with its events kept.
+        """
+        handler = self.handlers[type(command)]
+        return handler(app, context_of(command), command.payload)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -22,12 +22,24 @@ from kafka.consumer.fetcher import ConsumerRecord
 
 from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
-from consumers.decoding import Decoded, decode
-from consumers.handlers import apply, touches
-from infra.store.recorder import IntakeProgress, LedgerRecorder
+from consumers.decoding import CommandDecoder, Decoded
+from consumers.handlers import CommandHandlers
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5
+
+
+@dataclass
+class IntakeProgress:
+    """What a batch consumed, beside the events it produced."""
+
+    consumer_group: str
+    cluster_id: str
+    next_offsets: dict[tuple[str, int], int] = field(default_factory=dict)
+    messages: list[tuple[str, str, str, int, int]] = field(default_factory=list)
+    dead_letters: list[tuple[str, int, int, str | None, str | None, str, str, bytes]] = field(
+        default_factory=list
+    )
 
 
 @dataclass
@@ -49,9 +61,12 @@ class IntakeStats:
 
 
 class Intake:
-    def __init__(self, ledger: Ledger, consumer_group: str, cluster_id: str) -> None:
-        self.ledger = ledger
-        self.recorder: LedgerRecorder = ledger.recorder  # type: ignore[assignment]
+    def __init__(self, ledger: Ledger, consumer_group: str, cluster_id: str,
+                 handlers: CommandHandlers, decoder: CommandDecoder) -> None:
+        self.ledger, self.handlers, self.decoder = ledger, handlers, decoder
+        # the ledger's recorder, which also keeps the intake's offsets, message ids and dead
+        # letters in the batch's transaction (infra/store/recorder.py)
+        self.recorder: Any = ledger.recorder
         self.consumer_group, self.cluster_id = consumer_group, cluster_id
         self.positions: dict[tuple[str, int], int] = {}
         self.stats = IntakeStats()
@@ -62,7 +77,7 @@ class Intake:
 
     def process(self, records: list[ConsumerRecord]) -> IntakeStats:
         """Apply one batch of records and commit it, retrying on a write collision."""
-        decoded = [decode(record) for record in records]
+        decoded = [self.decoder.decode(record) for record in records]
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 stats = self._apply_and_commit(records, decoded)
@@ -81,7 +96,7 @@ class Intake:
         progress = IntakeProgress(self.consumer_group, self.cluster_id)
         commands = [d.command for d in decoded if d.command is not None]
         seen = self.recorder.seen_message_ids([command.message_id for command in commands])
-        self.ledger.prefetch(i for command in commands for i in touches(command))
+        self.ledger.prefetch(i for command in commands for i in self.handlers.touches(command))
         with self.ledger.batch() as batch:
             for record, item in zip(records, decoded):
                 progress.next_offsets[(record.topic, record.partition)] = record.offset + 1
@@ -117,7 +132,7 @@ class Intake:
         the batch, which is then replayed.
         """
         try:
-            result = apply(self.ledger, command)
+            result = self.handlers.apply(self.ledger, command)
         except (PersistenceError, psycopg.Error):
             raise
         except RuleViolation as exc:

@@ -15,6 +15,7 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Note = Annotated[str, msgspec.Meta(max_length=4000)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
+SUPPORTED_VERSIONS = {1}  # the envelope versions the intake reads
 
 
 class Actor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -1,9 +1,8 @@
-"""The two time axes of the command line: the day in force (`--as-of`) and the moment the
-ledger stood at (`--known-at`)."""
+"""The two time axes of the command line and the API: the day in force (`--as-of`,
+`as_of`) and the moment the ledger stood at (`--known-at`, `known_at`)."""
 
 from __future__ import annotations
 
-import argparse
 from datetime import date, datetime, time, timezone
 
 from aggregates.base import CHINA_STANDARD_TIME
@@ -21,10 +20,10 @@ def moment(text: str) -> datetime:
     return datetime.combine(date.fromisoformat(text), time.max, CHINA_STANDARD_TIME)
 
 
-def as_of(args: argparse.Namespace) -> tuple[date, datetime] | None:
-    """(day, moment) when `--as-of` or `--known-at` was given (today and now stand in for the
-    other); None when neither was, for the current view."""
-    if not (getattr(args, "on", None) or getattr(args, "known_at", None)):
+def as_of(as_of: date | str | None, known_at: str | None) -> tuple[date, datetime] | None:
+    """(day, moment) when the day in force or the recorded-time bound was given (today and
+    now stand in for the other); None when neither was, for the current view."""
+    if not (as_of or known_at):
         return None
-    known = moment(args.known_at) if args.known_at else datetime.now(timezone.utc)
-    return day(args.on), known
+    known = moment(known_at) if known_at else datetime.now(timezone.utc)
+    return as_of if isinstance(as_of, date) else day(as_of), known

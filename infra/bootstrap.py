@@ -10,28 +10,12 @@ from psycopg.conninfo import conninfo_to_dict
 
 from aggregates.ledger import Ledger
 from consumers.intake import Intake, IntakeWorker
+from infra import contexts
 from infra.kafka import clients as kafka
 from infra.ops import runtime
-from infra.store.vault import PersonalDataVault
 from infra.settings import Settings
-from projections.appraisals.league import AppraisalLeague
-from projections.duties.history import DutyHistory
-from projections.territorial.scenarios import JointScenarios
-from projections.linkage.cases import LinkageCases
-from projections.linkage.metrics import LinkageMetrics
-from projections.pool.balance import PoolBalance
-from projections.pool.history import PoolHistory
-from projections.powers.history import PowerHistory
-from projections.quotas.history import QuotaHistory
-from projections.quotas.ledgers import QuotaLedgers
-from projections.duties.refused import RefusedPushdowns
+from infra.store.vault import PersonalDataVault
 from projections.runner import ProjectionRunner, ReadModel, per_aggregate
-from projections.sinkdown.roster import SinkDownRoster
-from projections.territorial.duty_list import TerritorialDutyList
-from projections.territorial.history import TerritorialHistory
-from projections.duties.town_list import TownDutyList
-from projections.powers.inventory import TownPowerInventory
-from projections.organisation.structure import TownStructure
 
 
 def ledger_env(database_url: str) -> dict[str, str]:
@@ -52,17 +36,14 @@ def ledger_env(database_url: str) -> dict[str, str]:
 
 
 def build_ledger(database_url: str) -> Ledger:
-    ledger = Ledger(env=ledger_env(database_url))
+    """The ledger with every context's use cases, on our PostgreSQL, sealing personal data."""
+    ledger = contexts.GovernanceLedger(env=ledger_env(database_url))
     ledger.vault = PersonalDataVault(ledger.recorder.datastore)
     return ledger
 
 
 def read_models() -> list[ReadModel]:
-    return [TownPowerInventory(), TownDutyList(), RefusedPushdowns(),
-            TerritorialDutyList(), JointScenarios(), TownStructure(), QuotaLedgers(),
-            LinkageCases(), LinkageMetrics(),
-            PoolBalance(), SinkDownRoster(), AppraisalLeague(), PowerHistory(),
-            DutyHistory(), TerritorialHistory(), QuotaHistory(), PoolHistory()]
+    return contexts.read_models()
 
 
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
@@ -93,14 +74,14 @@ def rebuild(ledger: Ledger, database_url: str, settings: Settings,
 def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:
     """An intake worker on our command topic, publishing its dead letters after each batch."""
     cluster_id = kafka.ensure_topics(bootstrap, settings)
-    intake = Intake(ledger, settings.consumer_group, cluster_id)
+    intake = Intake(ledger, settings.consumer_group, cluster_id, contexts.COMMANDS, contexts.DECODER)
     publisher = kafka.DeadLetterPublisher(
         intake.recorder, kafka.producer(bootstrap), settings.topics.dead_letters
     )
     return IntakeWorker(
         intake,
         kafka.command_consumer(bootstrap, settings),
-        settings.topics.command_topics,
+        kafka.command_topics(settings.topics),
         after_commit=publisher,
         max_records=settings.max_poll_records,
     )

@@ -25,19 +25,13 @@ class Topics:
     events: str = "govledger.events"  # the relay publishes family F to `{events}.F`
     partitions: int = 6
 
-    @property
-    def command_topics(self) -> list[str]:
-        return [self.commands, self.duties, self.organisation, self.staffing, self.appraisals,
-                self.linkage]
-
     def event_topics(self, families: list[str]) -> dict[str, str]:
         return {family: f"{self.events}.{family}" for family in families}
 
     def of_family(self, family: str) -> str:
-        """The command topic of a family of `contracts.commands.FAMILIES`."""
-        return {"powers": self.commands, "duties": self.duties, "organisation": self.organisation,
-                "staffing": self.staffing, "appraisals": self.appraisals,
-                "linkage": self.linkage}[family]
+        """The command topic of a topic family (`infra/contexts.py`); the powers' setting
+        is named `commands`, as it was the first."""
+        return str(getattr(self, "commands" if family == "powers" else family))
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import msgspec
 from kafka import KafkaConsumer
 
 from aggregates.base import RuleViolation
-from consumers.handlers import apply
+from infra.contexts import apply
 from contracts.powers import commands as c
-from contracts.commands import Command
+from infra.contexts import Command
 from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
 from infra import bootstrap

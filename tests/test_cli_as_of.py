@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from infra.axes import as_of, moment
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import quotas as demo_quotas
@@ -89,3 +90,12 @@ def test_without_as_of_the_views_answer_as_today_and_agree_with_as_of_today(
     today = cli_json(capsys, *pool)
     assert {d["status"] for d in today["draws"]} >= {"rejected", "expired"}  # every draw, as before
     assert today["pools"] == cli_json(capsys, *pool, "--as-of", TODAY)["pools"]
+
+
+def test_the_two_axes_are_read_from_plain_values_for_the_command_line_and_the_api_alike() -> None:
+    before = datetime.now(timezone.utc)
+    day, known = as_of("2021-12-31", None)
+    assert day == date(2021, 12, 31) and known >= before
+    assert as_of(date(2021, 12, 31), "2022-01-01") == (date(2021, 12, 31), moment("2022-01-01"))
+    assert as_of(None, "2022-01-01")[0] == date.today()
+    assert as_of(None, None) is None and as_of("", None) is None

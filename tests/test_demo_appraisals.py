@@ -10,8 +10,8 @@ import pytest
 
 from aggregates.appraisals.appraisal import Appraisal
 from aggregates.appraisals.scheme import AppraisalScheme
-from aggregates.ledger import Ledger
-from consumers.handlers import TOUCHES, touches
+from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import COMMANDS, touches
 from contracts.appraisals import commands as c
 from infra.kafka import clients as kafka
 from infra.demo.appraisals import AGENCIES, BAD_RULES, VETOED, demo_commands, demo_phases
@@ -48,7 +48,7 @@ def test_every_message_is_keyed_as_the_broker_keys_it_and_is_stable(messages, co
         p = command.payload
         named = p.scheme if isinstance(command, (c.DefineScheme, c.ReviseScheme)) else p.subject
         assert key == kafka.command_key(value) == named.encode()
-        assert type(command) in TOUCHES and touches(command)
+        assert type(command) in COMMANDS.touched and touches(command)
     ids = [command.message_id for command in commands]
     assert len(ids) == len(set(ids)) and demo_commands() == messages
     schemes, rest = demo_phases()

@@ -9,8 +9,8 @@ import msgspec
 import pytest
 
 from aggregates.duties.admission import DutyAdmission
-from aggregates.ledger import Ledger
-from consumers.handlers import apply
+from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import apply
 from contracts.duties import commands as c
 from infra.demo.catalogue import TOWNS
 from infra.demo.duties import STREETS, demo_commands, street_duties

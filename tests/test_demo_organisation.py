@@ -7,9 +7,9 @@ import collections
 import msgspec
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.organisation.town import Town
-from consumers.handlers import TOUCHES, touches
+from infra.contexts import COMMANDS, touches
 from contracts.organisation import commands as c
 from infra.demo.organisation import BAD_RULE, TOWNS, demo_commands
 from tests.support import apply_all
@@ -44,7 +44,7 @@ def test_every_message_decodes_is_keyed_by_its_town_and_is_stable(messages, comm
     for (key, _), command in zip(messages, commands):
         p = command.payload
         assert key == (p.code if isinstance(command, c.RegisterTown) else p.town).encode()
-        assert type(command) in TOUCHES and touches(command) == [Town.create_id(key.decode())]
+        assert type(command) in COMMANDS.touched and touches(command) == [Town.create_id(key.decode())]
     ids = [command.message_id for command in commands]
     assert len(ids) == len(set(ids))
     assert demo_commands() == messages

@@ -9,19 +9,20 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.quotas.quota_ledger import QuotaLedger
 from aggregates.pool.staffing_pool import StaffingPool
-from consumers.handlers import TOUCHES, touches
+from infra.contexts import COMMANDS, touches
 from contracts.pool import commands as p
 from contracts.quotas import commands as q
-from contracts.commands import StaffingCommand
+from infra.contexts import family_commands
 from infra.kafka import clock
 from infra.demo.catalogue import TOWNS as JIANGBEI
-from infra.demo.quotas import BAD_RULES, DANYANG, LUOHE, POOL, demo_commands
+from infra.demo.pool import POOL
+from infra.demo.quotas import BAD_RULES, DANYANG, LUOHE, demo_commands
 from tests.support import apply_all
 
-decoder = msgspec.json.Decoder(StaffingCommand)
+decoder = msgspec.json.Decoder(family_commands("staffing"))
 Messages = list[tuple[bytes | None, bytes]]
 
 
@@ -57,7 +58,7 @@ def test_every_message_decodes_is_keyed_by_its_unit_or_pool_and_is_stable(
     for (key, _), command in zip(messages, commands):
         payload = command.payload
         expected = payload.pool if isinstance(payload, p.PoolRef) else payload.unit
-        assert key == expected.encode() and type(command) in TOUCHES
+        assert key == expected.encode() and type(command) in COMMANDS.touched
         assert touches(command)[0] in (QuotaLedger.create_id(expected),
                                        StaffingPool.create_id(expected))
     ids = [command.message_id for command in commands]

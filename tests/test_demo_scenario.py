@@ -14,8 +14,8 @@ import pytest
 from aggregates.base import CHINA_STANDARD_TIME
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.holding import PowerHolding
-from aggregates.ledger import Ledger
-from consumers.decoding import decode
+from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import decode
 from contracts.powers import commands as c
 from infra.demo.catalogue import DEPARTMENTS
 from infra.demo.powers import TOWNS, demo_commands

@@ -9,9 +9,9 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.sinkdown.transfer import SinkDownTransfer
-from consumers.handlers import TOUCHES
+from infra.contexts import COMMANDS
 from contracts.sinkdown import commands as c
 from infra.kafka import clients as kafka
 from infra.bootstrap import build_ledger, build_projections
@@ -53,7 +53,7 @@ def test_every_message_decodes_is_keyed_by_its_transfer_or_unit_and_is_stable(me
     for (key, value), command in zip(messages, commands):
         p = command.payload
         assert key == kafka.command_key(value) == getattr(p, "transfer", getattr(p, "unit", "")).encode()
-        assert type(command) in TOUCHES
+        assert type(command) in COMMANDS.touched
     ids = [command.message_id for command in commands]
     assert len(ids) == len(set(ids))
     assert demo_commands() == messages

@@ -8,9 +8,9 @@ import msgspec
 import pytest
 
 from aggregates.territorial.scenario import JointEnforcementScenario
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import MECHANISMS, TOWN, TerritorialDuty
-from consumers.handlers import apply, touches
+from infra.contexts import apply, touches
 from contracts.territorial import commands as c
 from contracts.territorial import events as out
 from contracts.envelope import Actor

@@ -17,7 +17,7 @@ from contracts.linkage import commands as c
 from contracts.linkage.metrics import PartyDay
 from infra import bootstrap
 from infra.kafka import clients as kafka
-from consumers.event_contracts import FAMILIES
+from infra.contexts import FAMILIES
 from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
 from infra.kafka.relay import Relay, relay_producer
 from infra.settings import Linkage

@@ -123,7 +123,7 @@ def test_two_intake_workers_in_one_group_split_the_partitions_and_apply_everythi
         except RuntimeError:  # read during a rebalance
             return [set(), set()]
 
-    everything = {(t, p) for t in settings.topics.command_topics for p in range(settings.topics.partitions)}
+    everything = {(t, p) for t in kafka.command_topics(settings.topics) for p in range(settings.topics.partitions)}
     split = lambda: all(assignments()) and sorted(  # noqa: E731
         (tp.topic, tp.partition) for a in assignments() for tp in a) == sorted(everything)
     try:

@@ -29,6 +29,10 @@ VALUE_TYPES: tuple[type, ...] = (
 
 
 class AppraisalUseCases(UseCases):
+    """考核 — appraisal schemes, and appraisals opened under a version, scored, vetoed, finalised."""
+
+    value_types = VALUE_TYPES
+
     def _scheme(self, code: str) -> AppraisalScheme:
         scheme = self._staged.get(AppraisalScheme.create_id(code))
         if scheme is None:

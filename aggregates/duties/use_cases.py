@@ -24,6 +24,10 @@ class DutyNotApplied(RuleViolation):
 
 
 class DutyUseCases(UseCases):
+    """职责准入 — apply, review, admit, adjust, cancel a duty; push it down, or record the refusal."""
+
+    value_types = VALUE_TYPES
+
     def _duty_file(self, department: str, duty: str, ctx: Context | None = None) -> DutyAdmission:
         """The duty's file; opened when `ctx` is given, else it must have been applied for."""
         found = self._staged.get(DutyAdmission.create_id(department, duty))

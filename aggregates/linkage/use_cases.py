@@ -14,6 +14,10 @@ VALUE_TYPES: tuple[type, ...] = (CaseReport, Assignment)
 
 
 class LinkageUseCases(UseCases):
+    """区镇联动 — a linkage case reported, dispatched, handled, closed, supervised, escalated."""
+
+    value_types = VALUE_TYPES
+
     def _case(self, number: str) -> LinkageCase:
         case = self._staged.get(LinkageCase.create_id(number))
         if case is None:

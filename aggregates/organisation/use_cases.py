@@ -20,6 +20,10 @@ class TownAlreadyRegistered(RuleViolation):
 
 
 class OrganisationUseCases(UseCases):
+    """大部门制 — a town's units, the one leader supervising each, and its plaques."""
+
+    value_types = VALUE_TYPES
+
     def _town(self, code: str) -> Town:
         town = self._staged.get(Town.create_id(code))
         if town is None:

@@ -14,6 +14,10 @@ VALUE_TYPES: tuple[type, ...] = (PoolDetails, DrawTerms)
 
 
 class PoolUseCases(UseCases):
+    """编制周转池 — the district's staffing turnover pool: contributions in, draws out and back."""
+
+    value_types = VALUE_TYPES
+
     def _pool(self, code: str) -> StaffingPool:
         pool = self._staged.get(StaffingPool.create_id(code))
         if pool is None:

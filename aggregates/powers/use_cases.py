@@ -8,7 +8,7 @@ from aggregates.base import Context, RuleViolation
 from aggregates.powers.delegation import BatchAlreadyDeclared, DelegationBatch
 from aggregates.command_batch import UseCases, use_case
 from aggregates.powers.delegation import MODES, Delegation, DelegationAlreadyFiled, InvalidMode
-from aggregates.powers.delegation import AdmissionReview, Evaluation, SupportPackage
+from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.powers.holding import PowerHolding
 from aggregates.powers.item import ItemAlreadyRegistered, ItemDetails, ItemNotCatalogued, PowerItem
 
@@ -18,6 +18,10 @@ class DelegationNotFiled(RuleViolation):
 
 
 class PowerUseCases(UseCases):
+    """权力事项与赋权 — power items catalogued, and delegations filed, reviewed, approved, recalled."""
+
+    value_types = (ItemDetails, AdmissionReview, Finding, SupportPackage, Evaluation)
+
     def _item(self, code: str) -> PowerItem:
         item = self._staged.get(PowerItem.create_id(code))
         if item is None:

@@ -18,6 +18,14 @@ from aggregates.command_batch import UseCases, use_case
 VALUE_TYPES: tuple[type, ...] = ()
 
 
+class VaultMissing(RuntimeError):
+    """Personal data arrived but no vault is configured: refuse rather than store clear text."""
+
+
+class PersonalDataErased(RuleViolation):
+    """The person's personal data was erased; nothing more is sealed for them."""
+
+
 class ErasureBasisRequired(RuleViolation):
     """An erasure names its legal basis (e.g. 《个人信息保护法》第四十七条)."""
 
@@ -51,6 +59,8 @@ class PersonalRecord(Aggregate):
 
 
 class PrivacyUseCases(UseCases):
+    """个人信息处理记录 — every read of a person's data recorded, and its erasure."""
+
     def _personal_record(self, ctx: Context, person: str) -> PersonalRecord:
         found = self._staged.get(PersonalRecord.create_id(person))
         if found is None:

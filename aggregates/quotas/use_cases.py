@@ -27,6 +27,10 @@ def _kind(kind: str) -> str:
 
 
 class QuotaUseCases(UseCases):
+    """编制台账 — a unit's quotas approved and occupied, transfers between units, yearly plans."""
+
+    value_types = VALUE_TYPES
+
     def _quota_ledger(self, unit: str) -> QuotaLedger:
         ledger = cast(QuotaLedger | None, self._staged.get(QuotaLedger.create_id(unit)))
         if ledger is None:

@@ -18,6 +18,10 @@ VALUE_TYPES: tuple[type, ...] = (TransferDetails, Person)
 
 
 class SinkDownUseCases(UseCases):
+    """力量下沉 — staff sunk down to towns after consulting them, adjusted, and the baselines."""
+
+    value_types = VALUE_TYPES
+
     def _transfer(self, code: str) -> SinkDownTransfer:
         transfer = self._staged.get(SinkDownTransfer.create_id(code))
         if transfer is None:

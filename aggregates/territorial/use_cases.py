@@ -27,6 +27,10 @@ VALUE_TYPES: tuple[type, ...] = (
 
 
 class TerritorialUseCases(UseCases):
+    """属地管理 — territorial duties and joint-enforcement scenarios of a district."""
+
+    value_types = VALUE_TYPES
+
     def _duty(self, district: str, code: str) -> TerritorialDuty:
         duty = self._staged.get(TerritorialDuty.create_id(district, code))
         if duty is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+from consumers.linkage import SOURCE_FAMILIES
 from benchmarks.drills.stack import Stack
 from benchmarks.drills.workload import Workload
 
@@ -27,7 +28,7 @@ class Outcome:
 
 def linkage_idle(stack: Stack) -> bool:
     """Whether the linkage worker has committed everything on the topics it routes from."""
-    events = stack.settings.topics.event_topics(["powers", "duties", "linkage"])
+    events = stack.settings.topics.event_topics(list(SOURCE_FAMILIES))
     routing = f"{stack.settings.linkage.app_id}-routing"
     topics = [*events.values(), routing]
     admin = KafkaAdminClient(bootstrap_servers=stack.broker)

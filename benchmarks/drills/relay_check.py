@@ -11,7 +11,7 @@ import msgspec
 from kafka import KafkaConsumer
 
 from benchmarks.drills.stack import Stack
-from consumers.event_contracts import FAMILIES, published
+from infra.contexts import FAMILIES, published
 
 
 class _Published(msgspec.Struct):

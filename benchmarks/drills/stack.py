@@ -23,7 +23,7 @@ from infra import bootstrap
 from infra.kafka import clients as kafka
 from infra.kafka import relay
 from infra.store.checksum import state_digest
-from consumers.event_contracts import FAMILIES
+from infra.contexts import FAMILIES
 from infra.settings import Linkage, Settings, Topics
 from projections.runner import read_model_tables
 

@@ -93,7 +93,7 @@ def _attached(e: Any, agg: Any) -> out.Attached:
 
 
 # (contract class, payload builder(event, aggregate as of the event))
-MAP: dict[type, tuple[type, Any]] = {
+PUBLISHED: dict[type, tuple[type, Any]] = {
     AppraisalScheme.Defined: (out.SchemeDefined, lambda e, a: c.SchemeDetails(
         **_terms_published(e.code, e.terms), title=e.details.title, subject_kind=e.details.subject_kind)),
     AppraisalScheme.Revised: (out.SchemeRevised, lambda e, a: out.Revised(

@@ -1,5 +1,5 @@
-"""Duty admissions, territorial duties and joint-enforcement scenarios: domain events to their
-published contracts (events.duties)."""
+"""职责准入 — duty admissions: commands to their use cases, and their events to the published
+contracts (topic family `duties`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,8 @@ from aggregates.duties.admission import DutyAdmission, DutyAdmissionTerms
 from contracts.duties import commands as c
 from consumers.powers.translator import review_of, support_of
 from aggregates.duties.admission import DutyAdmission
-from aggregates.territorial.scenario import JointEnforcementScenario
-from aggregates.territorial.duty import TerritorialDuty
 from contracts.duties import events as out
 from contracts.powers import commands as p
-from contracts.territorial import commands as t
-from contracts.territorial import events as tout
 
 
 # Duty admissions (职责准入): from a decoded command to its use case.
@@ -74,33 +70,8 @@ def _push_down(e: Any, agg: Any) -> dict[str, Any]:
     return {**_ref(agg), "town": e.town, "on": e.on}
 
 
-def _party(party: Any) -> t.Party:
-    return t.Party(unit=party.unit, duty=party.duty)
-
-
-def _duty(e: Any, agg: Any) -> tout.DutyRevision:
-    terms = e.terms
-    return tout.DutyRevision(
-        district=agg.district, code=agg.code, name=terms.name, domain=terms.domain,
-        lead=_party(terms.lead), cooperating=tuple(map(_party, terms.cooperating)),
-        mechanisms=tuple(terms.mechanisms), guideline=terms.guidance.guideline,
-        example=terms.guidance.example, flow=terms.guidance.flow, revision=agg.revision)
-
-
-def _scenario(e: Any, agg: Any) -> tout.ScenarioRevision:
-    terms = e.terms
-    return tout.ScenarioRevision(
-        district=agg.district, code=agg.code, name=terms.name, category=terms.category,
-        lead=terms.lead, cooperating=tuple(terms.cooperating), town_part=terms.town_part,
-        towns=tuple(terms.towns), revision=agg.revision)
-
-
-def _listed(e: Any, agg: Any) -> t.TerritorialRef:
-    return t.TerritorialRef(district=agg.district, code=agg.code)
-
-
 # (contract class, payload builder(event, aggregate as of the event))
-MAP: dict[type, tuple[type, Any]] = {
+PUBLISHED: dict[type, tuple[type, Any]] = {
     DutyAdmission.Applied: (out.DutyAdmissionApplied, lambda e, a: out.Applied(
         **_ref(a), **_terms_published(e.terms), round=a.round)),
     DutyAdmission.Reviewed: (out.DutyAdmissionReviewed, _review),
@@ -117,13 +88,6 @@ MAP: dict[type, tuple[type, Any]] = {
         **_push_down(e, a))),
     DutyAdmission.PushDownRefused: (out.DutyPushDownRefused, lambda e, a: out.PushDownRefusal(
         **_push_down(e, a), admission=e.admission, detail=e.detail)),
-    TerritorialDuty.Registered: (tout.TerritorialDutyRegistered, _duty),
-    TerritorialDuty.Amended: (tout.TerritorialDutyAmended, _duty),
-    TerritorialDuty.Retired: (tout.TerritorialDutyRetired, _listed),
-    JointEnforcementScenario.Registered: (tout.JointScenarioRegistered, _scenario),
-    JointEnforcementScenario.Amended: (tout.JointScenarioAmended, _scenario),
-    JointEnforcementScenario.Retired: (tout.JointScenarioRetired, lambda e, a: tout.RetiredScenario(
-        district=a.district, code=a.code, category=a.terms.category)),
 }
 
 # Internal bookkeeping, not published: opening the file of (department, duty) is always

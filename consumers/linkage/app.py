@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from typing import Any, Union, get_args
+from typing import Any, Protocol, Union, get_args
 from uuid import uuid5
 
 import faust
 import msgspec
 
 from aggregates.base import NAMESPACE
+from consumers.linkage import SOURCE_FAMILIES
 from consumers.linkage import clock as linkage_clock
 from consumers.linkage import routing as linkage_routing
 from consumers.linkage import tally as linkage_tally
@@ -31,7 +32,32 @@ from contracts.linkage.events import LinkageEvent
 from contracts.linkage.metrics import Counts, PartyDay, rates
 from contracts.powers.events import PowerEvent
 from contracts.territorial.events import TerritorialEvent
-from infra.settings import Settings
+
+class Topics(Protocol):
+    partitions: int
+    linkage: str
+    metrics: str
+    ticks: str
+
+    def event_topics(self, families: list[str]) -> dict[str, str]: ...
+
+
+class Options(Protocol):
+    app_id: str
+    district_centre: str
+    city_centre: str
+    clock: str
+    clock_interval_s: float
+
+
+class Settings(Protocol):
+    """What the linkage is given by the composition root (`infra.settings.Settings`)."""
+
+    session_timeout_ms: int
+    heartbeat_interval_ms: int
+    topics: Topics
+    linkage: Options
+
 
 ROUTER = Actor(id="linkage-router", role="dispatcher", system="govledger-linkage")
 _decoder = msgspec.json.Decoder(Union[PowerEvent, TerritorialEvent, DutyAdmissionEvent, LinkageEvent])
@@ -88,7 +114,7 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
         consumer_auto_offset_reset="earliest", processing_guarantee="at_least_once",
         web_enabled=False, autodiscover=False, table_standby_replicas=0)
     raw = dict(key_serializer="raw", value_serializer="raw")
-    events = t.event_topics(["powers", "duties", "linkage"])
+    events = t.event_topics(list(SOURCE_FAMILIES))
     sources = app.topic(*events.values(), **raw)
     case_events = app.topic(events["linkage"], **raw)
     routing = app.topic(f"{settings.linkage.app_id}-routing", partitions=partitions, internal=True, **raw)

@@ -10,7 +10,7 @@ the cases it decides share a partition and arrive in one order.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from aggregates.base import CHINA_STANDARD_TIME
 from aggregates.linkage.deadlines import deadlines
@@ -18,7 +18,13 @@ from contracts.linkage import events as ev
 from contracts.powers import events as pe
 from contracts.territorial import events as te
 from contracts.linkage.commands import Dispatch
-from infra.settings import Linkage
+
+class Centres(Protocol):
+    """Where unroutable and escalated cases go (the linkage's settings)."""
+
+    district_centre: str
+    city_centre: str
+
 
 Entry = dict[str, Any]
 REQUESTS = (ev.CaseReported, ev.CaseSentBack, ev.CaseEscalated)
@@ -89,7 +95,7 @@ def _district_lead(facts: Any, entry: Entry, centre: str) -> tuple[str, list[str
     return centre, [facts.town], "unrouted", facts.item or facts.category
 
 
-def route(event: Any, entry: Entry | None, centres: Linkage) -> Dispatch:
+def route(event: Any, entry: Entry | None, centres: Centres) -> Dispatch:
     """The dispatch answering a report, a sending back or an escalation."""
     entry, p = entry or {}, event.payload
     at = event.effective_at

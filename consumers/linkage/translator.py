@@ -73,7 +73,7 @@ def _act(e: Any, agg: Any) -> c.PartyAct:
 
 
 # (contract class, payload builder(event, aggregate as of the event))
-MAP: dict[type, tuple[type, Any]] = {
+PUBLISHED: dict[type, tuple[type, Any]] = {
     LinkageCase.Reported: (out.CaseReported, lambda e, a: _facts(a)),
     LinkageCase.Dispatched: (out.CaseDispatched, _dispatched),
     LinkageCase.SignedFor: (out.CaseSignedFor, lambda e, a: out.SignedFor(

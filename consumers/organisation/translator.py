@@ -57,7 +57,7 @@ def _town(e: Any, agg: Any) -> c.TownDetails:
 
 
 # (contract class, payload builder(event, aggregate as of the event))
-MAP: dict[type, tuple[type, Any]] = {
+PUBLISHED: dict[type, tuple[type, Any]] = {
     Town.Registered: (out.TownRegistered, _town),
     Town.UnitEstablished: (out.UnitEstablished, lambda e, a: out.Established(
         **_unit_published(e, a), on=e.on)),

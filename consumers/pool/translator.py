@@ -1,4 +1,5 @@
-"""Staffing turnover pool (编制周转池): from a decoded command to its use case."""
+"""编制周转池 — the staffing turnover pool: commands to their use cases, and its events to the
+published contracts (topic family `staffing`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from uuid import UUID
 
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails, StaffingPool
 from contracts.pool import commands as c
+from contracts.pool import commands as p
+from contracts.pool import events as pout
 
 HANDLERS: dict[type, Callable[..., Any]] = {
     c.EstablishPool: lambda app, ctx, p: app.establish_pool(
@@ -26,3 +29,33 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
     command: (lambda p: [StaffingPool.create_id(p.pool)]) for command in HANDLERS
 }
+
+
+def _draw(e: Any, agg: Any) -> p.DrawRef:
+    return p.DrawRef(pool=agg.code, draw=e.draw)
+
+
+def _requested(e: Any, agg: Any) -> p.DrawRequest:
+    t = e.terms
+    return p.DrawRequest(pool=agg.code, draw=e.draw, town=t.town, count=t.count,
+                         purpose=t.purpose, until=t.until)
+
+
+# (contract class, payload builder(event, aggregate as of the event))
+PUBLISHED: dict[type, tuple[type, Any]] = {
+    StaffingPool.Established: (pout.PoolEstablished, lambda e, a: p.PoolDetails(
+        pool=e.code, name=e.details.name, district=e.details.district,
+        capacity=e.details.capacity)),
+    StaffingPool.Contributed: (pout.PoolContributed, lambda e, a: p.Contribution(
+        pool=a.code, unit=e.unit, count=e.count)),
+    StaffingPool.DrawRequested: (pout.DrawRequested, _requested),
+    StaffingPool.DrawApproved: (pout.DrawApproved, _draw),
+    StaffingPool.DrawRejected: (pout.DrawRejected, _draw),
+    StaffingPool.DrawReturned: (pout.DrawReturned, lambda e, a: pout.Returned(
+        pool=a.code, draw=e.draw, count=e.count, on=e.on)),
+    StaffingPool.DrawRenewed: (pout.DrawRenewed, lambda e, a: p.DrawRenewal(
+        pool=a.code, draw=e.draw, until=e.until)),
+    StaffingPool.DrawExpired: (pout.DrawExpired, lambda e, a: pout.Expired(
+        pool=a.code, draw=e.draw, count=e.count, on=e.on)),
+}
+INTERNAL: set[type] = set()

@@ -101,7 +101,7 @@ def _holding(e: Any, agg: Any) -> out.Holding:
 
 
 # (contract class, payload builder(event, aggregate as of the event))
-MAP: dict[type, tuple[type, Any]] = {
+PUBLISHED: dict[type, tuple[type, Any]] = {
     PowerItem.Registered: (out.PowerItemRegistered, lambda e, a: _item(e, e.code)),
     PowerItem.Amended: (out.PowerItemAmended, lambda e, a: _item(e, a.code)),
     PowerItem.Retired: (out.PowerItemRetired, lambda e, a: c.ItemRef(code=a.code)),

@@ -1,9 +1,7 @@
-"""Quota ledgers and the staffing turnover pool: domain events to their published contracts
-(events.staffing, beside the sink-down part in `event_contracts_staffing`).
-
-Later events name a ledger or pool only by id; the contracts name it by natural key (the
-unit, the pool's code), taken from the aggregate as of the event. Totals after a change
-(approved, occupied) travel as the domain event recorded them."""
+"""编制台账 — quota ledgers: commands to their use cases, and their events to the published
+contracts (topic family `staffing`). Later events name a ledger only by id; the contracts name
+it by its unit, taken from the aggregate as of the event; totals after a change (approved,
+occupied) travel as the domain event recorded them."""
 
 from __future__ import annotations
 
@@ -13,9 +11,6 @@ from uuid import UUID
 from aggregates.quotas.quota_ledger import LedgerDetails, QuotaLedger, TransferApproval
 from contracts.quotas import commands as c
 from aggregates.quotas.quota_ledger import QuotaLedger
-from aggregates.pool.staffing_pool import StaffingPool
-from contracts.pool import commands as p
-from contracts.pool import events as pout
 from contracts.quotas import events as qout
 from contracts.quotas import commands as q
 
@@ -67,18 +62,8 @@ def _moved(e: Any, agg: Any, other_unit: str, other_level: str) -> qout.Moved:
                       count=e.count, on=e.on, approved=e.approved, approval=_approval_published(e.approval))
 
 
-def _draw(e: Any, agg: Any) -> p.DrawRef:
-    return p.DrawRef(pool=agg.code, draw=e.draw)
-
-
-def _requested(e: Any, agg: Any) -> p.DrawRequest:
-    t = e.terms
-    return p.DrawRequest(pool=agg.code, draw=e.draw, town=t.town, count=t.count,
-                         purpose=t.purpose, until=t.until)
-
-
 # (contract class, payload builder(event, aggregate as of the event))
-QUOTA_MAP: dict[type, tuple[type, Any]] = {
+PUBLISHED: dict[type, tuple[type, Any]] = {
     QuotaLedger.Opened: (qout.QuotaLedgerOpened, _opened),
     QuotaLedger.DetailsRecorded: (qout.QuotaLedgerDetailsRecorded, lambda e, a: q.LedgerDetails(
         unit=a.unit, name=e.details.name, level=a.level, district=e.details.district)),
@@ -94,24 +79,7 @@ QUOTA_MAP: dict[type, tuple[type, Any]] = {
         unit=a.unit, year=e.year, kind=e.kind, planned=e.planned)),
 }
 
-POOL_MAP: dict[type, tuple[type, Any]] = {
-    StaffingPool.Established: (pout.PoolEstablished, lambda e, a: p.PoolDetails(
-        pool=e.code, name=e.details.name, district=e.details.district,
-        capacity=e.details.capacity)),
-    StaffingPool.Contributed: (pout.PoolContributed, lambda e, a: p.Contribution(
-        pool=a.code, unit=e.unit, count=e.count)),
-    StaffingPool.DrawRequested: (pout.DrawRequested, _requested),
-    StaffingPool.DrawApproved: (pout.DrawApproved, _draw),
-    StaffingPool.DrawRejected: (pout.DrawRejected, _draw),
-    StaffingPool.DrawReturned: (pout.DrawReturned, lambda e, a: pout.Returned(
-        pool=a.code, draw=e.draw, count=e.count, on=e.on)),
-    StaffingPool.DrawRenewed: (pout.DrawRenewed, lambda e, a: p.DrawRenewal(
-        pool=a.code, draw=e.draw, until=e.until)),
-    StaffingPool.DrawExpired: (pout.DrawExpired, lambda e, a: pout.Expired(
-        pool=a.code, draw=e.draw, count=e.count, on=e.on)),
-}
 
-MAP: dict[type, tuple[type, Any]] = {**QUOTA_MAP, **POOL_MAP}
 
 # Nothing is internal: even a ledger's opening by an incoming transfer (no details yet) is
 # news to a reader, who sees the unit exist before its own opening arrives.

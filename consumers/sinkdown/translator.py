@@ -17,7 +17,7 @@ from aggregates.sinkdown.placement import Placement
 from aggregates.sinkdown.transfer import SinkDownTransfer
 from aggregates.sinkdown.transfer import Person, TransferDetails
 from contracts.sinkdown import commands as c
-from infra.store.vault import VaultMissing
+from aggregates.privacy.record import VaultMissing
 from contracts.sinkdown import events as out
 
 
@@ -109,7 +109,7 @@ def _baseline(e: Any, agg: Any) -> c.EnforcementStaff:
 
 
 # (contract class, payload builder(event, aggregate as of the event))
-SINK_DOWN_MAP: dict[type, tuple[type, Any]] = {
+PUBLISHED: dict[type, tuple[type, Any]] = {
     SinkDownTransfer.Proposed: (out.SinkDownProposed, _proposed),
     SinkDownTransfer.TownConsented: (out.TownConsented, _dated),
     SinkDownTransfer.TownVetoed: (out.TownVetoed, _dated),
@@ -128,7 +128,6 @@ SINK_DOWN_MAP: dict[type, tuple[type, Any]] = {
     EnforcementStaffing.Corrected: (out.EnforcementStaffCorrected, _baseline),
 }
 
-MAP: dict[type, tuple[type, Any]] = {**SINK_DOWN_MAP}
 
 # Internal bookkeeping, not published: a person's placement slot opens in the command that
 # first places them, followed there by `placement_taken`; the opening says nothing more.

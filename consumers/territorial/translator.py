@@ -1,4 +1,5 @@
-"""Territorial duties and joint-enforcement scenarios (属地管理): from a decoded command to its use case."""
+"""属地管理 — territorial duties and joint-enforcement scenarios: commands to their use cases, and
+their events to the published contracts (topic family `duties`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from aggregates.territorial.duty import (
     TerritorialGuidance,
 )
 from contracts.territorial import commands as c
+from contracts.territorial import events as tout
 
 
 def _party(p: c.Party) -> ResponsibleParty:
@@ -61,3 +63,41 @@ TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
     **dict.fromkeys((c.RegisterJointScenario, c.AmendJointScenario, c.RetireJointScenario),
                     _scenario_touches),
 }
+
+
+def _party_published(party: Any) -> c.Party:
+    return c.Party(unit=party.unit, duty=party.duty)
+
+
+def _duty_published(e: Any, agg: Any) -> tout.DutyRevision:
+    terms = e.terms
+    return tout.DutyRevision(
+        district=agg.district, code=agg.code, name=terms.name, domain=terms.domain,
+        lead=_party_published(terms.lead), cooperating=tuple(map(_party_published, terms.cooperating)),
+        mechanisms=tuple(terms.mechanisms), guideline=terms.guidance.guideline,
+        example=terms.guidance.example, flow=terms.guidance.flow, revision=agg.revision)
+
+
+def _scenario_published(e: Any, agg: Any) -> tout.ScenarioRevision:
+    terms = e.terms
+    return tout.ScenarioRevision(
+        district=agg.district, code=agg.code, name=terms.name, category=terms.category,
+        lead=terms.lead, cooperating=tuple(terms.cooperating), town_part=terms.town_part,
+        towns=tuple(terms.towns), revision=agg.revision)
+
+
+def _listed(e: Any, agg: Any) -> c.TerritorialRef:
+    return c.TerritorialRef(district=agg.district, code=agg.code)
+
+
+# (contract class, payload builder(event, aggregate as of the event))
+PUBLISHED: dict[type, tuple[type, Any]] = {
+    TerritorialDuty.Registered: (tout.TerritorialDutyRegistered, _duty_published),
+    TerritorialDuty.Amended: (tout.TerritorialDutyAmended, _duty_published),
+    TerritorialDuty.Retired: (tout.TerritorialDutyRetired, _listed),
+    JointEnforcementScenario.Registered: (tout.JointScenarioRegistered, _scenario_published),
+    JointEnforcementScenario.Amended: (tout.JointScenarioAmended, _scenario_published),
+    JointEnforcementScenario.Retired: (tout.JointScenarioRetired, lambda e, a: tout.RetiredScenario(
+        district=a.district, code=a.code, category=a.terms.category)),
+}
+INTERNAL: set[type] = set()  # every event of a territorial duty and a scenario is published

@@ -7,39 +7,25 @@ reads the read models in one read-only transaction. The OpenAPI document is at
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from importlib import import_module
 from typing import Any
 
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from infra.api import access, problems
+from infra.api import access, dashboard, ops, problems
+from infra.api.routes import audit, monitors
+from infra.contexts import CONTEXTS
 from infra.settings import Settings
 
-ROUTE_MODULES = (
-    "infra.api.routes.towns",
-    "infra.api.dashboard",
-    "infra.api.routes.staffing",
-    "infra.api.routes.appraisals",
-    "infra.api.routes.linkage",
-    "infra.api.routes.audit",
-    "infra.api.ops",
-)
+# Routes that read several contexts (the district at a glance, the policy monitors, the
+# audit registers) and the operators' routes; each context's own come from the registry.
+SHARED_ROUTES = (*dashboard.ROUTES, *monitors.ROUTES, *audit.ROUTES, *ops.ROUTES)
 
 
-@contextmanager
-def reading(request: Request) -> Iterator[Any]:
-    """A dict-row cursor on the read models, in a transaction that writes nothing."""
-    with request.app.state.ledger.recorder.datastore.transaction(commit=False) as cur:
-        yield cur
-
-
-def create_app(ledger: Any, settings: Settings, modules: tuple[str, ...] = ROUTE_MODULES) -> Litestar:
-    handlers = [h for name in modules for h in import_module(name).ROUTES]
+def create_app(ledger: Any, settings: Settings) -> Litestar:
+    handlers = [*(h for context in CONTEXTS for h in context.routes), *SHARED_ROUTES]
     return Litestar(
         route_handlers=handlers,
         guards=[access.guard],

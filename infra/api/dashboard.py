@@ -23,8 +23,8 @@ from litestar.datastructures import CacheControlHeader
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 from typing_extensions import Annotated
+from infra.api.queries import reading
 from infra.api.access import AUDITOR, READER, allow
-from infra.api.app import reading
 from infra.api.paging import answer
 
 

@@ -1,4 +1,5 @@
-"""What the route modules share: parameter types, the two time axes, sections of pages, 404s.
+"""What the route modules share: the readers' guard, parameter types, the two time axes,
+sections of pages, 404s.
 
 Text parameters refuse NUL (PostgreSQL text cannot hold it) and anything over 200
 characters, so a bad code is a 400 naming the parameter, never a database error. The
@@ -8,7 +9,9 @@ time axes follow the command line (`infra.axes`): `as_of` is the day in force,
 
 from __future__ import annotations
 
-from argparse import Namespace
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -17,10 +20,12 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
 from typing_extensions import Annotated
 
-from infra.api.access import AUDITOR, require
+from infra.api.access import AUDITOR, READER, allow, require
 from infra.api.paging import page
-from infra.axes import as_of as cli_as_of
+from infra.axes import as_of as both_axes
 from infra.axes import moment
+
+READERS = allow(READER, AUDITOR)  # a route for readers and auditors alike
 
 TEXT = r"^[^\x00]+$"  # PostgreSQL text holds anything but NUL
 Code = Annotated[str, PathParameter(
@@ -54,13 +59,19 @@ def instant(name: str, text: str) -> datetime:
     return found
 
 
+def when(request: Request, as_of: date | None, known_at: str | None) -> tuple[date, datetime | None]:
+    """The day and the recorded-time bound of a query; either one asks for an auditor."""
+    auditing(request, as_of, known_at)
+    return as_of or date.today(), instant("known_at", known_at) if known_at else None
+
+
 def axes(request: Request, as_of: date | None, known_at: str | None) -> tuple[date, datetime] | None:
     """(day, moment) when either axis was given — today and now stand in for the other, as on
     the command line — or None for the current view."""
     auditing(request, as_of, known_at)
     if known_at:
         instant("known_at", known_at)
-    return cli_as_of(Namespace(on=as_of.isoformat() if as_of else None, known_at=known_at))
+    return both_axes(as_of, known_at)
 
 
 def sections(found: dict[str, list[Any]], limit: int, offset: int) -> dict[str, dict[str, Any]]:
@@ -70,3 +81,10 @@ def sections(found: dict[str, list[Any]], limit: int, offset: int) -> dict[str, 
 
 def unknown(what: str) -> NotFoundException:
     return NotFoundException(f"no {what} is known")
+
+
+@contextmanager
+def reading(request: Request) -> Iterator[Any]:
+    """A dict-row cursor on the read models, in a transaction that writes nothing."""
+    with request.app.state.ledger.recorder.datastore.transaction(commit=False) as cur:
+        yield cur

@@ -8,8 +8,11 @@ from typing import Any
 
 from rich.console import Console
 
+from infra import bootstrap
 from infra.api.access import ROLES, TokenStore
+from infra.cli.shared import console, open_ledger
 from infra.cli.tables import print_rows
+from infra.settings import Settings
 
 
 def add_commands(sub: Any) -> None:
@@ -24,6 +27,16 @@ def add_commands(sub: Any) -> None:
     revoke = actions.add_parser("revoke", help="revoke a token by name")
     revoke.add_argument("--name", required=True)
     actions.add_parser("list", help="the tokens issued: names, roles, when, revoked")
+
+
+def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = open_ledger(settings)
+    bootstrap.build_projections(ledger, settings)  # make sure the read models' tables exist
+    return serve(ledger, settings, args)
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    return tokens(open_ledger(settings), args, console)
 
 
 def tokens(ledger: Any, args: argparse.Namespace, console: Console) -> int:

@@ -1,28 +1,33 @@
-"""`govledger audit trail|verify|digest`: what auditors run beside the audit registers."""
+"""`govledger audit refused-pushdowns|trail|verify|digest`: what auditors run beside the audit registers."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
-import uuid
-from datetime import datetime, timezone
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from aggregates.base import Context
+from infra.cli.shared import console, open_ledger, read_models
+from infra.cli.tables import View, add_views, show
+from infra.settings import Settings
 from infra.store import audit_trail
 from infra.store import chain as chain_verify
-from infra.store import vault as personal_data
 from infra.store.chain import Digest
+from projections.duties import refused as refused_pushdowns
 
 COMMANDS = ("trail", "verify", "digest")
+VIEWS: dict[str, View] = {
+    "refused-pushdowns": View(
+        "push-downs of duties never admitted (部门擅自甩责)",
+        lambda cur, a: refused_pushdowns.refused_pushdowns(cur, a.department, a.town),
+        ("attempted_on", "department", "duty", "town", "detail", "message_id"), town=False),
+}
 
 
-def add_commands(audit: Any) -> None:
+def add_commands(sub: Any) -> None:
+    audit = add_views(sub, "audit", VIEWS)
     trail = audit.add_parser("trail", help="every event of one entity: who, when, why (审计轨迹)")
     trail.add_argument("entity", help="an aggregate id, or a natural key such as town/JB-CICHENG")
     trail.add_argument("--json", action="store_true")
@@ -30,6 +35,14 @@ def add_commands(audit: Any) -> None:
     verify.add_argument("--digest", help="a digest kept outside (POSITION:SHA256): prove nothing"
                         " before it changed since")
     audit.add_parser("digest", help="print the digest of the log as it stands, to keep outside")
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = open_ledger(settings)
+    if args.view in COMMANDS:
+        return run(ledger, args, console)
+    with read_models(ledger, settings) as cur:
+        return show(cur, args, console, VIEWS)
 
 
 def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
@@ -61,31 +74,3 @@ def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
                        e["reason"] or "", e["document_no"] or "", e["message_id"])
     console.print(table_)
     return 0 if entries else 1
-
-
-def add_privacy(sub: Any) -> None:
-    privacy = sub.add_parser("privacy", help="read or erase a person's personal data (recorded)")
-    actions = privacy.add_subparsers(dest="action", required=True)
-    show = actions.add_parser("show", help="a person's personal data; the read is recorded")
-    show.add_argument("person")
-    show.add_argument("--purpose", required=True, help="why it is read (recorded with the read)")
-    erase = actions.add_parser("erase", help="destroy a person's key; the erasure is recorded")
-    erase.add_argument("person")
-    erase.add_argument("--basis", required=True, help="the legal basis, e.g. 《个人信息保护法》第四十七条")
-    for action in (show, erase):
-        action.add_argument("--actor", default=os.environ.get("GOVLEDGER_ACTOR") or getpass.getuser())
-        action.add_argument("--role", default=os.environ.get("GOVLEDGER_ROLE", "auditor"))
-
-
-def privacy(ledger: Any, args: argparse.Namespace, console: Console) -> int:
-    now = datetime.now(timezone.utc)
-    ctx = Context(args.actor, args.role, "govledger-cli", str(uuid.uuid4()), now,
-                  reason=getattr(args, "purpose", None) or getattr(args, "basis", None))
-    if args.action == "erase":
-        destroyed = personal_data.erase(ledger, ctx, args.person, args.basis)
-        console.print(f"{args.person}: key {'destroyed' if destroyed else 'already gone'};"
-                      " erasure recorded")
-        return 0
-    found = personal_data.show(ledger, ctx, args.person, args.purpose)
-    print(json.dumps(found, ensure_ascii=False))
-    return 0 if found is not None else 1

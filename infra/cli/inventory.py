@@ -1,23 +1,26 @@
-"""The read-only commands of `govledger`: inventories and audit registers, as tables or JSON."""
+"""`govledger inventory powers|duties|structure|scenarios|quotas|pool|sinkdown`: the lists."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
-import msgspec
-from rich.console import Console
-
-from infra.cli import appraisals as cli_staffing
-from infra.cli.tables import View, print_rows
 from infra.axes import as_of, day, moment
-from projections.duties import refused as refused_pushdowns
+from infra.cli.shared import console, open_ledger, read_models
+from infra.cli.tables import View, add_views, show
+from infra.settings import Settings
 from projections.duties import overview as town_duty_overview
-from projections.organisation import structure as town_structure
 from projections.duties.history import duty_lists_as_of
-from projections.territorial.scenarios import scenarios_in
+from projections.organisation import structure as town_structure
+from projections.pool import balance as pool_balance
+from projections.pool import history as pool_history
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_powers
+from projections.quotas import history as quota_history
+from projections.quotas import ledgers as quota_ledgers
+from projections.sinkdown import roster as sink_down_roster
+from projections.territorial.scenarios import scenarios_in
 
 
 def _powers(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
@@ -27,7 +30,7 @@ def _powers(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def _duties(cur: Any, a: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
-    when = as_of(a)
+    when = as_of(a.on, a.known_at)
     if when:
         return duty_lists_as_of(cur, a.town, *when)
     return town_duty_overview.duty_lists(cur, a.town)
@@ -40,58 +43,64 @@ def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _quotas(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    when = as_of(a.on, a.known_at)
+    if when:
+        return {"quotas": quota_history.quota_ledger_as_of(cur, a.unit, *when),
+                "transfers": quota_history.quota_transfers_as_of(cur, a.unit, *when)}
+    return {"quotas": quota_ledgers.quota_ledger(cur, a.unit),
+            "transfers": quota_ledgers.quota_transfers(cur, a.unit)}
+
+
+def _pool(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    when = as_of(a.on, a.known_at)
+    if when:  # the balances that day, and the draws with quotas out that day
+        return {"pools": pool_history.pool_balance_as_of(cur, a.pool, *when),
+                "draws": pool_history.outstanding_draws_as_of(cur, a.pool, *when)}
+    return {"pools": pool_balance.pool_balance(cur, a.pool),
+            "draws": pool_balance.pool_draws(cur, a.pool)}
+
+
+def _sinkdown(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
+    return sink_down_roster.roster(cur, a.town, a.department, date.fromisoformat(a.on) if a.on else None)
+
+
 DUTY_COLUMNS = ("source", "code", "name", "lead", "partner", "since")
-VIEWS: dict[tuple[str, str], View] = {
-    ("inventory", "powers"): View(
+VIEWS: dict[str, View] = {
+    "powers": View(
         "a town's power list (镇街权力清单)", _powers,
         ("code", "name", "kind", "list", "domain", "department", "mode", "since"), on=True,
         known=True),
-    ("inventory", "duties"): View(
+    "duties": View(
         "a town's duty lists: basic, cooperating, recalled (职责清单)", _duties, DUTY_COLUMNS,
         on=True, known=True),
-    ("inventory", "structure"): View(
+    "structure": View(
         "a town's units, their supervising leaders and removed plaques (大部门制)", _structure,
         ("code", "name", "kind", "type", "since", "leader_name", "unit", "removed_on", "reason")),
-    ("inventory", "scenarios"): View(
+    "scenarios": View(
         "a town's joint-enforcement scenarios (属地联动执法事项)", lambda cur, a: scenarios_in(cur, a.town),
         ("code", "name", "category", "lead", "cooperating", "town_part")),
-    ("audit", "refused-pushdowns"): View(
-        "push-downs of duties never admitted (部门擅自甩责)",
-        lambda cur, a: refused_pushdowns.refused_pushdowns(cur, a.department, a.town),
-        ("attempted_on", "department", "duty", "town", "detail", "message_id"), town=False),
-    **cli_staffing.VIEWS,
+    "quotas": View(
+        "a unit's quota ledger and its transfers (编制台账)", _quotas,
+        ("unit", "name", "level", "kind", "approved", "occupied", "available", "fixed_on",
+         "on_day", "from_unit", "to_unit", "count", "reverse", "approval_document",
+         "document_no"), town=False, on=True, known=True, options=("unit!",)),
+    "pool": View(
+        "the staffing turnover pools and their draws (编制周转池)", _pool,
+        ("pool", "name", "district", "capacity", "contributed", "outstanding", "available",
+         "draw", "town", "purpose", "count", "status", "until"), town=False, on=True, known=True,
+        options=("pool",)),
+    "sinkdown": View(
+        "who is sunk down where (力量下沉花名册); person ids only", _sinkdown,
+        ("town", "department", "team", "mode", "transfer", "person", "post", "rank", "since"),
+        town=False, on=True, options=("town", "department")),
 }
 
 
-def add_views(sub: Any) -> dict[str, Any]:
-    """Add the views, by group; return each group's subparsers for further commands."""
-    groups: dict[str, Any] = {}
-    for (group, name), view in VIEWS.items():
-        if group not in groups:
-            groups[group] = sub.add_parser(group, help=f"{group} views").add_subparsers(
-                dest="view", required=True)
-        p = groups[group].add_parser(name, help=view.help)
-        if view.town or not view.options:
-            p.add_argument("--town", required=view.town)
-        for option in view.options:
-            p.add_argument(f"--{option.rstrip('!')}", required=option.endswith("!"))
-        if view.on:
-            p.add_argument("--on", "--as-of", dest="on", help="the day in force (YYYY-MM-DD)")
-        if view.known:
-            p.add_argument("--known-at", help="as the ledger stood then (a day, or an ISO time)")
-        if not view.town and not view.options:
-            p.add_argument("--department")
-        p.add_argument("--json", action="store_true")
-    return groups
+def add_commands(sub: Any) -> None:
+    add_views(sub, "inventory", VIEWS)
 
 
-def show(cur: Any, args: argparse.Namespace, console: Console) -> int:
-    view = VIEWS[(args.command, args.view)]
-    found = view.query(cur, args)
-    if args.json:
-        print(msgspec.json.encode(found).decode())
-        return 0
-    sections = found if isinstance(found, dict) else {args.view: found}
-    for title, rows in sections.items():
-        print_rows(console, f"{getattr(args, 'town', None) or ''} {title}".strip(), rows, view.columns)
-    return 0
+def cmd_inventory(args: argparse.Namespace, settings: Settings) -> int:
+    with read_models(open_ledger(settings), settings) as cur:
+        return show(cur, args, console, VIEWS)

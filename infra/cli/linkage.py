@@ -14,8 +14,11 @@ from rich.console import Console
 from aggregates.base import NAMESPACE
 from contracts.appraisals import commands as a
 from contracts.envelope import Actor
-from infra.kafka import clients as kafka
+from infra.cli.shared import console, log, open_ledger, read_models
 from infra.cli.tables import percent, print_rows
+from infra.kafka import clients as kafka
+from infra.ops import metrics as worker_metrics
+from infra.ops.embedded import ensure_broker
 from infra.settings import Settings
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
@@ -43,6 +46,40 @@ def add_commands(sub: Any) -> None:
     m.add_argument("--attach", action="store_true",
                    help="send the figures as evidence to the parties' appraisals of the period")
     m.add_argument("--json", action="store_true")
+
+
+def cmd_linkage(args: argparse.Namespace, settings: Settings) -> int:
+    """The linkage stream processors, until stopped (SIGINT/SIGTERM)."""
+    import faust
+
+    from consumers.linkage import app as linkage_app
+    from infra.contexts import FAMILIES
+
+    servers = ensure_broker(settings)
+    events = settings.topics.event_topics(list(FAMILIES))
+    kafka.ensure_topics(servers, settings, extra=[*events.values(), settings.topics.metrics,
+                                                     settings.topics.ticks])
+    linkage = linkage_app.build(settings, servers)
+    worker_metrics.observe_linkage(linkage, servers, settings)
+    log.info("linkage started", extra={"app_id": settings.linkage.app_id})
+    try:
+        faust.Worker(linkage.app, loglevel="WARNING", override_logging=False).execute_from_commandline()
+    finally:
+        log.info("linkage stopped")
+    return 0
+
+
+def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
+    with read_models(open_ledger(settings), settings, catch_up=True) as cur:
+        return cases(cur, args, console)
+
+
+def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
+    """The figures, or with --attach the figures sent as appraisal evidence."""
+    with read_models(open_ledger(settings), settings, catch_up=True) as cur:
+        if args.attach:
+            return attach(cur, args.period, settings, ensure_broker(settings), console)
+        return metrics(cur, args, console)
 
 
 def _show(console: Console, args: argparse.Namespace, title: str, rows: list[dict[str, Any]],

@@ -1,4 +1,4 @@
-"""Views of the command line and how they print: rich tables, the same columns as the JSON."""
+"""No `govledger` command: the views of the command line, printed as tables with the JSON's columns."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 from rich.console import Console
 from rich.table import Table
 
@@ -21,6 +22,39 @@ class View:
     on: bool = False
     known: bool = False  # answers "as the ledger stood at --known-at" too
     options: tuple[str, ...] = ()  # further arguments: "unit" is --unit, "unit!" a required one
+
+
+def add_views(sub: Any, group: str, views: dict[str, View]) -> Any:
+    """The command `group` with a subcommand for each of its views; returns its subparsers,
+    for further subcommands."""
+    commands = sub.add_parser(group, help=f"{group} views").add_subparsers(dest="view", required=True)
+    for name, view in views.items():
+        p = commands.add_parser(name, help=view.help)
+        if view.town or not view.options:
+            p.add_argument("--town", required=view.town)
+        for option in view.options:
+            p.add_argument(f"--{option.rstrip('!')}", required=option.endswith("!"))
+        if view.on:
+            p.add_argument("--on", "--as-of", dest="on", help="the day in force (YYYY-MM-DD)")
+        if view.known:
+            p.add_argument("--known-at", help="as the ledger stood then (a day, or an ISO time)")
+        if not view.town and not view.options:
+            p.add_argument("--department")
+        p.add_argument("--json", action="store_true")
+    return commands
+
+
+def show(cur: Any, args: argparse.Namespace, console: Console, views: dict[str, View]) -> int:
+    """The view `args.view` of `views`, as tables or JSON."""
+    view = views[args.view]
+    found = view.query(cur, args)
+    if args.json:
+        print(msgspec.json.encode(found).decode())
+        return 0
+    sections = found if isinstance(found, dict) else {args.view: found}
+    for title, rows in sections.items():
+        print_rows(console, f"{getattr(args, 'town', None) or ''} {title}".strip(), rows, view.columns)
+    return 0
 
 
 def print_rows(console: Console, title: str, rows: list[dict[str, Any]],

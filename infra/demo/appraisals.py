@@ -13,20 +13,16 @@ schemes) and let the intake take them before the appraisals, which are refused o
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
-
-import msgspec
 
 from contracts.appraisals import commands as c
 from contracts.envelope import Actor
+from infra.demo.messages import Message, Sender
 
 __all__ = ["AGENCIES", "BAD_RULES", "demo_commands", "demo_phases"]
 
-CST = timezone(timedelta(hours=8))
-NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/appraisals")
+SCOPE = "appraisals"
 BAD_RULES = ("AlreadyVetoed", "ScoresMissing")  # in the order they are sent
 JB, AN, TOWN, STREET = "JB-PAIZHU", "AN-LIAISON", "JB-CICHENG", "AN-JD-PILOT"
 PLATFORM = "岗位对责、绩效对账考核平台"
@@ -48,10 +44,6 @@ BANDS = {JB: (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failin
          AN: (("excellent", "90"), ("competent", "70"), ("basic", "60"), ("failing", "0"))}
 
 
-def _id(*parts: str) -> str:
-    return str(uuid5(NAMESPACE, "/".join(parts)))
-
-
 def _actor(who: str, role: str) -> Actor:
     return Actor(id=who, role=role, system=PLATFORM)
 
@@ -59,32 +51,28 @@ def _actor(who: str, role: str) -> Actor:
 KAOHE = _actor("jb-kaohe", "区考核办")
 
 
-class _Flow:
-    """Emits one subject's commands in order, each caused by the one before."""
+class _Flow(Sender):
+    """One subject's commands in order, each caused by the one before, keyed and correlated
+    by the subject, under one 文号."""
 
-    def __init__(self, out: list[tuple[bytes, bytes]], key: str, document_no: str) -> None:
-        self.out, self.key, self.document_no, self.last = out, key, document_no, None
+    def __init__(self, out: list[Message], key: str, document_no: str) -> None:
+        super().__init__(SCOPE, out, key=key, chain=key, correlation=key, document_no=document_no)
+        self.subject = key
 
-    def send(self, cls: type, what: str, day: str, actor: Actor, payload: Any,
-             reason: str | None = None) -> None:
-        message_id = _id(cls.__struct_config__.tag, self.key, what)  # type: ignore[attr-defined]
-        at = datetime.fromisoformat(day).replace(hour=9, tzinfo=CST)
-        self.out.append((self.key.encode(), msgspec.json.encode(cls(
-            message_id=message_id, occurred_at=at, actor=actor, correlation_id=_id(self.key),
-            causation_id=self.last, reason=reason, document_no=self.document_no,
-            payload=payload))))
-        self.last = message_id
+    def act(self, cls: type, what: str, day: str, actor: Actor, payload: Any,
+            reason: str | None = None) -> None:
+        self.send(cls, payload, self.subject, what, at=day, actor=actor, reason=reason)
 
 
-def _schemes() -> list[tuple[bytes, bytes]]:
-    out: list[tuple[bytes, bytes]] = []
+def _schemes() -> list[Message]:
+    out: list[Message] = []
     for code, title, kind, parties, doc in (
         (JB, "江北区派驻机构年度考核（区级部门、镇街双向考评）", "stationed-agency",
          (("town", "40"), ("society", "30"), ("department", "30")), "甬北考〔2021〕1号"),
         (AN, "定点联系执法专员双重考核", "stationed-person",
          (("street", "60"), ("department", "40")), "**编〔2021〕15号"),
     ):
-        _Flow(out, code, doc).send(c.DefineScheme, "v1", "2021-01-04", KAOHE, c.SchemeDetails(
+        _Flow(out, code, doc).act(c.DefineScheme, "v1", "2021-01-04", KAOHE, c.SchemeDetails(
             scheme=code, title=title, subject_kind=kind, cadence="yearly",
             parties=tuple(c.PartyWeight(party=p, weight=Decimal(w)) for p, w in parties),
             bands=tuple(c.GradeBand(grade=g, floor=Decimal(f)) for g, f in BANDS[code])))
@@ -92,52 +80,52 @@ def _schemes() -> list[tuple[bytes, bytes]]:
 
 
 def _score(flow: _Flow, ref: dict[str, str], party: str, score: str, actor: Actor, day: str) -> None:
-    flow.send(c.ScoreAppraisal, party, day, actor, c.PartyScore(
+    flow.act(c.ScoreAppraisal, party, day, actor, c.PartyScore(
         **ref, party=party, score=Decimal(score), evidence=f"{actor.role}：2021年度测评（依事见人）"))
 
 
-def _agency(out: list[tuple[bytes, bytes]], code: str, name: str, department: str,
+def _agency(out: list[Message], code: str, name: str, department: str,
             scores: tuple[str, ...], linkage: tuple[str, int] | None) -> None:
     ref = {"subject": f"{TOWN}-{code}", "period": "2021"}
     flow, town = _Flow(out, ref["subject"], "甬北考〔2022〕2号"), _actor(f"{TOWN}-dangwei", "镇街综合评价")
-    flow.send(c.OpenAppraisal, "open", "2022-01-04", KAOHE, c.Opening(
+    flow.act(c.OpenAppraisal, "open", "2022-01-04", KAOHE, c.Opening(
         **ref, scheme=JB, name=name, town=TOWN))
     if linkage is not None:
-        flow.send(c.AttachEvidence, "linkage", "2022-01-05", _actor("jb-linkage", "区社会治理中心"),
+        flow.act(c.AttachEvidence, "linkage", "2022-01-05", _actor("jb-linkage", "区社会治理中心"),
                   c.LinkageEvidence(**ref, response_on_time=Decimal("0.99"),
                                     on_time_resolution=Decimal("0.96"), resolution=Decimal("0.94"),
                                     satisfaction=Decimal(linkage[0]), cases=linkage[1],
-                                    metrics_message_id=_id("metrics", ref["subject"], "2021")))
+                                    metrics_message_id=flow.id("metrics", ref["subject"], "2021")))
     _score(flow, ref, "town", scores[0], town, "2022-01-10")
     _score(flow, ref, "society", scores[1], _actor("jb-shehui", "社会评价"), "2022-01-12")
     if code == "ZHZF":  # deliberately early: the department has not scored yet
-        flow.send(c.FinaliseAppraisal, "early", "2022-01-13", KAOHE, c.AppraisalRef(**ref))
+        flow.act(c.FinaliseAppraisal, "early", "2022-01-13", KAOHE, c.AppraisalRef(**ref))
     _score(flow, ref, "department", scores[2], _actor(department, "区级部门评价"), "2022-01-14")
     if code == VETOED:
         for attempt in ("veto", "veto-again"):  # the second is refused: at most once
-            flow.send(c.VetoAppraisal, attempt, "2022-01-20", town, c.TownVeto(**ref, town=TOWN),
+            flow.act(c.VetoAppraisal, attempt, "2022-01-20", town, c.TownVeto(**ref, town=TOWN),
                       reason="违法建设整治中落实不力、服务不到位，行使反向否决权")
-    flow.send(c.FinaliseAppraisal, "final", "2022-01-28", KAOHE, c.AppraisalRef(**ref))
+    flow.act(c.FinaliseAppraisal, "final", "2022-01-28", KAOHE, c.AppraisalRef(**ref))
     tier, honour, promotion = RESULTS[code]
-    flow.send(c.ApplyResult, "result", "2022-02-15", KAOHE, c.ResultApplication(
+    flow.act(c.ApplyResult, "result", "2022-02-15", KAOHE, c.ResultApplication(
         **ref, bonus_tier=tier, honour=honour, promotion=promotion))
 
 
-def _officer(out: list[tuple[bytes, bytes]], n: str, department: str,
+def _officer(out: list[Message], n: str, department: str,
              scores: tuple[str, str | None]) -> None:
     ref = {"subject": f"{STREET}-ZFZY-{n}", "period": "2021"}
     flow = _Flow(out, ref["subject"], "**编〔2021〕15号")
-    flow.send(c.OpenAppraisal, "open", "2021-12-20", KAOHE, c.Opening(
+    flow.act(c.OpenAppraisal, "open", "2021-12-20", KAOHE, c.Opening(
         **ref, scheme=AN, name=f"定点联系执法专员{n}（{department}）", town=STREET))
     _score(flow, ref, "street", scores[0], _actor(f"{STREET}-gongwei", "街道考核"), "2021-12-27")
     if scores[1] is not None:
         _score(flow, ref, "department", scores[1], _actor(department, "派驻单位考核"), "2021-12-28")
-        flow.send(c.FinaliseAppraisal, "final", "2021-12-31", KAOHE, c.AppraisalRef(**ref))
+        flow.act(c.FinaliseAppraisal, "final", "2021-12-31", KAOHE, c.AppraisalRef(**ref))
 
 
-def demo_phases() -> list[list[tuple[bytes, bytes]]]:
+def demo_phases() -> list[list[Message]]:
     """The schemes, then the appraisals: publish the second once the first is taken in."""
-    appraisals: list[tuple[bytes, bytes]] = []
+    appraisals: list[Message] = []
     for code, name, department, scores, linkage in AGENCIES:
         _agency(appraisals, code, name, department, scores, linkage)
     for n, department, scores in OFFICERS:
@@ -145,6 +133,6 @@ def demo_phases() -> list[list[tuple[bytes, bytes]]]:
     return [_schemes(), appraisals]
 
 
-def demo_commands() -> list[tuple[bytes, bytes]]:
+def demo_commands() -> list[Message]:
     schemes, appraisals = demo_phases()
     return schemes + appraisals

@@ -9,10 +9,9 @@ that are refused (部门擅自将责任甩给镇街). Deterministic: the same me
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
 
 import msgspec
 
@@ -20,9 +19,9 @@ from contracts.duties import commands as c
 from contracts.envelope import Actor
 from contracts.powers.commands import AdmissionReview, Finding, SupportPackage
 from infra.demo.catalogue import BODY as JB_BODY, TOWNS
+from infra.demo.messages import CST, Message, Sender, bianban
 
-CST = timezone(timedelta(hours=8))
-NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/duties")
+SCOPE = "duties"
 STREETS = {"AN-JD-PILOT": "**街道（试点）", "AN-JD-EAST": "**区东街道", "AN-JD-WEST": "**区西街道"}
 AN_BODY, DECIDED_BY = "**区街道管理体制改革联席会议", "**区委、区政府"
 AN_DOCS = {"admit": "**区委办〔2021〕18号", "adjust": "**区委办〔2022〕4号"}
@@ -96,22 +95,18 @@ def _office(department: str) -> Actor:
     return Actor(id=f"{department.lower()}-office", role="部门", system="职责清单系统")
 
 
-class _Duties:
+class _Duties(Sender):
+    """Each duty's commands are one chain, keyed by the duty and correlated by it."""
+
     def __init__(self) -> None:
-        self.out: list[tuple[bytes, bytes]] = []
-        self.last: dict[str, str] = {}  # duty -> id of its latest message (causation)
+        super().__init__(SCOPE)
 
     def emit(self, cls: type, ref: c.DutyRef, payload: Any, at: datetime, actor: Actor | None = None,
              label: str = "", **envelope: Any) -> None:
         """One command about the duty; by default from the district's 编办 (its 联席会议 office)."""
         what, district = f"{ref.department}/{ref.duty}", ref.department.split("-")[0].lower()
-        actor = actor or Actor(id=f"{district}-bianban", role="编办", system="机构编制管理系统")
-        tag = cls.__struct_config__.tag  # type: ignore[attr-defined]
-        message_id = str(uuid5(NAMESPACE, f"{tag}/{what}{label}"))
-        self.out.append((ref.duty.encode(), msgspec.json.encode(cls(
-            message_id=message_id, occurred_at=at, actor=actor, payload=payload,
-            correlation_id=str(uuid5(NAMESPACE, what)), causation_id=self.last.get(what), **envelope))))
-        self.last[what] = message_id
+        self.send(cls, payload, what + label, at=at, actor=actor or bianban(district), key=ref.duty,
+                  chain=what, correlation=what, **envelope)
 
     def file(self, terms: c.DutyTerms, body: str, at: datetime, reasonable: bool = True) -> None:
         """申请, then 审核 by the joint meeting three weeks later."""
@@ -132,7 +127,7 @@ class _Duties:
                   _office(ref.department), label=f"@{town}")
 
 
-def demo_commands() -> list[tuple[bytes, bytes]]:
+def demo_commands() -> list[Message]:
     """(key, value) pairs in publishing order; key: the duty code (one partition per duty)."""
     s, duties = _Duties(), street_duties()
     for terms in duties:

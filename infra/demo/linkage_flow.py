@@ -13,7 +13,8 @@ from infra import bootstrap
 from infra.cli import linkage as cli_linkage
 from infra.kafka import clients as kafka
 from infra.demo import linkage as d
-from consumers.event_contracts import FAMILIES
+from infra.demo.messages import Message
+from infra.contexts import FAMILIES
 from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
 from infra.kafka.relay import Relay, relay_producer
 from infra.settings import Settings
@@ -49,7 +50,7 @@ def run(settings: Settings, ledger: Any, worker: Any, servers: str, console: Con
         return all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items()) and \
             caught_up(servers, settings, relay)
 
-    def publish(messages: list[tuple[bytes, bytes]]) -> None:
+    def publish(messages: list[Message]) -> None:
         targets.update(kafka.publish(producer, settings.topics.linkage, messages))
 
     log = Path(settings.state_dir) / "linkage.log"

@@ -11,20 +11,17 @@ UnitAlreadySupervised; an explicit release and a new assignment follow it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
-
-import msgspec
 
 from contracts.organisation import commands as c
 from contracts.envelope import Actor
 from infra.demo.catalogue import TOWNS as JIANGBEI
+from infra.demo.messages import CST, Message, Sender, bianban
 
 __all__ = ["BAD_RULE", "TOWNS", "demo_commands"]
 
-CST = timezone(timedelta(hours=8))
-NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/organisation")
+SCOPE = "organisation"
 BAD_RULE = "UnitAlreadySupervised"
 ANON, BAOHE = "AN-JD-PILOT", "BH-WANNIANBU"
 TOWNS = {**JIANGBEI, ANON: "**街道", BAOHE: "万年埠街道"}
@@ -64,32 +61,22 @@ _PAYLOADS: dict[type, type] = {
 }
 
 
-def _id(*parts: str) -> str:
-    return str(uuid5(NAMESPACE, "/".join(parts)))
+class _Town(Sender):
+    """Registers one town, then emits its commands in order, each caused by the one before,
+    keyed by the town, correlated by it and under one 文号; `days` after the reform's day."""
 
-
-class _Town:
-    """Registers one town, then emits its commands in order, each caused by the one before."""
-
-    def __init__(self, out: list[tuple[bytes, bytes]], code: str, district: str, kind: str,
+    def __init__(self, out: list[Message], code: str, district: str, kind: str,
                  model: str, actor: Actor, at: datetime, document_no: str) -> None:
-        self.out, self.code, self.actor, self.at = out, code, actor, at
-        self.document_no, self.last = document_no, None
-        self._send(c.RegisterTown, "", 0, None, c.TownDetails(
-            code=code, name=TOWNS[code], district=district, kind=kind, model=model))
-
-    def _send(self, cls: type, what: str, days: int, reason: str | None, payload: Any) -> None:
-        message_id = _id(cls.__struct_config__.tag, self.code, what)  # type: ignore[attr-defined]
-        command = cls(message_id=message_id, occurred_at=self.at + timedelta(days=days),
-                      actor=self.actor, correlation_id=_id("town", self.code),
-                      causation_id=self.last, document_no=self.document_no, reason=reason,
-                      payload=payload)
-        self.out.append((self.code.encode(), msgspec.json.encode(command)))
-        self.last = message_id
+        super().__init__(SCOPE, out, actor=actor, key=code, chain=code, correlation=("town", code),
+                         document_no=document_no)
+        self.code, self.at = code, at
+        self.send(c.RegisterTown, c.TownDetails(code=code, name=TOWNS[code], district=district,
+                                                kind=kind, model=model), code, "", at=at)
 
     def emit(self, cls: type, what: str, days: int = 0, reason: str | None = None,
              **fields: Any) -> None:
-        self._send(cls, what, days, reason, _PAYLOADS[cls](town=self.code, **fields))
+        self.send(cls, _PAYLOADS[cls](town=self.code, **fields), self.code, what,
+                  at=self.at + timedelta(days=days), reason=reason)
 
     def unit(self, code: str, name: str, kind: str = "office", type_: str = "integrated") -> None:
         self.emit(c.EstablishUnit, code, unit=code, name=name, kind=kind, type=type_)
@@ -99,15 +86,11 @@ class _Town:
                   leader_name=name)
 
 
-def _actor(district: str) -> Actor:
-    return Actor(id=f"{district}-bianban", role="编办", system="机构编制管理系统")
-
-
-def demo_commands() -> list[tuple[bytes, bytes]]:
-    out: list[tuple[bytes, bytes]] = []
+def demo_commands() -> list[Message]:
+    out: list[Message] = []
     for code in JIANGBEI:
         kind, head = ("town", "镇长") if code == "JB-CICHENG" else ("street", "主任")
-        town = _Town(out, code, "JB", kind, "5+X", _actor("jb"),
+        town = _Town(out, code, "JB", kind, "5+X", bianban("jb"),
                      datetime(2021, 3, 1, 9, tzinfo=CST), "甬北编〔2021〕3号")
         for unit, name, _ in FIVE:
             town.unit(unit, name)
@@ -117,7 +100,7 @@ def demo_commands() -> list[tuple[bytes, bytes]]:
         for n, (unit, post) in enumerate(posts, 1):
             town.lead(unit, f"{code}-L{n}", post.format(head=head))
 
-    anon = _Town(out, ANON, "AN", "street", "5办2中心1站", _actor("st"),
+    anon = _Town(out, ANON, "AN", "street", "5办2中心1站", bianban("st"),
                  datetime(2021, 9, 1, 9, tzinfo=CST), "**编〔2021〕15号")
     for unit, name, kind in ANON_UNITS:
         anon.unit(unit, name, kind)
@@ -135,7 +118,7 @@ def demo_commands() -> list[tuple[bytes, bytes]]:
         anon.emit(c.RemovePlaque, plaque, 90, plaque=plaque,
                   reason="清理编制法律法规明确外的机构牌子")
 
-    baohe = _Town(out, BAOHE, "BH", "street", "一办七部两中心", _actor("bh"),
+    baohe = _Town(out, BAOHE, "BH", "street", "一办七部两中心", bianban("bh"),
                   datetime(2019, 5, 6, 9, tzinfo=CST), "包编〔2019〕8号")
     for unit, name, kind, type_ in BAOHE_UNITS:
         baohe.unit(unit, name, kind, type_)

@@ -1,4 +1,4 @@
-"""The demo scenario: Jiangbei's first batch (首批下放 17 个方面 206 项) as upstream commands.
+"""The powers demo (权力事项, 赋权): Jiangbei's first batch (首批下放 17 个方面 206 项) as commands.
 
 206 items are registered and delegated to Jiangbei's 8 towns and streets; about 2 % of the
 pairs fail the reasonableness review, the rest take effect on 2021-07-01; a few are
@@ -9,35 +9,28 @@ Everything is deterministic: publishing the scenario twice yields the same messa
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
-
-import msgspec
 
 from contracts.powers import commands as c
 from contracts.envelope import Actor
 from infra.demo import catalogue as w
 from infra.demo.catalogue import DEPARTMENTS, TOWNS, power_items
+from infra.demo.messages import CST, Message, Sender, bianban, namespace
 
 __all__ = ["TOWNS", "demo_commands"]
 
-CST = timezone(timedelta(hours=8))
-NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/jiangbei")
+NAMESPACE = namespace("jiangbei")
 FIRST, SECOND = w.BATCHES
 SYNC = Actor(id="qlqd-sync", role="system", system="权责清单系统")
-BIANBAN = Actor(id="jb-bianban", role="编办", system="机构编制管理系统")
+BIANBAN = bianban("jb")
 MALFORMED = b'{"type": "delegation.propose", "message_id": '
 Ref = tuple[str, str, str]  # batch, item, town
 
 
 def _at(year: int, month: int, day: int, hour: int = 9) -> datetime:
     return datetime(year, month, day, hour, tzinfo=CST)
-
-
-def _id(*parts: str) -> str:
-    return str(uuid5(NAMESPACE, "/".join(parts)))
 
 
 def _review(legal: bool = True, reasonable: bool = True) -> c.AdmissionReview:
@@ -48,27 +41,19 @@ def _review(legal: bool = True, reasonable: bool = True) -> c.AdmissionReview:
                                  note=w.REASONABLE if reasonable else w.NOT_REASONABLE))
 
 
-class _Scenario:
-    def __init__(self, items: list[c.ItemDetails]) -> None:
-        self.out: list[tuple[bytes, bytes]] = []
-        self.last: dict[str, str] = {}  # delegation -> id of its latest message (causation)
-        self.departments = {item.code: item.department for item in items}
+class _Scenario(Sender):
+    """Each delegation's commands are one chain, correlated by the delegation."""
 
-    def emit(self, key: str, cls: type, what: str, payload: Any, at: datetime,
-             actor: Actor = BIANBAN, **envelope: Any) -> str:
-        message_id = _id(cls.__struct_config__.tag, what)  # type: ignore[attr-defined]
-        command = cls(message_id=message_id, occurred_at=at, actor=actor, payload=payload,
-                      **envelope)
-        self.out.append((key.encode(), msgspec.json.encode(command)))
-        return message_id
+    def __init__(self, items: list[c.ItemDetails]) -> None:
+        super().__init__(NAMESPACE, actor=BIANBAN)
+        self.departments = {item.code: item.department for item in items}
 
     def act(self, cls: type, payload_cls: type, ref: Ref, at: datetime,
             extra: dict[str, Any] | None = None, label: str = "", **envelope: Any) -> None:
         what = "/".join(ref)
         payload = payload_cls(batch=ref[0], item=ref[1], town=ref[2], **(extra or {}))
-        self.last[what] = self.emit(ref[1], cls, what + label, payload, at,
-                                    correlation_id=_id("delegation", what),
-                                    causation_id=self.last.get(what), **envelope)
+        self.send(cls, payload, what + label, at=at, key=ref[1], chain=what,
+                  correlation=("delegation", what), **envelope)
 
     def file(self, ref: Ref, mode: str, at: datetime) -> None:
         """Propose, then put under admission review ten days later."""
@@ -86,17 +71,17 @@ class _Scenario:
                  effective_at=effective, document_no=document_no)
 
 
-def demo_commands() -> list[tuple[bytes, bytes]]:
+def demo_commands() -> list[Message]:
     """(key, value) pairs in publishing order. Key: the power item code (utf-8) so all
     commands about one item share a partition and keep their order; for messages without
     an item (batch declarations) use the batch code; for the malformed one any key."""
     items = power_items()
     s = _Scenario(items)
     for (code, (title, doc)), at in zip(w.BATCHES.items(), (_at(2021, 5, 6), _at(2022, 1, 6))):
-        s.emit(code, c.DeclareDelegationBatch, code, c.BatchDetails(code=code, title=title), at,
-               document_no=doc)
+        s.send(c.DeclareDelegationBatch, c.BatchDetails(code=code, title=title), code, at=at,
+               key=code, document_no=doc)
     for item in items:
-        s.emit(item.code, c.RegisterPowerItem, item.code, item, _at(2021, 4, 15), actor=SYNC)
+        s.send(c.RegisterPowerItem, item, item.code, at=_at(2021, 4, 15), key=item.code, actor=SYNC)
 
     approved, rejected = [], []
     for i, item in enumerate(items):

@@ -12,13 +12,16 @@ from infra.demo import appraisals as demo_appraisals
 from infra.demo import duties as demo_duties
 from infra.demo import linkage_flow as demo_linkage_flow
 from infra.demo import organisation as demo_organisation
+from infra.demo import pool as demo_pool
+from infra.demo import powers as demo_powers
 from infra.demo import quotas as demo_quotas
 from infra.demo import report as demo_report
-from infra.demo import powers as demo_scenario
 from infra.demo import sinkdown as demo_sink_down
 from infra.demo import territorial as demo_territorial
+from infra.demo.messages import Message
 from infra.kafka import clients as kafka
-from infra.cli import appraisals as cli_staffing
+from infra.cli import appraisals as cli_appraisals
+from infra.cli import monitors as cli_monitors
 from infra.ops.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 from projections import monitors as policy_monitors
@@ -53,8 +56,8 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
 
     with ledger.recorder.datastore.transaction(commit=False) as cur:  # type: ignore[attr-defined]
         demo_report.print_report(console, cur)
-        cli_staffing.print_monitors(console, policy_monitors.monitors(cur, END_OF_2021, 2021), END_OF_2021)
-        cli_staffing.print_league(cur, console, "2021", "stationed-agency")
+        cli_monitors.print_monitors(console, policy_monitors.monitors(cur, END_OF_2021, 2021), END_OF_2021)
+        cli_appraisals.print_league(cur, console, "2021", "stationed-agency")
         cur.execute(
             "SELECT rule, count(*) AS n FROM dead_letters WHERE id > %s GROUP BY rule ORDER BY rule",
             (first_dead_letter,),
@@ -86,7 +89,7 @@ def _point_at_the_dashboard(ledger: object, settings: Settings, console: Console
         soft_wrap=True)
 
 
-Messages = list[tuple[bytes | None, bytes]]
+Messages = list[Message]
 
 
 def _phases(settings: Settings) -> list[dict[str, Messages]]:
@@ -94,10 +97,11 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
     phase refers to across partitions (an appraisal's scheme) is taken in before it."""
     schemes, appraisals = demo_appraisals.demo_phases()
     return [{
-        settings.topics.commands: demo_scenario.demo_commands(),
+        settings.topics.commands: demo_powers.demo_commands(),
         settings.topics.duties: demo_duties.demo_commands() + demo_territorial.demo_commands(),
         settings.topics.organisation: demo_organisation.demo_commands(),
-        settings.topics.staffing: demo_quotas.demo_commands() + demo_sink_down.demo_commands(),
+        settings.topics.staffing: (demo_quotas.ledger_commands() + demo_pool.demo_commands()
+                                   + demo_sink_down.demo_commands()),
         settings.topics.appraisals: schemes,
     }, {
         settings.topics.appraisals: appraisals,

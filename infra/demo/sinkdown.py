@@ -12,19 +12,16 @@ sent again once it agreed. Personal data is synthetic (人员0001, TEST-ID-…).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
-
-import msgspec
 
 from contracts.sinkdown import commands as c
 from contracts.envelope import Actor
 from infra.demo.catalogue import TOWNS as JIANGBEI
 from infra.demo.duties import STREETS
+from infra.demo.messages import Message, Sender
 
-CST = timezone(timedelta(hours=8))
-NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/sink-down")
+SCOPE = "sink-down"
 BAD_RULES = ("TransferVetoed", "AdjustmentWithoutTownConsent")
 # (department, mode, persons per street), 88 per street: 城管 (AN-CGJ, 综合执法), 市场监管 (AN-SAMR),
 # 应急管理 (AN-EMERG) from the seed; 住建 (AN-HUD), 生态环境 (AN-EEB), 自然资源 (AN-NRP) illustrative
@@ -45,12 +42,13 @@ ROLES = {"bianban": "编办", "town": "镇街", "dept": "区级部门"}
 POSTS = {"full": "综合行政执法队员", "stationed": "进驻执法人员", "liaison": "定点联系执法专员"}
 
 
-class _Sender:
-    """Emits commands in order, each caused by the one before, with deterministic ids."""
+class _District(Sender):
+    """One district's commands in order, each caused by the one before, under one 文号;
+    keyed and correlated by the transfer, or the unit of a baseline."""
 
-    def __init__(self, out: list[tuple[bytes, bytes]], district: str, document_no: str) -> None:
-        self.out, self.district, self.document_no = out, district, document_no
-        self.last, self.people = None, 0
+    def __init__(self, out: list[Message], district: str, document_no: str) -> None:
+        super().__init__(SCOPE, out, chain=district, document_no=document_no)
+        self.district, self.people = district, 0
 
     def person(self, post: str, rank: str | None = None) -> c.Person:
         self.people += 1
@@ -59,35 +57,31 @@ class _Sender:
                         personal=c.PersonalData(name=f"人员{n:04d}", id_number=f"TEST-ID-{d}{n:06d}",
                                                 phone=f"000{n:08d}"))
 
-    def send(self, cls: type, payload: Any, on: date, who: str, what: str = "",
-             reason: str | None = None) -> None:
+    def act(self, cls: type, payload: Any, on: date, who: str, what: str = "",
+            reason: str | None = None) -> None:
+        """`who`: "bianban", "town:<code>" or "dept:<code>", acting through 实名制管理系统."""
         key = getattr(payload, "transfer", None) or payload.unit
-        tag = cls.__struct_config__.tag  # type: ignore[attr-defined]
-        message_id = str(uuid5(NAMESPACE, f"{tag}/{key}/{what}"))
         actor = Actor(id=f"{self.district}-{who.replace(':', '-')}", role=ROLES[who.split(":")[0]],
                       system="机构编制实名制管理系统")
-        command = cls(message_id=message_id, occurred_at=datetime.combine(on, time(9), CST),
-                      actor=actor, correlation_id=str(uuid5(NAMESPACE, key)), causation_id=self.last,
-                      reason=reason, document_no=self.document_no, payload=payload)
-        self.out.append((key.encode(), msgspec.json.encode(command)))
-        self.last = message_id
+        self.send(cls, payload, key, what, at=on, actor=actor, key=key, correlation=key,
+                  reason=reason)
 
     def baselines(self, on: date) -> None:
         for unit, (category, count) in BASELINES.items():
             if unit.startswith(self.district.upper()):
-                self.send(c.DeclareEnforcementStaff, c.EnforcementStaff(
+                self.act(c.DeclareEnforcementStaff, c.EnforcementStaff(
                     unit=unit, level="department" if category else "town", count=count, as_of=on,
                     category=category), on, "bianban")
 
     def transfer(self, code: str, department: str, town: str, mode: str, team: str,
                  persons: list[c.Person], on: date, veto: str | None = None) -> list[c.Person]:
         ref = c.TransferRef(transfer=code)
-        self.send(c.ProposeSinkDown, c.Proposal(transfer=code, department=department, town=town,
+        self.act(c.ProposeSinkDown, c.Proposal(transfer=code, department=department, town=town,
                                                 mode=mode, team=team, persons=tuple(persons)),
                   on, f"dept:{department}")
-        self.send(c.VetoSinkDown if veto else c.ConsentToSinkDown, ref, on + timedelta(days=9),
+        self.act(c.VetoSinkDown if veto else c.ConsentToSinkDown, ref, on + timedelta(days=9),
                   f"town:{town}", reason=veto)
-        self.send(c.MakeSinkDownEffective, ref, on + timedelta(days=30), "bianban")
+        self.act(c.MakeSinkDownEffective, ref, on + timedelta(days=30), "bianban")
         return persons
 
     def adjust(self, code: str, kind: str, person: c.Person, town: str, on: date, reason: str,
@@ -95,16 +89,16 @@ class _Sender:
         who = "town" if kind == "return" else "dept"
         ref = {"transfer": code, "person": person.person}
         if consulted:
-            self.send(c.ConsultAdjustment, c.AdjustmentConsultation(**ref, adjustment=kind, agreed=True),
+            self.act(c.ConsultAdjustment, c.AdjustmentConsultation(**ref, adjustment=kind, agreed=True),
                       on - timedelta(days=7), f"town:{town}", person.person)
         new = (new or self.person(person.post, person.rank)) if kind == "rotate" else None
         cls, payload = ((c.RotatePerson, c.Rotation(**ref, replacement=new)) if new else
                         (c.RecallPerson if kind == "recall" else c.ReturnPerson, c.PersonRef(**ref)))
-        self.send(cls, payload, on, f"{who}:{code}", f"{person.person}/{consulted}", reason)
+        self.act(cls, payload, on, f"{who}:{code}", f"{person.person}/{consulted}", reason)
         return new
 
 
-def _streets(an: _Sender) -> None:
+def _streets(an: _District) -> None:
     an.baselines(date(2021, 10, 31))
     for street, name in STREETS.items():
         for department, mode, count in STREET_SPLIT:
@@ -118,7 +112,7 @@ def _streets(an: _Sender) -> None:
                 veto="综合行政执法队岗位已按编制配齐，不再增派")
 
 
-def _jiangbei(jb: _Sender) -> None:
+def _jiangbei(jb: _District) -> None:
     jb.baselines(date(2020, 12, 31))
     teams: dict[tuple[str, str], list[c.Person]] = {}
     for n, town in enumerate(JIANGBEI):
@@ -143,8 +137,8 @@ def _jiangbei(jb: _Sender) -> None:
         jb.adjust(code, kind, person, town, on, reason, new=new)
 
 
-def demo_commands() -> list[tuple[bytes, bytes]]:
-    out: list[tuple[bytes, bytes]] = []
-    _streets(_Sender(out, "an", "**编〔2021〕22号"))
-    _jiangbei(_Sender(out, "jb", "甬北编〔2021〕5号"))
+def demo_commands() -> list[Message]:
+    out: list[Message] = []
+    _streets(_District(out, "an", "**编〔2021〕22号"))
+    _jiangbei(_District(out, "jb", "甬北编〔2021〕5号"))
     return out

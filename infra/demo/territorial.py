@@ -1,4 +1,4 @@
-"""The territorial demo: Jiangbei's 77 territorial duties and 15 joint-enforcement scenarios.
+"""The territorial demo (属地管理): Jiangbei's 77 territorial duties, 15 joint-enforcement scenarios.
 
 "编制形成 77 项《'属地管理'事项工作导则》…'一清单、一导则、一范例、一流程、七机制'" and "编制形成
 15 项《属地联动执法事项清单》" (seed 000). Duties are generated across 11 domains, seven each
@@ -9,20 +9,18 @@ Deterministic: the same message ids every time.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
 
 import msgspec
 
 from contracts.territorial import commands as c
-from contracts.envelope import Actor
 from infra.demo.catalogue import DEPARTMENTS, TOWNS
+from infra.demo.messages import CST, Message, Sender, bianban
 
 DISTRICT = "JB"
-CST = timezone(timedelta(hours=8))
-NAMESPACE = uuid5(NAMESPACE_URL, "https://govledger.example/demo/jiangbei/territorial")
-ACTOR = Actor(id="jb-bianban", role="编办", system="属地管理事项责任清单系统")
+SCOPE = "jiangbei/territorial"
+ACTOR = bianban("jb", system="属地管理事项责任清单系统")
 NAMES = {**DEPARTMENTS, "JB-PSB": "公安江北分局"}
 STREETS = tuple(town for town in TOWNS if town != "JB-CICHENG")  # 慈城镇 takes 赋权执法 instead
 LISTED, AMENDED = datetime(2021, 9, 1, 9, tzinfo=CST), datetime(2022, 3, 1, 9, tzinfo=CST)
@@ -121,28 +119,29 @@ def scenarios() -> list[c.ScenarioTerms]:
             for n, (category, name, lead, coop, part, towns) in enumerate(SCENARIOS, start=1)]
 
 
-def _message(cls: type, payload: Any, at: datetime, label: str = "", **envelope: Any) -> tuple[bytes, bytes]:
-    tag = cls.__struct_config__.tag  # type: ignore[attr-defined]
-    message_id = str(uuid5(NAMESPACE, f"{tag}/{payload.district}/{payload.code}{label}"))
-    command = cls(message_id=message_id, occurred_at=at, actor=ACTOR, payload=payload, **envelope)
-    return payload.code.encode(), msgspec.json.encode(command)
+def _send(s: Sender, cls: type, payload: Any, at: datetime, label: str = "", **envelope: Any) -> None:
+    """A list entry's command: keyed by its code, named by its district and code."""
+    s.send(cls, payload, payload.district, payload.code + label, at=at, key=payload.code, **envelope)
 
 
-def demo_commands() -> list[tuple[bytes, bytes]]:
+def demo_commands() -> list[Message]:
     """Register the lists in September 2021, amend three entries in March 2022."""
+    s = Sender(SCOPE, actor=ACTOR)
     listed = lambda family: dict(effective_at=LISTED + timedelta(days=30), document_no=DOCS[family],  # noqa: E731
-                                 correlation_id=str(uuid5(NAMESPACE, family)))
-    out = [_message(c.RegisterTerritorialDuty, d, LISTED, **listed("duties")) for d in duties()]
-    out += [_message(c.RegisterJointScenario, s, LISTED, **listed("scenarios")) for s in scenarios()]
-    amend = dict(document_no=DOCS["amend"], correlation_id=str(uuid5(NAMESPACE, "amend-2022")),
+                                 correlation=family)
+    for d in duties():
+        _send(s, c.RegisterTerritorialDuty, d, LISTED, **listed("duties"))
+    for scenario in scenarios():
+        _send(s, c.RegisterJointScenario, scenario, LISTED, **listed("scenarios"))
+    amend = dict(document_no=DOCS["amend"], correlation="amend-2022",
                  reason="2022 年清单动态调整：补充公安配合责任和争议协商机制")
     psb = c.Party(unit="JB-PSB", duty="公安江北分局：维护现场秩序，依法处置阻碍执法行为")
     for duty in (duties()[0], duties()[14]):
         changed = msgspec.structs.replace(duty, cooperating=(*duty.cooperating, psb),
                                           mechanisms=(*duty.mechanisms, "dispute_negotiation"))
-        out.append(_message(c.AmendTerritorialDuty, changed, AMENDED, "/2022", **amend))
+        _send(s, c.AmendTerritorialDuty, changed, AMENDED, "/2022", **amend)
     fumes = scenarios()[1]
-    out.append(_message(c.AmendJointScenario, msgspec.structs.replace(
+    _send(s, c.AmendJointScenario, msgspec.structs.replace(
         fumes, towns=(*fumes.towns, "JB-CICHENG")), AMENDED, "/2022",
-        **(amend | {"reason": "2022 年清单动态调整：油烟扰民联动执法延伸至慈城镇"})))
-    return out
+        **(amend | {"reason": "2022 年清单动态调整：油烟扰民联动执法延伸至慈城镇"}))
+    return s.out

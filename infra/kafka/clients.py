@@ -9,13 +9,13 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from contracts.commands import Command, family_of
 from contracts.deadletter import DeadLetter
+from infra import contexts
 from infra.store.recorder import LedgerRecorder
 from infra.settings import Settings, Topics
 
 _encoder = msgspec.json.Encoder()
-_command_decoder = msgspec.json.Decoder(Command)
+_command_decoder = msgspec.json.Decoder(contexts.Command)
 
 
 def ensure_topics(bootstrap: str, settings: Settings, extra: list[str] | None = None) -> str:
@@ -24,7 +24,7 @@ def ensure_topics(bootstrap: str, settings: Settings, extra: list[str] | None = 
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="govledger-admin")
     try:
         existing = set(admin.list_topics())
-        wanted = [*settings.topics.command_topics, settings.topics.dead_letters, *(extra or [])]
+        wanted = [*command_topics(settings.topics), settings.topics.dead_letters, *(extra or [])]
         missing = [NewTopic(t, settings.topics.partitions, 1) for t in wanted if t not in existing]
         if missing:
             try:
@@ -124,36 +124,32 @@ class _KeyProbe(msgspec.Struct):
 
 
 _key_probe = msgspec.json.Decoder(_KeyProbe)
-_KEY_FIELDS = ("item", "duty", "town", "code")
-# Families whose aggregate is named by another field, by the prefix of the command type.
-_KEY_FIELDS_BY_PREFIX = {
-    "quota": ("unit",),
-    "pool": ("pool",),
-    "sinkdown": ("transfer", "unit"),
-    "appraisal": ("subject", "scheme"),
-    "case": ("case",),
-}
 
 
 def command_key(value: bytes) -> bytes | None:
-    """The partition key of a command: what it is about, so that every command about one
-    power item (one duty, town, unit, pool, transfer or appraised subject) lands on one
-    partition, in order."""
+    """The partition key of a command: what it is about (its context's key fields, as the
+    context registry declares them), so that every command about one power item (one duty,
+    town, unit, pool, transfer or appraised subject) lands on one partition, in order."""
     try:
         probe = _key_probe.decode(value)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    payload = probe.payload
-    fields = _KEY_FIELDS_BY_PREFIX.get(probe.type.partition(".")[0], _KEY_FIELDS)
-    key = next((payload[f] for f in fields if isinstance(payload.get(f), str)), None)
+    context = contexts.context_of_tag(probe.type)
+    fields = context.key if context else ()
+    key = next((probe.payload[f] for f in fields if isinstance(probe.payload.get(f), str)), None)
     return str(key).encode() if key else None
+
+
+def command_topics(topics: Topics) -> list[str]:
+    """The command topic of every topic family, once each."""
+    return [topics.of_family(family) for family in contexts.FAMILIES]
 
 
 def command_topic(value: bytes, topics: Topics) -> str:
     """The topic of a command's family; what cannot be read goes to the powers topic,
     where the intake dead-letters it like any other bad message."""
     try:
-        family = family_of(_command_decoder.decode(value))
+        family = contexts.family_of(_command_decoder.decode(value))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError):
         return topics.commands
     return topics.of_family(family)

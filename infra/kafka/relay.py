@@ -17,7 +17,7 @@ from uuid import UUID
 import msgspec
 from kafka import KafkaProducer
 
-from consumers.event_contracts import family_of_event, published, to_contract
+from infra.contexts import family_of_event, published, to_contract
 
 POSITIONS = """CREATE TABLE IF NOT EXISTS relay_positions (
     name text PRIMARY KEY, position bigint NOT NULL)"""

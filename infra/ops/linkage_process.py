@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+from consumers.linkage import SOURCE_FAMILIES
 from contracts.linkage.commands import ClockTick
 from infra.settings import Settings
 
@@ -85,7 +86,7 @@ def caught_up(bootstrap: str, settings: Settings, relay: Any) -> bool:
     routed without it."""
     done = committed(bootstrap, settings.linkage.app_id)
     if not all(done[topic] >= relay.stats.by_topic[topic]
-               for topic in settings.topics.event_topics(["powers", "duties", "linkage"]).values()):
+               for topic in settings.topics.event_topics(list(SOURCE_FAMILIES)).values()):
         return False
     internal = [f"{settings.linkage.app_id}-{name}" for name in ("routing", "tally")]
     return all(done[topic] >= held for topic, held in ends(bootstrap, internal).items())

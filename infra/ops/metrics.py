@@ -16,8 +16,9 @@ from typing import Any
 from kafka import KafkaConsumer, TopicPartition
 from prometheus_client import Counter, Gauge, Histogram
 from prometheus_client.core import GaugeMetricFamily
+from consumers.linkage import SOURCE_FAMILIES
 from infra.ops.observability import Observer
-from infra.store.recorder import IntakeProgress
+from consumers.intake import IntakeProgress
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from infra.ops.observability import Observer, broker_check
 from infra.settings import Settings
@@ -152,7 +153,6 @@ class IntakeLag:
 # whether partitions are assigned, which /ready reports.
 
 
-SOURCE_FAMILIES = ["powers", "duties", "linkage"]  # the event topics the linkage reads
 
 
 class GroupLag:
@@ -199,7 +199,7 @@ class GroupLag:
 def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observer:
     """Serve the linkage worker's endpoints; call before the faust worker starts."""
     observer = Observer("linkage", settings.ops)
-    topics = [*settings.topics.event_topics(SOURCE_FAMILIES).values(), settings.topics.ticks]
+    topics = [*settings.topics.event_topics(list(SOURCE_FAMILIES)).values(), settings.topics.ticks]
     lag = GroupLag(bootstrap, settings.linkage.app_id, topics)
     observer.registry.register(lag)
     observer.closers.append(lag.close)

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from infra import bootstrap
     from infra.kafka import clients as kafka
     from infra.ops.embedded import ensure_broker, ensure_database
-    from consumers.event_contracts import FAMILIES
+    from infra.contexts import FAMILIES
     from infra.kafka.relay import POSITIONS
 
     kinds = [k.strip() for k in args.only.split(",")] if args.only else list(KINDS)

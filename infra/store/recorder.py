@@ -9,7 +9,6 @@ A crash before the commit leaves none of them; after it, all of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
@@ -18,6 +17,7 @@ from eventsourcing.utils import retry
 from psycopg.rows import args_row
 from psycopg.sql import SQL, Identifier
 
+from consumers.intake import IntakeProgress
 from infra.store import chain as hash_chain
 
 TABLES = [
@@ -41,19 +41,6 @@ TABLES = [
 
 
 SCHEMA_LOCK = 0x676F766C  # an advisory lock id of our own, taken while creating the tables
-
-
-@dataclass
-class IntakeProgress:
-    """What a batch consumed, beside the events it produced."""
-
-    consumer_group: str
-    cluster_id: str
-    next_offsets: dict[tuple[str, int], int] = field(default_factory=dict)
-    messages: list[tuple[str, str, str, int, int]] = field(default_factory=list)
-    dead_letters: list[tuple[str, int, int, str | None, str | None, str, str, bytes]] = field(
-        default_factory=list
-    )
 
 
 class LoggedEvent(NamedTuple):

@@ -15,7 +15,7 @@ import os
 from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from aggregates.base import RuleViolation
+from aggregates.privacy.record import PersonalDataErased, VaultMissing
 from aggregates.base import Context
 from aggregates.sinkdown.transfer import SinkDownTransfer
 
@@ -34,14 +34,6 @@ PREFIX = "pd1."  # version of the token format: nonce (12 bytes) + ciphertext + 
 TABLE = """CREATE TABLE IF NOT EXISTS person_keys (
     person text PRIMARY KEY, key bytea, created_at timestamptz NOT NULL DEFAULT now(),
     erased_at timestamptz, basis text)"""
-
-
-class VaultMissing(RuntimeError):
-    """Personal data arrived but no vault is configured: refuse rather than store clear text."""
-
-
-class PersonalDataErased(RuleViolation):
-    """The person's personal data was erased; nothing more is sealed for them."""
 
 
 class SealBroken(ValueError):

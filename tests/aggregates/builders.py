@@ -11,7 +11,7 @@ from uuid import UUID
 
 from aggregates.base import CHINA_STANDARD_TIME, Context
 from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemDetails
 
 BODY = "区联席会议"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from aggregates.appraisals.appraisal import (
 from aggregates.appraisals.scheme import SchemeDetails, SchemeNotDefined
 from aggregates.appraisals.scheme import PeriodOutOfCadence, ScoreOutOfRange
 from aggregates.base import ReasonRequired, RuleViolation
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from tests.aggregates.builders import ctx, immutable, state
 from tests.aggregates.test_appraisal_scheme import JB, JIANGBEI, bands, defined
 

@@ -23,7 +23,7 @@ from aggregates.appraisals.scheme import (
     WeightsMustSumTo100,
 )
 from aggregates.base import ReasonRequired
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from tests.aggregates.builders import ctx
 
 D = Decimal

@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from aggregates.powers.delegation import Delegation, NotUnderReview
 from aggregates.powers.delegation import ReviewNotPassed
 from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemNotCatalogued, PowerItem
 from tests.aggregates.builders import (
     BODY,

@@ -27,7 +27,7 @@ from aggregates.powers.delegation import (
     SupportNotDeclared,
     SupportPackage,
 )
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemNotCatalogued, ItemRetired
 from aggregates.powers.use_cases import DelegationNotFiled
 from tests.aggregates.builders import (

@@ -17,7 +17,7 @@ from aggregates.duties.admission import (
     DutyStepOutOfOrder,
     InvalidAdmissionTerms,
 )
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from tests.aggregates.builders import ctx, immutable, review, state, support
 
 DEPT, DUTY = "AN-CIVIL", "AN-SQ-05"

@@ -9,7 +9,7 @@ import pytest
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.delegation import ReviewNotPassed
 from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from tests.aggregates.builders import (
     approved,
     ctx,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME, ReasonRequired, RuleViolation
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.linkage.case import LinkageCase
 from aggregates.linkage.case import (
     CannotMergeIntoItself, CaseClosed, NotResolved, ReworkDeadlinePassed,

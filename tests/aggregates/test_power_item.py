@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aggregates.base import ReasonRequired
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import (
     InvalidItemDetails,
     ItemAlreadyRegistered,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.quotas.quota_ledger import (
     ApprovalSuperseded,
     DocumentNumberRequired,

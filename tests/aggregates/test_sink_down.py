@@ -13,7 +13,7 @@ from aggregates.sinkdown.baseline import (
     EnforcementStaffingConflict,
     InvalidEnforcementStaffing,
 )
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.sinkdown.transfer import SinkDownTransfer
 from aggregates.sinkdown.transfer import (
     AdjustmentWithoutTownConsent,

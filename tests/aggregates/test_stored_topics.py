@@ -8,7 +8,7 @@ from dataclasses import replace
 from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic, resolve_topic
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.delegation import Delegation, DelegationBatch
 from aggregates.powers.holding import PowerHolding
 from aggregates.stored_topics import MOVED, module_prefixes, stored_topics
@@ -65,7 +65,7 @@ def test_a_fresh_process_resolves_current_and_older_topics_alike() -> None:
     import subprocess
     import sys
 
-    script = ("from aggregates.ledger import Ledger; from eventsourcing.utils import resolve_topic;"
+    script = ("from infra.contexts import GovernanceLedger as Ledger; from eventsourcing.utils import resolve_topic;"
               "Ledger(env={'PERSISTENCE_MODULE': 'eventsourcing.popo'});"
               "a = resolve_topic('aggregates.powers.item:PowerItem.Registered');"
               "b = resolve_topic('aggregates.power_item:PowerItem.Registered');"

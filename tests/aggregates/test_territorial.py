@@ -17,7 +17,7 @@ from aggregates.territorial.scenario import (
     ScenarioNotListed,
     ScenarioRetired,
 )
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import (
     MECHANISMS,
     TOWN,

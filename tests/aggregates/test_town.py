@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.organisation.use_cases import TownAlreadyRegistered, TownNotRegistered
 from aggregates.organisation.town import (
     InvalidOrganisationDetails,

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aggregates.base import Context, transcodings
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.transcoder import MsgspecJSONTranscoder
 from aggregates.typed_decoding import LedgerMapper
 
@@ -214,8 +214,8 @@ def _every_event_class() -> set[type]:
 
     import aggregates
 
-    for module in pkgutil.iter_modules(aggregates.__path__):
-        importlib.import_module(f"aggregates.{module.name}")
+    for module in pkgutil.walk_packages(aggregates.__path__, "aggregates."):
+        importlib.import_module(module.name)
     found, todo = set(), [Aggregate]
     while todo:
         for sub in todo.pop().__subclasses__():
@@ -236,8 +236,8 @@ def test_every_event_class_of_the_ledger_has_a_typed_decoder() -> None:
 
 
 def test_the_demo_events_read_the_same_both_ways() -> None:
-    from consumers.decoding import decode
-    from consumers.handlers import apply
+    from infra.contexts import decode
+    from infra.contexts import apply
     from infra.demo.run import _phases
     from infra.settings import Settings
 

@@ -13,7 +13,7 @@ import pytest
 from aggregates.base import Context
 from aggregates.powers.delegation import BatchAlreadyDeclared, DelegationBatch
 from aggregates.powers.delegation import Delegation
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from tests.aggregates.builders import (
     BODY,
     approved,

@@ -13,7 +13,7 @@ from aggregates.base import Context
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
 from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger
 

@@ -9,8 +9,8 @@ import time
 
 import psycopg
 
-from aggregates.ledger import Ledger
-from consumers.handlers import apply
+from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import apply
 from infra.kafka import clients as kafka
 from infra.bootstrap import build_ledger
 from tests.support import declare, delegate, encoded, isolated_settings, register

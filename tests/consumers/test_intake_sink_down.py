@@ -9,12 +9,12 @@ import msgspec
 import psycopg
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.sinkdown.transfer import SinkDownTransfer
-from consumers.handlers import apply
+from infra.contexts import apply
 from contracts.sinkdown import commands as s
 from infra import bootstrap
-from infra.store.vault import VaultMissing
+from aggregates.privacy.record import VaultMissing
 from projections.sinkdown.roster import roster
 from tests.support import ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, run_intake
 

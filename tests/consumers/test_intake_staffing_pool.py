@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails, StaffingPool
 from contracts.pool import commands as p
 from contracts.quotas import commands as q

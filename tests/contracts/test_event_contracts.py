@@ -7,13 +7,13 @@ import msgspec
 from aggregates.powers.delegation import DelegationBatch
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.holding import PowerHolding
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import PowerItem
-from consumers.handlers import apply
+from infra.contexts import apply
 from contracts.powers.events import PowerEvent
 from contracts.powers.commands import PowerCommand
 from infra.demo.powers import demo_commands
-from consumers.event_contracts import INTERNAL, _MAP, to_contract
+from infra.contexts import EVENTS, to_contract
 
 AGGREGATES = (PowerItem, DelegationBatch, Delegation, PowerHolding)
 
@@ -26,9 +26,9 @@ def _event_classes(aggregate: type) -> set[type]:
 
 def test_every_domain_event_of_powers_and_delegations_has_a_contract() -> None:
     domain_events = set().union(*map(_event_classes, AGGREGATES))
-    assert INTERNAL & domain_events == {PowerHolding.Opened}  # the slot's opening is internal
-    assert domain_events - INTERNAL == {e for e in _MAP if e in domain_events}
-    assert not INTERNAL & set(_MAP)
+    assert EVENTS.internal & domain_events == {PowerHolding.Opened}  # the slot's opening is internal
+    assert domain_events - EVENTS.internal == {e for e in EVENTS.contracts if e in domain_events}
+    assert not EVENTS.internal & set(EVENTS.contracts)
 
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips() -> None:
@@ -42,7 +42,7 @@ def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips() -> None:
     for notification in ledger.recorder.select_notifications(start=1, limit=100_000):
         event = ledger.mapper.to_domain_event(notification)
         aggregate = aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
-        if type(event) not in _MAP:
+        if type(event) not in EVENTS.contracts:
             continue
         contract = to_contract(event, aggregate)
         assert published.decode(msgspec.json.encode(contract)) == contract
@@ -59,17 +59,17 @@ def test_every_event_of_every_aggregate_is_published_or_declared_internal() -> N
     import aggregates
     from eventsourcing.domain import Aggregate
 
-    from consumers.event_contracts import FAMILIES
+    from infra.contexts import EVENTS
 
-    for module in pkgutil.iter_modules(aggregates.__path__):
-        importlib.import_module(f"aggregates.{module.name}")
+    for module in pkgutil.walk_packages(aggregates.__path__, "aggregates."):
+        importlib.import_module(module.name)
     classes, seen = list(Aggregate.__subclasses__()), set()
     while classes:
         cls = classes.pop()
         classes += cls.__subclasses__()
         if cls.__module__.startswith("aggregates."):
             seen |= _event_classes(cls)
-    mapped = {event for family in FAMILIES.values() for event in family}
+    mapped = {event for family in EVENTS.families.values() for event in family}
 
     assert len(seen) > 70  # every family, not an empty walk
-    assert seen - mapped - INTERNAL == set()
+    assert seen - mapped - EVENTS.internal == set()

@@ -11,12 +11,12 @@ import pytest
 
 from aggregates.appraisals.appraisal import Appraisal
 from aggregates.appraisals.scheme import AppraisalScheme
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from contracts.appraisals import commands as c
 from contracts.appraisals.events import AppraisalEvent
 from infra.demo import appraisals as demo_appraisals
 from consumers.appraisals import translator as event_contracts_appraisals
-from consumers.event_contracts import FAMILIES
+from infra.contexts import EVENTS
 from tests.contracts.test_event_contracts_organisation import (
     _event_classes, applied, published_by_tag)
 from tests.support import ACTOR, JULY, JUNE, mid
@@ -41,10 +41,10 @@ def _of(contracts: list[Any], subject: str) -> Any:
 
 
 def test_every_appraisal_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
-    m = event_contracts_appraisals.MAP
+    m = event_contracts_appraisals.PUBLISHED
     domain_events = _event_classes(AppraisalScheme) | _event_classes(Appraisal)
     assert domain_events == set(m) and not event_contracts_appraisals.INTERNAL
-    assert FAMILIES["appraisals"] is m
+    assert EVENTS.families["appraisals"] == m
     assert {contract for contract, _payload in m.values()} == set(get_args(AppraisalEvent))
 
 

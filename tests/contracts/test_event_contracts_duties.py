@@ -9,18 +9,19 @@ import pytest
 
 from aggregates.duties.admission import DutyAdmission
 from aggregates.territorial.scenario import JointEnforcementScenario
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import TerritorialDuty
 from contracts.duties import commands as c
 from contracts.territorial import commands as t
-from contracts.commands import DutyCommand
+from infra.contexts import family_commands
 from contracts.duties.events import DutyAdmissionEvent
 from contracts.territorial import events as tout
 from contracts.territorial.events import TerritorialEvent
 from infra.demo import duties as demo_duties
 from infra.demo import territorial as demo_territorial
 from consumers.duties import translator as event_contracts_duties
-from consumers.event_contracts import FAMILIES
+from consumers.territorial import translator as territorial_translator
+from infra.contexts import EVENTS
 from tests.contracts.test_event_contracts_organisation import _event_classes, applied, published_by_tag
 from tests.support import ACTOR, JULY, JUNE, mid
 
@@ -34,14 +35,15 @@ def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
 @pytest.fixture(scope="module")
 def demo() -> dict[str, list[Any]]:
     messages = demo_duties.demo_commands() + demo_territorial.demo_commands()
-    return contracts_of(applied(*(msgspec.json.decode(v, type=DutyCommand) for _k, v in messages)))
+    return contracts_of(applied(*(msgspec.json.decode(v, type=family_commands("duties")) for _k, v in messages)))
 
 
 def test_every_duty_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
-    aggregates, m = (DutyAdmission, TerritorialDuty, JointEnforcementScenario), event_contracts_duties.MAP
+    aggregates = (DutyAdmission, TerritorialDuty, JointEnforcementScenario)
+    m = {**event_contracts_duties.PUBLISHED, **territorial_translator.PUBLISHED}
     domain_events = set().union(*map(_event_classes, aggregates))
     assert event_contracts_duties.INTERNAL == {DutyAdmission.Opened}  # the file's opening
-    assert domain_events - event_contracts_duties.INTERNAL == set(m) and FAMILIES["duties"] is m
+    assert domain_events - event_contracts_duties.INTERNAL == set(m) and EVENTS.families["duties"] == m
     assert {contract for contract, _payload in m.values()} == set(get_args(DutyEvent))
 
 
@@ -97,7 +99,7 @@ def _envelope(cls: type, payload: Any, label: str, **fields: Any) -> Any:
 
 def test_a_second_application_after_a_rejection_is_published_as_round_two() -> None:
     # Given a duty rejected at review, when the department files it anew
-    terms, decoder = demo_duties.SMOKING, msgspec.json.Decoder(DutyCommand)
+    terms, decoder = demo_duties.SMOKING, msgspec.json.Decoder(family_commands("duties"))
     filed = [decoder.decode(value) for key, value in demo_duties.demo_commands()
              if key == terms.duty.encode()]  # 申请, 审核 (rejected), a refused push-down
     ledger = applied(*filed, _envelope(c.ApplyDutyAdmission, terms, "smoking/again", reason="重新申请"))

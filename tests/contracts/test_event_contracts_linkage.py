@@ -12,7 +12,7 @@ from aggregates.linkage.case import LinkageCase
 from contracts.linkage import commands as c
 from contracts.linkage.events import CaseFacts, LinkageEvent
 from consumers.linkage import translator as event_contracts_linkage
-from consumers.event_contracts import FAMILIES, INTERNAL
+from infra.contexts import EVENTS
 from tests.contracts.test_event_contracts_organisation import (
     _event_classes,
     applied,
@@ -73,10 +73,10 @@ def _history() -> list[Any]:
 
 
 def test_every_case_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
-    m = event_contracts_linkage.MAP
+    m = event_contracts_linkage.PUBLISHED
     assert _event_classes(LinkageCase) == set(m)
-    assert not event_contracts_linkage.INTERNAL and not set(m) & INTERNAL  # nothing personal
-    assert FAMILIES["linkage"] is m
+    assert not event_contracts_linkage.INTERNAL and not set(m) & EVENTS.internal  # nothing personal
+    assert EVENTS.families["linkage"] == m
     assert {contract for contract, _payload in m.values()} == set(get_args(LinkageEvent))
 
 

@@ -8,13 +8,13 @@ from typing import Any, get_args
 import msgspec
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.organisation.town import Town
 from contracts.organisation import commands as c
 from contracts.organisation.events import OrganisationEvent
 from infra.demo import organisation as demo_organisation
 from consumers.organisation import translator as event_contracts_organisation
-from consumers.event_contracts import FAMILIES, family_of_event, to_contract
+from infra.contexts import EVENTS, family_of_event, to_contract
 from tests.support import ACTOR, JULY, JUNE, apply_all, mid
 
 BAOHE, ANON = demo_organisation.BAOHE, demo_organisation.ANON
@@ -63,9 +63,9 @@ def demo() -> dict[str, list[Any]]:
 
 
 def test_every_town_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
-    m = event_contracts_organisation.MAP
+    m = event_contracts_organisation.PUBLISHED
     assert _event_classes(Town) == set(m) and not event_contracts_organisation.INTERNAL
-    assert FAMILIES["organisation"] is m
+    assert EVENTS.families["organisation"] == m
     assert {contract for contract, _payload in m.values()} == set(get_args(OrganisationEvent))
 
 

@@ -8,17 +8,18 @@ from typing import Any, get_args
 import msgspec
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.quotas.quota_ledger import QuotaLedger
 from aggregates.pool.staffing_pool import StaffingPool
 from contracts.quotas import commands as q
-from contracts.commands import StaffingCommand
+from infra.contexts import family_commands
 from contracts.pool.events import PoolEvent
 from contracts.quotas.events import QuotaEvent
 from infra.kafka import clock
 from infra.demo import quotas as demo_quotas
+from consumers.pool import translator as pool_translator
 from consumers.quotas import translator as event_contracts_quotas
-from consumers.event_contracts import FAMILIES, INTERNAL
+from infra.contexts import EVENTS
 from tests.contracts.test_event_contracts_organisation import (
     _event_classes,
     applied,
@@ -35,15 +36,15 @@ def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
 
 @pytest.fixture(scope="module")
 def demo() -> dict[str, list[Any]]:
-    decoder = msgspec.json.Decoder(StaffingCommand)
+    decoder = msgspec.json.Decoder(family_commands("staffing"))
     return contracts_of(applied(*(decoder.decode(v) for _k, v in demo_quotas.demo_commands())))
 
 
 def test_every_quota_and_pool_event_has_a_contract_and_every_contract_of_the_unions_is_used() -> None:
-    m = event_contracts_quotas.MAP
+    m = {**event_contracts_quotas.PUBLISHED, **pool_translator.PUBLISHED}
     assert _event_classes(QuotaLedger) | _event_classes(StaffingPool) == set(m)
-    assert not event_contracts_quotas.INTERNAL and not set(m) & INTERNAL  # all published
-    assert m.items() <= FAMILIES["staffing"].items()
+    assert not event_contracts_quotas.INTERNAL and not pool_translator.INTERNAL and not set(m) & EVENTS.internal  # all published
+    assert m.items() <= EVENTS.families["staffing"].items()
     assert {contract for contract, _payload in m.values()} == set(get_args(StaffingEvent))
 
 

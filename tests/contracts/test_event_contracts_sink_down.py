@@ -11,15 +11,15 @@ import pytest
 
 from aggregates.base import RuleViolation
 from aggregates.sinkdown.baseline import EnforcementStaffing
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.sinkdown.placement import Placement
 from aggregates.sinkdown.transfer import SinkDownTransfer
-from consumers.handlers import apply
+from infra.contexts import apply
 from contracts.sinkdown import commands as c
 from contracts.sinkdown.events import SinkDownEvent
 from infra.demo import sinkdown as demo_sink_down
 from consumers.sinkdown import translator as event_contracts_staffing
-from consumers.event_contracts import FAMILIES, INTERNAL
+from infra.contexts import EVENTS
 from infra.store.vault import InMemoryVault
 from tests.contracts.test_event_contracts_organisation import _event_classes, published_by_tag
 from tests.support import ACTOR, JULY, JUNE, mid
@@ -64,12 +64,12 @@ def demo(ledger) -> dict[str, list[Any]]:
 
 
 def test_every_sink_down_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
-    m = event_contracts_staffing.SINK_DOWN_MAP
+    m = event_contracts_staffing.PUBLISHED
     domain_events = set().union(*map(_event_classes, AGGREGATES))
-    assert event_contracts_staffing.INTERNAL & domain_events == {Placement.Opened} <= INTERNAL
+    assert event_contracts_staffing.INTERNAL & domain_events == {Placement.Opened} <= EVENTS.internal
     assert domain_events - {Placement.Opened} == set(m)
     # the staffing family also publishes quota ledgers and the pool
-    assert m.items() <= event_contracts_staffing.MAP.items() <= FAMILIES["staffing"].items()
+    assert m.items() <= EVENTS.families["staffing"].items()
     assert {contract for contract, _payload in m.values()} == set(get_args(SinkDownEvent))
 
 

@@ -17,7 +17,7 @@ from infra.kafka import clients as kafka
 from infra.api import ops
 from infra.store.positions import ledger_positions
 from infra.ops.observability import Observer, broker_check
-from infra.store.recorder import IntakeProgress
+from consumers.intake import IntakeProgress
 from infra.kafka.relay import POSITIONS
 from infra.settings import Ops
 from infra.ops.metrics import observe_intake
@@ -163,9 +163,9 @@ def test_the_intake_counts_commands_by_topic_and_outcome_and_reports_no_lag_once
     assert counted(settings.topics.duties, "dead_lettered") == 1
     assert found[("govledger_intake_events_total", ())] == ledger.recorder.max_notification_id()
     assert found[("govledger_intake_batch_seconds_count", ())] >= 1
-    assert found[("govledger_intake_assigned_partitions", ())] == 3 * len(settings.topics.command_topics)
+    assert found[("govledger_intake_assigned_partitions", ())] == 3 * len(kafka.command_topics(settings.topics))
     lags = {labels: v for (name, labels), v in found.items() if name == "govledger_intake_consumer_lag"}
-    assert len(lags) == 3 * len(settings.topics.command_topics) and set(lags.values()) == {0}
+    assert len(lags) == 3 * len(kafka.command_topics(settings.topics)) and set(lags.values()) == {0}
     assert found[("govledger_event_log_head", ())] == ledger.recorder.max_notification_id()
 
 
@@ -188,7 +188,7 @@ def test_in_the_api_only_an_operator_reads_metrics_and_positions(database_url: s
     ledger = bootstrap.build_ledger(database_url)
     store = TokenStore(ledger.recorder.datastore)
     operator, reader = store.issue("ops-test", OPERATOR), store.issue("reader-test", READER)
-    with TestClient(app=create_app(ledger, isolated_settings(), modules=("infra.api.ops",))) as client:
+    with TestClient(app=create_app(ledger, isolated_settings())) as client:
         for path in ("/metrics", "/api/v1/ops/positions"):
             assert client.get(path).status_code == 401
             assert client.get(path, headers={"Authorization": f"Bearer {reader}"}).status_code == 403

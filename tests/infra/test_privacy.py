@@ -9,7 +9,8 @@ import psycopg
 import pytest
 
 from infra.bootstrap import build_ledger
-from infra.store.vault import InMemoryVault, PersonalDataErased, PersonalDataVault, SealBroken
+from aggregates.privacy.record import PersonalDataErased
+from infra.store.vault import InMemoryVault, PersonalDataVault, SealBroken
 
 FIELDS = {"name": "人员0001", "id_number": "TEST-ID-000001", "phone": "00000000001"}
 BASIS = "本人申请删除（《个人信息保护法》第四十七条）"

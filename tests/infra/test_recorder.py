@@ -11,7 +11,7 @@ from eventsourcing.persistence import IntegrityError
 from aggregates.base import Context
 from aggregates.powers.item import ItemDetails, PowerItem
 from infra.bootstrap import build_ledger
-from infra.store.recorder import IntakeProgress
+from consumers.intake import IntakeProgress
 
 CTX = Context("qlqd-sync", "system", "权责清单系统", "m1", datetime(2021, 6, 1, tzinfo=timezone.utc))
 

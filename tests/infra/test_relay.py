@@ -11,7 +11,7 @@ from kafka import KafkaConsumer
 
 from contracts.powers.events import PowerEvent
 from infra.bootstrap import build_ledger
-from consumers.event_contracts import published
+from infra.contexts import published
 from infra.kafka.relay import Relay, relay_producer
 from tests.projections.test_town_power_inventory import _scenario
 

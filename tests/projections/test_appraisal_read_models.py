@@ -12,7 +12,7 @@ from aggregates.appraisals.appraisal import LinkageEvidence, Result
 from aggregates.appraisals.scheme import SchemeDetails
 from aggregates.appraisals.scheme import Band, SchemeTerms, Weight
 from aggregates.base import Context
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from infra.bootstrap import build_ledger
 from projections.appraisals.league import (
     AppraisalLeague,

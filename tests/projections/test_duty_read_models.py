@@ -10,7 +10,7 @@ import psycopg
 from aggregates.base import Context
 from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
 from aggregates.duties.admission import DutyAdmissionTerms
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from infra.bootstrap import build_ledger
 from projections.duties.refused import RefusedPushdowns, refusals_by_department, refused_pushdowns
 from projections.runner import ProjectionRunner

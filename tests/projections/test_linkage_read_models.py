@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from projections.linkage.cases import LinkageCases, case_history, cases

@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.quotas.quota_ledger import LedgerDetails, TransferApproval
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails
 from infra.bootstrap import build_ledger, build_projections

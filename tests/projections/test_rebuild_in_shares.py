@@ -31,7 +31,7 @@ def logged(pg_server_url: str) -> Iterator[str]:
 def _log(url: str) -> Any:
     """Two towns' delegations with recalls, transfers, re-delegations and amendments, and the
     demo's other families (read by read models that are not per aggregate)."""
-    from consumers.decoding import decode
+    from infra.contexts import decode
     from infra.demo.run import _phases
 
     ledger = bootstrap.build_ledger(url)

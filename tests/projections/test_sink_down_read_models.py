@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 
 from aggregates.base import Context
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.sinkdown.transfer import SinkDownTransfer
 from aggregates.sinkdown.transfer import Person, TransferDetails
 from infra.bootstrap import build_ledger

@@ -9,7 +9,7 @@ import psycopg
 
 from aggregates.base import Context
 from aggregates.territorial.scenario import JointScenarioTerms
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import (
     MECHANISMS,
     TOWN,
@@ -17,7 +17,7 @@ from aggregates.territorial.duty import (
     TerritorialDutyTerms,
     TerritorialGuidance,
 )
-from consumers.handlers import apply
+from infra.contexts import apply
 from contracts.territorial.commands import TerritorialCommand
 from infra.bootstrap import build_ledger
 from infra.demo.territorial import STREETS, demo_commands

@@ -9,7 +9,7 @@ import psycopg
 
 from aggregates.base import Context
 from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 import psycopg
 
 from aggregates.base import Context
-from aggregates.ledger import Ledger
+from infra.contexts import GovernanceLedger as Ledger
 from aggregates.organisation.town import TownDetails, UnitDetails
 from infra.bootstrap import build_ledger
 from projections.runner import ProjectionRunner

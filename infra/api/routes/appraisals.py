@@ -9,15 +9,12 @@ from litestar import Request, Response, get
 from litestar.params import QueryParameter
 from typing_extensions import Annotated
 
-from infra.api.access import AUDITOR, READER, allow
-from infra.api.app import reading
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import TEXT, Code, Filter, unknown
+from infra.api.queries import Code, Filter, READERS, TEXT, reading, unknown
 from infra.api.schemas import LeagueRow, Page
 from projections.appraisals import league as appraisal_league
 from projections.appraisals import schemes as appraisal_schemes
 
-READERS = allow(READER, AUDITOR)
 SubjectKind = Literal["stationed-agency", "stationed-person", "town", "department"]
 Kind = Annotated[SubjectKind, QueryParameter(description="the kind of subject appraised")]
 Period = Annotated[str, QueryParameter(

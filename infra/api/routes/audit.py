@@ -18,9 +18,8 @@ from infra.store import audit_trail
 from infra.store import chain as chain_verify
 from infra.store import vault as personal_data
 from infra.api.access import AUDITOR, allow
-from infra.api.app import reading
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import TEXT, Code, Filter, unknown
+from infra.api.queries import Code, Filter, TEXT, reading, unknown
 from infra.api.schemas import Page, TrailEntry
 from infra.store.chain import Digest
 from projections.duties import refused

@@ -12,15 +12,12 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
 from typing_extensions import Annotated
 
-from infra.api.access import AUDITOR, READER, allow
-from infra.api.app import reading
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Code, Filter, instant, unknown
+from infra.api.queries import Code, Filter, READERS, instant, reading, unknown
 from infra.api.schemas import Page
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
 
-READERS = allow(READER, AUDITOR)
 At = Annotated[str | None, QueryParameter(
     max_length=64, description="the moment `overdue` is judged at: a day (its end, China time)"
                                " or an ISO time; now when absent")]

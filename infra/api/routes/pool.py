@@ -1,0 +1,55 @@
+"""Pool (编制周转池): each pool's balance and draws, and the draws soon due."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.exceptions import ValidationException
+from litestar.params import QueryParameter
+from typing_extensions import Annotated
+
+from infra.api.paging import Limit, Offset, answer, page
+from infra.api.queries import AsOf, Filter, KnownAt, On, READERS, axes, reading, sections, unknown
+from infra.api.schemas import Page
+from projections.pool import balance as pool_balance
+from projections.pool import history as pool_history
+
+WithinDays = Annotated[int, QueryParameter(ge=0, le=3660, description="days ahead of `on`")]
+
+
+@get("/api/v1/pool", sync_to_thread=True, **READERS)
+def pools(request: Request, pool: Filter = None, as_of: AsOf = None, known_at: KnownAt = None,
+         limit: Limit = 100, offset: Offset = 0) -> Response[Any]:
+    """编制周转池 — each pool's balance and every draw with its status; with `as_of` /
+    `known_at`, the balances that day and the draws with quotas out then."""
+    time = axes(request, as_of, known_at)
+    with reading(request) as cur:
+        if time:
+            found = {"pools": pool_history.pool_balance_as_of(cur, pool, *time),
+                     "draws": pool_history.outstanding_draws_as_of(cur, pool, *time)}
+        else:
+            found = {"pools": pool_balance.pool_balance(cur, pool),
+                     "draws": pool_balance.pool_draws(cur, pool)}
+    if pool and not found["pools"]:
+        raise unknown(f"turnover pool {pool!r}" + (" as of then" if time else ""))
+    return answer(request, sections(found, limit, offset))
+
+
+@get("/api/v1/pool/expiring", sync_to_thread=True, **READERS)
+def expiring(request: Request, within_days: WithinDays = 30, on: On = None, limit: Limit = 100,
+             offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+    """即将到期 — outstanding draws whose term ends within `within_days` of `on` (or ended
+    and not yet returned by the clock), soonest first, with the days left."""
+    day = on or date.today()
+    try:
+        day + timedelta(days=within_days)
+    except OverflowError as e:
+        raise ValidationException("on + within_days is past the last day there is") from e
+    with reading(request) as cur:
+        rows = pool_balance.expiring_draws(cur, within_days, day)
+    return answer(request, page(rows, limit, offset))
+
+
+ROUTES = [pools, expiring]

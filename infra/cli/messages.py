@@ -1,0 +1,70 @@
+"""`govledger publish`, `contracts schema` and `deadletters`: the messages in and out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from infra.cli.shared import console, open_ledger
+from infra.kafka import clients as kafka
+from infra.settings import Settings
+
+
+def add_commands(sub: Any) -> None:
+    publish = sub.add_parser("publish", help="publish upstream commands from a JSON-lines file")
+    publish.add_argument("file")
+    contracts = sub.add_parser("contracts", help="the published contracts").add_subparsers(
+        dest="contracts", required=True
+    )
+    contracts.add_parser("schema", help="JSON Schema of every inbound command and outbound event")
+    letters = sub.add_parser("deadletters", help="the latest dead letters")
+    letters.add_argument("--limit", type=int, default=50)
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.kafka_bootstrap:
+        console.print("[red]set GOVLEDGER_KAFKA_BOOTSTRAP to the broker to publish to[/red]")
+        return 2
+    lines = [line.strip() for line in Path(args.file).read_bytes().splitlines() if line.strip()]
+    kafka.ensure_topics(settings.kafka_bootstrap, settings)
+    producer = kafka.producer(settings.kafka_bootstrap)
+    by_topic: dict[str, list[tuple[bytes | None, bytes]]] = {}
+    for line in lines:
+        by_topic.setdefault(kafka.command_topic(line, settings.topics), []).append(
+            (kafka.command_key(line), line)
+        )
+    for topic, messages in by_topic.items():
+        kafka.publish(producer, topic, messages)
+        console.print(f"published {len(messages)} messages to {topic}")
+    return 0
+
+
+def cmd_contracts_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from contracts.schema import json_schemas
+    from infra.contexts import messages
+
+    print(json.dumps(json_schemas(messages()), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_deadletters(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = open_ledger(settings)
+    with ledger.recorder.datastore.transaction(commit=False) as cur:
+        cur.execute(
+            'SELECT id, topic, partition, "offset", message_id, message_type, rule, error,'
+            " failed_at FROM dead_letters ORDER BY id DESC LIMIT %s", (args.limit,)
+        )
+        rows = cur.fetchall()
+    table = Table(title="dead letters (newest first)")
+    for column in ["id", "where", "message_id", "type", "rule", "error"]:
+        table.add_column(column)
+    for r in rows:
+        where = f"{r['topic']}/{r['partition']}@{r['offset']}"
+        table.add_row(str(r["id"]), where, r["message_id"] or "", r["message_type"] or "",
+                      r["rule"], r["error"][:120])
+    console.print(table)
+    return 0

@@ -1,0 +1,194 @@
+"""The bounded contexts of the ledger, each declared once, and what the rest derives from them.
+
+A context has a package in each layer — `contracts/<context>/` (its commands and published
+events), `aggregates/<context>/` (aggregates, rules, use cases), `consumers/<context>/`
+(the translator between contract and domain, both ways), `projections/<context>/` (read
+models and their queries) and `infra/api/routes/<context>.py` — and one line in `CONTEXTS`.
+Everything that lists contexts (the ledger's use cases, the intake's handlers and decoder,
+the topics and partition keys, the relay's contracts, the read models, the API's routes,
+the JSON Schema) iterates `CONTEXTS`.
+
+Several contexts share a topic family (`govledger.commands.<family>`, `.events.<family>`):
+duty admissions and territorial duties travel on `duties`; quota ledgers, the turnover pool
+and sink-down transfers on `staffing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Union
+
+from aggregates.appraisals.use_cases import AppraisalUseCases
+from aggregates.command_batch import UseCases
+from aggregates.duties.use_cases import DutyUseCases
+from aggregates.ledger import Ledger
+from aggregates.linkage.use_cases import LinkageUseCases
+from aggregates.organisation.use_cases import OrganisationUseCases
+from aggregates.pool.use_cases import PoolUseCases
+from aggregates.powers.use_cases import PowerUseCases
+from aggregates.privacy.record import PrivacyUseCases
+from aggregates.quotas.use_cases import QuotaUseCases
+from aggregates.sinkdown.use_cases import SinkDownUseCases
+from aggregates.territorial.use_cases import TerritorialUseCases
+from consumers.appraisals import translator as appraisals
+from consumers.decoding import CommandDecoder
+from consumers.duties import translator as duties
+from consumers.event_contracts import EventContracts
+from consumers.handlers import CommandHandlers
+from consumers.linkage import translator as linkage
+from consumers.organisation import translator as organisation
+from consumers.pool import translator as pool
+from consumers.powers import translator as powers
+from consumers.privacy import translator as privacy
+from consumers.quotas import translator as quotas
+from consumers.sinkdown import translator as sinkdown
+from consumers.territorial import translator as territorial
+from contracts.appraisals.commands import AppraisalCommand
+from contracts.appraisals.events import AppraisalEvent
+from contracts.deadletter import DeadLetter
+from contracts.duties.commands import DutyAdmissionCommand
+from contracts.duties.events import DutyAdmissionEvent
+from contracts.linkage.commands import ClockTick, LinkageCommand
+from contracts.linkage.events import LinkageEvent
+from contracts.linkage.metrics import PartyDay
+from contracts.organisation.commands import OrganisationCommand
+from contracts.organisation.events import OrganisationEvent
+from contracts.pool.commands import PoolCommand
+from contracts.pool.events import PoolEvent
+from contracts.powers.commands import PowerCommand
+from contracts.powers.events import PowerEvent
+from contracts.quotas.commands import QuotaCommand
+from contracts.quotas.events import QuotaEvent
+from contracts.sinkdown.commands import SinkDownCommand
+from contracts.sinkdown.events import SinkDownEvent
+from contracts.territorial.commands import TerritorialCommand
+from contracts.territorial.events import TerritorialEvent
+from infra.api.routes import appraisals as appraisals_routes
+from infra.api.routes import duties as duties_routes
+from infra.api.routes import linkage as linkage_routes
+from infra.api.routes import organisation as organisation_routes
+from infra.api.routes import pool as pool_routes
+from infra.api.routes import powers as powers_routes
+from infra.api.routes import quotas as quotas_routes
+from infra.api.routes import sinkdown as sinkdown_routes
+from infra.api.routes import territorial as territorial_routes
+from projections.appraisals.league import AppraisalLeague
+from projections.duties.history import DutyHistory
+from projections.duties.refused import RefusedPushdowns
+from projections.duties.town_list import TownDutyList
+from projections.linkage.cases import LinkageCases
+from projections.linkage.metrics import LinkageMetrics
+from projections.organisation.structure import TownStructure
+from projections.pool.balance import PoolBalance
+from projections.pool.history import PoolHistory
+from projections.powers.history import PowerHistory
+from projections.powers.inventory import TownPowerInventory
+from projections.quotas.history import QuotaHistory
+from projections.quotas.ledgers import QuotaLedgers
+from projections.runner import ReadModel
+from projections.sinkdown.roster import SinkDownRoster
+from projections.territorial.duty_list import TerritorialDutyList
+from projections.territorial.history import TerritorialHistory
+from projections.territorial.scenarios import JointScenarios
+
+
+@dataclass(frozen=True)
+class BoundedContext:
+    """One context: where its messages travel, how they are keyed, and its part of each layer."""
+
+    name: str
+    family: str | None  # the topic family of its commands and events; None: not on Kafka
+    commands: Any  # the tagged union of its command contracts
+    events: Any  # the tagged union of the event contracts it publishes
+    key: tuple[str, ...]  # the payload fields naming what a command is about: its partition key
+    use_cases: type[UseCases]
+    translator: ModuleType  # HANDLERS, TOUCHES (commands in), PUBLISHED, INTERNAL (events out)
+    read_models: tuple[Callable[[], ReadModel], ...] = ()
+    routes: tuple[Any, ...] = ()  # its read API's handlers (`infra/api/routes/<context>.py`)
+
+
+CONTEXTS: tuple[BoundedContext, ...] = (
+    BoundedContext("powers", "powers", PowerCommand, PowerEvent, ("item", "code"), PowerUseCases,
+                   powers, (TownPowerInventory, PowerHistory), tuple(powers_routes.ROUTES)),
+    BoundedContext("duties", "duties", DutyAdmissionCommand, DutyAdmissionEvent, ("duty",),
+                   DutyUseCases, duties, (TownDutyList, RefusedPushdowns, DutyHistory),
+                   tuple(duties_routes.ROUTES)),
+    BoundedContext("territorial", "duties", TerritorialCommand, TerritorialEvent, ("code",),
+                   TerritorialUseCases, territorial,
+                   (TerritorialDutyList, JointScenarios, TerritorialHistory),
+                   tuple(territorial_routes.ROUTES)),
+    BoundedContext("organisation", "organisation", OrganisationCommand, OrganisationEvent,
+                   ("town", "code"), OrganisationUseCases, organisation, (TownStructure,),
+                   tuple(organisation_routes.ROUTES)),
+    BoundedContext("quotas", "staffing", QuotaCommand, QuotaEvent, ("unit",), QuotaUseCases, quotas,
+                   (QuotaLedgers, QuotaHistory), tuple(quotas_routes.ROUTES)),
+    BoundedContext("pool", "staffing", PoolCommand, PoolEvent, ("pool",), PoolUseCases, pool,
+                   (PoolBalance, PoolHistory), tuple(pool_routes.ROUTES)),
+    BoundedContext("sinkdown", "staffing", SinkDownCommand, SinkDownEvent, ("transfer", "unit"),
+                   SinkDownUseCases, sinkdown, (SinkDownRoster,), tuple(sinkdown_routes.ROUTES)),
+    BoundedContext("appraisals", "appraisals", AppraisalCommand, AppraisalEvent, ("subject", "scheme"),
+                   AppraisalUseCases, appraisals, (AppraisalLeague,), tuple(appraisals_routes.ROUTES)),
+    BoundedContext("linkage", "linkage", LinkageCommand, LinkageEvent, ("case",), LinkageUseCases,
+                   linkage, (LinkageCases, LinkageMetrics), tuple(linkage_routes.ROUTES)),
+    BoundedContext("privacy", None, None, None, (), PrivacyUseCases, privacy),
+)
+
+
+def _union(types: Sequence[Any]) -> Any:
+    return Union[tuple(types)] if len(types) > 1 else types[0]  # noqa: UP007 - a runtime union
+
+
+ON_KAFKA = tuple(c for c in CONTEXTS if c.family is not None)
+# topic family -> the contexts on it, in registry order
+FAMILIES: dict[str, tuple[BoundedContext, ...]] = {}
+for _context in ON_KAFKA:
+    FAMILIES[_context.family] = (*FAMILIES.get(_context.family, ()), _context)  # type: ignore[index]
+
+GovernanceLedger = Ledger.of(*(c.use_cases for c in CONTEXTS))
+Command = _union([c.commands for c in ON_KAFKA])
+COMMANDS = CommandHandlers(c.translator for c in CONTEXTS)
+DECODER = CommandDecoder(Command)
+EVENTS = EventContracts({family: [c.translator for c in contexts] for family, contexts in FAMILIES.items()},
+                        [c.translator for c in CONTEXTS])
+# a command's type tag -> its context (what names its partition key and its topic)
+_BY_TAG: dict[str, BoundedContext] = {
+    member.__struct_config__.tag: c for c in ON_KAFKA
+    for member in getattr(c.commands, "__args__", (c.commands,))
+}
+
+# what tests, benchmarks and tools call directly
+apply, touches, decode = COMMANDS.apply, COMMANDS.touches, DECODER.decode
+published, to_contract, family_of_event = EVENTS.published, EVENTS.to_contract, EVENTS.family_of_event
+
+
+def context_of_tag(tag: str) -> BoundedContext | None:
+    """The context a command type (`"delegation.approve"`) belongs to."""
+    return _BY_TAG.get(tag)
+
+
+def family_of(command: Any) -> str:
+    """The topic family a decoded command travels on."""
+    return _BY_TAG[type(command).__struct_config__.tag].family  # type: ignore[return-value]
+
+
+def family_commands(family: str) -> Any:
+    """The tagged union of the commands on one family's topic."""
+    return _union([c.commands for c in FAMILIES[family]])
+
+
+def read_models() -> list[ReadModel]:
+    """A fresh instance of every context's read models."""
+    return [make() for c in CONTEXTS for make in c.read_models]
+
+
+def messages() -> dict[str, Any]:
+    """Every message on our topics by topic name (after `govledger.`): the published schema."""
+    return {
+        **{f"commands.{family}": family_commands(family) for family in FAMILIES},
+        **{f"events.{family}": _union([c.events for c in contexts]) for family, contexts in FAMILIES.items()},
+        "linkage.metrics": PartyDay,
+        "linkage.ticks": ClockTick,
+        "deadletters": DeadLetter,
+    }
