@@ -36,7 +36,7 @@ from infra.kafka import clients as kafka
 from infra.ops.embedded import EmbeddedBroker  # noqa: E402
 from infra.ops.linkage_process import LinkageProcess  # noqa: E402
 from infra.settings import Linkage, Settings, Topics  # noqa: E402
-from tests.consumers.published import T0, holding, item, raw, reported  # noqa: E402
+from tests.integration.intake.published import T0, holding, item, raw, reported  # noqa: E402
 
 ITEMS, TOWNS = 700, 20
 

@@ -1,0 +1,134 @@
+"""The dashboard's answer on the demo: every figure is what the read models give for the day."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+import msgspec
+
+from contracts.linkage.metrics import Counts, rates
+from infra.axes import moment
+from projections.linkage.cases import cases
+from projections.linkage.metrics import FIELDS, metrics
+from projections.monitors import monitors
+from projections.pool.balance import expiring_draws, pool_balance
+from tests.e2e.api.conftest import auth
+from tests.e2e.api.reading import Api, plain, projected, read
+
+DAY = "2021-12-31"  # Jiangbei's staffing and pool figures stand at the end of 2021
+RUNNING = {"dispatched", "signed", "handling"}  # a deadline runs (as the deadline clock says)
+
+
+def test_readers_and_auditors_read_the_dashboard_others_do_not(api: Api) -> None:
+    client, tokens = api
+    path = f"/api/v1/dashboard?on={DAY}"
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=auth(tokens["operator"])).status_code == 403
+    assert read(api, "auditor", path) == read(api, "reader", path)
+    assert client.get("/api/v1/dashboard?on=31.12.2021", headers=auth(tokens["reader"])).status_code == 400
+
+
+def test_the_towns_are_those_of_the_towns_endpoint_with_their_names(api: Api) -> None:
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")
+    towns = read(api, "auditor", f"/api/v1/towns?as_of={DAY}")["towns"]
+    assert len(body["towns"]) == len(towns) == 8
+    shown = {t["town"]: t for t in body["towns"]}
+    for town in towns:
+        assert {k: shown[town["town"]][k] for k in town} == town
+    assert shown["JB-CICHENG"]["name"] == "慈城镇"
+
+
+def test_the_pool_is_its_balance_and_the_draws_coming_due_within_30_days(api: Api) -> None:
+    with projected(api) as cur:
+        balances, due_then = plain(pool_balance(cur)), plain(expiring_draws(cur, 30, date(2022, 12, 15)))
+    assert read(api, "reader", f"/api/v1/dashboard?on={DAY}")["pool"]["balances"] == balances
+    assert balances[0]["available"] == balances[0]["contributed"] - balances[0]["outstanding"]
+    later = read(api, "reader", "/api/v1/dashboard?on=2022-12-15")["pool"]
+    assert later["expiring"] == due_then and {d["draw"] for d in due_then} == {"CICHENG-01", "YONGJIANG-01"}
+
+
+def test_the_monitors_are_the_policy_monitors_of_the_day_with_the_misses_counted(api: Api) -> None:
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")["monitors"]
+    with projected(api) as cur:
+        found = plain(monitors(cur, date.fromisoformat(DAY), 2021))
+    assert {k: body[k] for k in ("departments", "towns", "plan")} == {
+        k: found[k] for k in ("departments", "towns", "plan")}
+    misses = [r for k in ("departments", "towns", "plan") for r in found[k] if r["met"] is False]
+    assert body["missed"] == len(misses) > 0
+
+
+def test_open_and_overdue_cases_are_the_registers_open_cases_past_a_deadline(api: Api) -> None:
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")["cases"]
+    at = moment(DAY)
+    with projected(api) as cur:
+        still_open = cases(cur, open_only=True)
+    expected = []
+    for c in still_open:
+        if c["status"] not in RUNNING:
+            continue
+        if at > c["resolve_by"]:
+            expected.append((c["number"], c["town"], c["lead"], "resolve", c["resolve_by"]))
+        elif c["signed_at"] is None and at > c["sign_for_by"]:
+            expected.append((c["number"], c["town"], c["lead"], "sign_for", c["sign_for_by"]))
+    listed = body["overdue_list"]
+    assert sorted((o["number"], o["town"], o["lead"], o["deadline"]) for o in listed) == sorted(
+        e[:4] for e in expected)
+    assert {o["number"]: o["late_seconds"] for o in listed} == {
+        e[0]: round((at - e[4]).total_seconds()) for e in expected}
+    assert body["open"] == len(still_open) and body["overdue"] == len(expected) > 0
+    per_town = Counter(c["town"] for c in still_open)
+    assert {t["town"]: t["open"] for t in body["by_town"]} == dict(per_town)
+    assert sum(t["overdue"] for t in body["by_town"]) == body["overdue"]
+
+
+def test_cases_on_an_earlier_day_stand_as_they_stood_at_its_end(api: Api) -> None:
+    with projected(api) as cur:
+        reported = [c for c in cases(cur) if c["reported_at"] <= moment("2021-12-01")]
+    first = read(api, "reader", "/api/v1/dashboard?on=2021-12-01")["cases"]
+    assert first["open"] == len(reported) == 40 and first["overdue"] == 0  # the late sign-for came that day
+    supervised = read(api, "reader", "/api/v1/dashboard?on=2021-12-04")["cases"]["overdue_list"]
+    assert [(o["number"], o["lead"], o["deadline"]) for o in supervised] == [
+        ("CC-20211201-027", "JB-CICHENG", "resolve")]  # before it went up to the district
+    escalated = read(api, "reader", "/api/v1/dashboard?on=2021-12-05")["cases"]["overdue_list"]
+    assert [(o["number"], o["lead"], o["deadline"], o["signed"]) for o in escalated] == [
+        ("CC-20211201-027", "district-centre", "sign_for", False)]
+    with projected(api) as cur:
+        (now,) = cases(cur, open_only=True, town=None, party="district-centre")  # its round 2 still runs
+    assert escalated[0]["late_seconds"] == round((moment("2021-12-05") - now["sign_for_by"]).total_seconds())
+
+
+def _rates_of(cur: Any, day: date) -> dict[str, Any]:
+    """Every party's counts of the day added up, rated by the contract's definitions."""
+    total = Counts()
+    for row in metrics(cur, day.isoformat()):
+        total = total.add(Counts(**{f: row[f] for f in FIELDS}))
+    return {"counts": msgspec.structs.asdict(total), "rates": plain(rates(total))}
+
+
+def test_the_rates_are_the_contracts_rates_of_each_days_counts_summed_over_parties(api: Api) -> None:
+    for on in (date(2021, 12, 10), date(2021, 12, 31)):
+        body = read(api, "reader", f"/api/v1/dashboard?on={on}")["rates"]
+        days = [on - timedelta(days=29 - i) for i in range(30)]
+        assert [d["day"] for d in body["days"]] == [d.isoformat() for d in days]
+        with projected(api) as cur:
+            expected = [_rates_of(cur, d) for d in days]
+        for shown, wanted in zip(body["days"], expected):
+            assert {f: shown[f] for f in FIELDS} == wanted["counts"]
+            assert {k: shown[k] for k in body["names"]} == wanted["rates"]
+    with projected(api) as cur:
+        resolved = [c for c in cases(cur) if c["resolved_at"] is not None]
+    assert body["total"]["resolved"] == len(resolved) == 36  # each case's resolution counted once
+    assert body["total"]["satisfaction"] == "0.9722"  # 35 of 36 satisfied, as the demo reports
+
+
+def test_the_page_is_public_and_holds_no_figures(api: Api) -> None:
+    client, _ = api
+    page = client.get("/dashboard")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "JB-CICHENG" not in page.text and 'data-figure="' not in page.text
+    for asset in ("dashboard.js", "dashboard-tables.js", "dashboard-charts.js", "dashboard.css"):
+        assert f"/dashboard/static/{asset}" in page.text
+        assert client.get(f"/dashboard/static/{asset}").status_code == 200

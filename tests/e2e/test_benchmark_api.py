@@ -1,0 +1,51 @@
+"""The API latency benchmark at a tiny scale: it serves the demo, drives every inventory
+endpoint and /health without an error, prints and records its figures, and cleans up."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = r"(\s+\d+\.\d\d){4}"
+ENDPOINTS = ("/towns/{town}/powers", "/towns/{town}/duties", "/quotas/{unit}", "/pool", "/towns")
+
+
+def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
+    pg_server_url: str, tmp_path: Path
+) -> None:
+    results = tmp_path / "bench.jsonl"
+    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url}
+
+    done = subprocess.run([sys.executable, "benchmarks/api.py", "--rate", "50", "--seconds", "2",
+                           "--warmup", "0.5", "--results", str(results)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+
+    out = done.stdout
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert int(re.search(r"demo loaded: ([\d,]+) events", out).group(1).replace(",", "")) > 5000
+    assert len(re.findall(r"^  /api/v1/\S+\s+200\s+[\d,]+ bytes", out, re.M)) >= len(ENDPOINTS)
+    for endpoint in ENDPOINTS:
+        assert re.search(re.escape(f"GET {endpoint}") + FIGURES + r"\s+20\s+0$", out, re.M), endpoint
+    assert re.search(r"all inventory endpoints" + FIGURES + r"\s+100\s+0$", out, re.M)
+    assert re.search(r"baseline: GET /health" + FIGURES + r"\s+100\s+0$", out, re.M)
+    assert re.search(r"ratio p99 inventory : /health = \d+\.\d\d", out)
+    assert re.search(r"target p99 < 20 ms: \d+\.\d\d ms, (met|missed)", out)
+    database = re.search(r"database (govledger_bench_\w+): dropped", out).group(1)
+    with psycopg.connect(pg_server_url) as conn:
+        assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone() is None
+
+    [line] = results.read_text().splitlines()
+    run = json.loads(line)
+    assert run["benchmark"] == "api" and datetime.fromisoformat(run["date"])
+    assert (run["inventory"]["requests"], run["inventory"]["errors"]) == (100, 0)
+    assert set(run["inventory"]["endpoints"]) == set(ENDPOINTS)
+    assert run["inventory"]["p50"] <= run["inventory"]["p99"] <= run["inventory"]["max"]
+    assert run["ratio_p99"] == round(run["inventory"]["p99"] / run["baseline_health"]["p99"], 2)

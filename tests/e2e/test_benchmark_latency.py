@@ -1,0 +1,47 @@
+"""The command-to-read-model latency benchmark at a tiny scale: the intake and projection
+workers take every probe through to the read model under background load, and the run is
+printed and recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = r"(\s+\d+\.\d\d){4}"
+
+
+def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_the_run(
+    pg_server_url: str, broker: str, tmp_path: Path
+) -> None:
+    results = tmp_path / "bench.jsonl"
+    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url, "GOVLEDGER_KAFKA_BOOTSTRAP": broker}
+
+    done = subprocess.run([sys.executable, "benchmarks/latency.py", "--probes", "20", "--rate", "50",
+                           "--settle", "1", "--results", str(results)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+
+    out = done.stdout
+    assert done.returncode == 0, done.stderr[-3000:]
+    for path in ("publish -> power_items row visible", "of it: publish -> event stored",
+                 "baseline: publish -> plain consumer", "the same, fetch max wait 500 ms"):
+        assert re.search(re.escape(path) + FIGURES + r"\s+20\s+0$", out, re.M), path
+    assert re.search(r"background: [\d,]+ delegation commands at [\d.]+/s", out)
+    assert re.search(r"ratio p99 ledger : raw Kafka = \d+\.\d\d", out)
+    assert re.search(r"target p99 < 250 ms: \d+\.\d\d ms, (met|missed)", out)
+    exits = re.search(r"workers exited (\{.*?\});", out).group(1)
+    assert "'intake': 0" in exits and "'project': 0" in exits  # both stopped cleanly on SIGTERM
+    head, projected = re.search(r"at the end: ([\d,]+) events stored, ([\d,]+) projected", out).groups()
+    assert 20 < int(projected.replace(",", "")) <= int(head.replace(",", ""))
+
+    [line] = results.read_text().splitlines()
+    run = json.loads(line)
+    assert run["benchmark"] == "latency" and datetime.fromisoformat(run["date"])
+    assert run["ledger"]["probes"] == 20 and run["ledger"]["unseen"] == 0
+    assert run["stored"]["p50"] <= run["ledger"]["p50"]  # stored before it can be projected
+    assert run["background_per_s"] > 0

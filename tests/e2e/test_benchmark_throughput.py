@@ -1,0 +1,75 @@
+"""The intake and rebuild benchmarks at a tiny scale: they run, print every figure, append
+their JSON line to the results file and clean up after themselves."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(script: str, *args: str, server: str) -> str:
+    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": server}
+    env.pop("GOVLEDGER_KAFKA_BOOTSTRAP", None)
+    done = subprocess.run([sys.executable, script, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _number(pattern: str, out: str) -> int:
+    found = re.search(pattern, out)
+    assert found, pattern
+    return int(found.group(1).replace(",", ""))
+
+
+def test_the_intake_benchmark_runs_two_workers_and_applies_every_command(
+    pg_server_url: str, tmp_path: Path
+) -> None:
+    results = tmp_path / "bench.jsonl"
+
+    out = _run("benchmarks/intake.py", "--commands", "3000", "--workers", "2", "--results", str(results),
+               server=pg_server_url)
+
+    published = _number(r"commands published\s+([\d,]+)", out)
+    assert published >= 3000
+    assert _number(r"intake: applied\s+([\d,]+)", out) == published
+    events = _number(r"intake: events stored\s+([\d,]+)", out)
+    assert events > published
+    for role in ("intake", "intake-2"):
+        assert re.search(rf"  {role}\s+peak RSS\s+[\d,]+ MB\s+CPU\s+[\d.]+ s", out), role
+    assert re.search(r"ratio intake commands/s : baseline rows/s = \d+\.\d\d", out)
+    assert re.search(r"target >= 10,000 commands/s: [\d,]+, (met|missed); RSS < 500 MB", out)
+    line = json.loads(results.read_text().splitlines()[-1])
+    assert (line["benchmark"], line["commands"], line["workers"], line["events"]) == (
+        "intake", published, 2, events)
+    with psycopg.connect(pg_server_url) as conn:
+        assert not conn.execute("SELECT datname FROM pg_database WHERE datname LIKE"
+                                " 'govledger_drill_bench_intake%'").fetchall()
+
+
+def test_the_rebuild_benchmark_rebuilds_the_whole_log_with_progress(pg_server_url: str, tmp_path: Path) -> None:
+    results = tmp_path / "bench.jsonl"
+
+    out = _run("benchmarks/rebuild.py", "--events", "8000", "--results", str(results), server=pg_server_url)
+
+    stored = _number(r"log built: .* ([\d,]+) events in", out)
+    assert stored >= 7000
+    assert _number(r"events in the log\s+([\d,]+)", out) == stored
+    assert re.search(rf"rebuild 100.0%\s+{stored:,} of {stored:,}", out)
+    assert re.search(r"rebuild: 17 read models, reading \d+ event topics", out)
+    assert re.search(r"baseline: ordered read\s+[\d,]+ rows/s", out)
+    assert re.search(r"ratio rebuild : baseline = \d+\.\d{3}", out)
+    assert re.search(r"target >= 50,000 events/s: [\d,]+, (met|missed)", out)
+    line = json.loads(results.read_text().splitlines()[-1])
+    assert (line["benchmark"], line["events"]) == ("rebuild", stored)
+    database = re.search(r"database (govledger_bench_\w+): dropped", out).group(1)
+    with psycopg.connect(pg_server_url) as conn:
+        assert not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchall()

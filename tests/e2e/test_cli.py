@@ -1,0 +1,77 @@
+"""The command line, against a real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import msgspec
+import pytest
+
+from contracts.powers.commands import PowerCommand
+from infra.cli import main as cli
+from infra.bootstrap import build_ledger, build_projections
+from infra.settings import Settings
+from tests.integration.projections.test_town_power_inventory import _scenario
+
+
+def test_contracts_schema_prints_a_schema_for_every_topic_family(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["contracts", "schema"]) == 0
+    schemas = json.loads(capsys.readouterr().out)
+
+    families = {"powers", "duties", "organisation", "staffing", "appraisals", "linkage"}
+    assert set(schemas) == {f"{kind}.{family}" for kind in ("commands", "events")
+                            for family in families} | {"deadletters", "linkage.metrics",
+                                                       "linkage.ticks"}
+    tags = {m["properties"]["type"]["enum"][0] for m in schemas["commands.powers"]["$defs"].values()
+            if "type" in m.get("properties", {})}
+    assert len(tags) == len(PowerCommand.__args__)
+    assert "delegation.approve" in tags
+
+
+def test_inventory_powers_prints_a_town_s_powers_as_json(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    build_projections(ledger, Settings()).catch_up()
+    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+
+    assert cli.main(["inventory", "powers", "--town", "T1", "--on", "2021-12-01", "--json"]) == 0
+    rows = msgspec.json.decode(capsys.readouterr().out)
+
+    assert [(r["code"], r["since"]) for r in rows] == [("P1", "2021-07-01"), ("P2", "2021-07-01")]
+
+
+def test_rebuild_replays_the_log_into_the_read_models(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = build_ledger(database_url)
+    _scenario(ledger)
+    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+
+    assert cli.main(["rebuild"]) == 0
+
+    assert f"rebuilt from {ledger.recorder.max_notification_id()} events" in capsys.readouterr().out
+    assert build_projections(ledger, Settings()).position() == ledger.recorder.max_notification_id()
+
+
+def test_publish_sends_each_line_keyed_by_its_power_item(
+    broker: str, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+) -> None:
+    from kafka import KafkaConsumer
+
+    from tests.support import isolated_settings, propose, register
+
+    settings = isolated_settings(partitions=1)
+    lines = [msgspec.json.encode(register("P7")), msgspec.json.encode(propose("P7", "T1"))]
+    (tmp_path / "upstream.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    monkeypatch.setenv("GOVLEDGER_KAFKA_BOOTSTRAP", broker)
+    monkeypatch.setenv("GOVLEDGER_TOPIC_COMMANDS", settings.topics.commands)
+
+    assert cli.main(["publish", str(tmp_path / "upstream.jsonl")]) == 0
+
+    consumer = KafkaConsumer(settings.topics.commands, bootstrap_servers=broker,
+                             auto_offset_reset="earliest", consumer_timeout_ms=5000)
+    records = [(r.key, r.value) for r in consumer]
+    consumer.close()
+    assert records == [(b"P7", lines[0]), (b"P7", lines[1])]

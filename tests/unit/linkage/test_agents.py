@@ -1,0 +1,102 @@
+"""The faust agents, driven through faust's test tooling (local channels, in-memory tables)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import msgspec
+
+from consumers.linkage.app import build
+from contracts.linkage import commands as c
+from contracts.linkage import events as ev
+from contracts.linkage.metrics import PartyDay
+from infra.settings import Settings
+from tests.integration.intake.published import T0, dispatched, event_of, holding, item, raw, reported
+
+
+def run(scenario):
+    async def main():
+        linkage = build(Settings(), "127.0.0.1:1")
+        linkage.app.finalize()
+        linkage.app.conf.store = "memory://"
+        linkage.app.flow_control.resume()
+        return await scenario(linkage)
+    return asyncio.run(main())
+
+
+def commands(outputs):
+    return [msgspec.json.decode(value, type=c.LinkageCommand) for _, value in outputs]
+
+
+def collect(into):
+    return lambda outputs: into.extend(outputs)
+
+
+async def routed(linkage, events):
+    """Through both routing agents, as the repartition topic would carry them."""
+    keyed, sent = [], []
+    async with linkage.agents["split"].test_context(sink=[collect(keyed)]) as agent:
+        for e in events:
+            await agent.put(raw(e))
+    async with linkage.agents["route"].test_context(sink=[collect(sent)]) as agent:
+        for key, value in keyed:
+            await agent.put(value, key=key)
+    return sent
+
+
+def test_the_router_follows_the_holdings_so_a_recall_counts_for_the_next_case():
+    async def scenario(linkage):
+        return await routed(linkage, (
+            item("P1", "CG"), holding("P1", "T1", date(2021, 6, 1)), reported("C1", "T1", item="P1"),
+            holding("P1", "T1", date(2021, 11, 30), taken=False), reported("C2", "T1", item="P1")))
+
+    first, second = commands(run(scenario))
+    assert (first.payload.case, first.payload.lead, first.payload.basis) == ("C1", "T1", "delegated")
+    assert (second.payload.lead, second.payload.cooperating) == ("CG", ("T1",))
+    assert first.causation_id and first.message_id != second.message_id
+
+
+def test_a_repeated_report_gives_the_same_dispatch_message_id():
+    async def scenario(linkage):
+        report = reported("C3", "T1", category="litter")
+        return await routed(linkage, (report, report))
+
+    once, twice = commands(run(scenario))
+    assert once.message_id == twice.message_id and once.payload.basis == "town_daily"
+
+
+def test_following_a_case_drops_repeats_feeds_the_clock_and_forwards_counts():
+    async def scenario(linkage):
+        forwarded = []
+        d = dispatched("C4", "CG", ("T1",))
+        async with linkage.agents["follow"].test_context(sink=[collect(forwarded)]) as agent:
+            await agent.put(raw(d))
+            await agent.put(raw(d))  # the relay repeated it
+        owed = linkage.tick(T0 + timedelta(hours=3))
+        return forwarded, owed, linkage.tick(T0 + timedelta(hours=3))
+
+    forwarded, owed, again = run(scenario)
+    assert [k for k, _ in forwarded] == [b"CG/2021-12-01", b"T1/2021-12-01"]
+    [supervise] = commands(owed)
+    assert (supervise.payload.case, supervise.payload.deadline) == ("C4", "sign_for")
+    assert again == []  # not sent twice by one process
+
+
+def test_counting_publishes_the_party_s_day_with_rates():
+    async def scenario(linkage):
+        forwarded, published = [], []
+        signed = event_of("C5", ev.CaseSignedFor, ev.SignedFor(
+            case="C5", party="T1", due=T0, on_time=True), T0)
+        late = event_of("C6", ev.CaseSignedFor, ev.SignedFor(
+            case="C6", party="T1", due=T0, on_time=False), T0)
+        async with linkage.agents["follow"].test_context(sink=[collect(forwarded)]) as agent:
+            await agent.put(raw(signed))
+            await agent.put(raw(late))
+        async with linkage.agents["count"].test_context(sink=[collect(published)]) as agent:
+            for key, value in forwarded:
+                await agent.put(value, key=key)
+        return published
+
+    records = [msgspec.json.decode(v, type=PartyDay) for _, v in run(scenario)]
+    assert [(r.counts.signed, str(r.rates.response)) for r in records] == [(1, "1.0000"), (2, "0.5000")]
