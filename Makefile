@@ -15,6 +15,8 @@ demo: $(BIN)/.installed
 	$(BIN)/govledger demo
 
 test: $(BIN)/.installed browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # The dashboard's browser test drives Debian's Chromium (and its screenshot wants a CJK

@@ -100,6 +100,4 @@ class _DateAsISO(Transcoding):
 
 def transcodings(*value_classes: type) -> list[Transcoding]:
     """Transcodings for the context, calendar dates and the given frozen dataclasses."""
-    return [_DateAsISO(), _DataclassAsDict(Context)] + [
-        _DataclassAsDict(cls) for cls in value_classes
-    ]
+    return [_DateAsISO(), _DataclassAsDict(Context)] + [_DataclassAsDict(cls) for cls in value_classes]

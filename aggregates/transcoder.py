@@ -21,12 +21,19 @@ from uuid import UUID
 
 import msgspec
 from eventsourcing.persistence import (
-    DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding, TranscodingNotRegisteredError, UUIDAsHex,
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Transcoding,
+    TranscodingNotRegisteredError,
+    UUIDAsHex,
 )
 
 _PLAIN = (str, int, bool, type(None))
 _DIRECT: dict[type, Callable[[Any], Any]] = {
-    UUIDAsHex: UUID, DecimalAsStr: Decimal, DatetimeAsISO: datetime.fromisoformat,
+    UUIDAsHex: UUID,
+    DecimalAsStr: Decimal,
+    DatetimeAsISO: datetime.fromisoformat,
 }
 _NOT_FINITE = {"inf": b"Infinity", "-inf": b"-Infinity", "nan": b"NaN"}
 

@@ -28,7 +28,12 @@ from uuid import UUID
 
 import msgspec
 from eventsourcing.persistence import (
-    DatetimeAsISO, DecimalAsStr, Mapper, StoredEvent, UUIDAsHex, find_id_convertor,
+    DatetimeAsISO,
+    DecimalAsStr,
+    Mapper,
+    StoredEvent,
+    UUIDAsHex,
+    find_id_convertor,
 )
 from eventsourcing.utils import resolve_topic
 
@@ -36,14 +41,21 @@ from aggregates.base import _DataclassAsDict, _DateAsISO
 from aggregates.transcoder import MsgspecJSONTranscoder
 
 # transcodings whose data msgspec parses to the very value the transcoding would return
-_NATIVE: dict[type, type] = {UUIDAsHex: UUID, DecimalAsStr: Decimal, DatetimeAsISO: datetime, _DateAsISO: date}
+_NATIVE: dict[type, type] = {
+    UUIDAsHex: UUID,
+    DecimalAsStr: Decimal,
+    DatetimeAsISO: datetime,
+    _DateAsISO: date,
+}
 _UNSET = object()
 # The schemas' structs: no field but those of the class, every one required. They hold only
 # what msgspec decoded from JSON and live until the code built from them returns, so they are
 # in no reference cycle and the garbage collector need not track them (gc=False: cheaper to
 # allocate and free; 4 % fewer instructions per event read).
 _STRUCT: dict[str, Any] = {"forbid_unknown_fields": True, "gc": False}
-Code = Callable[[str], str]  # Python for what msgspec decoded (given as Python) as the generic path returns it
+Code = Callable[
+    [str], str
+]  # Python for what msgspec decoded (given as Python) as the generic path returns it
 
 
 class _Schemas:
@@ -53,8 +65,11 @@ class _Schemas:
 
     def __init__(self, transcoder: MsgspecJSONTranscoder) -> None:
         self.transcoder = transcoder
-        self.names: dict[str, Any] = {"_revive": transcoder._revive, "_new": object.__new__,
-                                      "_set": object.__setattr__}
+        self.names: dict[str, Any] = {
+            "_revive": transcoder._revive,
+            "_new": object.__new__,
+            "_set": object.__setattr__,
+        }
         self._boxes: dict[type, tuple[Any, Code | None]] = {}
         self._count = 0  # names given to compiled functions and the values they use
         self._generic: tuple[Any, Code] = (Any, lambda v: f"_revive({v})")  # parsed plain, walked as before
@@ -105,8 +120,11 @@ class _Schemas:
         else:
             return self._generic
         box = msgspec.defstruct(
-            f"{transcoding.name}Box", [("kind", Literal[transcoding.name]), ("data", data)],  # type: ignore[valid-type]
-            rename={"kind": "_type_", "data": "_data_"}, **_STRUCT)
+            f"{transcoding.name}Box",
+            [("kind", Literal[transcoding.name]), ("data", data)],  # type: ignore[valid-type]
+            rename={"kind": "_type_", "data": "_data_"},
+            **_STRUCT,
+        )
         self._boxes[cls] = box, code
         return box, code
 
@@ -118,13 +136,17 @@ class _Schemas:
             body = f"    return {self._name_of(transcoding.decode)}({state})\n"
         else:
             post_init = transcoding._post_init
-            body = (f"    o = _new({self._name_of(cls)})\n    _set(o, '__dict__', {state})\n"
-                    + (f"    {self._name_of(post_init)}(o)\n" if post_init is not None else "")
-                    + "    return o\n")
+            body = (
+                f"    o = _new({self._name_of(cls)})\n    _set(o, '__dict__', {state})\n"
+                + (f"    {self._name_of(post_init)}(o)\n" if post_init is not None else "")
+                + "    return o\n"
+            )
         name = self.function(f"def f(b):\n{body}").__name__
         return schema, lambda v: f"{name}({v})"
 
-    def struct(self, cls: type, name: str, source: str, skip: frozenset[str] = frozenset()) -> tuple[Any, str]:
+    def struct(
+        self, cls: type, name: str, source: str, skip: frozenset[str] = frozenset()
+    ) -> tuple[Any, str]:
         """A struct of the dataclass's fields (every one required, no other allowed), and Python
         for the state the generic path returns, given Python for the decoded struct."""
         hints = typing.get_type_hints(cls)
@@ -141,8 +163,10 @@ class _Schemas:
     def function(self, source: str) -> Callable[..., Any]:
         """The function `def f(...)` compiled from source, with the schemas' names in scope."""
         name = self._name("f")
-        exec(compile(source.replace("def f(", f"def {name}(", 1), "<typed decoding>", "exec"),  # noqa: S102
-             self.names)
+        exec(
+            compile(source.replace("def f(", f"def {name}(", 1), "<typed decoding>", "exec"),  # noqa: S102
+            self.names,
+        )
         return self.names[name]  # type: ignore[no-any-return]
 
     def _name(self, prefix: str) -> str:

@@ -29,16 +29,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import figures  # noqa: E402
 from benchmarks.open_loop import drive, measure, request  # noqa: E402
-from infra.contexts import touches  # noqa: E402
-from infra.contexts import Command  # noqa: E402
-from infra.demo import duties as demo_duties
-from infra.demo import organisation as demo_organisation
-from infra.demo import quotas as demo_quotas
-from infra.demo import powers as demo_scenario
-from infra.demo import sinkdown as demo_sink_down
-from infra.demo import territorial as demo_territorial
 from infra.api.access import TokenStore  # noqa: E402
 from infra.bootstrap import build_ledger, build_projections  # noqa: E402
+from infra.contexts import (
+    Command,  # noqa: E402
+    touches,  # noqa: E402
+)
+from infra.demo import duties as demo_duties
+from infra.demo import organisation as demo_organisation
+from infra.demo import powers as demo_scenario
+from infra.demo import quotas as demo_quotas
+from infra.demo import sinkdown as demo_sink_down
+from infra.demo import territorial as demo_territorial
 from infra.settings import Settings  # noqa: E402
 from tests.support import apply_all, free_ports, http_get  # noqa: E402
 
@@ -62,11 +64,16 @@ def load(url: str) -> tuple[int, str]:
     """The demo's commands (all but the linkage day and the appraisals) applied through the use
     cases in batches of 1,000, as the intake does, and projected; the events, a reader's token."""
     ledger = build_ledger(url)
-    commands = _decoded(demo_scenario.demo_commands() + demo_duties.demo_commands()
-                        + demo_territorial.demo_commands() + demo_organisation.demo_commands()
-                        + demo_quotas.demo_commands() + demo_sink_down.demo_commands())
+    commands = _decoded(
+        demo_scenario.demo_commands()
+        + demo_duties.demo_commands()
+        + demo_territorial.demo_commands()
+        + demo_organisation.demo_commands()
+        + demo_quotas.demo_commands()
+        + demo_sink_down.demo_commands()
+    )
     for start in range(0, len(commands), 1000):
-        chunk = commands[start:start + 1000]
+        chunk = commands[start : start + 1000]
         ledger.prefetch(i for command in chunk for i in touches(command))
         with ledger.batch() as batch:
             apply_all(ledger, chunk)  # the demo's deliberate refusals are left out, as in the intake
@@ -80,24 +87,38 @@ def load(url: str) -> tuple[int, str]:
 def paths(url: str) -> list[tuple[str, str]]:
     """(endpoint, path) in the order they are sent: each endpoint on a few of the demo's codes."""
     with psycopg.connect(url) as conn:
-        held = [r[0] for r in conn.execute("SELECT town FROM delegations GROUP BY town"
-                                           " ORDER BY count(*) DESC, town LIMIT 4")]
-        duties = [r[0] for r in conn.execute("SELECT town FROM admitted_duties GROUP BY town"
-                                             " ORDER BY count(*) DESC, town LIMIT 4")]
+        held = [
+            r[0]
+            for r in conn.execute(
+                "SELECT town FROM delegations GROUP BY town ORDER BY count(*) DESC, town LIMIT 4"
+            )
+        ]
+        duties = [
+            r[0]
+            for r in conn.execute(
+                "SELECT town FROM admitted_duties GROUP BY town ORDER BY count(*) DESC, town LIMIT 4"
+            )
+        ]
         units = [r[0] for r in conn.execute("SELECT unit FROM quota_units ORDER BY unit LIMIT 4")]
     out = []
     for i in range(4):
-        out += [("/towns/{town}/powers", f"/api/v1/towns/{held[i % len(held)]}/powers"),
-                ("/towns/{town}/duties", f"/api/v1/towns/{duties[i % len(duties)]}/duties"),
-                ("/quotas/{unit}", f"/api/v1/quotas/{units[i % len(units)]}"),
-                ("/pool", "/api/v1/pool"), ("/towns", "/api/v1/towns")]
+        out += [
+            ("/towns/{town}/powers", f"/api/v1/towns/{held[i % len(held)]}/powers"),
+            ("/towns/{town}/duties", f"/api/v1/towns/{duties[i % len(duties)]}/duties"),
+            ("/quotas/{unit}", f"/api/v1/quotas/{units[i % len(units)]}"),
+            ("/pool", "/api/v1/pool"),
+            ("/towns", "/api/v1/towns"),
+        ]
     return out
 
 
 def serve(url: str, port: int, log: Path) -> Any:
     """`govledger api` on `port`, once it answers /ready."""
-    api = figures.child("api", {"GOVLEDGER_DATABASE_URL": url, "GOVLEDGER_API_PORT": str(port),
-                                "GOVLEDGER_API_HOST": "127.0.0.1"}, log)
+    api = figures.child(
+        "api",
+        {"GOVLEDGER_DATABASE_URL": url, "GOVLEDGER_API_PORT": str(port), "GOVLEDGER_API_HOST": "127.0.0.1"},
+        log,
+    )
     deadline = time.monotonic() + 60
     while http_get(port, "/ready")[0] != 200:
         if api.poll() is not None or time.monotonic() > deadline:
@@ -116,14 +137,18 @@ def report(inventory: dict[str, Any], health: dict[str, Any]) -> float:
     print(figures.row("all inventory endpoints", inventory, counts(inventory)))
     print(figures.row(f"baseline: GET {HEALTH}", health, counts(health)))
     for name, found in (("inventory", inventory), ("baseline", health)):
-        print(f"{name}: achieved {found['achieved_per_s']:,.1f} requests/s; CPU: the server"
-              f" {found['server_cpu_cores']:.2f} cores, the client {found['client_cpu_cores']:.2f};"
-              f" the client sent each at most {found['client_send_lag_max_ms']:.1f} ms late"
-              + (f"; errors {found['errors_by_kind']}" if found["errors"] else ""))
+        print(
+            f"{name}: achieved {found['achieved_per_s']:,.1f} requests/s; CPU: the server"
+            f" {found['server_cpu_cores']:.2f} cores, the client {found['client_cpu_cores']:.2f};"
+            f" the client sent each at most {found['client_send_lag_max_ms']:.1f} ms late"
+            + (f"; errors {found['errors_by_kind']}" if found["errors"] else "")
+        )
     ratio = inventory["p99"] / health["p99"]
     print(f"ratio p99 inventory : /health = {ratio:.2f}")
-    print(f"target p99 < {TARGET_P99_MS:.0f} ms: {inventory['p99']:.2f} ms, "
-          + ("met" if inventory["p99"] < TARGET_P99_MS else "missed"))
+    print(
+        f"target p99 < {TARGET_P99_MS:.0f} ms: {inventory['p99']:.2f} ms, "
+        + ("met" if inventory["p99"] < TARGET_P99_MS else "missed")
+    )
     return ratio
 
 
@@ -131,8 +156,10 @@ def run(rate: float, seconds: float, warmup: float, results: Path) -> None:
     with figures.scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
         clock, load_average = time.perf_counter(), os.getloadavg()[0]
         events, token = load(url)
-        print(f"demo loaded: {events:,} events projected in {time.perf_counter() - clock:.1f} s;"
-              f" the machine's load average (1 min) before: {load_average:.1f}")
+        print(
+            f"demo loaded: {events:,} events projected in {time.perf_counter() - clock:.1f} s;"
+            f" the machine's load average (1 min) before: {load_average:.1f}"
+        )
         port, auth = free_ports(), {"Authorization": f"Bearer {token}"}
         api = serve(url, port, Path(tmp) / "api.log")
         try:
@@ -142,17 +169,30 @@ def run(rate: float, seconds: float, warmup: float, results: Path) -> None:
             inventory = [(label, request(path, auth)) for label, path in paths(url)]
             health = [(HEALTH, request(HEALTH, {}))]
             asyncio.run(drive(port, inventory + health, rate, warmup))  # not counted
-            print(f"open-loop asyncio client, {rate:.0f} requests/s for {seconds:.0f} s a phase"
-                  f" (after {warmup:.0f} s of warm-up); latency from each request's scheduled moment")
+            print(
+                f"open-loop asyncio client, {rate:.0f} requests/s for {seconds:.0f} s a phase"
+                f" (after {warmup:.0f} s of warm-up); latency from each request's scheduled moment"
+            )
             loaded = measure(port, inventory, rate, seconds, api.pid)
             idle = measure(port, health, rate, seconds, api.pid)
         finally:
             figures.stop(api)
         ratio = report(loaded, idle)
-    figures.record("api", {"rate_per_s": rate, "seconds": seconds, "events": events,
-                           "load_average_1m": round(load_average, 2),
-                           "client": "open-loop asyncio", "inventory": loaded, "baseline_health": idle,
-                           "ratio_p99": round(ratio, 2), "target_p99_ms": TARGET_P99_MS}, results)
+    figures.record(
+        "api",
+        {
+            "rate_per_s": rate,
+            "seconds": seconds,
+            "events": events,
+            "load_average_1m": round(load_average, 2),
+            "client": "open-loop asyncio",
+            "inventory": loaded,
+            "baseline_health": idle,
+            "ratio_p99": round(ratio, 2),
+            "target_p99_ms": TARGET_P99_MS,
+        },
+        results,
+    )
 
 
 def main() -> None:

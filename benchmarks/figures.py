@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +77,13 @@ def header(label: str, extra: str = "") -> str:
 def child(kind: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """`govledger KIND` as a child process, its output in `log`."""
     with open(log, "wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "infra.cli.main", kind], cwd=ROOT,
-                                env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "infra.cli.main", kind],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def started(kind: str, env: dict[str, str], log: Path, timeout: float = 60.0) -> subprocess.Popen[bytes]:
@@ -107,10 +112,17 @@ def stop(process: subprocess.Popen[bytes], grace: float = 20.0) -> int | None:
 
 def record(benchmark: str, figures: dict[str, Any], path: Path = RESULTS) -> None:
     """Append the run to the results file: date, benchmark, commit, machine, figures."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
-    line = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "benchmark": benchmark,
-            "commit": commit or None, "host": platform.node(), "cpus": os.cpu_count(), **figures}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    line = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "benchmark": benchmark,
+        "commit": commit or None,
+        "host": platform.node(),
+        "cpus": os.cpu_count(),
+        **figures,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps(line, ensure_ascii=False) + "\n")

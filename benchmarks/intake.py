@@ -50,15 +50,20 @@ def commands(count: int) -> list:
 
 def baseline(url: str, rows: int, payload: bytes) -> float:
     with psycopg.connect(url) as conn:
-        conn.execute("CREATE TABLE baseline (id uuid, version int, topic text, state bytea,"
-                     " PRIMARY KEY (id, version))")
+        conn.execute(
+            "CREATE TABLE baseline (id uuid, version int, topic text, state bytea, PRIMARY KEY (id, version))"
+        )
         conn.commit()
         started = time.perf_counter()
         for start in range(0, rows, 100):
             with conn.cursor() as cur:
-                cur.executemany("INSERT INTO baseline VALUES (%s, %s, %s, %s)",
-                                [(uuid.uuid4(), 1, "Delegation.Approved", payload)
-                                 for _ in range(min(100, rows - start))])
+                cur.executemany(
+                    "INSERT INTO baseline VALUES (%s, %s, %s, %s)",
+                    [
+                        (uuid.uuid4(), 1, "Delegation.Approved", payload)
+                        for _ in range(min(100, rows - start))
+                    ],
+                )
             conn.commit()
         return rows / (time.perf_counter() - started)
 
@@ -97,7 +102,10 @@ def run(count: int, workers: int, broker: str, logs: Path, results: Path) -> Non
         rss = {role: peak_rss_mb(pid) for role, pid in pids.items()}
         cpu = {role: cpu_seconds(pid) for role, pid in pids.items()}
         stack.stop()
-        applied, events = stack.query("SELECT count(*) FROM intake_messages WHERE outcome = 'applied'"), stack.head()
+        applied, events = (
+            stack.query("SELECT count(*) FROM intake_messages WHERE outcome = 'applied'"),
+            stack.head(),
+        )
         elapsed = max(ended - first, 1e-3)
         rate = len(messages) / elapsed
         base = baseline(stack.url, events, b"x" * len(messages[-1][1]))
@@ -105,24 +113,39 @@ def run(count: int, workers: int, broker: str, logs: Path, results: Path) -> Non
         print(f"intake workers            {workers:>10}  (`govledger intake`, one consumer group)")
         print(f"intake: applied           {applied:>10,}")
         print(f"intake: events stored     {events:>10,}")
-        print(f"intake: wall time         {elapsed:>10.1f} s from the first committed batch"
-              f" (starting and joining the group before it: {first - started:.1f} s)")
+        print(
+            f"intake: wall time         {elapsed:>10.1f} s from the first committed batch"
+            f" (starting and joining the group before it: {first - started:.1f} s)"
+        )
         print(f"intake: commands/s        {rate:>10,.0f}")
         print(f"intake: events/s          {events / elapsed:>10,.0f}")
         for role in roles:
-            print(f"  {role:<10} peak RSS {rss[role]:>6,.0f} MB   CPU {cpu[role]:>6.1f} s"
-                  f" ({cpu[role] / elapsed:.2f} cores)")
+            print(
+                f"  {role:<10} peak RSS {rss[role]:>6,.0f} MB   CPU {cpu[role]:>6.1f} s"
+                f" ({cpu[role] / elapsed:.2f} cores)"
+            )
         print(f"baseline: raw INSERT rows/s (100 per transaction) {base:>10,.0f}")
         print(f"ratio intake commands/s : baseline rows/s = {rate / base:.2f}")
-        print(f"target >= 10,000 commands/s: {rate:,.0f}, {'met' if rate >= 10_000 else 'missed'};"
-              f" RSS < 500 MB: {max(rss.values()):,.0f} MB,"
-              f" {'met' if max(rss.values()) < 500 else 'missed'}")
-        figures.record("intake", {
-            "commands": len(messages), "workers": workers, "events": events,
-            "seconds": round(elapsed, 1), "commands_per_s": round(rate),
-            "baseline_rows_per_s": round(base), "ratio": round(rate / base, 3),
-            "peak_rss_mb": {r: round(v) for r, v in rss.items()},
-            "cpu_s": {r: round(v, 1) for r, v in cpu.items()}}, results)
+        print(
+            f"target >= 10,000 commands/s: {rate:,.0f}, {'met' if rate >= 10_000 else 'missed'};"
+            f" RSS < 500 MB: {max(rss.values()):,.0f} MB,"
+            f" {'met' if max(rss.values()) < 500 else 'missed'}"
+        )
+        figures.record(
+            "intake",
+            {
+                "commands": len(messages),
+                "workers": workers,
+                "events": events,
+                "seconds": round(elapsed, 1),
+                "commands_per_s": round(rate),
+                "baseline_rows_per_s": round(base),
+                "ratio": round(rate / base, 3),
+                "peak_rss_mb": {r: round(v) for r, v in rss.items()},
+                "cpu_s": {r: round(v, 1) for r, v in cpu.items()},
+            },
+            results,
+        )
     finally:
         stack.close()
 

@@ -30,10 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import figures  # noqa: E402
 from benchmarks.intake import commands  # noqa: E402
-from benchmarks.probes import CONSUMERS, PATHS, Arrivals, probe_all, warm_up  # noqa: E402
-from benchmarks.probes import watch_read_model, watch_topic  # noqa: E402
-from infra.kafka import clients as kafka
+from benchmarks.probes import CONSUMERS, PATHS, Arrivals, probe_all, warm_up, watch_read_model, watch_topic  # noqa: E402  # noqa: E402
 from infra.bootstrap import build_ledger, build_projections  # noqa: E402
+from infra.kafka import clients as kafka
 from infra.settings import Settings, Topics  # noqa: E402
 from tests.support import encoded  # noqa: E402
 
@@ -41,14 +40,33 @@ TARGET_P99_MS = 250.0
 
 
 def settings_for(url: str, servers: str, tag: str) -> Settings:
-    families = ("commands", "duties", "organisation", "staffing", "appraisals", "linkage", "metrics",
-                "ticks", "dead_letters")
-    return Settings(database_url=url, kafka_bootstrap=servers, consumer_group=f"bench-{tag}",
-                    topics=Topics(**{f: f"bench.{f}.{tag}" for f in families}))
+    families = (
+        "commands",
+        "duties",
+        "organisation",
+        "staffing",
+        "appraisals",
+        "linkage",
+        "metrics",
+        "ticks",
+        "dead_letters",
+    )
+    return Settings(
+        database_url=url,
+        kafka_bootstrap=servers,
+        consumer_group=f"bench-{tag}",
+        topics=Topics(**{f: f"bench.{f}.{tag}" for f in families}),
+    )
 
 
-def background(producer: KafkaProducer, topic: str, messages: list[tuple[Any, bytes]], rate: float,
-               stop: threading.Event, sent: list[float]) -> None:
+def background(
+    producer: KafkaProducer,
+    topic: str,
+    messages: list[tuple[Any, bytes]],
+    rate: float,
+    stop: threading.Event,
+    sent: list[float],
+) -> None:
     """Publish the messages at `rate` a second until stopped; `sent` gets [count, seconds]."""
     start, count = time.perf_counter(), 0
     for key, value in messages:
@@ -86,8 +104,7 @@ def report(found: dict[str, list[float | None]], load: list[float], rate: float)
 
 def run(count: int, interval: float, rate: float, settle: float, results: Path) -> None:
     tag, load_average = uuid.uuid4().hex[:8], os.getloadavg()[0]
-    with figures.scratch_database() as url, figures.broker() as servers, \
-            tempfile.TemporaryDirectory() as tmp:
+    with figures.scratch_database() as url, figures.broker() as servers, tempfile.TemporaryDirectory() as tmp:
         settings = settings_for(url, servers, tag)
         topic = settings.topics.commands
         kafka.ensure_topics(servers, settings)
@@ -101,7 +118,9 @@ def run(count: int, interval: float, rate: float, settle: float, results: Path) 
         workers: dict[str, Any] = {}
         prober = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=0, client_id="bench-probe")
         publisher = kafka.producer(servers)
-        messages = encoded(commands(int(rate * (settle + count * interval + 60))))  # 700 items, then delegations
+        messages = encoded(
+            commands(int(rate * (settle + count * interval + 60)))
+        )  # 700 items, then delegations
         loader = threading.Thread(target=background, args=(publisher, topic, messages, rate, stop, load))
         try:
             for kind in ("project", "intake"):  # one after the other (see figures.started)
@@ -109,8 +128,10 @@ def run(count: int, interval: float, rate: float, settle: float, results: Path) 
             warm_up(prober, topic, arrivals, tag, workers, Path(tmp))
             loader.start()
             time.sleep(settle)
-            print(f"{count} probes every {interval * 1000:.0f} ms, under {rate:.0f} commands/s"
-                  f" (started {settle:.0f} s before); intake and projections as child processes")
+            print(
+                f"{count} probes every {interval * 1000:.0f} ms, under {rate:.0f} commands/s"
+                f" (started {settle:.0f} s before); intake and projections as child processes"
+            )
             found = probe_all(prober, topic, arrivals, tag, count, interval, linger=15.0)
         finally:
             stop.set()
@@ -121,11 +142,22 @@ def run(count: int, interval: float, rate: float, settle: float, results: Path) 
             publisher.close()
         head, done = positions(ledger)
         ledger.close()
-        print(f"at the end: {head:,} events stored, {done:,} projected; workers exited {exits};"
-              f" the machine's load average (1 min) before the run: {load_average:.1f}")
-        figures.record("latency", {"probes": count, "interval_ms": interval * 1000, "rate_per_s": rate,
-                                   "load_average_1m": round(load_average, 2),
-                                   **report(found, load, rate), "target_p99_ms": TARGET_P99_MS}, results)
+        print(
+            f"at the end: {head:,} events stored, {done:,} projected; workers exited {exits};"
+            f" the machine's load average (1 min) before the run: {load_average:.1f}"
+        )
+        figures.record(
+            "latency",
+            {
+                "probes": count,
+                "interval_ms": interval * 1000,
+                "rate_per_s": rate,
+                "load_average_1m": round(load_average, 2),
+                **report(found, load, rate),
+                "target_p99_ms": TARGET_P99_MS,
+            },
+            results,
+        )
 
 
 def main() -> None:

@@ -48,8 +48,11 @@ def fill(bootstrap: str, topics: dict[str, str], cases: int) -> None:
         producer.send(topics["powers"], key=code.encode(), value=raw(item(code, f"D{i % 30:02d}")))
         for t in range(TOWNS):
             if (i + t) % 4:  # three quarters of the pairs delegated
-                producer.send(topics["powers"], key=f"{code}/{t}".encode(),
-                              value=raw(holding(code, f"T{t:02d}", date(2021, 7, 1))))
+                producer.send(
+                    topics["powers"],
+                    key=f"{code}/{t}".encode(),
+                    value=raw(holding(code, f"T{t:02d}", date(2021, 7, 1))),
+                )
     for n in range(cases):
         subject = {"item": f"P{n % ITEMS:04d}"} if n % 3 else {"category": "litter"}
         event = reported(f"C{n:06d}", f"T{n % TOWNS:02d}", T0 + timedelta(seconds=n), **subject)
@@ -59,8 +62,13 @@ def fill(bootstrap: str, topics: dict[str, str], cases: int) -> None:
 
 def routed(bootstrap: str, topic: str, cases: int, timeout: float) -> tuple[float, int]:
     """Seconds from the first dispatch on `topic` to the `cases`-th, and how many came."""
-    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                             consumer_timeout_ms=int(timeout * 1000), group_id=f"bench-{uuid.uuid4()}")
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=int(timeout * 1000),
+        group_id=f"bench-{uuid.uuid4()}",
+    )
     seen, first = set(), None
     for record in consumer:
         first = first or time.perf_counter()
@@ -74,8 +82,9 @@ def routed(bootstrap: str, topic: str, cases: int, timeout: float) -> tuple[floa
 async def baseline(bootstrap: str, source: str, cases: int) -> float:
     decoder = msgspec.json.Decoder(LinkageEvent)
     out = f"bench-baseline-{uuid.uuid4().hex[:8]}"
-    consumer = AIOKafkaConsumer(source, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                group_id=f"bench-{uuid.uuid4()}")
+    consumer = AIOKafkaConsumer(
+        source, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=f"bench-{uuid.uuid4()}"
+    )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
     await consumer.start()
     await producer.start()
@@ -102,17 +111,24 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
     tag = uuid.uuid4().hex[:8]
-    settings = Settings(topics=Topics(linkage=f"bench.linkage.{tag}", events=f"bench.events.{tag}",
-                                      ticks=f"bench.ticks.{tag}", metrics=f"bench.metrics.{tag}"),
-                        linkage=Linkage(app_id=f"bench-linkage-{tag}", clock="ticks"))
+    settings = Settings(
+        topics=Topics(
+            linkage=f"bench.linkage.{tag}",
+            events=f"bench.events.{tag}",
+            ticks=f"bench.ticks.{tag}",
+            metrics=f"bench.metrics.{tag}",
+        ),
+        linkage=Linkage(app_id=f"bench-linkage-{tag}", clock="ticks"),
+    )
     configured = os.environ.get("GOVLEDGER_KAFKA_BOOTSTRAP")
     with tempfile.TemporaryDirectory() as tmp:
         broker = None if configured else EmbeddedBroker(tmp)
         bootstrap = configured or broker.start()
         try:
             topics = settings.topics.event_topics(list(SOURCE_FAMILIES))
-            kafka.ensure_topics(bootstrap, settings, extra=[*topics.values(), settings.topics.ticks,
-                                                            settings.topics.metrics])
+            kafka.ensure_topics(
+                bootstrap, settings, extra=[*topics.values(), settings.topics.ticks, settings.topics.metrics]
+            )
             fill(bootstrap, topics, args.cases)
             print(f"filled: {ITEMS} items, {ITEMS * TOWNS * 3 // 4} holdings, {args.cases} reports")
             seconds = asyncio.run(baseline(bootstrap, topics["linkage"], args.cases))
@@ -121,8 +137,10 @@ def main() -> None:
             with LinkageProcess(dataclasses.replace(settings), bootstrap, Path(tmp) / "linkage.log"):
                 seconds, count = routed(bootstrap, settings.topics.linkage, args.cases, args.timeout)
             rate = count / seconds
-            print(f"faust routing (report -> repartition -> route -> dispatch): {count} cases in "
-                  f"{seconds:.1f} s = {rate:,.0f} cases/s; ratio to baseline {rate / base:.3f}")
+            print(
+                f"faust routing (report -> repartition -> route -> dispatch): {count} cases in "
+                f"{seconds:.1f} s = {rate:,.0f} cases/s; ratio to baseline {rate / base:.3f}"
+            )
         finally:
             if broker is not None:
                 broker.stop()

@@ -82,8 +82,13 @@ class Client:
                 conn = await self._connection()
                 conn[1].write(raw)
                 status, keep = await asyncio.wait_for(_answer(conn[0]), self.timeout)
-            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError,
-                    ValueError) as error:
+            except (
+                TimeoutError,
+                OSError,
+                asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError,
+                ValueError,
+            ) as error:
                 if conn is not None:
                     conn[1].close()
                 return type(error).__name__
@@ -99,8 +104,9 @@ class Client:
         self.idle.clear()
 
 
-async def drive(port: int, requests: list[tuple[str, bytes]], rate: float, seconds: float,
-                connections: int = 128) -> Run:
+async def drive(
+    port: int, requests: list[tuple[str, bytes]], rate: float, seconds: float, connections: int = 128
+) -> Run:
     """Send `rate` requests a second for `seconds`, taking `requests` (label, raw) in turn."""
     loop, client, run = asyncio.get_running_loop(), Client(port, connections), Run()
 
@@ -129,17 +135,25 @@ def summary(run: Run) -> dict[str, Any]:
         by_label.setdefault(o.label, []).append(o)
 
     def figures_of(outcomes: list[Outcome]) -> dict[str, Any]:
-        return {**percentiles([o.latency_ms for o in outcomes]), "requests": len(outcomes),
-                "errors": sum(o.status != 200 for o in outcomes)}
+        return {
+            **percentiles([o.latency_ms for o in outcomes]),
+            "requests": len(outcomes),
+            "errors": sum(o.status != 200 for o in outcomes),
+        }
 
     failed = Counter(str(o.status) for o in run.outcomes if o.status != 200)
-    return {**figures_of(run.outcomes), "achieved_per_s": round(len(run.outcomes) / run.seconds, 1),
-            "client_send_lag_max_ms": round(run.send_lag_ms, 2), "errors_by_kind": dict(failed),
-            "endpoints": {label: figures_of(found) for label, found in by_label.items()}}
+    return {
+        **figures_of(run.outcomes),
+        "achieved_per_s": round(len(run.outcomes) / run.seconds, 1),
+        "client_send_lag_max_ms": round(run.send_lag_ms, 2),
+        "errors_by_kind": dict(failed),
+        "endpoints": {label: figures_of(found) for label, found in by_label.items()},
+    }
 
 
-def measure(port: int, requests: list[tuple[str, bytes]], rate: float, seconds: float,
-            server_pid: int) -> dict[str, Any]:
+def measure(
+    port: int, requests: list[tuple[str, bytes]], rate: float, seconds: float, server_pid: int
+) -> dict[str, Any]:
     """`drive` and its `summary`, with the CPU the server and this client used meanwhile (cores)."""
     processes, started = (psutil.Process(server_pid), psutil.Process()), time.perf_counter()
     before = [sum(p.cpu_times()[:2]) for p in processes]

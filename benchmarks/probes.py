@@ -25,8 +25,12 @@ from aggregates.powers.item import PowerItem
 from tests.support import register
 
 PREFIX = "PROBE"
-PATHS = {"ledger": "publish -> power_items row visible", "stored": "  of it: publish -> event stored",
-         "kafka": "baseline: publish -> plain consumer", "kafka_500": "  the same, fetch max wait 500 ms"}
+PATHS = {
+    "ledger": "publish -> power_items row visible",
+    "stored": "  of it: publish -> event stored",
+    "kafka": "baseline: publish -> plain consumer",
+    "kafka_500": "  the same, fetch max wait 500 ms",
+}
 # The plain consumers' settings. The broker here (tansu) answers a fetch that found nothing only
 # after part of its max wait (~150 ms of kafka-python's default 500), not as soon as a record
 # comes, so the baseline asks with 10 ms (the transport's own cost, as Kafka's long poll gives
@@ -68,8 +72,9 @@ def stored(code: str) -> str:
     return f"stored:{PowerItem.create_id(code)}"
 
 
-def watch_read_model(url: str, events_table: str, arrivals: Arrivals,
-                     stop: threading.Event) -> threading.Thread:
+def watch_read_model(
+    url: str, events_table: str, arrivals: Arrivals, stop: threading.Event
+) -> threading.Thread:
     """Install the triggers, listen, and mark each probe's event and row as they commit."""
     conn = psycopg.connect(url, autocommit=True)
     conn.execute(TRIGGERS.format(events=events_table))
@@ -91,12 +96,14 @@ def consumed(code: str, label: str) -> str:
     return f"{label}:{code}"
 
 
-def watch_topic(bootstrap: str, topic: str, arrivals: Arrivals, stop: threading.Event, label: str,
-                **config: object) -> threading.Thread:
+def watch_topic(
+    bootstrap: str, topic: str, arrivals: Arrivals, stop: threading.Event, label: str, **config: object
+) -> threading.Thread:
     """Consume `topic` from its end (every partition, no group; kafka-python's defaults, as the
     intake has them, unless `config` says otherwise) and mark each probe as it arrives."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                             client_id=f"bench-{label}", **config)
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, client_id=f"bench-{label}", **config
+    )
     deadline, partitions = time.monotonic() + 30, None
     while not partitions and time.monotonic() < deadline:
         partitions = consumer.partitions_for_topic(topic) or time.sleep(0.2)
@@ -136,8 +143,15 @@ def send(producer: KafkaProducer, topic: str, code: str) -> float:
     return sent
 
 
-def probe_all(producer: KafkaProducer, topic: str, arrivals: Arrivals, tag: str, count: int,
-              interval: float, linger: float) -> dict[str, list[float | None]]:
+def probe_all(
+    producer: KafkaProducer,
+    topic: str,
+    arrivals: Arrivals,
+    tag: str,
+    count: int,
+    interval: float,
+    linger: float,
+) -> dict[str, list[float | None]]:
     """`count` probes, `interval` apart: the milliseconds each took on each of PATHS (None: not
     within `linger` seconds of the last one)."""
     sent: dict[str, float] = {}
@@ -155,8 +169,9 @@ def probe_all(producer: KafkaProducer, topic: str, arrivals: Arrivals, tag: str,
     return {path: [took(_key(path, c), t) for c, t in sent.items()] for path in PATHS}
 
 
-def warm_up(producer: KafkaProducer, topic: str, arrivals: Arrivals, tag: str,
-            workers: dict[str, Any], where: Path) -> None:
+def warm_up(
+    producer: KafkaProducer, topic: str, arrivals: Arrivals, tag: str, workers: dict[str, Any], where: Path
+) -> None:
     """One probe through first: the intake's group join and the first commits."""
     code = f"{PREFIX}-{tag}-warm"
     send(producer, topic, code)

@@ -42,8 +42,10 @@ def build_log(url: str, events: int) -> None:
     clock = time.perf_counter()
     applied, refused = load(ledger, plan(towns, random.Random(1257)), 2_000)
     stored, took = ledger.recorder.max_notification_id(), time.perf_counter() - clock
-    print(f"log built: {towns:,} towns x {ITEMS} items, {applied:,} commands ({refused} refused),"
-          f" {stored:,} events in {took:.0f} s ({stored / took:,.0f} events/s)")
+    print(
+        f"log built: {towns:,} towns x {ITEMS} items, {applied:,} commands ({refused} refused),"
+        f" {stored:,} events in {took:.0f} s ({stored / took:,.0f} events/s)"
+    )
     ledger.close()
 
 
@@ -67,13 +69,18 @@ def rebuild(url: str) -> tuple[int, int, float]:
         now = time.perf_counter() - clock
         if now - shown[0] >= 10 or position >= total:
             shown[0] = now
-            print(f"  rebuild {position / max(total, 1):6.1%}  {position:>11,} of {total:,}"
-                  f"  {now:6.0f} s  {position / now:>8,.0f} events/s", flush=True)
+            print(
+                f"  rebuild {position / max(total, 1):6.1%}  {position:>11,} of {total:,}"
+                f"  {now:6.0f} s  {position / now:>8,.0f} events/s",
+                flush=True,
+            )
 
     read = len(runner.topics or ())
     processes, shared = bootstrap.rebuild_processes(settings), len(per_aggregate(runner.read_models))
-    print(f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics;"
-          f" {shared} of them per aggregate, in {processes} process{'es' if processes > 1 else ''}")
+    print(
+        f"rebuild: {len(runner.read_models)} read models, reading {read or 'all'} event topics;"
+        f" {shared} of them per aggregate, in {processes} process{'es' if processes > 1 else ''}"
+    )
     done = bootstrap.rebuild(ledger, url, settings, progress)
     took = time.perf_counter() - clock
     ledger.close()
@@ -96,11 +103,23 @@ def run(url: str, events: int | None, results: Path) -> None:
     print(f"rebuild: all read models   {rate:>12,.0f} events/s  ({took:.1f} s)")
     print(f"ratio rebuild : baseline = {rate / base:.3f}")
     print(f"peak RSS of this process   {rss:>12,.0f} MB;  of a share's process {shares_rss:,.0f} MB")
-    print(f"target >= {TARGET:,} events/s: {rate:,.0f}, "
-          + ("met" if rate >= TARGET else f"missed by {TARGET - rate:,.0f} ({rate / TARGET:.0%} of it)"))
-    figures.record("rebuild", {"events": rows, "seconds": round(took, 1), "events_per_s": round(rate),
-                               "baseline_rows_per_s": round(base), "ratio": round(rate / base, 3),
-                               "peak_rss_mb": round(rss), "share_peak_rss_mb": round(shares_rss)}, results)
+    print(
+        f"target >= {TARGET:,} events/s: {rate:,.0f}, "
+        + ("met" if rate >= TARGET else f"missed by {TARGET - rate:,.0f} ({rate / TARGET:.0%} of it)")
+    )
+    figures.record(
+        "rebuild",
+        {
+            "events": rows,
+            "seconds": round(took, 1),
+            "events_per_s": round(rate),
+            "baseline_rows_per_s": round(base),
+            "ratio": round(rate / base, 3),
+            "peak_rss_mb": round(rss),
+            "share_peak_rss_mb": round(shares_rss),
+        },
+        results,
+    )
 
 
 def main() -> None:

@@ -7,8 +7,7 @@ from typing import Any
 
 import msgspec
 
-from contracts.envelope import Envelope
-from contracts.envelope import SUPPORTED_VERSIONS
+from contracts.envelope import SUPPORTED_VERSIONS, Envelope
 
 MAX_MESSAGE_BYTES = 256 * 1024
 
@@ -57,7 +56,10 @@ class CommandDecoder:
         message_type = type(command).__struct_config__.tag
         if command.version not in SUPPORTED_VERSIONS:
             return Decoded(
-                None, command.message_id, message_type, "UnsupportedVersion",
+                None,
+                command.message_id,
+                message_type,
+                "UnsupportedVersion",
                 f"{message_type} version {command.version} is not supported",
             )
         return Decoded(command, command.message_id, message_type)

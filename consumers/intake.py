@@ -61,8 +61,14 @@ class IntakeStats:
 
 
 class Intake:
-    def __init__(self, ledger: Ledger, consumer_group: str, cluster_id: str,
-                 handlers: CommandHandlers, decoder: CommandDecoder) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        consumer_group: str,
+        cluster_id: str,
+        handlers: CommandHandlers,
+        decoder: CommandDecoder,
+    ) -> None:
         self.ledger, self.handlers, self.decoder = ledger, handlers, decoder
         # the ledger's recorder, which also keeps the intake's offsets, message ids and dead
         # letters in the batch's transaction (infra/store/recorder.py)
@@ -120,7 +126,6 @@ class Intake:
         self.committed = progress  # what the last committed batch recorded (for its metrics)
         return stats
 
-
     def _apply(self, command: Any) -> tuple[str, str | None, str | None]:
         """Apply one command: its outcome, and the rule it broke and the error, if any.
 
@@ -148,8 +153,14 @@ class Intake:
 class IntakeWorker:
     """Runs an Intake over a KafkaConsumer until told to stop."""
 
-    def __init__(self, intake: Intake, consumer: KafkaConsumer, topics: list[str],
-                 after_commit: Callable[[], Any] = lambda: None, max_records: int = 2000) -> None:
+    def __init__(
+        self,
+        intake: Intake,
+        consumer: KafkaConsumer,
+        topics: list[str],
+        after_commit: Callable[[], Any] = lambda: None,
+        max_records: int = 2000,
+    ) -> None:
         self.intake, self.consumer, self.topics = intake, consumer, topics
         self.after_commit, self.max_records = after_commit, max_records
 

@@ -8,9 +8,7 @@ from typing import Annotated
 import msgspec
 
 MessageId = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
-Code = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
-]
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Note = Annotated[str, msgspec.Meta(max_length=4000)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -26,9 +24,7 @@ class Actor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     system: Name
 
 
-class Envelope(
-    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"
-):
+class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
     """Common fields of a command.
 
     `message_id` is the idempotency key: a message seen before is ignored. `effective_at`
@@ -47,9 +43,7 @@ class Envelope(
     document_no: Name | None = None
 
 
-class EventEnvelope(
-    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"
-):
+class EventEnvelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
     """Common fields of an event the ledger publishes.
 
     `recorded_at` is when the ledger stored it; `effective_at` when it takes effect.

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from aggregates.base import CHINA_STANDARD_TIME
 
@@ -25,5 +25,5 @@ def as_of(as_of: date | str | None, known_at: str | None) -> tuple[date, datetim
     now stand in for the other); None when neither was, for the current view."""
     if not (as_of or known_at):
         return None
-    known = moment(known_at) if known_at else datetime.now(timezone.utc)
+    known = moment(known_at) if known_at else datetime.now(UTC)
     return as_of if isinstance(as_of, date) else day(as_of), known

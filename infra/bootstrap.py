@@ -50,12 +50,20 @@ def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
     return ProjectionRunner(ledger, read_models(), page=settings.projection_page)
 
 
-def share_runner(database_url: str, settings: Settings, name: str, share: tuple[int, int]) -> ProjectionRunner:
+def share_runner(
+    database_url: str, settings: Settings, name: str, share: tuple[int, int]
+) -> ProjectionRunner:
     """A runner of the per-aggregate read models over one share of the aggregates, for a
     rebuild in shares (`ProjectionRunner.rebuild`); in a process of its own."""
     runtime.tune_garbage_collector()
-    return ProjectionRunner(build_ledger(database_url), per_aggregate(read_models()), name,
-                            settings.projection_page, share=share, setup=False)
+    return ProjectionRunner(
+        build_ledger(database_url),
+        per_aggregate(read_models()),
+        name,
+        settings.projection_page,
+        share=share,
+        setup=False,
+    )
 
 
 def rebuild_processes(settings: Settings) -> int:
@@ -63,12 +71,17 @@ def rebuild_processes(settings: Settings) -> int:
     return settings.rebuild_processes or os.cpu_count() or 1
 
 
-def rebuild(ledger: Ledger, database_url: str, settings: Settings,
-            progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+def rebuild(
+    ledger: Ledger,
+    database_url: str,
+    settings: Settings,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> int:
     """Every read model rebuilt from the log, the per-aggregate ones by
     `settings.rebuild_processes` processes at once (0: one per core)."""
     return build_projections(ledger, settings).rebuild(
-        progress, rebuild_processes(settings), functools.partial(share_runner, database_url, settings))
+        progress, rebuild_processes(settings), functools.partial(share_runner, database_url, settings)
+    )
 
 
 def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:

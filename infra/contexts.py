@@ -110,28 +110,105 @@ class BoundedContext:
 
 
 CONTEXTS: tuple[BoundedContext, ...] = (
-    BoundedContext("powers", "powers", PowerCommand, PowerEvent, ("item", "code"), PowerUseCases,
-                   powers, (TownPowerInventory, PowerHistory), tuple(powers_routes.ROUTES)),
-    BoundedContext("duties", "duties", DutyAdmissionCommand, DutyAdmissionEvent, ("duty",),
-                   DutyUseCases, duties, (TownDutyList, RefusedPushdowns, DutyHistory),
-                   tuple(duties_routes.ROUTES)),
-    BoundedContext("territorial", "duties", TerritorialCommand, TerritorialEvent, ("code",),
-                   TerritorialUseCases, territorial,
-                   (TerritorialDutyList, JointScenarios, TerritorialHistory),
-                   tuple(territorial_routes.ROUTES)),
-    BoundedContext("organisation", "organisation", OrganisationCommand, OrganisationEvent,
-                   ("town", "code"), OrganisationUseCases, organisation, (TownStructure,),
-                   tuple(organisation_routes.ROUTES)),
-    BoundedContext("quotas", "staffing", QuotaCommand, QuotaEvent, ("unit",), QuotaUseCases, quotas,
-                   (QuotaLedgers, QuotaHistory), tuple(quotas_routes.ROUTES)),
-    BoundedContext("pool", "staffing", PoolCommand, PoolEvent, ("pool",), PoolUseCases, pool,
-                   (PoolBalance, PoolHistory), tuple(pool_routes.ROUTES)),
-    BoundedContext("sinkdown", "staffing", SinkDownCommand, SinkDownEvent, ("transfer", "unit"),
-                   SinkDownUseCases, sinkdown, (SinkDownRoster,), tuple(sinkdown_routes.ROUTES)),
-    BoundedContext("appraisals", "appraisals", AppraisalCommand, AppraisalEvent, ("subject", "scheme"),
-                   AppraisalUseCases, appraisals, (AppraisalLeague,), tuple(appraisals_routes.ROUTES)),
-    BoundedContext("linkage", "linkage", LinkageCommand, LinkageEvent, ("case",), LinkageUseCases,
-                   linkage, (LinkageCases, LinkageMetrics), tuple(linkage_routes.ROUTES)),
+    BoundedContext(
+        "powers",
+        "powers",
+        PowerCommand,
+        PowerEvent,
+        ("item", "code"),
+        PowerUseCases,
+        powers,
+        (TownPowerInventory, PowerHistory),
+        tuple(powers_routes.ROUTES),
+    ),
+    BoundedContext(
+        "duties",
+        "duties",
+        DutyAdmissionCommand,
+        DutyAdmissionEvent,
+        ("duty",),
+        DutyUseCases,
+        duties,
+        (TownDutyList, RefusedPushdowns, DutyHistory),
+        tuple(duties_routes.ROUTES),
+    ),
+    BoundedContext(
+        "territorial",
+        "duties",
+        TerritorialCommand,
+        TerritorialEvent,
+        ("code",),
+        TerritorialUseCases,
+        territorial,
+        (TerritorialDutyList, JointScenarios, TerritorialHistory),
+        tuple(territorial_routes.ROUTES),
+    ),
+    BoundedContext(
+        "organisation",
+        "organisation",
+        OrganisationCommand,
+        OrganisationEvent,
+        ("town", "code"),
+        OrganisationUseCases,
+        organisation,
+        (TownStructure,),
+        tuple(organisation_routes.ROUTES),
+    ),
+    BoundedContext(
+        "quotas",
+        "staffing",
+        QuotaCommand,
+        QuotaEvent,
+        ("unit",),
+        QuotaUseCases,
+        quotas,
+        (QuotaLedgers, QuotaHistory),
+        tuple(quotas_routes.ROUTES),
+    ),
+    BoundedContext(
+        "pool",
+        "staffing",
+        PoolCommand,
+        PoolEvent,
+        ("pool",),
+        PoolUseCases,
+        pool,
+        (PoolBalance, PoolHistory),
+        tuple(pool_routes.ROUTES),
+    ),
+    BoundedContext(
+        "sinkdown",
+        "staffing",
+        SinkDownCommand,
+        SinkDownEvent,
+        ("transfer", "unit"),
+        SinkDownUseCases,
+        sinkdown,
+        (SinkDownRoster,),
+        tuple(sinkdown_routes.ROUTES),
+    ),
+    BoundedContext(
+        "appraisals",
+        "appraisals",
+        AppraisalCommand,
+        AppraisalEvent,
+        ("subject", "scheme"),
+        AppraisalUseCases,
+        appraisals,
+        (AppraisalLeague,),
+        tuple(appraisals_routes.ROUTES),
+    ),
+    BoundedContext(
+        "linkage",
+        "linkage",
+        LinkageCommand,
+        LinkageEvent,
+        ("case",),
+        LinkageUseCases,
+        linkage,
+        (LinkageCases, LinkageMetrics),
+        tuple(linkage_routes.ROUTES),
+    ),
     BoundedContext("privacy", None, None, None, (), PrivacyUseCases, privacy),
 )
 
@@ -150,11 +227,14 @@ GovernanceLedger = Ledger.of(*(c.use_cases for c in CONTEXTS))
 Command = _union([c.commands for c in ON_KAFKA])
 COMMANDS = CommandHandlers(c.translator for c in CONTEXTS)
 DECODER = CommandDecoder(Command)
-EVENTS = EventContracts({family: [c.translator for c in contexts] for family, contexts in FAMILIES.items()},
-                        [c.translator for c in CONTEXTS])
+EVENTS = EventContracts(
+    {family: [c.translator for c in contexts] for family, contexts in FAMILIES.items()},
+    [c.translator for c in CONTEXTS],
+)
 # a command's type tag -> its context (what names its partition key and its topic)
 _BY_TAG: dict[str, BoundedContext] = {
-    member.__struct_config__.tag: c for c in ON_KAFKA
+    member.__struct_config__.tag: c
+    for c in ON_KAFKA
     for member in getattr(c.commands, "__args__", (c.commands,))
 }
 

@@ -107,24 +107,54 @@ class Settings:
 
     def to_env(self) -> dict[str, str]:
         """The environment that gives these settings (to start another process with them)."""
-        return {var: str(getattr(getattr(self, section) if section else self, name))
-                for var, (section, name) in ENV.items()}
+        return {
+            var: str(getattr(getattr(self, section) if section else self, name))
+            for var, (section, name) in ENV.items()
+        }
 
 
 _SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage, "api": Api, "ops": Ops}
 # GOVLEDGER_* variable -> (section, field); a field's name in upper case after its prefix
 ENV: dict[str, tuple[str, str]] = {
-    **{f"GOVLEDGER_{f.upper()}": ("", f) for f in (
-        "database_url", "kafka_bootstrap", "state_dir", "consumer_group", "session_timeout_ms",
-        "heartbeat_interval_ms", "max_poll_records", "fetch_max_wait_ms", "projection_page",
-        "rebuild_processes")},
-    **{f"GOVLEDGER_TOPIC_{f.upper()}": ("topics", f) for f in (
-        "commands", "duties", "organisation", "staffing", "appraisals", "linkage", "metrics",
-        "ticks", "dead_letters", "events", "partitions")},
-    **{f"GOVLEDGER_LINKAGE_{f.upper()}": ("linkage", f) for f in (
-        "app_id", "district_centre", "city_centre", "clock", "clock_interval_s")},
+    **{
+        f"GOVLEDGER_{f.upper()}": ("", f)
+        for f in (
+            "database_url",
+            "kafka_bootstrap",
+            "state_dir",
+            "consumer_group",
+            "session_timeout_ms",
+            "heartbeat_interval_ms",
+            "max_poll_records",
+            "fetch_max_wait_ms",
+            "projection_page",
+            "rebuild_processes",
+        )
+    },
+    **{
+        f"GOVLEDGER_TOPIC_{f.upper()}": ("topics", f)
+        for f in (
+            "commands",
+            "duties",
+            "organisation",
+            "staffing",
+            "appraisals",
+            "linkage",
+            "metrics",
+            "ticks",
+            "dead_letters",
+            "events",
+            "partitions",
+        )
+    },
+    **{
+        f"GOVLEDGER_LINKAGE_{f.upper()}": ("linkage", f)
+        for f in ("app_id", "district_centre", "city_centre", "clock", "clock_interval_s")
+    },
     **{f"GOVLEDGER_API_{f.upper()}": ("api", f) for f in ("host", "port", "max_page")},
-    **{f"GOVLEDGER_{f.upper()}": ("ops", f) for f in (
-        "metrics_host", "metrics_port", "log_format", "log_level")},
+    **{
+        f"GOVLEDGER_{f.upper()}": ("ops", f)
+        for f in ("metrics_host", "metrics_port", "log_format", "log_level")
+    },
 }
 ENV["GOVLEDGER_TOPIC_DEADLETTERS"] = ENV.pop("GOVLEDGER_TOPIC_DEAD_LETTERS")  # as documented

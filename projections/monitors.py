@@ -32,13 +32,14 @@ def monitors(cur: Any, on: date, year: int) -> dict[str, list[dict[str, Any]]]:
         "towns": town_enforcement_growth(cur, on),
         "plan": plan_shares(cur, year),
         "pool": pool_balance(cur),
-        "draws": [{**row, "purpose": PURPOSE_NAMES.get(row["purpose"], row["purpose"])}
-                  for row in outstanding_draws(cur, group_by="purpose")],
+        "draws": [
+            {**row, "purpose": PURPOSE_NAMES.get(row["purpose"], row["purpose"])}
+            for row in outstanding_draws(cur, group_by="purpose")
+        ],
         "expiring": expiring_draws(cur, 30, on),
     }
 
 
 def missed(found: dict[str, list[dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
     """The rows that miss their target, by section."""
-    return [(section, row) for section, rows in found.items() for row in rows
-            if row.get("met") is False]
+    return [(section, row) for section, rows in found.items() for row in rows if row.get("met") is False]

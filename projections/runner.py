@@ -69,8 +69,9 @@ class EventHandlers:
 
 def event_classes(aggregate: type) -> frozenset[type]:
     """Every event class an aggregate class defines."""
-    return frozenset(v for v in vars(aggregate).values()
-                     if isinstance(v, type) and issubclass(v, aggregate.Event))  # type: ignore[attr-defined]
+    return frozenset(
+        v for v in vars(aggregate).values() if isinstance(v, type) and issubclass(v, aggregate.Event)
+    )  # type: ignore[attr-defined]
 
 
 def topics_read(read_models: Sequence[ReadModel]) -> tuple[str, ...]:
@@ -159,8 +160,15 @@ class ProjectionRunner:
     analyse_after = 500_000
     read_ahead = 3  # pages read and decoded before the one being written is done
 
-    def __init__(self, ledger: Ledger, read_models: Sequence[ReadModel], name: str = "read_models",
-                 page: int = 5000, share: tuple[int, int] | None = None, setup: bool = True) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        read_models: Sequence[ReadModel],
+        name: str = "read_models",
+        page: int = 5000,
+        share: tuple[int, int] | None = None,
+        setup: bool = True,
+    ) -> None:
         """`share` (k, n): project only the events of share k of the aggregates split n ways.
         `setup`: create the tables, query indexes and position if missing (a share's runner,
         started by a rebuild that did so, leaves that alone)."""
@@ -182,9 +190,7 @@ class ProjectionRunner:
                     cursor.execute(ddl)
             for ddl in query_indexes(read_models).values():
                 cursor.execute(ddl)
-            cursor.execute(
-                "INSERT INTO projection_positions VALUES (%s, 0) ON CONFLICT DO NOTHING", (name,)
-            )
+            cursor.execute("INSERT INTO projection_positions VALUES (%s, 0) ON CONFLICT DO NOTHING", (name,))
 
     def position(self) -> int:
         with self.datastore.transaction(commit=False) as cursor:
@@ -212,8 +218,9 @@ class ProjectionRunner:
             return 0
         return self._apply(self._read(start, head))
 
-    def catch_up(self, progress: Callable[[int, int], None] = lambda done, total: None,
-                 until: int | None = None) -> int:
+    def catch_up(
+        self, progress: Callable[[int, int], None] = lambda done, total: None, until: int | None = None
+    ) -> int:
         """Project everything stored up to now (or up to `until`); return how far the position moved.
 
         Pages are read and decoded in a thread, up to `read_ahead` pages ahead of the one being
@@ -272,7 +279,8 @@ class ProjectionRunner:
 
     def _read(self, start: int, head: int) -> _Page:
         notifications = self.ledger.recorder.select_stored_after(  # type: ignore[attr-defined]
-            start, head, self.topics or (), self.page, self.share)
+            start, head, self.topics or (), self.page, self.share
+        )
         upto = notifications[-1].id if len(notifications) == self.page else head
         to_event = self.ledger.mapper.to_domain_event
         return _Page(start, upto, [to_event(n) for n in notifications])
@@ -286,7 +294,8 @@ class ProjectionRunner:
             models = models_of.get(type(event))
             if models is None:
                 models = models_of[type(event)] = [
-                    m for m, handled in self._by_event if handled is None or type(event) in handled]
+                    m for m, handled in self._by_event if handled is None or type(event) in handled
+                ]
             for model in models:
                 by_event.append((model, event))
         with self.datastore.get_connection() as conn, conn.transaction():
@@ -308,8 +317,12 @@ class ProjectionRunner:
             )
         return page.upto - page.start
 
-    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None,
-                processes: int = 1, runner_of: RunnerOf | None = None) -> int:
+    def rebuild(
+        self,
+        progress: Callable[[int, int], None] = lambda done, total: None,
+        processes: int = 1,
+        runner_of: RunnerOf | None = None,
+    ) -> int:
         """Empty the read models and project the whole log again (their query indexes built
         once at the end).
 
@@ -328,12 +341,15 @@ class ProjectionRunner:
             for name in indexes:
                 cursor.execute(SQL("DROP INDEX IF EXISTS {}").format(Identifier(name)))
             cursor.execute("DELETE FROM projection_positions WHERE starts_with(name, %s)", (f"{self.name}/",))
-            cursor.execute("UPDATE projection_positions SET position = %s WHERE name = %s",
-                           (REBUILDING if in_shares else 0, self.name))
+            cursor.execute(
+                "UPDATE projection_positions SET position = %s WHERE name = %s",
+                (REBUILDING if in_shares else 0, self.name),
+            )
         if in_shares:
             assert runner_of is not None
-            done = self._rebuild_in_shares(head, processes, runner_of, progress,
-                                           [m for m in self.read_models if m not in shared])
+            done = self._rebuild_in_shares(
+                head, processes, runner_of, progress, [m for m in self.read_models if m not in shared]
+            )
         else:
             done = self.catch_up(progress)
         with self.datastore.transaction(commit=True) as cursor:
@@ -342,8 +358,14 @@ class ProjectionRunner:
         self.analyse()  # the tables were filled in bulk: the readers' queries plan on them next
         return done
 
-    def _rebuild_in_shares(self, head: int, processes: int, runner_of: RunnerOf,
-                           progress: Callable[[int, int], None], others: list[ReadModel]) -> int:
+    def _rebuild_in_shares(
+        self,
+        head: int,
+        processes: int,
+        runner_of: RunnerOf,
+        progress: Callable[[int, int], None],
+        others: list[ReadModel],
+    ) -> int:
         """The shares projected up to head by processes of their own and the other read models
         here; then the position moved to head and the shares' positions dropped, together."""
         names = [f"{self.name}/share-{k}-of-{processes}" for k in range(processes)]
@@ -352,9 +374,15 @@ class ProjectionRunner:
                 cursor.execute("INSERT INTO projection_positions VALUES (%s, 0)", (name,))
         context = multiprocessing.get_context("spawn")
         reports: Any = context.Queue()
-        workers = [context.Process(target=_project_share, name=name, daemon=True,
-                                   args=(runner_of, name, (k, processes), head, reports))
-                   for k, name in enumerate(names)]
+        workers = [
+            context.Process(
+                target=_project_share,
+                name=name,
+                daemon=True,
+                args=(runner_of, name, (k, processes), head, reports),
+            )
+            for k, name in enumerate(names)
+        ]
         at, shown = dict.fromkeys([*names, "others"], 0), [0]
 
         def report(name: str, position: int) -> None:  # progress: where the slowest part is
@@ -373,7 +401,8 @@ class ProjectionRunner:
         try:
             if others:  # (a runner of no read model would read every event)
                 ProjectionRunner(self.ledger, others, f"{self.name}/others", self.page, setup=False).catch_up(
-                    lambda position, total: report("others", position), until=head)
+                    lambda position, total: report("others", position), until=head
+                )
             at["others"] = head
             while any(w.is_alive() for w in workers):
                 for worker in workers:

@@ -132,8 +132,11 @@ class StagedVersions(_Staged):
         self.read.update(keys)
         if not keys:
             return
-        cur.execute(f"SELECT {', '.join((self.key, *self.fields))} FROM {self.table}"
-                    f" WHERE {self.key} = ANY(%s) AND recorded_until IS NULL", (list(keys),))
+        cur.execute(
+            f"SELECT {', '.join((self.key, *self.fields))} FROM {self.table}"
+            f" WHERE {self.key} = ANY(%s) AND recorded_until IS NULL",
+            (list(keys),),
+        )
         for row in cur.fetchall():
             self.earlier.setdefault(row.pop(self.key), []).append(row)
 
@@ -168,9 +171,13 @@ class StagedVersions(_Staged):
             )
         if self.opened:
             fields = self.fields
-            self._copy(cur, (
-                (key, *(values[name] for name in fields), recorded_from, recorded_until)
-                for key, values, recorded_from, recorded_until in self.opened))
+            self._copy(
+                cur,
+                (
+                    (key, *(values[name] for name in fields), recorded_from, recorded_until)
+                    for key, values, recorded_from, recorded_until in self.opened
+                ),
+            )
         self.clear()
 
 

@@ -6,7 +6,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,18 +14,17 @@ import msgspec
 from kafka import KafkaConsumer
 
 from aggregates.base import RuleViolation
-from infra.contexts import apply
-from contracts.powers import commands as c
-from infra.contexts import Command
 from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
+from contracts.powers import commands as c
 from infra import bootstrap
+from infra.contexts import Command, apply
 from infra.kafka import clients as kafka
 from infra.settings import Settings, Topics
 
 ACTOR = Actor(id="jb-bianban", role="编办", system="机构编制管理系统")
-JUNE = datetime(2021, 6, 1, tzinfo=timezone.utc)
-JULY = datetime(2021, 7, 1, tzinfo=timezone.utc)
+JUNE = datetime(2021, 6, 1, tzinfo=UTC)
+JULY = datetime(2021, 7, 1, tzinfo=UTC)
 
 
 def isolated_settings(partitions: int = 3) -> Settings:
@@ -33,12 +32,18 @@ def isolated_settings(partitions: int = 3) -> Settings:
     tag = uuid.uuid4().hex[:8]
     return Settings(
         consumer_group=f"test-{tag}",
-        topics=Topics(commands=f"test.commands.{tag}", duties=f"test.duties.{tag}",
-                      organisation=f"test.organisation.{tag}", staffing=f"test.staffing.{tag}",
-                      appraisals=f"test.appraisals.{tag}",
-                      linkage=f"test.linkage.{tag}", metrics=f"test.metrics.{tag}",
-                      ticks=f"test.ticks.{tag}", dead_letters=f"test.dlq.{tag}",
-                      partitions=partitions),
+        topics=Topics(
+            commands=f"test.commands.{tag}",
+            duties=f"test.duties.{tag}",
+            organisation=f"test.organisation.{tag}",
+            staffing=f"test.staffing.{tag}",
+            appraisals=f"test.appraisals.{tag}",
+            linkage=f"test.linkage.{tag}",
+            metrics=f"test.metrics.{tag}",
+            ticks=f"test.ticks.{tag}",
+            dead_letters=f"test.dlq.{tag}",
+            partitions=partitions,
+        ),
         session_timeout_ms=6000,
     )
 
@@ -49,42 +54,66 @@ def mid(label: str) -> str:
 
 def register(code: str, message_id: str | None = None) -> c.RegisterPowerItem:
     return c.RegisterPowerItem(
-        message_id=message_id or mid(f"register/{code}"), occurred_at=JUNE, actor=ACTOR,
-        payload=c.ItemDetails(code=code, name=f"事项 {code}", kind="penalty",
-                              list="supervisory", domain="城市绿化", legal_basis="《城市绿化条例》",
-                              department="JB-GREEN"),
+        message_id=message_id or mid(f"register/{code}"),
+        occurred_at=JUNE,
+        actor=ACTOR,
+        payload=c.ItemDetails(
+            code=code,
+            name=f"事项 {code}",
+            kind="penalty",
+            list="supervisory",
+            domain="城市绿化",
+            legal_basis="《城市绿化条例》",
+            department="JB-GREEN",
+        ),
     )
 
 
 def declare(batch: str = "B1") -> c.DeclareDelegationBatch:
-    return c.DeclareDelegationBatch(message_id=mid(f"declare/{batch}"), occurred_at=JUNE,
-                                    actor=ACTOR, payload=c.BatchDetails(code=batch, title="首批"))
+    return c.DeclareDelegationBatch(
+        message_id=mid(f"declare/{batch}"),
+        occurred_at=JUNE,
+        actor=ACTOR,
+        payload=c.BatchDetails(code=batch, title="首批"),
+    )
 
 
 def propose(item: str, town: str, batch: str = "B1") -> c.ProposeDelegation:
-    return c.ProposeDelegation(message_id=mid(f"propose/{batch}/{item}/{town}"), occurred_at=JUNE,
-                               actor=ACTOR, payload=c.Proposal(batch=batch, item=item, town=town,
-                                                               mode="grant"))
+    return c.ProposeDelegation(
+        message_id=mid(f"propose/{batch}/{item}/{town}"),
+        occurred_at=JUNE,
+        actor=ACTOR,
+        payload=c.Proposal(batch=batch, item=item, town=town, mode="grant"),
+    )
 
 
 def review(item: str, town: str, batch: str = "B1") -> c.StartAdmissionReview:
     return c.StartAdmissionReview(
-        message_id=mid(f"review/{batch}/{item}/{town}"), occurred_at=JUNE, actor=ACTOR,
-        payload=c.ReviewStart(batch=batch, item=item, town=town, reviewing_body="区联席会议"))
+        message_id=mid(f"review/{batch}/{item}/{town}"),
+        occurred_at=JUNE,
+        actor=ACTOR,
+        payload=c.ReviewStart(batch=batch, item=item, town=town, reviewing_body="区联席会议"),
+    )
 
 
 def approve(item: str, town: str, batch: str = "B1", legal: bool = True) -> c.ApproveDelegation:
     finding = c.Finding(passed=True, note="")
     return c.ApproveDelegation(
-        message_id=mid(f"approve/{batch}/{item}/{town}/{legal}"), occurred_at=JUNE,
-        effective_at=JULY, actor=ACTOR, document_no="甬北编〔2021〕12号",
+        message_id=mid(f"approve/{batch}/{item}/{town}/{legal}"),
+        occurred_at=JUNE,
+        effective_at=JULY,
+        actor=ACTOR,
+        document_no="甬北编〔2021〕12号",
         payload=c.Approval(
-            batch=batch, item=item, town=town,
-            review=c.AdmissionReview(reviewing_body="区联席会议",
-                                     legality=c.Finding(passed=legal, note=""),
-                                     reasonableness=finding),
-            support=c.SupportPackage(staff=1, funding_yuan=Decimal("50000"),
-                                     training_sessions=2, guidance="区综合执法局"),
+            batch=batch,
+            item=item,
+            town=town,
+            review=c.AdmissionReview(
+                reviewing_body="区联席会议", legality=c.Finding(passed=legal, note=""), reasonableness=finding
+            ),
+            support=c.SupportPackage(
+                staff=1, funding_yuan=Decimal("50000"), training_sessions=2, guidance="区综合执法局"
+            ),
         ),
     )
 
@@ -98,8 +127,13 @@ def encoded(commands: list[msgspec.Struct]) -> list[tuple[bytes | None, bytes]]:
     return [(kafka.command_key(value), value) for value in values]
 
 
-def run_intake(database_url: str, broker: str, settings: Settings,
-               messages: list[tuple[bytes | None, bytes]], timeout: float = 60.0):
+def run_intake(
+    database_url: str,
+    broker: str,
+    settings: Settings,
+    messages: list[tuple[bytes | None, bytes]],
+    timeout: float = 60.0,
+):
     """Publish the messages, run an intake worker until it has consumed them; return it."""
     ledger = bootstrap.build_ledger(database_url)
     worker = bootstrap.build_intake_worker(ledger, broker, settings)
@@ -131,17 +165,16 @@ def apply_all(ledger: Any, commands: Iterable[Any]) -> list[tuple[Any, str]]:
     return refused
 
 
-def apply_messages(
-    ledger: Any, messages: Iterable[tuple[bytes | None, bytes]]
-) -> list[tuple[Any, str]]:
+def apply_messages(ledger: Any, messages: Iterable[tuple[bytes | None, bytes]]) -> list[tuple[Any, str]]:
     """`apply_all` on encoded (key, value) messages of any family."""
     return apply_all(ledger, (_any_command.decode(value) for _key, value in messages))
 
 
 def dead_letters(broker: str, topic: str) -> list[DeadLetter]:
     """Everything on the dead-letter topic so far."""
-    consumer = KafkaConsumer(topic, bootstrap_servers=broker, auto_offset_reset="earliest",
-                             consumer_timeout_ms=5000)
+    consumer = KafkaConsumer(
+        topic, bootstrap_servers=broker, auto_offset_reset="earliest", consumer_timeout_ms=5000
+    )
     letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
     consumer.close()
     return letters

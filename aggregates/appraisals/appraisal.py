@@ -5,14 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from aggregates.appraisals.scheme import BONUS_TIERS, VETO_KINDS
-from aggregates.base import RuleViolation
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.appraisals.scheme import (FAILING, VETO_KINDS, SchemeTerms, ScoreOutOfRange,
-                                        is_hundredths)
-from aggregates.base import Context, natural_id, require_reason
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.appraisals.scheme import (
+    BONUS_TIERS,
+    FAILING,
+    VETO_KINDS,
+    SchemeTerms,
+    ScoreOutOfRange,
+    is_hundredths,
+)
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 # What an appraisal (考核) records — its opening, scores, evidence, veto, result — and its rules.
 
@@ -123,8 +128,12 @@ class LinkageEvidence:
 
     def __post_init__(self) -> None:
         rates = (self.response_on_time, self.on_time_resolution, self.resolution, self.satisfaction)
-        if (self.source != "linkage" or self.cases < 0 or not self.metrics_message_id.strip()
-                or not all(isinstance(r, Decimal) and r.is_finite() and 0 <= r <= 1 for r in rates)):
+        if (
+            self.source != "linkage"
+            or self.cases < 0
+            or not self.metrics_message_id.strip()
+            or not all(isinstance(r, Decimal) and r.is_finite() and 0 <= r <= 1 for r in rates)
+        ):
             raise InvalidEvidence(f"linkage evidence {self}")
 
 
@@ -162,8 +171,7 @@ class Appraisal(Aggregate):
         return natural_id("appraisal", subject, period)
 
     @event("Opened")
-    def __init__(self, subject: str, period: str, opening: Opening, terms: SchemeTerms,
-                 ctx: Context) -> None:
+    def __init__(self, subject: str, period: str, opening: Opening, terms: SchemeTerms, ctx: Context) -> None:
         self.subject, self.period, self.opening, self.terms = subject, period, opening, terms
         self.scores: tuple[Score, ...] = ()
         self.evidence: tuple[LinkageEvidence, ...] = ()

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from aggregates.base import RuleViolation
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 # The terms of appraisals (考核): vocabularies, weights, grade bands, the arithmetic, the errors.
 
@@ -22,8 +22,11 @@ GRADES = ("excellent", "good", "competent", "basic", "failing")  # 优秀 良好
 FAILING = "failing"
 BONUS_TIERS = frozenset({"first", "second", "third", "none"})  # 绩效奖金 一档 / 二档 / 三档 / 无
 CADENCES = {  # 日考勤、周记录、月对账、季考评、年测评: the period an appraisal covers
-    "daily": r"\d{4}-\d{2}-\d{2}", "weekly": r"\d{4}-W(0[1-9]|[1-4]\d|5[0-3])",
-    "monthly": r"\d{4}-(0[1-9]|1[0-2])", "quarterly": r"\d{4}-Q[1-4]", "yearly": r"\d{4}",
+    "daily": r"\d{4}-\d{2}-\d{2}",
+    "weekly": r"\d{4}-W(0[1-9]|[1-4]\d|5[0-3])",
+    "monthly": r"\d{4}-(0[1-9]|1[0-2])",
+    "quarterly": r"\d{4}-Q[1-4]",
+    "yearly": r"\d{4}",
 }
 HUNDRED, CENT = Decimal(100), Decimal("0.01")
 
@@ -47,8 +50,12 @@ class ScoreOutOfRange(RuleViolation):
 
 
 def is_hundredths(value: Decimal, low: Decimal = Decimal(0), high: Decimal = HUNDRED) -> bool:
-    return (isinstance(value, Decimal) and value.is_finite() and low <= value <= high
-            and value == value.quantize(CENT))
+    return (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and low <= value <= high
+        and value == value.quantize(CENT)
+    )
 
 
 def _scheme_check(ok: bool, what: str) -> None:
@@ -80,25 +87,23 @@ class SchemeTerms:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weights", tuple(self.weights))  # stored as lists
-        bands = tuple(sorted(self.bands, key=lambda b: GRADES.index(b.grade)
-                             if b.grade in GRADES else -1))
+        bands = tuple(sorted(self.bands, key=lambda b: GRADES.index(b.grade) if b.grade in GRADES else -1))
         object.__setattr__(self, "bands", bands)
         _scheme_check(self.cadence in CADENCES, f"unknown cadence {self.cadence!r}")
         parties = [w.party for w in self.weights]
         _scheme_check(set(parties) <= PARTIES, f"unknown party in {parties}")
-        if (len(set(parties)) != len(parties) or not all(is_hundredths(w.weight) and w.weight > 0
-                                                          for w in self.weights)
-                or sum((w.weight for w in self.weights), Decimal(0)) != HUNDRED):
+        if (
+            len(set(parties)) != len(parties)
+            or not all(is_hundredths(w.weight) and w.weight > 0 for w in self.weights)
+            or sum((w.weight for w in self.weights), Decimal(0)) != HUNDRED
+        ):
             raise WeightsMustSumTo100(f"weights {[(w.party, str(w.weight)) for w in self.weights]}")
         grades = [b.grade for b in bands]
-        _scheme_check(set(grades) <= set(GRADES) and len(set(grades)) == len(grades),
-                      f"grades {grades}")
+        _scheme_check(set(grades) <= set(GRADES) and len(set(grades)) == len(grades), f"grades {grades}")
         _scheme_check(all(is_hundredths(b.floor) for b in bands), "floors run from 0 to 100")
-        _scheme_check(bool(bands) and bands[-1] == Band(FAILING, Decimal(0)),
-                      "the failing band starts at 0")
+        _scheme_check(bool(bands) and bands[-1] == Band(FAILING, Decimal(0)), "the failing band starts at 0")
         floors = [b.floor for b in bands]
-        _scheme_check(floors == sorted(set(floors), reverse=True),
-                      "a better grade needs a higher floor")
+        _scheme_check(floors == sorted(set(floors), reverse=True), "a better grade needs a higher floor")
 
     @property
     def parties(self) -> tuple[str, ...]:

@@ -12,19 +12,38 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import cast
 
-from aggregates.appraisals.appraisal import Appraisal
 from aggregates.appraisals.appraisal import (
-    AppraisalAlreadyOpened, AppraisalNotOpened, LinkageEvidence, Opening, Result, Score, Veto,
+    Appraisal,
+    AppraisalAlreadyOpened,
+    AppraisalNotOpened,
+    LinkageEvidence,
+    Opening,
+    Result,
+    Score,
+    Veto,
 )
 from aggregates.appraisals.scheme import (
-    AppraisalScheme, SchemeAlreadyDefined, SchemeDetails, SchemeNotDefined,
+    AppraisalScheme,
+    Band,
+    SchemeAlreadyDefined,
+    SchemeDetails,
+    SchemeNotDefined,
+    SchemeTerms,
+    Weight,
 )
-from aggregates.appraisals.scheme import Band, SchemeTerms, Weight
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
 
 VALUE_TYPES: tuple[type, ...] = (
-    SchemeDetails, SchemeTerms, Weight, Band, Opening, Score, LinkageEvidence, Veto, Result,
+    SchemeDetails,
+    SchemeTerms,
+    Weight,
+    Band,
+    Opening,
+    Score,
+    LinkageEvidence,
+    Veto,
+    Result,
 )
 
 
@@ -46,8 +65,9 @@ class AppraisalUseCases(UseCases):
         return cast(Appraisal, appraisal)
 
     @use_case
-    def define_appraisal_scheme(self, ctx: Context, code: str, details: SchemeDetails,
-                      terms: SchemeTerms) -> None:
+    def define_appraisal_scheme(
+        self, ctx: Context, code: str, details: SchemeDetails, terms: SchemeTerms
+    ) -> None:
         existing = self._staged.get(AppraisalScheme.create_id(code))
         if existing is None:
             self._staged.add(AppraisalScheme(code=code, details=details, terms=terms, ctx=ctx))
@@ -59,8 +79,16 @@ class AppraisalUseCases(UseCases):
         self._scheme(code).revise(terms, ctx)
 
     @use_case
-    def open_appraisal(self, ctx: Context, subject: str, period: str, scheme: str, name: str,
-                       town: str | None = None, version: int | None = None) -> None:
+    def open_appraisal(
+        self,
+        ctx: Context,
+        subject: str,
+        period: str,
+        scheme: str,
+        name: str,
+        town: str | None = None,
+        version: int | None = None,
+    ) -> None:
         """Open under the given scheme version (the latest when None), copying its terms."""
         number, terms = self._scheme(scheme).terms(version)
         existing = self._staged.get(Appraisal.create_id(subject, period))
@@ -71,22 +99,24 @@ class AppraisalUseCases(UseCases):
         terms.check_period(period)
         kind = self._scheme(scheme).details.subject_kind
         opening = Opening(name=name, kind=kind, scheme=scheme, version=number, town=town)
-        self._staged.add(Appraisal(subject=subject, period=period, opening=opening, terms=terms,
-                                   ctx=ctx))
+        self._staged.add(Appraisal(subject=subject, period=period, opening=opening, terms=terms, ctx=ctx))
 
     @use_case
-    def score_appraisal(self, ctx: Context, subject: str, period: str, party: str,
-                        score: Decimal, evidence: str) -> None:
+    def score_appraisal(
+        self, ctx: Context, subject: str, period: str, party: str, score: Decimal, evidence: str
+    ) -> None:
         self._appraisal(subject, period).score(party, score, evidence, ctx)
 
     @use_case
-    def correct_appraisal_score(self, ctx: Context, subject: str, period: str, party: str,
-                      score: Decimal, evidence: str) -> None:
+    def correct_appraisal_score(
+        self, ctx: Context, subject: str, period: str, party: str, score: Decimal, evidence: str
+    ) -> None:
         self._appraisal(subject, period).correct(party, score, evidence, ctx)
 
     @use_case
-    def attach_appraisal_evidence(self, ctx: Context, subject: str, period: str,
-                        evidence: LinkageEvidence) -> None:
+    def attach_appraisal_evidence(
+        self, ctx: Context, subject: str, period: str, evidence: LinkageEvidence
+    ) -> None:
         self._appraisal(subject, period).attach(evidence, ctx)
 
     @use_case
@@ -98,6 +128,5 @@ class AppraisalUseCases(UseCases):
         self._appraisal(subject, period).finalise(ctx)
 
     @use_case
-    def apply_appraisal_result(self, ctx: Context, subject: str, period: str,
-                               result: Result) -> None:
+    def apply_appraisal_result(self, ctx: Context, subject: str, period: str, result: Result) -> None:
         self._appraisal(subject, period).apply_result(result, ctx)

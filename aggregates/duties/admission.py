@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from aggregates.base import Context, RuleViolation
 from datetime import date
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.base import Context, natural_id, require_reason
-from aggregates.powers.delegation import AdmissionReview, SupportPackage
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.powers.delegation import AdmissionReview, SupportPackage
 
 # The terms of a duty admission: its categories, terms and rule errors.
 
@@ -49,8 +49,10 @@ class DutyAdmissionTerms:
         if self.category not in CATEGORIES or not (
             self.name.strip() and self.basis.strip() and self.towns and all(map(str.strip, self.towns))
         ):
-            raise InvalidAdmissionTerms(f"{self.category!r}: a known category, a name, a basis "
-                                        "and at least one town code are required")
+            raise InvalidAdmissionTerms(
+                f"{self.category!r}: a known category, a name, a basis "
+                "and at least one town code are required"
+            )
 
 
 def _require_document(ctx: Context, act: str) -> None:
@@ -130,8 +132,14 @@ class DutyAdmission(Aggregate):
         self._adjusted(terms=terms, support=support, recalled=recalled, on=ctx.effective_on, ctx=ctx)
 
     @event("Adjusted")
-    def _adjusted(self, terms: DutyAdmissionTerms, support: SupportPackage,
-                  recalled: tuple[str, ...], on: date, ctx: Context) -> None:
+    def _adjusted(
+        self,
+        terms: DutyAdmissionTerms,
+        support: SupportPackage,
+        recalled: tuple[str, ...],
+        on: date,
+        ctx: Context,
+    ) -> None:
         self.terms, self.support = terms, support
         self.pushed_down = tuple(town for town in self.pushed_down if town not in recalled)
 
@@ -151,14 +159,27 @@ class DutyAdmission(Aggregate):
     def push_down(self, town: str, ctx: Context) -> DutyNotAdmitted | None:
         """下沉 — lay the duty on the town; if not admitted there, record the attempt, return why."""
         on, terms = ctx.effective_on, self.terms
-        why = ("never applied for admission" if terms is None
-               else f"the admission is {self.status}" if self.status != "admitted"
-               else f"admitted for {', '.join(terms.towns)} only" if town not in terms.towns
-               else f"admitted only from {self.admitted_on}" if on < (self.admitted_on or on)
-               else None)
+        why = (
+            "never applied for admission"
+            if terms is None
+            else f"the admission is {self.status}"
+            if self.status != "admitted"
+            else f"admitted for {', '.join(terms.towns)} only"
+            if town not in terms.towns
+            else f"admitted only from {self.admitted_on}"
+            if on < (self.admitted_on or on)
+            else None
+        )
         if why is not None:
-            self._refused(department=self.department, duty=self.duty, town=town,
-                          admission=self.status, detail=why, on=on, ctx=ctx)
+            self._refused(
+                department=self.department,
+                duty=self.duty,
+                town=town,
+                admission=self.status,
+                detail=why,
+                on=on,
+                ctx=ctx,
+            )
             return DutyNotAdmitted(f"{self.department} may not push {self.duty} down to {town}: {why}")
         if town not in self.pushed_down:
             self._pushed_down(town=town, on=on, ctx=ctx)
@@ -169,6 +190,7 @@ class DutyAdmission(Aggregate):
         self.pushed_down = tuple(sorted((*self.pushed_down, town)))
 
     @event("PushDownRefused")
-    def _refused(self, department: str, duty: str, town: str, admission: str, detail: str,
-                 on: date, ctx: Context) -> None:
+    def _refused(
+        self, department: str, duty: str, town: str, admission: str, detail: str, on: date, ctx: Context
+    ) -> None:
         self.refused += 1

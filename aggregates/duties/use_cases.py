@@ -13,8 +13,8 @@ from typing import cast
 
 from aggregates.base import Context, RuleViolation
 from aggregates.command_batch import UseCases, use_case
-from aggregates.powers.delegation import AdmissionReview, SupportPackage
 from aggregates.duties.admission import DutyAdmission, DutyAdmissionTerms, DutyNotAdmitted
+from aggregates.powers.delegation import AdmissionReview, SupportPackage
 
 VALUE_TYPES: tuple[type, ...] = (DutyAdmissionTerms,)  # AdmissionReview etc. come with §1
 
@@ -60,8 +60,12 @@ class DutyUseCases(UseCases):
 
     @use_case
     def adjust_duty_admission(
-        self, ctx: Context, department: str, duty: str,
-        terms: DutyAdmissionTerms, support: SupportPackage,
+        self,
+        ctx: Context,
+        department: str,
+        duty: str,
+        terms: DutyAdmissionTerms,
+        support: SupportPackage,
     ) -> None:
         """调整 — new terms, towns or support; towns left out are recalled (上收)."""
         self._duty_file(department, duty).adjust(terms, support, ctx)
@@ -72,8 +76,6 @@ class DutyUseCases(UseCases):
         self._duty_file(department, duty).cancel(ctx)
 
     @use_case
-    def push_down_duty(
-        self, ctx: Context, department: str, duty: str, town: str
-    ) -> DutyNotAdmitted | None:
+    def push_down_duty(self, ctx: Context, department: str, duty: str, town: str) -> DutyNotAdmitted | None:
         """下沉 — None when the duty now lies with the town; else the refusal, recorded."""
         return self._duty_file(department, duty, ctx).push_down(town, ctx)

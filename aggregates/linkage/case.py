@@ -288,8 +288,7 @@ class LinkageCase(Aggregate):
         return assignment.sign_for_by
 
     @event("SignedFor")
-    def _signed_for(self, party: str, note: str, due: datetime, on_time: bool,
-                    ctx: Context) -> None:
+    def _signed_for(self, party: str, note: str, due: datetime, on_time: bool, ctx: Context) -> None:
         self.signed = (*self.signed, party)
         self.status = "signed" if party == self.lead else self.status
 
@@ -333,12 +332,14 @@ class LinkageCase(Aggregate):
 
     def resolve(self, party: str, outcome: str, summary: str, ctx: Context) -> None:
         due = self._by_lead(party, signed=True)
-        self._resolved(party=party, outcome=outcome, summary=summary, due=due,
-                       on_time=ctx.effective_at <= due, ctx=ctx)
+        self._resolved(
+            party=party, outcome=outcome, summary=summary, due=due, on_time=ctx.effective_at <= due, ctx=ctx
+        )
 
     @event("Resolved")
-    def _resolved(self, party: str, outcome: str, summary: str, due: datetime, on_time: bool,
-                  ctx: Context) -> None:
+    def _resolved(
+        self, party: str, outcome: str, summary: str, due: datetime, on_time: bool, ctx: Context
+    ) -> None:
         self.status, self.outcome, self.extension = "resolved", outcome, None
 
     # -- more time ----------------------------------------------------------------------------
@@ -398,15 +399,18 @@ class LinkageCase(Aggregate):
         return tuple(p for p in a.parties if p not in self.signed)
 
     @event("Supervised")
-    def _supervised(self, deadline: str, due: datetime, parties: tuple[str, ...],
-                    ctx: Context) -> None:
+    def _supervised(self, deadline: str, due: datetime, parties: tuple[str, ...], ctx: Context) -> None:
         self.supervised = (*self.supervised, (deadline, due))
 
     def escalate(self, ctx: Context) -> None:
         """Up one tier; a case never dispatched is the town's, and its town counts as the lead."""
         to_tier = self._escalating(ctx)
-        self._escalated(from_tier=self.tier or "town", to_tier=to_tier,
-                        previous_lead=self.lead or self.report.town, ctx=ctx)
+        self._escalated(
+            from_tier=self.tier or "town",
+            to_tier=to_tier,
+            previous_lead=self.lead or self.report.town,
+            ctx=ctx,
+        )
 
     def _escalating(self, ctx: Context) -> str:
         """The tier an open case goes up to, for a stated reason."""
@@ -426,8 +430,9 @@ class LinkageCase(Aggregate):
 
     def close(self, satisfaction: str, ctx: Context) -> None:
         self._closing()
-        self._closed(satisfaction=satisfaction, lead=self.lead, town=self.report.town,
-                     outcome=self.outcome, ctx=ctx)
+        self._closed(
+            satisfaction=satisfaction, lead=self.lead, town=self.report.town, outcome=self.outcome, ctx=ctx
+        )
 
     def _closing(self) -> None:
         """Only a resolved case is closed, and once."""
@@ -449,7 +454,8 @@ class LinkageCase(Aggregate):
             self._refuse_if_ended()
         if (self.status, self.satisfaction) != ("closed", "dissatisfied"):
             raise ReworkOnlyAfterDissatisfaction(
-                f"case {self.number} is {self.status}, rated {self.satisfaction}")
+                f"case {self.number} is {self.status}, rated {self.satisfaction}"
+            )
         require_reason(ctx, "reworking a case (重办)")
         if not ctx.effective_at < resolve_by:
             raise ReworkDeadlinePassed(f"resolve by {resolve_by} is not after {ctx.effective_at}")

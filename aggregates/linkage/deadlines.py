@@ -16,9 +16,9 @@ SIGN_FOR = {"normal": 2 * HOUR, "urgent": HOUR / 2}
 RESOLVE_BY_TIER = {"town": 3 * DAY, "district": 5 * DAY, "city": 10 * DAY}
 # (category, priority) -> (sign for, resolve); "*" matches any priority
 BY_CATEGORY: dict[tuple[str, str], tuple[timedelta, timedelta]] = {
-    ("safety", "*"): (HOUR / 2, DAY),           # 安全隐患
-    ("flood", "*"): (HOUR / 4, 12 * HOUR),       # 防汛
-    ("environment", "*"): (HOUR, 2 * DAY),      # 生态环境
+    ("safety", "*"): (HOUR / 2, DAY),  # 安全隐患
+    ("flood", "*"): (HOUR / 4, 12 * HOUR),  # 防汛
+    ("environment", "*"): (HOUR, 2 * DAY),  # 生态环境
     ("*", "urgent"): (HOUR / 2, DAY),
 }
 ESCALATE_AFTER = DAY

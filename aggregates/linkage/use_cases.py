@@ -7,8 +7,7 @@ from typing import cast
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
-from aggregates.linkage.case import LinkageCase
-from aggregates.linkage.case import Assignment, CaseAlreadyReported, CaseNotReported, CaseReport
+from aggregates.linkage.case import Assignment, CaseAlreadyReported, CaseNotReported, CaseReport, LinkageCase
 
 VALUE_TYPES: tuple[type, ...] = (CaseReport, Assignment)
 
@@ -50,8 +49,7 @@ class LinkageUseCases(UseCases):
         self._case(case).handle(party, note, ctx)
 
     @use_case
-    def send_back_case(self, ctx: Context, case: str, party: str,
-                       suggested: str | None = None) -> None:
+    def send_back_case(self, ctx: Context, case: str, party: str, suggested: str | None = None) -> None:
         self._case(case).send_back(party, suggested, ctx)
 
     @use_case
@@ -63,8 +61,7 @@ class LinkageUseCases(UseCases):
         self._case(case).grant_extension(days, ctx)
 
     @use_case
-    def resolve_case(self, ctx: Context, case: str, party: str, outcome: str,
-                     summary: str = "") -> None:
+    def resolve_case(self, ctx: Context, case: str, party: str, outcome: str, summary: str = "") -> None:
         self._case(case).resolve(party, outcome, summary, ctx)
 
     @use_case

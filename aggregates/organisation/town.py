@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from aggregates.base import RuleViolation
-from dataclasses import replace
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.base import Context, natural_id, require_reason
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 # The terms of a town's organisation: its vocabularies, details, units and rule errors.
 
@@ -141,9 +140,7 @@ class Town(Aggregate):
     def _unit_established(self, code: str, details: UnitDetails, on: date, ctx: Context) -> None:
         self.units = (*self.units, Unit(code, details, on))
 
-    def merge_units(
-        self, sources: tuple[str, ...], code: str, details: UnitDetails, ctx: Context
-    ) -> None:
+    def merge_units(self, sources: tuple[str, ...], code: str, details: UnitDetails, ctx: Context) -> None:
         """合并 — the sources end, merged into a new unit that starts unsupervised."""
         if len(set(sources)) < 2 or len(set(sources)) != len(sources):
             raise MergeNeedsSeveralUnits(f"merging {sources} in {self.code}")
@@ -151,13 +148,12 @@ class Town(Aggregate):
             self.unit(source)
         self._refuse_taken(code)
         require_reason(ctx, "merging units")
-        self._units_merged(
-            sources=tuple(sources), code=code, details=details, on=ctx.effective_on, ctx=ctx
-        )
+        self._units_merged(sources=tuple(sources), code=code, details=details, on=ctx.effective_on, ctx=ctx)
 
     @event("UnitsMerged")
-    def _units_merged(self, sources: tuple[str, ...], code: str, details: UnitDetails, on: date,
-                      ctx: Context) -> None:
+    def _units_merged(
+        self, sources: tuple[str, ...], code: str, details: UnitDetails, on: date, ctx: Context
+    ) -> None:
         self._end(tuple(sources), "merged", on, code)
         self.units = (*self.units, Unit(code, details, on))
 
@@ -174,8 +170,10 @@ class Town(Aggregate):
         self._end((code,), "abolished", on, None)
 
     def _end(self, codes: tuple[str, ...], status: str, on: date, into: str | None) -> None:
-        self.units = tuple(replace(u, status=status, until=on, merged_into=into) if u.code in codes
-                           else u for u in self.units)
+        self.units = tuple(
+            replace(u, status=status, until=on, merged_into=into) if u.code in codes else u
+            for u in self.units
+        )
         self.supervisions = tuple(s for s in self.supervisions if s[0] not in codes)
 
     def assign_supervisor(self, unit: str, leader: str, leader_name: str, ctx: Context) -> None:
@@ -188,12 +186,12 @@ class Town(Aggregate):
             raise LeaderAlreadySupervises(f"{leader} supervises {held} of {self.code}")
         _check(bool(leader_name.strip()), "a supervising leader needs a name")
         if current is None:
-            self._supervisor_assigned(unit=unit, leader=leader, leader_name=leader_name,
-                                      on=ctx.effective_on, ctx=ctx)
+            self._supervisor_assigned(
+                unit=unit, leader=leader, leader_name=leader_name, on=ctx.effective_on, ctx=ctx
+            )
 
     @event("SupervisorAssigned")
-    def _supervisor_assigned(self, unit: str, leader: str, leader_name: str, on: date,
-                             ctx: Context) -> None:
+    def _supervisor_assigned(self, unit: str, leader: str, leader_name: str, on: date, ctx: Context) -> None:
         self.supervisions = (*self.supervisions, (unit, leader))
 
     def release_supervisor(self, unit: str, leader: str, ctx: Context) -> None:

@@ -53,9 +53,7 @@ class OrganisationUseCases(UseCases):
         self._town(town).abolish_unit(unit, ctx)
 
     @use_case
-    def assign_supervisor(
-        self, ctx: Context, town: str, unit: str, leader: str, leader_name: str
-    ) -> None:
+    def assign_supervisor(self, ctx: Context, town: str, unit: str, leader: str, leader_name: str) -> None:
         self._town(town).assign_supervisor(unit, leader, leader_name, ctx)
 
     @use_case
@@ -63,9 +61,7 @@ class OrganisationUseCases(UseCases):
         self._town(town).release_supervisor(unit, leader, ctx)
 
     @use_case
-    def register_plaque(
-        self, ctx: Context, town: str, plaque: str, unit: str | None = None
-    ) -> None:
+    def register_plaque(self, ctx: Context, town: str, plaque: str, unit: str | None = None) -> None:
         self._town(town).register_plaque(plaque, unit, ctx)
 
     @use_case

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from aggregates.base import RuleViolation
-from dataclasses import replace
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.base import Context, natural_id, require_reason
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 # The terms of the staffing turnover pool (编制周转池): purposes, draws and rule errors.
 

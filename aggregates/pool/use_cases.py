@@ -7,8 +7,13 @@ from typing import cast
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
-from aggregates.pool.staffing_pool import DrawTerms, PoolAlreadyEstablished, PoolDetails, PoolNotEstablished
-from aggregates.pool.staffing_pool import StaffingPool
+from aggregates.pool.staffing_pool import (
+    DrawTerms,
+    PoolAlreadyEstablished,
+    PoolDetails,
+    PoolNotEstablished,
+    StaffingPool,
+)
 
 VALUE_TYPES: tuple[type, ...] = (PoolDetails, DrawTerms)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from aggregates.base import RuleViolation
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.base import Context, RuleViolation, natural_id
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 # The terms of a delegation: its admission review, support package and evaluations.
 
@@ -145,9 +144,7 @@ class Delegation(Aggregate):
         return natural_id("delegation", batch, item, town)
 
     @event("Proposed")
-    def __init__(
-        self, batch: str, item: str, town: str, mode: str, department: str, ctx: Context
-    ) -> None:
+    def __init__(self, batch: str, item: str, town: str, mode: str, department: str, ctx: Context) -> None:
         self.batch, self.item, self.town = batch, item, town
         self.mode, self.department = mode, department
         self.status = "proposed"

@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import cast
 
 from aggregates.base import Context, RuleViolation
-from aggregates.powers.delegation import BatchAlreadyDeclared, DelegationBatch
 from aggregates.command_batch import UseCases, use_case
-from aggregates.powers.delegation import MODES, Delegation, DelegationAlreadyFiled, InvalidMode
-from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
+from aggregates.powers.delegation import (
+    MODES,
+    AdmissionReview,
+    BatchAlreadyDeclared,
+    Delegation,
+    DelegationAlreadyFiled,
+    DelegationBatch,
+    Evaluation,
+    Finding,
+    InvalidMode,
+    SupportPackage,
+)
 from aggregates.powers.holding import PowerHolding
 from aggregates.powers.item import ItemAlreadyRegistered, ItemDetails, ItemNotCatalogued, PowerItem
 
@@ -74,9 +83,7 @@ class PowerUseCases(UseCases):
         existing = self._staged.get(Delegation.create_id(batch, item, town))
         if existing is None:
             self._staged.add(
-                Delegation(
-                    batch=batch, item=item, town=town, mode=mode, department=department, ctx=ctx
-                )
+                Delegation(batch=batch, item=item, town=town, mode=mode, department=department, ctx=ctx)
             )
         elif not cast(Delegation, existing).same_filing(mode, department):
             raise DelegationAlreadyFiled(f"{item} to {town} in batch {batch} was filed otherwise")
@@ -87,8 +94,13 @@ class PowerUseCases(UseCases):
 
     @use_case
     def approve_delegation(
-        self, ctx: Context, batch: str, item: str, town: str,
-        review: AdmissionReview, support: SupportPackage,
+        self,
+        ctx: Context,
+        batch: str,
+        item: str,
+        town: str,
+        review: AdmissionReview,
+        support: SupportPackage,
     ) -> None:
         delegation = self._delegation(batch, item, town)
         delegation.ensure_approvable(review)
@@ -99,11 +111,15 @@ class PowerUseCases(UseCases):
         holding.take(delegation.id, ctx.effective_on, ctx)
 
     @use_case
-    def reject_delegation(self, ctx: Context, batch: str, item: str, town: str, review: AdmissionReview) -> None:
+    def reject_delegation(
+        self, ctx: Context, batch: str, item: str, town: str, review: AdmissionReview
+    ) -> None:
         self._delegation(batch, item, town).reject(review, ctx)
 
     @use_case
-    def evaluate_delegation(self, ctx: Context, batch: str, item: str, town: str, evaluation: Evaluation) -> None:
+    def evaluate_delegation(
+        self, ctx: Context, batch: str, item: str, town: str, evaluation: Evaluation
+    ) -> None:
         self._delegation(batch, item, town).evaluate(evaluation, ctx)
 
     @use_case

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from aggregates.base import Context, RuleViolation
-from dataclasses import replace
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.base import Context, natural_id, require_reason
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 # The terms of a quota ledger (编制台账): its vocabularies, counts, approvals and rule errors.
 
@@ -114,8 +113,9 @@ class Count:
     occupied: int = 0
     moves: tuple[tuple[date, int], ...] = ()
 
-    def approved_with(self, figure: int, fixed_on: date | None,
-                      moves: tuple[tuple[date, int], ...] = ()) -> int:
+    def approved_with(
+        self, figure: int, fixed_on: date | None, moves: tuple[tuple[date, int], ...] = ()
+    ) -> int:
         later = (n for on, n in (*self.moves, *moves) if fixed_on is None or on > fixed_on)
         return figure + sum(later)
 
@@ -205,8 +205,9 @@ class QuotaLedger(Aggregate):
     def _vacated(self, kind: str, count: int, occupied: int, ctx: Context) -> None:
         self._set(replace(self.count(kind), occupied=occupied))
 
-    def transfer_out(self, to_unit: str, to_level: str, kind: str, n: int,
-                     approval: TransferApproval | None, ctx: Context) -> None:
+    def transfer_out(
+        self, to_unit: str, to_level: str, kind: str, n: int, approval: TransferApproval | None, ctx: Context
+    ) -> None:
         check(kind in KINDS and n > 0 and to_unit != self.unit, f"transfer {n} {kind} to {to_unit}")
         require_document(ctx)
         if (self.level, to_level) == ("town", "district") and approval is None:
@@ -216,27 +217,66 @@ class QuotaLedger(Aggregate):
             raise TransferPredatesApproval(f"{kind} of {self.unit} approved on {count.fixed_on}")
         approved = count.approved_with(count.figure, count.fixed_on, ((on, -n),))
         ensure_within(approved, count.occupied, f"moving {n} {kind} out of {self.unit}")
-        self._transferred_out(to_unit=to_unit, to_level=to_level, kind=kind, count=n,
-                              approval=approval, on=on, approved=approved, ctx=ctx)
+        self._transferred_out(
+            to_unit=to_unit,
+            to_level=to_level,
+            kind=kind,
+            count=n,
+            approval=approval,
+            on=on,
+            approved=approved,
+            ctx=ctx,
+        )
 
     @event("TransferredOut")
-    def _transferred_out(self, to_unit: str, to_level: str, kind: str, count: int,
-                         approval: TransferApproval | None, on: date, approved: int,
-                         ctx: Context) -> None:
+    def _transferred_out(
+        self,
+        to_unit: str,
+        to_level: str,
+        kind: str,
+        count: int,
+        approval: TransferApproval | None,
+        on: date,
+        approved: int,
+        ctx: Context,
+    ) -> None:
         c = self.count(kind)
         self._set(replace(c, moves=(*c.moves, (on, -count))))
 
-    def transfer_in(self, from_unit: str, from_level: str, kind: str, n: int,
-                    approval: TransferApproval | None, ctx: Context) -> None:
+    def transfer_in(
+        self,
+        from_unit: str,
+        from_level: str,
+        kind: str,
+        n: int,
+        approval: TransferApproval | None,
+        ctx: Context,
+    ) -> None:
         count, on = self.count(kind), ctx.effective_on
         approved = count.approved_with(count.figure, count.fixed_on, ((on, n),))
-        self._transferred_in(from_unit=from_unit, from_level=from_level, kind=kind, count=n,
-                             approval=approval, on=on, approved=approved, ctx=ctx)
+        self._transferred_in(
+            from_unit=from_unit,
+            from_level=from_level,
+            kind=kind,
+            count=n,
+            approval=approval,
+            on=on,
+            approved=approved,
+            ctx=ctx,
+        )
 
     @event("TransferredIn")
-    def _transferred_in(self, from_unit: str, from_level: str, kind: str, count: int,
-                        approval: TransferApproval | None, on: date, approved: int,
-                        ctx: Context) -> None:
+    def _transferred_in(
+        self,
+        from_unit: str,
+        from_level: str,
+        kind: str,
+        count: int,
+        approval: TransferApproval | None,
+        on: date,
+        approved: int,
+        ctx: Context,
+    ) -> None:
         c = self.count(kind)
         self._set(replace(c, moves=(*c.moves, (on, count))))
 

@@ -39,8 +39,7 @@ class QuotaUseCases(UseCases):
         return ledger
 
     @use_case
-    def open_quota_ledger(self, ctx: Context, unit: str, level: str,
-                          details: LedgerDetails) -> None:
+    def open_quota_ledger(self, ctx: Context, unit: str, level: str, details: LedgerDetails) -> None:
         check(level in LEVELS, f"unknown level {level!r}")
         existing = cast(QuotaLedger | None, self._staged.get(QuotaLedger.create_id(unit)))
         if existing is None:
@@ -74,8 +73,16 @@ class QuotaUseCases(UseCases):
         self._quota_ledger(unit).vacate(LEADERSHIP, count, ctx)
 
     @use_case
-    def transfer_quotas(self, ctx: Context, unit: str, to_unit: str, to_level: str, kind: str,
-                        count: int, approval: TransferApproval | None = None) -> None:
+    def transfer_quotas(
+        self,
+        ctx: Context,
+        unit: str,
+        to_unit: str,
+        to_level: str,
+        kind: str,
+        count: int,
+        approval: TransferApproval | None = None,
+    ) -> None:
         """Moves quotas between two ledgers in one command; the receiving ledger may not be
         opened yet (its opening travels on another partition) and is then started here."""
         source = self._quota_ledger(unit)
@@ -85,8 +92,10 @@ class QuotaUseCases(UseCases):
             raise UnitLevelMismatch(f"{to_unit} is a {target.level} ledger, not {to_level}")
         source.transfer_out(to_unit, to_level, _kind(kind), count, approval, ctx)
         if target is None:
-            target = cast(QuotaLedger, self._staged.add(
-                QuotaLedger(unit=to_unit, level=to_level, details=None, ctx=ctx)))
+            target = cast(
+                QuotaLedger,
+                self._staged.add(QuotaLedger(unit=to_unit, level=to_level, details=None, ctx=ctx)),
+            )
         target.transfer_in(unit, source.level, kind, count, approval, ctx)
 
     @use_case

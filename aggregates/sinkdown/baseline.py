@@ -37,17 +37,18 @@ class EnforcementStaffing(Aggregate):
         return natural_id("enforcement-staffing", unit)
 
     @event("Declared")
-    def __init__(self, unit: str, level: str, category: str | None, count: int, as_of: date,
-                 ctx: Context) -> None:
+    def __init__(
+        self, unit: str, level: str, category: str | None, count: int, as_of: date, ctx: Context
+    ) -> None:
         self.unit, self.level, self.category = unit, level, category
         self.count, self.as_of = count, as_of
 
-    def declare(self, level: str, category: str | None, count: int, as_of: date,
-                ctx: Context) -> None:
+    def declare(self, level: str, category: str | None, count: int, as_of: date, ctx: Context) -> None:
         check_staffing(level, category, count)
         if (level, category) != (self.level, self.category):
             raise EnforcementStaffingConflict(
-                f"{self.unit} is a {self.level} ({self.category}), not a {level} ({category})")
+                f"{self.unit} is a {self.level} ({self.category}), not a {level} ({category})"
+            )
         if (count, as_of) != (self.count, self.as_of):
             require_reason(ctx, "correcting an enforcement staff baseline")
             self._corrected(count=count, as_of=as_of, ctx=ctx)

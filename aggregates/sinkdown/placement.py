@@ -34,11 +34,11 @@ class Placement(Aggregate):
 
     def ensure_free(self, transfer: str, since: date) -> None:
         if self.transfer is not None and self.transfer != transfer:
-            raise PersonAlreadyPlaced(
-                f"{self.person} serves {self.town} with sink-down {self.transfer}")
+            raise PersonAlreadyPlaced(f"{self.person} serves {self.town} with sink-down {self.transfer}")
         if self.free_from is not None and since < self.free_from:
             raise PersonAlreadyPlaced(
-                f"{self.person} served elsewhere until {self.free_from}, not free on {since}")
+                f"{self.person} served elsewhere until {self.free_from}, not free on {since}"
+            )
 
     def take(self, transfer: str, town: str, since: date, ctx: Context) -> None:
         if self.transfer == transfer:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from aggregates.base import RuleViolation
-from dataclasses import replace
 from uuid import UUID
-from eventsourcing.domain import Aggregate, event
-from aggregates.base import Context, natural_id, require_reason
 
+from eventsourcing.domain import Aggregate, event
+
+from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 # The terms of a sink-down transfer: its vocabularies, details, persons and rule errors.
 
@@ -129,8 +128,9 @@ class SinkDownTransfer(Aggregate):
         return natural_id("sinkdown", code)
 
     @event("Proposed")
-    def __init__(self, code: str, details: TransferDetails, persons: tuple[Person, ...],
-                 ctx: Context) -> None:
+    def __init__(
+        self, code: str, details: TransferDetails, persons: tuple[Person, ...], ctx: Context
+    ) -> None:
         self.code, self.details, self.status = code, details, "proposed"
         self.members: tuple[Member, ...] = tuple(Member(p) for p in persons)
         self.consulted_on: date | None = None
@@ -199,8 +199,7 @@ class SinkDownTransfer(Aggregate):
         self._adjustment_consulted(person=person, kind=kind, agreed=agreed, on=ctx.effective_on, ctx=ctx)
 
     @event("AdjustmentConsulted")
-    def _adjustment_consulted(self, person: str, kind: str, agreed: bool, on: date,
-                              ctx: Context) -> None:
+    def _adjustment_consulted(self, person: str, kind: str, agreed: bool, on: date, ctx: Context) -> None:
         """The town's latest opinion on adjusting the person is the one that counts."""
         kept = tuple(c for c in self.consents if c[0] != person)
         self.consents = (*kept, (person, kind, on)) if agreed else kept
@@ -214,7 +213,8 @@ class SinkDownTransfer(Aggregate):
         agreed = any((p, k) == (person, kind) and d <= on for p, k, d in self.consents)
         if self.details.mode == "stationed" and not agreed:
             raise AdjustmentWithoutTownConsent(
-                f"{self.details.town} was not consulted on the {kind} of {person} ({self.code})")
+                f"{self.details.town} was not consulted on the {kind} of {person} ({self.code})"
+            )
         return True
 
     def adjust(self, person: str, kind: str, ctx: Context, replacement: Person | None = None) -> None:
@@ -249,6 +249,7 @@ class SinkDownTransfer(Aggregate):
 
     def _end(self, person: str, status: str, on: date, by: str | None) -> None:
         self.members = tuple(
-            replace(m, status=status, until=on, replaced_by=by) if m.person.person == person
-            else m for m in self.members)
+            replace(m, status=status, until=on, replaced_by=by) if m.person.person == person else m
+            for m in self.members
+        )
         self.consents = tuple(c for c in self.consents if c[0] != person)

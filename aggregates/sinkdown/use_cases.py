@@ -9,9 +9,13 @@ from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
 from aggregates.sinkdown.baseline import EnforcementStaffing, check_staffing
 from aggregates.sinkdown.placement import Placement
-from aggregates.sinkdown.transfer import SinkDownTransfer
 from aggregates.sinkdown.transfer import (
-    Person, TransferAlreadyProposed, TransferDetails, TransferNotProposed, check_persons,
+    Person,
+    SinkDownTransfer,
+    TransferAlreadyProposed,
+    TransferDetails,
+    TransferNotProposed,
+    check_persons,
 )
 
 VALUE_TYPES: tuple[type, ...] = (TransferDetails, Person)
@@ -35,14 +39,14 @@ class SinkDownUseCases(UseCases):
         return cast(Placement, placement)
 
     @use_case
-    def propose_sink_down(self, ctx: Context, transfer: str, details: TransferDetails,
-                          persons: tuple[Person, ...]) -> None:
+    def propose_sink_down(
+        self, ctx: Context, transfer: str, details: TransferDetails, persons: tuple[Person, ...]
+    ) -> None:
         persons = tuple(persons)
         check_persons(persons)
         existing = self._staged.get(SinkDownTransfer.create_id(transfer))
         if existing is None:
-            self._staged.add(SinkDownTransfer(code=transfer, details=details, persons=persons,
-                                              ctx=ctx))
+            self._staged.add(SinkDownTransfer(code=transfer, details=details, persons=persons, ctx=ctx))
         elif not cast(SinkDownTransfer, existing).same_filing(details, persons):
             raise TransferAlreadyProposed(f"sink-down {transfer} was proposed otherwise")
 
@@ -69,8 +73,7 @@ class SinkDownUseCases(UseCases):
             slot.take(transfer, sink_down.details.town, on, ctx)
 
     @use_case
-    def consult_adjustment(self, ctx: Context, transfer: str, person: str, kind: str,
-                           agreed: bool) -> None:
+    def consult_adjustment(self, ctx: Context, transfer: str, person: str, kind: str, agreed: bool) -> None:
         self._transfer(transfer).consult_adjustment(person, kind, agreed, ctx)
 
     def _leave(self, ctx: Context, transfer: str, person: str, kind: str) -> None:
@@ -88,8 +91,7 @@ class SinkDownUseCases(UseCases):
         self._leave(ctx, transfer, person, "return")
 
     @use_case
-    def rotate_sunk_person(self, ctx: Context, transfer: str, person: str,
-                           replacement: Person) -> None:
+    def rotate_sunk_person(self, ctx: Context, transfer: str, person: str, replacement: Person) -> None:
         """轮换 — the person goes back, the replacement comes in, on the same day."""
         sink_down, on = self._transfer(transfer), ctx.effective_on
         incoming = self._placement(replacement.person, ctx)
@@ -99,12 +101,16 @@ class SinkDownUseCases(UseCases):
         incoming.take(transfer, sink_down.details.town, on, ctx)
 
     @use_case
-    def declare_enforcement_staff(self, ctx: Context, unit: str, level: str,
-                                  category: str | None, count: int, as_of: date) -> None:
+    def declare_enforcement_staff(
+        self, ctx: Context, unit: str, level: str, category: str | None, count: int, as_of: date
+    ) -> None:
         check_staffing(level, category, count)
         existing = self._staged.get(EnforcementStaffing.create_id(unit))
         if existing is None:
-            self._staged.add(EnforcementStaffing(unit=unit, level=level, category=category,
-                                                 count=count, as_of=as_of, ctx=ctx))
+            self._staged.add(
+                EnforcementStaffing(
+                    unit=unit, level=level, category=category, count=count, as_of=as_of, ctx=ctx
+                )
+            )
         else:
             cast(EnforcementStaffing, existing).declare(level, category, count, as_of, ctx)

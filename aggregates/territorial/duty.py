@@ -4,6 +4,7 @@
 the mechanisms out of seven, and references to a guideline, an example and a flow. A duty is
 district-wide, applying to every town and street alike: the town is the party `TOWN` (属地镇街).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,15 @@ from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 TOWN = "TOWN"  # the town or street on whose territory the duty arises
 # 七机制: 协作、会商、处理结果通报、预防预警、工作建议、联络、争议协商 (in the report's order)
-MECHANISMS = ("collaboration", "consultation", "result_notification", "early_warning",
-              "work_suggestion", "liaison", "dispute_negotiation")
+MECHANISMS = (
+    "collaboration",
+    "consultation",
+    "result_notification",
+    "early_warning",
+    "work_suggestion",
+    "liaison",
+    "dispute_negotiation",
+)
 
 
 class InvalidDutyTerms(RuleViolation):

@@ -6,12 +6,6 @@ from typing import cast
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
-from aggregates.territorial.scenario import (
-    JointEnforcementScenario,
-    JointScenarioTerms,
-    ScenarioAlreadyRegistered,
-    ScenarioNotListed,
-)
 from aggregates.territorial.duty import (
     ResponsibleParty,
     TerritorialDuty,
@@ -20,9 +14,18 @@ from aggregates.territorial.duty import (
     TerritorialDutyTerms,
     TerritorialGuidance,
 )
+from aggregates.territorial.scenario import (
+    JointEnforcementScenario,
+    JointScenarioTerms,
+    ScenarioAlreadyRegistered,
+    ScenarioNotListed,
+)
 
 VALUE_TYPES: tuple[type, ...] = (
-    ResponsibleParty, TerritorialGuidance, TerritorialDutyTerms, JointScenarioTerms,
+    ResponsibleParty,
+    TerritorialGuidance,
+    TerritorialDutyTerms,
+    JointScenarioTerms,
 )
 
 
@@ -69,16 +72,12 @@ class TerritorialUseCases(UseCases):
     ) -> None:
         existing = self._staged.get(JointEnforcementScenario.create_id(district, code))
         if existing is None:
-            self._staged.add(
-                JointEnforcementScenario(district=district, code=code, terms=terms, ctx=ctx)
-            )
+            self._staged.add(JointEnforcementScenario(district=district, code=code, terms=terms, ctx=ctx))
         elif cast(JointEnforcementScenario, existing).terms != terms:
             raise ScenarioAlreadyRegistered(f"{district}/{code} is listed with other terms")
 
     @use_case
-    def amend_joint_scenario(
-        self, ctx: Context, district: str, code: str, terms: JointScenarioTerms
-    ) -> None:
+    def amend_joint_scenario(self, ctx: Context, district: str, code: str, terms: JointScenarioTerms) -> None:
         self._scenario(district, code).amend(terms, ctx)
 
     @use_case

@@ -32,10 +32,18 @@ def drills(o: argparse.Namespace) -> list[dict[str, Any]]:
         return result
 
     with ThreadPoolExecutor(2) as pool:  # the two clean runs side by side
-        linked = pool.submit(pipeline.reference, o.server, o.broker, o.logs,
-                             workload(o.commands, True), pipeline.ALL_ROLES) if "a" in only else None
-        plain = pool.submit(pipeline.reference, o.server, o.broker, o.logs,
-                            workload(o.commands, False), PLAIN) if only & set(RUNS) else None
+        linked = (
+            pool.submit(
+                pipeline.reference, o.server, o.broker, o.logs, workload(o.commands, True), pipeline.ALL_ROLES
+            )
+            if "a" in only
+            else None
+        )
+        plain = (
+            pool.submit(pipeline.reference, o.server, o.broker, o.logs, workload(o.commands, False), PLAIN)
+            if only & set(RUNS)
+            else None
+        )
 
     def killing() -> None:
         if linked is not None:

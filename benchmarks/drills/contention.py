@@ -23,17 +23,29 @@ WORKERS = ("intake", "intake-2", "intake-3", "intake-4")
 
 def received(stack: Stack) -> int:
     """Administrative quotas the contended towns (HT*) received."""
-    return int(stack.query("SELECT coalesce(sum(approved), 0) FROM quota_counts c JOIN quota_units u"
-                           " ON u.id = c.unit_id WHERE u.unit LIKE 'HT%%' AND c.kind = 'administrative'"))
+    return int(
+        stack.query(
+            "SELECT coalesce(sum(approved), 0) FROM quota_counts c JOIN quota_units u"
+            " ON u.id = c.unit_id WHERE u.unit LIKE 'HT%%' AND c.kind = 'administrative'"
+        )
+    )
 
 
 def conflicts(stack: Stack) -> int:
-    return sum((stack.logs / f"{w}.log").read_text(errors="replace").count("collided with another writer")
-               for w in WORKERS)
+    return sum(
+        (stack.logs / f"{w}.log").read_text(errors="replace").count("collided with another writer")
+        for w in WORKERS
+    )
 
 
-def drill(server_url: str, broker: str, logs: Path, commands: int,
-          clean: pipeline.Outcome | None = None, linkage: bool = False) -> dict[str, Any]:
+def drill(
+    server_url: str,
+    broker: str,
+    logs: Path,
+    commands: int,
+    clean: pipeline.Outcome | None = None,
+    linkage: bool = False,
+) -> dict[str, Any]:
     work = workload(commands, linkage=linkage)
     clean = clean or pipeline.reference(server_url, broker, logs, work, ROLES)
     stack = Stack(server_url, broker, logs, "contention", max_poll_records=250)
@@ -43,13 +55,20 @@ def drill(server_url: str, broker: str, logs: Path, commands: int,
         got, retried = received(stack), conflicts(stack)
     finally:
         stack.close()
-    sent = sum(1 for command in contended(max(5, commands // 500))
-               if type(command).__name__ == "TransferQuotas")
+    sent = sum(
+        1 for command in contended(max(5, commands // 500)) if type(command).__name__ == "TransferQuotas"
+    )
     found = differences(clean.digest, outcome.digest)
     return report.result(
-        "d: four intakes, one group", work, clean, outcome, found,
+        "d: four intakes, one group",
+        work,
+        clean,
+        outcome,
+        found,
         ok=not found and not outcome.crashes and got == sent,
-        quotas={"sent": sent, "received": got}, conflicts_retried=retried)
+        quotas={"sent": sent, "received": got},
+        conflicts_retried=retried,
+    )
 
 
 if __name__ == "__main__":

@@ -40,9 +40,13 @@ def _oversized(n: int) -> bytes:
     return value[:-1] + b', "padding": "' + b"x" * OVERSIZED + b'"}'
 
 
-KINDS = [(_malformed, "MalformedMessage", 30), (_wrongly_typed, "MalformedMessage", 25),
-         (_unknown_version, "UnsupportedVersion", 20), (_rule_breaking, "ItemNotCatalogued", 24),
-         (_oversized, "MessageTooLarge", 1)]
+KINDS = [
+    (_malformed, "MalformedMessage", 30),
+    (_wrongly_typed, "MalformedMessage", 25),
+    (_unknown_version, "UnsupportedVersion", 20),
+    (_rule_breaking, "ItemNotCatalogued", 24),
+    (_oversized, "MessageTooLarge", 1),
+]
 
 
 def bad_messages(count: int) -> dict[bytes, str]:

@@ -49,8 +49,9 @@ class Killer:
         return not self.plan
 
 
-def drill(server_url: str, broker: str, logs: Path, commands: int, kills: int,
-          clean: pipeline.Outcome | None = None) -> dict[str, Any]:
+def drill(
+    server_url: str, broker: str, logs: Path, commands: int, kills: int, clean: pipeline.Outcome | None = None
+) -> dict[str, Any]:
     work = workload(commands, linkage=True)
     clean = clean or pipeline.reference(server_url, broker, logs, work, ROLES)
     stack = Stack(server_url, broker, logs, "kills")
@@ -62,11 +63,16 @@ def drill(server_url: str, broker: str, logs: Path, commands: int, kills: int,
         stack.close()
     found = differences(clean.digest, outcome.digest)
     return report.result(
-        "a: kill -9 workers", work, clean, outcome, found,
+        "a: kill -9 workers",
+        work,
+        clean,
+        outcome,
+        found,
         ok=not found and not outcome.crashes and relayed["missing"] == relayed["unknown"] == 0,
         kills={role: sum(1 for *_, r in killer.done if r == role) for role in ROLES},
         moments=killer.done,
-        relay=relayed)
+        relay=relayed,
+    )
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
-from consumers.linkage import SOURCE_FAMILIES
 from benchmarks.drills.stack import Stack
 from benchmarks.drills.workload import Workload
+from consumers.linkage import SOURCE_FAMILIES
 
 Chaos = Callable[[Stack], None]
 ALL_ROLES = ("intake", "project", "relay", "linkage")
@@ -36,13 +36,14 @@ def linkage_idle(stack: Stack) -> bool:
     try:
         group = admin.list_group_offsets({stack.settings.linkage.app_id: None})
         done = {tp: meta.offset for tp, meta in group.get(stack.settings.linkage.app_id, {}).items()}
-        partitions = [TopicPartition(t, p) for t in topics
-                      for p in consumer.partitions_for_topic(t) or ()]
+        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
         ends = consumer.end_offsets(partitions) if partitions else {}
     finally:
         admin.close()
         consumer.close()
-    return any(tp.topic == routing for tp in partitions) and all(done.get(tp, 0) >= end for tp, end in ends.items())
+    return any(tp.topic == routing for tp in partitions) and all(
+        done.get(tp, 0) >= end for tp, end in ends.items()
+    )
 
 
 def progress(stack: Stack, events: int) -> float:
@@ -51,12 +52,19 @@ def progress(stack: Stack, events: int) -> float:
     done = stack.query(
         "SELECT (SELECT coalesce(max(notification_id), 0) FROM ledger_events)"
         " + (SELECT coalesce(max(position), 0) FROM projection_positions)"
-        " + (SELECT coalesce(max(position), 0) FROM relay_positions)")
+        " + (SELECT coalesce(max(position), 0) FROM relay_positions)"
+    )
     return int(done) / (3 * max(events, 1))
 
 
-def wait(stack: Stack, until: Callable[[], bool], timeout: float, outcome: Outcome,
-         chaos: Chaos | None = None, settle: float = 0.5) -> None:
+def wait(
+    stack: Stack,
+    until: Callable[[], bool],
+    timeout: float,
+    outcome: Outcome,
+    chaos: Chaos | None = None,
+    settle: float = 0.5,
+) -> None:
     """Until `until()` holds twice `settle` seconds apart; workers that died by themselves
     are recorded and started again."""
     deadline, held_since = time.monotonic() + timeout, None
@@ -83,13 +91,21 @@ def caught_up(stack: Stack, roles: tuple[str, ...], reports: int) -> Callable[[]
         if not stack.intake_done() or (reports and stack.dispatched() < reports):
             return False
         head = stack.head()
-        return (stack.position("projection_positions") >= head
-                and ("relay" not in roles or stack.position("relay_positions") >= head))
+        return stack.position("projection_positions") >= head and (
+            "relay" not in roles or stack.position("relay_positions") >= head
+        )
+
     return check
 
 
-def run(stack: Stack, work: Workload, roles: tuple[str, ...], chaos: Chaos | None = None,
-        timeout: float = 1800.0, between: Callable[[Stack], None] | None = None) -> Outcome:
+def run(
+    stack: Stack,
+    work: Workload,
+    roles: tuple[str, ...],
+    chaos: Chaos | None = None,
+    timeout: float = 1800.0,
+    between: Callable[[Stack], None] | None = None,
+) -> Outcome:
     """Start the workers, publish each phase once the previous one is in, wait until
     everything is applied, projected and relayed; stop the workers; digest the state."""
     outcome, started = Outcome(), time.monotonic()
@@ -97,8 +113,7 @@ def run(stack: Stack, work: Workload, roles: tuple[str, ...], chaos: Chaos | Non
         stack.start(role)
     for n, phase in enumerate(work.phases):
         if work.reports and n == len(work.phases) - 1:  # the holdings first, then the cases
-            wait(stack, lambda: caught_up(stack, roles, 0)() and linkage_idle(stack),
-                 timeout, outcome, chaos)
+            wait(stack, lambda: caught_up(stack, roles, 0)() and linkage_idle(stack), timeout, outcome, chaos)
         stack.publish(phase)
         if between is not None:
             between(stack)
@@ -111,8 +126,7 @@ def run(stack: Stack, work: Workload, roles: tuple[str, ...], chaos: Chaos | Non
     return outcome
 
 
-def reference(server_url: str, broker: str, logs: Path, work: Workload,
-              roles: tuple[str, ...]) -> Outcome:
+def reference(server_url: str, broker: str, logs: Path, work: Workload, roles: tuple[str, ...]) -> Outcome:
     """The clean run: the same input, the same workers, nothing done to them."""
     stack = Stack(server_url, broker, logs, "reference")
     try:

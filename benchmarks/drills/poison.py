@@ -28,9 +28,14 @@ ROLES = ("intake", "project", "relay")
 
 def dead_letters(stack: Stack) -> dict[bytes, list[str]]:
     """Every letter on the dead-letter topic: the rules given for each original message."""
-    consumer = KafkaConsumer(stack.settings.topics.dead_letters, bootstrap_servers=stack.broker,
-                             group_id=None, auto_offset_reset="earliest", consumer_timeout_ms=1500,
-                             fetch_max_bytes=64 * 1024 * 1024)
+    consumer = KafkaConsumer(
+        stack.settings.topics.dead_letters,
+        bootstrap_servers=stack.broker,
+        group_id=None,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=1500,
+        fetch_max_bytes=64 * 1024 * 1024,
+    )
     letters: dict[bytes, list[str]] = defaultdict(list)
     for record in consumer:
         letter = msgspec.json.decode(record.value, type=DeadLetter)
@@ -39,8 +44,14 @@ def dead_letters(stack: Stack) -> dict[bytes, list[str]]:
     return letters
 
 
-def drill(server_url: str, broker: str, logs: Path, commands: int,
-          clean: pipeline.Outcome | None = None, linkage: bool = False) -> dict[str, Any]:
+def drill(
+    server_url: str,
+    broker: str,
+    logs: Path,
+    commands: int,
+    clean: pipeline.Outcome | None = None,
+    linkage: bool = False,
+) -> dict[str, Any]:
     good = workload(commands, linkage=linkage)
     clean = clean or pipeline.reference(server_url, broker, logs, good, ROLES)
     bad = bad_messages(max(1, commands // 10))
@@ -54,11 +65,19 @@ def drill(server_url: str, broker: str, logs: Path, commands: int,
     wrong = Counter(rule for value, rule in bad.items() if rule not in letters.get(value, []))
     found = differences(clean.digest, outcome.digest)
     return report.result(
-        "c: poison messages", work, clean, outcome, found,
+        "c: poison messages",
+        work,
+        clean,
+        outcome,
+        found,
         ok=not found and not outcome.crashes and not wrong,
-        dead_letters={"bad_sent": len(bad), "by_rule": dict(Counter(bad.values())),
-                      "missing_or_wrong_reason": dict(wrong),
-                      "repeated": sum(len(v) - 1 for v in letters.values() if v and len(v) > 1)})
+        dead_letters={
+            "bad_sent": len(bad),
+            "by_rule": dict(Counter(bad.values())),
+            "missing_or_wrong_reason": dict(wrong),
+            "repeated": sum(len(v) - 1 for v in letters.values() if v and len(v) > 1),
+        },
+    )
 
 
 if __name__ == "__main__":

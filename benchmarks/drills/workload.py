@@ -42,8 +42,13 @@ class Workload:
 
 
 def _quota(cls: type, label: str, at: datetime, payload: msgspec.Struct) -> msgspec.Struct:
-    return cls(message_id=mid(f"drill/{label}"), occurred_at=at, actor=ACTOR,
-               document_no="甬北编〔2021〕9号", payload=payload)
+    return cls(
+        message_id=mid(f"drill/{label}"),
+        occurred_at=at,
+        actor=ACTOR,
+        document_no="甬北编〔2021〕9号",
+        payload=payload,
+    )
 
 
 def contended(senders: int, towns: int = 4) -> list[msgspec.Struct]:
@@ -51,17 +56,41 @@ def contended(senders: int, towns: int = 4) -> list[msgspec.Struct]:
     june, july = CASES_AT.replace(month=6), CASES_AT.replace(month=7)
     out: list[msgspec.Struct] = []
     for t in range(towns):
-        out.append(_quota(q.OpenQuotaLedger, f"open/HT{t}", june, q.LedgerDetails(
-            unit=f"HT{t}", name=f"镇 {t}", level="town", district="江北区")))
+        out.append(
+            _quota(
+                q.OpenQuotaLedger,
+                f"open/HT{t}",
+                june,
+                q.LedgerDetails(unit=f"HT{t}", name=f"镇 {t}", level="town", district="江北区"),
+            )
+        )
     for s in range(senders):
         unit = f"DU{s:03d}"
-        out.append(_quota(q.OpenQuotaLedger, f"open/{unit}", june, q.LedgerDetails(
-            unit=unit, name=f"部门 {s}", level="district", district="江北区")))
-        out.append(_quota(q.ApproveQuotas, f"approve/{unit}", june, q.QuotaApproval(
-            unit=unit, kind="administrative", approved=towns + 5)))
-        out += [_quota(q.TransferQuotas, f"transfer/{unit}/HT{t}", july, q.Transfer(
-            unit=unit, to_unit=f"HT{t}", to_level="town", kind="administrative", count=1))
-            for t in range(towns)]
+        out.append(
+            _quota(
+                q.OpenQuotaLedger,
+                f"open/{unit}",
+                june,
+                q.LedgerDetails(unit=unit, name=f"部门 {s}", level="district", district="江北区"),
+            )
+        )
+        out.append(
+            _quota(
+                q.ApproveQuotas,
+                f"approve/{unit}",
+                june,
+                q.QuotaApproval(unit=unit, kind="administrative", approved=towns + 5),
+            )
+        )
+        out += [
+            _quota(
+                q.TransferQuotas,
+                f"transfer/{unit}/HT{t}",
+                july,
+                q.Transfer(unit=unit, to_unit=f"HT{t}", to_level="town", kind="administrative", count=1),
+            )
+            for t in range(towns)
+        ]
     return out
 
 
@@ -84,9 +113,15 @@ def reports(count: int) -> list[msgspec.Struct]:
     for n in range(count):
         subject = {"item": f"D{n // 2 % ITEMS:04d}"} if n % 2 == 0 else {"category": "drill-daily"}
         at = CASES_AT + timedelta(minutes=n)
-        out.append(lc.ReportCase(
-            message_id=mid(f"drill/report/{n}"), occurred_at=at, effective_at=at, actor=ACTOR,
-            payload=lc.CaseReport(case=f"DC{n:06d}", source="grid", town="DT0000", **subject)))
+        out.append(
+            lc.ReportCase(
+                message_id=mid(f"drill/report/{n}"),
+                occurred_at=at,
+                effective_at=at,
+                actor=ACTOR,
+                payload=lc.CaseReport(case=f"DC{n:06d}", source="grid", town="DT0000", **subject),
+            )
+        )
     return out
 
 

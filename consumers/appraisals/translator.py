@@ -10,49 +10,63 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
-from aggregates.appraisals.appraisal import Appraisal
-from aggregates.appraisals.appraisal import LinkageEvidence, Result
-from aggregates.appraisals.scheme import AppraisalScheme, SchemeDetails
-from aggregates.appraisals.scheme import Band, SchemeTerms, Weight
-from contracts.appraisals import commands as c
-from aggregates.appraisals.scheme import AppraisalScheme
-from contracts.appraisals import events as out
 
+from aggregates.appraisals.appraisal import Appraisal, LinkageEvidence, Result
+from aggregates.appraisals.scheme import AppraisalScheme, Band, SchemeDetails, SchemeTerms, Weight
+from contracts.appraisals import commands as c
+from contracts.appraisals import events as out
 
 # Appraisals (考核): from a decoded command to its use case.
 
 
 def _terms(p: c.SchemeTerms) -> SchemeTerms:
-    return SchemeTerms(p.cadence, tuple(Weight(w.party, w.weight) for w in p.parties),
-                       tuple(Band(b.grade, b.floor) for b in p.bands))
+    return SchemeTerms(
+        p.cadence,
+        tuple(Weight(w.party, w.weight) for w in p.parties),
+        tuple(Band(b.grade, b.floor) for b in p.bands),
+    )
 
 
 def _evidence(p: c.LinkageEvidence) -> LinkageEvidence:
-    return LinkageEvidence(p.source, p.response_on_time, p.on_time_resolution, p.resolution,
-                           p.satisfaction, p.cases, p.metrics_message_id)
+    return LinkageEvidence(
+        p.source,
+        p.response_on_time,
+        p.on_time_resolution,
+        p.resolution,
+        p.satisfaction,
+        p.cases,
+        p.metrics_message_id,
+    )
 
 
 HANDLERS: dict[type, Callable[..., Any]] = {
     c.DefineScheme: lambda app, ctx, p: app.define_appraisal_scheme(
-        ctx, p.scheme, SchemeDetails(p.title, p.subject_kind), _terms(p)),
+        ctx, p.scheme, SchemeDetails(p.title, p.subject_kind), _terms(p)
+    ),
     c.ReviseScheme: lambda app, ctx, p: app.revise_appraisal_scheme(ctx, p.scheme, _terms(p)),
     c.OpenAppraisal: lambda app, ctx, p: app.open_appraisal(
-        ctx, p.subject, p.period, p.scheme, p.name, p.town, p.version),
+        ctx, p.subject, p.period, p.scheme, p.name, p.town, p.version
+    ),
     c.ScoreAppraisal: lambda app, ctx, p: app.score_appraisal(
-        ctx, p.subject, p.period, p.party, p.score, p.evidence),
+        ctx, p.subject, p.period, p.party, p.score, p.evidence
+    ),
     c.CorrectScore: lambda app, ctx, p: app.correct_appraisal_score(
-        ctx, p.subject, p.period, p.party, p.score, p.evidence),
+        ctx, p.subject, p.period, p.party, p.score, p.evidence
+    ),
     c.AttachEvidence: lambda app, ctx, p: app.attach_appraisal_evidence(
-        ctx, p.subject, p.period, _evidence(p)),
+        ctx, p.subject, p.period, _evidence(p)
+    ),
     c.VetoAppraisal: lambda app, ctx, p: app.veto_appraisal(ctx, p.subject, p.period, p.town),
     c.FinaliseAppraisal: lambda app, ctx, p: app.finalise_appraisal(ctx, p.subject, p.period),
     c.ApplyResult: lambda app, ctx, p: app.apply_appraisal_result(
-        ctx, p.subject, p.period, Result(p.bonus_tier, p.honour, p.promotion)),
+        ctx, p.subject, p.period, Result(p.bonus_tier, p.honour, p.promotion)
+    ),
 }
 
 _scheme: Callable[[Any], list[UUID]] = lambda p: [AppraisalScheme.create_id(p.scheme)]  # noqa: E731
 _appraisal: Callable[[Any], list[UUID]] = (  # noqa: E731
-    lambda p: [Appraisal.create_id(p.subject, p.period)])
+    lambda p: [Appraisal.create_id(p.subject, p.period)]
+)
 
 # Scheme commands touch their scheme; appraisal commands their appraisal; opening reads both.
 TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
@@ -64,9 +78,12 @@ TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
 
 
 def _terms_published(code: str, terms: Any) -> dict[str, Any]:
-    return {"scheme": code, "cadence": terms.cadence,
-            "parties": tuple(c.PartyWeight(party=w.party, weight=w.weight) for w in terms.weights),
-            "bands": tuple(c.GradeBand(grade=b.grade, floor=b.floor) for b in terms.bands)}
+    return {
+        "scheme": code,
+        "cadence": terms.cadence,
+        "parties": tuple(c.PartyWeight(party=w.party, weight=w.weight) for w in terms.weights),
+        "bands": tuple(c.GradeBand(grade=b.grade, floor=b.floor) for b in terms.bands),
+    }
 
 
 def _ref(agg: Any) -> dict[str, str]:
@@ -75,8 +92,16 @@ def _ref(agg: Any) -> dict[str, str]:
 
 def _opened(e: Any, agg: Any) -> out.Opened:
     o = e.opening
-    return out.Opened(subject=e.subject, period=e.period, scheme=o.scheme, name=o.name, town=o.town,
-                      version=o.version, kind=o.kind, opened_on=e.ctx.effective_on)
+    return out.Opened(
+        subject=e.subject,
+        period=e.period,
+        scheme=o.scheme,
+        name=o.name,
+        town=o.town,
+        version=o.version,
+        kind=o.kind,
+        opened_on=e.ctx.effective_on,
+    )
 
 
 def _scored(e: Any, agg: Any) -> out.Scored:
@@ -86,29 +111,55 @@ def _scored(e: Any, agg: Any) -> out.Scored:
 
 def _attached(e: Any, agg: Any) -> out.Attached:
     x = e.evidence
-    return out.Attached(**_ref(agg), source=x.source, response_on_time=x.response_on_time,
-                        on_time_resolution=x.on_time_resolution, resolution=x.resolution,
-                        satisfaction=x.satisfaction, cases=x.cases,
-                        metrics_message_id=x.metrics_message_id, on=e.on)
+    return out.Attached(
+        **_ref(agg),
+        source=x.source,
+        response_on_time=x.response_on_time,
+        on_time_resolution=x.on_time_resolution,
+        resolution=x.resolution,
+        satisfaction=x.satisfaction,
+        cases=x.cases,
+        metrics_message_id=x.metrics_message_id,
+        on=e.on,
+    )
 
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
-    AppraisalScheme.Defined: (out.SchemeDefined, lambda e, a: c.SchemeDetails(
-        **_terms_published(e.code, e.terms), title=e.details.title, subject_kind=e.details.subject_kind)),
-    AppraisalScheme.Revised: (out.SchemeRevised, lambda e, a: out.Revised(
-        **_terms_published(a.code, e.terms), version=e.version)),
+    AppraisalScheme.Defined: (
+        out.SchemeDefined,
+        lambda e, a: c.SchemeDetails(
+            **_terms_published(e.code, e.terms), title=e.details.title, subject_kind=e.details.subject_kind
+        ),
+    ),
+    AppraisalScheme.Revised: (
+        out.SchemeRevised,
+        lambda e, a: out.Revised(**_terms_published(a.code, e.terms), version=e.version),
+    ),
     Appraisal.Opened: (out.AppraisalOpened, _opened),
     Appraisal.Scored: (out.PartyScored, _scored),
     Appraisal.ScoreCorrected: (out.ScoreCorrected, _scored),
     Appraisal.EvidenceAttached: (out.EvidenceAttached, _attached),
-    Appraisal.Vetoed: (out.AppraisalVetoed, lambda e, a: out.Vetoed(
-        **_ref(a), town=e.veto.town, on=e.veto.on)),
-    Appraisal.Finalised: (out.AppraisalFinalised, lambda e, a: out.Finalised(
-        **_ref(a), total=e.total, grade=e.grade, vetoed=a.veto is not None, on=e.on)),
-    Appraisal.ResultApplied: (out.ResultApplied, lambda e, a: out.Applied(
-        **_ref(a), bonus_tier=e.result.bonus_tier, honour=e.result.honour,
-        promotion=e.result.promotion, on=e.on)),
+    Appraisal.Vetoed: (
+        out.AppraisalVetoed,
+        lambda e, a: out.Vetoed(**_ref(a), town=e.veto.town, on=e.veto.on),
+    ),
+    Appraisal.Finalised: (
+        out.AppraisalFinalised,
+        lambda e, a: out.Finalised(
+            **_ref(a), total=e.total, grade=e.grade, vetoed=a.veto is not None, on=e.on
+        ),
+    ),
+    Appraisal.ResultApplied: (
+        out.ResultApplied,
+        lambda e, a: out.Applied(
+            **_ref(a),
+            bonus_tier=e.result.bonus_tier,
+            honour=e.result.honour,
+            promotion=e.result.promotion,
+            on=e.on,
+        ),
+    ),
 }
 
 INTERNAL: set[type] = set()  # every event of a scheme and of an appraisal is published

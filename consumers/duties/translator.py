@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
+
 from aggregates.duties.admission import DutyAdmission, DutyAdmissionTerms
-from contracts.duties import commands as c
 from consumers.powers.translator import review_of, support_of
-from aggregates.duties.admission import DutyAdmission
+from contracts.duties import commands as c
 from contracts.duties import events as out
 from contracts.powers import commands as p
-
 
 # Duty admissions (职责准入): from a decoded command to its use case.
 #
@@ -25,9 +24,7 @@ def _terms(t: c.DutyTerms) -> DutyAdmissionTerms:
 
 
 HANDLERS: dict[type, Callable[..., Any]] = {
-    c.ApplyDutyAdmission: lambda app, ctx, d: app.apply_duty_admission(
-        ctx, d.department, d.duty, _terms(d)
-    ),
+    c.ApplyDutyAdmission: lambda app, ctx, d: app.apply_duty_admission(ctx, d.department, d.duty, _terms(d)),
     c.ReviewDutyAdmission: lambda app, ctx, d: app.review_duty_admission(
         ctx, d.department, d.duty, review_of(d.review)
     ),
@@ -51,19 +48,23 @@ def _ref(agg: Any) -> dict[str, str]:
 
 
 def _terms_published(terms: Any) -> dict[str, Any]:
-    return {"name": terms.name, "category": terms.category, "basis": terms.basis,
-            "towns": list(terms.towns)}
+    return {"name": terms.name, "category": terms.category, "basis": terms.basis, "towns": list(terms.towns)}
 
 
 def _review(e: Any, agg: Any) -> c.DutyReview:
     r, finding = e.review, lambda f: p.Finding(passed=f.passed, note=f.note)  # noqa: E731
-    return c.DutyReview(**_ref(agg), review=p.AdmissionReview(
-        reviewing_body=r.body, legality=finding(r.legality), reasonableness=finding(r.reasonableness)))
+    return c.DutyReview(
+        **_ref(agg),
+        review=p.AdmissionReview(
+            reviewing_body=r.body, legality=finding(r.legality), reasonableness=finding(r.reasonableness)
+        ),
+    )
 
 
 def _support(s: Any) -> p.SupportPackage:
-    return p.SupportPackage(staff=s.staff, funding_yuan=s.funding_yuan,
-                            training_sessions=s.training_sessions, guidance=s.guidance)
+    return p.SupportPackage(
+        staff=s.staff, funding_yuan=s.funding_yuan, training_sessions=s.training_sessions, guidance=s.guidance
+    )
 
 
 def _push_down(e: Any, agg: Any) -> dict[str, Any]:
@@ -72,22 +73,38 @@ def _push_down(e: Any, agg: Any) -> dict[str, Any]:
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
-    DutyAdmission.Applied: (out.DutyAdmissionApplied, lambda e, a: out.Applied(
-        **_ref(a), **_terms_published(e.terms), round=a.round)),
+    DutyAdmission.Applied: (
+        out.DutyAdmissionApplied,
+        lambda e, a: out.Applied(**_ref(a), **_terms_published(e.terms), round=a.round),
+    ),
     DutyAdmission.Reviewed: (out.DutyAdmissionReviewed, _review),
     DutyAdmission.Rejected: (out.DutyAdmissionRejected, _review),
-    DutyAdmission.Admitted: (out.DutyAdmitted, lambda e, a: out.Admitted(
-        **_ref(a), decided_by=e.decided_by, support=_support(e.support),
-        towns=list(a.terms.towns), effective_on=e.on)),
-    DutyAdmission.Adjusted: (out.DutyAdmissionAdjusted, lambda e, a: out.Adjusted(
-        **_ref(a), **_terms_published(e.terms), support=_support(e.support),
-        recalled=list(e.recalled), effective_on=e.on)),
-    DutyAdmission.Cancelled: (out.DutyAdmissionCancelled, lambda e, a: out.Ended(
-        **_ref(a), ended_on=e.on)),
-    DutyAdmission.PushedDown: (out.DutyPushedDown, lambda e, a: out.PushedDown(
-        **_push_down(e, a))),
-    DutyAdmission.PushDownRefused: (out.DutyPushDownRefused, lambda e, a: out.PushDownRefusal(
-        **_push_down(e, a), admission=e.admission, detail=e.detail)),
+    DutyAdmission.Admitted: (
+        out.DutyAdmitted,
+        lambda e, a: out.Admitted(
+            **_ref(a),
+            decided_by=e.decided_by,
+            support=_support(e.support),
+            towns=list(a.terms.towns),
+            effective_on=e.on,
+        ),
+    ),
+    DutyAdmission.Adjusted: (
+        out.DutyAdmissionAdjusted,
+        lambda e, a: out.Adjusted(
+            **_ref(a),
+            **_terms_published(e.terms),
+            support=_support(e.support),
+            recalled=list(e.recalled),
+            effective_on=e.on,
+        ),
+    ),
+    DutyAdmission.Cancelled: (out.DutyAdmissionCancelled, lambda e, a: out.Ended(**_ref(a), ended_on=e.on)),
+    DutyAdmission.PushedDown: (out.DutyPushedDown, lambda e, a: out.PushedDown(**_push_down(e, a))),
+    DutyAdmission.PushDownRefused: (
+        out.DutyPushDownRefused,
+        lambda e, a: out.PushDownRefusal(**_push_down(e, a), admission=e.admission, detail=e.detail),
+    ),
 }
 
 # Internal bookkeeping, not published: opening the file of (department, duty) is always

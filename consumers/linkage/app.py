@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, Protocol, Union, get_args
 from uuid import uuid5
@@ -25,13 +25,14 @@ from consumers.linkage import SOURCE_FAMILIES
 from consumers.linkage import clock as linkage_clock
 from consumers.linkage import routing as linkage_routing
 from consumers.linkage import tally as linkage_tally
-from contracts.linkage import commands as c
 from contracts.duties.events import DutyAdmissionEvent
 from contracts.envelope import Actor
+from contracts.linkage import commands as c
 from contracts.linkage.events import LinkageEvent
 from contracts.linkage.metrics import Counts, PartyDay, rates
 from contracts.powers.events import PowerEvent
 from contracts.territorial.events import TerritorialEvent
+
 
 class Topics(Protocol):
     partitions: int
@@ -97,9 +98,13 @@ def dispatch_command(event: Any, entry: dict[str, Any] | None, settings: Setting
     dispatch = linkage_routing.route(event, entry, settings.linkage)
     command = c.DispatchCase(
         message_id=str(uuid5(NAMESPACE, f"case-dispatch/{event.event_id}")),
-        occurred_at=event.effective_at, effective_at=event.effective_at, actor=ROUTER,
-        correlation_id=event.correlation_id or dispatch.case, causation_id=event.message_id,
-        payload=dispatch)
+        occurred_at=event.effective_at,
+        effective_at=event.effective_at,
+        actor=ROUTER,
+        correlation_id=event.correlation_id or dispatch.case,
+        causation_id=event.message_id,
+        payload=dispatch,
+    )
     return dispatch.case.encode(), _encoder.encode(command)
 
 
@@ -107,12 +112,19 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
     """The faust app with its agents and tables, wired to `settings`' topics."""
     t, partitions = settings.topics, settings.topics.partitions
     app = faust.App(
-        settings.linkage.app_id, broker=";".join(f"kafka://{b}" for b in bootstrap.split(",")),
-        store="memory://", topic_partitions=partitions, topic_replication_factor=1,
+        settings.linkage.app_id,
+        broker=";".join(f"kafka://{b}" for b in bootstrap.split(",")),
+        store="memory://",
+        topic_partitions=partitions,
+        topic_replication_factor=1,
         broker_session_timeout=settings.session_timeout_ms / 1000,
         broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
-        consumer_auto_offset_reset="earliest", processing_guarantee="at_least_once",
-        web_enabled=False, autodiscover=False, table_standby_replicas=0)
+        consumer_auto_offset_reset="earliest",
+        processing_guarantee="at_least_once",
+        web_enabled=False,
+        autodiscover=False,
+        table_standby_replicas=0,
+    )
     raw = dict(key_serializer="raw", value_serializer="raw")
     events = t.event_topics(list(SOURCE_FAMILIES))
     sources = app.topic(*events.values(), **raw)
@@ -124,13 +136,18 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
     routes = app.Table("routes", default=None, partitions=partitions)
     cases = app.Table("cases", default=None, partitions=partitions)
     counters = app.Table("counters", default=None, partitions=partitions)
-    linkage = LinkageApp(app, {}, {"routes": routes, "cases": cases, "counters": counters},
-                         clock or (lambda: datetime.now(timezone.utc)))
+    linkage = LinkageApp(
+        app,
+        {},
+        {"routes": routes, "cases": cases, "counters": counters},
+        clock or (lambda: datetime.now(UTC)),
+    )
 
     def sender(topic: Any) -> Callable[[list[Output]], Any]:
         async def send(outputs: list[Output]) -> None:
             for key, value in outputs:
                 await topic.send(key=key, value=value)
+
         return send
 
     async def split(stream: Any) -> Any:
@@ -159,11 +176,14 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
                 yield []  # not a case event, or seen before (the relay may repeat one)
                 continue
             folded = linkage_clock.fold(state, event)
-            cases[event.payload.case] = {**(folded or {"status": "closed"}),
-                                         "version": event.aggregate_version}
-            yield [(f"{party}/{day.isoformat()}".encode(),
-                    _encoder.encode([party, day, delta, event.event_id]))
-                   for party, day, delta in linkage_tally.deltas(event)]
+            cases[event.payload.case] = {
+                **(folded or {"status": "closed"}),
+                "version": event.aggregate_version,
+            }
+            yield [
+                (f"{party}/{day.isoformat()}".encode(), _encoder.encode([party, day, delta, event.event_id]))
+                for party, day, delta in linkage_tally.deltas(event)
+            ]
 
     async def count(stream: Any) -> Any:
         """统计: counters per party and day; each change published as the day's record."""
@@ -172,8 +192,14 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
             key = f"{party}/{day.isoformat()}"
             total = msgspec.convert(counters.get(key) or {}, Counts).add(delta)
             counters[key] = msgspec.to_builtins(total)
-            record = PartyDay(message_id=f"{key}/{cause}", party=party, day=day, counts=total,
-                              rates=rates(total), computed_at=datetime.now(timezone.utc))
+            record = PartyDay(
+                message_id=f"{key}/{cause}",
+                party=party,
+                day=day,
+                counts=total,
+                rates=rates(total),
+                computed_at=datetime.now(UTC),
+            )
             yield [(key.encode(), _encoder.encode(record))]
 
     async def ticks(stream: Any) -> Any:
@@ -182,13 +208,17 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
             yield linkage.tick(msgspec.json.decode(raw, type=c.ClockTick).at)
 
     send_command = sender(commands)
-    for name, fn, source, sink in (("split", split, sources, routing), ("route", route, routing, commands),
-                                   ("follow", follow, case_events, tally),
-                                   ("count", count, tally, metrics_out),
-                                   ("ticks", ticks, app.topic(t.ticks, **raw), commands)):
+    for name, fn, source, sink in (
+        ("split", split, sources, routing),
+        ("route", route, routing, commands),
+        ("follow", follow, case_events, tally),
+        ("count", count, tally, metrics_out),
+        ("ticks", ticks, app.topic(t.ticks, **raw), commands),
+    ):
         linkage.agents[name] = app.agent(source, name=name, sink=[sender(sink)])(fn)
 
     if settings.linkage.clock == "wall":
+
         @app.timer(interval=settings.linkage.clock_interval_s)
         async def deadline_clock() -> None:
             """督办: supervise and escalate overdue cases, on the wall clock."""

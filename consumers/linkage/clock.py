@@ -16,9 +16,9 @@ from uuid import uuid5
 
 from aggregates.base import NAMESPACE
 from aggregates.linkage.deadlines import ESCALATE_AFTER
+from contracts.envelope import Actor
 from contracts.linkage import commands as c
 from contracts.linkage import events as ev
-from contracts.envelope import Actor
 
 CLOCK = Actor(id="linkage-clock", role="deadline clock", system="govledger-linkage")
 RUNNING = {"dispatched", "signed", "handling"}
@@ -29,9 +29,17 @@ def fold(state: dict[str, Any] | None, event: Any) -> dict[str, Any] | None:
     """The case's clock state after `event`; None once the case needs no clock any more."""
     s, p = dict(state or {}), event.payload
     if isinstance(event, ev.CaseDispatched):
-        s.update(case=p.case, round=p.round, tier=p.tier, lead=p.lead, status="dispatched",
-                 sign_for_by=p.sign_for_by.isoformat(), resolve_by=p.resolve_by.isoformat(),
-                 signed=False, supervised=[])
+        s.update(
+            case=p.case,
+            round=p.round,
+            tier=p.tier,
+            lead=p.lead,
+            status="dispatched",
+            sign_for_by=p.sign_for_by.isoformat(),
+            resolve_by=p.resolve_by.isoformat(),
+            signed=False,
+            supervised=[],
+        )
     elif isinstance(event, ev.CaseSignedFor) and p.party == s.get("lead"):
         s.update(signed=True, status="signed")
     elif isinstance(event, ev.CaseHandled):
@@ -50,8 +58,14 @@ def fold(state: dict[str, Any] | None, event: Any) -> dict[str, Any] | None:
 
 
 def _envelope(now: datetime, case: str, key: str, reason: str) -> dict[str, Any]:
-    return dict(message_id=str(uuid5(NAMESPACE, key)), occurred_at=now, effective_at=now,
-                actor=CLOCK, correlation_id=case, reason=reason)
+    return dict(
+        message_id=str(uuid5(NAMESPACE, key)),
+        occurred_at=now,
+        effective_at=now,
+        actor=CLOCK,
+        correlation_id=case,
+        reason=reason,
+    )
 
 
 def due(states: Iterable[dict[str, Any]], now: datetime) -> list[Any]:
@@ -61,19 +75,38 @@ def due(states: Iterable[dict[str, Any]], now: datetime) -> list[Any]:
         if s.get("status") not in RUNNING:
             continue
         case = s["case"]
-        for deadline, at, met in (("sign_for", s["sign_for_by"], s["signed"]),
-                                  ("resolve", s["resolve_by"], False)):
+        for deadline, at, met in (
+            ("sign_for", s["sign_for_by"], s["signed"]),
+            ("resolve", s["resolve_by"], False),
+        ):
             when = datetime.fromisoformat(at)
             if not met and now > when and f"{deadline}@{at}" not in s["supervised"]:
-                out.append(c.SuperviseCase(
-                    **_envelope(now, case, f"case-supervise/{case}/{deadline}/{at}",
-                                f"{deadline} deadline {at} passed"),
-                    payload=c.Supervision(case=case, deadline=deadline, due=when)))
+                out.append(
+                    c.SuperviseCase(
+                        **_envelope(
+                            now,
+                            case,
+                            f"case-supervise/{case}/{deadline}/{at}",
+                            f"{deadline} deadline {at} passed",
+                        ),
+                        payload=c.Supervision(case=case, deadline=deadline, due=when),
+                    )
+                )
         resolve_by = datetime.fromisoformat(s["resolve_by"])
-        if (f"resolve@{s['resolve_by']}" in s["supervised"] and s["tier"] in _NEXT_TIER
-                and now > resolve_by + ESCALATE_AFTER):
-            out.append(c.EscalateCase(
-                **_envelope(now, case, f"case-escalate/{case}/{s['round']}",
-                            f"supervised for resolution by {s['resolve_by']}, still unresolved"),
-                payload=c.Escalation(case=case)))
+        if (
+            f"resolve@{s['resolve_by']}" in s["supervised"]
+            and s["tier"] in _NEXT_TIER
+            and now > resolve_by + ESCALATE_AFTER
+        ):
+            out.append(
+                c.EscalateCase(
+                    **_envelope(
+                        now,
+                        case,
+                        f"case-escalate/{case}/{s['round']}",
+                        f"supervised for resolution by {s['resolve_by']}, still unresolved",
+                    ),
+                    payload=c.Escalation(case=case),
+                )
+            )
     return out

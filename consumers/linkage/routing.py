@@ -15,9 +15,10 @@ from typing import Any, Protocol
 from aggregates.base import CHINA_STANDARD_TIME
 from aggregates.linkage.deadlines import deadlines
 from contracts.linkage import events as ev
+from contracts.linkage.commands import Dispatch
 from contracts.powers import events as pe
 from contracts.territorial import events as te
-from contracts.linkage.commands import Dispatch
+
 
 class Centres(Protocol):
     """Where unroutable and escalated cases go (the linkage's settings)."""
@@ -63,7 +64,10 @@ def update(entry: Entry | None, event: Any) -> Entry:
                 span[1] = p.on.isoformat()
     elif isinstance(event, (te.JointScenarioRegistered, te.JointScenarioAmended)):
         entry.setdefault("scenarios", {})[f"{p.district}/{p.code}"] = {
-            "lead": p.lead, "cooperating": list(p.cooperating), "towns": list(p.towns)}
+            "lead": p.lead,
+            "cooperating": list(p.cooperating),
+            "towns": list(p.towns),
+        }
     elif isinstance(event, te.JointScenarioRetired):
         entry.get("scenarios", {}).pop(f"{p.district}/{p.code}", None)
     return entry
@@ -78,8 +82,9 @@ def held_since(entry: Entry, town: str, day: date) -> str | None:
 
 
 def _scenario(entry: Entry, town: str) -> tuple[str, dict[str, Any]] | None:
-    applicable = [(k, s) for k, s in sorted(entry.get("scenarios", {}).items())
-                  if not s["towns"] or town in s["towns"]]
+    applicable = [
+        (k, s) for k, s in sorted(entry.get("scenarios", {}).items()) if not s["towns"] or town in s["towns"]
+    ]
     return applicable[0] if applicable else None
 
 
@@ -103,11 +108,18 @@ def route(event: Any, entry: Entry | None, centres: Centres) -> Dispatch:
         facts, day = p, at.astimezone(CHINA_STANDARD_TIME).date()
         since = held_since(entry, facts.town, day) if facts.item else None
         if since:
-            tier, lead, cooperating, basis, ref = "town", facts.town, [], "delegated", \
-                f"{facts.item} held by {facts.town} since {since}"
+            tier, lead, cooperating, basis, ref = (
+                "town",
+                facts.town,
+                [],
+                "delegated",
+                f"{facts.item} held by {facts.town} since {since}",
+            )
         elif facts.item or (facts.category and _scenario(entry, facts.town)):
-            tier, (lead, cooperating, basis, ref) = "district", _district_lead(
-                facts, entry, centres.district_centre)
+            tier, (lead, cooperating, basis, ref) = (
+                "district",
+                _district_lead(facts, entry, centres.district_centre),
+            )
         else:
             tier, lead, cooperating, basis, ref = "town", facts.town, [], "town_daily", facts.category
     elif isinstance(event, ev.CaseSentBack):
@@ -129,7 +141,13 @@ def route(event: Any, entry: Entry | None, centres: Centres) -> Dispatch:
             cooperating = [*cooperating, p.previous_lead]
     sign_for_by, resolve_by = deadlines(facts.category, facts.priority, tier, at)
     return Dispatch(
-        case=facts.case, tier=tier, lead=lead,
+        case=facts.case,
+        tier=tier,
+        lead=lead,
         cooperating=tuple(dict.fromkeys(c for c in cooperating if c != lead)),
-        sign_for_by=sign_for_by, resolve_by=resolve_by, basis=basis,
-        reference=ref, cause=event.event_id)
+        sign_for_by=sign_for_by,
+        resolve_by=resolve_by,
+        basis=basis,
+        reference=ref,
+        cause=event.event_id,
+    )

@@ -24,8 +24,13 @@ def deltas(event: Any) -> list[Delta]:
     if isinstance(event, ev.CaseSignedFor):
         return [(p.party, day, Counts(signed=1, signed_on_time=int(p.on_time)))]
     if isinstance(event, ev.CaseResolved):
-        return [(p.party, day, Counts(resolved=1, resolved_on_time=int(p.on_time),
-                                      solved=int(p.outcome == "resolved")))]
+        return [
+            (
+                p.party,
+                day,
+                Counts(resolved=1, resolved_on_time=int(p.on_time), solved=int(p.outcome == "resolved")),
+            )
+        ]
     if isinstance(event, ev.CaseClosed):
         return [(p.lead, day, Counts(closed=1, **{p.satisfaction: 1}))]
     if isinstance(event, ev.CaseSupervised):

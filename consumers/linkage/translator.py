@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
-from aggregates.linkage.case import LinkageCase
-from aggregates.linkage.case import Assignment, CaseReport
+
+from aggregates.linkage.case import Assignment, CaseReport, LinkageCase
 from contracts.linkage import commands as c
 from contracts.linkage import events as out
-
 
 # District-to-town linkage cases (区镇联动): from a decoded command to its use case.
 
@@ -23,8 +22,9 @@ def _report(p: c.CaseReport) -> CaseReport:
 
 
 def _assignment(p: c.Dispatch) -> Assignment:
-    return Assignment(p.tier, p.lead, p.cooperating, p.sign_for_by, p.resolve_by, p.basis,
-                      p.reference, p.cause)
+    return Assignment(
+        p.tier, p.lead, p.cooperating, p.sign_for_by, p.resolve_by, p.basis, p.reference, p.cause
+    )
 
 
 HANDLERS: dict[type, Callable[..., Any]] = {
@@ -34,11 +34,9 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     c.ReportIn: lambda app, ctx, p: app.report_in_to_case(ctx, p.case, p.party, p.note),
     c.HandleCase: lambda app, ctx, p: app.handle_case(ctx, p.case, p.party, p.note),
     c.SendBackCase: lambda app, ctx, p: app.send_back_case(ctx, p.case, p.party, p.suggested),
-    c.RequestExtension: lambda app, ctx, p: app.request_case_extension(
-        ctx, p.case, p.party, p.days),
+    c.RequestExtension: lambda app, ctx, p: app.request_case_extension(ctx, p.case, p.party, p.days),
     c.GrantExtension: lambda app, ctx, p: app.grant_case_extension(ctx, p.case, p.days),
-    c.ResolveCase: lambda app, ctx, p: app.resolve_case(
-        ctx, p.case, p.party, p.outcome, p.summary),
+    c.ResolveCase: lambda app, ctx, p: app.resolve_case(ctx, p.case, p.party, p.outcome, p.summary),
     c.CloseCase: lambda app, ctx, p: app.close_case(ctx, p.case, p.satisfaction),
     c.ReworkCase: lambda app, ctx, p: app.rework_case(ctx, p.case, p.resolve_by),
     c.MergeCase: lambda app, ctx, p: app.merge_case(ctx, p.case, p.into),
@@ -55,17 +53,33 @@ TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
 
 def _facts(agg: Any) -> out.CaseFacts:
     r = agg.report
-    return out.CaseFacts(case=agg.number, source=r.source, town=r.town, grid_cell=r.grid_cell,
-                         category=r.category, item=r.item, priority=r.priority,
-                         summary=r.summary, reported_at=agg.reported_at)
+    return out.CaseFacts(
+        case=agg.number,
+        source=r.source,
+        town=r.town,
+        grid_cell=r.grid_cell,
+        category=r.category,
+        item=r.item,
+        priority=r.priority,
+        summary=r.summary,
+        reported_at=agg.reported_at,
+    )
 
 
 def _dispatched(e: Any, agg: Any) -> out.Dispatched:
     a = e.assignment
-    return out.Dispatched(case=agg.number, tier=a.tier, lead=a.lead,
-                          cooperating=tuple(a.cooperating), sign_for_by=a.sign_for_by,
-                          resolve_by=a.resolve_by, basis=a.basis, reference=a.reference,
-                          cause=a.cause, round=e.round)
+    return out.Dispatched(
+        case=agg.number,
+        tier=a.tier,
+        lead=a.lead,
+        cooperating=tuple(a.cooperating),
+        sign_for_by=a.sign_for_by,
+        resolve_by=a.resolve_by,
+        basis=a.basis,
+        reference=a.reference,
+        cause=a.cause,
+        round=e.round,
+    )
 
 
 def _act(e: Any, agg: Any) -> c.PartyAct:
@@ -76,30 +90,57 @@ def _act(e: Any, agg: Any) -> c.PartyAct:
 PUBLISHED: dict[type, tuple[type, Any]] = {
     LinkageCase.Reported: (out.CaseReported, lambda e, a: _facts(a)),
     LinkageCase.Dispatched: (out.CaseDispatched, _dispatched),
-    LinkageCase.SignedFor: (out.CaseSignedFor, lambda e, a: out.SignedFor(
-        case=a.number, party=e.party, note=e.note, due=e.due, on_time=e.on_time)),
+    LinkageCase.SignedFor: (
+        out.CaseSignedFor,
+        lambda e, a: out.SignedFor(case=a.number, party=e.party, note=e.note, due=e.due, on_time=e.on_time),
+    ),
     LinkageCase.ReportedIn: (out.CaseReportedIn, _act),
     LinkageCase.Handled: (out.CaseHandled, _act),
-    LinkageCase.SentBack: (out.CaseSentBack, lambda e, a: out.SentBack(
-        case=a.number, party=e.party, suggested=e.suggested, facts=_facts(a), tier=e.tier)),
-    LinkageCase.ExtensionRequested: (out.ExtensionRequested, lambda e, a: c.ExtensionRequest(
-        case=a.number, party=e.party, days=e.days)),
-    LinkageCase.ExtensionGranted: (out.ExtensionGranted, lambda e, a: out.Extended(
-        case=a.number, days=e.days, resolve_by=e.resolve_by)),
-    LinkageCase.Resolved: (out.CaseResolved, lambda e, a: out.Resolved(
-        case=a.number, party=e.party, outcome=e.outcome, summary=e.summary, due=e.due,
-        on_time=e.on_time)),
-    LinkageCase.Closed: (out.CaseClosed, lambda e, a: out.Closed(
-        case=a.number, satisfaction=e.satisfaction, lead=e.lead, town=e.town,
-        outcome=e.outcome)),
-    LinkageCase.ReworkOrdered: (out.ReworkOrdered, lambda e, a: out.Reworked(
-        case=a.number, resolve_by=e.resolve_by, lead=e.lead)),
+    LinkageCase.SentBack: (
+        out.CaseSentBack,
+        lambda e, a: out.SentBack(
+            case=a.number, party=e.party, suggested=e.suggested, facts=_facts(a), tier=e.tier
+        ),
+    ),
+    LinkageCase.ExtensionRequested: (
+        out.ExtensionRequested,
+        lambda e, a: c.ExtensionRequest(case=a.number, party=e.party, days=e.days),
+    ),
+    LinkageCase.ExtensionGranted: (
+        out.ExtensionGranted,
+        lambda e, a: out.Extended(case=a.number, days=e.days, resolve_by=e.resolve_by),
+    ),
+    LinkageCase.Resolved: (
+        out.CaseResolved,
+        lambda e, a: out.Resolved(
+            case=a.number, party=e.party, outcome=e.outcome, summary=e.summary, due=e.due, on_time=e.on_time
+        ),
+    ),
+    LinkageCase.Closed: (
+        out.CaseClosed,
+        lambda e, a: out.Closed(
+            case=a.number, satisfaction=e.satisfaction, lead=e.lead, town=e.town, outcome=e.outcome
+        ),
+    ),
+    LinkageCase.ReworkOrdered: (
+        out.ReworkOrdered,
+        lambda e, a: out.Reworked(case=a.number, resolve_by=e.resolve_by, lead=e.lead),
+    ),
     LinkageCase.Merged: (out.CaseMerged, lambda e, a: c.Merge(case=a.number, into=e.into)),
-    LinkageCase.Supervised: (out.CaseSupervised, lambda e, a: out.Supervised(
-        case=a.number, deadline=e.deadline, due=e.due, parties=tuple(e.parties))),
-    LinkageCase.Escalated: (out.CaseEscalated, lambda e, a: out.Escalated(
-        case=a.number, facts=_facts(a), from_tier=e.from_tier, to_tier=e.to_tier,
-        previous_lead=e.previous_lead)),
+    LinkageCase.Supervised: (
+        out.CaseSupervised,
+        lambda e, a: out.Supervised(case=a.number, deadline=e.deadline, due=e.due, parties=tuple(e.parties)),
+    ),
+    LinkageCase.Escalated: (
+        out.CaseEscalated,
+        lambda e, a: out.Escalated(
+            case=a.number,
+            facts=_facts(a),
+            from_tier=e.from_tier,
+            to_tier=e.to_tier,
+            previous_lead=e.previous_lead,
+        ),
+    ),
 }
 
 # Nothing is internal: every event of a case is news to the stream processors.

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
+
 from aggregates.organisation.town import Town, TownDetails, UnitDetails
 from contracts.organisation import commands as c
-from aggregates.organisation.town import Town
 from contracts.organisation import events as out
-
 
 # Town organisation (大部门制): from a decoded command to its use case.
 
@@ -59,20 +58,30 @@ def _town(e: Any, agg: Any) -> c.TownDetails:
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
     Town.Registered: (out.TownRegistered, _town),
-    Town.UnitEstablished: (out.UnitEstablished, lambda e, a: out.Established(
-        **_unit_published(e, a), on=e.on)),
-    Town.UnitsMerged: (out.UnitsMerged, lambda e, a: out.Merged(
-        **_unit_published(e, a), units=tuple(e.sources), on=e.on)),
-    Town.UnitAbolished: (out.UnitAbolished, lambda e, a: out.Ended(
-        town=a.code, unit=e.code, on=e.on)),
-    Town.SupervisorAssigned: (out.SupervisorAssigned, lambda e, a: out.Assigned(
-        town=a.code, unit=e.unit, leader=e.leader, leader_name=e.leader_name, on=e.on)),
-    Town.SupervisorReleased: (out.SupervisorReleased, lambda e, a: out.Released(
-        town=a.code, unit=e.unit, leader=e.leader, on=e.on)),
-    Town.PlaqueRegistered: (out.PlaqueRegistered, lambda e, a: c.PlaqueDetails(
-        town=a.code, plaque=e.name, unit=e.unit)),
-    Town.PlaqueRemoved: (out.PlaqueRemoved, lambda e, a: out.Removed(
-        town=a.code, plaque=e.name, on=e.on)),
+    Town.UnitEstablished: (
+        out.UnitEstablished,
+        lambda e, a: out.Established(**_unit_published(e, a), on=e.on),
+    ),
+    Town.UnitsMerged: (
+        out.UnitsMerged,
+        lambda e, a: out.Merged(**_unit_published(e, a), units=tuple(e.sources), on=e.on),
+    ),
+    Town.UnitAbolished: (out.UnitAbolished, lambda e, a: out.Ended(town=a.code, unit=e.code, on=e.on)),
+    Town.SupervisorAssigned: (
+        out.SupervisorAssigned,
+        lambda e, a: out.Assigned(
+            town=a.code, unit=e.unit, leader=e.leader, leader_name=e.leader_name, on=e.on
+        ),
+    ),
+    Town.SupervisorReleased: (
+        out.SupervisorReleased,
+        lambda e, a: out.Released(town=a.code, unit=e.unit, leader=e.leader, on=e.on),
+    ),
+    Town.PlaqueRegistered: (
+        out.PlaqueRegistered,
+        lambda e, a: c.PlaqueDetails(town=a.code, plaque=e.name, unit=e.unit),
+    ),
+    Town.PlaqueRemoved: (out.PlaqueRemoved, lambda e, a: out.Removed(town=a.code, plaque=e.name, on=e.on)),
 }
 
 INTERNAL: set[type] = set()  # every event of a town is published

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
-from aggregates.powers.delegation import DelegationBatch
-from aggregates.powers.delegation import Delegation
-from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
+
+from aggregates.powers.delegation import (
+    AdmissionReview,
+    Delegation,
+    DelegationBatch,
+    Evaluation,
+    Finding,
+    SupportPackage,
+)
 from aggregates.powers.holding import PowerHolding
 from aggregates.powers.item import ItemDetails, PowerItem
 from contracts.powers import commands as c
-from aggregates.powers.item import PowerItem
 from contracts.powers import events as out
-
 
 # Power items and delegations: from a decoded command to its use case.
 
@@ -44,9 +48,7 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.RetirePowerItem: lambda app, ctx, p: app.retire_power_item(ctx, p.code),
     c.DeclareDelegationBatch: lambda app, ctx, p: app.declare_batch(ctx, p.code, p.title),
     c.ProposeDelegation: lambda app, ctx, p: app.propose_delegation(ctx, *_ref(p), p.mode),
-    c.StartAdmissionReview: lambda app, ctx, p: app.start_admission_review(
-        ctx, *_ref(p), p.reviewing_body
-    ),
+    c.StartAdmissionReview: lambda app, ctx, p: app.start_admission_review(ctx, *_ref(p), p.reviewing_body),
     c.ApproveDelegation: lambda app, ctx, p: app.approve_delegation(
         ctx, *_ref(p), review_of(p.review), support_of(p.support)
     ),
@@ -62,8 +64,11 @@ HANDLERS: dict[type, Callable[..., None]] = {
 
 
 def _delegation_touches(p: Any) -> list[UUID]:
-    return [Delegation.create_id(p.batch, p.item, p.town), PowerItem.create_id(p.item),
-            PowerHolding.create_id(p.item, p.town)]
+    return [
+        Delegation.create_id(p.batch, p.item, p.town),
+        PowerItem.create_id(p.item),
+        PowerHolding.create_id(p.item, p.town),
+    ]
 
 
 _item_touches: Callable[[Any], list[UUID]] = lambda p: [PowerItem.create_id(p.code)]  # noqa: E731
@@ -73,22 +78,39 @@ TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
     c.AmendPowerItem: _item_touches,
     c.RetirePowerItem: _item_touches,
     c.DeclareDelegationBatch: lambda p: [DelegationBatch.create_id(p.code)],
-    **{command: _delegation_touches for command in (
-        c.ProposeDelegation, c.StartAdmissionReview, c.ApproveDelegation, c.RejectDelegation,
-        c.EvaluateDelegation, c.RecallDelegation, c.TransferDelegation)},
+    **{
+        command: _delegation_touches
+        for command in (
+            c.ProposeDelegation,
+            c.StartAdmissionReview,
+            c.ApproveDelegation,
+            c.RejectDelegation,
+            c.EvaluateDelegation,
+            c.RecallDelegation,
+            c.TransferDelegation,
+        )
+    },
 }
 
 
 def _item(e: Any, code: str) -> c.ItemDetails:
     d = e.details
-    return c.ItemDetails(code=code, name=d.name, kind=d.kind, list=d.list, domain=d.domain,
-                         legal_basis=d.legal_basis, department=d.department)
+    return c.ItemDetails(
+        code=code,
+        name=d.name,
+        kind=d.kind,
+        list=d.list,
+        domain=d.domain,
+        legal_basis=d.legal_basis,
+        department=d.department,
+    )
 
 
 def _review(r: Any) -> c.AdmissionReview:
     finding = lambda f: c.Finding(passed=f.passed, note=f.note)  # noqa: E731
-    return c.AdmissionReview(reviewing_body=r.body, legality=finding(r.legality),
-                             reasonableness=finding(r.reasonableness))
+    return c.AdmissionReview(
+        reviewing_body=r.body, legality=finding(r.legality), reasonableness=finding(r.reasonableness)
+    )
 
 
 def _ref_published(agg: Any) -> dict[str, str]:
@@ -105,26 +127,56 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
     PowerItem.Registered: (out.PowerItemRegistered, lambda e, a: _item(e, e.code)),
     PowerItem.Amended: (out.PowerItemAmended, lambda e, a: _item(e, a.code)),
     PowerItem.Retired: (out.PowerItemRetired, lambda e, a: c.ItemRef(code=a.code)),
-    DelegationBatch.Declared: (out.DelegationBatchDeclared,
-                               lambda e, a: c.BatchDetails(code=e.code, title=e.title)),
-    Delegation.Proposed: (out.DelegationProposed, lambda e, a: out.Proposed(
-        batch=e.batch, item=e.item, town=e.town, mode=e.mode, department=e.department)),
-    Delegation.AdmissionReviewStarted: (out.AdmissionReviewStarted, lambda e, a: c.ReviewStart(
-        **_ref_published(a), reviewing_body=e.body)),
-    Delegation.Approved: (out.DelegationApproved, lambda e, a: out.Approved(
-        **_ref_published(a), review=_review(e.review), effective_on=e.effective_on,
-        support=c.SupportPackage(staff=e.support.staff, funding_yuan=e.support.funding_yuan,
-                                 training_sessions=e.support.training_sessions,
-                                 guidance=e.support.guidance))),
-    Delegation.Rejected: (out.DelegationRejected, lambda e, a: c.Rejection(
-        **_ref_published(a), review=_review(e.review))),
-    Delegation.Evaluated: (out.DelegationEvaluated, lambda e, a: out.Evaluated(
-        **_ref_published(a), rating=e.evaluation.rating, recommendation=e.evaluation.recommendation,
-        findings=e.evaluation.findings, evaluated_on=e.evaluation.evaluated_on)),
-    Delegation.Recalled: (out.DelegationRecalled, lambda e, a: out.Ended(
-        **_ref_published(a), ended_on=e.ended_on)),
-    Delegation.Transferred: (out.DelegationTransferred, lambda e, a: out.HandedOver(
-        **_ref_published(a), to_unit=e.to_unit, ended_on=e.ended_on)),
+    DelegationBatch.Declared: (
+        out.DelegationBatchDeclared,
+        lambda e, a: c.BatchDetails(code=e.code, title=e.title),
+    ),
+    Delegation.Proposed: (
+        out.DelegationProposed,
+        lambda e, a: out.Proposed(
+            batch=e.batch, item=e.item, town=e.town, mode=e.mode, department=e.department
+        ),
+    ),
+    Delegation.AdmissionReviewStarted: (
+        out.AdmissionReviewStarted,
+        lambda e, a: c.ReviewStart(**_ref_published(a), reviewing_body=e.body),
+    ),
+    Delegation.Approved: (
+        out.DelegationApproved,
+        lambda e, a: out.Approved(
+            **_ref_published(a),
+            review=_review(e.review),
+            effective_on=e.effective_on,
+            support=c.SupportPackage(
+                staff=e.support.staff,
+                funding_yuan=e.support.funding_yuan,
+                training_sessions=e.support.training_sessions,
+                guidance=e.support.guidance,
+            ),
+        ),
+    ),
+    Delegation.Rejected: (
+        out.DelegationRejected,
+        lambda e, a: c.Rejection(**_ref_published(a), review=_review(e.review)),
+    ),
+    Delegation.Evaluated: (
+        out.DelegationEvaluated,
+        lambda e, a: out.Evaluated(
+            **_ref_published(a),
+            rating=e.evaluation.rating,
+            recommendation=e.evaluation.recommendation,
+            findings=e.evaluation.findings,
+            evaluated_on=e.evaluation.evaluated_on,
+        ),
+    ),
+    Delegation.Recalled: (
+        out.DelegationRecalled,
+        lambda e, a: out.Ended(**_ref_published(a), ended_on=e.ended_on),
+    ),
+    Delegation.Transferred: (
+        out.DelegationTransferred,
+        lambda e, a: out.HandedOver(**_ref_published(a), to_unit=e.to_unit, ended_on=e.ended_on),
+    ),
     PowerHolding.Taken: (out.HoldingTaken, _holding),
     PowerHolding.Released: (out.HoldingReleased, _holding),
 }

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
+
 from aggregates.quotas.quota_ledger import LedgerDetails, QuotaLedger, TransferApproval
 from contracts.quotas import commands as c
-from aggregates.quotas.quota_ledger import QuotaLedger
-from contracts.quotas import events as qout
 from contracts.quotas import commands as q
-
+from contracts.quotas import events as qout
 
 # Quota ledgers (编制台账): from a decoded command to its use case.
 
@@ -24,7 +23,8 @@ def _approval(a: c.Approval | None) -> TransferApproval | None:
 
 HANDLERS: dict[type, Callable[..., None]] = {
     c.OpenQuotaLedger: lambda app, ctx, p: app.open_quota_ledger(
-        ctx, p.unit, p.level, LedgerDetails(p.name, p.district)),
+        ctx, p.unit, p.level, LedgerDetails(p.name, p.district)
+    ),
     c.ApproveQuotas: lambda app, ctx, p: app.approve_quotas(ctx, p.unit, p.kind, p.approved),
     c.OccupyQuotas: lambda app, ctx, p: app.occupy_quotas(ctx, p.unit, p.kind, p.count),
     c.VacateQuotas: lambda app, ctx, p: app.vacate_quotas(ctx, p.unit, p.kind, p.count),
@@ -32,7 +32,8 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.OccupyLeadershipPosts: lambda app, ctx, p: app.occupy_leadership_posts(ctx, p.unit, p.count),
     c.VacateLeadershipPosts: lambda app, ctx, p: app.vacate_leadership_posts(ctx, p.unit, p.count),
     c.TransferQuotas: lambda app, ctx, p: app.transfer_quotas(
-        ctx, p.unit, p.to_unit, p.to_level, p.kind, p.count, _approval(p.approval)),
+        ctx, p.unit, p.to_unit, p.to_level, p.kind, p.count, _approval(p.approval)
+    ),
     c.PlanStaffing: lambda app, ctx, p: app.plan_staffing(ctx, p.unit, p.year, p.kind, p.planned),
 }
 
@@ -58,27 +59,43 @@ def _approval_published(a: Any) -> q.Approval | None:
 
 
 def _moved(e: Any, agg: Any, other_unit: str, other_level: str) -> qout.Moved:
-    return qout.Moved(unit=agg.unit, other_unit=other_unit, other_level=other_level, kind=e.kind,
-                      count=e.count, on=e.on, approved=e.approved, approval=_approval_published(e.approval))
+    return qout.Moved(
+        unit=agg.unit,
+        other_unit=other_unit,
+        other_level=other_level,
+        kind=e.kind,
+        count=e.count,
+        on=e.on,
+        approved=e.approved,
+        approval=_approval_published(e.approval),
+    )
 
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
     QuotaLedger.Opened: (qout.QuotaLedgerOpened, _opened),
-    QuotaLedger.DetailsRecorded: (qout.QuotaLedgerDetailsRecorded, lambda e, a: q.LedgerDetails(
-        unit=a.unit, name=e.details.name, level=a.level, district=e.details.district)),
-    QuotaLedger.Approved: (qout.QuotasApproved, lambda e, a: qout.Approved(
-        unit=a.unit, kind=e.kind, figure=e.figure, on=e.on, approved=e.approved)),
+    QuotaLedger.DetailsRecorded: (
+        qout.QuotaLedgerDetailsRecorded,
+        lambda e, a: q.LedgerDetails(
+            unit=a.unit, name=e.details.name, level=a.level, district=e.details.district
+        ),
+    ),
+    QuotaLedger.Approved: (
+        qout.QuotasApproved,
+        lambda e, a: qout.Approved(unit=a.unit, kind=e.kind, figure=e.figure, on=e.on, approved=e.approved),
+    ),
     QuotaLedger.Occupied: (qout.QuotasOccupied, _occupancy),
     QuotaLedger.Vacated: (qout.QuotasVacated, _occupancy),
-    QuotaLedger.TransferredOut: (qout.QuotasTransferredOut,
-                                 lambda e, a: _moved(e, a, e.to_unit, e.to_level)),
-    QuotaLedger.TransferredIn: (qout.QuotasTransferredIn,
-                                lambda e, a: _moved(e, a, e.from_unit, e.from_level)),
-    QuotaLedger.Planned: (qout.StaffingPlanned, lambda e, a: q.StaffingPlan(
-        unit=a.unit, year=e.year, kind=e.kind, planned=e.planned)),
+    QuotaLedger.TransferredOut: (qout.QuotasTransferredOut, lambda e, a: _moved(e, a, e.to_unit, e.to_level)),
+    QuotaLedger.TransferredIn: (
+        qout.QuotasTransferredIn,
+        lambda e, a: _moved(e, a, e.from_unit, e.from_level),
+    ),
+    QuotaLedger.Planned: (
+        qout.StaffingPlanned,
+        lambda e, a: q.StaffingPlan(unit=a.unit, year=e.year, kind=e.kind, planned=e.planned),
+    ),
 }
-
 
 
 # Nothing is internal: even a ledger's opening by an incoming transfer (no details yet) is

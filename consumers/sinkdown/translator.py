@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
+
+from aggregates.privacy.record import VaultMissing
 from aggregates.sinkdown.baseline import EnforcementStaffing
 from aggregates.sinkdown.placement import Placement
-from aggregates.sinkdown.transfer import SinkDownTransfer
-from aggregates.sinkdown.transfer import Person, TransferDetails
+from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetails
 from contracts.sinkdown import commands as c
-from aggregates.privacy.record import VaultMissing
 from contracts.sinkdown import events as out
-
 
 # Sink-down transfers (力量下沉): from a decoded command to its use case.
 #
@@ -52,13 +51,16 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.VetoSinkDown: lambda app, ctx, p: app.veto_sink_down(ctx, p.transfer),
     c.MakeSinkDownEffective: lambda app, ctx, p: app.make_sink_down_effective(ctx, p.transfer),
     c.ConsultAdjustment: lambda app, ctx, p: app.consult_adjustment(
-        ctx, p.transfer, p.person, p.adjustment, p.agreed),
+        ctx, p.transfer, p.person, p.adjustment, p.agreed
+    ),
     c.RecallPerson: lambda app, ctx, p: app.recall_sunk_person(ctx, p.transfer, p.person),
     c.ReturnPerson: lambda app, ctx, p: app.return_sunk_person(ctx, p.transfer, p.person),
     c.RotatePerson: lambda app, ctx, p: app.rotate_sunk_person(
-        ctx, p.transfer, p.person, person_of(app, p.replacement)),
+        ctx, p.transfer, p.person, person_of(app, p.replacement)
+    ),
     c.DeclareEnforcementStaff: lambda app, ctx, p: app.declare_enforcement_staff(
-        ctx, p.unit, p.level, p.category, p.count, p.as_of),
+        ctx, p.unit, p.level, p.category, p.count, p.as_of
+    ),
 }
 
 
@@ -72,9 +74,16 @@ def _person(p: Any) -> list[UUID]:
 
 
 TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    **{command: _transfer for command in (
-        c.ProposeSinkDown, c.ConsentToSinkDown, c.VetoSinkDown, c.MakeSinkDownEffective,
-        c.ConsultAdjustment)},
+    **{
+        command: _transfer
+        for command in (
+            c.ProposeSinkDown,
+            c.ConsentToSinkDown,
+            c.VetoSinkDown,
+            c.MakeSinkDownEffective,
+            c.ConsultAdjustment,
+        )
+    },
     c.RecallPerson: _person,
     c.ReturnPerson: _person,
     c.RotatePerson: lambda p: [*_person(p), Placement.create_id(p.replacement.person)],
@@ -84,14 +93,19 @@ TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
 
 def _staff(person: Any) -> c.Staff:
     """The person without personal data: `sealed` is deliberately left behind."""
-    return c.Staff(person=person.person, post=person.post, enforcement=person.enforcement,
-                   rank=person.rank)
+    return c.Staff(person=person.person, post=person.post, enforcement=person.enforcement, rank=person.rank)
 
 
 def _proposed(e: Any, agg: Any) -> out.Proposed:
     d = e.details
-    return out.Proposed(transfer=e.code, department=d.department, town=d.town, mode=d.mode,
-                        team=d.team, persons=tuple(_staff(p) for p in e.persons))
+    return out.Proposed(
+        transfer=e.code,
+        department=d.department,
+        town=d.town,
+        mode=d.mode,
+        team=d.team,
+        persons=tuple(_staff(p) for p in e.persons),
+    )
 
 
 def _dated(e: Any, agg: Any) -> out.Dated:
@@ -104,8 +118,9 @@ def _left(e: Any, agg: Any) -> out.Left:
 
 def _baseline(e: Any, agg: Any) -> c.EnforcementStaff:
     """Declared or corrected, the baseline goes out whole, as it stands after the event."""
-    return c.EnforcementStaff(unit=agg.unit, level=agg.level, count=agg.count, as_of=agg.as_of,
-                              category=agg.category)
+    return c.EnforcementStaff(
+        unit=agg.unit, level=agg.level, count=agg.count, as_of=agg.as_of, category=agg.category
+    )
 
 
 # (contract class, payload builder(event, aggregate as of the event))
@@ -114,16 +129,28 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
     SinkDownTransfer.TownConsented: (out.TownConsented, _dated),
     SinkDownTransfer.TownVetoed: (out.TownVetoed, _dated),
     SinkDownTransfer.TookEffect: (out.SinkDownTookEffect, _dated),
-    SinkDownTransfer.AdjustmentConsulted: (out.AdjustmentConsulted, lambda e, a: out.Consulted(
-        transfer=a.code, person=e.person, adjustment=e.kind, agreed=e.agreed, on=e.on)),
+    SinkDownTransfer.AdjustmentConsulted: (
+        out.AdjustmentConsulted,
+        lambda e, a: out.Consulted(
+            transfer=a.code, person=e.person, adjustment=e.kind, agreed=e.agreed, on=e.on
+        ),
+    ),
     SinkDownTransfer.Recalled: (out.PersonRecalled, _left),
     SinkDownTransfer.Returned: (out.PersonReturned, _left),
-    SinkDownTransfer.Rotated: (out.PersonRotated, lambda e, a: out.Rotated(
-        transfer=a.code, person=e.person, replacement=_staff(e.replacement), on=e.on)),
-    Placement.Taken: (out.PlacementTaken, lambda e, a: out.Placed(
-        person=a.person, transfer=e.transfer, town=e.town, on=e.since)),
-    Placement.Released: (out.PlacementReleased, lambda e, a: out.Placed(
-        person=a.person, transfer=e.transfer, on=e.on)),
+    SinkDownTransfer.Rotated: (
+        out.PersonRotated,
+        lambda e, a: out.Rotated(
+            transfer=a.code, person=e.person, replacement=_staff(e.replacement), on=e.on
+        ),
+    ),
+    Placement.Taken: (
+        out.PlacementTaken,
+        lambda e, a: out.Placed(person=a.person, transfer=e.transfer, town=e.town, on=e.since),
+    ),
+    Placement.Released: (
+        out.PlacementReleased,
+        lambda e, a: out.Placed(person=a.person, transfer=e.transfer, on=e.on),
+    ),
     EnforcementStaffing.Declared: (out.EnforcementStaffDeclared, _baseline),
     EnforcementStaffing.Corrected: (out.EnforcementStaffCorrected, _baseline),
 }

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from aggregates.territorial.scenario import JointEnforcementScenario, JointScenarioTerms
 from aggregates.territorial.duty import (
     ResponsibleParty,
     TerritorialDuty,
     TerritorialDutyTerms,
     TerritorialGuidance,
 )
+from aggregates.territorial.scenario import JointEnforcementScenario, JointScenarioTerms
 from contracts.territorial import commands as c
 from contracts.territorial import events as tout
 
@@ -24,44 +24,53 @@ def _party(p: c.Party) -> ResponsibleParty:
 
 def _duty(p: c.DutyTerms) -> TerritorialDutyTerms:
     return TerritorialDutyTerms(
-        name=p.name, domain=p.domain, lead=_party(p.lead),
-        cooperating=tuple(map(_party, p.cooperating)), mechanisms=tuple(p.mechanisms),
+        name=p.name,
+        domain=p.domain,
+        lead=_party(p.lead),
+        cooperating=tuple(map(_party, p.cooperating)),
+        mechanisms=tuple(p.mechanisms),
         guidance=TerritorialGuidance(p.guideline, p.example, p.flow),
     )
 
 
 def _scenario(p: c.ScenarioTerms) -> JointScenarioTerms:
     return JointScenarioTerms(
-        name=p.name, category=p.category, lead=p.lead, cooperating=tuple(p.cooperating),
-        town_part=p.town_part, towns=tuple(p.towns),
+        name=p.name,
+        category=p.category,
+        lead=p.lead,
+        cooperating=tuple(p.cooperating),
+        town_part=p.town_part,
+        towns=tuple(p.towns),
     )
 
 
 HANDLERS: dict[type, Callable[..., None]] = {
     c.RegisterTerritorialDuty: lambda app, ctx, p: app.register_territorial_duty(
-        ctx, p.district, p.code, _duty(p)),
-    c.AmendTerritorialDuty: lambda app, ctx, p: app.amend_territorial_duty(
-        ctx, p.district, p.code, _duty(p)),
-    c.RetireTerritorialDuty: lambda app, ctx, p: app.retire_territorial_duty(
-        ctx, p.district, p.code),
+        ctx, p.district, p.code, _duty(p)
+    ),
+    c.AmendTerritorialDuty: lambda app, ctx, p: app.amend_territorial_duty(ctx, p.district, p.code, _duty(p)),
+    c.RetireTerritorialDuty: lambda app, ctx, p: app.retire_territorial_duty(ctx, p.district, p.code),
     c.RegisterJointScenario: lambda app, ctx, p: app.register_joint_scenario(
-        ctx, p.district, p.code, _scenario(p)),
-    c.AmendJointScenario: lambda app, ctx, p: app.amend_joint_scenario(
-        ctx, p.district, p.code, _scenario(p)),
-    c.RetireJointScenario: lambda app, ctx, p: app.retire_joint_scenario(
-        ctx, p.district, p.code),
+        ctx, p.district, p.code, _scenario(p)
+    ),
+    c.AmendJointScenario: lambda app, ctx, p: app.amend_joint_scenario(ctx, p.district, p.code, _scenario(p)),
+    c.RetireJointScenario: lambda app, ctx, p: app.retire_joint_scenario(ctx, p.district, p.code),
 }
 
 _duty_touches: Callable[[Any], list[UUID]] = lambda p: [  # noqa: E731
-    TerritorialDuty.create_id(p.district, p.code)]
+    TerritorialDuty.create_id(p.district, p.code)
+]
 _scenario_touches: Callable[[Any], list[UUID]] = lambda p: [  # noqa: E731
-    JointEnforcementScenario.create_id(p.district, p.code)]
+    JointEnforcementScenario.create_id(p.district, p.code)
+]
 
 TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    **dict.fromkeys((c.RegisterTerritorialDuty, c.AmendTerritorialDuty, c.RetireTerritorialDuty),
-                    _duty_touches),
-    **dict.fromkeys((c.RegisterJointScenario, c.AmendJointScenario, c.RetireJointScenario),
-                    _scenario_touches),
+    **dict.fromkeys(
+        (c.RegisterTerritorialDuty, c.AmendTerritorialDuty, c.RetireTerritorialDuty), _duty_touches
+    ),
+    **dict.fromkeys(
+        (c.RegisterJointScenario, c.AmendJointScenario, c.RetireJointScenario), _scenario_touches
+    ),
 }
 
 
@@ -72,18 +81,33 @@ def _party_published(party: Any) -> c.Party:
 def _duty_published(e: Any, agg: Any) -> tout.DutyRevision:
     terms = e.terms
     return tout.DutyRevision(
-        district=agg.district, code=agg.code, name=terms.name, domain=terms.domain,
-        lead=_party_published(terms.lead), cooperating=tuple(map(_party_published, terms.cooperating)),
-        mechanisms=tuple(terms.mechanisms), guideline=terms.guidance.guideline,
-        example=terms.guidance.example, flow=terms.guidance.flow, revision=agg.revision)
+        district=agg.district,
+        code=agg.code,
+        name=terms.name,
+        domain=terms.domain,
+        lead=_party_published(terms.lead),
+        cooperating=tuple(map(_party_published, terms.cooperating)),
+        mechanisms=tuple(terms.mechanisms),
+        guideline=terms.guidance.guideline,
+        example=terms.guidance.example,
+        flow=terms.guidance.flow,
+        revision=agg.revision,
+    )
 
 
 def _scenario_published(e: Any, agg: Any) -> tout.ScenarioRevision:
     terms = e.terms
     return tout.ScenarioRevision(
-        district=agg.district, code=agg.code, name=terms.name, category=terms.category,
-        lead=terms.lead, cooperating=tuple(terms.cooperating), town_part=terms.town_part,
-        towns=tuple(terms.towns), revision=agg.revision)
+        district=agg.district,
+        code=agg.code,
+        name=terms.name,
+        category=terms.category,
+        lead=terms.lead,
+        cooperating=tuple(terms.cooperating),
+        town_part=terms.town_part,
+        towns=tuple(terms.towns),
+        revision=agg.revision,
+    )
 
 
 def _listed(e: Any, agg: Any) -> c.TerritorialRef:
@@ -97,7 +121,9 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
     TerritorialDuty.Retired: (tout.TerritorialDutyRetired, _listed),
     JointEnforcementScenario.Registered: (tout.JointScenarioRegistered, _scenario_published),
     JointEnforcementScenario.Amended: (tout.JointScenarioAmended, _scenario_published),
-    JointEnforcementScenario.Retired: (tout.JointScenarioRetired, lambda e, a: tout.RetiredScenario(
-        district=a.district, code=a.code, category=a.terms.category)),
+    JointEnforcementScenario.Retired: (
+        tout.JointScenarioRetired,
+        lambda e, a: tout.RetiredScenario(district=a.district, code=a.code, category=a.terms.category),
+    ),
 }
 INTERNAL: set[type] = set()  # every event of a territorial duty and a scenario is published

@@ -130,7 +130,14 @@ class ApplyResult(Envelope, tag="appraisal.apply_result"):
 
 
 AppraisalCommand = Union[
-    DefineScheme, ReviseScheme, OpenAppraisal, ScoreAppraisal, CorrectScore, AttachEvidence,
-    VetoAppraisal, FinaliseAppraisal, ApplyResult,
+    DefineScheme,
+    ReviseScheme,
+    OpenAppraisal,
+    ScoreAppraisal,
+    CorrectScore,
+    AttachEvidence,
+    VetoAppraisal,
+    FinaliseAppraisal,
+    ApplyResult,
 ]
 SUPPORTED_VERSIONS = {1}

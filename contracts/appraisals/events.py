@@ -99,6 +99,13 @@ class ResultApplied(EventEnvelope, tag="appraisal.result_applied"):
 
 
 AppraisalEvent = Union[
-    SchemeDefined, SchemeRevised, AppraisalOpened, PartyScored, ScoreCorrected, EvidenceAttached,
-    AppraisalVetoed, AppraisalFinalised, ResultApplied,
+    SchemeDefined,
+    SchemeRevised,
+    AppraisalOpened,
+    PartyScored,
+    ScoreCorrected,
+    EvidenceAttached,
+    AppraisalVetoed,
+    AppraisalFinalised,
+    ResultApplied,
 ]

@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Union
 
-from contracts.duties.commands import DutyAdjustment, DutyDecision, DutyPushDown, DutyRef, DutyReview, DutyTerms, Towns
+from contracts.duties.commands import (
+    DutyAdjustment,
+    DutyDecision,
+    DutyPushDown,
+    DutyRef,
+    DutyReview,
+    DutyTerms,
+    Towns,
+)
 from contracts.envelope import Code, EventEnvelope, Note
 
 AdmissionStatus = Literal["none", "applied", "reviewed", "rejected", "admitted", "cancelled"]

@@ -183,7 +183,19 @@ class ClockTick(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 LinkageCommand = Union[
-    ReportCase, DispatchCase, SignForCase, ReportIn, HandleCase, SendBackCase, RequestExtension,
-    GrantExtension, ResolveCase, CloseCase, ReworkCase, MergeCase, SuperviseCase, EscalateCase,
+    ReportCase,
+    DispatchCase,
+    SignForCase,
+    ReportIn,
+    HandleCase,
+    SendBackCase,
+    RequestExtension,
+    GrantExtension,
+    ResolveCase,
+    CloseCase,
+    ReworkCase,
+    MergeCase,
+    SuperviseCase,
+    EscalateCase,
 ]
 SUPPORTED_VERSIONS = {1}

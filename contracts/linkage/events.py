@@ -136,7 +136,18 @@ class CaseEscalated(EventEnvelope, tag="case.escalated"):
 
 
 LinkageEvent = Union[
-    CaseReported, CaseDispatched, CaseSignedFor, CaseReportedIn, CaseHandled, CaseSentBack,
-    ExtensionRequested, ExtensionGranted, CaseResolved, CaseClosed, ReworkOrdered, CaseMerged,
-    CaseSupervised, CaseEscalated,
+    CaseReported,
+    CaseDispatched,
+    CaseSignedFor,
+    CaseReportedIn,
+    CaseHandled,
+    CaseSentBack,
+    ExtensionRequested,
+    ExtensionGranted,
+    CaseResolved,
+    CaseClosed,
+    ReworkOrdered,
+    CaseMerged,
+    CaseSupervised,
+    CaseEscalated,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Union
 
+from contracts.envelope import EventEnvelope
 from contracts.pool.commands import (
     Contribution,
     Count,
@@ -13,7 +14,6 @@ from contracts.pool.commands import (
     DrawRequest,
     PoolDetails,
 )
-from contracts.envelope import EventEnvelope
 
 
 class Returned(DrawRef):

@@ -15,8 +15,13 @@ from contracts.envelope import Code, Envelope, Name, Note
 
 # 七机制: 协作、会商、处理结果通报、预防预警、工作建议、联络、争议协商
 Mechanism = Literal[
-    "collaboration", "consultation", "result_notification", "early_warning",
-    "work_suggestion", "liaison", "dispute_negotiation",
+    "collaboration",
+    "consultation",
+    "result_notification",
+    "early_warning",
+    "work_suggestion",
+    "liaison",
+    "dispute_negotiation",
 ]
 Codes = Annotated[tuple[Code, ...], msgspec.Meta(max_length=200)]
 
@@ -53,7 +58,7 @@ class DutyTerms(TerritorialRef):
 
 
 class ScenarioTerms(TerritorialRef):
-    """"一件事": lead and cooperating departments, the town's part, the towns (none = all)."""
+    """ "一件事": lead and cooperating departments, the town's part, the towns (none = all)."""
 
     name: Name
     category: Code

@@ -14,7 +14,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -59,16 +59,20 @@ class TokenStore:
             raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
         token = "gl_" + secrets.token_urlsafe(32)
         with self.datastore.transaction(commit=True) as cur:
-            cur.execute("INSERT INTO api_tokens VALUES (%s, %s, %s, %s, NULL) ON CONFLICT (name)"
-                        " DO UPDATE SET role = EXCLUDED.role, digest = EXCLUDED.digest,"
-                        " issued_at = EXCLUDED.issued_at, revoked_at = NULL",
-                        (name, role, digest(token), datetime.now(timezone.utc)))
+            cur.execute(
+                "INSERT INTO api_tokens VALUES (%s, %s, %s, %s, NULL) ON CONFLICT (name)"
+                " DO UPDATE SET role = EXCLUDED.role, digest = EXCLUDED.digest,"
+                " issued_at = EXCLUDED.issued_at, revoked_at = NULL",
+                (name, role, digest(token), datetime.now(UTC)),
+            )
         return token
 
     def revoke(self, name: str) -> bool:
         with self.datastore.transaction(commit=True) as cur:
-            cur.execute("UPDATE api_tokens SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL",
-                        (datetime.now(timezone.utc), name))
+            cur.execute(
+                "UPDATE api_tokens SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL",
+                (datetime.now(UTC), name),
+            )
             return cur.rowcount == 1
 
     def listed(self) -> list[dict[str, Any]]:
@@ -82,8 +86,7 @@ class TokenStore:
         if seen and now - seen[0] < TTL:
             return seen[1]
         with self.datastore.transaction(commit=False) as cur:
-            cur.execute("SELECT name, role FROM api_tokens WHERE digest = %s AND revoked_at IS NULL",
-                        (key,))
+            cur.execute("SELECT name, role FROM api_tokens WHERE digest = %s AND revoked_at IS NULL", (key,))
             row = cur.fetchone()
         found = Principal(row["name"], row["role"]) if row else None
         if len(self._seen) > 10_000:
@@ -105,11 +108,13 @@ def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     token = bearer(connection)
     principal = connection.app.state.tokens.principal(token) if token else None
     if principal is None:
-        raise NotAuthorizedException("a valid bearer token is required",
-                                     headers={"WWW-Authenticate": 'Bearer realm="govledger"'})
+        raise NotAuthorizedException(
+            "a valid bearer token is required", headers={"WWW-Authenticate": 'Bearer realm="govledger"'}
+        )
     if principal.role not in roles:
-        raise PermissionDeniedException(f"role {principal.role!r} may not read this; it needs "
-                                        f"{' or '.join(roles)}")
+        raise PermissionDeniedException(
+            f"role {principal.role!r} may not read this; it needs {' or '.join(roles)}"
+        )
     connection.state.principal = principal
 
 

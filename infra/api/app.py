@@ -30,16 +30,22 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
         route_handlers=handlers,
         guards=[access.guard],
         exception_handlers=problems.HANDLERS,
-        state=State({"ledger": ledger, "settings": settings,
-                     "tokens": access.TokenStore(ledger.recorder.datastore)}),
+        state=State(
+            {"ledger": ledger, "settings": settings, "tokens": access.TokenStore(ledger.recorder.datastore)}
+        ),
         openapi_config=OpenAPIConfig(
-            title="Grassroots Governance Ledger — read API", version="1",
+            title="Grassroots Governance Ledger — read API",
+            version="1",
             use_handler_docstrings=True,
             description="Read models of the district-and-town governance reform: powers, duties,"
-                        " structures, quotas, the pool, monitors, appraisals, cases, audit trails.",
-            components=Components(security_schemes={
-                "bearer": SecurityScheme(type="http", scheme="bearer",
-                                         description="a token from `govledger token issue`")}),
+            " structures, quotas, the pool, monitors, appraisals, cases, audit trails.",
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http", scheme="bearer", description="a token from `govledger token issue`"
+                    )
+                }
+            ),
         ),
         debug=False,
     )

@@ -8,25 +8,24 @@ page loads comes from this server, which its Content-Security-Policy enforces.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from typing import Any
-from infra.axes import moment
-from projections.linkage.cases import open_cases_at, overdue_cases
-from projections.linkage.metrics import daily, summed
-from projections.monitors import monitors
-from projections.powers.inventory import town_counts
-from projections.organisation.structure import town_model
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Annotated, Any
+
 from litestar import Request, Response, get
 from litestar.datastructures import CacheControlHeader
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
-from typing_extensions import Annotated
-from infra.api.queries import reading
+
 from infra.api.access import AUDITOR, READER, allow
 from infra.api.paging import answer
-
+from infra.api.queries import reading
+from infra.axes import moment
+from projections.linkage.cases import open_cases_at, overdue_cases
+from projections.linkage.metrics import daily, summed
+from projections.monitors import monitors
+from projections.organisation.structure import town_model
+from projections.powers.inventory import town_counts
 
 # The figures of the dashboard, composed from the read models for one day.
 #
@@ -45,15 +44,16 @@ RATES = ("response", "on_time_resolution", "resolution", "satisfaction")
 def end_of(on: date) -> datetime:
     """The moment the cases are read at: the end of the day (China time), or now if sooner
     (to the minute, so that a page polling today's figures gets 304s within a minute)."""
-    return min(moment(on.isoformat()), datetime.now(timezone.utc).replace(second=0, microsecond=0))
+    return min(moment(on.isoformat()), datetime.now(UTC).replace(second=0, microsecond=0))
 
 
 def towns(cur: Any, on: date) -> list[dict[str, Any]]:
     """Every town holding powers on the day: its name, items, and items by kind and by list."""
     found: dict[str, dict[str, Any]] = {}
     for r in town_counts(cur, on):
-        town = found.setdefault(r["town"], {"town": r["town"], "name": None, "items": 0,
-                                            "by_kind": {}, "by_list": {}})
+        town = found.setdefault(
+            r["town"], {"town": r["town"], "name": None, "items": 0, "by_kind": {}, "by_list": {}}
+        )
         town["items"] += r["items"]
         town["by_kind"][r["kind"]] = town["by_kind"].get(r["kind"], 0) + r["items"]
         town["by_list"][r["list"]] = town["by_list"].get(r["list"], 0) + r["items"]
@@ -68,8 +68,7 @@ def sink_down(cur: Any, on: date) -> tuple[dict[str, Any], dict[str, Any]]:
     monitor's rows (the pool's among them)."""
     found = monitors(cur, on, on.year)
     shown = {k: found[k] for k in ("departments", "towns", "plan")}
-    return {**shown, "missed": sum(row.get("met") is False for rows in shown.values()
-                                   for row in rows)}, found
+    return {**shown, "missed": sum(row.get("met") is False for rows in shown.values() for row in rows)}, found
 
 
 def pool(found: dict[str, Any]) -> dict[str, Any]:
@@ -86,8 +85,12 @@ def cases(cur: Any, at: datetime) -> dict[str, Any]:
         per_town[case["town"]]["open"] += 1
     for case in late:
         per_town[case["town"]]["overdue"] += 1
-    return {"open": len(open_now), "overdue": len(late),
-            "by_town": sorted(per_town.values(), key=lambda t: t["town"]), "overdue_list": late}
+    return {
+        "open": len(open_now),
+        "overdue": len(late),
+        "by_town": sorted(per_town.values(), key=lambda t: t["town"]),
+        "overdue_list": late,
+    }
 
 
 def rates(cur: Any, on: date) -> dict[str, Any]:
@@ -95,24 +98,30 @@ def rates(cur: Any, on: date) -> dict[str, Any]:
     the 30 days together."""
     first = on - timedelta(days=DAYS - 1)
     days = daily(cur, first, on)
-    return {"first": first, "last": on, "names": list(RATES), "days": days,
-            "total": summed(days)}
+    return {"first": first, "last": on, "names": list(RATES), "days": days, "total": summed(days)}
 
 
 def figures(cur: Any, on: date) -> dict[str, Any]:
     """Everything the dashboard shows for the day, in one answer."""
     at = end_of(on)
     monitored, found = sink_down(cur, on)
-    return {"on": on, "at": at, "towns": towns(cur, on), "monitors": monitored,
-            "pool": pool(found), "cases": cases(cur, at), "rates": rates(cur, on)}
+    return {
+        "on": on,
+        "at": at,
+        "towns": towns(cur, on),
+        "monitors": monitored,
+        "pool": pool(found),
+        "cases": cases(cur, at),
+        "rates": rates(cur, on),
+    }
 
 
 STATIC = Path(__file__).parent / "static"
 OnDay = Annotated[date | None, Parameter(description="the day shown (today when absent)")]
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self';"
-                               " connect-src 'self'; img-src 'self' data:; base-uri 'none';"
-                               " form-action 'self'; frame-ancestors 'none'",
+    " connect-src 'self'; img-src 'self' data:; base-uri 'none';"
+    " form-action 'self'; frame-ancestors 'none'",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-cache",
@@ -132,12 +141,14 @@ def dashboard(request: Request, on: OnDay = None) -> Response[Any]:
 @get("/dashboard", sync_to_thread=False, include_in_schema=False)
 def page() -> Response[bytes]:
     """The dashboard page: no data in it, only the script that asks for a token."""
-    return Response((STATIC / "dashboard.html").read_bytes(), media_type="text/html",
-                    headers=PAGE_HEADERS)
+    return Response((STATIC / "dashboard.html").read_bytes(), media_type="text/html", headers=PAGE_HEADERS)
 
 
 assets = create_static_files_router(
-    path="/dashboard/static", directories=[STATIC], name="dashboard-static",
-    cache_control=CacheControlHeader(no_cache=True))
+    path="/dashboard/static",
+    directories=[STATIC],
+    name="dashboard-static",
+    cache_control=CacheControlHeader(no_cache=True),
+)
 
 ROUTES = [dashboard, page, assets]

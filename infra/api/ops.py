@@ -16,8 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 
-from infra.store.positions import PositionsCollector, ledger_positions
 from infra.ops.observability import database_check
+from infra.store.positions import PositionsCollector, ledger_positions
 
 OPERATORS: dict[str, Any] = {"roles": ("operator",)}
 
@@ -27,8 +27,12 @@ def _datastore(request: Request) -> Any:
 
 
 def _json(status: int, found: Any) -> Response[bytes]:
-    return Response(msgspec.json.encode(found), status_code=status, media_type="application/json",
-                    headers={"Cache-Control": "no-store"})
+    return Response(
+        msgspec.json.encode(found),
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @get("/health", sync_to_thread=False)
@@ -43,8 +47,14 @@ def ready(request: Request) -> Response[bytes]:
     try:
         database_check(_datastore(request))()
     except Exception as error:  # noqa: BLE001 - any failure to reach the database means not ready
-        return _json(503, {"status": "not ready", "worker": "api",
-                           "reason": f"database unreachable: {type(error).__name__}"})
+        return _json(
+            503,
+            {
+                "status": "not ready",
+                "worker": "api",
+                "reason": f"database unreachable: {type(error).__name__}",
+            },
+        )
     return _json(200, {"status": "ready", "worker": "api"})
 
 
@@ -63,8 +73,11 @@ def _registry(request: Request) -> CollectorRegistry:
 @get("/metrics", sync_to_thread=True, opt=OPERATORS, security=[{"bearer": []}])
 def metrics(request: Request) -> Response[bytes]:
     """Prometheus text exposition: the API process and the ledger's positions."""
-    return Response(generate_latest(_registry(request)), media_type=CONTENT_TYPE_LATEST,
-                    headers={"Cache-Control": "no-store"})
+    return Response(
+        generate_latest(_registry(request)),
+        media_type=CONTENT_TYPE_LATEST,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @get("/api/v1/ops/positions", sync_to_thread=True, opt=OPERATORS, security=[{"bearer": []}])

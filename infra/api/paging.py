@@ -8,12 +8,11 @@ dashboard polling a read model that has not moved gets 304 and no body.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response
 from litestar.params import Parameter
-from typing_extensions import Annotated
 
 Limit = Annotated[int, Parameter(ge=1, le=1000, description="rows per page (at most 1000)")]
 Offset = Annotated[int, Parameter(ge=0, description="rows to skip")]
@@ -21,10 +20,15 @@ CACHE = "private, no-cache"  # read models move: revalidate every time, by ETag
 
 
 def page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    items = rows[offset:offset + limit]
+    items = rows[offset : offset + limit]
     after = offset + len(items)
-    return {"items": items, "total": len(rows), "limit": limit, "offset": offset,
-            "next": after if after < len(rows) else None}
+    return {
+        "items": items,
+        "total": len(rows),
+        "limit": limit,
+        "offset": offset,
+        "next": after if after < len(rows) else None,
+    }
 
 
 def etag(body: bytes) -> str:

@@ -18,10 +18,22 @@ log = logging.getLogger("govledger.api")
 MEDIA_TYPE = "application/problem+json"
 
 
-def problem(request: Request, status: int, title: str, detail: str = "",
-            headers: dict[str, str] | None = None, **extra: Any) -> Response[dict[str, Any]]:
-    body = {"type": "about:blank", "title": title, "status": status, "instance": request.url.path,
-            **({"detail": detail} if detail else {}), **extra}
+def problem(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str = "",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[dict[str, Any]]:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "instance": request.url.path,
+        **({"detail": detail} if detail else {}),
+        **extra,
+    }
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -29,8 +41,11 @@ def _http(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     title = HTTP_TITLES.get(exc.status_code, "Error")
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationException) and exc.extra:
-        extra["invalid_params"] = [{k: v for k, v in e.items() if k in ("key", "message", "source")}
-                                   for e in exc.extra if isinstance(e, dict)]
+        extra["invalid_params"] = [
+            {k: v for k, v in e.items() if k in ("key", "message", "source")}
+            for e in exc.extra
+            if isinstance(e, dict)
+        ]
     detail = exc.detail if exc.detail != title else ""
     return problem(request, exc.status_code, title, detail, exc.headers, **extra)
 
@@ -41,9 +56,17 @@ def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     return problem(request, 500, "Internal Server Error", f"reference {reference}")
 
 
-HTTP_TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-               405: "Method Not Allowed", 406: "Not Acceptable", 422: "Unprocessable Content",
-               429: "Too Many Requests", 500: "Internal Server Error",
-               503: "Service Unavailable"}
+HTTP_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 PLUGIN = ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=False))
 HANDLERS: dict[Any, Any] = {HTTPException: _http, Exception: _unexpected}

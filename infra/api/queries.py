@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
 from litestar import Request
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
-from typing_extensions import Annotated
 
 from infra.api.access import AUDITOR, READER, allow, require
 from infra.api.paging import page
@@ -28,19 +26,30 @@ from infra.axes import moment
 READERS = allow(READER, AUDITOR)  # a route for readers and auditors alike
 
 TEXT = r"^[^\x00]+$"  # PostgreSQL text holds anything but NUL
-Code = Annotated[str, PathParameter(
-    min_length=1, max_length=200, pattern=TEXT,
-    description="a code as the ledger spells it, e.g. JB-CICHENG")]
-Filter = Annotated[str | None, QueryParameter(
-    min_length=1, max_length=200, pattern=TEXT, description="only the rows of this code")]
-AsOf = Annotated[date | None, QueryParameter(
-    description="the day in force (auditors; today when absent)")]
-KnownAt = Annotated[str | None, QueryParameter(
-    max_length=64, description="as the ledger stood then: a day (its end, China time) or an ISO"
-                               " time (auditors; now when absent)")]
+Code = Annotated[
+    str,
+    PathParameter(
+        min_length=1,
+        max_length=200,
+        pattern=TEXT,
+        description="a code as the ledger spells it, e.g. JB-CICHENG",
+    ),
+]
+Filter = Annotated[
+    str | None,
+    QueryParameter(min_length=1, max_length=200, pattern=TEXT, description="only the rows of this code"),
+]
+AsOf = Annotated[date | None, QueryParameter(description="the day in force (auditors; today when absent)")]
+KnownAt = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=64,
+        description="as the ledger stood then: a day (its end, China time) or an ISO"
+        " time (auditors; now when absent)",
+    ),
+]
 On = Annotated[date | None, QueryParameter(description="the day to evaluate (today when absent)")]
-Year = Annotated[int | None, QueryParameter(
-    ge=1, le=9999, description="a year (the day's when absent)")]
+Year = Annotated[int | None, QueryParameter(ge=1, le=9999, description="a year (the day's when absent)")]
 
 
 def auditing(request: Request, as_of: date | None, known_at: str | None) -> None:
@@ -53,7 +62,7 @@ def instant(name: str, text: str) -> datetime:
     """A moment as the command line reads it (a day means its end, China time); 400 if not one."""
     try:
         found = moment(text)
-        found.astimezone(timezone.utc)  # out of range once moved to UTC: refuse it here
+        found.astimezone(UTC)  # out of range once moved to UTC: refuse it here
     except (ValueError, OverflowError) as e:
         raise ValidationException(f"{name}: {e}") from e
     return found

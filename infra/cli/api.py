@@ -60,6 +60,11 @@ def serve(ledger: Any, settings: Any, args: argparse.Namespace) -> int:
     app = create_app(ledger, settings)
     for signum in (signal.SIGINT, signal.SIGTERM):  # uvicorn hands the signal back once it has
         signal.signal(signum, lambda _n, _f: None)  # shut down; then we exit 0, not killed
-    uvicorn.run(app, host=args.host or settings.api.host, port=args.port or settings.api.port,
-                log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host or settings.api.host,
+        port=args.port or settings.api.port,
+        log_level="warning",
+        access_log=False,
+    )
     return 0

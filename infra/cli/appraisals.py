@@ -13,19 +13,47 @@ from infra.cli.tables import percent, print_rows
 from infra.settings import Settings
 from projections.appraisals import league as appraisal_league
 
-LEAGUE = ("rank", "subject", "name", "town", "scores", "total", "grade", "vetoed",
-          "response_rate", "resolution_rate", "satisfaction_rate", "bonus_tier", "honour",
-          "promotion")
+LEAGUE = (
+    "rank",
+    "subject",
+    "name",
+    "town",
+    "scores",
+    "total",
+    "grade",
+    "vetoed",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "bonus_tier",
+    "honour",
+    "promotion",
+)
 MISSING = ("period", "kind", "subject", "name", "town", "party", "weight", "opened_on")
-HISTORY = ("period", "kind", "scheme", "scheme_version", "status", "scores", "total", "grade",
-           "vetoed", "veto_reason", "corrections", "bonus_tier")
+HISTORY = (
+    "period",
+    "kind",
+    "scheme",
+    "scheme_version",
+    "status",
+    "scores",
+    "total",
+    "grade",
+    "vetoed",
+    "veto_reason",
+    "corrections",
+    "bonus_tier",
+)
 
 
 def add_commands(sub: Any) -> None:
     p = sub.add_parser("appraisals", help="appraisal league tables, history, missing scores (考核)")
     p.add_argument("--period", help="e.g. 2021, 2021-Q3, 2021-07")
-    p.add_argument("--kind", default="stationed-agency",
-                   choices=["stationed-agency", "stationed-person", "town", "department"])
+    p.add_argument(
+        "--kind",
+        default="stationed-agency",
+        choices=["stationed-agency", "stationed-person", "town", "department"],
+    )
     p.add_argument("--town", help="only the subjects stationed in this town")
     p.add_argument("--missing", action="store_true", help="open appraisals missing a party's score")
     p.add_argument("--subject", help="one subject's history, period by period")
@@ -41,10 +69,14 @@ def _league_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     shown = []
     for row in rows:
         scores = row.get("scores") or {}
-        shown.append({**row, "vetoed": "否决" if row.get("vetoed") else "",
-                      "scores": " ".join(f"{party} {score}" for party, score in scores.items()),
-                      **{k: percent(row.get(k)) for k in ("response_rate", "resolution_rate",
-                                                           "satisfaction_rate")}})
+        shown.append(
+            {
+                **row,
+                "vetoed": "否决" if row.get("vetoed") else "",
+                "scores": " ".join(f"{party} {score}" for party, score in scores.items()),
+                **{k: percent(row.get(k)) for k in ("response_rate", "resolution_rate", "satisfaction_rate")},
+            }
+        )
     return shown
 
 

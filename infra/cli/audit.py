@@ -22,7 +22,9 @@ VIEWS: dict[str, View] = {
     "refused-pushdowns": View(
         "push-downs of duties never admitted (部门擅自甩责)",
         lambda cur, a: refused_pushdowns.refused_pushdowns(cur, a.department, a.town),
-        ("attempted_on", "department", "duty", "town", "detail", "message_id"), town=False),
+        ("attempted_on", "department", "duty", "town", "detail", "message_id"),
+        town=False,
+    ),
 }
 
 
@@ -32,8 +34,9 @@ def add_commands(sub: Any) -> None:
     trail.add_argument("entity", help="an aggregate id, or a natural key such as town/JB-CICHENG")
     trail.add_argument("--json", action="store_true")
     verify = audit.add_parser("verify", help="check the hash chain over the whole event log")
-    verify.add_argument("--digest", help="a digest kept outside (POSITION:SHA256): prove nothing"
-                        " before it changed since")
+    verify.add_argument(
+        "--digest", help="a digest kept outside (POSITION:SHA256): prove nothing before it changed since"
+    )
     audit.add_parser("digest", help="print the digest of the log as it stands, to keep outside")
 
 
@@ -69,8 +72,15 @@ def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
     for column in ("#", "event", "effective", "recorded", "who", "why", "document", "message"):
         table_.add_column(column)
     for e in entries:
-        table_.add_row(str(e["version"]), e["event"], str(e["effective_at"])[:19],
-                       str(e["recorded_at"])[:19], f"{e['actor']} ({e['role']}, {e['system']})",
-                       e["reason"] or "", e["document_no"] or "", e["message_id"])
+        table_.add_row(
+            str(e["version"]),
+            e["event"],
+            str(e["effective_at"])[:19],
+            str(e["recorded_at"])[:19],
+            f"{e['actor']} ({e['role']}, {e['system']})",
+            e["reason"] or "",
+            e["document_no"] or "",
+            e["message_id"],
+        )
     console.print(table_)
     return 0 if entries else 1

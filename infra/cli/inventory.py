@@ -46,19 +46,24 @@ def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
 def _quotas(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     when = as_of(a.on, a.known_at)
     if when:
-        return {"quotas": quota_history.quota_ledger_as_of(cur, a.unit, *when),
-                "transfers": quota_history.quota_transfers_as_of(cur, a.unit, *when)}
-    return {"quotas": quota_ledgers.quota_ledger(cur, a.unit),
-            "transfers": quota_ledgers.quota_transfers(cur, a.unit)}
+        return {
+            "quotas": quota_history.quota_ledger_as_of(cur, a.unit, *when),
+            "transfers": quota_history.quota_transfers_as_of(cur, a.unit, *when),
+        }
+    return {
+        "quotas": quota_ledgers.quota_ledger(cur, a.unit),
+        "transfers": quota_ledgers.quota_transfers(cur, a.unit),
+    }
 
 
 def _pool(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     when = as_of(a.on, a.known_at)
     if when:  # the balances that day, and the draws with quotas out that day
-        return {"pools": pool_history.pool_balance_as_of(cur, a.pool, *when),
-                "draws": pool_history.outstanding_draws_as_of(cur, a.pool, *when)}
-    return {"pools": pool_balance.pool_balance(cur, a.pool),
-            "draws": pool_balance.pool_draws(cur, a.pool)}
+        return {
+            "pools": pool_history.pool_balance_as_of(cur, a.pool, *when),
+            "draws": pool_history.outstanding_draws_as_of(cur, a.pool, *when),
+        }
+    return {"pools": pool_balance.pool_balance(cur, a.pool), "draws": pool_balance.pool_draws(cur, a.pool)}
 
 
 def _sinkdown(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
@@ -68,32 +73,85 @@ def _sinkdown(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
 DUTY_COLUMNS = ("source", "code", "name", "lead", "partner", "since")
 VIEWS: dict[str, View] = {
     "powers": View(
-        "a town's power list (镇街权力清单)", _powers,
-        ("code", "name", "kind", "list", "domain", "department", "mode", "since"), on=True,
-        known=True),
+        "a town's power list (镇街权力清单)",
+        _powers,
+        ("code", "name", "kind", "list", "domain", "department", "mode", "since"),
+        on=True,
+        known=True,
+    ),
     "duties": View(
-        "a town's duty lists: basic, cooperating, recalled (职责清单)", _duties, DUTY_COLUMNS,
-        on=True, known=True),
+        "a town's duty lists: basic, cooperating, recalled (职责清单)",
+        _duties,
+        DUTY_COLUMNS,
+        on=True,
+        known=True,
+    ),
     "structure": View(
-        "a town's units, their supervising leaders and removed plaques (大部门制)", _structure,
-        ("code", "name", "kind", "type", "since", "leader_name", "unit", "removed_on", "reason")),
+        "a town's units, their supervising leaders and removed plaques (大部门制)",
+        _structure,
+        ("code", "name", "kind", "type", "since", "leader_name", "unit", "removed_on", "reason"),
+    ),
     "scenarios": View(
-        "a town's joint-enforcement scenarios (属地联动执法事项)", lambda cur, a: scenarios_in(cur, a.town),
-        ("code", "name", "category", "lead", "cooperating", "town_part")),
+        "a town's joint-enforcement scenarios (属地联动执法事项)",
+        lambda cur, a: scenarios_in(cur, a.town),
+        ("code", "name", "category", "lead", "cooperating", "town_part"),
+    ),
     "quotas": View(
-        "a unit's quota ledger and its transfers (编制台账)", _quotas,
-        ("unit", "name", "level", "kind", "approved", "occupied", "available", "fixed_on",
-         "on_day", "from_unit", "to_unit", "count", "reverse", "approval_document",
-         "document_no"), town=False, on=True, known=True, options=("unit!",)),
+        "a unit's quota ledger and its transfers (编制台账)",
+        _quotas,
+        (
+            "unit",
+            "name",
+            "level",
+            "kind",
+            "approved",
+            "occupied",
+            "available",
+            "fixed_on",
+            "on_day",
+            "from_unit",
+            "to_unit",
+            "count",
+            "reverse",
+            "approval_document",
+            "document_no",
+        ),
+        town=False,
+        on=True,
+        known=True,
+        options=("unit!",),
+    ),
     "pool": View(
-        "the staffing turnover pools and their draws (编制周转池)", _pool,
-        ("pool", "name", "district", "capacity", "contributed", "outstanding", "available",
-         "draw", "town", "purpose", "count", "status", "until"), town=False, on=True, known=True,
-        options=("pool",)),
+        "the staffing turnover pools and their draws (编制周转池)",
+        _pool,
+        (
+            "pool",
+            "name",
+            "district",
+            "capacity",
+            "contributed",
+            "outstanding",
+            "available",
+            "draw",
+            "town",
+            "purpose",
+            "count",
+            "status",
+            "until",
+        ),
+        town=False,
+        on=True,
+        known=True,
+        options=("pool",),
+    ),
     "sinkdown": View(
-        "who is sunk down where (力量下沉花名册); person ids only", _sinkdown,
+        "who is sunk down where (力量下沉花名册); person ids only",
+        _sinkdown,
         ("town", "department", "team", "mode", "transfer", "person", "post", "rank", "since"),
-        town=False, on=True, options=("town", "department")),
+        town=False,
+        on=True,
+        options=("town", "department"),
+    ),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid5
 
@@ -23,17 +23,43 @@ from infra.settings import Settings
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
 
-CASE_COLUMNS = ("number", "town", "category", "item", "priority", "tier", "status", "lead",
-                "cooperating", "basis", "sign_for_by", "resolve_by", "supervisions", "escalations",
-                "satisfaction")
-METRIC_COLUMNS = ("party", "dispatched", "signed", "response", "resolved", "on_time_resolution",
-                  "resolution", "closed", "satisfaction", "supervised", "escalated")
+CASE_COLUMNS = (
+    "number",
+    "town",
+    "category",
+    "item",
+    "priority",
+    "tier",
+    "status",
+    "lead",
+    "cooperating",
+    "basis",
+    "sign_for_by",
+    "resolve_by",
+    "supervisions",
+    "escalations",
+    "satisfaction",
+)
+METRIC_COLUMNS = (
+    "party",
+    "dispatched",
+    "signed",
+    "response",
+    "resolved",
+    "on_time_resolution",
+    "resolution",
+    "closed",
+    "satisfaction",
+    "supervised",
+    "escalated",
+)
 EVIDENCE = Actor(id="linkage-metrics", role="metrics publisher", system="govledger-linkage")
 
 
 def add_commands(sub: Any) -> None:
-    sub.add_parser("linkage", help="run the linkage stream processors (faust): routing, deadline "
-                                   "clock, metrics")
+    sub.add_parser(
+        "linkage", help="run the linkage stream processors (faust): routing, deadline clock, metrics"
+    )
     c = sub.add_parser("cases", help="linkage cases (区镇联动案件台账)")
     c.add_argument("--town")
     c.add_argument("--party", help="cases this department or town leads or cooperates on")
@@ -43,8 +69,11 @@ def add_commands(sub: Any) -> None:
     m = sub.add_parser("metrics", help="linkage metrics per party (响应率 / 按时办结率 / 解决率 / 满意率)")
     m.add_argument("--period", required=True, help="2021, 2021-12 or 2021-12-01")
     m.add_argument("--party")
-    m.add_argument("--attach", action="store_true",
-                   help="send the figures as evidence to the parties' appraisals of the period")
+    m.add_argument(
+        "--attach",
+        action="store_true",
+        help="send the figures as evidence to the parties' appraisals of the period",
+    )
     m.add_argument("--json", action="store_true")
 
 
@@ -57,8 +86,9 @@ def cmd_linkage(args: argparse.Namespace, settings: Settings) -> int:
 
     servers = ensure_broker(settings)
     events = settings.topics.event_topics(list(FAMILIES))
-    kafka.ensure_topics(servers, settings, extra=[*events.values(), settings.topics.metrics,
-                                                     settings.topics.ticks])
+    kafka.ensure_topics(
+        servers, settings, extra=[*events.values(), settings.topics.metrics, settings.topics.ticks]
+    )
     linkage = linkage_app.build(settings, servers)
     worker_metrics.observe_linkage(linkage, servers, settings)
     log.info("linkage started", extra={"app_id": settings.linkage.app_id})
@@ -82,8 +112,13 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
         return metrics(cur, args, console)
 
 
-def _show(console: Console, args: argparse.Namespace, title: str, rows: list[dict[str, Any]],
-          columns: tuple[str, ...]) -> int:
+def _show(
+    console: Console,
+    args: argparse.Namespace,
+    title: str,
+    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+) -> int:
     if args.json:
         console.print_json(msgspec.json.encode(rows).decode())
     else:
@@ -111,20 +146,31 @@ def evidence(cur: Any, period: str) -> list[a.AttachEvidence]:
     figures; the message id is made of the figures, so an unchanged figure goes once."""
     cur.execute("SELECT DISTINCT subject FROM appraisals WHERE period = %s", (period,))
     subjects = {row["subject"] for row in cur.fetchall()}
-    now, out = datetime.now(timezone.utc), []
+    now, out = datetime.now(UTC), []
     for row in linkage_metrics.metrics(cur, period):
         rated = [row[k] for k in ("response", "on_time_resolution", "resolution", "satisfaction")]
         if row["party"] not in subjects or any(r is None for r in rated):
             continue
         figures = msgspec.json.encode([row["party"], period, row]).decode()
         digest = hashlib.sha256(figures.encode()).hexdigest()[:16]
-        out.append(a.AttachEvidence(
-            message_id=str(uuid5(NAMESPACE, f"linkage-evidence/{row['party']}/{period}/{digest}")),
-            occurred_at=now, actor=EVIDENCE, reason="区镇联动 figures of the period",
-            payload=a.LinkageEvidence(
-                subject=row["party"], period=period, response_on_time=rated[0],
-                on_time_resolution=rated[1], resolution=rated[2], satisfaction=rated[3],
-                cases=row["dispatched"], metrics_message_id=f"{row['party']}/{period}/{digest}")))
+        out.append(
+            a.AttachEvidence(
+                message_id=str(uuid5(NAMESPACE, f"linkage-evidence/{row['party']}/{period}/{digest}")),
+                occurred_at=now,
+                actor=EVIDENCE,
+                reason="区镇联动 figures of the period",
+                payload=a.LinkageEvidence(
+                    subject=row["party"],
+                    period=period,
+                    response_on_time=rated[0],
+                    on_time_resolution=rated[1],
+                    resolution=rated[2],
+                    satisfaction=rated[3],
+                    cases=row["dispatched"],
+                    metrics_message_id=f"{row['party']}/{period}/{digest}",
+                ),
+            )
+        )
     return out
 
 

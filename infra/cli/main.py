@@ -6,28 +6,60 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from infra.cli import api, appraisals, audit, clock, demo, inventory, linkage, messages, monitors
-from infra.cli import privacy, readmodels, workers
-from infra.ops import logs
-from infra.ops import runtime
+from infra.cli import (
+    api,
+    appraisals,
+    audit,
+    clock,
+    demo,
+    inventory,
+    linkage,
+    messages,
+    monitors,
+    privacy,
+    readmodels,
+    workers,
+)
+from infra.ops import logs, runtime
 from infra.ops import supervisor as up
 from infra.settings import Settings
 
-GROUPS = (demo, workers, clock, messages, inventory, audit, monitors, appraisals, privacy, linkage, api,
-          readmodels)  # in the order `govledger --help` lists their commands; `up` comes last
+GROUPS = (
+    demo,
+    workers,
+    clock,
+    messages,
+    inventory,
+    audit,
+    monitors,
+    appraisals,
+    privacy,
+    linkage,
+    api,
+    readmodels,
+)  # in the order `govledger --help` lists their commands; `up` comes last
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "demo": demo.cmd_demo,
-    "intake": workers.cmd_intake, "project": workers.cmd_project, "relay": workers.cmd_relay,
+    "intake": workers.cmd_intake,
+    "project": workers.cmd_project,
+    "relay": workers.cmd_relay,
     "clock": clock.cmd_clock,
-    "publish": messages.cmd_publish, "contracts": messages.cmd_contracts_schema,
+    "publish": messages.cmd_publish,
+    "contracts": messages.cmd_contracts_schema,
     "deadletters": messages.cmd_deadletters,
-    "inventory": inventory.cmd_inventory, "audit": audit.cmd_audit,
-    "monitors": monitors.cmd_monitors, "appraisals": appraisals.cmd_appraisals,
+    "inventory": inventory.cmd_inventory,
+    "audit": audit.cmd_audit,
+    "monitors": monitors.cmd_monitors,
+    "appraisals": appraisals.cmd_appraisals,
     "privacy": privacy.cmd_privacy,
-    "linkage": linkage.cmd_linkage, "cases": linkage.cmd_cases, "metrics": linkage.cmd_metrics,
-    "api": api.cmd_api, "token": api.cmd_token,
-    "rebuild": readmodels.cmd_rebuild, "checksum": readmodels.cmd_checksum,
+    "linkage": linkage.cmd_linkage,
+    "cases": linkage.cmd_cases,
+    "metrics": linkage.cmd_metrics,
+    "api": api.cmd_api,
+    "token": api.cmd_token,
+    "rebuild": readmodels.cmd_rebuild,
+    "checksum": readmodels.cmd_checksum,
     "up": up.run,
 }
 

@@ -56,7 +56,8 @@ def cmd_deadletters(args: argparse.Namespace, settings: Settings) -> int:
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         cur.execute(
             'SELECT id, topic, partition, "offset", message_id, message_type, rule, error,'
-            " failed_at FROM dead_letters ORDER BY id DESC LIMIT %s", (args.limit,)
+            " failed_at FROM dead_letters ORDER BY id DESC LIMIT %s",
+            (args.limit,),
         )
         rows = cur.fetchall()
     table = Table(title="dead letters (newest first)")
@@ -64,7 +65,8 @@ def cmd_deadletters(args: argparse.Namespace, settings: Settings) -> int:
         table.add_column(column)
     for r in rows:
         where = f"{r['topic']}/{r['partition']}@{r['offset']}"
-        table.add_row(str(r["id"]), where, r["message_id"] or "", r["message_type"] or "",
-                      r["rule"], r["error"][:120])
+        table.add_row(
+            str(r["id"]), where, r["message_id"] or "", r["message_type"] or "", r["rule"], r["error"][:120]
+        )
     console.print(table)
     return 0

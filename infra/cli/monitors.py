@@ -16,8 +16,7 @@ from infra.settings import Settings
 from projections import monitors as policy_monitors
 
 MONITOR_COLUMNS = {
-    "departments": ("department", "category", "baseline", "sunk", "liaison", "share", "target",
-                    "met"),
+    "departments": ("department", "category", "baseline", "sunk", "liaison", "share", "target", "met"),
     "towns": ("town", "baseline", "sunk", "total", "growth", "reference", "met"),
     "plan": ("year", "towns_planned", "total_planned", "towns_share_pct", "target_pct", "met"),
     "pool": ("pool", "name", "district", "capacity", "contributed", "outstanding", "available"),
@@ -39,8 +38,10 @@ def cmd_monitors(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _marked(row: dict[str, Any]) -> dict[str, Any]:
-    shown = {k: percent(v) if k in ("share", "target", "growth", "reference", "before") else v
-             for k, v in row.items()}
+    shown = {
+        k: percent(v) if k in ("share", "target", "growth", "reference", "before") else v
+        for k, v in row.items()
+    }
     if row.get("met") is not None:
         shown["met"] = "[green]✓ met[/green]" if row["met"] else "[bold red]✗ MISSED[/bold red]"
     return shown

@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
@@ -40,13 +40,18 @@ def cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def privacy(ledger: Any, args: argparse.Namespace, console: Console) -> int:
-    now = datetime.now(timezone.utc)
-    ctx = Context(args.actor, args.role, "govledger-cli", str(uuid.uuid4()), now,
-                  reason=getattr(args, "purpose", None) or getattr(args, "basis", None))
+    now = datetime.now(UTC)
+    ctx = Context(
+        args.actor,
+        args.role,
+        "govledger-cli",
+        str(uuid.uuid4()),
+        now,
+        reason=getattr(args, "purpose", None) or getattr(args, "basis", None),
+    )
     if args.action == "erase":
         destroyed = personal_data.erase(ledger, ctx, args.person, args.basis)
-        console.print(f"{args.person}: key {'destroyed' if destroyed else 'already gone'};"
-                      " erasure recorded")
+        console.print(f"{args.person}: key {'destroyed' if destroyed else 'already gone'}; erasure recorded")
         return 0
     found = personal_data.show(ledger, ctx, args.person, args.purpose)
     print(json.dumps(found, ensure_ascii=False))

@@ -18,16 +18,23 @@ from infra.settings import Settings
 def add_commands(sub: Any) -> None:
     sub.add_parser("rebuild", help="replay the event log into the read models")
     sub.add_parser("checksum", help="digest of the log and the read models").add_argument(
-        "--json", action="store_true")
+        "--json", action="store_true"
+    )
 
 
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     url = ensure_database(settings)
     ledger = bootstrap.build_ledger(url)
     with Progress(console=console) as progress:
-        task = progress.add_task("rebuilding read models", total=max(ledger.recorder.max_notification_id() or 0, 1))
-        done = bootstrap.rebuild(ledger, url, settings,
-                                 lambda position, head: progress.update(task, completed=position, total=head))
+        task = progress.add_task(
+            "rebuilding read models", total=max(ledger.recorder.max_notification_id() or 0, 1)
+        )
+        done = bootstrap.rebuild(
+            ledger,
+            url,
+            settings,
+            lambda position, head: progress.update(task, completed=position, total=head),
+        )
     console.print(f"rebuilt from {done} events")
     return 0
 

@@ -57,8 +57,7 @@ def show(cur: Any, args: argparse.Namespace, console: Console, views: dict[str, 
     return 0
 
 
-def print_rows(console: Console, title: str, rows: list[dict[str, Any]],
-               columns: tuple[str, ...]) -> None:
+def print_rows(console: Console, title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
     """A table of the rows, in the given columns (those no row has are left out)."""
     shown = [c for c in columns if any(c in row for row in rows)] or list(columns)
     table = Table(title=f"{title}: {len(rows)}")

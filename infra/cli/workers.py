@@ -31,8 +31,9 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
-def _retrying(step: Callable[[], int], stop: threading.Event,
-              reset: Callable[[], None] = lambda: None) -> int:
+def _retrying(
+    step: Callable[[], int], stop: threading.Event, reset: Callable[[], None] = lambda: None
+) -> int:
     """One step of a worker loop, waiting out a lost database or broker connection with
     backoff (`reset` renews what a failure may leave broken); -1 once stopped. The position
     is stored only after a step succeeds, so a retried step neither skips nor doubles."""
@@ -59,8 +60,14 @@ def cmd_intake(args: argparse.Namespace, settings: Settings) -> int:
     worker = bootstrap.build_intake_worker(ledger, servers, settings)
     ops = worker_metrics.observe_intake(worker, ledger, servers, settings)
     stop = _stop_on_signals()
-    log.info("intake started", extra={"group": settings.consumer_group, "topics": worker.topics,
-                                      "database": logs.redact(ensure_database(settings))})
+    log.info(
+        "intake started",
+        extra={
+            "group": settings.consumer_group,
+            "topics": worker.topics,
+            "database": logs.redact(ensure_database(settings)),
+        },
+    )
     stats = worker.run(ops.beating(stop.is_set))  # a stop lets the batch in flight commit first
     worker.consumer.close()
     worker.after_commit.kafka.close()  # flushes the dead letters' producer
@@ -95,11 +102,26 @@ def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
     stop = _stop_on_signals()
     log.info("relay started", extra={"position": relay.position()})
     while not stop.is_set():
-        if _retrying(lambda: ops.step(relay.run_once), stop, lambda: (
-                relay.producer.close(timeout=0), setattr(relay, "producer", relay_producer(servers)))) == 0:
+        if (
+            _retrying(
+                lambda: ops.step(relay.run_once),
+                stop,
+                lambda: (
+                    relay.producer.close(timeout=0),
+                    setattr(relay, "producer", relay_producer(servers)),
+                ),
+            )
+            == 0
+        ):
             stop.wait(0.5)
     relay.producer.close()  # flushes
     ops.close()
-    log.info("relay stopped", extra={"position": relay.position(), "published": relay.stats.published,
-                                     "by_topic": dict(relay.stats.by_topic)})
+    log.info(
+        "relay stopped",
+        extra={
+            "position": relay.position(),
+            "published": relay.stats.published,
+            "by_topic": dict(relay.stats.by_topic),
+        },
+    )
     return 0

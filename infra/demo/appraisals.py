@@ -35,13 +35,22 @@ AGENCIES = [
     ("SFS", "慈城司法所", "JB-JUSTICE", ("86.5", "90", "84"), None),
 ]
 VETOED = "ZRZY"
-RESULTS = {"PCS": ("first", True, True), "ZHZF": ("first", True, False),
-           "SCJG": ("second", False, False), "SFS": ("second", False, False),
-           "ZRZY": ("none", False, False)}
-OFFICERS = [("01", "AN-AMR", ("92", "90")), ("02", "AN-EEB", ("85", "80")),
-            ("03", "AN-HUD", ("78", None))]  # the third: the department has not scored
-BANDS = {JB: (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failing", "0")),
-         AN: (("excellent", "90"), ("competent", "70"), ("basic", "60"), ("failing", "0"))}
+RESULTS = {
+    "PCS": ("first", True, True),
+    "ZHZF": ("first", True, False),
+    "SCJG": ("second", False, False),
+    "SFS": ("second", False, False),
+    "ZRZY": ("none", False, False),
+}
+OFFICERS = [
+    ("01", "AN-AMR", ("92", "90")),
+    ("02", "AN-EEB", ("85", "80")),
+    ("03", "AN-HUD", ("78", None)),
+]  # the third: the department has not scored
+BANDS = {
+    JB: (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failing", "0")),
+    AN: (("excellent", "90"), ("competent", "70"), ("basic", "60"), ("failing", "0")),
+}
 
 
 def _actor(who: str, role: str) -> Actor:
@@ -59,43 +68,86 @@ class _Flow(Sender):
         super().__init__(SCOPE, out, key=key, chain=key, correlation=key, document_no=document_no)
         self.subject = key
 
-    def act(self, cls: type, what: str, day: str, actor: Actor, payload: Any,
-            reason: str | None = None) -> None:
+    def act(
+        self, cls: type, what: str, day: str, actor: Actor, payload: Any, reason: str | None = None
+    ) -> None:
         self.send(cls, payload, self.subject, what, at=day, actor=actor, reason=reason)
 
 
 def _schemes() -> list[Message]:
     out: list[Message] = []
     for code, title, kind, parties, doc in (
-        (JB, "江北区派驻机构年度考核（区级部门、镇街双向考评）", "stationed-agency",
-         (("town", "40"), ("society", "30"), ("department", "30")), "甬北考〔2021〕1号"),
-        (AN, "定点联系执法专员双重考核", "stationed-person",
-         (("street", "60"), ("department", "40")), "**编〔2021〕15号"),
+        (
+            JB,
+            "江北区派驻机构年度考核（区级部门、镇街双向考评）",
+            "stationed-agency",
+            (("town", "40"), ("society", "30"), ("department", "30")),
+            "甬北考〔2021〕1号",
+        ),
+        (
+            AN,
+            "定点联系执法专员双重考核",
+            "stationed-person",
+            (("street", "60"), ("department", "40")),
+            "**编〔2021〕15号",
+        ),
     ):
-        _Flow(out, code, doc).act(c.DefineScheme, "v1", "2021-01-04", KAOHE, c.SchemeDetails(
-            scheme=code, title=title, subject_kind=kind, cadence="yearly",
-            parties=tuple(c.PartyWeight(party=p, weight=Decimal(w)) for p, w in parties),
-            bands=tuple(c.GradeBand(grade=g, floor=Decimal(f)) for g, f in BANDS[code])))
+        _Flow(out, code, doc).act(
+            c.DefineScheme,
+            "v1",
+            "2021-01-04",
+            KAOHE,
+            c.SchemeDetails(
+                scheme=code,
+                title=title,
+                subject_kind=kind,
+                cadence="yearly",
+                parties=tuple(c.PartyWeight(party=p, weight=Decimal(w)) for p, w in parties),
+                bands=tuple(c.GradeBand(grade=g, floor=Decimal(f)) for g, f in BANDS[code]),
+            ),
+        )
     return out
 
 
 def _score(flow: _Flow, ref: dict[str, str], party: str, score: str, actor: Actor, day: str) -> None:
-    flow.act(c.ScoreAppraisal, party, day, actor, c.PartyScore(
-        **ref, party=party, score=Decimal(score), evidence=f"{actor.role}：2021年度测评（依事见人）"))
+    flow.act(
+        c.ScoreAppraisal,
+        party,
+        day,
+        actor,
+        c.PartyScore(
+            **ref, party=party, score=Decimal(score), evidence=f"{actor.role}：2021年度测评（依事见人）"
+        ),
+    )
 
 
-def _agency(out: list[Message], code: str, name: str, department: str,
-            scores: tuple[str, ...], linkage: tuple[str, int] | None) -> None:
+def _agency(
+    out: list[Message],
+    code: str,
+    name: str,
+    department: str,
+    scores: tuple[str, ...],
+    linkage: tuple[str, int] | None,
+) -> None:
     ref = {"subject": f"{TOWN}-{code}", "period": "2021"}
     flow, town = _Flow(out, ref["subject"], "甬北考〔2022〕2号"), _actor(f"{TOWN}-dangwei", "镇街综合评价")
-    flow.act(c.OpenAppraisal, "open", "2022-01-04", KAOHE, c.Opening(
-        **ref, scheme=JB, name=name, town=TOWN))
+    flow.act(c.OpenAppraisal, "open", "2022-01-04", KAOHE, c.Opening(**ref, scheme=JB, name=name, town=TOWN))
     if linkage is not None:
-        flow.act(c.AttachEvidence, "linkage", "2022-01-05", _actor("jb-linkage", "区社会治理中心"),
-                  c.LinkageEvidence(**ref, response_on_time=Decimal("0.99"),
-                                    on_time_resolution=Decimal("0.96"), resolution=Decimal("0.94"),
-                                    satisfaction=Decimal(linkage[0]), cases=linkage[1],
-                                    metrics_message_id=flow.id("metrics", ref["subject"], "2021")))
+        flow.act(
+            c.AttachEvidence,
+            "linkage",
+            "2022-01-05",
+            _actor("jb-linkage", "区社会治理中心"),
+            c.LinkageEvidence(
+                **ref,
+                response_on_time=Decimal("0.99"),
+                on_time_resolution=Decimal("0.96"),
+                resolution=Decimal("0.94"),
+                satisfaction=Decimal(linkage[0]),
+                cases=linkage[1],
+                metrics_message_id=flow.id("metrics", ref["subject"], "2021"),
+            ),
+        )
     _score(flow, ref, "town", scores[0], town, "2022-01-10")
     _score(flow, ref, "society", scores[1], _actor("jb-shehui", "社会评价"), "2022-01-12")
     if code == "ZHZF":  # deliberately early: the department has not scored yet
@@ -103,20 +155,35 @@ def _agency(out: list[Message], code: str, name: str, department: str,
     _score(flow, ref, "department", scores[2], _actor(department, "区级部门评价"), "2022-01-14")
     if code == VETOED:
         for attempt in ("veto", "veto-again"):  # the second is refused: at most once
-            flow.act(c.VetoAppraisal, attempt, "2022-01-20", town, c.TownVeto(**ref, town=TOWN),
-                      reason="违法建设整治中落实不力、服务不到位，行使反向否决权")
+            flow.act(
+                c.VetoAppraisal,
+                attempt,
+                "2022-01-20",
+                town,
+                c.TownVeto(**ref, town=TOWN),
+                reason="违法建设整治中落实不力、服务不到位，行使反向否决权",
+            )
     flow.act(c.FinaliseAppraisal, "final", "2022-01-28", KAOHE, c.AppraisalRef(**ref))
     tier, honour, promotion = RESULTS[code]
-    flow.act(c.ApplyResult, "result", "2022-02-15", KAOHE, c.ResultApplication(
-        **ref, bonus_tier=tier, honour=honour, promotion=promotion))
+    flow.act(
+        c.ApplyResult,
+        "result",
+        "2022-02-15",
+        KAOHE,
+        c.ResultApplication(**ref, bonus_tier=tier, honour=honour, promotion=promotion),
+    )
 
 
-def _officer(out: list[Message], n: str, department: str,
-             scores: tuple[str, str | None]) -> None:
+def _officer(out: list[Message], n: str, department: str, scores: tuple[str, str | None]) -> None:
     ref = {"subject": f"{STREET}-ZFZY-{n}", "period": "2021"}
     flow = _Flow(out, ref["subject"], "**编〔2021〕15号")
-    flow.act(c.OpenAppraisal, "open", "2021-12-20", KAOHE, c.Opening(
-        **ref, scheme=AN, name=f"定点联系执法专员{n}（{department}）", town=STREET))
+    flow.act(
+        c.OpenAppraisal,
+        "open",
+        "2021-12-20",
+        KAOHE,
+        c.Opening(**ref, scheme=AN, name=f"定点联系执法专员{n}（{department}）", town=STREET),
+    )
     _score(flow, ref, "street", scores[0], _actor(f"{STREET}-gongwei", "街道考核"), "2021-12-27")
     if scores[1] is not None:
         _score(flow, ref, "department", scores[1], _actor(department, "派驻单位考核"), "2021-12-28")

@@ -11,25 +11,30 @@ from rich.console import Console
 
 from infra import bootstrap
 from infra.cli import linkage as cli_linkage
-from infra.kafka import clients as kafka
+from infra.contexts import FAMILIES
 from infra.demo import linkage as d
 from infra.demo.messages import Message
-from infra.contexts import FAMILIES
-from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
+from infra.kafka import clients as kafka
 from infra.kafka.relay import Relay, relay_producer
+from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
 from infra.settings import Settings
-from projections.territorial.scenarios import scenarios_in
 from projections.linkage.cases import cases
 from projections.powers.inventory import town_powers
+from projections.territorial.scenarios import scenarios_in
 
 
-def run(settings: Settings, ledger: Any, worker: Any, servers: str, console: Console,
-        timeout: float = 240.0) -> bool:
+def run(
+    settings: Settings, ledger: Any, worker: Any, servers: str, console: Console, timeout: float = 240.0
+) -> bool:
     settings = dataclasses.replace(settings, linkage=dataclasses.replace(settings.linkage, clock="ticks"))
     topics = settings.topics.event_topics(list(FAMILIES))
-    kafka.ensure_topics(servers, settings, extra=[*topics.values(), settings.topics.metrics,
-                                                  settings.topics.ticks])
-    relay, runner = Relay(ledger, relay_producer(servers), topics), bootstrap.build_projections(ledger, settings)
+    kafka.ensure_topics(
+        servers, settings, extra=[*topics.values(), settings.topics.metrics, settings.topics.ticks]
+    )
+    relay, runner = (
+        Relay(ledger, relay_producer(servers), topics),
+        bootstrap.build_projections(ledger, settings),
+    )
     producer, targets = kafka.producer(servers), {}
     runner.catch_up()
     with ledger.recorder.datastore.transaction(commit=False) as cur:
@@ -47,8 +52,9 @@ def run(settings: Settings, ledger: Any, worker: Any, servers: str, console: Con
         return len(cases) == 40 and all(c["round"] >= 1 for c in cases.values())
 
     def taken_in() -> bool:
-        return all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items()) and \
-            caught_up(servers, settings, relay)
+        return all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items()) and caught_up(
+            servers, settings, relay
+        )
 
     def publish(messages: list[Message]) -> None:
         targets.update(kafka.publish(producer, settings.topics.linkage, messages))
@@ -60,13 +66,21 @@ def run(settings: Settings, ledger: Any, worker: Any, servers: str, console: Con
             (lambda: None, taken_in),  # the routing table holds every delegation relayed
             (lambda: publish(d.reports(held, not_held, scenario)), lambda: dispatched(register())),
             (lambda: publish(d.first_acts(register())), taken_in),
-            (lambda: tick(producer, settings, d.DAY + timedelta(hours=10)),
-             lambda: register()[d.case_no(d.LATE)]["supervisions"] >= 1),
+            (
+                lambda: tick(producer, settings, d.DAY + timedelta(hours=10)),
+                lambda: register()[d.case_no(d.LATE)]["supervisions"] >= 1,
+            ),
             (lambda: publish(d.closing_acts(register())), taken_in),
-            (lambda: tick(producer, settings, register()[d.case_no(d.STUCK)]["resolve_by"] + timedelta(
-                minutes=15)), lambda: register()[d.case_no(d.STUCK)]["supervisions"] >= 1 and taken_in()),
-            (lambda: tick(producer, settings, d.DAY + timedelta(days=4, hours=8)),
-             lambda: register()[d.case_no(d.STUCK)]["round"] >= 2),
+            (
+                lambda: tick(
+                    producer, settings, register()[d.case_no(d.STUCK)]["resolve_by"] + timedelta(minutes=15)
+                ),
+                lambda: register()[d.case_no(d.STUCK)]["supervisions"] >= 1 and taken_in(),
+            ),
+            (
+                lambda: tick(producer, settings, d.DAY + timedelta(days=4, hours=8)),
+                lambda: register()[d.case_no(d.STUCK)]["round"] >= 2,
+            ),
         ]
         for act, done in steps:
             act()
@@ -81,16 +95,22 @@ def _report(register: dict[str, dict[str, Any]], ledger: Any, console: Console) 
     by_basis: dict[str, int] = {}
     for case in register.values():
         by_basis[case["basis"]] = by_basis.get(case["basis"], 0) + 1
-    console.print(f"linkage: {len(register)} cases in {d.TOWN} on {d.DAY.date()}; routed by "
-                  + ", ".join(f"{basis} {n}" for basis, n in sorted(by_basis.items())))
+    console.print(
+        f"linkage: {len(register)} cases in {d.TOWN} on {d.DAY.date()}; routed by "
+        + ", ".join(f"{basis} {n}" for basis, n in sorted(by_basis.items()))
+    )
     verdicts = [c["satisfaction"] for c in register.values() if c["satisfaction"]]
     content = sum(v != "dissatisfied" for v in verdicts)
-    console.print(f"  closed {len(verdicts)}, satisfied or basically satisfied {content} "
-                  f"({content / max(len(verdicts), 1):.1%}; Jiangsu reports 97.2 %)")
+    console.print(
+        f"  closed {len(verdicts)}, satisfied or basically satisfied {content} "
+        f"({content / max(len(verdicts), 1):.1%}; Jiangsu reports 97.2 %)"
+    )
     for n, what in ((d.LATE, "signed for late"), (d.STUCK, "unresolved")):
         case = register[d.case_no(n)]
-        console.print(f"  {d.case_no(n)} {what}: supervised {case['supervisions']}×, escalated "
-                      f"{case['escalations']}×, now {case['tier']} tier, lead {case['lead']}")
+        console.print(
+            f"  {d.case_no(n)} {what}: supervised {case['supervisions']}×, escalated "
+            f"{case['escalations']}×, now {case['tier']} tier, lead {case['lead']}"
+        )
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         cli_linkage.metrics(cur, _Args(period="2021-12"), console)
 

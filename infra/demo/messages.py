@@ -50,9 +50,17 @@ class Sender:
     (`kafka.command_key`) instead of the key itself.
     """
 
-    def __init__(self, scope: str | UUID, out: list[Message] | None = None, *,
-                 actor: Actor | None = None, key: Key | None = None, chain: str | None = None,
-                 correlation: Natural | None = None, **envelope: Any) -> None:
+    def __init__(
+        self,
+        scope: str | UUID,
+        out: list[Message] | None = None,
+        *,
+        actor: Actor | None = None,
+        key: Key | None = None,
+        chain: str | None = None,
+        correlation: Natural | None = None,
+        **envelope: Any,
+    ) -> None:
         self.namespace = scope if isinstance(scope, UUID) else namespace(scope)
         self.out: list[Message] = [] if out is None else out
         self.actor, self.key, self.chain, self.correlation = actor, key, chain, correlation
@@ -63,10 +71,19 @@ class Sender:
         """The deterministic id of a natural key in this scenario's namespace."""
         return str(uuid5(self.namespace, "/".join(parts)))
 
-    def send(self, cls: type, payload: Any, *what: str, at: datetime | date | str,
-             actor: Actor | None = None, key: Key | None = None, chain: str | None = None,
-             correlation: Natural | None = None, before: tuple[str, ...] = (),
-             **envelope: Any) -> str:
+    def send(
+        self,
+        cls: type,
+        payload: Any,
+        *what: str,
+        at: datetime | date | str,
+        actor: Actor | None = None,
+        key: Key | None = None,
+        chain: str | None = None,
+        correlation: Natural | None = None,
+        before: tuple[str, ...] = (),
+        **envelope: Any,
+    ) -> str:
         """Append the command `cls` carrying `payload` as a (key, value) message; return its id."""
         message_id = self.id(*before, cls.__struct_config__.tag, *what)  # type: ignore[attr-defined]
         chain, correlation = chain or self.chain, correlation or self.correlation
@@ -93,5 +110,4 @@ class Sender:
     def send_dated(self, cls: type, day: str, payload: Any, **envelope: Any) -> str:
         """A command named by its day and its encoded payload, sent at 09:00 that day (the
         quota ledgers' and the pool's: their payloads are their natural keys)."""
-        return self.send(cls, payload, day, msgspec.json.encode(payload).decode(), at=day,
-                         **envelope)
+        return self.send(cls, payload, day, msgspec.json.encode(payload).decode(), at=day, **envelope)

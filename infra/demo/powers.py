@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from contracts.powers import commands as c
 from contracts.envelope import Actor
+from contracts.powers import commands as c
 from infra.demo import catalogue as w
 from infra.demo.catalogue import DEPARTMENTS, TOWNS, power_items
 from infra.demo.messages import CST, Message, Sender, bianban, namespace
@@ -37,8 +37,8 @@ def _review(legal: bool = True, reasonable: bool = True) -> c.AdmissionReview:
     return c.AdmissionReview(
         reviewing_body=w.BODY,
         legality=c.Finding(passed=legal, note=w.LEGAL if legal else w.NOT_LEGAL),
-        reasonableness=c.Finding(passed=reasonable,
-                                 note=w.REASONABLE if reasonable else w.NOT_REASONABLE))
+        reasonableness=c.Finding(passed=reasonable, note=w.REASONABLE if reasonable else w.NOT_REASONABLE),
+    )
 
 
 class _Scenario(Sender):
@@ -48,27 +48,56 @@ class _Scenario(Sender):
         super().__init__(NAMESPACE, actor=BIANBAN)
         self.departments = {item.code: item.department for item in items}
 
-    def act(self, cls: type, payload_cls: type, ref: Ref, at: datetime,
-            extra: dict[str, Any] | None = None, label: str = "", **envelope: Any) -> None:
+    def act(
+        self,
+        cls: type,
+        payload_cls: type,
+        ref: Ref,
+        at: datetime,
+        extra: dict[str, Any] | None = None,
+        label: str = "",
+        **envelope: Any,
+    ) -> None:
         what = "/".join(ref)
         payload = payload_cls(batch=ref[0], item=ref[1], town=ref[2], **(extra or {}))
-        self.send(cls, payload, what + label, at=at, key=ref[1], chain=what,
-                  correlation=("delegation", what), **envelope)
+        self.send(
+            cls,
+            payload,
+            what + label,
+            at=at,
+            key=ref[1],
+            chain=what,
+            correlation=("delegation", what),
+            **envelope,
+        )
 
     def file(self, ref: Ref, mode: str, at: datetime) -> None:
         """Propose, then put under admission review ten days later."""
         self.act(c.ProposeDelegation, c.Proposal, ref, at, {"mode": mode})
-        self.act(c.StartAdmissionReview, c.ReviewStart, ref, at + timedelta(days=10),
-                 {"reviewing_body": w.BODY})
+        self.act(
+            c.StartAdmissionReview, c.ReviewStart, ref, at + timedelta(days=10), {"reviewing_body": w.BODY}
+        )
 
-    def approve(self, ref: Ref, n: int, at: datetime, effective: datetime,
-                review: c.AdmissionReview, document_no: str) -> None:
+    def approve(
+        self, ref: Ref, n: int, at: datetime, effective: datetime, review: c.AdmissionReview, document_no: str
+    ) -> None:
         """Approve with the support package (人员、经费、培训、指导), explicit, zero included."""
         guidance = w.GUIDANCE.format(DEPARTMENTS[self.departments[ref[1]]])
-        support = c.SupportPackage(staff=n % 3, funding_yuan=Decimal(n * 7 % 5 * 10000),
-                                   training_sessions=1 + n % 2, guidance=guidance)
-        self.act(c.ApproveDelegation, c.Approval, ref, at, {"review": review, "support": support},
-                 effective_at=effective, document_no=document_no)
+        support = c.SupportPackage(
+            staff=n % 3,
+            funding_yuan=Decimal(n * 7 % 5 * 10000),
+            training_sessions=1 + n % 2,
+            guidance=guidance,
+        )
+        self.act(
+            c.ApproveDelegation,
+            c.Approval,
+            ref,
+            at,
+            {"review": review, "support": support},
+            effective_at=effective,
+            document_no=document_no,
+        )
 
 
 def demo_commands() -> list[Message]:
@@ -78,8 +107,14 @@ def demo_commands() -> list[Message]:
     items = power_items()
     s = _Scenario(items)
     for (code, (title, doc)), at in zip(w.BATCHES.items(), (_at(2021, 5, 6), _at(2022, 1, 6))):
-        s.send(c.DeclareDelegationBatch, c.BatchDetails(code=code, title=title), code, at=at,
-               key=code, document_no=doc)
+        s.send(
+            c.DeclareDelegationBatch,
+            c.BatchDetails(code=code, title=title),
+            code,
+            at=at,
+            key=code,
+            document_no=doc,
+        )
     for item in items:
         s.send(c.RegisterPowerItem, item, item.code, at=_at(2021, 4, 15), key=item.code, actor=SYNC)
 
@@ -91,38 +126,71 @@ def demo_commands() -> list[Message]:
             s.file(ref, mode, _at(2021, 5, 10))
             if n % 47 == 5:  # about 2 %: refused at admission review
                 rejected.append(ref)
-                s.act(c.RejectDelegation, c.Rejection, ref, _at(2021, 6, 25),
-                      {"review": _review(reasonable=False)},
-                      reason=w.REASON_REJECT, document_no=w.DOCS["reject"])
+                s.act(
+                    c.RejectDelegation,
+                    c.Rejection,
+                    ref,
+                    _at(2021, 6, 25),
+                    {"review": _review(reasonable=False)},
+                    reason=w.REASON_REJECT,
+                    document_no=w.DOCS["reject"],
+                )
             else:
                 approved.append(ref)
-                s.approve(ref, n, _at(2021, 6, 25), _at(2021, 7, 1, 0), _review(),
-                          w.DOCS["approve"])
+                s.approve(ref, n, _at(2021, 6, 25), _at(2021, 7, 1, 0), _review(), w.DOCS["approve"])
 
     recalled = approved[97::270]
     transferred = [approved[450], approved[1250]]  # 住建 and 市场监管 items, to the 执法局
-    evaluated = {"effective": approved[31::400], "needs_improvement": approved[231::400],
-                 "ineffective": recalled}
+    evaluated = {
+        "effective": approved[31::400],
+        "needs_improvement": approved[231::400],
+        "ineffective": recalled,
+    }
     for rating, refs in evaluated.items():
         advice, findings = w.EVALUATIONS[rating]
         for ref in refs:
-            s.act(c.EvaluateDelegation, c.EvaluationReport, ref, _at(2021, 12, 15),
-                  {"rating": rating, "recommendation": advice, "findings": findings})
+            s.act(
+                c.EvaluateDelegation,
+                c.EvaluationReport,
+                ref,
+                _at(2021, 12, 15),
+                {"rating": rating, "recommendation": advice, "findings": findings},
+            )
     for ref in transferred:
-        s.act(c.TransferDelegation, c.Handover, ref, _at(2021, 12, 28), {"to_unit": "JB-ZHZF"},
-              effective_at=_at(2022, 1, 1, 0), reason=w.REASON_TRANSFER,
-              document_no=w.DOCS["transfer"])
+        s.act(
+            c.TransferDelegation,
+            c.Handover,
+            ref,
+            _at(2021, 12, 28),
+            {"to_unit": "JB-ZHZF"},
+            effective_at=_at(2022, 1, 1, 0),
+            reason=w.REASON_TRANSFER,
+            document_no=w.DOCS["transfer"],
+        )
     for ref in recalled:
-        s.act(c.RecallDelegation, c.DelegationRef, ref, _at(2022, 2, 18),
-              effective_at=_at(2022, 3, 1, 0), reason=w.REASON_RECALL,
-              document_no=w.DOCS["recall"])
+        s.act(
+            c.RecallDelegation,
+            c.DelegationRef,
+            ref,
+            _at(2022, 2, 18),
+            effective_at=_at(2022, 3, 1, 0),
+            reason=w.REASON_RECALL,
+            document_no=w.DOCS["recall"],
+        )
 
     # The deliberately bad messages, each dead-lettered for its own reason.
     uncatalogued = (FIRST, "JB-EDU-CF099", "JB-CICHENG")
     s.act(c.ProposeDelegation, c.Proposal, uncatalogued, _at(2021, 5, 10), {"mode": "grant"})
     # ^ ItemNotCatalogued
-    s.act(c.RecallDelegation, c.DelegationRef, approved[700], _at(2022, 2, 18), label="#no-reason",
-          effective_at=_at(2022, 3, 1, 0), document_no=w.DOCS["recall"])  # ReasonRequired
+    s.act(
+        c.RecallDelegation,
+        c.DelegationRef,
+        approved[700],
+        _at(2022, 2, 18),
+        label="#no-reason",
+        effective_at=_at(2022, 3, 1, 0),
+        document_no=w.DOCS["recall"],
+    )  # ReasonRequired
     refiled = (SECOND, *rejected[0][1:])  # filed anew after its rejection; legality now fails
     twice = (SECOND, *approved[1000][1:])  # the town has held this item since 2021-07-01
     for n, (ref, review) in enumerate(((refiled, _review(legal=False)), (twice, _review()))):

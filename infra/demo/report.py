@@ -9,11 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from infra.demo.powers import TOWNS
-from projections.territorial.scenarios import scenarios_in
-from projections.duties.refused import refused_pushdowns
 from projections.duties.overview import duty_lists
-from projections.powers.inventory import town_counts
+from projections.duties.refused import refused_pushdowns
 from projections.organisation.structure import plaques_removed, town_model
+from projections.powers.inventory import town_counts
+from projections.territorial.scenarios import scenarios_in
 
 KINDS = ["licensing", "penalty", "inspection", "coercion", "public_service", "other"]
 LISTS = ["government_affairs", "supervisory", "service"]
@@ -43,15 +43,26 @@ def powers(rows: list[dict[str, Any]]) -> Table:
 
 
 def duties_and_structure(cur: Any) -> Table:
-    columns = ["town", "basic duties", "cooperating", "recalled", "joint scenarios",
-               "model", "units", "plaques removed"]
+    columns = [
+        "town",
+        "basic duties",
+        "cooperating",
+        "recalled",
+        "joint scenarios",
+        "model",
+        "units",
+        "plaques removed",
+    ]
     table = _table("Town duty lists and structure (职责清单 · 大部门制)", columns)
     for code, name in {**TOWNS, **STREETS}.items():
         lists, model = duty_lists(cur, code), town_model(cur, code) or {}
         table.add_row(
-            name, *(str(len(lists[k])) for k in ("basic", "cooperating", "recalled")),
-            str(len(scenarios_in(cur, code, model.get("district")))), str(model.get("model", "")),
-            str(sum(model.get("units_by_kind", {}).values())), str(plaques_removed(cur, code)),
+            name,
+            *(str(len(lists[k])) for k in ("basic", "cooperating", "recalled")),
+            str(len(scenarios_in(cur, code, model.get("district")))),
+            str(model.get("model", "")),
+            str(sum(model.get("units_by_kind", {}).values())),
+            str(plaques_removed(cur, code)),
         )
     return table
 

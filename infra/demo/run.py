@@ -8,6 +8,8 @@ from datetime import date
 from rich.console import Console
 
 from infra import bootstrap
+from infra.cli import appraisals as cli_appraisals
+from infra.cli import monitors as cli_monitors
 from infra.demo import appraisals as demo_appraisals
 from infra.demo import duties as demo_duties
 from infra.demo import linkage_flow as demo_linkage_flow
@@ -20,8 +22,6 @@ from infra.demo import sinkdown as demo_sink_down
 from infra.demo import territorial as demo_territorial
 from infra.demo.messages import Message
 from infra.kafka import clients as kafka
-from infra.cli import appraisals as cli_appraisals
-from infra.cli import monitors as cli_monitors
 from infra.ops.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 from projections import monitors as policy_monitors
@@ -86,7 +86,8 @@ def _point_at_the_dashboard(ledger: object, settings: Settings, console: Console
     console.print(
         f"dashboard: run `.venv/bin/govledger up`, then open "
         f"http://{settings.api.host}:{settings.api.port}/dashboard?on={END_OF_2021}#token={token}",
-        soft_wrap=True)
+        soft_wrap=True,
+    )
 
 
 Messages = list[Message]
@@ -96,16 +97,20 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
     """The demo's upstream commands, by the topic of their family, in phases: what a later
     phase refers to across partitions (an appraisal's scheme) is taken in before it."""
     schemes, appraisals = demo_appraisals.demo_phases()
-    return [{
-        settings.topics.commands: demo_powers.demo_commands(),
-        settings.topics.duties: demo_duties.demo_commands() + demo_territorial.demo_commands(),
-        settings.topics.organisation: demo_organisation.demo_commands(),
-        settings.topics.staffing: (demo_quotas.ledger_commands() + demo_pool.demo_commands()
-                                   + demo_sink_down.demo_commands()),
-        settings.topics.appraisals: schemes,
-    }, {
-        settings.topics.appraisals: appraisals,
-    }]
+    return [
+        {
+            settings.topics.commands: demo_powers.demo_commands(),
+            settings.topics.duties: demo_duties.demo_commands() + demo_territorial.demo_commands(),
+            settings.topics.organisation: demo_organisation.demo_commands(),
+            settings.topics.staffing: (
+                demo_quotas.ledger_commands() + demo_pool.demo_commands() + demo_sink_down.demo_commands()
+            ),
+            settings.topics.appraisals: schemes,
+        },
+        {
+            settings.topics.appraisals: appraisals,
+        },
+    ]
 
 
 def _max_dead_letter_id(ledger: object) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 import msgspec
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
@@ -11,8 +11,8 @@ from kafka.errors import TopicAlreadyExistsError
 
 from contracts.deadletter import DeadLetter
 from infra import contexts
-from infra.store.recorder import LedgerRecorder
 from infra.settings import Settings, Topics
+from infra.store.recorder import LedgerRecorder
 
 _encoder = msgspec.json.Encoder()
 _command_decoder = msgspec.json.Decoder(contexts.Command)
@@ -51,9 +51,7 @@ def command_consumer(bootstrap: str, settings: Settings) -> KafkaConsumer:
 
 
 def producer(bootstrap: str) -> KafkaProducer:
-    return KafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, client_id="govledger-producer"
-    )
+    return KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, client_id="govledger-producer")
 
 
 class DeadLetterPublisher:
@@ -74,13 +72,18 @@ class DeadLetterPublisher:
             futures = []
             for row in rows:
                 letter = DeadLetter(
-                    id=row["id"], topic=row["topic"], partition=row["partition"],
-                    offset=row["offset"], message_id=row["message_id"],
-                    message_type=row["message_type"], rule=row["rule"], error=row["error"],
+                    id=row["id"],
+                    topic=row["topic"],
+                    partition=row["partition"],
+                    offset=row["offset"],
+                    message_id=row["message_id"],
+                    message_type=row["message_type"],
+                    rule=row["rule"],
+                    error=row["error"],
                     original=bytes(row["original"]),
-                    failed_at=row["failed_at"].astimezone(timezone.utc),
+                    failed_at=row["failed_at"].astimezone(UTC),
                 )
-                key = (row["message_id"] or f"{row['topic']}/{row['partition']}/{row['offset']}")
+                key = row["message_id"] or f"{row['topic']}/{row['partition']}/{row['offset']}"
                 futures.append(self.kafka.send(self.topic, key=key.encode(), value=_encoder.encode(letter)))
             self.kafka.flush()
             try:
@@ -100,8 +103,6 @@ class DeadLetterPublisher:
         servers = self.kafka.config["bootstrap_servers"]
         self.kafka.close(timeout=0)
         self.kafka = producer(servers if isinstance(servers, str) else ",".join(servers))
-
-
 
 
 def publish(

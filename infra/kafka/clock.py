@@ -14,8 +14,8 @@ from uuid import NAMESPACE_URL, uuid5
 
 import msgspec
 
-from contracts.pool import commands as c
 from contracts.envelope import Actor
+from contracts.pool import commands as c
 from infra.kafka import clients as kafka
 
 CST = timezone(timedelta(hours=8))
@@ -32,8 +32,13 @@ def expire_due(pool: str, on: date) -> c.ExpireDueDraws:
     """The clock command for one pool and day; it takes effect at the start of that day (CST)."""
     start = datetime.combine(on, time(0), CST)
     return c.ExpireDueDraws(
-        message_id=message_id(pool, on), occurred_at=start, effective_at=start, actor=CLOCK,
-        reason="周转池用编期满自动收回（动态管理）", payload=c.ExpiryRun(pool=pool, on=on))
+        message_id=message_id(pool, on),
+        occurred_at=start,
+        effective_at=start,
+        actor=CLOCK,
+        reason="周转池用编期满自动收回（动态管理）",
+        payload=c.ExpiryRun(pool=pool, on=on),
+    )
 
 
 def clock_commands(pools: Iterable[str], on: date) -> list[c.ExpireDueDraws]:

@@ -25,9 +25,14 @@ _encoder = msgspec.json.Encoder()
 
 
 def relay_producer(bootstrap: str) -> KafkaProducer:
-    return KafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
-                         max_in_flight_requests_per_connection=1, linger_ms=5,
-                         client_id="govledger-relay")
+    return KafkaProducer(
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        max_in_flight_requests_per_connection=1,
+        linger_ms=5,
+        client_id="govledger-relay",
+    )
 
 
 @dataclass
@@ -38,8 +43,15 @@ class RelayStats:
 
 
 class Relay:
-    def __init__(self, ledger: Any, producer: KafkaProducer, topics: dict[str, str],
-                 name: str = "events", page: int = 2000, cache_size: int = 100_000) -> None:
+    def __init__(
+        self,
+        ledger: Any,
+        producer: KafkaProducer,
+        topics: dict[str, str],
+        name: str = "events",
+        page: int = 2000,
+        cache_size: int = 100_000,
+    ) -> None:
         self.ledger, self.producer, self.topics = ledger, producer, topics
         self.name, self.page, self.cache_size = name, page, cache_size
         self.datastore = ledger.recorder.datastore
@@ -67,7 +79,8 @@ class Relay:
     def _publish_page(self) -> int:
         start = self.position()
         notifications = self.ledger.recorder.select_notifications(
-            start=start, limit=self.page, inclusive_of_start=False)
+            start=start, limit=self.page, inclusive_of_start=False
+        )
         if not notifications:
             return 0
         events = [self.ledger.mapper.to_domain_event(n) for n in notifications]
@@ -80,15 +93,20 @@ class Relay:
                 continue
             contract = to_contract(event, aggregate)
             topic = self.topics[family_of_event(event)]
-            futures.append(self.producer.send(topic, key=str(event.originator_id).encode(),
-                                              value=_encoder.encode(contract)))
+            futures.append(
+                self.producer.send(
+                    topic, key=str(event.originator_id).encode(), value=_encoder.encode(contract)
+                )
+            )
             sent[topic] += 1
         self.producer.flush()
         for future in futures:
             future.get(timeout=60)  # raises if the broker did not take it: position stays
         with self.datastore.transaction(commit=True) as cur:
-            cur.execute("UPDATE relay_positions SET position = %s WHERE name = %s AND position = %s",
-                        (notifications[-1].id, self.name, start))
+            cur.execute(
+                "UPDATE relay_positions SET position = %s WHERE name = %s AND position = %s",
+                (notifications[-1].id, self.name, start),
+            )
             if cur.rowcount != 1:
                 raise RuntimeError("another relay moved the position meanwhile")
         while len(self._states) > self.cache_size:
@@ -103,8 +121,9 @@ class Relay:
         first: dict[UUID, int] = {}
         for event in events:
             first.setdefault(event.originator_id, event.originator_version)
-        missing = {i: v for i, v in first.items()
-                   if v > 1 and getattr(self._states.get(i), "version", None) != v - 1}
+        missing = {
+            i: v for i, v in first.items() if v > 1 and getattr(self._states.get(i), "version", None) != v - 1
+        }
         if not missing:
             return
         for aggregate_id in missing:

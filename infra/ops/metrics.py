@@ -12,22 +12,18 @@ import threading
 import time
 from collections import Counter as Tally
 from collections import deque
-from typing import Any
-from kafka import KafkaConsumer, TopicPartition
-from prometheus_client import Counter, Gauge, Histogram
-from prometheus_client.core import GaugeMetricFamily
-from consumers.linkage import SOURCE_FAMILIES
-from infra.ops.observability import Observer
-from consumers.intake import IntakeProgress
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-from infra.ops.observability import Observer, broker_check
-from infra.settings import Settings
 from collections.abc import Callable
-from prometheus_client import Counter
-from prometheus_client.core import CounterMetricFamily
-from infra.store.positions import PositionsCollector
-from infra.ops.observability import Observer, broker_check, database_check
+from typing import Any
 
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from consumers.intake import IntakeProgress
+from consumers.linkage import SOURCE_FAMILIES
+from infra.ops.observability import Observer, broker_check, database_check
+from infra.settings import Settings
+from infra.store.positions import PositionsCollector
 
 # The intake's metrics: commands by topic and outcome, throughput, batch time, consumer lag.
 #
@@ -66,13 +62,24 @@ class MeasuredIntake:
 
     def __init__(self, intake: Any, observer: Observer) -> None:
         self.intake, registry = intake, observer.registry
-        self.commands = Counter("govledger_intake_commands", "Commands taken in, by topic and outcome",
-                                ["topic", "outcome"], registry=registry)
+        self.commands = Counter(
+            "govledger_intake_commands",
+            "Commands taken in, by topic and outcome",
+            ["topic", "outcome"],
+            registry=registry,
+        )
         self.events = Counter("govledger_intake_events", "Events the intake stored", registry=registry)
-        self.seconds = Histogram("govledger_intake_batch_seconds", "Time to apply and commit one batch",
-                                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30), registry=registry)
-        Gauge("govledger_intake_commands_per_second", f"Records per second over the last {RECENT} batches",
-              registry=registry).set_function(self.rate)
+        self.seconds = Histogram(
+            "govledger_intake_batch_seconds",
+            "Time to apply and commit one batch",
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+            registry=registry,
+        )
+        Gauge(
+            "govledger_intake_commands_per_second",
+            f"Records per second over the last {RECENT} batches",
+            registry=registry,
+        ).set_function(self.rate)
         self.recent: deque[tuple[float, float, int]] = deque(maxlen=RECENT)  # started, ended, records
 
     def __getattr__(self, name: str) -> Any:
@@ -84,8 +91,15 @@ class MeasuredIntake:
         try:
             stats = self.intake.process(records)
         except Exception:
-            log.exception("batch failed", extra={"records": len(records), "topic": first.topic,
-                                                 "partition": first.partition, "offset": first.offset})
+            log.exception(
+                "batch failed",
+                extra={
+                    "records": len(records),
+                    "topic": first.topic,
+                    "partition": first.partition,
+                    "offset": first.offset,
+                },
+            )
             raise
         ended = time.monotonic()
         self.seconds.observe(ended - started)
@@ -93,8 +107,10 @@ class MeasuredIntake:
         self.events.inc(stats.events)
         for (topic, outcome), count in outcomes(records, self.intake.committed).items():
             self.commands.labels(topic, outcome).inc(count)
-        log.debug("batch committed", extra={"records": len(records), "seconds": round(ended - started, 3),
-                                            **vars(stats)})
+        log.debug(
+            "batch committed",
+            extra={"records": len(records), "seconds": round(ended - started, 3), **vars(stats)},
+        )
         return stats
 
     def rate(self) -> float:
@@ -129,19 +145,26 @@ class IntakeLag:
         stored = self.intake.stored_offsets()
         with self._lock:
             if self._ends_reader is None:
-                self._ends_reader = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False,
-                                                  client_id="govledger-intake-lag")
+                self._ends_reader = KafkaConsumer(
+                    bootstrap_servers=self.bootstrap,
+                    enable_auto_commit=False,
+                    client_id="govledger-intake-lag",
+                )
             ends = self._ends_reader.end_offsets(assigned) if assigned else {}
-        lag = GaugeMetricFamily("govledger_intake_consumer_lag",
-                                "Records on the broker the intake has not committed yet",
-                                labels=["topic", "partition"])
+        lag = GaugeMetricFamily(
+            "govledger_intake_consumer_lag",
+            "Records on the broker the intake has not committed yet",
+            labels=["topic", "partition"],
+        )
         for tp in assigned:
             behind = ends.get(tp, 0) - stored.get((tp.topic, tp.partition), 0)
             lag.add_metric([tp.topic, str(tp.partition)], max(behind, 0))
         yield lag
-        yield GaugeMetricFamily("govledger_intake_assigned_partitions",
-                                "Partitions of the command topics assigned to this worker",
-                                value=len(assigned))
+        yield GaugeMetricFamily(
+            "govledger_intake_assigned_partitions",
+            "Partitions of the command topics assigned to this worker",
+            value=len(assigned),
+        )
 
 
 # The linkage worker's observer: its faust group's consumer lag, its heartbeat, readiness.
@@ -151,8 +174,6 @@ class IntakeLag:
 # each scrape (from the server's thread, with clients of its own). The heartbeat is a faust
 # timer, so /health says whether the worker's event loop still turns; the same timer notes
 # whether partitions are assigned, which /ready reports.
-
-
 
 
 class GroupLag:
@@ -167,16 +188,21 @@ class GroupLag:
     def lag(self) -> dict[TopicPartition, int]:
         with self._lock:
             if self._admin is None or self._reader is None:
-                self._admin = KafkaAdminClient(bootstrap_servers=self.bootstrap,
-                                               client_id="govledger-linkage-lag")
-                self._reader = KafkaConsumer(bootstrap_servers=self.bootstrap,
-                                             client_id="govledger-linkage-lag", enable_auto_commit=False)
+                self._admin = KafkaAdminClient(
+                    bootstrap_servers=self.bootstrap, client_id="govledger-linkage-lag"
+                )
+                self._reader = KafkaConsumer(
+                    bootstrap_servers=self.bootstrap,
+                    client_id="govledger-linkage-lag",
+                    enable_auto_commit=False,
+                )
             offsets = self._admin.list_group_offsets({self.group: None}).get(self.group, {})
             committed = {tp: max(meta.offset, 0) for tp, meta in offsets.items()}
             partitions = set(committed)
             for topic in self.topics:
-                partitions |= {TopicPartition(topic, p)
-                               for p in self._reader.partitions_for_topic(topic) or ()}
+                partitions |= {
+                    TopicPartition(topic, p) for p in self._reader.partitions_for_topic(topic) or ()
+                }
             ends = self._reader.end_offsets(sorted(partitions)) if partitions else {}
         return {tp: max(ends.get(tp, 0) - committed.get(tp, 0), 0) for tp in sorted(partitions)}
 
@@ -188,9 +214,11 @@ class GroupLag:
             self._admin = self._reader = None
 
     def collect(self) -> Any:
-        family = GaugeMetricFamily("govledger_linkage_consumer_lag",
-                                   "Records the linkage processors' group has not committed yet",
-                                   labels=["topic", "partition"])
+        family = GaugeMetricFamily(
+            "govledger_linkage_consumer_lag",
+            "Records the linkage processors' group has not committed yet",
+            labels=["topic", "partition"],
+        )
         for tp, behind in self.lag().items():
             family.add_metric([tp.topic, str(tp.partition)], behind)
         yield family
@@ -210,8 +238,10 @@ def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observe
         observer.heartbeat.beat()
         assigned["partitions"] = len(linkage.app.consumer.assignment())
 
-    observer.checks += [broker_check(bootstrap),
-                        lambda: None if assigned["partitions"] else "no partitions assigned yet"]
+    observer.checks += [
+        broker_check(bootstrap),
+        lambda: None if assigned["partitions"] else "no partitions assigned yet",
+    ]
     observer.serve()
     return observer
 
@@ -227,8 +257,11 @@ def observe_intake(worker: Any, ledger: Any, bootstrap: str, settings: Settings)
     observer.registry.register(lag)
     observer.closers.append(lag.close)
     observer.registry.register(PositionsCollector(ledger.recorder.datastore))
-    observer.checks += [database_check(ledger.recorder.datastore), broker_check(bootstrap),
-                        lambda: None if lag.assigned() else "no partitions assigned yet"]
+    observer.checks += [
+        database_check(ledger.recorder.datastore),
+        broker_check(bootstrap),
+        lambda: None if lag.assigned() else "no partitions assigned yet",
+    ]
     observer.serve()
     return observer
 
@@ -238,8 +271,12 @@ def observe_projections(runner: Any, settings: Settings) -> Loop:
     observer.registry.register(PositionsCollector(runner.datastore))
     observer.checks.append(database_check(runner.datastore))
     observer.serve()
-    return Loop(observer, Counter("govledger_projection_events", "Events projected into the read models",
-                                  registry=observer.registry))
+    return Loop(
+        observer,
+        Counter(
+            "govledger_projection_events", "Events projected into the read models", registry=observer.registry
+        ),
+    )
 
 
 def observe_relay(relay: Any, bootstrap: str, settings: Settings) -> Loop:
@@ -248,8 +285,12 @@ def observe_relay(relay: Any, bootstrap: str, settings: Settings) -> Loop:
     observer.registry.register(_Published(relay))
     observer.checks += [database_check(relay.datastore), broker_check(bootstrap)]
     observer.serve()
-    return Loop(observer, Counter("govledger_relay_events_read", "Events the relay read from the log",
-                                  registry=observer.registry))
+    return Loop(
+        observer,
+        Counter(
+            "govledger_relay_events_read", "Events the relay read from the log", registry=observer.registry
+        ),
+    )
 
 
 class _Published:
@@ -259,8 +300,9 @@ class _Published:
         self.relay = relay
 
     def collect(self) -> Any:
-        family = CounterMetricFamily("govledger_relay_events_published",
-                                     "Events the broker acknowledged, by topic", labels=["topic"])
+        family = CounterMetricFamily(
+            "govledger_relay_events_published", "Events the broker acknowledged, by topic", labels=["topic"]
+        )
         for topic, count in dict(self.relay.stats.by_topic).items():
             family.add_metric([topic], count)
         yield family
@@ -283,8 +325,11 @@ class Loop:
             raise
         if count:
             self.done.inc(count)
-            log.debug("%s step", self.observer.worker,
-                      extra={"events": count, "seconds": round(time.monotonic() - started, 3)})
+            log.debug(
+                "%s step",
+                self.observer.worker,
+                extra={"events": count, "seconds": round(time.monotonic() - started, 3)},
+            )
         return count
 
     def close(self) -> None:

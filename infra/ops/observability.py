@@ -55,15 +55,21 @@ class Observer:
         self.heartbeat = Heartbeat(stale_after)
         self.checks: list[Check] = []
         self.closers: list[Callable[[], Any]] = []  # clients the collectors opened
-        Gauge("govledger_heartbeat_age_seconds", "Seconds since the worker's loop last went round",
-              ["worker"], registry=self.registry).labels(worker).set_function(self.heartbeat.age)
+        Gauge(
+            "govledger_heartbeat_age_seconds",
+            "Seconds since the worker's loop last went round",
+            ["worker"],
+            registry=self.registry,
+        ).labels(worker).set_function(self.heartbeat.age)
         self.server: ThreadingHTTPServer | None = None
 
     def beating(self, should_stop: Callable[[], bool]) -> Callable[[], bool]:
         """`should_stop`, beating the heartbeat each time the loop asks it."""
+
         def ask() -> bool:
             self.heartbeat.beat()
             return should_stop()
+
         return ask
 
     def health(self) -> tuple[int, dict[str, Any]]:
@@ -89,8 +95,14 @@ class Observer:
         self.server = ThreadingHTTPServer((self.ops.metrics_host, self.ops.metrics_port), _handler(self))
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, name="metrics", daemon=True).start()
-        log.info("metrics served", extra={"worker": self.worker, "host": self.ops.metrics_host,
-                                          "port": self.server.server_address[1]})
+        log.info(
+            "metrics served",
+            extra={
+                "worker": self.worker,
+                "host": self.ops.metrics_host,
+                "port": self.server.server_address[1],
+            },
+        )
         return int(self.server.server_address[1])
 
     def close(self) -> None:
@@ -131,11 +143,13 @@ def database_check(datastore: Any) -> Check:
         with datastore.transaction(commit=False) as cur:
             cur.execute("SELECT 1")
         return None
+
     return check
 
 
 def broker_check(bootstrap: str, timeout: float = 2.0) -> Check:
     """Whether any of the bootstrap servers accepts a connection."""
+
     def check() -> str | None:
         for server in bootstrap.split(","):
             host, _, port = server.strip().rpartition(":")
@@ -145,4 +159,5 @@ def broker_check(bootstrap: str, timeout: float = 2.0) -> Check:
             except OSError:
                 continue
         return f"broker unreachable at {bootstrap}"
+
     return check

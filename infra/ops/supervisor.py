@@ -38,8 +38,12 @@ def add_command(sub: Any) -> None:
     for kind in SCALABLE:
         up.add_argument(f"--{kind}", type=int, default=1, metavar="N", help=f"{kind} workers (1)")
     up.add_argument("--only", help=f"a subset, comma-separated, of {','.join(KINDS)}")
-    up.add_argument("--metrics-port", type=int, help="the first child's metrics port "
-                    f"(GOVLEDGER_METRICS_PORT, else {DEFAULT_METRICS_PORT}); the next ones count up")
+    up.add_argument(
+        "--metrics-port",
+        type=int,
+        help="the first child's metrics port "
+        f"(GOVLEDGER_METRICS_PORT, else {DEFAULT_METRICS_PORT}); the next ones count up",
+    )
     up.add_argument("--grace", type=float, default=20.0, help="seconds children get to stop (20)")
 
 
@@ -76,11 +80,17 @@ class Supervisor:
     def start(self, child: Child) -> None:
         port = child.metrics_port or 0
         env = {**os.environ, **self.settings.to_env(), "GOVLEDGER_METRICS_PORT": str(port)}
-        child.process = subprocess.Popen([sys.executable, "-m", "infra.cli.main", child.kind], env=env,
-                                         cwd=ROOT, preexec_fn=_die_with_parent)
+        child.process = subprocess.Popen(
+            [sys.executable, "-m", "infra.cli.main", child.kind],
+            env=env,
+            cwd=ROOT,
+            preexec_fn=_die_with_parent,
+        )
         child.started, child.due = time.monotonic(), None
-        log.info("child started", extra={"child": child.name, "child_pid": child.process.pid,
-                                         "metrics_port": child.metrics_port})
+        log.info(
+            "child started",
+            extra={"child": child.name, "child_pid": child.process.pid, "metrics_port": child.metrics_port},
+        )
 
     def watch(self, child: Child, now: float) -> None:
         """Notice a child that died and schedule it; start it when its time has come."""
@@ -88,8 +98,14 @@ class Supervisor:
             if now - child.started >= 60:
                 child.backoff = 1.0
             child.due = now + child.backoff
-            log.warning("child exited; restarting", extra={
-                "child": child.name, "exit_code": child.process.returncode, "restart_in_s": child.backoff})
+            log.warning(
+                "child exited; restarting",
+                extra={
+                    "child": child.name,
+                    "exit_code": child.process.returncode,
+                    "restart_in_s": child.backoff,
+                },
+            )
             child.backoff = min(child.backoff * 2, 30.0)
         if child.due is not None and now >= child.due:
             self.start(child)
@@ -128,23 +144,30 @@ def _die_with_parent() -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from infra import bootstrap
-    from infra.kafka import clients as kafka
-    from infra.ops.embedded import ensure_broker, ensure_database
     from infra.contexts import FAMILIES
+    from infra.kafka import clients as kafka
     from infra.kafka.relay import POSITIONS
+    from infra.ops.embedded import ensure_broker, ensure_database
 
     kinds = [k.strip() for k in args.only.split(",")] if args.only else list(KINDS)
     if unknown := set(kinds) - set(KINDS):
         raise SystemExit(f"unknown worker kind(s): {', '.join(sorted(unknown))}")
-    settings = dataclasses.replace(settings, database_url=ensure_database(settings),
-                                   kafka_bootstrap=ensure_broker(settings))
+    settings = dataclasses.replace(
+        settings, database_url=ensure_database(settings), kafka_bootstrap=ensure_broker(settings)
+    )
     ledger = bootstrap.build_ledger(settings.database_url)  # the schema, once, before the children
     bootstrap.build_projections(ledger, settings)
     with ledger.recorder.datastore.transaction(commit=True) as cur:
         cur.execute(POSITIONS)
-    kafka.ensure_topics(settings.kafka_bootstrap, settings, extra=[
-        *settings.topics.event_topics(list(FAMILIES)).values(), settings.topics.metrics,
-        settings.topics.ticks])
+    kafka.ensure_topics(
+        settings.kafka_bootstrap,
+        settings,
+        extra=[
+            *settings.topics.event_topics(list(FAMILIES)).values(),
+            settings.topics.metrics,
+            settings.topics.ticks,
+        ],
+    )
     base = args.metrics_port or settings.ops.metrics_port or DEFAULT_METRICS_PORT
     children = plan(kinds, {kind: getattr(args, kind) for kind in SCALABLE}, base)
     stop = threading.Event()

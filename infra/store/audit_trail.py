@@ -31,25 +31,39 @@ def entity_id(text: str) -> UUID:
 def trail(ledger: Any, entity: UUID) -> list[dict[str, Any]]:
     """The entity's events in version order, each with its position in the log."""
     with ledger.recorder.datastore.transaction(commit=False) as cur:
-        cur.execute(SQL("SELECT notification_id, originator_id, originator_version, topic, state"
-                        " FROM {} WHERE originator_id = %s ORDER BY originator_version")
-                    .format(Identifier(ledger.recorder.events_table_name)), (entity,))
+        cur.execute(
+            SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state"
+                " FROM {} WHERE originator_id = %s ORDER BY originator_version"
+            ).format(Identifier(ledger.recorder.events_table_name)),
+            (entity,),
+        )
         rows = cur.fetchall()
     entries = []
     for row in rows:
-        stored = StoredEvent(row["originator_id"], row["originator_version"], row["topic"],
-                             bytes(row["state"]))
+        stored = StoredEvent(
+            row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"])
+        )
         event = ledger.mapper.to_domain_event(stored)
         ctx = event.ctx
-        entries.append({
-            "position": row["notification_id"], "version": event.originator_version,
-            "event": type(event).__qualname__, "recorded_at": event.timestamp,
-            "effective_at": ctx.effective_at, "actor": ctx.actor, "role": ctx.role,
-            "system": ctx.system, "reason": ctx.reason, "document_no": ctx.document_no,
-            "correlation_id": ctx.correlation_id, "causation_id": ctx.causation_id,
-            "message_id": ctx.message_id,
-            "details": {k: _plain(v) for k, v in vars(event).items() if k not in _ENVELOPE},
-        })
+        entries.append(
+            {
+                "position": row["notification_id"],
+                "version": event.originator_version,
+                "event": type(event).__qualname__,
+                "recorded_at": event.timestamp,
+                "effective_at": ctx.effective_at,
+                "actor": ctx.actor,
+                "role": ctx.role,
+                "system": ctx.system,
+                "reason": ctx.reason,
+                "document_no": ctx.document_no,
+                "correlation_id": ctx.correlation_id,
+                "causation_id": ctx.causation_id,
+                "message_id": ctx.message_id,
+                "details": {k: _plain(v) for k, v in vars(event).items() if k not in _ENVELOPE},
+            }
+        )
     return entries
 
 

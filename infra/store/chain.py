@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
-from psycopg.sql import SQL, Identifier
-from collections.abc import Iterator
 
+from psycopg.sql import SQL, Identifier
 
 # 防篡改 — the hash chain over the event log: each stored event linked to the one before.
 #
@@ -27,8 +26,9 @@ TABLE = """CREATE TABLE IF NOT EXISTS event_chain (
     notification_id bigint PRIMARY KEY, link bytea NOT NULL)"""
 
 
-def link(previous: bytes, position: int, originator_id: UUID, version: int, topic: str,
-         state: bytes) -> bytes:
+def link(
+    previous: bytes, position: int, originator_id: UUID, version: int, topic: str, state: bytes
+) -> bytes:
     digest = hashlib.sha256(previous)
     digest.update(struct.pack(">qq", position, version))
     digest.update(originator_id.bytes)
@@ -50,11 +50,17 @@ def append(curs: Any, events_table: str, stored: Sequence[Any], positions: Seque
 
 
 def _older_events(curs: Any, events_table: str, before: int) -> list[tuple[Any, ...]]:
-    curs.execute(SQL("SELECT notification_id, originator_id, originator_version, topic, state"
-                     " FROM {} WHERE notification_id < %s ORDER BY notification_id")
-                 .format(Identifier(events_table)), (before,))
-    return [(r["notification_id"], r["originator_id"], r["originator_version"], r["topic"],
-             bytes(r["state"])) for r in curs.fetchall()]
+    curs.execute(
+        SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state"
+            " FROM {} WHERE notification_id < %s ORDER BY notification_id"
+        ).format(Identifier(events_table)),
+        (before,),
+    )
+    return [
+        (r["notification_id"], r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"]))
+        for r in curs.fetchall()
+    ]
 
 
 def _chain_rows(curs: Any, events: Iterable[tuple[Any, ...]], previous: bytes) -> bytes:
@@ -120,11 +126,21 @@ def verify(datastore: Any, events_table: str, digest: Digest | None = None) -> V
         previous, checked = bytes(row["link"]), checked + 1
         head = Digest(position, previous)
         if digest is not None and position == digest.position and previous != digest.link:
-            return _bad(checked, head, position, "the chain up to here differs from the digest:"
-                        " the log before it was rewritten and the chain recomputed", row)
+            return _bad(
+                checked,
+                head,
+                position,
+                "the chain up to here differs from the digest:"
+                " the log before it was rewritten and the chain recomputed",
+                row,
+            )
     if digest is not None and (head is None or head.position < digest.position):
-        return Verdict(checked, head, digest.position, "the log ends before the digest's position:"
-                       " events were removed from its end")
+        return Verdict(
+            checked,
+            head,
+            digest.position,
+            "the log ends before the digest's position: events were removed from its end",
+        )
     return Verdict(checked, head)
 
 
@@ -141,19 +157,28 @@ def _problem(previous: bytes, row: dict[str, Any]) -> str | None:
         return "event outside the chain: inserted after the fact"
     if row["state"] is None:
         return "event missing from the log (its link remains): removed"
-    expected = link(previous, row["position"], row["originator_id"], row["originator_version"],
-                    row["topic"], bytes(row["state"]))
+    expected = link(
+        previous,
+        row["position"],
+        row["originator_id"],
+        row["originator_version"],
+        row["topic"],
+        bytes(row["state"]),
+    )
     if expected != bytes(row["link"]):
-        return ("event does not match its link: changed, moved, or an event before it"
-                " removed or inserted")
+        return "event does not match its link: changed, moved, or an event before it removed or inserted"
     return None
 
 
 def _bad(checked: int, head: Digest | None, position: int, problem: str, row: Any) -> Verdict:
     event = None
     if row is not None and row["originator_id"] is not None:
-        event = {"position": row["position"], "aggregate": str(row["originator_id"]),
-                 "version": row["originator_version"], "topic": row["topic"]}
+        event = {
+            "position": row["position"],
+            "aggregate": str(row["originator_id"]),
+            "version": row["originator_version"],
+            "topic": row["topic"],
+        }
     return Verdict(checked, head, position, problem, event)
 
 

@@ -31,10 +31,18 @@ from aggregates.stored_topics import module_prefixes
 
 # The ledger's own tables (the log, its chain, intake and relay bookkeeping, keys): not
 # read models. Bookkeeping differs between runs by design (offsets, timestamps).
-LEDGER_TABLES = frozenset({
-    "ledger_events", "event_chain", "intake_offsets", "intake_messages", "dead_letters",
-    "projection_positions", "relay_positions", "person_keys",
-})
+LEDGER_TABLES = frozenset(
+    {
+        "ledger_events",
+        "event_chain",
+        "intake_offsets",
+        "intake_messages",
+        "dead_letters",
+        "projection_positions",
+        "relay_positions",
+        "person_keys",
+    }
+)
 # Columns that say when the ledger recorded a row, not what it says: a second run records
 # the same facts at other moments. `recorded_until` is kept as "is it still current".
 VOLATILE = {"recorded_at": None, "recorded_from": None, "recorded_until": "{} IS NULL"}
@@ -42,19 +50,26 @@ VOLATILE = {"recorded_at": None, "recorded_from": None, "recorded_until": "{} IS
 # other unit), so their aggregate versions depend on arrival order: their rows are compared
 # without `version`, and the unit's recorded details by the latest row only.
 WITHOUT_VERSION = frozenset({"quota_figure_rows", "quota_delta_rows", "quota_transfers"})
-FINAL_ROWS = {"quota_unit_rows": "SELECT DISTINCT ON (ledger_id) * FROM quota_unit_rows"
-                                 " ORDER BY ledger_id, recorded_at DESC"}
+FINAL_ROWS = {
+    "quota_unit_rows": "SELECT DISTINCT ON (ledger_id) * FROM quota_unit_rows"
+    " ORDER BY ledger_id, recorded_at DESC"
+}
 
 
 def _discovered(cur: Any) -> list[str]:
-    cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema ="
-                " current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")
+    cur.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+        " current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+    )
     return [r["table_name"] for r in cur.fetchall() if r["table_name"] not in LEDGER_TABLES]
 
 
 def _columns(cur: Any, table: str) -> list[SQL | Any]:
-    cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema ="
-                " current_schema() AND table_name = %s ORDER BY ordinal_position", (table,))
+    cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+        " current_schema() AND table_name = %s ORDER BY ordinal_position",
+        (table,),
+    )
     kept = []
     for name in (r["column_name"] for r in cur.fetchall()):
         if name == "version" and table in WITHOUT_VERSION:
@@ -68,10 +83,13 @@ def _columns(cur: Any, table: str) -> list[SQL | Any]:
 
 def _table_digest(cur: Any, table: str) -> dict[str, Any]:
     row = SQL("ROW({})").format(SQL(", ").join(_columns(cur, table)))
-    source = SQL("({}) AS t".format(FINAL_ROWS[table])) if table in FINAL_ROWS else Identifier(table)
-    cur.execute(SQL("SELECT count(*) AS n, md5(coalesce(string_agg(h, '' ORDER BY h), ''))"
-                    " AS digest FROM (SELECT md5({}::text) AS h FROM {}) AS rows")
-                .format(row, source))
+    source = SQL(f"({FINAL_ROWS[table]}) AS t") if table in FINAL_ROWS else Identifier(table)
+    cur.execute(
+        SQL(
+            "SELECT count(*) AS n, md5(coalesce(string_agg(h, '' ORDER BY h), ''))"
+            " AS digest FROM (SELECT md5({}::text) AS h FROM {}) AS rows"
+        ).format(row, source)
+    )
     found = cur.fetchone()
     return {"rows": int(found["n"]), "digest": found["digest"]}
 
@@ -91,37 +109,48 @@ _LOG = """SELECT count(*) AS streams, coalesce(sum(n), 0) AS events,
                NOT bool_or(topic LIKE ANY(%s)) AS settled FROM {} GROUP BY originator_id) AS s"""
 
 
-def state_digest(datastore: Any, tables: Sequence[str] | None = None,
-                 events_table: str = "ledger_events") -> dict[str, Any]:
+def state_digest(
+    datastore: Any, tables: Sequence[str] | None = None, events_table: str = "ledger_events"
+) -> dict[str, Any]:
     """The digest of the log and of the read models (`tables`; by default every table of
     the schema but the ledger's own)."""
     with datastore.transaction(commit=False) as cur:
         cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        cur.execute(SQL(_LOG).format(Identifier(events_table)),
-                    ([f"{prefix}%" for prefix in ARRIVAL_ORDERED],))
+        cur.execute(
+            SQL(_LOG).format(Identifier(events_table)), ([f"{prefix}%" for prefix in ARRIVAL_ORDERED],)
+        )
         log = cur.fetchone()
         names = sorted(tables if tables is not None else _discovered(cur))
         return {
             "events": int(log["events"]),
-            "streams": {"count": int(log["streams"]), "digest": log["digest"],
-                        "gaps": int(log["gaps"])},
-            "settled": {"events": int(log["settled_events"]),
-                        "streams": int(log["settled_streams"]), "digest": log["settled_digest"]},
+            "streams": {"count": int(log["streams"]), "digest": log["digest"], "gaps": int(log["gaps"])},
+            "settled": {
+                "events": int(log["settled_events"]),
+                "streams": int(log["settled_streams"]),
+                "digest": log["settled_digest"],
+            },
             "tables": {name: _table_digest(cur, name) for name in names},
         }
 
 
-def differences(reference: Mapping[str, Any], other: Mapping[str, Any],
-                by_state: bool = True) -> list[str]:
+def differences(reference: Mapping[str, Any], other: Mapping[str, Any], by_state: bool = True) -> list[str]:
     """What differs between two digests (empty: the same state); see the module's note."""
-    found = [f"table {name}: {reference['tables'].get(name)} != {other['tables'].get(name)}"
-             for name in sorted(set(reference["tables"]) | set(other["tables"]))
-             if reference["tables"].get(name) != other["tables"].get(name)]
+    found = [
+        f"table {name}: {reference['tables'].get(name)} != {other['tables'].get(name)}"
+        for name in sorted(set(reference["tables"]) | set(other["tables"]))
+        if reference["tables"].get(name) != other["tables"].get(name)
+    ]
     keys = ["count", "gaps"] if by_state else ["count", "gaps", "digest"]
-    found += [f"streams {key}: {reference['streams'][key]} != {other['streams'][key]}"
-              for key in keys if reference["streams"][key] != other["streams"][key]]
-    found += [f"settled {key}: {reference['settled'][key]} != {other['settled'][key]}"
-              for key in reference["settled"] if reference["settled"][key] != other["settled"][key]]
+    found += [
+        f"streams {key}: {reference['streams'][key]} != {other['streams'][key]}"
+        for key in keys
+        if reference["streams"][key] != other["streams"][key]
+    ]
+    found += [
+        f"settled {key}: {reference['settled'][key]} != {other['settled'][key]}"
+        for key in reference["settled"]
+        if reference["settled"][key] != other["settled"][key]
+    ]
     if not by_state and reference["events"] != other["events"]:
         found.append(f"events: {reference['events']} != {other['events']}")
     return found

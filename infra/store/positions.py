@@ -26,8 +26,10 @@ def ledger_positions(datastore: Any, events_table: str = EVENTS_TABLE) -> dict[s
             if not cur.fetchone()["present"]:
                 continue
             cur.execute(f"SELECT name, position FROM {table} ORDER BY name")
-            found[kind] = {r["name"]: {"position": int(r["position"]), "lag": head - int(r["position"])}
-                           for r in cur.fetchall()}
+            found[kind] = {
+                r["name"]: {"position": int(r["position"]), "lag": head - int(r["position"])}
+                for r in cur.fetchall()
+            }
     return found
 
 
@@ -39,13 +41,16 @@ class PositionsCollector:
 
     def collect(self) -> Any:
         positions = ledger_positions(self.datastore)
-        yield GaugeMetricFamily("govledger_event_log_head", "Notification id of the newest stored event",
-                                value=positions["head"])
+        yield GaugeMetricFamily(
+            "govledger_event_log_head", "Notification id of the newest stored event", value=positions["head"]
+        )
         for kind, label in (("projections", "projection"), ("relays", "relay")):
-            position = GaugeMetricFamily(f"govledger_{label}_position",
-                                         f"Last event the {label} has taken, by name", labels=["name"])
-            lag = GaugeMetricFamily(f"govledger_{label}_lag",
-                                    f"Events stored that the {label} has not taken yet", labels=["name"])
+            position = GaugeMetricFamily(
+                f"govledger_{label}_position", f"Last event the {label} has taken, by name", labels=["name"]
+            )
+            lag = GaugeMetricFamily(
+                f"govledger_{label}_lag", f"Events stored that the {label} has not taken yet", labels=["name"]
+            )
             for name, at in positions[kind].items():
                 position.add_metric([name], at["position"])
                 lag.add_metric([name], at["lag"])

@@ -126,8 +126,10 @@ class LedgerRecorder(PostgresApplicationRecorder):
             ],
         )
         if intake.messages:  # a row per command: COPY, not a statement each
-            with curs.copy('COPY intake_messages (message_id, outcome, topic, partition, "offset")'
-                           " FROM STDIN (FORMAT BINARY)") as copy:
+            with curs.copy(
+                'COPY intake_messages (message_id, outcome, topic, partition, "offset")'
+                " FROM STDIN (FORMAT BINARY)"
+            ) as copy:
                 copy.set_types(["text", "text", "text", "int4", "int8"])
                 for row in intake.messages:
                     copy.write_row(row)
@@ -154,8 +156,9 @@ class LedgerRecorder(PostgresApplicationRecorder):
             ]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_stored_after(self, start: int, stop: int, topics: Sequence[str], limit: int,
-                            share: tuple[int, int] | None = None) -> list[LoggedEvent]:
+    def select_stored_after(
+        self, start: int, stop: int, topics: Sequence[str], limit: int, share: tuple[int, int] | None = None
+    ) -> list[LoggedEvent]:
         """The notification log after `start` up to `stop` (of `topics`, when given), as plain
         rows: a projection reads millions of them and needs no object per row beside its event.
 
@@ -171,10 +174,14 @@ class LedgerRecorder(PostgresApplicationRecorder):
         params.append(limit)
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=args_row(LoggedEvent)) as curs:
             curs.execute(
-                SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
+                SQL(
+                    "SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
                     " WHERE notification_id > %s AND notification_id <= %s{} ORDER BY notification_id"
-                    " LIMIT %s").format(Identifier(self.events_table_name), where),
-                params, prepare=True, binary=True,  # the state as stored, not hex-encoded and back
+                    " LIMIT %s"
+                ).format(Identifier(self.events_table_name), where),
+                params,
+                prepare=True,
+                binary=True,  # the state as stored, not hex-encoded and back
             )
             return curs.fetchall()
 

@@ -13,12 +13,13 @@ import base64
 import json
 import os
 from typing import Any
+
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from aggregates.privacy.record import PersonalDataErased, VaultMissing
-from aggregates.base import Context
-from aggregates.sinkdown.transfer import SinkDownTransfer
 
+from aggregates.base import Context
+from aggregates.privacy.record import PersonalDataErased
+from aggregates.sinkdown.transfer import SinkDownTransfer
 
 # 个人信息保护 — staff's personal data sealed under one key per person, erased by destroying it.
 #
@@ -62,7 +63,7 @@ class _Vault:
             return None
         if not token.startswith(PREFIX):
             raise SealBroken(f"not a sealed token: {token[:8]!r}")
-        body = token[len(PREFIX):]
+        body = token[len(PREFIX) :]
         try:
             raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
             plain = AESGCM(key).decrypt(raw[:12], raw[12:], person.encode())
@@ -110,8 +111,10 @@ class PersonalDataVault(_Vault):
 
     def _sealing_key(self, person: str) -> bytes:
         with self.datastore.transaction(commit=True) as cur:
-            cur.execute("INSERT INTO person_keys (person, key) VALUES (%s, %s)"
-                        " ON CONFLICT (person) DO NOTHING", (person, _new_key()))
+            cur.execute(
+                "INSERT INTO person_keys (person, key) VALUES (%s, %s) ON CONFLICT (person) DO NOTHING",
+                (person, _new_key()),
+            )
             cur.execute("SELECT key FROM person_keys WHERE person = %s", (person,))
             key = cur.fetchone()["key"]
         if key is None:
@@ -128,11 +131,16 @@ class PersonalDataVault(_Vault):
         """Destroy the person's key (and refuse new seals); True when there was one to destroy."""
         _require_basis(basis)
         with self.datastore.transaction(commit=True) as cur:
-            cur.execute("INSERT INTO person_keys (person, key, erased_at, basis)"
-                        " VALUES (%s, NULL, now(), %s) ON CONFLICT (person) DO NOTHING",
-                        (person, basis))
-            cur.execute("UPDATE person_keys SET key = NULL, erased_at = now(), basis = %s"
-                        " WHERE person = %s AND key IS NOT NULL", (basis, person))
+            cur.execute(
+                "INSERT INTO person_keys (person, key, erased_at, basis)"
+                " VALUES (%s, NULL, now(), %s) ON CONFLICT (person) DO NOTHING",
+                (person, basis),
+            )
+            cur.execute(
+                "UPDATE person_keys SET key = NULL, erased_at = now(), basis = %s"
+                " WHERE person = %s AND key IS NOT NULL",
+                (basis, person),
+            )
             return bool(cur.rowcount)
 
 
@@ -149,8 +157,9 @@ def _tokens(ledger: Any, person: str) -> list[str]:
     for transfer_id in transfers:
         transfer = ledger.find(transfer_id)
         if isinstance(transfer, SinkDownTransfer):
-            tokens += [m.person.sealed for m in transfer.members
-                       if m.person.person == person and m.person.sealed]
+            tokens += [
+                m.person.sealed for m in transfer.members if m.person.person == person and m.person.sealed
+            ]
     return tokens
 
 

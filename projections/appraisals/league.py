@@ -43,11 +43,23 @@ def _opened(cur: Any, e: Any) -> None:
     cur.execute(
         "INSERT INTO appraisals VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'open', %s,"
         " NULL, NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
-        (e.originator_id, e.subject, e.period, o.name, o.kind, o.town, o.scheme, o.version,
-         e.ctx.effective_on))
+        (
+            e.originator_id,
+            e.subject,
+            e.period,
+            o.name,
+            o.kind,
+            o.town,
+            o.scheme,
+            o.version,
+            e.ctx.effective_on,
+        ),
+    )
     for seq, w in enumerate(e.terms.weights):
-        cur.execute("INSERT INTO appraisal_scores VALUES (%s, %s, %s, %s, NULL, NULL, NULL, 0)",
-                    (e.originator_id, seq, w.party, w.weight))
+        cur.execute(
+            "INSERT INTO appraisal_scores VALUES (%s, %s, %s, %s, NULL, NULL, NULL, 0)",
+            (e.originator_id, seq, w.party, w.weight),
+        )
 
 
 def _scored(cur: Any, e: Any, corrections: int) -> None:
@@ -55,20 +67,32 @@ def _scored(cur: Any, e: Any, corrections: int) -> None:
     cur.execute(
         "UPDATE appraisal_scores SET score = %s, evidence = %s, scored_on = %s,"
         " corrections = corrections + %s WHERE appraisal_id = %s AND party = %s",
-        (s.score, s.evidence, s.on, corrections, e.originator_id, s.party))
+        (s.score, s.evidence, s.on, corrections, e.originator_id, s.party),
+    )
 
 
 def _attached(cur: Any, e: Any) -> None:
     v = e.evidence
     cur.execute(
         "INSERT INTO appraisal_evidence VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        (e.originator_id, e.originator_version, v.metrics_message_id, v.response_on_time,
-         v.on_time_resolution, v.resolution, v.satisfaction, v.cases, e.on))
+        (
+            e.originator_id,
+            e.originator_version,
+            v.metrics_message_id,
+            v.response_on_time,
+            v.on_time_resolution,
+            v.resolution,
+            v.satisfaction,
+            v.cases,
+            e.on,
+        ),
+    )
 
 
 def _update(sql: str, values: Any) -> Any:
-    return lambda cur, e: cur.execute(f"UPDATE appraisals SET {sql} WHERE id = %s",
-                                      (*values(e), e.originator_id))
+    return lambda cur, e: cur.execute(
+        f"UPDATE appraisals SET {sql} WHERE id = %s", (*values(e), e.originator_id)
+    )
 
 
 _HANDLERS: dict[type, Any] = {
@@ -77,13 +101,16 @@ _HANDLERS: dict[type, Any] = {
     Appraisal.Scored: lambda cur, e: _scored(cur, e, 0),
     Appraisal.ScoreCorrected: lambda cur, e: _scored(cur, e, 1),
     Appraisal.EvidenceAttached: _attached,
-    Appraisal.Vetoed: _update("vetoed = true, veto_reason = %s, vetoed_on = %s",
-                              lambda e: (e.veto.reason, e.veto.on)),
-    Appraisal.Finalised: _update("status = 'finalised', total = %s, grade = %s, finalised_on = %s",
-                                 lambda e: (e.total, e.grade, e.on)),
+    Appraisal.Vetoed: _update(
+        "vetoed = true, veto_reason = %s, vetoed_on = %s", lambda e: (e.veto.reason, e.veto.on)
+    ),
+    Appraisal.Finalised: _update(
+        "status = 'finalised', total = %s, grade = %s, finalised_on = %s", lambda e: (e.total, e.grade, e.on)
+    ),
     Appraisal.ResultApplied: _update(
         "status = 'applied', bonus_tier = %s, honour = %s, promotion = %s, applied_on = %s",
-        lambda e: (e.result.bonus_tier, e.result.honour, e.result.promotion, e.on)),
+        lambda e: (e.result.bonus_tier, e.result.honour, e.result.promotion, e.on),
+    ),
 }
 
 
@@ -95,8 +122,10 @@ def _with_scores(cur: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each row with its scores by party, in the scheme's order ({"town": Decimal("88.50"), …};
     None where the party has not scored yet)."""
     ids = [row.pop("id") for row in rows]
-    cur.execute("SELECT appraisal_id, party, score FROM appraisal_scores"
-                " WHERE appraisal_id = ANY(%s) ORDER BY seq", (ids,))
+    cur.execute(
+        "SELECT appraisal_id, party, score FROM appraisal_scores WHERE appraisal_id = ANY(%s) ORDER BY seq",
+        (ids,),
+    )
     scores: dict[Any, dict[str, Any]] = {i: {} for i in ids}
     for s in cur.fetchall():
         scores[s["appraisal_id"]][s["party"]] = s["score"]
@@ -106,7 +135,8 @@ def _with_scores(cur: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _LATEST_RATES = (
     " LEFT JOIN LATERAL (SELECT response_on_time AS response_rate, resolution AS resolution_rate,"
     " satisfaction AS satisfaction_rate, cases FROM appraisal_evidence v"
-    " WHERE v.appraisal_id = a.id ORDER BY v.seq DESC LIMIT 1) r ON true")
+    " WHERE v.appraisal_id = a.id ORDER BY v.seq DESC LIMIT 1) r ON true"
+)
 
 
 def league_table(cur: Any, period: str, kind: str, town: str | None = None) -> list[dict[str, Any]]:
@@ -119,7 +149,8 @@ def league_table(cur: Any, period: str, kind: str, town: str | None = None) -> l
         f" a.honour, a.promotion FROM appraisals a {_LATEST_RATES}"
         " WHERE a.period = %(period)s AND a.kind = %(kind)s AND a.status <> 'open'"
         " AND (%(town)s::text IS NULL OR a.town = %(town)s) ORDER BY rank, a.subject",
-        {"period": period, "kind": kind, "town": town})
+        {"period": period, "kind": kind, "town": town},
+    )
     return _with_scores(cur, list(cur.fetchall()))
 
 
@@ -129,12 +160,13 @@ def subject_history(cur: Any, subject: str) -> list[dict[str, Any]]:
         "SELECT a.id, a.period, a.kind, a.name, a.town, a.scheme, a.scheme_version, a.status,"
         " a.total, a.grade, a.vetoed, a.veto_reason, a.bonus_tier, a.honour, a.promotion,"
         " (SELECT sum(corrections) FROM appraisal_scores s WHERE s.appraisal_id = a.id)::int"
-        " AS corrections FROM appraisals a WHERE a.subject = %s ORDER BY a.period", (subject,))
+        " AS corrections FROM appraisals a WHERE a.subject = %s ORDER BY a.period",
+        (subject,),
+    )
     return _with_scores(cur, list(cur.fetchall()))
 
 
-def missing_scores(cur: Any, period: str | None = None, kind: str | None = None
-                   ) -> list[dict[str, Any]]:
+def missing_scores(cur: Any, period: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
     """Open appraisals still waiting for a weighted party's score: one row per missing party."""
     cur.execute(
         "SELECT a.period, a.kind, a.subject, a.name, a.town, a.scheme, s.party, s.weight,"
@@ -142,5 +174,7 @@ def missing_scores(cur: Any, period: str | None = None, kind: str | None = None
         " WHERE a.status = 'open' AND s.score IS NULL"
         " AND (%(period)s::text IS NULL OR a.period = %(period)s)"
         " AND (%(kind)s::text IS NULL OR a.kind = %(kind)s)"
-        " ORDER BY a.period, a.kind, a.subject, s.seq", {"period": period, "kind": kind})
+        " ORDER BY a.period, a.kind, a.subject, s.seq",
+        {"period": period, "kind": kind},
+    )
     return list(cur.fetchall())

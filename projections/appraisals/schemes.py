@@ -23,16 +23,28 @@ def _version(cur: Any, e: Any, version: int) -> None:
     if version == 1:
         code, title, kind = e.code, e.details.title, e.details.subject_kind
     else:
-        cur.execute("SELECT code, title, subject_kind FROM appraisal_schemes"
-                    " WHERE scheme_id = %s AND version = 1", (e.originator_id,))
+        cur.execute(
+            "SELECT code, title, subject_kind FROM appraisal_schemes WHERE scheme_id = %s AND version = 1",
+            (e.originator_id,),
+        )
         code, title, kind = cur.fetchone().values()
     t = e.terms
     cur.execute(
         "INSERT INTO appraisal_schemes VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        (e.originator_id, code, version, title, kind, t.cadence,
-         " / ".join(f"{w.party} {w.weight}" for w in t.weights),
-         " / ".join(f"{b.grade} ≥ {b.floor}" for b in t.bands), e.ctx.effective_on,
-         e.ctx.reason, e.ctx.document_no))
+        (
+            e.originator_id,
+            code,
+            version,
+            title,
+            kind,
+            t.cadence,
+            " / ".join(f"{w.party} {w.weight}" for w in t.weights),
+            " / ".join(f"{b.grade} ≥ {b.floor}" for b in t.bands),
+            e.ctx.effective_on,
+            e.ctx.reason,
+            e.ctx.document_no,
+        ),
+    )
 
 
 SCHEME_HANDLERS: dict[type, Any] = {
@@ -47,5 +59,7 @@ def scheme_versions(cur: Any, code: str | None = None) -> list[dict[str, Any]]:
     cur.execute(
         "SELECT code, version, title, subject_kind, cadence, weights, bands, since, reason,"
         " document_no FROM appraisal_schemes WHERE %(code)s::text IS NULL OR code = %(code)s"
-        " ORDER BY code, version", {"code": code})
+        " ORDER BY code, version",
+        {"code": code},
+    )
     return list(cur.fetchall())

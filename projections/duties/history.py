@@ -14,10 +14,10 @@ from datetime import date, datetime
 from typing import Any
 
 from aggregates.duties.admission import DutyAdmission as A
-from projections.territorial.history import territorial_duties_as_of
 from projections.duties.overview import compose
 from projections.organisation.structure import town_model
 from projections.runner import EventHandlers
+from projections.territorial.history import territorial_duties_as_of
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS duty_files (
@@ -44,29 +44,38 @@ def _open(alias: str) -> str:
 
 
 def _file(cur: Any, e: Any, t: Any) -> None:
-    cur.execute("UPDATE duty_files SET name = %s, category = %s, towns = %s WHERE admission_id = %s",
-                (t.name, t.category, list(t.towns), e.originator_id))
+    cur.execute(
+        "UPDATE duty_files SET name = %s, category = %s, towns = %s WHERE admission_id = %s",
+        (t.name, t.category, list(t.towns), e.originator_id),
+    )
 
 
 def _carried(cur: Any, e: Any) -> None:
     """Dated terms from the effective day; towns named and not carrying it yet begin to."""
     p = {"id": e.originator_id, "v": e.originator_version, "on": e.on, "at": e.timestamp}
-    cur.execute("INSERT INTO duty_terms_rows SELECT admission_id, %(v)s, name, category, %(on)s,"
-                " %(at)s FROM duty_files WHERE admission_id = %(id)s", p)
-    cur.execute("INSERT INTO duty_carry_versions SELECT f.admission_id, t, %(on)s, NULL, NULL,"
-                " %(at)s, NULL FROM duty_files f, unnest(f.towns) t WHERE f.admission_id = %(id)s"
-                " AND NOT EXISTS (SELECT 1 FROM duty_carry_versions c WHERE c.admission_id = %(id)s"
-                f" AND c.town = t AND {_open('c')})", p)
+    cur.execute(
+        "INSERT INTO duty_terms_rows SELECT admission_id, %(v)s, name, category, %(on)s,"
+        " %(at)s FROM duty_files WHERE admission_id = %(id)s",
+        p,
+    )
+    cur.execute(
+        "INSERT INTO duty_carry_versions SELECT f.admission_id, t, %(on)s, NULL, NULL,"
+        " %(at)s, NULL FROM duty_files f, unnest(f.towns) t WHERE f.admission_id = %(id)s"
+        " AND NOT EXISTS (SELECT 1 FROM duty_carry_versions c WHERE c.admission_id = %(id)s"
+        f" AND c.town = t AND {_open('c')})",
+        p,
+    )
 
 
 def _ended(cur: Any, e: Any, ended: str, towns: list[str] | None) -> None:
-    cur.execute(f"WITH closed AS (UPDATE duty_carry_versions v SET recorded_until = %(at)s"
-                f" WHERE admission_id = %(id)s AND {_open('v')} AND (%(towns)s::text[] IS NULL"
-                " OR town = ANY(%(towns)s)) RETURNING admission_id, town, effective_from)"
-                " INSERT INTO duty_carry_versions SELECT admission_id, town, effective_from,"
-                " %(on)s, %(ended)s, %(at)s, NULL FROM closed",
-                {"id": e.originator_id, "at": e.timestamp, "on": e.on, "ended": ended,
-                 "towns": towns})
+    cur.execute(
+        f"WITH closed AS (UPDATE duty_carry_versions v SET recorded_until = %(at)s"
+        f" WHERE admission_id = %(id)s AND {_open('v')} AND (%(towns)s::text[] IS NULL"
+        " OR town = ANY(%(towns)s)) RETURNING admission_id, town, effective_from)"
+        " INSERT INTO duty_carry_versions SELECT admission_id, town, effective_from,"
+        " %(on)s, %(ended)s, %(at)s, NULL FROM closed",
+        {"id": e.originator_id, "at": e.timestamp, "on": e.on, "ended": ended, "towns": towns},
+    )
 
 
 def _adjusted(cur: Any, e: Any) -> None:
@@ -78,7 +87,8 @@ def _adjusted(cur: Any, e: Any) -> None:
 _HANDLERS: dict[type, Any] = {
     A.Opened: lambda cur, e: cur.execute(
         "INSERT INTO duty_files (admission_id, department, duty) VALUES (%s, %s, %s)",
-        (e.originator_id, e.department, e.duty)),
+        (e.originator_id, e.department, e.duty),
+    ),
     A.Applied: lambda cur, e: _file(cur, e, e.terms),
     A.Admitted: _carried,
     A.Adjusted: _adjusted,
@@ -105,7 +115,8 @@ def admitted_duties_as_of(cur: Any, town: str, on: date, known_at: datetime) -> 
         " AND t.recorded_at <= %(known)s AND t.effective_on <= %(on)s"
         " ORDER BY t.effective_on DESC, t.version DESC LIMIT 1) n"
         " ORDER BY n.category, f.department, f.duty",
-        {"town": town, "on": on, "known": known_at})
+        {"town": town, "on": on, "known": known_at},
+    )
     return list(cur.fetchall())
 
 
@@ -114,7 +125,10 @@ def duty_lists_as_of(cur: Any, town: str, on: date, known_at: datetime) -> dict[
     `known_at`: the same lists as `town_duty_overview.duty_lists`, on both time axes."""
     admitted = admitted_duties_as_of(cur, town, on, known_at)
     model = town_model(cur, town)  # the town's district, when its organisation is known
-    territorial = territorial_duties_as_of(cur, town, model["district"] if model else None, on,
-                                           known_at)
-    return compose(town, [d for d in admitted if d["ended"] is None],
-                   [d for d in admitted if d["ended"] is not None], territorial)
+    territorial = territorial_duties_as_of(cur, town, model["district"] if model else None, on, known_at)
+    return compose(
+        town,
+        [d for d in admitted if d["ended"] is None],
+        [d for d in admitted if d["ended"] is not None],
+        territorial,
+    )

@@ -34,15 +34,32 @@ class RefusedPushdowns:
         cur.execute(
             "INSERT INTO refused_pushdowns VALUES"
             " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (f"{e.originator_id}:{e.originator_version}", e.originator_id, e.department, e.duty,
-             e.town, e.admission, e.detail, e.on, ctx.effective_at, e.timestamp, ctx.message_id,
-             ctx.actor, ctx.role, ctx.system, ctx.correlation_id),
+            (
+                f"{e.originator_id}:{e.originator_version}",
+                e.originator_id,
+                e.department,
+                e.duty,
+                e.town,
+                e.admission,
+                e.detail,
+                e.on,
+                ctx.effective_at,
+                e.timestamp,
+                ctx.message_id,
+                ctx.actor,
+                ctx.role,
+                ctx.system,
+                ctx.correlation_id,
+            ),
         )
 
 
 def refused_pushdowns(
-    cur: Any, department: str | None = None, town: str | None = None,
-    since: date | None = None, until: date | None = None,
+    cur: Any,
+    department: str | None = None,
+    town: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[dict[str, Any]]:
     """The refused attempts, oldest first; filtered by department, town and attempted day
     (`since` inclusive, `until` exclusive)."""

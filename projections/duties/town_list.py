@@ -42,8 +42,9 @@ _END = """UPDATE admitted_duties SET status = %(status)s, ended_on = %(on)s
 
 
 def _set(cur: Any, e: Any, assignments: str, **params: Any) -> None:
-    cur.execute(f"UPDATE duty_admissions SET {assignments} WHERE id = %(id)s",
-                {"id": e.originator_id, **params})
+    cur.execute(
+        f"UPDATE duty_admissions SET {assignments} WHERE id = %(id)s", {"id": e.originator_id, **params}
+    )
 
 
 def _terms(e: Any) -> dict[str, Any]:
@@ -52,20 +53,34 @@ def _terms(e: Any) -> dict[str, Any]:
 
 
 def _admitted(cur: Any, e: Any) -> None:
-    _set(cur, e, "status = 'admitted', decided_by = %(by)s, document_no = %(doc)s,"
-         " admitted_on = %(on)s", by=e.decided_by, doc=e.ctx.document_no, on=e.on)
+    _set(
+        cur,
+        e,
+        "status = 'admitted', decided_by = %(by)s, document_no = %(doc)s, admitted_on = %(on)s",
+        by=e.decided_by,
+        doc=e.ctx.document_no,
+        on=e.on,
+    )
     cur.execute(_ADMIT, {"id": e.originator_id, "on": e.on, "doc": e.ctx.document_no})
 
 
 def _adjusted(cur: Any, e: Any) -> None:
-    _set(cur, e, "name = %(name)s, category = %(category)s, basis = %(basis)s,"
-         " towns = %(towns)s, adjusted_on = %(on)s, document_no = %(doc)s",
-         **_terms(e), on=e.on, doc=e.ctx.document_no)
+    _set(
+        cur,
+        e,
+        "name = %(name)s, category = %(category)s, basis = %(basis)s,"
+        " towns = %(towns)s, adjusted_on = %(on)s, document_no = %(doc)s",
+        **_terms(e),
+        on=e.on,
+        doc=e.ctx.document_no,
+    )
     params = {"id": e.originator_id, "on": e.on, "doc": e.ctx.document_no}
     cur.execute(_END, {**params, "status": "recalled", "towns": list(e.recalled)})
     cur.execute(_ADMIT, params)
-    cur.execute("UPDATE admitted_duties SET name = %(name)s, category = %(category)s"
-                " WHERE admission_id = %(id)s", {**params, **_terms(e)})
+    cur.execute(
+        "UPDATE admitted_duties SET name = %(name)s, category = %(category)s WHERE admission_id = %(id)s",
+        {**params, **_terms(e)},
+    )
 
 
 def _cancelled(cur: Any, e: Any) -> None:
@@ -75,12 +90,17 @@ def _cancelled(cur: Any, e: Any) -> None:
 
 _HANDLERS: dict[type, Any] = {
     A.Opened: lambda cur, e: cur.execute(
-        "INSERT INTO duty_admissions (id, department, duty, status, round)"
-        " VALUES (%s, %s, %s, 'none', 0)", (e.originator_id, e.department, e.duty)),
+        "INSERT INTO duty_admissions (id, department, duty, status, round) VALUES (%s, %s, %s, 'none', 0)",
+        (e.originator_id, e.department, e.duty),
+    ),
     A.Applied: lambda cur, e: _set(
-        cur, e, "name = %(name)s, category = %(category)s, basis = %(basis)s, towns = %(towns)s,"
+        cur,
+        e,
+        "name = %(name)s, category = %(category)s, basis = %(basis)s, towns = %(towns)s,"
         " status = 'applied', round = round + 1, reviewing_body = NULL, decided_by = NULL,"
-        " document_no = NULL, admitted_on = NULL, adjusted_on = NULL, ended_on = NULL", **_terms(e)),
+        " document_no = NULL, admitted_on = NULL, adjusted_on = NULL, ended_on = NULL",
+        **_terms(e),
+    ),
     A.Reviewed: lambda cur, e: _set(cur, e, "status = 'reviewed', reviewing_body = %(b)s", b=e.review.body),
     A.Rejected: lambda cur, e: _set(cur, e, "status = 'rejected', reviewing_body = %(b)s", b=e.review.body),
     A.Admitted: _admitted,
@@ -88,7 +108,8 @@ _HANDLERS: dict[type, Any] = {
     A.Cancelled: _cancelled,
     A.PushedDown: lambda cur, e: cur.execute(
         "UPDATE admitted_duties SET pushed_down_on = %s WHERE admission_id = %s AND town = %s",
-        (e.on, e.originator_id, e.town)),
+        (e.on, e.originator_id, e.town),
+    ),
 }
 
 

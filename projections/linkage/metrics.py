@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from aggregates.linkage.case import LinkageCase
-from projections.runner import EventHandlers
 from contracts.linkage.metrics import Counts, rates
+from projections.runner import EventHandlers
 
 FIELDS = tuple(Counts.__struct_fields__)
 TABLES = [
     "CREATE TABLE IF NOT EXISTS linkage_metrics (party text NOT NULL, day date NOT NULL, "
-    + ", ".join(f"{f} int NOT NULL DEFAULT 0" for f in FIELDS) + ", PRIMARY KEY (party, day))",
+    + ", ".join(f"{f} int NOT NULL DEFAULT 0" for f in FIELDS)
+    + ", PRIMARY KEY (party, day))",
 ]
 TRUNCATE = ["TRUNCATE linkage_metrics"]
 _SATISFACTION = {"satisfied", "basically_satisfied", "dissatisfied"}
@@ -34,18 +35,19 @@ def _count(cur: Any, e: Any, parties: tuple[str, ...], **increments: int) -> Non
     for party in parties:
         cur.execute(
             f"INSERT INTO linkage_metrics (party, day, {', '.join(names)}) VALUES (%s, %s"
-            + ", %s" * len(names) + ") ON CONFLICT (party, day) DO UPDATE SET "
+            + ", %s" * len(names)
+            + ") ON CONFLICT (party, day) DO UPDATE SET "
             + ", ".join(f"{f} = linkage_metrics.{f} + EXCLUDED.{f}" for f in names),
-            (party, e.ctx.effective_on, *(increments[f] for f in names)))
+            (party, e.ctx.effective_on, *(increments[f] for f in names)),
+        )
 
 
 _COUNTED: dict[type, Any] = {
     LinkageCase.Dispatched: lambda cur, e: _count(cur, e, e.assignment.parties, dispatched=1),
-    LinkageCase.SignedFor: lambda cur, e: _count(
-        cur, e, (e.party,), signed=1, signed_on_time=int(e.on_time)),
+    LinkageCase.SignedFor: lambda cur, e: _count(cur, e, (e.party,), signed=1, signed_on_time=int(e.on_time)),
     LinkageCase.Resolved: lambda cur, e: _count(
-        cur, e, (e.party,), resolved=1, resolved_on_time=int(e.on_time),
-        solved=int(e.outcome == "resolved")),
+        cur, e, (e.party,), resolved=1, resolved_on_time=int(e.on_time), solved=int(e.outcome == "resolved")
+    ),
     LinkageCase.Closed: lambda cur, e: _count(cur, e, (e.lead,), closed=1, **_verdict(e)),
     LinkageCase.Supervised: lambda cur, e: _count(cur, e, tuple(e.parties), supervised=1),
     LinkageCase.Escalated: lambda cur, e: _count(cur, e, (e.previous_lead,), escalated=1),
@@ -78,10 +80,12 @@ def _rated(row: dict[str, Any]) -> dict[str, Any]:
 def _summed(cur: Any, period: str, party: str | None) -> list[dict[str, Any]]:
     first, after = period_days(period)
     sums = ", ".join(f"sum({f})::int AS {f}" for f in FIELDS)
-    cur.execute(f"SELECT party, {sums} FROM linkage_metrics WHERE day >= %(first)s"
-                " AND day < %(after)s AND (%(party)s::text IS NULL OR party = %(party)s)"
-                " GROUP BY party ORDER BY party",
-                {"first": first, "after": after, "party": party})
+    cur.execute(
+        f"SELECT party, {sums} FROM linkage_metrics WHERE day >= %(first)s"
+        " AND day < %(after)s AND (%(party)s::text IS NULL OR party = %(party)s)"
+        " GROUP BY party ORDER BY party",
+        {"first": first, "after": after, "party": party},
+    )
     return [_rated(row) for row in cur.fetchall()]
 
 
@@ -106,9 +110,12 @@ def daily(cur: Any, first: date, last: date) -> list[dict[str, Any]]:
     the share of all sign-fors owed, the lead's and the cooperating parties', made on time.
     """
     sums = ", ".join(f"coalesce(sum(m.{f}), 0)::int AS {f}" for f in FIELDS)
-    cur.execute(f"SELECT d::date AS day, {sums} FROM generate_series(%(first)s::date,"
-                " %(last)s::date, interval '1 day') AS d LEFT JOIN linkage_metrics m"
-                " ON m.day = d::date GROUP BY d ORDER BY d", {"first": first, "last": last})
+    cur.execute(
+        f"SELECT d::date AS day, {sums} FROM generate_series(%(first)s::date,"
+        " %(last)s::date, interval '1 day') AS d LEFT JOIN linkage_metrics m"
+        " ON m.day = d::date GROUP BY d ORDER BY d",
+        {"first": first, "last": last},
+    )
     return [_rated(row) for row in cur.fetchall()]
 
 

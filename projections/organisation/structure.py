@@ -35,11 +35,14 @@ def _established(cur: Any, e: Any, code: str) -> None:
 def _end(cur: Any, e: Any, units: list[str], status: str, into: str | None) -> None:
     cur.execute(
         "UPDATE town_units SET status = %s, until = %s, merged_into = %s"
-        " WHERE town_id = %s AND code = ANY(%s)", (status, e.on, into, e.originator_id, units))
+        " WHERE town_id = %s AND code = ANY(%s)",
+        (status, e.on, into, e.originator_id, units),
+    )
     cur.execute(
         "UPDATE town_supervision SET until = %s, ended_by = %s"
         " WHERE town_id = %s AND unit = ANY(%s) AND ended_by IS NULL",
-        (e.on, status, e.originator_id, units))
+        (e.on, status, e.originator_id, units),
+    )
 
 
 def _merged(cur: Any, e: Any) -> None:
@@ -50,25 +53,29 @@ def _merged(cur: Any, e: Any) -> None:
 _HANDLERS: dict[type, Any] = {
     Town.Registered: lambda cur, e: cur.execute(
         "INSERT INTO town_organisations VALUES (%s, %s, %s, %s, %s, %s)",
-        (e.originator_id, e.code, e.details.name, e.details.district, e.details.kind,
-         e.details.model)),
+        (e.originator_id, e.code, e.details.name, e.details.district, e.details.kind, e.details.model),
+    ),
     Town.UnitEstablished: lambda cur, e: _established(cur, e, e.code),
     Town.UnitsMerged: _merged,
     Town.UnitAbolished: lambda cur, e: _end(cur, e, [e.code], "abolished", None),
     Town.SupervisorAssigned: lambda cur, e: cur.execute(
         "INSERT INTO town_supervision VALUES (%s, %s, %s, %s, %s, %s, NULL, NULL)",
-        (e.originator_id, e.originator_version, e.unit, e.leader, e.leader_name, e.on)),
+        (e.originator_id, e.originator_version, e.unit, e.leader, e.leader_name, e.on),
+    ),
     Town.SupervisorReleased: lambda cur, e: cur.execute(
         "UPDATE town_supervision SET until = %s, ended_by = 'released'"
         " WHERE town_id = %s AND unit = %s AND leader = %s AND ended_by IS NULL",
-        (e.on, e.originator_id, e.unit, e.leader)),
+        (e.on, e.originator_id, e.unit, e.leader),
+    ),
     Town.PlaqueRegistered: lambda cur, e: cur.execute(
         "INSERT INTO town_plaques VALUES (%s, %s, %s, %s, NULL, NULL, NULL)",
-        (e.originator_id, e.name, e.unit, e.ctx.effective_on)),
+        (e.originator_id, e.name, e.unit, e.ctx.effective_on),
+    ),
     Town.PlaqueRemoved: lambda cur, e: cur.execute(
         "UPDATE town_plaques SET removed_on = %s, reason = %s, document_no = %s"
         " WHERE town_id = %s AND name = %s",
-        (e.on, e.ctx.reason, e.ctx.document_no, e.originator_id, e.name)),
+        (e.on, e.ctx.reason, e.ctx.document_no, e.originator_id, e.name),
+    ),
 }
 
 
@@ -85,7 +92,9 @@ def town_structure(cur: Any, town: str) -> list[dict[str, Any]]:
         "SELECT u.code, u.name, u.kind, u.type, u.since, s.leader, s.leader_name"
         " FROM town_units u LEFT JOIN town_supervision s ON s.town_id = u.town_id"
         f" AND s.unit = u.code AND s.ended_by IS NULL {_OF_TOWN} AND u.status = 'active'"
-        " ORDER BY u.seq", {"town": town})
+        " ORDER BY u.seq",
+        {"town": town},
+    )
     return list(cur.fetchall())
 
 
@@ -93,14 +102,18 @@ def unit_history(cur: Any, town: str) -> list[dict[str, Any]]:
     """Every unit the town ever had, ended ones included (merged into which, and when)."""
     cur.execute(
         "SELECT u.code, u.name, u.kind, u.type, u.status, u.since, u.until, u.merged_into"
-        f" FROM town_units u {_OF_TOWN} ORDER BY u.seq", {"town": town})
+        f" FROM town_units u {_OF_TOWN} ORDER BY u.seq",
+        {"town": town},
+    )
     return list(cur.fetchall())
 
 
 def town_model(cur: Any, town: str) -> dict[str, Any] | None:
     """The town's name, district, kind and declared model, with its active units by kind."""
-    cur.execute("SELECT code, name, district, kind, model FROM town_organisations"
-                " WHERE code = %(town)s", {"town": town})
+    cur.execute(
+        "SELECT code, name, district, kind, model FROM town_organisations WHERE code = %(town)s",
+        {"town": town},
+    )
     found = cur.fetchone()
     if found is None:
         return None
@@ -115,7 +128,8 @@ def removed_plaques(cur: Any, town: str) -> list[dict[str, Any]]:
     cur.execute(
         "SELECT u.name, u.unit, u.registered_on, u.removed_on, u.reason, u.document_no"
         f" FROM town_plaques u {_OF_TOWN} AND u.removed_on IS NOT NULL ORDER BY u.name",
-        {"town": town})
+        {"town": town},
+    )
     return list(cur.fetchall())
 
 

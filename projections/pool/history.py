@@ -34,29 +34,58 @@ TRUNCATE = ["TRUNCATE pool_rows, pool_draw_rows, pool_delta_rows"]
 _DELTA = "INSERT INTO pool_delta_rows VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 
 
-def _delta(cur: Any, e: Any, draw: str | None, contributed: int = 0, outstanding: int = 0,
-           until: date | None = None, on: date | None = None) -> None:
-    cur.execute(_DELTA, (e.originator_id, e.originator_version, draw, contributed, outstanding,
-                         until, on or e.ctx.effective_on, e.timestamp))
+def _delta(
+    cur: Any,
+    e: Any,
+    draw: str | None,
+    contributed: int = 0,
+    outstanding: int = 0,
+    until: date | None = None,
+    on: date | None = None,
+) -> None:
+    cur.execute(
+        _DELTA,
+        (
+            e.originator_id,
+            e.originator_version,
+            draw,
+            contributed,
+            outstanding,
+            until,
+            on or e.ctx.effective_on,
+            e.timestamp,
+        ),
+    )
 
 
 def _approved(cur: Any, e: Any) -> None:
-    cur.execute("SELECT count FROM pool_draw_rows WHERE pool_id = %s AND draw = %s",
-                (e.originator_id, e.draw))
+    cur.execute(
+        "SELECT count FROM pool_draw_rows WHERE pool_id = %s AND draw = %s", (e.originator_id, e.draw)
+    )
     _delta(cur, e, e.draw, outstanding=cur.fetchone()["count"])
 
 
 def _requested(cur: Any, e: Any) -> None:
     t = e.terms
-    cur.execute("INSERT INTO pool_draw_rows VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (e.originator_id, e.draw, t.town, t.purpose, t.count, t.until, e.timestamp))
+    cur.execute(
+        "INSERT INTO pool_draw_rows VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (e.originator_id, e.draw, t.town, t.purpose, t.count, t.until, e.timestamp),
+    )
 
 
 _HANDLERS: dict[type, Any] = {
     StaffingPool.Established: lambda cur, e: cur.execute(
         "INSERT INTO pool_rows VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        (e.originator_id, e.code, e.details.name, e.details.district, e.details.capacity,
-         e.ctx.effective_on, e.timestamp)),
+        (
+            e.originator_id,
+            e.code,
+            e.details.name,
+            e.details.district,
+            e.details.capacity,
+            e.ctx.effective_on,
+            e.timestamp,
+        ),
+    ),
     StaffingPool.Contributed: lambda cur, e: _delta(cur, e, None, contributed=e.count),
     StaffingPool.DrawRequested: _requested,
     StaffingPool.DrawApproved: _approved,
@@ -84,12 +113,12 @@ def pool_balance_as_of(cur: Any, pool: str | None, on: date, known_at: datetime)
         " coalesce(sum(d.outstanding), 0)::int AS outstanding FROM pool_rows p"
         f" LEFT JOIN pool_delta_rows d ON d.pool_id = p.pool_id AND {_KNOWN}"
         f" WHERE {_POOL} AND p.established_on <= %(on)s GROUP BY p.pool_id) b ORDER BY pool",
-        {"pool": pool, "on": on, "known": known_at})
+        {"pool": pool, "on": on, "known": known_at},
+    )
     return list(cur.fetchall())
 
 
-def outstanding_draws_as_of(cur: Any, pool: str | None, on: date,
-                            known_at: datetime) -> list[dict[str, Any]]:
+def outstanding_draws_as_of(cur: Any, pool: str | None, on: date, known_at: datetime) -> list[dict[str, Any]]:
     """Draws with quotas out on `on` (and the end of their term then), as known at `known_at`."""
     cur.execute(
         "SELECT p.pool, r.draw, r.town, r.purpose, r.count, o.outstanding,"
@@ -98,5 +127,6 @@ def outstanding_draws_as_of(cur: Any, pool: str | None, on: date,
         " outstanding, max(d.until) AS renewed FROM pool_delta_rows d WHERE d.pool_id = r.pool_id"
         f" AND d.draw = r.draw AND {_KNOWN}) o WHERE {_POOL} AND r.recorded_at <= %(known)s"
         " AND o.outstanding > 0 ORDER BY until, p.pool, r.draw",
-        {"pool": pool, "on": on, "known": known_at})
+        {"pool": pool, "on": on, "known": known_at},
+    )
     return list(cur.fetchall())

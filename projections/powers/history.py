@@ -43,9 +43,19 @@ PROPOSAL_COLUMNS = ("id", "batch", "item", "town", "mode", "department")
 
 def _registered(m: PowerHistory, e: Any) -> None:
     d = e.details
-    m.items.open(e.originator_id, {"code": e.code, "name": d.name, "kind": d.kind, "list": d.list,
-                                   "domain": d.domain, "department": d.department, "retired": False},
-                 e.timestamp)
+    m.items.open(
+        e.originator_id,
+        {
+            "code": e.code,
+            "name": d.name,
+            "kind": d.kind,
+            "list": d.list,
+            "domain": d.domain,
+            "department": d.department,
+            "retired": False,
+        },
+        e.timestamp,
+    )
 
 
 def _next_item_version(m: PowerHistory, e: Any, retired: bool) -> None:
@@ -54,8 +64,11 @@ def _next_item_version(m: PowerHistory, e: Any, retired: bool) -> None:
     if not closed:
         raise LookupError(f"power item {e.originator_id} has no version to follow")
     d, current = getattr(e, "details", None), closed[0]
-    fields = {"name": d.name, "kind": d.kind, "list": d.list, "domain": d.domain,
-              "department": d.department} if d is not None else {}
+    fields = (
+        {"name": d.name, "kind": d.kind, "list": d.list, "domain": d.domain, "department": d.department}
+        if d is not None
+        else {}
+    )
     m.items.open(e.originator_id, {**current, **fields, "retired": retired}, e.timestamp)
 
 
@@ -69,9 +82,17 @@ def _approved(m: PowerHistory, e: Any) -> None:
     if proposal is None:
         return  # no proposal, no holding (as the join to the proposals found none)
     item, town = proposal
-    m.holdings.open(e.originator_id, {"item": item, "town": town, "effective_from": e.effective_on,
-                                      "effective_until": None, "document_no": e.ctx.document_no},
-                    e.timestamp)
+    m.holdings.open(
+        e.originator_id,
+        {
+            "item": item,
+            "town": town,
+            "effective_from": e.effective_on,
+            "effective_until": None,
+            "document_no": e.ctx.document_no,
+        },
+        e.timestamp,
+    )
 
 
 def _ended(m: PowerHistory, e: Any) -> None:
@@ -95,11 +116,17 @@ class PowerHistory(StagedHandlers):
     per_aggregate = True  # an item's or a delegation's events touch and read its own rows only
 
     def __init__(self) -> None:
-        self.items = StagedVersions("power_item_versions", "item_id", (
-            "code", "name", "kind", "list", "domain", "department", "retired"))
+        self.items = StagedVersions(
+            "power_item_versions",
+            "item_id",
+            ("code", "name", "kind", "list", "domain", "department", "retired"),
+        )
         self.proposals = StagedRows("holding_proposals", PROPOSAL_COLUMNS)
-        self.holdings = StagedVersions("holding_versions", "delegation_id", (
-            "item", "town", "effective_from", "effective_until", "document_no"))
+        self.holdings = StagedVersions(
+            "holding_versions",
+            "delegation_id",
+            ("item", "town", "effective_from", "effective_until", "document_no"),
+        )
         self.staged = (self.items, self.proposals, self.holdings)
         # (item, town) by delegation: the page's proposals and the earlier ones it approves
         self.proposed: dict[Any, tuple[str, str]] = {}
@@ -115,14 +142,17 @@ class PowerHistory(StagedHandlers):
         if approved:
             cur.execute("SELECT id, item, town FROM holding_proposals WHERE id = ANY(%s)", (approved,))
             self.proposed = {row["id"]: (row["item"], row["town"]) for row in cur.fetchall()}
-        self.holdings.read_open(cur, wanted.get(Delegation.Recalled, []) + wanted.get(
-            Delegation.Transferred, []))
+        self.holdings.read_open(
+            cur, wanted.get(Delegation.Recalled, []) + wanted.get(Delegation.Transferred, [])
+        )
         self.items.read_open(cur, wanted.get(PowerItem.Amended, []) + wanted.get(PowerItem.Retired, []))
 
 
 def _known(alias: str) -> str:
-    return (f"{alias}.recorded_from <= %(known)s AND"
-            f" ({alias}.recorded_until IS NULL OR {alias}.recorded_until > %(known)s)")
+    return (
+        f"{alias}.recorded_from <= %(known)s AND"
+        f" ({alias}.recorded_until IS NULL OR {alias}.recorded_until > %(known)s)"
+    )
 
 
 def town_powers_as_of(cur: Any, town: str, on: date, known_at: datetime) -> list[dict[str, Any]]:
@@ -134,5 +164,6 @@ def town_powers_as_of(cur: Any, town: str, on: date, known_at: datetime) -> list
         f" JOIN power_item_versions i ON i.code = h.item AND {_known('i')}"
         f" WHERE h.town = %(town)s AND {_known('h')} AND h.effective_from <= %(on)s"
         " AND (h.effective_until IS NULL OR h.effective_until > %(on)s) ORDER BY i.domain, i.code",
-        {"town": town, "on": on, "known": known_at})
+        {"town": town, "on": on, "known": known_at},
+    )
     return list(cur.fetchall())

@@ -24,42 +24,73 @@ TABLES = [
 QUERY_INDEXES = ["CREATE INDEX IF NOT EXISTS delegations_town ON delegations (town, status)"]
 TRUNCATE = ["TRUNCATE power_items, delegations"]
 ITEM_COLUMNS = ("id", "code", "name", "kind", "list", "domain", "legal_basis", "department", "retired")
-DELEGATION_COLUMNS = ("id", "batch", "item", "town", "mode", "department", "status", "reviewing_body",
-                      "effective_on", "ended_on", "transferred_to", "support_staff",
-                      "support_funding_yuan", "support_training", "support_guidance", "document_no")
+DELEGATION_COLUMNS = (
+    "id",
+    "batch",
+    "item",
+    "town",
+    "mode",
+    "department",
+    "status",
+    "reviewing_body",
+    "effective_on",
+    "ended_on",
+    "transferred_to",
+    "support_staff",
+    "support_funding_yuan",
+    "support_training",
+    "support_guidance",
+    "document_no",
+)
 
 
 def _details(d: Any) -> dict[str, Any]:
-    return {"name": d.name, "kind": d.kind, "list": d.list, "domain": d.domain,
-            "legal_basis": d.legal_basis, "department": d.department}
+    return {
+        "name": d.name,
+        "kind": d.kind,
+        "list": d.list,
+        "domain": d.domain,
+        "legal_basis": d.legal_basis,
+        "department": d.department,
+    }
 
 
 def _approved(m: TownPowerInventory, e: Any) -> None:
     m.delegations.set(
-        e.originator_id, status="approved", reviewing_body=e.review.body, effective_on=e.effective_on,
-        support_staff=e.support.staff, support_funding_yuan=e.support.funding_yuan,
-        support_training=e.support.training_sessions, support_guidance=e.support.guidance,
+        e.originator_id,
+        status="approved",
+        reviewing_body=e.review.body,
+        effective_on=e.effective_on,
+        support_staff=e.support.staff,
+        support_funding_yuan=e.support.funding_yuan,
+        support_training=e.support.training_sessions,
+        support_guidance=e.support.guidance,
         document_no=e.ctx.document_no,
     )
 
 
 _HANDLERS: dict[type, Any] = {
     PowerItem.Registered: lambda m, e: m.items.add(
-        (e.originator_id, e.code, *_details(e.details).values(), False)),
+        (e.originator_id, e.code, *_details(e.details).values(), False)
+    ),
     PowerItem.Amended: lambda m, e: m.items.set(e.originator_id, **_details(e.details)),
     PowerItem.Retired: lambda m, e: m.items.set(e.originator_id, retired=True),
     Delegation.Proposed: lambda m, e: m.delegations.add(
-        (e.originator_id, e.batch, e.item, e.town, e.mode, e.department, "proposed")
-        + (None,) * 9),
+        (e.originator_id, e.batch, e.item, e.town, e.mode, e.department, "proposed") + (None,) * 9
+    ),
     Delegation.AdmissionReviewStarted: lambda m, e: m.delegations.set(
-        e.originator_id, status="under_review", reviewing_body=e.body),
+        e.originator_id, status="under_review", reviewing_body=e.body
+    ),
     Delegation.Approved: _approved,
     Delegation.Rejected: lambda m, e: m.delegations.set(
-        e.originator_id, status="rejected", reviewing_body=e.review.body),
+        e.originator_id, status="rejected", reviewing_body=e.review.body
+    ),
     Delegation.Recalled: lambda m, e: m.delegations.set(
-        e.originator_id, status="recalled", ended_on=e.ended_on),
+        e.originator_id, status="recalled", ended_on=e.ended_on
+    ),
     Delegation.Transferred: lambda m, e: m.delegations.set(
-        e.originator_id, status="transferred", ended_on=e.ended_on, transferred_to=e.to_unit),
+        e.originator_id, status="transferred", ended_on=e.ended_on, transferred_to=e.to_unit
+    ),
 }
 
 

@@ -40,29 +40,48 @@ _ORDER = [*KINDS, LEADERSHIP]
 
 def _opened(cur: Any, e: Any) -> None:
     d = e.details
-    cur.execute("INSERT INTO quota_unit_rows VALUES (%s, %s, %s, %s, %s, %s)",
-                (e.originator_id, e.unit, e.level, d and d.name, d and d.district, e.timestamp))
+    cur.execute(
+        "INSERT INTO quota_unit_rows VALUES (%s, %s, %s, %s, %s, %s)",
+        (e.originator_id, e.unit, e.level, d and d.name, d and d.district, e.timestamp),
+    )
 
 
 def _details(cur: Any, e: Any) -> None:
-    cur.execute("INSERT INTO quota_unit_rows SELECT DISTINCT ON (ledger_id) ledger_id, unit, level,"
-                " %s, %s, %s FROM quota_unit_rows WHERE ledger_id = %s ORDER BY ledger_id,"
-                " recorded_at DESC", (e.details.name, e.details.district, e.timestamp,
-                                      e.originator_id))
+    cur.execute(
+        "INSERT INTO quota_unit_rows SELECT DISTINCT ON (ledger_id) ledger_id, unit, level,"
+        " %s, %s, %s FROM quota_unit_rows WHERE ledger_id = %s ORDER BY ledger_id,"
+        " recorded_at DESC",
+        (e.details.name, e.details.district, e.timestamp, e.originator_id),
+    )
 
 
 def _delta(moved: int = 0, occupied: int = 0) -> Any:
     """A handler recording the event's count as a delta: +1/−1 signs for moved and occupied."""
+
     def handle(cur: Any, e: Any) -> None:
         c, a = e.ctx, getattr(e, "approval", None)
         counterpart = getattr(e, "to_unit", None) or getattr(e, "from_unit", None)
         level = getattr(e, "to_level", None) or getattr(e, "from_level", None)
         cur.execute(
-            "INSERT INTO quota_delta_rows VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " %s, %s)", (e.originator_id, e.originator_version, e.kind, moved * e.count,
-                         occupied * e.count, getattr(e, "on", c.effective_on), e.timestamp,
-                         counterpart, level, a and a.body, a and a.document_no, c.document_no,
-                         c.reason, c.message_id))
+            "INSERT INTO quota_delta_rows VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                e.originator_id,
+                e.originator_version,
+                e.kind,
+                moved * e.count,
+                occupied * e.count,
+                getattr(e, "on", c.effective_on),
+                e.timestamp,
+                counterpart,
+                level,
+                a and a.body,
+                a and a.document_no,
+                c.document_no,
+                c.reason,
+                c.message_id,
+            ),
+        )
+
     return handle
 
 
@@ -71,7 +90,8 @@ _HANDLERS: dict[type, Any] = {
     QuotaLedger.DetailsRecorded: _details,
     QuotaLedger.Approved: lambda cur, e: cur.execute(
         "INSERT INTO quota_figure_rows VALUES (%s, %s, %s, %s, %s, %s)",
-        (e.originator_id, e.originator_version, e.kind, e.figure, e.on, e.timestamp)),
+        (e.originator_id, e.originator_version, e.kind, e.figure, e.on, e.timestamp),
+    ),
     QuotaLedger.Occupied: _delta(occupied=1),
     QuotaLedger.Vacated: _delta(occupied=-1),
     QuotaLedger.TransferredOut: _delta(moved=-1),
@@ -83,8 +103,10 @@ class QuotaHistory(EventHandlers):
     tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
-_UNIT = ("SELECT DISTINCT ON (ledger_id) * FROM quota_unit_rows WHERE unit = %(unit)s"
-         " AND recorded_at <= %(known)s ORDER BY ledger_id, recorded_at DESC")
+_UNIT = (
+    "SELECT DISTINCT ON (ledger_id) * FROM quota_unit_rows WHERE unit = %(unit)s"
+    " AND recorded_at <= %(known)s ORDER BY ledger_id, recorded_at DESC"
+)
 
 
 def _known(alias: str) -> str:
@@ -105,7 +127,8 @@ def quota_ledger_as_of(cur: Any, unit: str, on: date, known_at: datetime) -> lis
         " LEFT JOIN LATERAL (SELECT figure, effective_on FROM quota_figure_rows f"
         f" WHERE f.ledger_id = u.ledger_id AND f.kind = k.kind AND {_known('f')}"
         " ORDER BY effective_on DESC, version DESC LIMIT 1) f ON true) q ORDER BY n",
-        {"unit": unit, "on": on, "known": known_at, "kinds": _ORDER})
+        {"unit": unit, "on": on, "known": known_at, "kinds": _ORDER},
+    )
     return list(cur.fetchall())
 
 
@@ -122,5 +145,7 @@ def quota_transfers_as_of(cur: Any, unit: str, on: date, known_at: datetime) -> 
         " d.kind, abs(d.moved) AS count, d.approval_body, d.approval_document, d.document_no,"
         f" d.reason, d.message_id, d.recorded_at FROM ({_UNIT}) u JOIN quota_delta_rows d"
         f" ON d.ledger_id = u.ledger_id AND d.moved <> 0 AND {_known('d')})"
-        " t ORDER BY on_day, from_unit, recorded_at", {"unit": unit, "on": on, "known": known_at})
+        " t ORDER BY on_day, from_unit, recorded_at",
+        {"unit": unit, "on": on, "known": known_at},
+    )
     return list(cur.fetchall())

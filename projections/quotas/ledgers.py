@@ -33,17 +33,20 @@ _COUNT = "UPDATE quota_counts SET {} WHERE unit_id = %(id)s AND kind = %(kind)s"
 
 def _opened(cur: Any, e: Any) -> None:
     d = e.details
-    cur.execute("INSERT INTO quota_units VALUES (%s, %s, %s, %s, %s)",
-                (e.originator_id, e.unit, e.level, d and d.name, d and d.district))
+    cur.execute(
+        "INSERT INTO quota_units VALUES (%s, %s, %s, %s, %s)",
+        (e.originator_id, e.unit, e.level, d and d.name, d and d.district),
+    )
     for kind in _ORDER:
-        cur.execute("INSERT INTO quota_counts VALUES (%s, %s, 0, 0, NULL, NULL)",
-                    (e.originator_id, kind))
+        cur.execute("INSERT INTO quota_counts VALUES (%s, %s, 0, 0, NULL, NULL)", (e.originator_id, kind))
 
 
 def _set(columns: str, *attributes: str) -> Any:
     """A handler setting the kind's columns from the event's attributes of the same name."""
-    return lambda cur, e: cur.execute(_COUNT.format(columns), {
-        "id": e.originator_id, "kind": e.kind, **{a: getattr(e, a) for a in attributes}})
+    return lambda cur, e: cur.execute(
+        _COUNT.format(columns),
+        {"id": e.originator_id, "kind": e.kind, **{a: getattr(e, a) for a in attributes}},
+    )
 
 
 def _transferred_out(cur: Any, e: Any) -> None:
@@ -51,28 +54,45 @@ def _transferred_out(cur: Any, e: Any) -> None:
     cur.execute("SELECT unit, level FROM quota_units WHERE id = %s", (e.originator_id,))
     source, a, ctx = cur.fetchone(), e.approval, e.ctx
     cur.execute(
-        "INSERT INTO quota_transfers VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-        " %s, %s)", (e.originator_id, e.originator_version, e.on, source["unit"], source["level"],
-                     e.to_unit, e.to_level, e.kind, e.count,
-                     (source["level"], e.to_level) == ("town", "district"),
-                     a and a.body, a and a.document_no, ctx.document_no, ctx.reason,
-                     ctx.message_id))
+        "INSERT INTO quota_transfers VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            e.originator_id,
+            e.originator_version,
+            e.on,
+            source["unit"],
+            source["level"],
+            e.to_unit,
+            e.to_level,
+            e.kind,
+            e.count,
+            (source["level"], e.to_level) == ("town", "district"),
+            a and a.body,
+            a and a.document_no,
+            ctx.document_no,
+            ctx.reason,
+            ctx.message_id,
+        ),
+    )
 
 
 _HANDLERS: dict[type, Any] = {
     QuotaLedger.Opened: _opened,
     QuotaLedger.DetailsRecorded: lambda cur, e: cur.execute(
         "UPDATE quota_units SET name = %s, district = %s WHERE id = %s",
-        (e.details.name, e.details.district, e.originator_id)),
-    QuotaLedger.Approved: _set("approved = %(approved)s, figure = %(figure)s, fixed_on = %(on)s",
-                               "approved", "figure", "on"),
+        (e.details.name, e.details.district, e.originator_id),
+    ),
+    QuotaLedger.Approved: _set(
+        "approved = %(approved)s, figure = %(figure)s, fixed_on = %(on)s", "approved", "figure", "on"
+    ),
     QuotaLedger.Occupied: _set("occupied = %(occupied)s", "occupied"),
     QuotaLedger.Vacated: _set("occupied = %(occupied)s", "occupied"),
     QuotaLedger.TransferredOut: _transferred_out,
     QuotaLedger.TransferredIn: _set("approved = %(approved)s", "approved"),
     QuotaLedger.Planned: lambda cur, e: cur.execute(
         "INSERT INTO quota_plans VALUES (%s, %s, %s, %s) ON CONFLICT (unit_id, year, kind)"
-        " DO UPDATE SET planned = EXCLUDED.planned", (e.originator_id, e.year, e.kind, e.planned)),
+        " DO UPDATE SET planned = EXCLUDED.planned",
+        (e.originator_id, e.year, e.kind, e.planned),
+    ),
 }
 
 
@@ -86,7 +106,9 @@ def quota_ledger(cur: Any, unit: str) -> list[dict[str, Any]]:
         "SELECT u.unit, u.name, u.level, c.kind, c.approved, c.occupied,"
         " c.approved - c.occupied AS available, c.figure, c.fixed_on FROM quota_counts c"
         " JOIN quota_units u ON u.id = c.unit_id WHERE u.unit = %s"
-        " ORDER BY array_position(%s, c.kind)", (unit, _ORDER))
+        " ORDER BY array_position(%s, c.kind)",
+        (unit, _ORDER),
+    )
     return list(cur.fetchall())
 
 
@@ -96,7 +118,9 @@ def quota_transfers(cur: Any, unit: str | None = None) -> list[dict[str, Any]]:
         "SELECT on_day, from_unit, from_level, to_unit, to_level, kind, count, reverse,"
         " approval_body, approval_document, document_no, reason, message_id FROM quota_transfers"
         " WHERE %(unit)s::text IS NULL OR %(unit)s IN (from_unit, to_unit)"
-        " ORDER BY on_day, from_unit, version", {"unit": unit})
+        " ORDER BY on_day, from_unit, version",
+        {"unit": unit},
+    )
     return list(cur.fetchall())
 
 
@@ -106,7 +130,8 @@ def staffing_plans(cur: Any, year: int) -> list[dict[str, Any]]:
         "SELECT u.unit, u.name, u.level, p.kind, p.planned FROM quota_plans p"
         " JOIN quota_units u ON u.id = p.unit_id WHERE p.year = %s"
         " ORDER BY u.level, u.unit, p.kind",
-        (year,))
+        (year,),
+    )
     return list(cur.fetchall())
 
 
@@ -116,14 +141,23 @@ def plan_shares(cur: Any, year: int | None = None) -> list[dict[str, Any]]:
         "SELECT p.year, sum(p.planned) FILTER (WHERE u.level = 'town')::int AS towns_planned,"
         " sum(p.planned)::int AS total_planned FROM quota_plans p JOIN quota_units u"
         " ON u.id = p.unit_id WHERE %(year)s::int IS NULL OR p.year = %(year)s"
-        " GROUP BY p.year ORDER BY p.year", {"year": year})
+        " GROUP BY p.year ORDER BY p.year",
+        {"year": year},
+    )
     rows = []
     for row in cur.fetchall():
         towns, total = row["towns_planned"] or 0, row["total_planned"]
         share = (Decimal(100 * towns) / total).quantize(Decimal("0.1")) if total else Decimal(0)
-        rows.append({"year": row["year"], "towns_planned": towns, "total_planned": total,
-                     "towns_share_pct": share, "target_pct": TARGET_TOWN_SHARE,
-                     "met": share >= TARGET_TOWN_SHARE})
+        rows.append(
+            {
+                "year": row["year"],
+                "towns_planned": towns,
+                "total_planned": total,
+                "towns_share_pct": share,
+                "target_pct": TARGET_TOWN_SHARE,
+                "met": share >= TARGET_TOWN_SHARE,
+            }
+        )
     return rows
 
 

@@ -32,8 +32,7 @@ _BESIDE_BASELINES = """
 
 
 def _rows(cur: Any, level: str, side: str, on: date) -> list[dict[str, Any]]:
-    cur.execute(_BESIDE_BASELINES.format(sunk=_SUNK.format(side=side)),
-                {"level": level, "on": on})
+    cur.execute(_BESIDE_BASELINES.format(sunk=_SUNK.format(side=side)), {"level": level, "on": on})
     return list(cur.fetchall())
 
 
@@ -46,12 +45,18 @@ def department_sink_down_shares(cur: Any, on: date) -> list[dict[str, Any]]:
     out = []
     for row in _rows(cur, "department", "department", on):
         share, target = _ratio(row["sunk"], row["baseline"]), TARGETS.get(row["category"] or "")
-        out.append({
-            "department": row["unit"], "category": row["category"], "baseline": row["baseline"],
-            "sunk": row["sunk"], "liaison": row["liaison"],
-            "share": None if share is None else share.quantize(_PLACES), "target": target,
-            "met": None if share is None or target is None else share >= target,
-        })
+        out.append(
+            {
+                "department": row["unit"],
+                "category": row["category"],
+                "baseline": row["baseline"],
+                "sunk": row["sunk"],
+                "liaison": row["liaison"],
+                "share": None if share is None else share.quantize(_PLACES),
+                "target": target,
+                "met": None if share is None or target is None else share >= target,
+            }
+        )
     return out
 
 
@@ -60,11 +65,15 @@ def town_enforcement_growth(cur: Any, on: date) -> list[dict[str, Any]]:
     out = []
     for row in _rows(cur, "town", "town", on):
         growth = _ratio(row["sunk"], row["baseline"])
-        out.append({
-            "town": row["unit"], "baseline": row["baseline"], "sunk": row["sunk"],
-            "total": None if row["baseline"] is None else row["baseline"] + row["sunk"],
-            "growth": None if growth is None else growth.quantize(_PLACES),
-            "reference": JIANGBEI_GROWTH,
-            "met": None if growth is None else growth >= JIANGBEI_GROWTH,
-        })
+        out.append(
+            {
+                "town": row["unit"],
+                "baseline": row["baseline"],
+                "sunk": row["sunk"],
+                "total": None if row["baseline"] is None else row["baseline"] + row["sunk"],
+                "growth": None if growth is None else growth.quantize(_PLACES),
+                "reference": JIANGBEI_GROWTH,
+                "met": None if growth is None else growth >= JIANGBEI_GROWTH,
+            }
+        )
     return out

@@ -14,7 +14,10 @@ from aggregates.sinkdown.baseline import EnforcementStaffing
 from aggregates.sinkdown.transfer import SinkDownTransfer as T
 from projections.runner import EventHandlers
 from projections.sinkdown.monitors import (  # noqa: F401 - the monitors read these tables
-    JIANGBEI_GROWTH, TARGETS, department_sink_down_shares, town_enforcement_growth,
+    JIANGBEI_GROWTH,
+    TARGETS,
+    department_sink_down_shares,
+    town_enforcement_growth,
 )
 
 TABLES = [
@@ -34,47 +37,72 @@ TABLES = [
         id uuid PRIMARY KEY, unit text UNIQUE NOT NULL, level text NOT NULL, category text,
         staff int NOT NULL, as_of date NOT NULL)""",
 ]
-TRUNCATE = ["TRUNCATE sink_down_transfers, sink_down_postings, sink_down_adjustments,"
-            " enforcement_baselines"]
+TRUNCATE = ["TRUNCATE sink_down_transfers, sink_down_postings, sink_down_adjustments, enforcement_baselines"]
 _POSTING = "INSERT INTO sink_down_postings VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, %s, NULL)"
 
 
 def _proposed(cur: Any, e: Any) -> None:
     d = e.details
-    cur.execute("INSERT INTO sink_down_transfers VALUES (%s, %s, %s, %s, %s, %s, 'proposed', %s,"
-                " NULL, NULL, NULL)", (e.originator_id, e.code, d.department, d.town, d.mode,
-                                       d.team, e.ctx.effective_on))
-    cur.executemany(_POSTING, [(e.originator_id, p.person, p.post, p.enforcement, p.rank,
-                                "proposed", None, None) for p in e.persons])
+    cur.execute(
+        "INSERT INTO sink_down_transfers VALUES (%s, %s, %s, %s, %s, %s, 'proposed', %s, NULL, NULL, NULL)",
+        (e.originator_id, e.code, d.department, d.town, d.mode, d.team, e.ctx.effective_on),
+    )
+    cur.executemany(
+        _POSTING,
+        [
+            (e.originator_id, p.person, p.post, p.enforcement, p.rank, "proposed", None, None)
+            for p in e.persons
+        ],
+    )
 
 
 def _status(cur: Any, e: Any, status: str, column: str, reason: str | None = None) -> None:
-    cur.execute(f"UPDATE sink_down_transfers SET status = %s, {column} = %s,"
-                " veto_reason = coalesce(%s, veto_reason) WHERE id = %s",
-                (status, e.on, reason, e.originator_id))
+    cur.execute(
+        f"UPDATE sink_down_transfers SET status = %s, {column} = %s,"
+        " veto_reason = coalesce(%s, veto_reason) WHERE id = %s",
+        (status, e.on, reason, e.originator_id),
+    )
     if status in ("effective", "vetoed"):
-        cur.execute("UPDATE sink_down_postings SET status = %s, since = %s"
-                    " WHERE transfer_id = %s AND status = 'proposed'",
-                    ("sunk" if status == "effective" else "vetoed",
-                     e.on if status == "effective" else None, e.originator_id))
+        cur.execute(
+            "UPDATE sink_down_postings SET status = %s, since = %s"
+            " WHERE transfer_id = %s AND status = 'proposed'",
+            (
+                "sunk" if status == "effective" else "vetoed",
+                e.on if status == "effective" else None,
+                e.originator_id,
+            ),
+        )
 
 
 def _logged(cur: Any, e: Any, kind: str, agreed: bool | None) -> None:
-    cur.execute("INSERT INTO sink_down_adjustments VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                (e.originator_id, e.originator_version, e.person, kind, agreed, e.on,
-                 e.ctx.reason, e.ctx.document_no))
+    cur.execute(
+        "INSERT INTO sink_down_adjustments VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            e.originator_id,
+            e.originator_version,
+            e.person,
+            kind,
+            agreed,
+            e.on,
+            e.ctx.reason,
+            e.ctx.document_no,
+        ),
+    )
 
 
 def _adjusted(cur: Any, e: Any, kind: str, status: str) -> None:
     _logged(cur, e, kind, None)
     by = e.replacement.person if kind == "rotate" else None
-    cur.execute("UPDATE sink_down_postings SET status = %s, until = %s, replaced_by = %s"
-                " WHERE transfer_id = %s AND person = %s",
-                (status, e.on, by, e.originator_id, e.person))
+    cur.execute(
+        "UPDATE sink_down_postings SET status = %s, until = %s, replaced_by = %s"
+        " WHERE transfer_id = %s AND person = %s",
+        (status, e.on, by, e.originator_id, e.person),
+    )
     if by is not None:
         r = e.replacement
-        cur.execute(_POSTING, (e.originator_id, r.person, r.post, r.enforcement, r.rank, "sunk",
-                               e.on, e.person))
+        cur.execute(
+            _POSTING, (e.originator_id, r.person, r.post, r.enforcement, r.rank, "sunk", e.on, e.person)
+        )
 
 
 _HANDLERS: dict[type, Any] = {
@@ -88,10 +116,12 @@ _HANDLERS: dict[type, Any] = {
     T.Rotated: lambda cur, e: _adjusted(cur, e, "rotate", "rotated"),
     EnforcementStaffing.Declared: lambda cur, e: cur.execute(
         "INSERT INTO enforcement_baselines VALUES (%s, %s, %s, %s, %s, %s)",
-        (e.originator_id, e.unit, e.level, e.category, e.count, e.as_of)),
+        (e.originator_id, e.unit, e.level, e.category, e.count, e.as_of),
+    ),
     EnforcementStaffing.Corrected: lambda cur, e: cur.execute(
         "UPDATE enforcement_baselines SET staff = %s, as_of = %s WHERE id = %s",
-        (e.count, e.as_of, e.originator_id)),
+        (e.count, e.as_of, e.originator_id),
+    ),
 }
 
 
@@ -102,8 +132,9 @@ class SinkDownRoster(EventHandlers):
 _IN_FORCE = "p.since <= %(on)s AND (p.until IS NULL OR %(on)s < p.until)"
 
 
-def roster(cur: Any, town: str | None = None, department: str | None = None,
-           on: date | None = None) -> list[dict[str, Any]]:
+def roster(
+    cur: Any, town: str | None = None, department: str | None = None, on: date | None = None
+) -> list[dict[str, Any]]:
     """Who is sunk down where: today's roster, or the one in force on `on`; ids only."""
     cur.execute(
         "SELECT t.town, t.department, t.team, t.mode, t.code AS transfer, p.person, p.post,"
@@ -112,12 +143,12 @@ def roster(cur: Any, town: str | None = None, department: str | None = None,
         f" WHERE {_IN_FORCE if on else 'p.status = %(sunk)s'}"
         " AND t.town = coalesce(%(town)s, t.town) AND t.department = coalesce(%(dept)s, t.department)"
         " ORDER BY t.town, t.department, t.code, p.since, p.person",
-        {"on": on, "sunk": "sunk", "town": town, "dept": department})
+        {"on": on, "sunk": "sunk", "town": town, "dept": department},
+    )
     return list(cur.fetchall())
 
 
-def adjustments(cur: Any, town: str | None = None,
-                department: str | None = None) -> list[dict[str, Any]]:
+def adjustments(cur: Any, town: str | None = None, department: str | None = None) -> list[dict[str, Any]]:
     """Every adjustment of a sunk-down person, with the town's prior consultation (征求意见) if
     any: the day the town last agreed to that adjustment of that person before it was made."""
     cur.execute(
@@ -130,5 +161,6 @@ def adjustments(cur: Any, town: str | None = None,
         " JOIN sink_down_postings p ON p.transfer_id = a.transfer_id AND p.person = a.person"
         " WHERE a.agreed IS NULL AND t.town = coalesce(%(town)s, t.town)"
         " AND t.department = coalesce(%(dept)s, t.department) ORDER BY a.on_day, t.code, a.seq",
-        {"town": town, "dept": department})
+        {"town": town, "dept": department},
+    )
     return list(cur.fetchall())

@@ -26,8 +26,18 @@ TABLES = [
         reason text, document_no text, terms jsonb, PRIMARY KEY (duty_id, version))""",
 ]
 TRUNCATE = ["TRUNCATE territorial_duties, territorial_duty_revisions"]
-_FIELDS = ("name", "domain", "lead", "lead_duty", "cooperating", "cooperating_units",
-           "mechanisms", "guideline", "example", "flow")
+_FIELDS = (
+    "name",
+    "domain",
+    "lead",
+    "lead_duty",
+    "cooperating",
+    "cooperating_units",
+    "mechanisms",
+    "guideline",
+    "example",
+    "flow",
+)
 
 
 def _cooperating(t: Any) -> list[dict[str, str]]:
@@ -36,24 +46,50 @@ def _cooperating(t: Any) -> list[dict[str, str]]:
 
 def _columns(t: Any) -> tuple[Any, ...]:
     g = t.guidance
-    return (t.name, t.domain, t.lead.unit, t.lead.duty, Jsonb(_cooperating(t)),
-            [p.unit for p in t.cooperating], list(t.mechanisms), g.guideline, g.example, g.flow)
+    return (
+        t.name,
+        t.domain,
+        t.lead.unit,
+        t.lead.duty,
+        Jsonb(_cooperating(t)),
+        [p.unit for p in t.cooperating],
+        list(t.mechanisms),
+        g.guideline,
+        g.example,
+        g.flow,
+    )
 
 
 def _snapshot(t: Any) -> Jsonb:
-    return Jsonb({"name": t.name, "domain": t.domain,
-                  "lead": {"unit": t.lead.unit, "duty": t.lead.duty},
-                  "cooperating": _cooperating(t), "mechanisms": list(t.mechanisms),
-                  "guideline": t.guidance.guideline, "example": t.guidance.example,
-                  "flow": t.guidance.flow})
+    return Jsonb(
+        {
+            "name": t.name,
+            "domain": t.domain,
+            "lead": {"unit": t.lead.unit, "duty": t.lead.duty},
+            "cooperating": _cooperating(t),
+            "mechanisms": list(t.mechanisms),
+            "guideline": t.guidance.guideline,
+            "example": t.guidance.example,
+            "flow": t.guidance.flow,
+        }
+    )
 
 
 def _revision(cur: Any, e: Any, change: str, terms: Any = None) -> None:
     ctx = e.ctx
     cur.execute(
         "INSERT INTO territorial_duty_revisions VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        (e.originator_id, e.originator_version, change, ctx.effective_on, e.timestamp,
-         ctx.actor, ctx.reason, ctx.document_no, None if terms is None else _snapshot(terms)),
+        (
+            e.originator_id,
+            e.originator_version,
+            change,
+            ctx.effective_on,
+            e.timestamp,
+            ctx.actor,
+            ctx.reason,
+            ctx.document_no,
+            None if terms is None else _snapshot(terms),
+        ),
     )
 
 
@@ -69,16 +105,16 @@ def _registered(cur: Any, e: Any) -> None:
 def _amended(cur: Any, e: Any) -> None:
     assignments = ", ".join(f"{name} = %s" for name in _FIELDS)
     cur.execute(
-        f"UPDATE territorial_duties SET {assignments}, revision = revision + 1, since = %s"
-        " WHERE id = %s",
+        f"UPDATE territorial_duties SET {assignments}, revision = revision + 1, since = %s WHERE id = %s",
         (*_columns(e.terms), e.ctx.effective_on, e.originator_id),
     )
     _revision(cur, e, "amended", e.terms)
 
 
 def _retired(cur: Any, e: Any) -> None:
-    cur.execute("UPDATE territorial_duties SET retired_on = %s WHERE id = %s",
-                (e.ctx.effective_on, e.originator_id))
+    cur.execute(
+        "UPDATE territorial_duties SET retired_on = %s WHERE id = %s", (e.ctx.effective_on, e.originator_id)
+    )
     _revision(cur, e, "retired")
 
 

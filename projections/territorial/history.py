@@ -31,22 +31,44 @@ def _terms(t: Any) -> Jsonb | None:
     """The terms as listed (None for a retirement)."""
     if t is None:
         return None
-    return Jsonb({"name": t.name, "domain": t.domain, "lead": t.lead.unit,
-                  "cooperating": [{"unit": p.unit, "duty": p.duty} for p in t.cooperating]})
+    return Jsonb(
+        {
+            "name": t.name,
+            "domain": t.domain,
+            "lead": t.lead.unit,
+            "cooperating": [{"unit": p.unit, "duty": p.duty} for p in t.cooperating],
+        }
+    )
 
 
 def _registered(cur: Any, e: Any) -> None:
-    cur.execute("INSERT INTO territorial_duty_rows VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (e.originator_id, e.originator_version, e.district, e.code, _terms(e.terms),
-                 e.ctx.effective_on, e.timestamp))
+    cur.execute(
+        "INSERT INTO territorial_duty_rows VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (
+            e.originator_id,
+            e.originator_version,
+            e.district,
+            e.code,
+            _terms(e.terms),
+            e.ctx.effective_on,
+            e.timestamp,
+        ),
+    )
 
 
 def _changed(cur: Any, e: Any) -> None:
     """An amendment or a retirement, listed under the district and code of the registration."""
-    cur.execute("INSERT INTO territorial_duty_rows SELECT duty_id, %s, district, code, %s, %s, %s"
-                " FROM territorial_duty_rows WHERE duty_id = %s AND version = 1",
-                (e.originator_version, _terms(getattr(e, "terms", None)), e.ctx.effective_on,
-                 e.timestamp, e.originator_id))
+    cur.execute(
+        "INSERT INTO territorial_duty_rows SELECT duty_id, %s, district, code, %s, %s, %s"
+        " FROM territorial_duty_rows WHERE duty_id = %s AND version = 1",
+        (
+            e.originator_version,
+            _terms(getattr(e, "terms", None)),
+            e.ctx.effective_on,
+            e.timestamp,
+            e.originator_id,
+        ),
+    )
 
 
 _HANDLERS: dict[type, Any] = {
@@ -60,8 +82,9 @@ class TerritorialHistory(EventHandlers):
     tables, truncate, handlers = TABLES, TRUNCATE, _HANDLERS
 
 
-def territorial_duties_as_of(cur: Any, town: str, district: str | None, on: date,
-                             known_at: datetime) -> list[dict[str, Any]]:
+def territorial_duties_as_of(
+    cur: Any, town: str, district: str | None, on: date, known_at: datetime
+) -> list[dict[str, Any]]:
     """The duties in force for `town` on `on` as known at `known_at`, `TOWN` read as the town;
     `since` is the day their terms took effect."""
     cur.execute(
@@ -73,9 +96,17 @@ def territorial_duties_as_of(cur: Any, town: str, district: str | None, on: date
         " AND x.terms IS NULL AND x.recorded_at <= %(known)s AND x.effective_on <= %(on)s)"
         " ORDER BY duty_id, effective_on DESC, version DESC) t"
         " ORDER BY district, terms->>'domain', code",
-        {"district": district, "on": on, "known": known_at})
+        {"district": district, "on": on, "known": known_at},
+    )
     here = lambda unit: town if unit == TOWN else unit  # noqa: E731
-    return [{"district": r["district"], "code": r["code"], "name": r["terms"]["name"],
-             "lead": here(r["terms"]["lead"]), "since": r["since"],
-             "cooperating": [{**p, "unit": here(p["unit"])} for p in r["terms"]["cooperating"]]}
-            for r in cur.fetchall()]
+    return [
+        {
+            "district": r["district"],
+            "code": r["code"],
+            "name": r["terms"]["name"],
+            "lead": here(r["terms"]["lead"]),
+            "since": r["since"],
+            "cooperating": [{**p, "unit": here(p["unit"])} for p in r["terms"]["cooperating"]],
+        }
+        for r in cur.fetchall()
+    ]

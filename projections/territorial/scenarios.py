@@ -26,14 +26,21 @@ _FIELDS = ("name", "category", "lead", "cooperating", "town_part", "towns")
 
 def _columns(e: Any) -> tuple[Any, ...]:
     t = e.terms
-    return (t.name, t.category, t.lead, list(t.cooperating), t.town_part, list(t.towns),
-            e.ctx.effective_on, e.ctx.document_no)
+    return (
+        t.name,
+        t.category,
+        t.lead,
+        list(t.cooperating),
+        t.town_part,
+        list(t.towns),
+        e.ctx.effective_on,
+        e.ctx.document_no,
+    )
 
 
 _HANDLERS: dict[type, Any] = {
     JointEnforcementScenario.Registered: lambda cur, e: cur.execute(
-        "INSERT INTO joint_scenarios VALUES"
-        " (%s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, NULL)",
+        "INSERT INTO joint_scenarios VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, NULL)",
         (e.originator_id, e.district, e.code, *_columns(e)),
     ),
     JointEnforcementScenario.Amended: lambda cur, e: cur.execute(
@@ -55,9 +62,7 @@ class JointScenarios(EventHandlers):
 _COLUMNS = "district, code, name, category, lead, cooperating, town_part, towns, revision, since"
 
 
-def scenarios_for(
-    cur: Any, category: str, town: str, district: str | None = None
-) -> list[dict[str, Any]]:
+def scenarios_for(cur: Any, category: str, town: str, district: str | None = None) -> list[dict[str, Any]]:
     """The scenarios in force for a case of `category` in `town`: for each, its lead
     department, cooperating departments and the town's part (usually one scenario).
 

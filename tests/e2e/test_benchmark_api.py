@@ -24,9 +24,25 @@ def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
     results = tmp_path / "bench.jsonl"
     env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url}
 
-    done = subprocess.run([sys.executable, "benchmarks/api.py", "--rate", "50", "--seconds", "2",
-                           "--warmup", "0.5", "--results", str(results)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/api.py",
+            "--rate",
+            "50",
+            "--seconds",
+            "2",
+            "--warmup",
+            "0.5",
+            "--results",
+            str(results),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
     out = done.stdout
     assert done.returncode == 0, done.stderr[-3000:]

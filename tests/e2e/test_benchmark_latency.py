@@ -22,14 +22,34 @@ def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_th
     results = tmp_path / "bench.jsonl"
     env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url, "GOVLEDGER_KAFKA_BOOTSTRAP": broker}
 
-    done = subprocess.run([sys.executable, "benchmarks/latency.py", "--probes", "20", "--rate", "50",
-                           "--settle", "1", "--results", str(results)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/latency.py",
+            "--probes",
+            "20",
+            "--rate",
+            "50",
+            "--settle",
+            "1",
+            "--results",
+            str(results),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
     out = done.stdout
     assert done.returncode == 0, done.stderr[-3000:]
-    for path in ("publish -> power_items row visible", "of it: publish -> event stored",
-                 "baseline: publish -> plain consumer", "the same, fetch max wait 500 ms"):
+    for path in (
+        "publish -> power_items row visible",
+        "of it: publish -> event stored",
+        "baseline: publish -> plain consumer",
+        "the same, fetch max wait 500 ms",
+    ):
         assert re.search(re.escape(path) + FIGURES + r"\s+20\s+0$", out, re.M), path
     assert re.search(r"background: [\d,]+ delegation commands at [\d.]+/s", out)
     assert re.search(r"ratio p99 ledger : raw Kafka = \d+\.\d\d", out)

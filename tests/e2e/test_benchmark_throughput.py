@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run(script: str, *args: str, server: str) -> str:
     env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": server}
     env.pop("GOVLEDGER_KAFKA_BOOTSTRAP", None)
-    done = subprocess.run([sys.executable, script, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, script, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -35,8 +36,16 @@ def test_the_intake_benchmark_runs_two_workers_and_applies_every_command(
 ) -> None:
     results = tmp_path / "bench.jsonl"
 
-    out = _run("benchmarks/intake.py", "--commands", "3000", "--workers", "2", "--results", str(results),
-               server=pg_server_url)
+    out = _run(
+        "benchmarks/intake.py",
+        "--commands",
+        "3000",
+        "--workers",
+        "2",
+        "--results",
+        str(results),
+        server=pg_server_url,
+    )
 
     published = _number(r"commands published\s+([\d,]+)", out)
     assert published >= 3000
@@ -49,13 +58,20 @@ def test_the_intake_benchmark_runs_two_workers_and_applies_every_command(
     assert re.search(r"target >= 10,000 commands/s: [\d,]+, (met|missed); RSS < 500 MB", out)
     line = json.loads(results.read_text().splitlines()[-1])
     assert (line["benchmark"], line["commands"], line["workers"], line["events"]) == (
-        "intake", published, 2, events)
+        "intake",
+        published,
+        2,
+        events,
+    )
     with psycopg.connect(pg_server_url) as conn:
-        assert not conn.execute("SELECT datname FROM pg_database WHERE datname LIKE"
-                                " 'govledger_drill_bench_intake%'").fetchall()
+        assert not conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'govledger_drill_bench_intake%'"
+        ).fetchall()
 
 
-def test_the_rebuild_benchmark_rebuilds_the_whole_log_with_progress(pg_server_url: str, tmp_path: Path) -> None:
+def test_the_rebuild_benchmark_rebuilds_the_whole_log_with_progress(
+    pg_server_url: str, tmp_path: Path
+) -> None:
     results = tmp_path / "bench.jsonl"
 
     out = _run("benchmarks/rebuild.py", "--events", "8000", "--results", str(results), server=pg_server_url)

@@ -8,8 +8,8 @@ import msgspec
 import pytest
 
 from contracts.powers.commands import PowerCommand
-from infra.cli import main as cli
 from infra.bootstrap import build_ledger, build_projections
+from infra.cli import main as cli
 from infra.settings import Settings
 from tests.integration.projections.test_town_power_inventory import _scenario
 
@@ -19,11 +19,16 @@ def test_contracts_schema_prints_a_schema_for_every_topic_family(capsys: pytest.
     schemas = json.loads(capsys.readouterr().out)
 
     families = {"powers", "duties", "organisation", "staffing", "appraisals", "linkage"}
-    assert set(schemas) == {f"{kind}.{family}" for kind in ("commands", "events")
-                            for family in families} | {"deadletters", "linkage.metrics",
-                                                       "linkage.ticks"}
-    tags = {m["properties"]["type"]["enum"][0] for m in schemas["commands.powers"]["$defs"].values()
-            if "type" in m.get("properties", {})}
+    assert set(schemas) == {f"{kind}.{family}" for kind in ("commands", "events") for family in families} | {
+        "deadletters",
+        "linkage.metrics",
+        "linkage.ticks",
+    }
+    tags = {
+        m["properties"]["type"]["enum"][0]
+        for m in schemas["commands.powers"]["$defs"].values()
+        if "type" in m.get("properties", {})
+    }
     assert len(tags) == len(PowerCommand.__args__)
     assert "delegation.approve" in tags
 
@@ -56,7 +61,10 @@ def test_rebuild_replays_the_log_into_the_read_models(
 
 
 def test_publish_sends_each_line_keyed_by_its_power_item(
-    broker: str, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+    broker: str,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],  # noqa: ANN001
 ) -> None:
     from kafka import KafkaConsumer
 
@@ -70,8 +78,12 @@ def test_publish_sends_each_line_keyed_by_its_power_item(
 
     assert cli.main(["publish", str(tmp_path / "upstream.jsonl")]) == 0
 
-    consumer = KafkaConsumer(settings.topics.commands, bootstrap_servers=broker,
-                             auto_offset_reset="earliest", consumer_timeout_ms=5000)
+    consumer = KafkaConsumer(
+        settings.topics.commands,
+        bootstrap_servers=broker,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=5000,
+    )
     records = [(r.key, r.value) for r in consumer]
     consumer.close()
     assert records == [(b"P7", lines[0]), (b"P7", lines[1])]

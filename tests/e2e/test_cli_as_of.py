@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from infra.axes import as_of, moment
+from infra.bootstrap import build_ledger, build_projections
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import quotas as demo_quotas
 from infra.demo import territorial as demo_territorial
-from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
-from tests.unit.builders import ctx
 from tests.support import apply_messages, cli_json
+from tests.unit.builders import ctx
 
 TODAY = date.today().isoformat()
 
@@ -24,11 +24,17 @@ def between(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The demo, then three changes recorded later and effective earlier: a duty cancelled,
     a departure from a town's quotas, a return to the pool. Yields the moment between."""
     ledger = build_ledger(database_url)
-    apply_messages(ledger, demo_duties.demo_commands() + demo_territorial.demo_commands()
-                   + demo_organisation.demo_commands() + demo_quotas.demo_commands())
-    moment = datetime.now(timezone.utc).isoformat()
-    ledger.cancel_duty_admission(ctx("2022-01-01", reason="兵役登记改由区人武部统一办理"),
-                                 "AN-ARMED", "AN-SQ-01")
+    apply_messages(
+        ledger,
+        demo_duties.demo_commands()
+        + demo_territorial.demo_commands()
+        + demo_organisation.demo_commands()
+        + demo_quotas.demo_commands(),
+    )
+    moment = datetime.now(UTC).isoformat()
+    ledger.cancel_duty_admission(
+        ctx("2022-01-01", reason="兵役登记改由区人武部统一办理"), "AN-ARMED", "AN-SQ-01"
+    )
     ledger.vacate_quotas(ctx("2020-06-01"), "DY-SITU", "administrative", 3)
     ledger.return_draw(ctx("2021-10-01"), demo_quotas.POOL, "CICHENG-01", 4)
     build_projections(ledger, Settings()).catch_up()
@@ -46,8 +52,9 @@ def test_a_towns_duty_lists_as_of_a_day_depend_on_when_the_ledger_is_asked(
     assert "AN-SQ-01" in codes(then, "basic") and "AN-SQ-01" not in codes(then, "recalled")
     assert "AN-SQ-01" in codes(now, "recalled") and "AN-SQ-01" not in codes(now, "basic")
     assert len(now["basic"]) == len(then["basic"]) - 1
-    assert "AN-SQ-01" in codes(cli_json(capsys, "inventory", "duties", "--town", "AN-JD-PILOT",
-                                     "--as-of", "2021-12-31"), "basic")
+    assert "AN-SQ-01" in codes(
+        cli_json(capsys, "inventory", "duties", "--town", "AN-JD-PILOT", "--as-of", "2021-12-31"), "basic"
+    )
     assert cli_json(capsys, *base, "--known-at", "2000-01-01")["basic"] == []
 
 
@@ -93,7 +100,7 @@ def test_without_as_of_the_views_answer_as_today_and_agree_with_as_of_today(
 
 
 def test_the_two_axes_are_read_from_plain_values_for_the_command_line_and_the_api_alike() -> None:
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     day, known = as_of("2021-12-31", None)
     assert day == date(2021, 12, 31) and known >= before
     assert as_of(date(2021, 12, 31), "2022-01-01") == (date(2021, 12, 31), moment("2022-01-01"))

@@ -7,8 +7,8 @@ import json
 import psycopg
 import pytest
 
-from infra.cli import main as cli
 from infra.bootstrap import build_ledger
+from infra.cli import main as cli
 from tests.integration.projections.test_town_power_inventory import _scenario
 
 
@@ -25,8 +25,12 @@ def test_the_trail_of_a_delegation_shows_who_when_and_why_for_each_event(
     assert cli.main(["audit", "trail", "delegation/B1/P2/T1", "--json"]) == 0
     trail = json.loads(capsys.readouterr().out)
 
-    assert [e["event"] for e in trail] == ["Delegation.Proposed", "Delegation.AdmissionReviewStarted",
-                                          "Delegation.Approved", "Delegation.Recalled"]
+    assert [e["event"] for e in trail] == [
+        "Delegation.Proposed",
+        "Delegation.AdmissionReviewStarted",
+        "Delegation.Approved",
+        "Delegation.Recalled",
+    ]
     recalled = trail[-1]
     assert (recalled["reason"], recalled["effective_at"][:10]) == ("承接能力不足", "2022-03-01")
     assert recalled["recorded_at"] > trail[0]["recorded_at"]
@@ -50,8 +54,10 @@ def test_verify_accepts_the_digest_taken_before_and_fails_after_tampering(
     assert "verified" in capsys.readouterr().out
 
     with psycopg.connect(ledger_url) as conn:
-        conn.execute("UPDATE ledger_events SET state = convert_to(replace(convert_from(state, 'UTF8'),"
-                     " '承接能力不足', '正常调整'), 'UTF8') WHERE state::text <> ''")
+        conn.execute(
+            "UPDATE ledger_events SET state = convert_to(replace(convert_from(state, 'UTF8'),"
+            " '承接能力不足', '正常调整'), 'UTF8') WHERE state::text <> ''"
+        )
 
     assert cli.main(["audit", "verify", "--digest", digest]) == 1
     assert "FAILED" in capsys.readouterr().out

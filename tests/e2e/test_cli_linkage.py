@@ -11,9 +11,9 @@ import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME
 from contracts.linkage import commands as c
+from infra.bootstrap import build_ledger, build_projections
 from infra.cli import linkage as cli_linkage
 from infra.demo import appraisals as demo_appraisals
-from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.support import ACTOR, apply_all, apply_messages, cli_json, mid
 
@@ -23,19 +23,39 @@ PCS = "JB-CICHENG-PCS"  # a stationed agency the demo appraises for 2021
 
 def _at(cls: type, hours: float, payload: msgspec.Struct) -> msgspec.Struct:
     at = T0 + timedelta(hours=hours)
-    return cls(message_id=mid(f"cli-linkage/{cls.__name__}/{payload}"), occurred_at=at,
-               effective_at=at, actor=ACTOR, payload=payload)
+    return cls(
+        message_id=mid(f"cli-linkage/{cls.__name__}/{payload}"),
+        occurred_at=at,
+        effective_at=at,
+        actor=ACTOR,
+        payload=payload,
+    )
 
 
 def _case(number: str, lead: str, close: str | None) -> list[msgspec.Struct]:
     report = _at(c.ReportCase, 0, c.CaseReport(case=number, source="grid", town="T1", category="litter"))
-    out = [report, _at(c.DispatchCase, 0.1, c.Dispatch(
-        case=number, tier="town", lead=lead, sign_for_by=T0 + timedelta(hours=2),
-        resolve_by=T0 + timedelta(days=3), basis="town_daily", cause=report.message_id)),
-        _at(c.SignForCase, 0.5 if close else 3, c.PartyAct(case=number, party=lead))]
+    out = [
+        report,
+        _at(
+            c.DispatchCase,
+            0.1,
+            c.Dispatch(
+                case=number,
+                tier="town",
+                lead=lead,
+                sign_for_by=T0 + timedelta(hours=2),
+                resolve_by=T0 + timedelta(days=3),
+                basis="town_daily",
+                cause=report.message_id,
+            ),
+        ),
+        _at(c.SignForCase, 0.5 if close else 3, c.PartyAct(case=number, party=lead)),
+    ]
     if close:
-        out += [_at(c.ResolveCase, 5, c.Resolution(case=number, party=lead, outcome="resolved")),
-                _at(c.CloseCase, 6, c.Closing(case=number, satisfaction=close))]
+        out += [
+            _at(c.ResolveCase, 5, c.Resolution(case=number, party=lead, outcome="resolved")),
+            _at(c.CloseCase, 6, c.Closing(case=number, satisfaction=close)),
+        ]
     return out
 
 
@@ -43,8 +63,12 @@ def _case(number: str, lead: str, close: str | None) -> list[msgspec.Struct]:
 def linkage_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     ledger = build_ledger(database_url)
     apply_messages(ledger, demo_appraisals.demo_commands())
-    assert apply_all(ledger, _case("C1", PCS, "satisfied") + _case("C2", PCS, "dissatisfied")
-                     + _case("C3", "T1", None)) == []
+    assert (
+        apply_all(
+            ledger, _case("C1", PCS, "satisfied") + _case("C2", PCS, "dissatisfied") + _case("C3", "T1", None)
+        )
+        == []
+    )
     build_projections(ledger, Settings()).catch_up()
     monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
     return database_url
@@ -71,5 +95,8 @@ def test_the_figures_go_as_evidence_only_to_subjects_appraised_in_the_period(lin
         again = cli_linkage.evidence(cur, "2021")
     [evidence] = sent
     assert (evidence.payload.subject, evidence.payload.satisfaction, evidence.payload.cases) == (
-        PCS, Decimal("0.5"), 2)
+        PCS,
+        Decimal("0.5"),
+        2,
+    )
     assert evidence.message_id == again[0].message_id  # unchanged figures: the same message

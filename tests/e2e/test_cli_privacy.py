@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from infra.bootstrap import build_ledger, build_projections
 from infra.cli import main as cli
 from infra.demo import sinkdown as demo_sink_down
-from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from projections.sinkdown.monitors import department_sink_down_shares
 from tests.support import apply_messages
@@ -47,7 +47,11 @@ def test_reading_personal_data_returns_it_and_records_who_read_it_and_why(
 
     [opened, read] = _trail(capsys, person)
     assert (read["event"], read["actor"], read["role"], read["reason"]) == (
-        "PersonalRecord.ReadRecorded", "li.si", "auditor", "纪检核查")
+        "PersonalRecord.ReadRecorded",
+        "li.si",
+        "auditor",
+        "纪检核查",
+    )
     assert read["details"]["fields"] == ["id_number", "name", "phone"]
     assert read["details"]["found"] is True
 
@@ -62,8 +66,11 @@ def test_after_erasure_nothing_opens_the_read_is_still_recorded_and_the_log_veri
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) is None
 
     events = _trail(capsys, person)
-    assert [e["event"] for e in events] == ["PersonalRecord.Opened", "PersonalRecord.Erased",
-                                           "PersonalRecord.ReadRecorded"]
+    assert [e["event"] for e in events] == [
+        "PersonalRecord.Opened",
+        "PersonalRecord.Erased",
+        "PersonalRecord.ReadRecorded",
+    ]
     assert events[1]["details"]["basis"] == BASIS and events[2]["details"]["found"] is False
     assert cli.main(["audit", "verify"]) == 0
     assert _shares(database_url) == before

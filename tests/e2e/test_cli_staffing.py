@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from infra.bootstrap import build_ledger, build_projections
 from infra.cli import main as cli
 from infra.demo import appraisals as demo_appraisals
 from infra.demo import quotas as demo_quotas
 from infra.demo import sinkdown as demo_sink_down
-from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.support import apply_messages, cli_json
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from infra.bootstrap import build_ledger, build_projections
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import territorial as demo_territorial
-from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from tests.support import apply_messages, cli_json
 

@@ -10,11 +10,11 @@ import pytest
 
 from aggregates.appraisals.appraisal import Appraisal
 from aggregates.appraisals.scheme import AppraisalScheme
-from infra.contexts import GovernanceLedger as Ledger
-from infra.contexts import COMMANDS, touches
 from contracts.appraisals import commands as c
-from infra.kafka import clients as kafka
+from infra.contexts import COMMANDS, touches
+from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.appraisals import AGENCIES, BAD_RULES, VETOED, demo_commands, demo_phases
+from infra.kafka import clients as kafka
 from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(c.AppraisalCommand)
@@ -63,9 +63,15 @@ def test_envelopes_carry_audit_fields(commands) -> None:
         if isinstance(command, c.VetoAppraisal):
             assert command.reason
     counts = collections.Counter(type(command).__name__ for command in commands)
-    assert counts == {"DefineScheme": 2, "OpenAppraisal": 8, "ScoreAppraisal": 20,
-                      "AttachEvidence": 4, "VetoAppraisal": 2, "FinaliseAppraisal": 8,
-                      "ApplyResult": 5}
+    assert counts == {
+        "DefineScheme": 2,
+        "OpenAppraisal": 8,
+        "ScoreAppraisal": 20,
+        "AttachEvidence": 4,
+        "VetoAppraisal": 2,
+        "FinaliseAppraisal": 8,
+        "ApplyResult": 5,
+    }
 
 
 def test_applying_in_order_refuses_only_the_two_bad_commands(applied) -> None:
@@ -80,12 +86,18 @@ def test_jiangbei_agencies_are_weighted_40_30_30_and_one_is_vetoed(applied) -> N
     ledger, _ = applied
     scheme = ledger.find(AppraisalScheme.create_id("JB-PAIZHU"))
     assert [(w.party, w.weight) for w in scheme.versions[0].weights] == [
-        ("town", Decimal(40)), ("society", Decimal(30)), ("department", Decimal(30))]
+        ("town", Decimal(40)),
+        ("society", Decimal(30)),
+        ("department", Decimal(30)),
+    ]
     outcomes = {code: appraisal(ledger, f"{TOWN}-{code}") for code, *_ in AGENCIES}
     assert {code: (a.total, a.grade) for code, a in outcomes.items()} == {
-        "PCS": (Decimal("93.25"), "excellent"), "SCJG": (Decimal("88.00"), "good"),
-        "ZRZY": (Decimal("73.70"), "failing"), "ZHZF": (Decimal("90.25"), "excellent"),
-        "SFS": (Decimal("86.80"), "good")}
+        "PCS": (Decimal("93.25"), "excellent"),
+        "SCJG": (Decimal("88.00"), "good"),
+        "ZRZY": (Decimal("73.70"), "failing"),
+        "ZHZF": (Decimal("90.25"), "excellent"),
+        "SFS": (Decimal("86.80"), "good"),
+    }
     assert [code for code, a in outcomes.items() if a.veto] == [VETOED]
     assert all(a.status == "applied" and a.opening.town == TOWN for a in outcomes.values())
     assert outcomes["PCS"].result.promotion and not outcomes[VETOED].result.rewards
@@ -98,18 +110,23 @@ def test_the_street_weighs_its_liaison_officers_60_40_and_one_awaits_the_departm
     ledger, _ = applied
     officers = [appraisal(ledger, f"AN-JD-PILOT-ZFZY-0{n}") for n in (1, 2, 3)]
     assert [(a.total, a.grade) for a in officers[:2]] == [
-        (Decimal("91.20"), "excellent"), (Decimal("83.00"), "competent")]
+        (Decimal("91.20"), "excellent"),
+        (Decimal("83.00"), "competent"),
+    ]
     assert (officers[2].status, officers[2].missing) == ("open", ("department",))
     assert officers[0].terms.parties == ("street", "department")
 
 
-@pytest.mark.parametrize("change", [
-    lambda d: d["payload"].update(period="2021Q1"),
-    lambda d: d["payload"].update(party="village"),
-    lambda d: d["payload"].update(colour="red"),
-    lambda d: d["payload"].pop("evidence"),
-    lambda d: d.update(type="appraisal.delete"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["payload"].update(period="2021Q1"),
+        lambda d: d["payload"].update(party="village"),
+        lambda d: d["payload"].update(colour="red"),
+        lambda d: d["payload"].pop("evidence"),
+        lambda d: d.update(type="appraisal.delete"),
+    ],
+)
 def test_a_malformed_appraisal_command_is_refused_by_the_decoder(messages, change) -> None:
     score = next(v for _, v in messages if b'"appraisal.score"' in v)
     data = msgspec.json.decode(score)

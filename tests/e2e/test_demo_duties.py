@@ -9,9 +9,9 @@ import msgspec
 import pytest
 
 from aggregates.duties.admission import DutyAdmission
+from contracts.duties import commands as c
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import apply
-from contracts.duties import commands as c
 from infra.demo.catalogue import TOWNS
 from infra.demo.duties import STREETS, demo_commands, street_duties
 
@@ -48,14 +48,22 @@ def test_ids_are_unique_and_stable_and_keys_are_duty_codes(messages, commands) -
     assert len(ids) == len(set(ids)) and demo_commands() == messages
     assert all(key == command.payload.duty.encode() for (key, _), command in zip(messages, commands))
     assert collections.Counter(type(command).__name__ for command in commands) == {
-        "ApplyDutyAdmission": 76, "ReviewDutyAdmission": 76, "AdmitDuty": 75,
-        "PushDownDuty": 73 * 3 + 8 + 2 + 3, "AdjustDutyAdmission": 1, "CancelDutyAdmission": 1}
+        "ApplyDutyAdmission": 76,
+        "ReviewDutyAdmission": 76,
+        "AdmitDuty": 75,
+        "PushDownDuty": 73 * 3 + 8 + 2 + 3,
+        "AdjustDutyAdmission": 1,
+        "CancelDutyAdmission": 1,
+    }
 
 
 def test_the_street_lists_hold_34_statutory_7_entrusted_and_32_service_duties() -> None:
     duties = street_duties()
     assert collections.Counter(d.category for d in duties) == {
-        "statutory": 34, "entrusted": 7, "public_service": 32}
+        "statutory": 34,
+        "entrusted": 7,
+        "public_service": 32,
+    }
     assert len({d.duty for d in duties}) == len({d.name for d in duties}) == 73
     assert all(d.towns == list(STREETS) for d in duties) and len(STREETS) == 3
 
@@ -95,8 +103,11 @@ def test_jiangbei_admits_two_duties_with_support_and_rejects_one(ledger) -> None
 
 def test_exactly_three_push_downs_are_refused_and_recorded(ledger) -> None:
     notifications = ledger.recorder.select_notifications(start=1, limit=100_000)
-    refused = [e for e in map(ledger.mapper.to_domain_event, notifications)
-               if isinstance(e, DutyAdmission.PushDownRefused)]
+    refused = [
+        e
+        for e in map(ledger.mapper.to_domain_event, notifications)
+        if isinstance(e, DutyAdmission.PushDownRefused)
+    ]
     assert [(e.department, e.duty, e.town, e.admission) for e in refused] == [
         ("JB-HEALTH", "JB-ZR-003", "JB-KONGPU", "rejected"),
         ("JB-EMERG", "JB-ZR-002", "JB-CICHENG", "admitted"),
@@ -113,13 +124,22 @@ def test_a_refusal_fits_its_published_contract(ledger) -> None:
     from contracts.envelope import Actor
 
     notifications = ledger.recorder.select_notifications(start=1, limit=100_000)
-    e = next(e for e in map(ledger.mapper.to_domain_event, notifications)
-             if isinstance(e, DutyAdmission.PushDownRefused))
+    e = next(
+        e
+        for e in map(ledger.mapper.to_domain_event, notifications)
+        if isinstance(e, DutyAdmission.PushDownRefused)
+    )
     published = out.DutyPushDownRefused(
-        event_id=f"{e.originator_id}:{e.originator_version}", aggregate_id=str(e.originator_id),
-        aggregate_version=e.originator_version, recorded_at=e.timestamp, effective_at=e.ctx.effective_at,
-        actor=Actor(id=e.ctx.actor, role=e.ctx.role, system=e.ctx.system), message_id=e.ctx.message_id,
-        payload=out.PushDownRefusal(department=e.department, duty=e.duty, town=e.town,
-                                    admission=e.admission, detail=e.detail, on=e.on))
+        event_id=f"{e.originator_id}:{e.originator_version}",
+        aggregate_id=str(e.originator_id),
+        aggregate_version=e.originator_version,
+        recorded_at=e.timestamp,
+        effective_at=e.ctx.effective_at,
+        actor=Actor(id=e.ctx.actor, role=e.ctx.role, system=e.ctx.system),
+        message_id=e.ctx.message_id,
+        payload=out.PushDownRefusal(
+            department=e.department, duty=e.duty, town=e.town, admission=e.admission, detail=e.detail, on=e.on
+        ),
+    )
     decoded = msgspec.json.Decoder(out.DutyAdmissionEvent).decode(msgspec.json.encode(published))
     assert decoded == published and decoded.payload.rule == "DutyNotAdmitted"

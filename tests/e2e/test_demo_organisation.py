@@ -7,10 +7,10 @@ import collections
 import msgspec
 import pytest
 
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.organisation.town import Town
-from infra.contexts import COMMANDS, touches
 from contracts.organisation import commands as c
+from infra.contexts import COMMANDS, touches
+from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.organisation import BAD_RULE, TOWNS, demo_commands
 from tests.support import apply_all
 

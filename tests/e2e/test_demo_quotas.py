@@ -9,17 +9,16 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from infra.contexts import GovernanceLedger as Ledger
-from aggregates.quotas.quota_ledger import QuotaLedger
 from aggregates.pool.staffing_pool import StaffingPool
-from infra.contexts import COMMANDS, touches
+from aggregates.quotas.quota_ledger import QuotaLedger
 from contracts.pool import commands as p
 from contracts.quotas import commands as q
-from infra.contexts import family_commands
-from infra.kafka import clock
+from infra.contexts import COMMANDS, family_commands, touches
+from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.catalogue import TOWNS as JIANGBEI
 from infra.demo.pool import POOL
 from infra.demo.quotas import BAD_RULES, DANYANG, LUOHE, demo_commands
+from infra.kafka import clock
 from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(family_commands("staffing"))
@@ -59,8 +58,7 @@ def test_every_message_decodes_is_keyed_by_its_unit_or_pool_and_is_stable(
         payload = command.payload
         expected = payload.pool if isinstance(payload, p.PoolRef) else payload.unit
         assert key == expected.encode() and type(command) in COMMANDS.touched
-        assert touches(command)[0] in (QuotaLedger.create_id(expected),
-                                       StaffingPool.create_id(expected))
+        assert touches(command)[0] in (QuotaLedger.create_id(expected), StaffingPool.create_id(expected))
     ids = [command.message_id for command in commands]
     assert len(ids) == len(set(ids))
     assert demo_commands() == messages
@@ -106,8 +104,7 @@ def test_jiangbei_towns_share_of_the_plan_rises_from_30_to_above_50_percent(in_o
         found = ledger.find(QuotaLedger.create_id(unit))
         for year, _, n in found.plans:
             planned[year][found.level] += n
-    share = {year: Decimal(100 * c["town"]) / (c["town"] + c["district"])
-             for year, c in planned.items()}
+    share = {year: Decimal(100 * c["town"]) / (c["town"] + c["district"]) for year, c in planned.items()}
     assert share[2020] == 30 and share[2021] >= 50
     for code in JIANGBEI:
         assert counts(ledger, code)["leadership"] == (12, 10)
@@ -117,11 +114,15 @@ def test_jiangbei_towns_share_of_the_plan_rises_from_30_to_above_50_percent(in_o
 def test_the_pool_never_goes_below_zero_and_the_clock_returned_the_due_draw(in_order) -> None:
     ledger, _ = in_order
     pool = ledger.find(StaffingPool.create_id(POOL))
-    assert (pool.details.capacity, pool.contributed, pool.outstanding, pool.available) == (
-        60, 40, 22, 18)
+    assert (pool.details.capacity, pool.contributed, pool.outstanding, pool.available) == (60, 40, 22, 18)
     assert {d.id: d.status for d in pool.draws} == {
-        "CICHENG-01": "approved", "YONGJIANG-01": "approved", "ZHUANGQIAO-01": "approved",
-        "KONGPU-01": "rejected", "HONGTANG-01": "expired", "WENJIAO-01": "requested"}
+        "CICHENG-01": "approved",
+        "YONGJIANG-01": "approved",
+        "ZHUANGQIAO-01": "approved",
+        "KONGPU-01": "rejected",
+        "HONGTANG-01": "expired",
+        "WENJIAO-01": "requested",
+    }
     assert {d.terms.purpose for d in pool.draws} == {"major_task", "structure", "scarce_talent"}
 
 
@@ -130,12 +131,13 @@ def test_the_clock_message_is_one_per_pool_and_day(commands: list[msgspec.Struct
     assert tick == clock.expire_due(POOL, date(2022, 1, 1))
     assert tick.message_id == clock.message_id(POOL, date(2022, 1, 1))
     assert clock.message_id(POOL, date(2022, 1, 2)) != tick.message_id
-    assert [key for key, _ in clock.clock_messages(["B", "A", "B"], date(2022, 1, 1))] == [
-        b"A", b"B"]
+    assert [key for key, _ in clock.clock_messages(["B", "A", "B"], date(2022, 1, 1))] == [b"A", b"B"]
 
 
 def test_partitions_applied_in_any_order_give_the_same_ledgers(
-    messages: Messages, commands: list[msgspec.Struct], in_order,
+    messages: Messages,
+    commands: list[msgspec.Struct],
+    in_order,
 ) -> None:
     """Kafka orders a partition, not the topic: a transfer may arrive before the opening or
     the 核定 of the ledger it goes to."""

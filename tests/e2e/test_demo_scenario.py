@@ -14,9 +14,9 @@ import pytest
 from aggregates.base import CHINA_STANDARD_TIME
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.holding import PowerHolding
+from contracts.powers import commands as c
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import decode
-from contracts.powers import commands as c
 from infra.demo.catalogue import DEPARTMENTS
 from infra.demo.powers import TOWNS, demo_commands
 from tests.support import apply_all
@@ -138,9 +138,9 @@ def test_the_ledger_ends_in_the_expected_state(applied, commands) -> None:
     assert all(delegation(e.payload).last_evaluation.evaluated_on.month == 12 for e in evaluated)
 
     in_force = [
-        a.payload for a in of_type(commands, c.ApproveDelegation)
-        if a.payload.batch == "JB-2021-01"
-        and delegation(a.payload).in_force_on(date(2022, 6, 1))
+        a.payload
+        for a in of_type(commands, c.ApproveDelegation)
+        if a.payload.batch == "JB-2021-01" and delegation(a.payload).in_force_on(date(2022, 6, 1))
     ]
     assert len(in_force) == 206 * 8 - len(rejected) - len(recalled) - len(transferred)
     for p in in_force[:50]:

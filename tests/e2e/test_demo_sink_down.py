@@ -9,17 +9,19 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.sinkdown.transfer import SinkDownTransfer
-from infra.contexts import COMMANDS
 from contracts.sinkdown import commands as c
-from infra.kafka import clients as kafka
 from infra.bootstrap import build_ledger, build_projections
+from infra.contexts import COMMANDS
+from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.sinkdown import BAD_RULES, demo_commands
-from infra.store.vault import InMemoryVault
+from infra.kafka import clients as kafka
 from infra.settings import Settings
+from infra.store.vault import InMemoryVault
 from projections.sinkdown.roster import (
-    adjustments, department_sink_down_shares, town_enforcement_growth,
+    adjustments,
+    department_sink_down_shares,
+    town_enforcement_growth,
 )
 from tests.support import apply_all
 
@@ -67,8 +69,9 @@ def test_envelopes_carry_audit_fields_and_the_personal_data_is_clearly_fake(comm
             assert command.reason
     persons = [p for x in commands if isinstance(x, c.ProposeSinkDown) for p in x.payload.persons]
     persons += [x.payload.replacement for x in commands if isinstance(x, c.RotatePerson)]
-    assert all(p.personal.name.startswith("人员") and p.personal.id_number.startswith("TEST-ID-")
-               for p in persons)
+    assert all(
+        p.personal.name.startswith("人员") and p.personal.id_number.startswith("TEST-ID-") for p in persons
+    )
 
 
 def test_applying_in_order_refuses_only_the_veto_breaker_and_the_unconsulted_rotation(
@@ -102,8 +105,11 @@ def test_jiangbei_made_27_adjustments_9_of_section_level_all_after_consulting_th
 ) -> None:
     ledger, refused = applied
     made = [x for x in commands if isinstance(x, ADJUSTING) and x is not refused[1][0]]
-    consulted = {(x.payload.transfer, x.payload.person): x.occurred_at for x in commands
-                 if isinstance(x, c.ConsultAdjustment) and x.payload.agreed}
+    consulted = {
+        (x.payload.transfer, x.payload.person): x.occurred_at
+        for x in commands
+        if isinstance(x, c.ConsultAdjustment) and x.payload.agreed
+    }
 
     assert len(made) == 27
     assert all(consulted[x.payload.transfer, x.payload.person] < x.occurred_at for x in made)
@@ -138,7 +144,10 @@ def test_the_monitors_show_the_seeds_figures_on_postgres(database_url: str, comm
     assert (shares["AN-CGJ"]["share"], shares["AN-CGJ"]["met"]) == (Decimal("0.8000"), True)
     assert (shares["AN-NRP"]["share"], shares["AN-NRP"]["met"]) == (Decimal("0.4500"), False)
     assert [shares[d]["share"] for d in ("JB-ZHZF", "JB-SAMR", "JB-NRP")] == [
-        Decimal("0.8000"), Decimal("0.5000"), Decimal("0.5000")]
+        Decimal("0.8000"),
+        Decimal("0.5000"),
+        Decimal("0.5000"),
+    ]
     assert sum(r["sunk"] for r in shares.values() if r["department"].startswith("AN-")) == 264 - 24
     assert sum(r["liaison"] for r in shares.values()) == 24  # 挂点联系: 8 per street
     assert (len(growth), sum(r["sunk"] for r in growth), sum(r["baseline"] for r in growth)) == (8, 116, 200)

@@ -7,13 +7,13 @@ import re
 import msgspec
 import pytest
 
-from aggregates.territorial.scenario import JointEnforcementScenario
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import MECHANISMS, TOWN, TerritorialDuty
-from infra.contexts import apply, touches
+from aggregates.territorial.scenario import JointEnforcementScenario
+from contracts.envelope import Actor
 from contracts.territorial import commands as c
 from contracts.territorial import events as out
-from contracts.envelope import Actor
+from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import apply, touches
 from infra.demo.catalogue import TOWNS
 from infra.demo.territorial import DISTRICT, NAMES, demo_commands
 from infra.kafka.clients import command_key
@@ -76,8 +76,9 @@ def test_every_command_applies_without_breaking_a_rule(commands) -> None:
         apply(ledger, command)
 
     duties = [ledger.find(TerritorialDuty.create_id(DISTRICT, f"JB-SD-{n:03d}")) for n in range(1, 78)]
-    scenarios = [ledger.find(JointEnforcementScenario.create_id(DISTRICT, f"JB-LD-{n:02d}"))
-                 for n in range(1, 16)]
+    scenarios = [
+        ledger.find(JointEnforcementScenario.create_id(DISTRICT, f"JB-LD-{n:02d}")) for n in range(1, 16)
+    ]
     assert None not in duties and None not in scenarios
     assert sorted(d.revision for d in duties)[-3:] == [1, 2, 2]
     assert [s.code for s in scenarios if s.revision == 2] == ["JB-LD-02"]
@@ -95,12 +96,21 @@ def test_the_registrations_republished_as_events_round_trip_through_the_event_un
     published = msgspec.json.Decoder(out.TerritorialEvent)
     for command in commands[:-3]:
         duty = isinstance(command, c.RegisterTerritorialDuty)
-        cls, payload_cls = ((out.TerritorialDutyRegistered, out.DutyRevision) if duty
-                            else (out.JointScenarioRegistered, out.ScenarioRevision))
+        cls, payload_cls = (
+            (out.TerritorialDutyRegistered, out.DutyRevision)
+            if duty
+            else (out.JointScenarioRegistered, out.ScenarioRevision)
+        )
         payload = payload_cls(**msgspec.structs.asdict(command.payload), revision=1)
-        event = cls(event_id=f"{command.message_id}:1", aggregate_id=command.message_id,
-                    aggregate_version=1, recorded_at=command.occurred_at,
-                    effective_at=command.effective_at, actor=Actor(id="a", role="r", system="s"),
-                    message_id=command.message_id, payload=payload)
+        event = cls(
+            event_id=f"{command.message_id}:1",
+            aggregate_id=command.message_id,
+            aggregate_version=1,
+            recorded_at=command.occurred_at,
+            effective_at=command.effective_at,
+            actor=Actor(id="a", role="r", system="s"),
+            message_id=command.message_id,
+            payload=payload,
+        )
         assert published.decode(msgspec.json.encode(event)) == event
     assert msgspec.json.schema(out.TerritorialEvent) and msgspec.json.schema(c.TerritorialCommand)

@@ -14,13 +14,29 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_drills_lose_and_double_nothing_at_a_tiny_size(pg_server_url: str, tmp_path: Path) -> None:
     out = tmp_path / "drills.json"
-    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url,
-           "GOVLEDGER_SESSION_TIMEOUT_MS": "3000"}
+    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url, "GOVLEDGER_SESSION_TIMEOUT_MS": "3000"}
 
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.drills", "--commands", "1200", "--kills", "1",
-         "--only", "a,c,d", "--parallel", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.drills",
+            "--commands",
+            "1200",
+            "--kills",
+            "1",
+            "--only",
+            "a,c,d",
+            "--parallel",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(out.read_text())

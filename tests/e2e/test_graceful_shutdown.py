@@ -14,10 +14,10 @@ from pathlib import Path
 
 import psycopg
 
+from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import apply
 from infra.kafka import clients as kafka
-from infra.bootstrap import build_ledger
 from tests.support import declare, delegate, encoded, isolated_settings, register
 
 ITEMS, TOWNS = [f"G{i:02d}" for i in range(40)], [f"T{j:02d}" for j in range(25)]
@@ -29,8 +29,9 @@ def _count(url: str, sql: str, *params: object) -> int:
 
 
 def _committed(url: str, group: str) -> int:
-    return _count(url, "SELECT coalesce(sum(next_offset), 0) FROM intake_offsets WHERE consumer_group = %s",
-                  group)
+    return _count(
+        url, "SELECT coalesce(sum(next_offset), 0) FROM intake_offsets WHERE consumer_group = %s", group
+    )
 
 
 def _wait_for(predicate, timeout: float = 60.0) -> None:  # noqa: ANN001
@@ -42,8 +43,9 @@ def _wait_for(predicate, timeout: float = 60.0) -> None:  # noqa: ANN001
 
 def _intake(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as err:
-        return subprocess.Popen([sys.executable, "-m", "infra.cli.main", "intake"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=err)
+        return subprocess.Popen(
+            [sys.executable, "-m", "infra.cli.main", "intake"], env=env, stdout=subprocess.DEVNULL, stderr=err
+        )
 
 
 def _last_line(log: Path) -> dict:
@@ -53,8 +55,9 @@ def _last_line(log: Path) -> dict:
 def test_sigterm_finishes_the_batch_in_flight_and_a_restart_applies_the_rest_once(
     database_url: str, broker: str, tmp_path: Path
 ) -> None:
-    settings = dataclasses.replace(isolated_settings(), database_url=database_url,
-                                   kafka_bootstrap=broker, max_poll_records=50)
+    settings = dataclasses.replace(
+        isolated_settings(), database_url=database_url, kafka_bootstrap=broker, max_poll_records=50
+    )
     commands = [declare(), *map(register, ITEMS)]
     commands += [command for item in ITEMS for town in TOWNS for command in delegate(item, town)]
     total = sum(kafka.publish(kafka.producer(broker), settings.topics.commands, encoded(commands)).values())
@@ -72,7 +75,7 @@ def test_sigterm_finishes_the_batch_in_flight_and_a_restart_applies_the_rest_onc
     assert at_stop < total, "the intake finished before it could be stopped"
     assert stopped["message"] == "intake stopped" and stopped["level"] == "INFO"
     assert stopped["applied"] == recorded == at_stop  # every committed offset has its command, and
-    assert stopped["batches"] >= 1                     # the log counts exactly what was committed
+    assert stopped["batches"] >= 1  # the log counts exactly what was committed
 
     second = _intake(env, tmp_path / "second.log")
     _wait_for(lambda: _committed(database_url, group) >= total)
@@ -83,7 +86,15 @@ def test_sigterm_finishes_the_batch_in_flight_and_a_restart_applies_the_rest_onc
     oracle = Ledger()  # the same commands, applied once each, in memory
     for command in commands:
         apply(oracle, command)
-    assert _count(database_url, "SELECT count(*) FROM intake_messages WHERE outcome = 'applied'") == len(commands)
+    assert _count(database_url, "SELECT count(*) FROM intake_messages WHERE outcome = 'applied'") == len(
+        commands
+    )
     assert _count(database_url, "SELECT count(*) FROM ledger_events") == oracle.recorder.max_notification_id()
-    assert _count(database_url, "SELECT count(*) FROM (SELECT originator_id FROM ledger_events"
-                  " GROUP BY originator_id HAVING max(originator_version) <> count(*)) AS gaps") == 0
+    assert (
+        _count(
+            database_url,
+            "SELECT count(*) FROM (SELECT originator_id FROM ledger_events"
+            " GROUP BY originator_id HAVING max(originator_version) <> count(*)) AS gaps",
+        )
+        == 0
+    )

@@ -16,10 +16,10 @@ from aggregates.base import CHINA_STANDARD_TIME
 from contracts.linkage import commands as c
 from contracts.linkage.metrics import PartyDay
 from infra import bootstrap
-from infra.kafka import clients as kafka
 from infra.contexts import FAMILIES
-from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
+from infra.kafka import clients as kafka
 from infra.kafka.relay import Relay, relay_producer
+from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
 from infra.settings import Linkage
 from projections.linkage.cases import cases
 from tests.support import ACTOR, declare, delegate, encoded, isolated_settings, mid, register
@@ -30,14 +30,20 @@ TOWN = "T1"
 
 def _case(cls: type, hours: float, payload: msgspec.Struct) -> msgspec.Struct:
     at = T0 + timedelta(hours=hours)
-    return cls(message_id=mid(f"e2e/{cls.__name__}/{payload}"), occurred_at=at, effective_at=at,
-               actor=ACTOR, payload=payload)
+    return cls(
+        message_id=mid(f"e2e/{cls.__name__}/{payload}"),
+        occurred_at=at,
+        effective_at=at,
+        actor=ACTOR,
+        payload=payload,
+    )
 
 
 def _metrics(broker: str, topic: str, until, timeout: float = 60) -> dict[str, PartyDay]:
     """The latest record per party and day on the metrics topic, read until `until` holds."""
-    consumer = KafkaConsumer(topic, bootstrap_servers=broker, auto_offset_reset="earliest",
-                             consumer_timeout_ms=int(timeout * 1000))
+    consumer = KafkaConsumer(
+        topic, bootstrap_servers=broker, auto_offset_reset="earliest", consumer_timeout_ms=int(timeout * 1000)
+    )
     latest: dict[str, PartyDay] = {}
     for record in consumer:
         day = msgspec.json.decode(record.value, type=PartyDay)
@@ -49,13 +55,19 @@ def _metrics(broker: str, topic: str, until, timeout: float = 60) -> dict[str, P
 
 
 def test_a_case_is_routed_by_the_live_delegations_resolved_and_counted(database_url, broker, tmp_path):
-    settings = dataclasses.replace(isolated_settings(), linkage=Linkage(
-        app_id=f"test-linkage-{uuid.uuid4().hex[:8]}", clock="ticks"))
+    settings = dataclasses.replace(
+        isolated_settings(), linkage=Linkage(app_id=f"test-linkage-{uuid.uuid4().hex[:8]}", clock="ticks")
+    )
     ledger = bootstrap.build_ledger(database_url)
     worker = bootstrap.build_intake_worker(ledger, broker, settings)
     topics = settings.topics.event_topics(list(FAMILIES))
-    kafka.ensure_topics(broker, settings, extra=[*topics.values(), settings.topics.metrics, settings.topics.ticks])
-    relay, runner = Relay(ledger, relay_producer(broker), topics), bootstrap.build_projections(ledger, settings)
+    kafka.ensure_topics(
+        broker, settings, extra=[*topics.values(), settings.topics.metrics, settings.topics.ticks]
+    )
+    relay, runner = (
+        Relay(ledger, relay_producer(broker), topics),
+        bootstrap.build_projections(ledger, settings),
+    )
     producer = kafka.producer(broker)
 
     def send(commands):
@@ -65,8 +77,9 @@ def test_a_case_is_routed_by_the_live_delegations_resolved_and_counted(database_
 
     def register_of(code, department):
         command = register(code, mid(f"e2e/register/{code}"))
-        return msgspec.structs.replace(command, payload=msgspec.structs.replace(
-            command.payload, department=department))
+        return msgspec.structs.replace(
+            command, payload=msgspec.structs.replace(command.payload, department=department)
+        )
 
     def register_of_cases():
         runner.catch_up()
@@ -81,22 +94,43 @@ def test_a_case_is_routed_by_the_live_delegations_resolved_and_counted(database_
     ]
     with LinkageProcess(settings, broker, tmp_path / "linkage.log") as linkage:
         # the reports go out once the worker has read every delegation event relayed so far
-        assert pump(worker, relay, lambda: relay.stats.published > 0 and caught_up(
-            broker, settings, relay), 120, linkage)
+        assert pump(
+            worker,
+            relay,
+            lambda: relay.stats.published > 0 and caught_up(broker, settings, relay),
+            120,
+            linkage,
+        )
         send(reports)
-        assert pump(worker, relay, lambda: all(
-            r["status"] == "dispatched" for r in register_of_cases().values()) and len(
-            register_of_cases()) == 3, 120, linkage), (tmp_path / "linkage.log").read_text()[-3000:]
+        assert pump(
+            worker,
+            relay,
+            lambda: (
+                all(r["status"] == "dispatched" for r in register_of_cases().values())
+                and len(register_of_cases()) == 3
+            ),
+            120,
+            linkage,
+        ), (tmp_path / "linkage.log").read_text()[-3000:]
         routed = register_of_cases()
         assert (routed["C1"]["lead"], routed["C1"]["basis"]) == (TOWN, "delegated")
         assert (routed["C2"]["lead"], routed["C2"]["cooperating"]) == ("SJ", [TOWN])
         assert (routed["C3"]["lead"], routed["C3"]["basis"]) == (TOWN, "town_daily")
 
-        send([_case(c.SignForCase, 0.3, c.PartyAct(case="C1", party=TOWN)),
-              _case(c.ResolveCase, 20, c.Resolution(case="C1", party=TOWN, outcome="resolved")),
-              _case(c.CloseCase, 26, c.Closing(case="C1", satisfaction="satisfied"))])
-        assert pump(worker, relay, lambda: register_of_cases()["C1"]["status"] == "closed"
-                    and caught_up(broker, settings, relay), 120, linkage)
+        send(
+            [
+                _case(c.SignForCase, 0.3, c.PartyAct(case="C1", party=TOWN)),
+                _case(c.ResolveCase, 20, c.Resolution(case="C1", party=TOWN, outcome="resolved")),
+                _case(c.CloseCase, 26, c.Closing(case="C1", satisfaction="satisfied")),
+            ]
+        )
+        assert pump(
+            worker,
+            relay,
+            lambda: register_of_cases()["C1"]["status"] == "closed" and caught_up(broker, settings, relay),
+            120,
+            linkage,
+        )
         assert all(register_of_cases()[n]["supervisions"] == 0 for n in ("C2", "C3"))
 
         def supervised_once() -> bool:
@@ -108,13 +142,23 @@ def test_a_case_is_routed_by_the_live_delegations_resolved_and_counted(database_
             tick(producer, settings, T0 + timedelta(hours=26))  # a day later: C2, C3 never signed for
             return False
 
-        assert pump(worker, relay, supervised_once, 120, linkage), (tmp_path / "linkage.log").read_text()[-3000:]
+        assert pump(worker, relay, supervised_once, 120, linkage), (tmp_path / "linkage.log").read_text()[
+            -3000:
+        ]
         pump(worker, relay, lambda: False, 3, linkage)  # whatever ticks were still on their way
         assert all(register_of_cases()[n]["supervisions"] == 1 for n in ("C2", "C3"))
-        wanted = {f"{TOWN}/2021-12-02": "closed", f"{TOWN}/2021-12-01": "signed_on_time",
-                  "SJ/2021-12-02": "supervised"}
-        published = _metrics(broker, settings.topics.metrics, until=lambda got: all(
-            key in got and getattr(got[key].counts, counter) for key, counter in wanted.items()))
+        wanted = {
+            f"{TOWN}/2021-12-02": "closed",
+            f"{TOWN}/2021-12-01": "signed_on_time",
+            "SJ/2021-12-02": "supervised",
+        }
+        published = _metrics(
+            broker,
+            settings.topics.metrics,
+            until=lambda got: all(
+                key in got and getattr(got[key].counts, counter) for key, counter in wanted.items()
+            ),
+        )
     worker.consumer.close()
 
     closing_day = published[f"{TOWN}/2021-12-02"]

@@ -19,8 +19,7 @@ import psycopg
 from infra import bootstrap
 from infra.kafka import clients as kafka
 from infra.ops.supervisor import plan
-from tests.support import (declare, delegate, encoded, free_ports, http_get, isolated_settings,
-                           register)
+from tests.support import declare, delegate, encoded, free_ports, http_get, isolated_settings, register
 
 
 def _wait_for(predicate: Any, timeout: float = 30.0, what: str = "") -> None:
@@ -63,7 +62,12 @@ def _publish(broker: str, topic: str, items: list[str]) -> int:
 def test_the_plan_numbers_scaled_workers_and_gives_each_but_the_api_a_metrics_port() -> None:
     children = plan(["intake", "project", "linkage", "api"], {"intake": 2, "linkage": 1}, 9460)
     assert [(c.name, c.metrics_port) for c in children] == [
-        ("intake-1", 9460), ("intake-2", 9461), ("project", 9462), ("linkage", 9463), ("api", None)]
+        ("intake-1", 9460),
+        ("intake-2", 9461),
+        ("project", 9462),
+        ("linkage", 9463),
+        ("api", None),
+    ]
 
 
 def test_up_runs_the_workers_restarts_a_killed_one_and_stops_all_on_sigterm(
@@ -73,9 +77,23 @@ def test_up_runs_the_workers_restarts_a_killed_one_and_stops_all_on_sigterm(
     port = free_ports(3)
     log = tmp_path / "up.log"
     with log.open("wb") as err:
-        up = subprocess.Popen([sys.executable, "-m", "infra.cli.main", "up", "--only", "intake,project,relay",
-                               "--metrics-port", str(port), "--grace", "15"],
-                              env={**os.environ, **settings.to_env()}, stdout=subprocess.DEVNULL, stderr=err)
+        up = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "infra.cli.main",
+                "up",
+                "--only",
+                "intake,project,relay",
+                "--metrics-port",
+                str(port),
+                "--grace",
+                "15",
+            ],
+            env={**os.environ, **settings.to_env()},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     try:
         for child_port in (port, port + 1, port + 2):  # intake, project, relay
             _wait_for(lambda p=child_port: http_get(p, "/ready")[0] == 200, what=f"/ready on {child_port}")
@@ -84,13 +102,17 @@ def test_up_runs_the_workers_restarts_a_killed_one_and_stops_all_on_sigterm(
 
         [intake] = _children(up, "intake")
         intake.kill()
-        _wait_for(lambda: [c.pid for c in _children(up, "intake")] not in ([], [intake.pid]),
-                  what="the intake to be started again")
+        _wait_for(
+            lambda: [c.pid for c in _children(up, "intake")] not in ([], [intake.pid]),
+            what="the intake to be started again",
+        )
         _wait_for(lambda: http_get(port, "/ready")[0] == 200, what="the new intake to be ready")
         _publish(broker, settings.topics.commands, ["U4", "U5"])
         _wait_for(lambda: _approved(database_url) == 5, what="the read model after the restart")
-        _wait_for(lambda: b'govledger_relay_lag{name="events"} 0.0' in http_get(port + 2, "/metrics")[1],
-                  what="the relay to catch up")
+        _wait_for(
+            lambda: b'govledger_relay_lag{name="events"} 0.0' in http_get(port + 2, "/metrics")[1],
+            what="the relay to catch up",
+        )
         children = [c.pid for kind in ("intake", "project", "relay") for c in _children(up, kind)]
         assert len(children) == 3
 
@@ -110,8 +132,10 @@ def test_two_intake_workers_in_one_group_split_the_partitions_and_apply_everythi
     database_url: str, broker: str
 ) -> None:
     settings = isolated_settings()
-    workers = [bootstrap.build_intake_worker(bootstrap.build_ledger(database_url), broker, settings)
-               for _ in range(2)]
+    workers = [
+        bootstrap.build_intake_worker(bootstrap.build_ledger(database_url), broker, settings)
+        for _ in range(2)
+    ]
     stop = threading.Event()
     threads = [threading.Thread(target=w.run, args=(stop.is_set,), daemon=True) for w in workers]
     for thread in threads:
@@ -123,9 +147,16 @@ def test_two_intake_workers_in_one_group_split_the_partitions_and_apply_everythi
         except RuntimeError:  # read during a rebalance
             return [set(), set()]
 
-    everything = {(t, p) for t in kafka.command_topics(settings.topics) for p in range(settings.topics.partitions)}
-    split = lambda: all(assignments()) and sorted(  # noqa: E731
-        (tp.topic, tp.partition) for a in assignments() for tp in a) == sorted(everything)
+    everything = {
+        (t, p) for t in kafka.command_topics(settings.topics) for p in range(settings.topics.partitions)
+    }
+    split = lambda: (
+        all(assignments())
+        and sorted(  # noqa: E731
+            (tp.topic, tp.partition) for a in assignments() for tp in a
+        )
+        == sorted(everything)
+    )
     try:
         _wait_for(split, what="both workers to hold partitions")
         first, second = assignments()
@@ -143,4 +174,3 @@ def test_two_intake_workers_in_one_group_split_the_partitions_and_apply_everythi
     with psycopg.connect(database_url) as conn:
         applied = conn.execute("SELECT count(*) FROM intake_messages WHERE outcome = 'applied'").fetchone()[0]
     assert applied == sent
-

@@ -11,8 +11,8 @@ from uuid import UUID
 
 from aggregates.base import CHINA_STANDARD_TIME, Context
 from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemDetails
+from infra.contexts import GovernanceLedger as Ledger
 
 BODY = "区联席会议"
 _messages = count(1)
@@ -86,8 +86,7 @@ def catalogued(ledger: Ledger, *codes: str, batch: str = "B1") -> None:
     ledger.declare_batch(ctx(), batch, f"第{batch}批赋权事项")
 
 
-def filed(ledger: Ledger, batch: str = "B1", item: str = "P1", town: str = "T1",
-          mode: str = "grant") -> None:
+def filed(ledger: Ledger, batch: str = "B1", item: str = "P1", town: str = "T1", mode: str = "grant") -> None:
     """Given the item is catalogued, the batch declared and the delegation proposed."""
     ledger.register_power_item(ctx(), item, details())
     ledger.declare_batch(ctx(), batch, f"第{batch}批赋权事项")
@@ -99,8 +98,9 @@ def under_review(ledger: Ledger, batch: str = "B1", item: str = "P1", town: str 
     ledger.start_admission_review(ctx(), batch, item, town, BODY)
 
 
-def approved(ledger: Ledger, batch: str = "B1", item: str = "P1", town: str = "T1",
-             on: str = "2021-07-01") -> None:
+def approved(
+    ledger: Ledger, batch: str = "B1", item: str = "P1", town: str = "T1", on: str = "2021-07-01"
+) -> None:
     under_review(ledger, batch, item, town)
     ledger.approve_delegation(ctx(on), batch, item, town, review(), support())
 
@@ -122,5 +122,6 @@ def immutable(value: Any) -> bool:
         return all(immutable(v) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
         return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
-            immutable(getattr(value, f.name)) for f in fields(value))
+            immutable(getattr(value, f.name)) for f in fields(value)
+        )
     return False

@@ -7,17 +7,16 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from aggregates.powers.delegation import Delegation, NotUnderReview
-from aggregates.powers.delegation import ReviewNotPassed
+from aggregates.powers.delegation import Delegation, NotUnderReview, ReviewNotPassed
 from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemNotCatalogued, PowerItem
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import (
     BODY,
     approved,
-    filed,
     ctx,
     details,
+    filed,
     review,
     state,
     support,
@@ -121,9 +120,7 @@ def test_the_command_after_a_failing_approval_finds_the_slot_as_if_it_never_ran(
         ledger.commit(batch)
 
     slot_events = list(ledger.events.get(SLOT))
-    assert [(type(e).__name__, e.originator_version) for e in slot_events] == [
-        ("Opened", 1), ("Taken", 2)
-    ]
+    assert [(type(e).__name__, e.originator_version) for e in slot_events] == [("Opened", 1), ("Taken", 2)]
     assert ledger.repository.get(DELEGATION).status == "approved"
 
 

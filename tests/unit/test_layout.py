@@ -71,7 +71,7 @@ def test_no_module_imports_itself_round_a_circle() -> None:
         state[name] = "open"
         for target in sorted(GRAPH[name]):
             if state.get(target) == "open":
-                circles.append(path[path.index(target):] + [target])
+                circles.append(path[path.index(target) :] + [target])
             elif target not in state:
                 visit(target, [*path, target])
         state[name] = "done"
@@ -84,17 +84,25 @@ def test_no_module_imports_itself_round_a_circle() -> None:
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_imports_flow_one_way(package: str) -> None:
-    against = sorted(f"{name} -> {target}" for name, targets in GRAPH.items()
-                     if name.split(".")[0] == package for target in targets
-                     if target.split(".")[0] not in ALLOWED[package])
+    against = sorted(
+        f"{name} -> {target}"
+        for name, targets in GRAPH.items()
+        if name.split(".")[0] == package
+        for target in targets
+        if target.split(".")[0] not in ALLOWED[package]
+    )
     assert against == []
 
 
 def test_every_context_has_its_place_in_each_layer() -> None:
     missing = []
     for context in CONTEXTS:
-        places = [f"aggregates/{context.name}/use_cases.py" if context.name != "privacy"
-                  else "aggregates/privacy/record.py", f"consumers/{context.name}/translator.py"]
+        places = [
+            f"aggregates/{context.name}/use_cases.py"
+            if context.name != "privacy"
+            else "aggregates/privacy/record.py",
+            f"consumers/{context.name}/translator.py",
+        ]
         if context.family is not None:
             places += [f"contracts/{context.name}/commands.py", f"contracts/{context.name}/events.py"]
         if context.read_models:

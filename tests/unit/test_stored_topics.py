@@ -8,10 +8,10 @@ from dataclasses import replace
 from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic, resolve_topic
 
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.delegation import Delegation, DelegationBatch
 from aggregates.powers.holding import PowerHolding
 from aggregates.stored_topics import MOVED, module_prefixes, stored_topics
+from infra.contexts import GovernanceLedger as Ledger
 from projections.powers.inventory import TownPowerInventory
 from projections.runner import event_classes, topics_read
 from tests.unit.builders import approved, catalogued
@@ -39,8 +39,9 @@ def test_a_log_written_under_the_older_module_names_reads_as_the_same_events() -
     assert len(stored) > 3
     generic = Mapper(ledger.mapper.transcoder)
     for event in stored:
-        old_module = next(old for old, new in MOVED.items()
-                          if new == event.topic.partition(":")[0] and old != new)
+        old_module = next(
+            old for old, new in MOVED.items() if new == event.topic.partition(":")[0] and old != new
+        )
         as_before = _with_old_topics(event, old_module)
         for mapper in (ledger.mapper, generic):
             read = mapper.to_domain_event(as_before)
@@ -53,7 +54,10 @@ def test_the_projections_fetch_the_older_topics_of_the_events_they_handle() -> N
     assert "aggregates.delegation:Delegation.Approved" in topics
     assert "aggregates.powers.delegation:Delegation.Approved" in topics
     assert module_prefixes("aggregates.quotas.quota_ledger") == (
-        "aggregates.quotas.quota_ledger:", "aggregates.quota_terms:", "aggregates.quota_ledger:")
+        "aggregates.quotas.quota_ledger:",
+        "aggregates.quota_terms:",
+        "aggregates.quota_ledger:",
+    )
 
 
 def test_no_older_module_name_is_now_a_package_the_resolver_would_read_through() -> None:
@@ -65,9 +69,12 @@ def test_a_fresh_process_resolves_current_and_older_topics_alike() -> None:
     import subprocess
     import sys
 
-    script = ("from infra.contexts import GovernanceLedger as Ledger; from eventsourcing.utils import resolve_topic;"
-              "Ledger(env={'PERSISTENCE_MODULE': 'eventsourcing.popo'});"
-              "a = resolve_topic('aggregates.powers.item:PowerItem.Registered');"
-              "b = resolve_topic('aggregates.power_item:PowerItem.Registered');"
-              "assert a is b, (a, b)")
+    script = (
+        "from infra.contexts import GovernanceLedger as Ledger;"
+        "from eventsourcing.utils import resolve_topic;"
+        "Ledger(env={'PERSISTENCE_MODULE': 'eventsourcing.popo'});"
+        "a = resolve_topic('aggregates.powers.item:PowerItem.Registered');"
+        "b = resolve_topic('aggregates.power_item:PowerItem.Registered');"
+        "assert a is b, (a, b)"
+    )
     subprocess.run([sys.executable, "-c", script], check=True)

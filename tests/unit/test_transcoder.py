@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aggregates.base import Context
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.transcoder import MsgspecJSONTranscoder
+from infra.contexts import GovernanceLedger as Ledger
 
 
 def _both() -> tuple[JSONTranscoder, MsgspecJSONTranscoder]:
@@ -26,18 +26,39 @@ def _both() -> tuple[JSONTranscoder, MsgspecJSONTranscoder]:
 
 
 LIBRARY, OURS = _both()
-zones = st.sampled_from([timezone.utc, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
+zones = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
 moments = st.datetimes(timezones=zones)
 texts = st.text()  # control characters, quotes, backslashes, CJK, astral planes
-contexts = st.builds(Context, actor=texts, role=texts, system=texts, message_id=texts,
-                     effective_at=moments, correlation_id=st.none() | texts,
-                     reason=st.none() | texts, document_no=st.none() | texts)
-scalars = (st.none() | st.booleans() | st.integers() | texts | st.uuids() | moments | st.dates()
-           | st.decimals(allow_nan=False, allow_infinity=False) | contexts
-           | st.floats())
-states = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                      | st.tuples(inner, inner) | st.dictionaries(texts, inner, max_size=4),
-                      max_leaves=30)
+contexts = st.builds(
+    Context,
+    actor=texts,
+    role=texts,
+    system=texts,
+    message_id=texts,
+    effective_at=moments,
+    correlation_id=st.none() | texts,
+    reason=st.none() | texts,
+    document_no=st.none() | texts,
+)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | texts
+    | st.uuids()
+    | moments
+    | st.dates()
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | contexts
+    | st.floats()
+)
+states = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(texts, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -48,7 +69,7 @@ def test_the_same_bytes_as_the_library(state: dict) -> None:
     assert LIBRARY.encode(LIBRARY.decode(written)) == written  # and the library reads it back
 
 
-class Level(str, enum.Enum):
+class Level(str, enum.Enum):  # noqa: UP042 - what is tested: a str-mixin Enum, as older code defines them
     TOWN = "town"
 
 
@@ -57,8 +78,13 @@ class Rank(enum.IntEnum):
 
 
 def test_subclasses_of_plain_types_as_the_library_writes_them() -> None:
-    state = {"level": Level.TOWN, "rank": Rank.FIRST, "day": date(2021, 7, 1),
-             "at": datetime(2021, 7, 1, 9, tzinfo=timezone.utc), "yuan": Decimal("50000.00")}
+    state = {
+        "level": Level.TOWN,
+        "rank": Rank.FIRST,
+        "day": date(2021, 7, 1),
+        "at": datetime(2021, 7, 1, 9, tzinfo=UTC),
+        "yuan": Decimal("50000.00"),
+    }
     assert OURS.encode(state) == LIBRARY.encode(state)
 
 
@@ -94,7 +120,7 @@ def test_an_unregistered_type_read_back_is_refused_with_the_library_error() -> N
 def test_value_objects_read_back_equal_and_still_normalised_by_their_post_init() -> None:
     from aggregates.duties.admission import CATEGORIES, DutyAdmissionTerms
 
-    context = Context("a", "b", "c", "m", datetime(2021, 7, 1, tzinfo=timezone.utc), document_no="n")
+    context = Context("a", "b", "c", "m", datetime(2021, 7, 1, tzinfo=UTC), document_no="n")
     read = OURS.decode(OURS.encode({"ctx": context}))["ctx"]
     assert read == context and read.__dict__ == context.__dict__
     with pytest.raises(TypeError):  # fields missing: __init__'s own error, as the library's

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -13,15 +13,20 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
-    DatetimeAsISO, DecimalAsStr, Mapper, MapperDeserialisationError, StoredEvent, UUIDAsHex,
+    DatetimeAsISO,
+    DecimalAsStr,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    UUIDAsHex,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aggregates.base import Context, transcodings
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.transcoder import MsgspecJSONTranscoder
 from aggregates.typed_decoding import LedgerMapper
+from infra.contexts import GovernanceLedger as Ledger
 
 
 @dataclass(frozen=True)
@@ -77,25 +82,61 @@ def _mappers() -> tuple[LedgerMapper, Mapper[UUID]]:
 
 
 TYPED, GENERIC = _mappers()
-zones = st.sampled_from([timezone.utc, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
+zones = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
 moments = st.datetimes(timezones=zones) | st.datetimes()  # aware and naive
 texts = st.text()
 floats = st.floats(allow_nan=False, allow_infinity=False)
-leaves = st.builds(Leaf, name=texts, count=st.integers(-2**63, 2**63 - 1), ratio=floats,
-                   flag=st.booleans(), note=st.none() | texts)
-amounts = st.builds(Amount, yuan=st.decimals(min_value=0, allow_nan=False, places=2),
-                    codes=st.lists(texts, max_size=3).map(tuple))
-bundles = st.builds(Bundle, leaves=st.lists(leaves, max_size=3).map(tuple), amount=st.none() | amounts,
-                    day=st.none() | st.dates(), at=moments, ref=st.uuids())
-contexts = st.builds(Context, actor=texts, role=texts, system=texts, message_id=texts, effective_at=moments,
-                     correlation_id=st.none() | texts, reason=st.none() | texts, document_no=st.none() | texts)
-anything = st.recursive(st.none() | st.booleans() | st.integers() | texts | st.dates() | leaves,
-                        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
-                        max_leaves=8)
+leaves = st.builds(
+    Leaf,
+    name=texts,
+    count=st.integers(-(2**63), 2**63 - 1),
+    ratio=floats,
+    flag=st.booleans(),
+    note=st.none() | texts,
+)
+amounts = st.builds(
+    Amount,
+    yuan=st.decimals(min_value=0, allow_nan=False, places=2),
+    codes=st.lists(texts, max_size=3).map(tuple),
+)
+bundles = st.builds(
+    Bundle,
+    leaves=st.lists(leaves, max_size=3).map(tuple),
+    amount=st.none() | amounts,
+    day=st.none() | st.dates(),
+    at=moments,
+    ref=st.uuids(),
+)
+contexts = st.builds(
+    Context,
+    actor=texts,
+    role=texts,
+    system=texts,
+    message_id=texts,
+    effective_at=moments,
+    correlation_id=st.none() | texts,
+    reason=st.none() | texts,
+    document_no=st.none() | texts,
+)
+anything = st.recursive(
+    st.none() | st.booleans() | st.integers() | texts | st.dates() | leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+    max_leaves=8,
+)
 events = st.builds(
-    Sample.Happened, originator_id=st.uuids(), originator_version=st.integers(1, 10**6), timestamp=moments,
-    bundle=bundles, leaf=st.none() | leaves, days=st.lists(st.dates(), max_size=3).map(tuple), label=texts,
-    size=st.integers(-10**6, 10**6), share=floats | st.integers(-10**6, 10**6), anything=anything, ctx=contexts)
+    Sample.Happened,
+    originator_id=st.uuids(),
+    originator_version=st.integers(1, 10**6),
+    timestamp=moments,
+    bundle=bundles,
+    leaf=st.none() | leaves,
+    days=st.lists(st.dates(), max_size=3).map(tuple),
+    label=texts,
+    size=st.integers(-(10**6), 10**6),
+    share=floats | st.integers(-(10**6), 10**6),
+    anything=anything,
+    ctx=contexts,
+)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -132,18 +173,30 @@ def _stored(event: Sample.Happened, change: Any) -> StoredEvent:
     stored = GENERIC.to_stored_event(event)
     state = json.loads(stored.state)
     change(state)
-    return StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
-                       json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode())
+    return StoredEvent(
+        stored.originator_id,
+        stored.originator_version,
+        stored.topic,
+        json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode(),
+    )
 
 
 def _an_event() -> Sample.Happened:
     at = datetime(2021, 7, 1, 9, tzinfo=timezone(timedelta(hours=8)))
     leaf = Leaf("a", 1, 0.5, True, None)
     return Sample.Happened(
-        originator_id=uuid4(), originator_version=3, timestamp=at,
+        originator_id=uuid4(),
+        originator_version=3,
+        timestamp=at,
         bundle=Bundle((leaf,), Amount(Decimal("50000.00"), ("b", "a")), date(2021, 7, 1), at, uuid4()),
-        leaf=leaf, days=(date(2021, 7, 1),), label="x", size=2, share=1.5, anything={"k": [1, "v"]},
-        ctx=Context("a", "b", "c", "m", at, document_no="n"))
+        leaf=leaf,
+        days=(date(2021, 7, 1),),
+        label="x",
+        size=2,
+        share=1.5,
+        anything={"k": [1, "v"]},
+        ctx=Context("a", "b", "c", "m", at, document_no="n"),
+    )
 
 
 def _set(path: str, value: Any) -> Any:
@@ -152,6 +205,7 @@ def _set(path: str, value: Any) -> Any:
         for key in parents:
             state = state[key]
         state[last] = value
+
     return change
 
 
@@ -161,21 +215,25 @@ def _pop(path: str) -> Any:
         for key in parents:
             state = state[key]
         del state[last]
+
     return change
 
 
-@pytest.mark.parametrize("change", [
-    _set("extra", 1),  # a key the class does not have
-    _pop("label"),  # a field missing
-    _set("size", 2.0),  # a float where the class says int
-    _set("label", 7),  # a number where the class says str
-    _set("leaf._data_.count", 1.0),  # the same inside a value object
-    _set("bundle._data_.day", {"_type_": "datetime_iso", "_data_": "2021-07-01T09:00:00+08:00"}),
-    _set("bundle._data_.at", {"_data_": "2021-07-01T09:00:00+08:00"}),  # not a box without its type
-    _set("ctx._data_.extra", None),  # a value object with a key too many (its __init__ refuses it)
-    _pop("ctx._data_.reason"),  # ... or one missing (its default, as the library's)
-    _set("class_version", 2),  # a state written by another version of the class
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set("extra", 1),  # a key the class does not have
+        _pop("label"),  # a field missing
+        _set("size", 2.0),  # a float where the class says int
+        _set("label", 7),  # a number where the class says str
+        _set("leaf._data_.count", 1.0),  # the same inside a value object
+        _set("bundle._data_.day", {"_type_": "datetime_iso", "_data_": "2021-07-01T09:00:00+08:00"}),
+        _set("bundle._data_.at", {"_data_": "2021-07-01T09:00:00+08:00"}),  # not a box without its type
+        _set("ctx._data_.extra", None),  # a value object with a key too many (its __init__ refuses it)
+        _pop("ctx._data_.reason"),  # ... or one missing (its default, as the library's)
+        _set("class_version", 2),  # a state written by another version of the class
+    ],
+)
 def test_a_state_the_class_does_not_describe_is_read_by_the_generic_path(change: Any) -> None:
     stored = _stored(_an_event(), change)
     assert TYPED.typed is not None and TYPED.typed.decode(Sample.Happened, stored.state) is None
@@ -221,7 +279,11 @@ def _every_event_class() -> set[type]:
         for sub in todo.pop().__subclasses__():
             todo.append(sub)
             for value in vars(sub).values():
-                if isinstance(value, type) and issubclass(value, Aggregate.Event) and value.__module__.startswith("aggregates"):
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, Aggregate.Event)
+                    and value.__module__.startswith("aggregates")
+                ):
                     found.add(value)
     return found
 
@@ -236,8 +298,7 @@ def test_every_event_class_of_the_ledger_has_a_typed_decoder() -> None:
 
 
 def test_the_demo_events_read_the_same_both_ways() -> None:
-    from infra.contexts import decode
-    from infra.contexts import apply
+    from infra.contexts import apply, decode
     from infra.demo.run import _phases
     from infra.settings import Settings
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -11,8 +11,7 @@ from uuid import UUID
 import pytest
 
 from aggregates.base import Context
-from aggregates.powers.delegation import BatchAlreadyDeclared, DelegationBatch
-from aggregates.powers.delegation import Delegation
+from aggregates.powers.delegation import BatchAlreadyDeclared, Delegation, DelegationBatch
 from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import (
     BODY,
@@ -21,12 +20,12 @@ from tests.unit.builders import (
     day,
     details,
     evaluation,
+    immutable,
     review,
     state,
     support,
     under_review,
 )
-from tests.unit.builders import immutable
 
 Step = Callable[[Ledger, Context], None]
 
@@ -61,20 +60,15 @@ SCENARIO: list[tuple[str, Step]] = [
     ("review P1@T1", lambda lg, c: lg.start_admission_review(c, "B1", "P1", "T1", BODY)),
     ("review P1@T2", lambda lg, c: lg.start_admission_review(c, "B1", "P1", "T2", BODY)),
     ("review P2@T1", lambda lg, c: lg.start_admission_review(c, "B1", "P2", "T1", BODY)),
-    ("approve P1@T1",
-     lambda lg, c: lg.approve_delegation(c, "B1", "P1", "T1", review(), support())),
-    ("approve P1@T2",
-     lambda lg, c: lg.approve_delegation(c, "B1", "P1", "T2", review(), support(staff=0))),
-    ("reject P2@T1",
-     lambda lg, c: lg.reject_delegation(c, "B1", "P2", "T1", review(reasonableness=False))),
-    ("evaluate P1@T1",
-     lambda lg, c: lg.evaluate_delegation(c, "B1", "P1", "T1", evaluation("2021-12-01"))),
+    ("approve P1@T1", lambda lg, c: lg.approve_delegation(c, "B1", "P1", "T1", review(), support())),
+    ("approve P1@T2", lambda lg, c: lg.approve_delegation(c, "B1", "P1", "T2", review(), support(staff=0))),
+    ("reject P2@T1", lambda lg, c: lg.reject_delegation(c, "B1", "P2", "T1", review(reasonableness=False))),
+    ("evaluate P1@T1", lambda lg, c: lg.evaluate_delegation(c, "B1", "P1", "T1", evaluation("2021-12-01"))),
     ("recall P1@T2", lambda lg, c: lg.recall_delegation(c, "B1", "P1", "T2")),
     ("transfer P1@T1", lambda lg, c: lg.transfer_delegation(c, "B1", "P1", "T1", "区执法局")),
     ("propose P1@T2 again", lambda lg, c: lg.propose_delegation(c, "B2", "P1", "T2", "grant")),
     ("review P1@T2 again", lambda lg, c: lg.start_admission_review(c, "B2", "P1", "T2", BODY)),
-    ("approve P1@T2 again",
-     lambda lg, c: lg.approve_delegation(c, "B2", "P1", "T2", review(), support())),
+    ("approve P1@T2 again", lambda lg, c: lg.approve_delegation(c, "B2", "P1", "T2", review(), support())),
     ("retire P3", lambda lg, c: lg.retire_power_item(c, "P3")),
 ]
 
@@ -125,7 +119,7 @@ def test_the_effective_day_is_the_china_standard_time_calendar_day(
 
 def test_an_approval_at_8pm_utc_takes_effect_the_next_day_in_china(ledger: Ledger) -> None:
     under_review(ledger)
-    evening = ctx(effective_at=datetime(2021, 6, 30, 20, 0, tzinfo=timezone.utc))
+    evening = ctx(effective_at=datetime(2021, 6, 30, 20, 0, tzinfo=UTC))
 
     ledger.approve_delegation(evening, "B1", "P1", "T1", review(), support())
 
@@ -141,22 +135,20 @@ def test_a_recall_at_4pm_utc_ends_the_delegation_on_the_next_china_day(ledger: L
 
     ledger.recall_delegation(late, "B1", "P1", "T1")
 
-    assert ledger.repository.get(Delegation.create_id("B1", "P1", "T1")).ended_on == day(
-        "2022-01-01"
-    )
+    assert ledger.repository.get(Delegation.create_id("B1", "P1", "T1")).ended_on == day("2022-01-01")
 
 
 def test_an_event_records_when_it_was_stored_apart_from_when_it_takes_effect(
     ledger: Ledger,
 ) -> None:
     under_review(ledger)
-    recorded_after = datetime.now(timezone.utc)
+    recorded_after = datetime.now(UTC)
 
     ledger.approve_delegation(ctx("2099-01-01"), "B1", "P1", "T1", review(), support())
 
     approval = list(ledger.events.get(Delegation.create_id("B1", "P1", "T1")))[-1]
     assert approval.ctx.effective_on == day("2099-01-01")
-    assert recorded_after <= approval.timestamp <= datetime.now(timezone.utc)
+    assert recorded_after <= approval.timestamp <= datetime.now(UTC)
     assert not ledger.find(approval.originator_id).in_force_on(day("2098-12-31"))
 
 

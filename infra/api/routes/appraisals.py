@@ -3,32 +3,46 @@ what `govledger appraisals` shows, from the same projections."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
-from typing_extensions import Annotated
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Code, Filter, READERS, TEXT, reading, unknown
+from infra.api.queries import READERS, TEXT, Code, Filter, reading, unknown
 from infra.api.schemas import LeagueRow, Page
 from projections.appraisals import league as appraisal_league
 from projections.appraisals import schemes as appraisal_schemes
 
 SubjectKind = Literal["stationed-agency", "stationed-person", "town", "department"]
 Kind = Annotated[SubjectKind, QueryParameter(description="the kind of subject appraised")]
-Period = Annotated[str, QueryParameter(
-    min_length=1, max_length=20, pattern=TEXT,
-    description="the appraisal period, e.g. 2021, 2021-Q3, 2021-07")]
-KindFilter = Annotated[SubjectKind | None,
-                       QueryParameter(description="only appraisals of this kind of subject")]
-PeriodFilter = Annotated[str | None, QueryParameter(
-    min_length=1, max_length=20, pattern=TEXT, description="only appraisals of this period")]
+Period = Annotated[
+    str,
+    QueryParameter(
+        min_length=1,
+        max_length=20,
+        pattern=TEXT,
+        description="the appraisal period, e.g. 2021, 2021-Q3, 2021-07",
+    ),
+]
+KindFilter = Annotated[
+    SubjectKind | None, QueryParameter(description="only appraisals of this kind of subject")
+]
+PeriodFilter = Annotated[
+    str | None,
+    QueryParameter(min_length=1, max_length=20, pattern=TEXT, description="only appraisals of this period"),
+]
 
 
 @get("/api/v1/appraisals/league", sync_to_thread=True, **READERS)
-def league(request: Request, period: Period, kind: Kind = "stationed-agency", town: Filter = None,
-           limit: Limit = 100, offset: Offset = 0) -> Response[Page[LeagueRow]]:
+def league(
+    request: Request,
+    period: Period,
+    kind: Kind = "stationed-agency",
+    town: Filter = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[Page[LeagueRow]]:
     """考核排名 — the finalised appraisals of the period and kind (of one host town, if given),
     ranked by grade then total, with scores by party and the three linkage rates."""
     with reading(request) as cur:
@@ -37,8 +51,9 @@ def league(request: Request, period: Period, kind: Kind = "stationed-agency", to
 
 
 @get("/api/v1/appraisals/subjects/{subject:str}", sync_to_thread=True, **READERS)
-def history(request: Request, subject: Code, limit: Limit = 100,
-            offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+def history(
+    request: Request, subject: Code, limit: Limit = 100, offset: Offset = 0
+) -> Response[Page[dict[str, Any]]]:
     """Every appraisal of the subject, period by period: status, scores, total, grade, veto,
     corrections and the result applied. 404 when the subject was never appraised."""
     with reading(request) as cur:
@@ -49,8 +64,13 @@ def history(request: Request, subject: Code, limit: Limit = 100,
 
 
 @get("/api/v1/appraisals/missing", sync_to_thread=True, **READERS)
-def missing(request: Request, period: PeriodFilter = None, kind: KindFilter = None,
-            limit: Limit = 100, offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+def missing(
+    request: Request,
+    period: PeriodFilter = None,
+    kind: KindFilter = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[Page[dict[str, Any]]]:
     """Open appraisals still waiting for a weighted party's score: one row per missing party."""
     with reading(request) as cur:
         rows = appraisal_league.missing_scores(cur, period, kind)
@@ -58,8 +78,9 @@ def missing(request: Request, period: PeriodFilter = None, kind: KindFilter = No
 
 
 @get("/api/v1/appraisals/schemes", sync_to_thread=True, **READERS)
-def schemes(request: Request, code: Filter = None, limit: Limit = 100,
-            offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+def schemes(
+    request: Request, code: Filter = None, limit: Limit = 100, offset: Offset = 0
+) -> Response[Page[dict[str, Any]]]:
     """考核方案 — each scheme's versions, oldest first: weights, grade bands, since when, why."""
     with reading(request) as cur:
         rows = appraisal_schemes.scheme_versions(cur, code)

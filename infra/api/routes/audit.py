@@ -4,39 +4,46 @@ push-downs, and personal data — each personal read recorded before anything is
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, QueryParameter
-from typing_extensions import Annotated
 
 from aggregates.base import Context
+from infra.api.access import AUDITOR, allow
+from infra.api.paging import Limit, Offset, answer, page
+from infra.api.queries import TEXT, Code, Filter, reading, unknown
+from infra.api.schemas import Page, TrailEntry
 from infra.store import audit_trail
 from infra.store import chain as chain_verify
 from infra.store import vault as personal_data
-from infra.api.access import AUDITOR, allow
-from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Code, Filter, TEXT, reading, unknown
-from infra.api.schemas import Page, TrailEntry
 from infra.store.chain import Digest
 from projections.duties import refused
 
 AUDITORS = allow(AUDITOR)
 SYSTEM = "govledger-api"
-Purpose = Annotated[str, QueryParameter(
-    min_length=1, max_length=500, pattern=TEXT,
-    description="why the data is read; recorded with the read")]
-DigestText = Annotated[str | None, QueryParameter(
-    max_length=200, description="a digest kept outside (POSITION:SHA256HEX): prove nothing before"
-                                " it changed since")]
+Purpose = Annotated[
+    str,
+    QueryParameter(
+        min_length=1, max_length=500, pattern=TEXT, description="why the data is read; recorded with the read"
+    ),
+]
+DigestText = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=200,
+        description="a digest kept outside (POSITION:SHA256HEX): prove nothing before it changed since",
+    ),
+]
 
 
 @get("/api/v1/audit/trail/{entity:path}", sync_to_thread=True, **AUDITORS)
-def trail(request: Request, entity: FromPath[Path], limit: Limit = 100,
-          offset: Offset = 0) -> Response[Page[TrailEntry]]:
+def trail(
+    request: Request, entity: FromPath[Path], limit: Limit = 100, offset: Offset = 0
+) -> Response[Page[TrailEntry]]:
     """审计轨迹 — every event of one entity, in order: who (actor, role, system), when it took
     effect and when it was recorded, why, the document and the ids. The entity is an aggregate
     id or a natural key as the command line takes it (`town/JB-CICHENG`,
@@ -63,10 +70,17 @@ def verify(request: Request, digest: DigestText = None) -> Response[Any]:
         raise ValidationException(f"digest: {e}") from e
     ledger = request.app.state.ledger
     verdict = chain_verify.verify(ledger.recorder.datastore, ledger.recorder.events_table_name, kept)
-    return answer(request, {"ok": verdict.ok, "checked": verdict.checked,
-                            "head": str(verdict.head) if verdict.head else None,
-                            "bad_position": verdict.bad_position, "problem": verdict.problem,
-                            "event": verdict.event})
+    return answer(
+        request,
+        {
+            "ok": verdict.ok,
+            "checked": verdict.checked,
+            "head": str(verdict.head) if verdict.head else None,
+            "bad_position": verdict.bad_position,
+            "problem": verdict.problem,
+            "event": verdict.event,
+        },
+    )
 
 
 @get("/api/v1/audit/digest", sync_to_thread=True, **AUDITORS)
@@ -74,13 +88,15 @@ def digest(request: Request) -> Response[Any]:
     """The log's digest as it stands (position and link), for an auditor to keep outside;
     null when the log is empty."""
     head = chain_verify.head(request.app.state.ledger.recorder.datastore)
-    return answer(request, {"digest": str(head) if head else None,
-                            "position": head.position if head else None})
+    return answer(
+        request, {"digest": str(head) if head else None, "position": head.position if head else None}
+    )
 
 
 @get("/api/v1/audit/refused-pushdowns", sync_to_thread=True, **AUDITORS)
-def refused_pushdowns(request: Request, department: Filter = None, town: Filter = None,
-                      limit: Limit = 100, offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+def refused_pushdowns(
+    request: Request, department: Filter = None, town: Filter = None, limit: Limit = 100, offset: Offset = 0
+) -> Response[Page[dict[str, Any]]]:
     """部门擅自甩责 — push-downs of duties never admitted, oldest first, kept as evidence."""
     with reading(request) as cur:
         rows = refused.refused_pushdowns(cur, department, town)
@@ -95,12 +111,12 @@ def person(request: Request, person: Code, purpose: Purpose) -> Response[Any]:
     if not purpose.strip():
         raise ValidationException("purpose: say why the personal data is read")
     principal = request.state.principal
-    ctx = Context(principal.name, AUDITOR, SYSTEM, str(uuid.uuid4()), datetime.now(timezone.utc),
-                  reason=purpose)
+    ctx = Context(principal.name, AUDITOR, SYSTEM, str(uuid.uuid4()), datetime.now(UTC), reason=purpose)
     found = personal_data.show(request.app.state.ledger, ctx, person, purpose)
     if found is None:
-        raise NotFoundException(f"no personal data of {person!r} (erased or never given);"
-                                " the read was recorded")
+        raise NotFoundException(
+            f"no personal data of {person!r} (erased or never given); the read was recorded"
+        )
     response = answer(request, {"person": person, "data": found})
     response.headers["Cache-Control"] = "no-store"
     return response

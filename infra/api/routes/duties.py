@@ -5,21 +5,26 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import AsOf, Code, KnownAt, READERS, axes, reading, sections
+from infra.api.queries import READERS, AsOf, Code, KnownAt, axes, reading, sections
 from infra.api.schemas import DutyLists
 from projections.duties import overview as town_duty_overview
 from projections.duties.history import duty_lists_as_of
 
 
 @get("/api/v1/towns/{town:str}/duties", sync_to_thread=True, **READERS)
-def duties(request: Request, town: Code, as_of: AsOf = None, known_at: KnownAt = None,
-           limit: Limit = 100, offset: Offset = 0) -> Response[DutyLists]:
+def duties(
+    request: Request,
+    town: Code,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[DutyLists]:
     """The town's duty lists (职责清单): basic, cooperating, and recalled to the upper level;
     with `as_of` / `known_at`, the lists in force that day as the ledger stood then."""
     time = axes(request, as_of, known_at)
     with reading(request) as cur:
-        found = (duty_lists_as_of(cur, town, *time) if time
-                 else town_duty_overview.duty_lists(cur, town))
+        found = duty_lists_as_of(cur, town, *time) if time else town_duty_overview.duty_lists(cur, town)
     return answer(request, {"town": town, **sections(found, limit, offset)})
 
 

@@ -3,24 +3,28 @@ rates — what `govledger cases` and `govledger metrics` show, from the same pro
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
-from typing_extensions import Annotated
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Code, Filter, READERS, instant, reading, unknown
+from infra.api.queries import READERS, Code, Filter, instant, reading, unknown
 from infra.api.schemas import Page
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
 
-At = Annotated[str | None, QueryParameter(
-    max_length=64, description="the moment `overdue` is judged at: a day (its end, China time)"
-                               " or an ISO time; now when absent")]
+At = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=64,
+        description="the moment `overdue` is judged at: a day (its end, China time)"
+        " or an ISO time; now when absent",
+    ),
+]
 Period = Annotated[str, QueryParameter(max_length=10, description="2021, 2021-12 or 2021-12-01")]
 
 
@@ -78,14 +82,20 @@ def late(cur: Any, at: datetime) -> set[str]:
 
 
 @get("/api/v1/cases", sync_to_thread=True, **READERS)
-def cases(request: Request, town: Filter = None, party: Filter = None,
-          open: FromQuery[bool] = False,
-          overdue_only: Annotated[bool, QueryParameter(name="overdue")] = False, at: At = None,
-          limit: Limit = 100, offset: Offset = 0) -> Response[Page[CaseRow]]:
+def cases(
+    request: Request,
+    town: Filter = None,
+    party: Filter = None,
+    open: FromQuery[bool] = False,
+    overdue_only: Annotated[bool, QueryParameter(name="overdue")] = False,
+    at: At = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[Page[CaseRow]]:
     """案件台账 — the case register, oldest report first: of one town, of one party (leading or
     cooperating), only the open ones (not resolved, closed or merged), only the overdue ones;
     each row says whether it is `overdue` at `at`."""
-    moment = instant("at", at) if at else datetime.now(timezone.utc)
+    moment = instant("at", at) if at else datetime.now(UTC)
     with reading(request) as cur:
         rows = linkage_cases.cases(cur, town=town, party=party, open_only=open)
         overdue = late(cur, moment)
@@ -96,22 +106,25 @@ def cases(request: Request, town: Filter = None, party: Filter = None,
 
 
 @get("/api/v1/cases/{number:str}", sync_to_thread=True, **READERS)
-def case(request: Request, number: Code, at: At = None, limit: Limit = 100,
-         offset: Offset = 0) -> Response[CaseDetail]:
+def case(
+    request: Request, number: Code, at: At = None, limit: Limit = 100, offset: Offset = 0
+) -> Response[CaseDetail]:
     """One case as the register stands, and its history event by event. 404 when unknown."""
-    moment = instant("at", at) if at else datetime.now(timezone.utc)
+    moment = instant("at", at) if at else datetime.now(UTC)
     with reading(request) as cur:
         row = linkage_cases.case(cur, number)
         if row is None:
             raise unknown(f"case {number!r}")
         history, overdue = linkage_cases.case_history(cur, number), late(cur, moment)
-    return answer(request, {"case": {**row, "overdue": number in overdue},
-                            "history": page(history, limit, offset)})
+    return answer(
+        request, {"case": {**row, "overdue": number in overdue}, "history": page(history, limit, offset)}
+    )
 
 
 @get("/api/v1/linkage/metrics", sync_to_thread=True, **READERS)
-def metrics(request: Request, period: Period, party: Filter = None, limit: Limit = 100,
-            offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+def metrics(
+    request: Request, period: Period, party: Filter = None, limit: Limit = 100, offset: Offset = 0
+) -> Response[Page[dict[str, Any]]]:
     """联动考评指标 — per party, the period's counts and its response, on-time resolution,
     resolution and satisfaction rates."""
     try:

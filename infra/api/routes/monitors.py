@@ -8,24 +8,35 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import On, READERS, Year, reading, sections
+from infra.api.queries import READERS, On, Year, reading, sections
 from projections import monitors as policy_monitors
 
 
 @get("/api/v1/monitors", sync_to_thread=True, **READERS)
-def monitors(request: Request, on: On = None, year: Year = None, limit: Limit = 100,
-             offset: Offset = 0) -> Response[Any]:
+def monitors(
+    request: Request, on: On = None, year: Year = None, limit: Limit = 100, offset: Offset = 0
+) -> Response[Any]:
     """政策监测 — every policy monitor against its target on `on`; each row says whether it
     `missed` its target (the command line's ✗), and `missed` counts them all."""
     day = on or date.today()
     with reading(request) as cur:
         found = policy_monitors.monitors(cur, day, year or day.year)
-    marked = {name: [{**row, "missed": row.get("met") is False} for row in rows]
-              for name, rows in found.items()}
-    paged = {name: {"title": policy_monitors.SECTIONS[name], **section}
-             for name, section in sections(marked, limit, offset).items()}
-    return answer(request, {"on": day, "year": year or day.year,
-                            "missed": len(policy_monitors.missed(found)), "sections": paged})
+    marked = {
+        name: [{**row, "missed": row.get("met") is False} for row in rows] for name, rows in found.items()
+    }
+    paged = {
+        name: {"title": policy_monitors.SECTIONS[name], **section}
+        for name, section in sections(marked, limit, offset).items()
+    }
+    return answer(
+        request,
+        {
+            "on": day,
+            "year": year or day.year,
+            "missed": len(policy_monitors.missed(found)),
+            "sections": paged,
+        },
+    )
 
 
 ROUTES = [monitors]

@@ -5,22 +5,23 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import Code, READERS, reading, sections, unknown
+from infra.api.queries import READERS, Code, reading, sections, unknown
 from infra.api.schemas import Structure
 from projections.organisation import structure as town_structure
 
 
 @get("/api/v1/towns/{town:str}/structure", sync_to_thread=True, **READERS)
-def structure(request: Request, town: Code, limit: Limit = 100,
-              offset: Offset = 0) -> Response[Structure]:
+def structure(request: Request, town: Code, limit: Limit = 100, offset: Offset = 0) -> Response[Structure]:
     """The town's organisation (大部门制): its model, units with their one supervising leader,
     and the plaques it took down. 404 when the ledger knows no organisation of the town."""
     with reading(request) as cur:
         model = town_structure.town_model(cur, town)
         if model is None:
             raise unknown(f"organisation of town {town!r}")
-        found = {"units": town_structure.town_structure(cur, town),
-                 "plaques_removed": town_structure.removed_plaques(cur, town)}
+        found = {
+            "units": town_structure.town_structure(cur, town),
+            "plaques_removed": town_structure.removed_plaques(cur, town),
+        }
     return answer(request, {"town": town, "model": model, **sections(found, limit, offset)})
 
 

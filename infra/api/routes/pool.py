@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
-from typing_extensions import Annotated
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import AsOf, Filter, KnownAt, On, READERS, axes, reading, sections, unknown
+from infra.api.queries import READERS, AsOf, Filter, KnownAt, On, axes, reading, sections, unknown
 from infra.api.schemas import Page
 from projections.pool import balance as pool_balance
 from projections.pool import history as pool_history
@@ -20,26 +19,37 @@ WithinDays = Annotated[int, QueryParameter(ge=0, le=3660, description="days ahea
 
 
 @get("/api/v1/pool", sync_to_thread=True, **READERS)
-def pools(request: Request, pool: Filter = None, as_of: AsOf = None, known_at: KnownAt = None,
-         limit: Limit = 100, offset: Offset = 0) -> Response[Any]:
+def pools(
+    request: Request,
+    pool: Filter = None,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[Any]:
     """编制周转池 — each pool's balance and every draw with its status; with `as_of` /
     `known_at`, the balances that day and the draws with quotas out then."""
     time = axes(request, as_of, known_at)
     with reading(request) as cur:
         if time:
-            found = {"pools": pool_history.pool_balance_as_of(cur, pool, *time),
-                     "draws": pool_history.outstanding_draws_as_of(cur, pool, *time)}
+            found = {
+                "pools": pool_history.pool_balance_as_of(cur, pool, *time),
+                "draws": pool_history.outstanding_draws_as_of(cur, pool, *time),
+            }
         else:
-            found = {"pools": pool_balance.pool_balance(cur, pool),
-                     "draws": pool_balance.pool_draws(cur, pool)}
+            found = {
+                "pools": pool_balance.pool_balance(cur, pool),
+                "draws": pool_balance.pool_draws(cur, pool),
+            }
     if pool and not found["pools"]:
         raise unknown(f"turnover pool {pool!r}" + (" as of then" if time else ""))
     return answer(request, sections(found, limit, offset))
 
 
 @get("/api/v1/pool/expiring", sync_to_thread=True, **READERS)
-def expiring(request: Request, within_days: WithinDays = 30, on: On = None, limit: Limit = 100,
-             offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+def expiring(
+    request: Request, within_days: WithinDays = 30, on: On = None, limit: Limit = 100, offset: Offset = 0
+) -> Response[Page[dict[str, Any]]]:
     """即将到期 — outstanding draws whose term ends within `within_days` of `on` (or ended
     and not yet returned by the clock), soonest first, with the days left."""
     day = on or date.today()

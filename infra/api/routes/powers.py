@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import AsOf, Code, Filter, KnownAt, READERS, reading, when
+from infra.api.queries import READERS, AsOf, Code, Filter, KnownAt, reading, when
 from infra.api.schemas import Page, PowerRow
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_counts, town_powers
@@ -29,9 +29,15 @@ def towns(request: Request, as_of: AsOf = None) -> Response[Any]:
 
 
 @get("/api/v1/towns/{town:str}/powers", sync_to_thread=True, **READERS)
-def powers(request: Request, town: Code, as_of: AsOf = None, known_at: KnownAt = None,
-           kind: Filter = None, limit: Limit = 100,
-           offset: Offset = 0) -> Response[Page[PowerRow]]:
+def powers(
+    request: Request,
+    town: Code,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    kind: Filter = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[Page[PowerRow]]:
     """The town's power list (镇街权力清单) in force on `as_of`, as known at `known_at`."""
     on, known = when(request, as_of, known_at)
     with reading(request) as cur:

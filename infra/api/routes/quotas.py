@@ -8,14 +8,13 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import AsOf, Code, KnownAt, READERS, Year, axes, reading, sections, unknown
+from infra.api.queries import READERS, AsOf, Code, KnownAt, Year, axes, reading, sections, unknown
 from projections.quotas import history as quota_history
 from projections.quotas import ledgers as quota_ledgers
 
 
 @get("/api/v1/quotas/plans", sync_to_thread=True, **READERS)
-def plans(request: Request, year: Year = None, limit: Limit = 100,
-          offset: Offset = 0) -> Response[Any]:
+def plans(request: Request, year: Year = None, limit: Limit = 100, offset: Offset = 0) -> Response[Any]:
     """用编计划 — each unit's planned intake for the year by kind, and the towns' share of the
     plan against its target (null when the year has no plan)."""
     year = year or date.today().year
@@ -25,18 +24,28 @@ def plans(request: Request, year: Year = None, limit: Limit = 100,
 
 
 @get("/api/v1/quotas/{unit:str}", sync_to_thread=True, **READERS)
-def quotas(request: Request, unit: Code, as_of: AsOf = None, known_at: KnownAt = None,
-           limit: Limit = 100, offset: Offset = 0) -> Response[Any]:
+def quotas(
+    request: Request,
+    unit: Code,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[Any]:
     """编制台账 — the unit's quotas by kind (approved, occupied, available) and its transfers;
     with `as_of` / `known_at`, on that day as the ledger stood then. 404 for an unknown unit."""
     time = axes(request, as_of, known_at)
     with reading(request) as cur:
         if time:
-            found = {"quotas": quota_history.quota_ledger_as_of(cur, unit, *time),
-                     "transfers": quota_history.quota_transfers_as_of(cur, unit, *time)}
+            found = {
+                "quotas": quota_history.quota_ledger_as_of(cur, unit, *time),
+                "transfers": quota_history.quota_transfers_as_of(cur, unit, *time),
+            }
         else:
-            found = {"quotas": quota_ledgers.quota_ledger(cur, unit),
-                     "transfers": quota_ledgers.quota_transfers(cur, unit)}
+            found = {
+                "quotas": quota_ledgers.quota_ledger(cur, unit),
+                "transfers": quota_ledgers.quota_transfers(cur, unit),
+            }
     if not found["quotas"]:
         raise unknown(f"quota ledger of unit {unit!r}" + (" as of then" if time else ""))
     return answer(request, {"unit": unit, **sections(found, limit, offset)})

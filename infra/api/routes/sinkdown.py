@@ -7,14 +7,20 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Filter, On, READERS, reading
+from infra.api.queries import READERS, Filter, On, reading
 from infra.api.schemas import Page
 from projections.sinkdown import roster as sink_down_roster
 
 
 @get("/api/v1/sinkdown", sync_to_thread=True, **READERS)
-def sinkdown(request: Request, town: Filter = None, department: Filter = None, on: On = None,
-             limit: Limit = 100, offset: Offset = 0) -> Response[Page[dict[str, Any]]]:
+def sinkdown(
+    request: Request,
+    town: Filter = None,
+    department: Filter = None,
+    on: On = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response[Page[dict[str, Any]]]:
     """力量下沉花名册 — who is sunk down where (person ids only): today's roster, or the one
     in force on `on`."""
     with reading(request) as cur:

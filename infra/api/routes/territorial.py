@@ -5,14 +5,15 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Code, READERS, reading
+from infra.api.queries import READERS, Code, reading
 from infra.api.schemas import Page, ScenarioRow
 from projections.territorial.scenarios import scenarios_in
 
 
 @get("/api/v1/towns/{town:str}/scenarios", sync_to_thread=True, **READERS)
-def scenarios(request: Request, town: Code, limit: Limit = 100,
-              offset: Offset = 0) -> Response[Page[ScenarioRow]]:
+def scenarios(
+    request: Request, town: Code, limit: Limit = 100, offset: Offset = 0
+) -> Response[Page[ScenarioRow]]:
     """The joint-enforcement scenarios (属地联动执法事项, "一件事") in force for the town."""
     with reading(request) as cur:
         rows = scenarios_in(cur, town)

@@ -12,10 +12,10 @@ import pytest
 from litestar.testing import TestClient
 from rich.console import Console
 
-from infra.demo import run as demo
 from infra.api.access import ROLES, TokenStore
 from infra.api.app import create_app
 from infra.bootstrap import build_ledger
+from infra.demo import run as demo
 from infra.settings import Linkage, Settings
 from tests.conftest import fresh_database
 from tests.support import isolated_settings
@@ -26,8 +26,11 @@ def demo_settings(pg_server_url: str, broker: str) -> Iterator[Settings]:
     """Settings of a database holding the whole demo (`govledger demo`, run once)."""
     with fresh_database(pg_server_url) as url:
         settings = dataclasses.replace(
-            isolated_settings(), database_url=url, kafka_bootstrap=broker,
-            linkage=Linkage(app_id=f"test-api-{uuid.uuid4().hex[:8]}"))
+            isolated_settings(),
+            database_url=url,
+            kafka_bootstrap=broker,
+            linkage=Linkage(app_id=f"test-api-{uuid.uuid4().hex[:8]}"),
+        )
         assert demo.run(settings, Console(file=io.StringIO(), width=200)) == 0
         yield settings
 

@@ -55,11 +55,15 @@ def test_an_unchanged_answer_is_304_with_its_etag(api: Api) -> None:
     client, tokens = api
     first = client.get("/api/v1/towns/JB-CICHENG/powers?limit=5", headers=auth(tokens["reader"]))
     assert first.status_code == 200 and first.headers["etag"]
-    again = client.get("/api/v1/towns/JB-CICHENG/powers?limit=5",
-                       headers={**auth(tokens["reader"]), "If-None-Match": first.headers["etag"]})
+    again = client.get(
+        "/api/v1/towns/JB-CICHENG/powers?limit=5",
+        headers={**auth(tokens["reader"]), "If-None-Match": first.headers["etag"]},
+    )
     assert again.status_code == 304 and again.content == b""
-    other = client.get("/api/v1/towns/JB-CICHENG/powers?limit=6",
-                       headers={**auth(tokens["reader"]), "If-None-Match": first.headers["etag"]})
+    other = client.get(
+        "/api/v1/towns/JB-CICHENG/powers?limit=6",
+        headers={**auth(tokens["reader"]), "If-None-Match": first.headers["etag"]},
+    )
     assert other.status_code == 200
 
 
@@ -67,8 +71,9 @@ def test_pages_follow_each_other_to_the_total(api: Api) -> None:
     client, tokens = api
     seen, offset = [], 0
     while offset is not None:
-        body = client.get(f"/api/v1/towns/JB-CICHENG/powers?limit=40&offset={offset}",
-                          headers=auth(tokens["reader"])).json()
+        body = client.get(
+            f"/api/v1/towns/JB-CICHENG/powers?limit=40&offset={offset}", headers=auth(tokens["reader"])
+        ).json()
         seen += [row["code"] for row in body["items"]]
         offset = body["next"]
     assert len(seen) == len(set(seen)) == body["total"] > 40
@@ -80,8 +85,7 @@ def test_bad_parameters_are_problems_naming_the_parameter(api: Api) -> None:
     assert answer.status_code == 400
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert "limit" in str(answer.json())
-    answer = client.get("/api/v1/towns/JB-CICHENG/powers?known_at=yesterday",
-                        headers=auth(tokens["auditor"]))
+    answer = client.get("/api/v1/towns/JB-CICHENG/powers?known_at=yesterday", headers=auth(tokens["auditor"]))
     assert answer.status_code == 400 and "known_at" in answer.json()["detail"]
 
 

@@ -54,7 +54,8 @@ def test_the_monitors_are_the_policy_monitors_of_the_day_with_the_misses_counted
     with projected(api) as cur:
         found = plain(monitors(cur, date.fromisoformat(DAY), 2021))
     assert {k: body[k] for k in ("departments", "towns", "plan")} == {
-        k: found[k] for k in ("departments", "towns", "plan")}
+        k: found[k] for k in ("departments", "towns", "plan")
+    }
     misses = [r for k in ("departments", "towns", "plan") for r in found[k] if r["met"] is False]
     assert body["missed"] == len(misses) > 0
 
@@ -74,9 +75,11 @@ def test_open_and_overdue_cases_are_the_registers_open_cases_past_a_deadline(api
             expected.append((c["number"], c["town"], c["lead"], "sign_for", c["sign_for_by"]))
     listed = body["overdue_list"]
     assert sorted((o["number"], o["town"], o["lead"], o["deadline"]) for o in listed) == sorted(
-        e[:4] for e in expected)
+        e[:4] for e in expected
+    )
     assert {o["number"]: o["late_seconds"] for o in listed} == {
-        e[0]: round((at - e[4]).total_seconds()) for e in expected}
+        e[0]: round((at - e[4]).total_seconds()) for e in expected
+    }
     assert body["open"] == len(still_open) and body["overdue"] == len(expected) > 0
     per_town = Counter(c["town"] for c in still_open)
     assert {t["town"]: t["open"] for t in body["by_town"]} == dict(per_town)
@@ -90,10 +93,12 @@ def test_cases_on_an_earlier_day_stand_as_they_stood_at_its_end(api: Api) -> Non
     assert first["open"] == len(reported) == 40 and first["overdue"] == 0  # the late sign-for came that day
     supervised = read(api, "reader", "/api/v1/dashboard?on=2021-12-04")["cases"]["overdue_list"]
     assert [(o["number"], o["lead"], o["deadline"]) for o in supervised] == [
-        ("CC-20211201-027", "JB-CICHENG", "resolve")]  # before it went up to the district
+        ("CC-20211201-027", "JB-CICHENG", "resolve")
+    ]  # before it went up to the district
     escalated = read(api, "reader", "/api/v1/dashboard?on=2021-12-05")["cases"]["overdue_list"]
     assert [(o["number"], o["lead"], o["deadline"], o["signed"]) for o in escalated] == [
-        ("CC-20211201-027", "district-centre", "sign_for", False)]
+        ("CC-20211201-027", "district-centre", "sign_for", False)
+    ]
     with projected(api) as cur:
         (now,) = cases(cur, open_only=True, town=None, party="district-centre")  # its round 2 still runs
     assert escalated[0]["late_seconds"] == round((moment("2021-12-05") - now["sign_for_by"]).total_seconds())

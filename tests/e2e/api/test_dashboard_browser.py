@@ -27,13 +27,22 @@ from infra.bootstrap import build_ledger
 from infra.settings import Settings
 
 CHROMIUM = Path(os.environ.get("GOVLEDGER_CHROMIUM") or "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTEFACTS = Path(os.environ.get("GOVLEDGER_TEST_ARTEFACTS")
-                 or Path(__file__).resolve().parents[3] / "test-artefacts")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTEFACTS = Path(
+    os.environ.get("GOVLEDGER_TEST_ARTEFACTS") or Path(__file__).resolve().parents[3] / "test-artefacts"
+)
 DAY = "2021-12-31"
-pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason=(
-    f"no Chromium executable at {CHROMIUM} (set GOVLEDGER_CHROMIUM, or install Debian's chromium)"))
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.is_file(),
+    reason=(f"no Chromium executable at {CHROMIUM} (set GOVLEDGER_CHROMIUM, or install Debian's chromium)"),
+)
 
 
 class Served:
@@ -53,12 +62,15 @@ def served(demo_settings: Settings) -> Iterator[Served]:
     """create_app on the demo, under uvicorn in a thread, on a loopback port of its own."""
     ledger = build_ledger(demo_settings.database_url)
     store = TokenStore(ledger.recorder.datastore)
-    tokens = {role: store.issue(f"test-dashboard-{role}-{uuid.uuid4().hex[:6]}", role)
-              for role in ("reader", "auditor")}
+    tokens = {
+        role: store.issue(f"test-dashboard-{role}-{uuid.uuid4().hex[:6]}", role)
+        for role in ("reader", "auditor")
+    }
     listening = socket.socket()
     listening.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(ledger, demo_settings), log_level="warning",
-                                           access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(ledger, demo_settings), log_level="warning", access_log=False)
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -89,9 +101,12 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def figures(page: Page) -> dict[str, dict[str, Any]]:
     """Every element naming a figure: its text, raw value, and how many marks a chart drew."""
-    found = page.eval_on_selector_all("[data-figure]", """els => els.map(e => [e.dataset.figure, {
+    found = page.eval_on_selector_all(
+        "[data-figure]",
+        """els => els.map(e => [e.dataset.figure, {
         text: e.textContent, value: e.dataset.value ?? null, points: e.dataset.points ?? null,
-        bars: e.dataset.bars ?? null, marks: e.querySelectorAll('circle, rect').length}])""")
+        bars: e.dataset.bars ?? null, marks: e.querySelectorAll('circle, rect').length}])""",
+    )
     return dict(found)
 
 
@@ -144,8 +159,9 @@ def test_without_a_token_the_page_asks_for_one_and_shows_no_figures(served: Serv
 
 
 def test_a_bad_token_shows_the_401_problem_and_asks_again(served: Served, page: Page) -> None:
-    problem = httpx.get(f"{served.base}/api/v1/dashboard?on={DAY}",
-                        headers={"Authorization": "Bearer gl_not-a-token"})
+    problem = httpx.get(
+        f"{served.base}/api/v1/dashboard?on={DAY}", headers={"Authorization": "Bearer gl_not-a-token"}
+    )
     assert problem.status_code == 401
     page.goto(f"{served.base}/dashboard?on={DAY}#token=gl_not-a-token")
     page.wait_for_selector("#problem", state="visible", timeout=20_000)

@@ -16,22 +16,76 @@ from hypothesis import strategies as st
 
 from tests.e2e.api.reading import Api
 
-EDGE = settings(max_examples=200, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
-KNOWN = ["JB-CICHENG", "AN-JD-PILOT", "JB-POOL", "plans", "CC-20211201-001", "AN-P0001",
-         "JB-CICHENG-PCS", "town/JB-CICHENG", "personal-record/AN-P0001"]
-ODD = ["..", ".", "%", "%00", "%2F", "%25", "%ff", "../..", "a/../b", " ", "\x00", "\u202e",
-       "😀" * 40, "x" * 5000, "'; DROP TABLE linkage_cases; --", "{town}", "-1", "1e309"]
-VALUES = ["", "true", "false", "null", "0", "-1", "1.5", "NaN", "1e309", str(10**40), str(-10**40),
-          "9999-12-31", "0001-01-01", "10000-01-01", "2021-02-30", "2021-12-01T10:00:00+14:00",
-          "0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-12:00", "%00", "\x00", "[]", "{}"]
+EDGE = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+KNOWN = [
+    "JB-CICHENG",
+    "AN-JD-PILOT",
+    "JB-POOL",
+    "plans",
+    "CC-20211201-001",
+    "AN-P0001",
+    "JB-CICHENG-PCS",
+    "town/JB-CICHENG",
+    "personal-record/AN-P0001",
+]
+ODD = [
+    "..",
+    ".",
+    "%",
+    "%00",
+    "%2F",
+    "%25",
+    "%ff",
+    "../..",
+    "a/../b",
+    " ",
+    "\x00",
+    "\u202e",
+    "😀" * 40,
+    "x" * 5000,
+    "'; DROP TABLE linkage_cases; --",
+    "{town}",
+    "-1",
+    "1e309",
+]
+VALUES = [
+    "",
+    "true",
+    "false",
+    "null",
+    "0",
+    "-1",
+    "1.5",
+    "NaN",
+    "1e309",
+    str(10**40),
+    str(-(10**40)),
+    "9999-12-31",
+    "0001-01-01",
+    "10000-01-01",
+    "2021-02-30",
+    "2021-12-01T10:00:00+14:00",
+    "0001-01-01T00:00:00+08:00",
+    "9999-12-31T23:59:59-12:00",
+    "%00",
+    "\x00",
+    "[]",
+    "{}",
+]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "PROPFIND"]
 TOKEN_TEXT = st.text(alphabet=string.ascii_letters + string.digits + "-_.~+/=", max_size=80)
 
-segments = st.one_of(st.sampled_from(KNOWN), st.sampled_from(ODD), st.text(max_size=40),
-                     st.integers().map(str))
-values = st.one_of(st.sampled_from(VALUES), st.text(max_size=60), st.integers().map(str),
-                   st.floats().map(str), st.dates().map(str), st.booleans().map(str))
+segments = st.one_of(
+    st.sampled_from(KNOWN), st.sampled_from(ODD), st.text(max_size=40), st.integers().map(str)
+)
+values = st.one_of(
+    st.sampled_from(VALUES),
+    st.text(max_size=60),
+    st.integers().map(str),
+    st.floats().map(str),
+    st.dates().map(str),
+    st.booleans().map(str),
+)
 
 
 def routes(api: Api) -> list[tuple[str, list[str], list[str]]]:
@@ -40,8 +94,15 @@ def routes(api: Api) -> list[tuple[str, list[str], list[str]]]:
     found = []
     for path, item in document["paths"].items():
         methods = [m.upper() for m in item if m in ("get", "post", "put", "patch", "delete")]
-        names = sorted({p["name"] for op in item.values() if isinstance(op, dict)
-                        for p in op.get("parameters", []) if p.get("in") == "query"})
+        names = sorted(
+            {
+                p["name"]
+                for op in item.values()
+                if isinstance(op, dict)
+                for p in op.get("parameters", [])
+                if p.get("in") == "query"
+            }
+        )
         found.append((path, methods, names))
     return found
 
@@ -77,54 +138,59 @@ def check(answer: Any, method: str = "GET") -> None:
 
 def tokens_of(api: Api) -> st.SearchStrategy[str | None]:
     """Mostly a role's token (so requests get past the guard), sometimes none or a made-up one."""
-    return st.one_of(st.sampled_from(["auditor", "auditor", "reader", "operator"]), st.none(),
-                     TOKEN_TEXT)
+    return st.one_of(st.sampled_from(["auditor", "auditor", "reader", "operator"]), st.none(), TOKEN_TEXT)
 
 
 @settings(EDGE, max_examples=500)
 @given(data=st.data(), parts=st.lists(segments, min_size=3, max_size=3), raw=st.booleans())
-def test_random_path_segments_never_break_a_route(api: Api, route_list: list[Any],
-                                                  data: st.DataObject, parts: list[str],
-                                                  raw: bool) -> None:
+def test_random_path_segments_never_break_a_route(
+    api: Api, route_list: list[Any], data: st.DataObject, parts: list[str], raw: bool
+) -> None:
     client, tokens = api
     route, token = data.draw(st.sampled_from(route_list)), data.draw(tokens_of(api))
     check(client.get(fill(route[0], parts, raw), headers=headers(token, tokens)))
 
 
 @settings(EDGE, max_examples=700)
-@given(data=st.data(), part=st.sampled_from(KNOWN),
-       token=st.sampled_from(["auditor", "auditor", "reader", "operator"]))
+@given(
+    data=st.data(),
+    part=st.sampled_from(KNOWN),
+    token=st.sampled_from(["auditor", "auditor", "reader", "operator"]),
+)
 def test_random_query_values_are_refused_as_problems_not_errors(
-        api: Api, route_list: list[Any], data: st.DataObject, part: str, token: str) -> None:
+    api: Api, route_list: list[Any], data: st.DataObject, part: str, token: str
+) -> None:
     client, tokens = api
     route = data.draw(st.sampled_from(route_list))
     names = st.sampled_from(route[2]) if route[2] else st.text(max_size=10)
-    query = data.draw(st.lists(st.tuples(st.one_of(names, names, st.text(max_size=10)), values),
-                               max_size=4))
+    query = data.draw(st.lists(st.tuples(st.one_of(names, names, st.text(max_size=10)), values), max_size=4))
     path = fill(route[0], [part] * 3, raw=False) + "?" + urlencode(query)
     check(client.get(path, headers=headers(token, tokens)))
 
 
 @EDGE
 @given(data=st.data(), token=TOKEN_TEXT, scheme=st.sampled_from(["Bearer", "bearer", "Basic", ""]))
-def test_random_tokens_are_401_problems_never_more(api: Api, route_list: list[Any],
-                                                   data: st.DataObject, token: str,
-                                                   scheme: str) -> None:
+def test_random_tokens_are_401_problems_never_more(
+    api: Api, route_list: list[Any], data: st.DataObject, token: str, scheme: str
+) -> None:
     route = data.draw(st.sampled_from(route_list))
-    answer = api[0].get(fill(route[0], ["JB-CICHENG"] * 3, raw=False),
-                        headers={"Authorization": f"{scheme} {token}"})
+    answer = api[0].get(
+        fill(route[0], ["JB-CICHENG"] * 3, raw=False), headers={"Authorization": f"{scheme} {token}"}
+    )
     check(answer)
     assert answer.status_code in (200, 304, 401), answer.status_code  # public, or refused
 
 
 @EDGE
 @given(data=st.data(), method=st.sampled_from(METHODS))
-def test_random_methods_are_405_problems(api: Api, route_list: list[Any], data: st.DataObject,
-                                         method: str) -> None:
+def test_random_methods_are_405_problems(
+    api: Api, route_list: list[Any], data: st.DataObject, method: str
+) -> None:
     client, tokens = api
     route, token = data.draw(st.sampled_from(route_list)), data.draw(tokens_of(api))
-    answer = client.request(method, fill(route[0], ["JB-CICHENG"] * 3, raw=False),
-                            headers=headers(token, tokens))
+    answer = client.request(
+        method, fill(route[0], ["JB-CICHENG"] * 3, raw=False), headers=headers(token, tokens)
+    )
     check(answer, method)
     if method not in route[1] and method not in ("HEAD", "OPTIONS"):
         assert answer.status_code == 405
@@ -136,5 +202,10 @@ def test_every_route_is_described_in_the_document(route_list: list[Any], api: Ap
         for method, operation in item.items():
             if method in ("get", "post") and path.startswith("/api/v1/"):
                 assert operation.get("description", "").strip(), (method, path)
-    assert {"/api/v1/cases/{number}", "/api/v1/audit/trail/{entity}", "/api/v1/people/{person}",
-            "/api/v1/quotas/{unit}", "/api/v1/monitors"} <= set(document["paths"])
+    assert {
+        "/api/v1/cases/{number}",
+        "/api/v1/audit/trail/{entity}",
+        "/api/v1/people/{person}",
+        "/api/v1/quotas/{unit}",
+        "/api/v1/monitors",
+    } <= set(document["paths"])

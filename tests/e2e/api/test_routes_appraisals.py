@@ -14,21 +14,29 @@ READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}
 SUBJECT = "JB-CICHENG-PCS"  # 慈城派出所, a stationed agency appraised by its town
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/appraisals/league?period=2021", f"/api/v1/appraisals/subjects/{SUBJECT}",
-    "/api/v1/appraisals/missing", "/api/v1/appraisals/schemes"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/appraisals/league?period=2021",
+        f"/api/v1/appraisals/subjects/{SUBJECT}",
+        "/api/v1/appraisals/missing",
+        "/api/v1/appraisals/schemes",
+    ],
+)
 def test_readers_and_auditors_read_the_appraisals_operators_do_not(api: Api, path: str) -> None:
     assert statuses(api, path) == READERS
 
 
 def test_the_league_table_of_a_period_and_kind(api: Api) -> None:
     body = read(api, "reader", f"/api/v1/appraisals/league?period=2021&{ALL}")
-    town = read(api, "reader",
-                f"/api/v1/appraisals/league?period=2021&kind=stationed-agency&town=JB-CICHENG&{ALL}")
+    town = read(
+        api, "reader", f"/api/v1/appraisals/league?period=2021&kind=stationed-agency&town=JB-CICHENG&{ALL}"
+    )
     with projected(api) as cur:
         assert body["items"] == plain(appraisal_league.league_table(cur, "2021", "stationed-agency"))
         assert town["items"] == plain(
-            appraisal_league.league_table(cur, "2021", "stationed-agency", "JB-CICHENG"))
+            appraisal_league.league_table(cur, "2021", "stationed-agency", "JB-CICHENG")
+        )
     assert body["total"] > 1 and [r["rank"] for r in body["items"]][0] == 1
     assert set(body["items"][0]) == fields(LeagueRow)
 
@@ -54,8 +62,7 @@ def test_missing_scores_and_scheme_versions(api: Api) -> None:
     one = read(api, "reader", f"/api/v1/appraisals/schemes?code=JB-PAIZHU&{ALL}")
     with projected(api) as cur:
         assert missing["items"] == plain(appraisal_league.missing_scores(cur))
-        assert person["items"] == plain(
-            appraisal_league.missing_scores(cur, "2021", "stationed-person"))
+        assert person["items"] == plain(appraisal_league.missing_scores(cur, "2021", "stationed-person"))
         assert schemes["items"] == plain(appraisal_schemes.scheme_versions(cur))
         assert one["items"] == plain(appraisal_schemes.scheme_versions(cur, "JB-PAIZHU"))
     assert missing["total"] > 0 and schemes["total"] > one["total"] > 0

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from infra.store import audit_trail
-from infra.store import chain as chain_verify
 from infra.api.schemas import TrailEntry
 from infra.settings import Settings
+from infra.store import audit_trail
+from infra.store import chain as chain_verify
 from projections.duties import refused as refused_pushdowns
 from tests.e2e.api.conftest import auth
 from tests.e2e.api.reading import ALL, Api, fields, plain, projected, read, statuses
@@ -24,9 +24,16 @@ def trail_of(api: Api, entity: str) -> list[dict[str, Any]]:
     return plain(audit_trail.trail(api[0].app.state.ledger, audit_trail.entity_id(entity)))
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/audit/trail/town/JB-CICHENG", "/api/v1/audit/verify", "/api/v1/audit/digest",
-    "/api/v1/audit/refused-pushdowns", f"/api/v1/people/{PERSON}?purpose=审计抽查"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/audit/trail/town/JB-CICHENG",
+        "/api/v1/audit/verify",
+        "/api/v1/audit/digest",
+        "/api/v1/audit/refused-pushdowns",
+        f"/api/v1/people/{PERSON}?purpose=审计抽查",
+    ],
+)
 def test_only_auditors_read_the_audit_views(api: Api, path: str) -> None:
     assert statuses(api, path) == AUDITORS
 
@@ -57,7 +64,8 @@ def test_verify_and_digest_agree_with_the_chain(api: Api) -> None:
 
 
 def test_the_refused_pushdowns_are_what_the_command_line_prints(
-        api: Api, demo_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    api: Api, demo_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     monkeypatch.setenv("GOVLEDGER_DATABASE_URL", demo_settings.database_url)
     body = read(api, "auditor", f"/api/v1/audit/refused-pushdowns?{ALL}")
     assert body["items"] == cli_json(capsys, "audit", "refused-pushdowns") and body["total"] > 0
@@ -77,9 +85,13 @@ def test_reading_personal_data_records_who_read_it_and_why(api: Api) -> None:
     read_event = after[-1]
     name = client.app.state.tokens.principal(tokens["auditor"]).name
     assert len(after) > len(before)
-    assert (read_event["event"], read_event["actor"], read_event["role"], read_event["system"],
-            read_event["reason"]) == ("PersonalRecord.ReadRecorded", name, "auditor",
-                                      "govledger-api", "纪检核查")
+    assert (
+        read_event["event"],
+        read_event["actor"],
+        read_event["role"],
+        read_event["system"],
+        read_event["reason"],
+    ) == ("PersonalRecord.ReadRecorded", name, "auditor", "govledger-api", "纪检核查")
     assert read_event["details"]["found"] is True
 
 

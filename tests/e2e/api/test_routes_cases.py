@@ -3,7 +3,7 @@ and `govledger metrics` print on the demo, and which cases are overdue when."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -31,8 +31,9 @@ def without_overdue(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in row.items() if k != "overdue"} for row in body["items"]]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/cases/CC-20211201-001",
-                                  "/api/v1/linkage/metrics?period=2021-12"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/cases", "/api/v1/cases/CC-20211201-001", "/api/v1/linkage/metrics?period=2021-12"]
+)
 def test_readers_and_auditors_read_the_linkage_operators_do_not(api: Api, path: str) -> None:
     assert statuses(api, path) == READERS
 
@@ -50,8 +51,9 @@ def test_the_register_is_what_govledger_cases_prints(api: Api, cli_on_demo: None
 
 def test_a_late_sign_for_is_overdue_until_it_is_signed_for(api: Api) -> None:
     with projected(api) as cur:
-        late = next(c for c in linkage_cases.cases(cur)
-                    if c["signed_at"] and c["signed_at"] > c["sign_for_by"])
+        late = next(
+            c for c in linkage_cases.cases(cur) if c["signed_at"] and c["signed_at"] > c["sign_for_by"]
+        )
     waiting = late["sign_for_by"] + (late["signed_at"] - late["sign_for_by"]) / 2
     signed = late["signed_at"] + timedelta(minutes=1)
     assert signed < late["resolve_by"]
@@ -79,7 +81,7 @@ def test_at_must_be_a_day_or_a_time(api: Api) -> None:
 
 def test_one_case_and_its_history(api: Api, cli_on_demo: None, capsys: Any) -> None:
     with projected(api) as cur:  # a case late now
-        number = linkage_cases.overdue_cases(cur, datetime.now(timezone.utc))[0]["number"]
+        number = linkage_cases.overdue_cases(cur, datetime.now(UTC))[0]["number"]
     body = read(api, "reader", f"/api/v1/cases/{number}?{ALL}")
     [row] = [r for r in read(api, "reader", f"/api/v1/cases?{ALL}")["items"] if r["number"] == number]
     assert body["case"] == row and body["case"]["overdue"] is True
@@ -88,12 +90,12 @@ def test_one_case_and_its_history(api: Api, cli_on_demo: None, capsys: Any) -> N
     assert "NO-SUCH-CASE" in read(api, "reader", "/api/v1/cases/NO-SUCH-CASE", 404)["detail"]
 
 
-def test_the_rates_per_party_are_what_govledger_metrics_prints(api: Api, cli_on_demo: None,
-                                                                capsys: Any) -> None:
+def test_the_rates_per_party_are_what_govledger_metrics_prints(
+    api: Api, cli_on_demo: None, capsys: Any
+) -> None:
     body = read(api, "reader", f"/api/v1/linkage/metrics?period=2021-12&{ALL}")
     assert body["items"] == cli_json(capsys, "metrics", "--period", "2021-12")
     one = read(api, "reader", f"/api/v1/linkage/metrics?period=2021-12&party=JB-CICHENG&{ALL}")
     assert one["items"] == cli_json(capsys, "metrics", "--period", "2021-12", "--party", "JB-CICHENG")
     assert body["total"] > 1 and one["total"] == 1
     assert "period" in read(api, "reader", "/api/v1/linkage/metrics?period=2021-13", 400)["detail"]
-

@@ -3,7 +3,7 @@ projections (and `govledger monitors --json`) give on the demo."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -20,9 +20,17 @@ READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}
 UNIT, ON = "JB-CICHENG", date(2021, 12, 31)
 
 
-@pytest.mark.parametrize("path", [
-    f"/api/v1/quotas/{UNIT}", "/api/v1/quotas/plans?year=2021", "/api/v1/pool",
-    "/api/v1/pool/expiring", "/api/v1/sinkdown", "/api/v1/monitors"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/quotas/{UNIT}",
+        "/api/v1/quotas/plans?year=2021",
+        "/api/v1/pool",
+        "/api/v1/pool/expiring",
+        "/api/v1/sinkdown",
+        "/api/v1/monitors",
+    ],
+)
 def test_readers_and_auditors_read_the_staffing_views_operators_do_not(api: Api, path: str) -> None:
     assert statuses(api, path) == READERS
 
@@ -42,8 +50,7 @@ def test_a_units_quotas_as_of_a_day_as_known_then_need_an_auditor(api: Api) -> N
     with projected(api) as cur:
         when = (date(2021, 1, 1), moment("2099-01-01"))
         assert body["quotas"]["items"] == plain(quota_history.quota_ledger_as_of(cur, UNIT, *when))
-        assert body["transfers"]["items"] == plain(
-            quota_history.quota_transfers_as_of(cur, UNIT, *when))
+        assert body["transfers"]["items"] == plain(quota_history.quota_transfers_as_of(cur, UNIT, *when))
 
 
 def test_an_unknown_unit_is_a_404_problem(api: Api) -> None:
@@ -67,11 +74,13 @@ def test_the_pools_balances_and_draws_now_and_as_of_a_day(api: Api) -> None:
     read(api, "reader", path, 403)
     then = read(api, "auditor", path)
     with projected(api) as cur:
-        known = datetime.now(timezone.utc)
+        known = datetime.now(UTC)
         assert then["pools"]["items"] == plain(
-            pool_history.pool_balance_as_of(cur, "JB-POOL", date(2021, 6, 1), known))
+            pool_history.pool_balance_as_of(cur, "JB-POOL", date(2021, 6, 1), known)
+        )
         assert then["draws"]["items"] == plain(
-            pool_history.outstanding_draws_as_of(cur, "JB-POOL", date(2021, 6, 1), known))
+            pool_history.outstanding_draws_as_of(cur, "JB-POOL", date(2021, 6, 1), known)
+        )
     assert then["draws"]["total"] > 0
     assert read(api, "reader", "/api/v1/pool?pool=NO-SUCH-POOL", 404)["status"] == 404
 

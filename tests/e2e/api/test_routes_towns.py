@@ -9,18 +9,20 @@ import pytest
 from infra.api.schemas import DutyRow, PowerRow, ScenarioRow
 from infra.axes import moment
 from projections.duties import overview as town_duty_overview
-from projections.organisation import structure as town_structure
 from projections.duties.history import duty_lists_as_of
-from projections.territorial.scenarios import scenarios_in
+from projections.organisation import structure as town_structure
 from projections.powers.inventory import town_powers
+from projections.territorial.scenarios import scenarios_in
 from tests.e2e.api.reading import ALL, Api, fields, plain, projected, read, statuses
 
 TOWN = "JB-CICHENG"
 READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}
 
 
-@pytest.mark.parametrize("path", [f"/api/v1/towns/{TOWN}/duties", f"/api/v1/towns/{TOWN}/structure",
-                                  f"/api/v1/towns/{TOWN}/scenarios"])
+@pytest.mark.parametrize(
+    "path",
+    [f"/api/v1/towns/{TOWN}/duties", f"/api/v1/towns/{TOWN}/structure", f"/api/v1/towns/{TOWN}/scenarios"],
+)
 def test_readers_and_auditors_read_a_towns_lists_operators_do_not(api: Api, path: str) -> None:
     assert statuses(api, path) == READERS
 
@@ -64,8 +66,9 @@ def test_the_structure_is_the_towns_model_units_and_removed_plaques(api: Api) ->
 
 def test_the_structure_of_a_town_the_ledger_does_not_know_is_a_404_problem(api: Api) -> None:
     client, tokens = api
-    answer = client.get("/api/v1/towns/NO-SUCH-TOWN/structure",
-                        headers={"Authorization": f"Bearer {tokens['reader']}"})
+    answer = client.get(
+        "/api/v1/towns/NO-SUCH-TOWN/structure", headers={"Authorization": f"Bearer {tokens['reader']}"}
+    )
     assert answer.status_code == 404
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert "NO-SUCH-TOWN" in answer.json()["detail"]

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
 from aggregates.base import Context
-from aggregates.powers.delegation import Delegation
-from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
+from aggregates.powers.delegation import AdmissionReview, Delegation, Finding, SupportPackage
 from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger
+from infra.contexts import GovernanceLedger as Ledger
 
-CTX = Context("jb-bianban", "编办", "机构编制管理系统", "m", datetime(2021, 7, 1, tzinfo=timezone.utc),
-              reason="首批下放")
+CTX = Context(
+    "jb-bianban",
+    "编办",
+    "机构编制管理系统",
+    "m",
+    datetime(2021, 7, 1, tzinfo=UTC),
+    reason="首批下放",
+)
 REVIEW = AdmissionReview("区联席会议", Finding(True, ""), Finding(True, ""))
 SUPPORT = SupportPackage(0, Decimal("0"), 0, "none")
 
 
 def _file_two_batches(ledger: Ledger) -> None:
-    details = ItemDetails("占用城市绿地审批", "licensing", "government_affairs", "城市绿化",
-                          "《城市绿化条例》", "JB-GREEN")
+    details = ItemDetails(
+        "占用城市绿地审批", "licensing", "government_affairs", "城市绿化", "《城市绿化条例》", "JB-GREEN"
+    )
     ledger.register_power_item(CTX, "P1", details)
     for batch in ("B1", "B2"):
         ledger.declare_batch(CTX, batch, batch)

@@ -49,8 +49,12 @@ def test_bad_messages_are_dead_lettered_with_their_reason_and_the_batch_goes_on(
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (2, 2)
     assert worker.intake.ledger.find(PowerItem.create_id("P2")) is not None
-    consumer = KafkaConsumer(settings.topics.dead_letters, bootstrap_servers=broker,
-                             auto_offset_reset="earliest", consumer_timeout_ms=5000)
+    consumer = KafkaConsumer(
+        settings.topics.dead_letters,
+        bootstrap_servers=broker,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=5000,
+    )
     letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
     consumer.close()
     by_rule = {letter.rule: letter for letter in letters}

@@ -9,10 +9,10 @@ import time
 
 import psycopg
 
+from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import apply
 from infra.kafka import clients as kafka
-from infra.bootstrap import build_ledger
 from tests.support import declare, delegate, encoded, isolated_settings, register
 
 ITEMS, TOWNS = [f"P{i:02d}" for i in range(40)], [f"T{j}" for j in range(10)]
@@ -35,8 +35,12 @@ def _wait_for(predicate, timeout: float = 120.0) -> None:  # noqa: ANN001
 
 
 def _intake(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "infra.cli.main", "intake"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "infra.cli.main", "intake"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_killing_the_intake_mid_run_loses_and_doubles_nothing(database_url: str, broker: str) -> None:
@@ -45,14 +49,19 @@ def test_killing_the_intake_mid_run_loses_and_doubles_nothing(database_url: str,
     commands += [command for item in ITEMS for town in TOWNS for command in delegate(item, town)]
     targets = kafka.publish(kafka.producer(broker), settings.topics.commands, encoded(commands))
     total = sum(targets.values())
-    env = {**os.environ, "GOVLEDGER_DATABASE_URL": database_url, "GOVLEDGER_KAFKA_BOOTSTRAP": broker,
-           "GOVLEDGER_TOPIC_COMMANDS": settings.topics.commands,
-           "GOVLEDGER_TOPIC_DUTIES": settings.topics.duties,
-           "GOVLEDGER_TOPIC_ORGANISATION": settings.topics.organisation,
-           "GOVLEDGER_TOPIC_STAFFING": settings.topics.staffing,
-           "GOVLEDGER_TOPIC_APPRAISALS": settings.topics.appraisals,
-           "GOVLEDGER_TOPIC_DEADLETTERS": settings.topics.dead_letters,
-           "GOVLEDGER_CONSUMER_GROUP": settings.consumer_group, "GOVLEDGER_MAX_POLL_RECORDS": "50"}
+    env = {
+        **os.environ,
+        "GOVLEDGER_DATABASE_URL": database_url,
+        "GOVLEDGER_KAFKA_BOOTSTRAP": broker,
+        "GOVLEDGER_TOPIC_COMMANDS": settings.topics.commands,
+        "GOVLEDGER_TOPIC_DUTIES": settings.topics.duties,
+        "GOVLEDGER_TOPIC_ORGANISATION": settings.topics.organisation,
+        "GOVLEDGER_TOPIC_STAFFING": settings.topics.staffing,
+        "GOVLEDGER_TOPIC_APPRAISALS": settings.topics.appraisals,
+        "GOVLEDGER_TOPIC_DEADLETTERS": settings.topics.dead_letters,
+        "GOVLEDGER_CONSUMER_GROUP": settings.consumer_group,
+        "GOVLEDGER_MAX_POLL_RECORDS": "50",
+    }
 
     build_ledger(database_url)  # the tables, so progress can be watched from the start
     first = _intake(env)

@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
-
-
 from contracts.duties import commands as d
 from contracts.organisation import commands as o
 from projections.duties.refused import refused_pushdowns
 from projections.organisation.structure import town_structure
 from tests.support import (
-    ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, projected, run_intake,
+    ACTOR,
+    JUNE,
+    dead_letters,
+    encoded,
+    isolated_settings,
+    mid,
+    projected,
+    run_intake,
 )
-
-
 
 
 def test_a_push_down_never_admitted_is_kept_as_evidence_and_the_sender_is_told(
     database_url: str, broker: str
 ) -> None:
     settings = isolated_settings()
-    push = d.PushDownDuty(message_id=mid("push/x01"), occurred_at=JUNE, actor=ACTOR,
-                          payload=d.DutyPushDown(department="AN-CGJ", duty="AN-CGJ-X01",
-                                                 town="AN-JD-PILOT"))
+    push = d.PushDownDuty(
+        message_id=mid("push/x01"),
+        occurred_at=JUNE,
+        actor=ACTOR,
+        payload=d.DutyPushDown(department="AN-CGJ", duty="AN-CGJ-X01", town="AN-JD-PILOT"),
+    )
     worker = run_intake(database_url, broker, settings, encoded([push]))
 
     assert (worker.intake.stats.refused, worker.intake.stats.events > 0) == (1, True)
     with projected(database_url, settings) as cur:
         [refusal] = refused_pushdowns(cur, department="AN-CGJ")
         assert (refusal["duty"], refusal["town"], refusal["message_id"]) == (
-            "AN-CGJ-X01", "AN-JD-PILOT", push.message_id)
+            "AN-CGJ-X01",
+            "AN-JD-PILOT",
+            push.message_id,
+        )
     [letter] = dead_letters(broker, settings.topics.dead_letters)
     assert (letter.rule, letter.message_id, letter.topic) == (
-        "DutyNotAdmitted", push.message_id, settings.topics.duties)
+        "DutyNotAdmitted",
+        push.message_id,
+        settings.topics.duties,
+    )
 
 
 def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(
@@ -40,14 +52,30 @@ def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(
     settings = isolated_settings()
     env = {"occurred_at": JUNE, "actor": ACTOR}
     commands = [
-        o.RegisterTown(message_id=mid("t"), **env, payload=o.TownDetails(
-            code="BH-WANNIANBU", name="万年埠街道", district="BH", kind="street", model="一办七部两中心")),
-        o.EstablishUnit(message_id=mid("u"), **env, payload=o.UnitDetails(
-            town="BH-WANNIANBU", unit="URBAN", name="城市管理部", kind="department", type="integrated")),
-        o.AssignSupervisor(message_id=mid("s1"), **env, payload=o.Supervision(
-            town="BH-WANNIANBU", unit="URBAN", leader="L1", leader_name="副主任甲")),
-        o.AssignSupervisor(message_id=mid("s2"), **env, payload=o.Supervision(
-            town="BH-WANNIANBU", unit="URBAN", leader="L2", leader_name="副主任乙")),
+        o.RegisterTown(
+            message_id=mid("t"),
+            **env,
+            payload=o.TownDetails(
+                code="BH-WANNIANBU", name="万年埠街道", district="BH", kind="street", model="一办七部两中心"
+            ),
+        ),
+        o.EstablishUnit(
+            message_id=mid("u"),
+            **env,
+            payload=o.UnitDetails(
+                town="BH-WANNIANBU", unit="URBAN", name="城市管理部", kind="department", type="integrated"
+            ),
+        ),
+        o.AssignSupervisor(
+            message_id=mid("s1"),
+            **env,
+            payload=o.Supervision(town="BH-WANNIANBU", unit="URBAN", leader="L1", leader_name="副主任甲"),
+        ),
+        o.AssignSupervisor(
+            message_id=mid("s2"),
+            **env,
+            payload=o.Supervision(town="BH-WANNIANBU", unit="URBAN", leader="L2", leader_name="副主任乙"),
+        ),
     ]
     worker = run_intake(database_url, broker, settings, encoded(commands))
 

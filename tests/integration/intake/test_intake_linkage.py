@@ -16,7 +16,13 @@ from infra.kafka import clients as kafka
 from projections.linkage.cases import case_history, cases
 from projections.linkage.metrics import metrics, metrics_for
 from tests.support import (
-    ACTOR, dead_letters, encoded, isolated_settings, mid, projected, run_intake,
+    ACTOR,
+    dead_letters,
+    encoded,
+    isolated_settings,
+    mid,
+    projected,
+    run_intake,
 )
 
 CST = timezone(timedelta(hours=8))
@@ -25,22 +31,38 @@ CASE, TOWN, ZHZF, SCJG = "JB-12345-0001", "JB-CICHENG", "JB-ZHZF", "JB-SCJG"
 
 
 def _send(cls: type, hours: float, payload: Any, **envelope: Any) -> Any:
-    return cls(message_id=mid(f"linkage/{cls.__name__}/{hours}"), occurred_at=T0 + timedelta(
-        hours=hours), actor=ACTOR, payload=payload, **envelope)
+    return cls(
+        message_id=mid(f"linkage/{cls.__name__}/{hours}"),
+        occurred_at=T0 + timedelta(hours=hours),
+        actor=ACTOR,
+        payload=payload,
+        **envelope,
+    )
 
 
 def _happy_path() -> list[Any]:
     """12345 reports; the router dispatches to the town with the enforcement bureau; both sign
     for, the bureau reports in, the town handles and resolves; the citizen is satisfied."""
     act = lambda cls, h, party: _send(cls, h, c.PartyAct(case=CASE, party=party))  # noqa: E731
-    report = _send(c.ReportCase, 0, c.CaseReport(case=CASE, source="hotline", town=TOWN,
-                                                 category="illegal-building"))
+    report = _send(
+        c.ReportCase, 0, c.CaseReport(case=CASE, source="hotline", town=TOWN, category="illegal-building")
+    )
     return [
         report,
-        _send(c.DispatchCase, 1, c.Dispatch(
-            case=CASE, tier="town", lead=TOWN, cooperating=(ZHZF,),
-            sign_for_by=T0 + timedelta(days=1), resolve_by=T0 + timedelta(days=7),
-            basis="town_daily", cause=report.message_id)),
+        _send(
+            c.DispatchCase,
+            1,
+            c.Dispatch(
+                case=CASE,
+                tier="town",
+                lead=TOWN,
+                cooperating=(ZHZF,),
+                sign_for_by=T0 + timedelta(days=1),
+                resolve_by=T0 + timedelta(days=7),
+                basis="town_daily",
+                cause=report.message_id,
+            ),
+        ),
         act(c.SignForCase, 2, ZHZF),
         act(c.SignForCase, 3, TOWN),
         act(c.ReportIn, 4, ZHZF),
@@ -63,24 +85,53 @@ def test_a_case_goes_from_its_report_to_the_register_and_the_metrics_and_a_stran
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (8, 1)
     [letter] = dead_letters(broker, settings.topics.dead_letters)
     assert (letter.rule, letter.message_id, letter.topic) == (
-        "NotAParty", stranger.message_id, settings.topics.linkage)
+        "NotAParty",
+        stranger.message_id,
+        settings.topics.linkage,
+    )
     with projected(database_url, settings) as cur:
         [row] = cases(cur, town=TOWN)
-        assert (row["number"], row["status"], row["lead"], row["outcome"], row["satisfaction"],
-                row["signed_at"], row["closed_at"]) == (
-            CASE, "closed", TOWN, "resolved", "satisfied", T0 + timedelta(hours=3),
-            T0 + timedelta(hours=72))
+        assert (
+            row["number"],
+            row["status"],
+            row["lead"],
+            row["outcome"],
+            row["satisfaction"],
+            row["signed_at"],
+            row["closed_at"],
+        ) == (
+            CASE,
+            "closed",
+            TOWN,
+            "resolved",
+            "satisfied",
+            T0 + timedelta(hours=3),
+            T0 + timedelta(hours=72),
+        )
         assert [h["event"] for h in case_history(cur, CASE)] == [
-            "reported", "dispatched", "signed_for", "signed_for", "reported_in", "handled",
-            "resolved", "closed"]
+            "reported",
+            "dispatched",
+            "signed_for",
+            "signed_for",
+            "reported_in",
+            "handled",
+            "resolved",
+            "closed",
+        ]
         town = metrics_for(cur, TOWN, "2021-07")
         assert town is not None
-        assert (town["dispatched"], town["signed_on_time"], town["solved"], town["satisfied"],
-                town["response"], town["satisfaction"]) == (
-            1, 1, 1, 1, Decimal("1.0000"), Decimal("1.0000"))
+        assert (
+            town["dispatched"],
+            town["signed_on_time"],
+            town["solved"],
+            town["satisfied"],
+            town["response"],
+            town["satisfaction"],
+        ) == (1, 1, 1, 1, Decimal("1.0000"), Decimal("1.0000"))
         assert [(m["party"], m["dispatched"], m["signed"]) for m in metrics(cur, "2021-07-01")] == [
-            (TOWN, 1, 1), (ZHZF, 1, 1)]
+            (TOWN, 1, 1),
+            (ZHZF, 1, 1),
+        ]
     reader = bootstrap.build_ledger(database_url)
-    [closing] = [e for e in reader.events.get(LinkageCase.create_id(CASE))
-                 if type(e).__name__ == "Closed"]
+    [closing] = [e for e in reader.events.get(LinkageCase.create_id(CASE)) if type(e).__name__ == "Closed"]
     assert closing.ctx.message_id == commands[-1].message_id

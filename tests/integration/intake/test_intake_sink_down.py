@@ -9,12 +9,12 @@ import msgspec
 import psycopg
 import pytest
 
-from infra.contexts import GovernanceLedger as Ledger
+from aggregates.privacy.record import VaultMissing
 from aggregates.sinkdown.transfer import SinkDownTransfer
-from infra.contexts import apply
 from contracts.sinkdown import commands as s
 from infra import bootstrap
-from aggregates.privacy.record import VaultMissing
+from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import apply
 from projections.sinkdown.roster import roster
 from tests.support import ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, run_intake
 
@@ -22,27 +22,43 @@ PERSONAL = s.PersonalData(name="人员0001", id_number="TEST-ID-000001", phone="
 CLERK = s.Person(person="AN-P0001", post="进驻执法人员", enforcement=True, personal=PERSONAL)
 
 
-def _command(cls: type, label: str, payload: msgspec.Struct, days: int = 0, **envelope: str) -> msgspec.Struct:
-    return cls(message_id=mid(label), occurred_at=JUNE + timedelta(days=days), actor=ACTOR,
-               payload=payload, **envelope)
+def _command(
+    cls: type, label: str, payload: msgspec.Struct, days: int = 0, **envelope: str
+) -> msgspec.Struct:
+    return cls(
+        message_id=mid(label),
+        occurred_at=JUNE + timedelta(days=days),
+        actor=ACTOR,
+        payload=payload,
+        **envelope,
+    )
 
 
 def _in_effect(code: str, town: str, person: s.Person, days: int = 0) -> list[msgspec.Struct]:
     ref = s.TransferRef(transfer=code)
-    proposal = s.Proposal(transfer=code, department="AN-SAMR", town=town, mode="stationed",
-                          team="**街道综合行政执法队", persons=(person,))
-    return [_command(s.ProposeSinkDown, f"propose/{code}", proposal, days),
-            _command(s.ConsentToSinkDown, f"consent/{code}", ref, days + 1),
-            _command(s.MakeSinkDownEffective, f"effective/{code}", ref, days + 2)]
-
+    proposal = s.Proposal(
+        transfer=code,
+        department="AN-SAMR",
+        town=town,
+        mode="stationed",
+        team="**街道综合行政执法队",
+        persons=(person,),
+    )
+    return [
+        _command(s.ProposeSinkDown, f"propose/{code}", proposal, days),
+        _command(s.ConsentToSinkDown, f"consent/{code}", ref, days + 1),
+        _command(s.MakeSinkDownEffective, f"effective/{code}", ref, days + 2),
+    ]
 
 
 def _stored_anywhere(database_url: str, table: str, text: str) -> bool:
     """Whether the text is in any stored event, as UTF-8 or as a JSON escape."""
     forms = {text.encode(), json.dumps(text)[1:-1].encode()}
     with psycopg.connect(database_url) as conn:
-        return any(conn.execute(f"SELECT 1 FROM {table} WHERE position(%s in state) > 0",
-                                (form,)).fetchone() for form in forms)
+        return any(
+            conn.execute(f"SELECT 1 FROM {table} WHERE position(%s in state) > 0", (form,)).fetchone()
+            for form in forms
+        )
 
 
 def test_a_sink_down_with_personal_data_stores_only_its_token_and_places_the_person_once(
@@ -50,27 +66,42 @@ def test_a_sink_down_with_personal_data_stores_only_its_token_and_places_the_per
 ) -> None:
     settings = isolated_settings()
     resent = _command(s.ProposeSinkDown, "propose/A/resent", _in_effect("A", "AN-JD-PILOT", CLERK)[0].payload)
-    rotate = s.Rotation(transfer="A", person="AN-P0001", replacement=s.Person(
-        person="AN-P0002", post="进驻执法人员", enforcement=True))
-    commands = [*_in_effect("A", "AN-JD-PILOT", CLERK), resent,
-                *_in_effect("B", "AN-JD-EAST", CLERK, days=5),  # the same person, another street
-                _command(s.RotatePerson, "rotate/A", rotate, 10, reason="轮岗交流")]
+    rotate = s.Rotation(
+        transfer="A",
+        person="AN-P0001",
+        replacement=s.Person(person="AN-P0002", post="进驻执法人员", enforcement=True),
+    )
+    commands = [
+        *_in_effect("A", "AN-JD-PILOT", CLERK),
+        resent,
+        *_in_effect("B", "AN-JD-EAST", CLERK, days=5),  # the same person, another street
+        _command(s.RotatePerson, "rotate/A", rotate, 10, reason="轮岗交流"),
+    ]
     worker = run_intake(database_url, broker, settings, encoded(commands))
 
     stats = worker.intake.stats
     assert (stats.applied, stats.dead_lettered) == (6, 2)  # the re-sent proposal: applied, no event
-    letters = {letter.message_id: letter.rule for letter in dead_letters(broker, settings.topics.dead_letters)}
-    assert letters == {commands[6].message_id: "PersonAlreadyPlaced",
-                       commands[7].message_id: "AdjustmentWithoutTownConsent"}
+    letters = {
+        letter.message_id: letter.rule for letter in dead_letters(broker, settings.topics.dead_letters)
+    }
+    assert letters == {
+        commands[6].message_id: "PersonAlreadyPlaced",
+        commands[7].message_id: "AdjustmentWithoutTownConsent",
+    }
 
     ledger = bootstrap.build_ledger(database_url)
     table = ledger.recorder.events_table_name
     assert all(_stored_anywhere(database_url, table, text) for text in ("AN-P0001", "**街道综合行政执法队"))
-    assert not any(_stored_anywhere(database_url, table, text) for text in (
-        PERSONAL.name, PERSONAL.id_number, PERSONAL.phone))
+    assert not any(
+        _stored_anywhere(database_url, table, text)
+        for text in (PERSONAL.name, PERSONAL.id_number, PERSONAL.phone)
+    )
     [member] = ledger.repository.get(SinkDownTransfer.create_id("A")).members
     assert ledger.vault.open("AN-P0001", member.person.sealed) == {
-        "name": "人员0001", "id_number": "TEST-ID-000001", "phone": "00000000001"}
+        "name": "人员0001",
+        "id_number": "TEST-ID-000001",
+        "phone": "00000000001",
+    }
     assert len(list(ledger.events.get(SinkDownTransfer.create_id("A")))) == 3
     bootstrap.build_projections(ledger, settings).catch_up()
     with ledger.recorder.datastore.transaction(commit=False) as cur:
@@ -86,6 +117,12 @@ def test_personal_data_without_a_vault_is_refused_and_nothing_is_stored() -> Non
 
     assert ledger.find(SinkDownTransfer.create_id("A")) is None
     unsealed = msgspec.structs.replace(CLERK, personal=None)  # no personal data: nothing to seal
-    apply(ledger, _command(s.ProposeSinkDown, "propose/plain", msgspec.structs.replace(
-        _in_effect("A", "AN-JD-PILOT", CLERK)[0].payload, persons=(unsealed,))))
+    apply(
+        ledger,
+        _command(
+            s.ProposeSinkDown,
+            "propose/plain",
+            msgspec.structs.replace(_in_effect("A", "AN-JD-PILOT", CLERK)[0].payload, persons=(unsealed,)),
+        ),
+    )
     assert ledger.find(SinkDownTransfer.create_id("A")).members[0].person.sealed is None

@@ -10,19 +10,19 @@ from typing import Any
 
 import msgspec
 
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails, StaffingPool
 from contracts.pool import commands as p
 from contracts.quotas import commands as q
 from infra import bootstrap
-from infra.kafka import clock
+from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import quotas as demo_quotas
 from infra.kafka import clients as kafka
+from infra.kafka import clock
 from infra.settings import Settings
 from projections.pool.balance import pool_balance, pool_draws
 from projections.quotas.ledgers import plan_share, quota_ledger
-from tests.unit.builders import ctx
 from tests.support import ACTOR, encoded, isolated_settings, mid, run_intake
+from tests.unit.builders import ctx
 
 CST = timezone(timedelta(hours=8))
 POOL = "JB-POOL"
@@ -31,8 +31,14 @@ POOL = "JB-POOL"
 def command(cls: type, payload: msgspec.Struct, on: str, **envelope: Any) -> msgspec.Struct:
     at = datetime.fromisoformat(on).replace(hour=9, tzinfo=CST)
     label = f"{cls.__name__}/{on}/{msgspec.json.encode(payload).decode()}"
-    return cls(message_id=mid(label), occurred_at=at, actor=ACTOR, payload=payload,
-               document_no=envelope.pop("document_no", "甬北编〔2021〕5号"), **envelope)
+    return cls(
+        message_id=mid(label),
+        occurred_at=at,
+        actor=ACTOR,
+        payload=payload,
+        document_no=envelope.pop("document_no", "甬北编〔2021〕5号"),
+        **envelope,
+    )
 
 
 def _rows(database_url: str, settings: Settings, query: Any) -> Any:
@@ -54,28 +60,54 @@ def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(
 ) -> None:
     settings = isolated_settings()
     details = lambda unit, name, level: q.LedgerDetails(  # noqa: E731
-        unit=unit, name=name, level=level, district="宁波市江北区")
-    unapproved_return = command(q.TransferQuotas, q.Transfer(
-        unit="JB-KONGPU", to_unit="JB-ORGANS", to_level="district", kind="administrative",
-        count=2), "2021-09-01")
+        unit=unit, name=name, level=level, district="宁波市江北区"
+    )
+    unapproved_return = command(
+        q.TransferQuotas,
+        q.Transfer(
+            unit="JB-KONGPU", to_unit="JB-ORGANS", to_level="district", kind="administrative", count=2
+        ),
+        "2021-09-01",
+    )
     commands = [
         command(q.OpenQuotaLedger, details("JB-ORGANS", "江北区级机关", "district"), "2020-01-06"),
-        command(q.ApproveQuotas, q.QuotaApproval(unit="JB-ORGANS", kind="administrative",
-                                                 approved=900), "2020-01-06"),
+        command(
+            q.ApproveQuotas,
+            q.QuotaApproval(unit="JB-ORGANS", kind="administrative", approved=900),
+            "2020-01-06",
+        ),
         command(q.OpenQuotaLedger, details("JB-KONGPU", "孔浦街道", "town"), "2020-01-06"),
-        command(q.ApproveQuotas, q.QuotaApproval(unit="JB-KONGPU", kind="administrative",
-                                                 approved=40), "2020-01-06"),
-        command(q.TransferQuotas, q.Transfer(unit="JB-ORGANS", to_unit="JB-KONGPU",
-                                             to_level="town", kind="administrative", count=12),
-                "2021-03-01"),
+        command(
+            q.ApproveQuotas,
+            q.QuotaApproval(unit="JB-KONGPU", kind="administrative", approved=40),
+            "2020-01-06",
+        ),
+        command(
+            q.TransferQuotas,
+            q.Transfer(
+                unit="JB-ORGANS", to_unit="JB-KONGPU", to_level="town", kind="administrative", count=12
+            ),
+            "2021-03-01",
+        ),
         unapproved_return,
-        command(p.EstablishPool, p.PoolDetails(pool=POOL, name="江北区事业编制周转池",
-                                               district="宁波市江北区", capacity=60), "2021-03-01"),
-        command(p.ContributeToPool, p.Contribution(pool=POOL, unit="JB-EDU", count=20),
-                "2021-03-15"),
-        command(p.RequestDraw, p.DrawRequest(pool=POOL, draw="HONGTANG-01", town="JB-HONGTANG",
-                                             count=4, purpose="scarce_talent",
-                                             until=date(2021, 12, 31)), "2021-04-01"),
+        command(
+            p.EstablishPool,
+            p.PoolDetails(pool=POOL, name="江北区事业编制周转池", district="宁波市江北区", capacity=60),
+            "2021-03-01",
+        ),
+        command(p.ContributeToPool, p.Contribution(pool=POOL, unit="JB-EDU", count=20), "2021-03-15"),
+        command(
+            p.RequestDraw,
+            p.DrawRequest(
+                pool=POOL,
+                draw="HONGTANG-01",
+                town="JB-HONGTANG",
+                count=4,
+                purpose="scarce_talent",
+                until=date(2021, 12, 31),
+            ),
+            "2021-04-01",
+        ),
         command(p.ApproveDraw, p.DrawRef(pool=POOL, draw="HONGTANG-01"), "2021-04-15"),
         clock.expire_due(POOL, date(2022, 1, 1)),
         clock.expire_due(POOL, date(2022, 1, 1)),  # the scheduler ran twice that day
@@ -84,15 +116,15 @@ def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(
 
     stats = worker.intake.stats
     assert (stats.applied, stats.dead_lettered, stats.duplicates) == (10, 1, 1)
-    assert _dead_letters(database_url) == [("ReverseAdjustmentNotApproved",
-                                            unapproved_return.message_id)]
+    assert _dead_letters(database_url) == [("ReverseAdjustmentNotApproved", unapproved_return.message_id)]
     kongpu = _rows(database_url, settings, lambda cur: quota_ledger(cur, "JB-KONGPU"))
     assert (kongpu[0]["name"], kongpu[0]["approved"]) == ("孔浦街道", 52)
     [draw] = _rows(database_url, settings, lambda cur: pool_draws(cur, POOL))
     assert (draw["status"], draw["ended_on"]) == ("expired", date(2022, 1, 1))
     reader = bootstrap.build_ledger(database_url)
-    [expired] = [e for e in reader.events.get(StaffingPool.create_id(POOL))
-                 if type(e).__name__ == "DrawExpired"]
+    [expired] = [
+        e for e in reader.events.get(StaffingPool.create_id(POOL)) if type(e).__name__ == "DrawExpired"
+    ]
     assert expired.ctx.message_id == clock.message_id(POOL, date(2022, 1, 1))
 
 
@@ -104,8 +136,11 @@ def test_the_staffing_demo_through_kafka_refuses_only_its_bad_commands(
 
     assert sorted(rule for rule, _ in _dead_letters(database_url)) == sorted(demo_quotas.BAD_RULES)
     assert worker.intake.stats.dead_lettered == len(demo_quotas.BAD_RULES)
-    share, [balance], organs = _rows(database_url, settings, lambda cur: (
-        plan_share(cur, 2021), pool_balance(cur), quota_ledger(cur, "DY-ORGANS")))
+    share, [balance], organs = _rows(
+        database_url,
+        settings,
+        lambda cur: (plan_share(cur, 2021), pool_balance(cur), quota_ledger(cur, "DY-ORGANS")),
+    )
     assert (share["towns_share_pct"], share["met"]) == (Decimal("52.0"), True)
     assert (balance["contributed"], balance["outstanding"], balance["available"]) == (40, 22, 18)
     assert organs[0]["approved"] == 1180 - 140
@@ -118,10 +153,14 @@ def _pool_with_four_left(database_url: str) -> None:
     ledger = bootstrap.build_ledger(database_url)
     ledger.establish_pool(ctx("2021-03-01"), POOL, PoolDetails("江北区事业编制周转池", "江北区", 60))
     ledger.contribute_to_pool(ctx("2021-03-15"), POOL, "JB-EDU", 10)
-    for draw, town, n in (("HONGTANG-01", "JB-HONGTANG", 6), ("CICHENG-01", "JB-CICHENG", 3),
-                          ("KONGPU-01", "JB-KONGPU", 3)):
-        ledger.request_draw(ctx("2021-04-01"), POOL, draw, DrawTerms(town, n, "major_task",
-                                                                     date(2022, 12, 31)))
+    for draw, town, n in (
+        ("HONGTANG-01", "JB-HONGTANG", 6),
+        ("CICHENG-01", "JB-CICHENG", 3),
+        ("KONGPU-01", "JB-KONGPU", 3),
+    ):
+        ledger.request_draw(
+            ctx("2021-04-01"), POOL, draw, DrawTerms(town, n, "major_task", date(2022, 12, 31))
+        )
     ledger.approve_draw(ctx("2021-04-15"), POOL, "HONGTANG-01")
 
 
@@ -138,14 +177,17 @@ def _commit_after(ledger: Ledger, both_staged: threading.Barrier) -> None:
     ledger.commit = commit_when_both_staged  # type: ignore[method-assign]
 
 
-def _intake(ledger: Ledger, broker: str, settings: Settings, messages: list[Any],
-            outcomes: dict[str, Any], name: str) -> None:
+def _intake(
+    ledger: Ledger, broker: str, settings: Settings, messages: list[Any], outcomes: dict[str, Any], name: str
+) -> None:
     try:
         worker = bootstrap.build_intake_worker(ledger, broker, settings)
         targets = kafka.publish(kafka.producer(broker), settings.topics.staffing, messages)
         deadline = time.monotonic() + 60
-        done = lambda: all(worker.intake.positions.get(k, 0) >= v  # noqa: E731
-                           for k, v in targets.items())
+        done = lambda: all(
+            worker.intake.positions.get(k, 0) >= v  # noqa: E731
+            for k, v in targets.items()
+        )
         worker.run(lambda: done() or time.monotonic() > deadline)
         worker.consumer.close()
         outcomes[name] = worker.intake.stats
@@ -158,13 +200,19 @@ def test_two_towns_drawing_the_last_quotas_at_once_one_wins_and_one_is_dead_lett
 ) -> None:
     _pool_with_four_left(database_url)
     both_staged, outcomes, threads = threading.Barrier(2, timeout=60), {}, []
-    approvals = {draw: command(p.ApproveDraw, p.DrawRef(pool=POOL, draw=draw), "2021-04-20")
-                 for draw in ("CICHENG-01", "KONGPU-01")}
+    approvals = {
+        draw: command(p.ApproveDraw, p.DrawRef(pool=POOL, draw=draw), "2021-04-20")
+        for draw in ("CICHENG-01", "KONGPU-01")
+    }
     for draw, approval in approvals.items():
         ledger = bootstrap.build_ledger(database_url)  # two intakes, two ledgers, one database
         _commit_after(ledger, both_staged)
-        threads.append(threading.Thread(target=_intake, args=(
-            ledger, broker, isolated_settings(), encoded([approval]), outcomes, draw)))
+        threads.append(
+            threading.Thread(
+                target=_intake,
+                args=(ledger, broker, isolated_settings(), encoded([approval]), outcomes, draw),
+            )
+        )
     for thread in threads:
         thread.start()
     for thread in threads:

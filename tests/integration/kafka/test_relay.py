@@ -19,8 +19,9 @@ _decoder = msgspec.json.Decoder(PowerEvent)
 
 
 def _published(broker: str, topic: str) -> list[tuple[bytes, PowerEvent]]:
-    consumer = KafkaConsumer(topic, bootstrap_servers=broker, auto_offset_reset="earliest",
-                             consumer_timeout_ms=4000)
+    consumer = KafkaConsumer(
+        topic, bootstrap_servers=broker, auto_offset_reset="earliest", consumer_timeout_ms=4000
+    )
     records = [(r.key, _decoder.decode(r.value)) for r in consumer]
     consumer.close()
     return records

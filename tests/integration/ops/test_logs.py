@@ -57,7 +57,9 @@ def test_our_packages_log_at_the_level_set_libraries_only_from_warning_on(capsys
     logging.getLogger("kafka.conn").warning("connection lost")
 
     assert [line["message"] for line in _lines(capsys.readouterr().err)] == [
-        "batch committed", "connection lost"]
+        "batch committed",
+        "connection lost",
+    ]
 
 
 def test_text_format_and_configuring_twice_keeps_one_handler(capsys) -> None:  # noqa: ANN001

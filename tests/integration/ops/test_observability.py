@@ -12,25 +12,35 @@ from litestar.datastructures import State
 from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from infra import bootstrap
-from infra.kafka import clients as kafka
-from infra.api import ops
-from infra.store.positions import ledger_positions
-from infra.ops.observability import Observer, broker_check
 from consumers.intake import IntakeProgress
+from infra import bootstrap
+from infra.api import ops
+from infra.kafka import clients as kafka
 from infra.kafka.relay import POSITIONS
+from infra.ops.metrics import observe_intake, outcomes
+from infra.ops.observability import Observer, broker_check
 from infra.settings import Ops
-from infra.ops.metrics import observe_intake
-from infra.ops.metrics import outcomes
+from infra.store.positions import ledger_positions
 from tests.conftest import fresh_database
-from tests.support import (apply_all, declare, delegate, encoded, free_ports, http_get, isolated_settings,
-                           register)
+from tests.support import (
+    apply_all,
+    declare,
+    delegate,
+    encoded,
+    free_ports,
+    http_get,
+    isolated_settings,
+    register,
+)
 
 
 def samples(text: bytes) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """(sample name, sorted labels) → value, from a Prometheus text exposition."""
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text.decode()) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text.decode())
+        for s in family.samples
+    }
 
 
 def _wait(predicate: Any, timeout: float = 10.0) -> None:
@@ -82,15 +92,25 @@ def test_a_committed_batch_counts_each_record_by_topic_and_recorded_outcome() ->
             self.topic, self.partition, self.offset = topic, 0, offset
 
     progress = IntakeProgress("g", "c")
-    progress.messages += [("m1", "applied", "p", 0, 0), ("m2", "refused", "d", 0, 0),
-                          ("m3", "dead-lettered", "p", 0, 2)]
-    progress.dead_letters += [("d", 0, 0, "m2", "t", "R", "e", b""), ("p", 0, 2, "m3", "t", "R", "e", b""),
-                              ("d", 0, 1, None, None, "MalformedMessage", "e", b"")]
+    progress.messages += [
+        ("m1", "applied", "p", 0, 0),
+        ("m2", "refused", "d", 0, 0),
+        ("m3", "dead-lettered", "p", 0, 2),
+    ]
+    progress.dead_letters += [
+        ("d", 0, 0, "m2", "t", "R", "e", b""),
+        ("p", 0, 2, "m3", "t", "R", "e", b""),
+        ("d", 0, 1, None, None, "MalformedMessage", "e", b""),
+    ]
     records = [Record("p", 0), Record("p", 1), Record("p", 2), Record("d", 0), Record("d", 1)]
 
     assert dict(outcomes(records, progress)) == {
-        ("p", "applied"): 1, ("p", "duplicate"): 1, ("p", "dead_lettered"): 1,
-        ("d", "refused"): 1, ("d", "dead_lettered"): 1}
+        ("p", "applied"): 1,
+        ("p", "duplicate"): 1,
+        ("p", "dead_lettered"): 1,
+        ("d", "refused"): 1,
+        ("d", "dead_lettered"): 1,
+    }
 
 
 def test_positions_and_lags_of_projections_and_relays_come_from_the_database(database_url: str) -> None:
@@ -107,8 +127,10 @@ def test_positions_and_lags_of_projections_and_relays_come_from_the_database(dat
 
     assert 2 <= position < head
     assert ledger_positions(ledger.recorder.datastore) == {
-        "head": head, "projections": {"read_models": {"position": position, "lag": head - position}},
-        "relays": {"events": {"position": 1, "lag": head - 1}}}
+        "head": head,
+        "projections": {"read_models": {"position": position, "lag": head - position}},
+        "relays": {"events": {"position": 1, "lag": head - 1}},
+    }
 
 
 def test_the_api_serves_health_and_readiness_openly_and_positions_and_metrics(database_url: str) -> None:
@@ -116,13 +138,18 @@ def test_the_api_serves_health_and_readiness_openly_and_positions_and_metrics(da
     runner = bootstrap.build_projections(ledger, isolated_settings())
     apply_all(ledger, [declare(), register("P1")])
     runner.catch_up()
-    app = Litestar(route_handlers=ops.ROUTES, state=State({"ledger": ledger, "settings": isolated_settings()}))
+    app = Litestar(
+        route_handlers=ops.ROUTES, state=State({"ledger": ledger, "settings": isolated_settings()})
+    )
     with TestClient(app=app) as client:
         assert client.get("/health").json() == {"status": "alive", "worker": "api"}
         assert client.get("/ready").status_code == 200
         head = ledger.recorder.max_notification_id()
         assert client.get("/api/v1/ops/positions").json() == {
-            "head": head, "projections": {"read_models": {"position": head, "lag": 0}}, "relays": {}}
+            "head": head,
+            "projections": {"read_models": {"position": head, "lag": 0}},
+            "relays": {},
+        }
         found = samples(client.get("/metrics").content)
         assert found[("govledger_event_log_head", ())] == head
         assert found[("govledger_projection_lag", (("name", "read_models"),))] == 0
@@ -163,7 +190,9 @@ def test_the_intake_counts_commands_by_topic_and_outcome_and_reports_no_lag_once
     assert counted(settings.topics.duties, "dead_lettered") == 1
     assert found[("govledger_intake_events_total", ())] == ledger.recorder.max_notification_id()
     assert found[("govledger_intake_batch_seconds_count", ())] >= 1
-    assert found[("govledger_intake_assigned_partitions", ())] == 3 * len(kafka.command_topics(settings.topics))
+    assert found[("govledger_intake_assigned_partitions", ())] == 3 * len(
+        kafka.command_topics(settings.topics)
+    )
     lags = {labels: v for (name, labels), v in found.items() if name == "govledger_intake_consumer_lag"}
     assert len(lags) == 3 * len(kafka.command_topics(settings.topics)) and set(lags.values()) == {0}
     assert found[("govledger_event_log_head", ())] == ledger.recorder.max_notification_id()
@@ -172,7 +201,9 @@ def test_the_intake_counts_commands_by_topic_and_outcome_and_reports_no_lag_once
 def test_the_api_is_not_ready_when_its_database_is_gone(pg_server_url: str) -> None:
     with fresh_database(pg_server_url) as url:
         ledger = bootstrap.build_ledger(url)
-    app = Litestar(route_handlers=ops.ROUTES, state=State({"ledger": ledger, "settings": isolated_settings()}))
+    app = Litestar(
+        route_handlers=ops.ROUTES, state=State({"ledger": ledger, "settings": isolated_settings()})
+    )
     with TestClient(app=app) as client:
         answer = client.get("/ready")
         assert answer.status_code == 503

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import psycopg
 
 from aggregates.appraisals.appraisal import LinkageEvidence, Result
-from aggregates.appraisals.scheme import SchemeDetails
-from aggregates.appraisals.scheme import Band, SchemeTerms, Weight
+from aggregates.appraisals.scheme import Band, SchemeDetails, SchemeTerms, Weight
 from aggregates.base import Context
-from infra.contexts import GovernanceLedger as Ledger
 from infra.bootstrap import build_ledger
+from infra.contexts import GovernanceLedger as Ledger
 from projections.appraisals.league import (
     AppraisalLeague,
     league_table,
@@ -25,25 +24,43 @@ from projections.runner import ProjectionRunner
 
 D = Decimal
 JB, T, KIND = "JB-PAIZHU", "JB-CICHENG", "stationed-agency"
-BANDS = tuple(Band(g, D(f)) for g, f in (("excellent", "90"), ("good", "80"),
-                                          ("competent", "60"), ("failing", "0")))
-TERMS = SchemeTerms("yearly", tuple(Weight(p, D(w)) for p, w in (
-    ("town", "40"), ("society", "30"), ("department", "30"))), BANDS)
+BANDS = tuple(
+    Band(g, D(f)) for g, f in (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failing", "0"))
+)
+TERMS = SchemeTerms(
+    "yearly",
+    tuple(Weight(p, D(w)) for p, w in (("town", "40"), ("society", "30"), ("department", "30"))),
+    BANDS,
+)
 PARTIES = ("town", "society", "department")
 
 
 def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc)
-    return Context("jb-kaohe", "考核办", "岗位对责、绩效对账", f"m-{day}-{reason}", at,
-                   reason=reason, document_no="甬北考〔2022〕1号")
+    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+    return Context(
+        "jb-kaohe",
+        "考核办",
+        "岗位对责、绩效对账",
+        f"m-{day}-{reason}",
+        at,
+        reason=reason,
+        document_no="甬北考〔2022〕1号",
+    )
 
 
 def rates(metrics: str, satisfaction: str) -> LinkageEvidence:
     return LinkageEvidence("linkage", D("0.98"), D("0.95"), D("0.93"), D(satisfaction), 120, metrics)
 
 
-def _appraised(ledger: Ledger, subject: str, name: str, scores: tuple[str, ...],
-               town: str = T, period: str = "2021", finalise: bool = True) -> None:
+def _appraised(
+    ledger: Ledger,
+    subject: str,
+    name: str,
+    scores: tuple[str, ...],
+    town: str = T,
+    period: str = "2021",
+    finalise: bool = True,
+) -> None:
     ledger.open_appraisal(ctx("2022-01-04"), subject, period, JB, name, town)
     for party, score in zip(PARTIES, scores):
         ledger.score_appraisal(ctx("2022-01-10"), subject, period, party, D(score), "年度测评")
@@ -52,8 +69,7 @@ def _appraised(ledger: Ledger, subject: str, name: str, scores: tuple[str, ...],
 
 
 def _scenario(ledger: Ledger) -> None:
-    ledger.define_appraisal_scheme(ctx("2021-01-01"), JB, SchemeDetails("派驻机构年度考核", KIND),
-                                   TERMS)
+    ledger.define_appraisal_scheme(ctx("2021-01-01"), JB, SchemeDetails("派驻机构年度考核", KIND), TERMS)
     ledger.open_appraisal(ctx("2022-01-04"), f"{T}-PCS", "2021", JB, "慈城派出所", T)
     ledger.attach_appraisal_evidence(ctx("2022-01-05"), f"{T}-PCS", "2021", rates("m-1", "0.95"))
     ledger.attach_appraisal_evidence(ctx("2022-01-06"), f"{T}-PCS", "2021", rates("m-2", "0.972"))
@@ -62,16 +78,20 @@ def _scenario(ledger: Ledger) -> None:
     ledger.finalise_appraisal(ctx("2022-01-31"), f"{T}-PCS", "2021")
     ledger.apply_appraisal_result(ctx("2022-02-15"), f"{T}-PCS", "2021", Result("first", True, True))
     _appraised(ledger, f"{T}-SCJG", "慈城市场监管所", ("85", "80", "82"), finalise=False)
-    ledger.correct_appraisal_score(ctx("2022-01-20", "漏计事例"), f"{T}-SCJG", "2021", "society",
-                                   D("84"), "复核")
+    ledger.correct_appraisal_score(
+        ctx("2022-01-20", "漏计事例"), f"{T}-SCJG", "2021", "society", D("84"), "复核"
+    )
     ledger.finalise_appraisal(ctx("2022-01-31"), f"{T}-SCJG", "2021")
     _appraised(ledger, f"{T}-ZRZY", "慈城自然资源所", ("95", "95", "95"), finalise=False)
     ledger.veto_appraisal(ctx("2022-01-25", "违法建设整治落实不力"), f"{T}-ZRZY", "2021", T)
     ledger.finalise_appraisal(ctx("2022-01-31"), f"{T}-ZRZY", "2021")
     _appraised(ledger, f"{T}-ZHZF", "慈城综合执法中队", ("88", "86"), finalise=False)
     _appraised(ledger, "JB-ZHUANGQIAO-PCS", "庄桥派出所", ("85", "84", "82"), "JB-ZHUANGQIAO")
-    ledger.revise_appraisal_scheme(ctx("2022-06-01", "优秀档提高至92分"), JB,
-                                   replace(TERMS, bands=(Band("excellent", D(92)), *BANDS[1:])))
+    ledger.revise_appraisal_scheme(
+        ctx("2022-06-01", "优秀档提高至92分"),
+        JB,
+        replace(TERMS, bands=(Band("excellent", D(92)), *BANDS[1:])),
+    )
     _appraised(ledger, f"{T}-PCS", "慈城派出所", ("91", "91", "91"), period="2022")
 
 
@@ -101,11 +121,15 @@ def test_the_league_ranks_by_grade_then_total_with_scores_and_the_three_rates(
         top = league[0]
         assert top["scores"] == {"town": D("95.00"), "society": D("93.00"), "department": D("92.00")}
         assert (top["response_rate"], top["resolution_rate"], top["satisfaction_rate"]) == (
-            D("0.98"), D("0.93"), D("0.972"))  # the latest evidence
+            D("0.98"),
+            D("0.93"),
+            D("0.972"),
+        )  # the latest evidence
         assert (top["bonus_tier"], top["honour"], top["promotion"]) == ("first", True, True)
         assert league[1]["satisfaction_rate"] is None  # no linkage evidence published
         assert [r["subject"] for r in league_table(cur, "2021", KIND, town="JB-ZHUANGQIAO")] == [
-            "JB-ZHUANGQIAO-PCS"]
+            "JB-ZHUANGQIAO-PCS"
+        ]
         assert league_table(cur, "2021", "department") == []
 
 
@@ -115,16 +139,19 @@ def test_a_subjects_history_keeps_each_period_its_scheme_version_and_corrections
     ledger = _built(database_url)
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         history = subject_history(cur, f"{T}-PCS")
-        assert [(h["period"], h["scheme_version"], h["total"], h["grade"], h["status"])
-                for h in history] == [("2021", 1, D("93.50"), "excellent", "applied"),
-                                      ("2022", 2, D("91.00"), "good", "finalised")]
+        assert [(h["period"], h["scheme_version"], h["total"], h["grade"], h["status"]) for h in history] == [
+            ("2021", 1, D("93.50"), "excellent", "applied"),
+            ("2022", 2, D("91.00"), "good", "finalised"),
+        ]
         [scjg] = subject_history(cur, f"{T}-SCJG")
         assert (scjg["corrections"], scjg["scores"]["society"]) == (1, D("84.00"))
         [zrzy] = subject_history(cur, f"{T}-ZRZY")
         assert (zrzy["vetoed"], zrzy["veto_reason"]) == (True, "违法建设整治落实不力")
         versions = scheme_versions(cur, JB)
         assert [(v["version"], v["since"], v["reason"]) for v in versions] == [
-            (1, date(2021, 1, 1), None), (2, date(2022, 6, 1), "优秀档提高至92分")]
+            (1, date(2021, 1, 1), None),
+            (2, date(2022, 6, 1), "优秀档提高至92分"),
+        ]
         assert versions[0]["weights"] == "town 40 / society 30 / department 30"
 
 
@@ -135,8 +162,11 @@ def test_open_appraisals_list_the_parties_that_have_not_scored(database_url: str
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         missing = missing_scores(cur, "2021")
         assert [(m["subject"], m["party"], m["weight"]) for m in missing] == [
-            (f"{T}-SFS", "town", D("40.00")), (f"{T}-SFS", "society", D("30.00")),
-            (f"{T}-SFS", "department", D("30.00")), (f"{T}-ZHZF", "department", D("30.00"))]
+            (f"{T}-SFS", "town", D("40.00")),
+            (f"{T}-SFS", "society", D("30.00")),
+            (f"{T}-SFS", "department", D("30.00")),
+            (f"{T}-ZHZF", "department", D("30.00")),
+        ]
         assert missing_scores(cur, "2022") == [] and missing_scores(cur, kind="town") == []
         assert len(missing_scores(cur)) == 4
 

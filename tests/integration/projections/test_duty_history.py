@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from aggregates.territorial.duty import TOWN
+from infra.bootstrap import build_ledger, build_projections
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import territorial as demo_territorial
-from infra.bootstrap import build_ledger, build_projections
 from infra.settings import Settings
 from projections.duties.history import duty_lists_as_of
 from projections.duties.overview import duty_lists
@@ -21,7 +21,7 @@ from tests.support import apply_messages
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _codes(lists: dict, section: str) -> list[str]:
@@ -34,16 +34,21 @@ def known(database_url: str):  # noqa: ANN201
     amendment and a retirement effective earlier; yields a cursor and the moment between."""
     ledger = build_ledger(database_url)
     _admit(ledger, "AN-CIVIL", "D1", terms("低保申请受理", "S1", "S2"), "2021-05-01")
-    _admit(ledger, "AN-CGJ", "D2", terms("垃圾分类宣传", "S1", "S2", category="public_service"),
-           "2021-05-01")
+    _admit(ledger, "AN-CGJ", "D2", terms("垃圾分类宣传", "S1", "S2", category="public_service"), "2021-05-01")
     ledger.register_territorial_duty(listed("2021-01-01"), "AN", "SD-1", duty("扬尘防治", TOWN, "AN-HUD"))
     ledger.register_territorial_duty(listed("2021-01-01"), "AN", "SD-2", duty("古树保护", "AN-GREEN", TOWN))
     between = _now()
-    ledger.adjust_duty_admission(ctx("2022-03-01", "adjust-D2"), "AN-CGJ", "D2",
-                                 terms("垃圾分类宣传指导", "S2", "S3", category="public_service"), SUPPORT)
+    ledger.adjust_duty_admission(
+        ctx("2022-03-01", "adjust-D2"),
+        "AN-CGJ",
+        "D2",
+        terms("垃圾分类宣传指导", "S2", "S3", category="public_service"),
+        SUPPORT,
+    )
     ledger.cancel_duty_admission(ctx("2022-01-01", "cancel-D1"), "AN-CIVIL", "D1")
-    ledger.amend_territorial_duty(listed("2021-09-01", "更名"), "AN", "SD-1",
-                                  duty("扬尘污染防治", TOWN, "AN-HUD"))
+    ledger.amend_territorial_duty(
+        listed("2021-09-01", "更名"), "AN", "SD-1", duty("扬尘污染防治", TOWN, "AN-HUD")
+    )
     ledger.retire_territorial_duty(listed("2022-02-01", "并入 SD-1"), "AN", "SD-2")
     build_projections(ledger, Settings()).catch_up()
     with ledger.recorder.datastore.transaction(commit=False) as cur:
@@ -59,7 +64,9 @@ def test_what_the_ledger_knew_before_the_recall_still_shows_the_duties_carried(k
     assert (_codes(before, "basic"), _codes(before, "recalled")) == (["D2", "D1", "SD-1"], [])
     assert (_codes(now, "basic"), _codes(now, "recalled")) == (["SD-1"], ["D2", "D1"])
     assert [(d["lead"], d["since"]) for d in now["recalled"]] == [
-        ("AN-CGJ", date(2022, 3, 1)), ("AN-CIVIL", date(2022, 1, 1))]
+        ("AN-CGJ", date(2022, 3, 1)),
+        ("AN-CIVIL", date(2022, 1, 1)),
+    ]
 
 
 def test_a_recall_counts_from_its_effective_day_not_the_day_before(known) -> None:  # noqa: ANN001
@@ -80,8 +87,12 @@ def test_an_admission_counts_from_its_day_and_an_adjustment_adds_towns_from_its_
     assert _codes(duty_lists_as_of(cur, "S3", date(2022, 2, 28), _now()), "basic") == ["SD-1"]
     [d2] = duty_lists_as_of(cur, "S3", date(2022, 3, 1), _now())["basic"][:1]
     assert (d2["code"], d2["name"], d2["since"]) == ("D2", "垃圾分类宣传指导", date(2022, 3, 1))
-    names = [d["name"] for day in (date(2022, 2, 28), date(2022, 3, 1))
-             for d in duty_lists_as_of(cur, "S2", day, _now())["basic"] if d["code"] == "D2"]
+    names = [
+        d["name"]
+        for day in (date(2022, 2, 28), date(2022, 3, 1))
+        for d in duty_lists_as_of(cur, "S2", day, _now())["basic"]
+        if d["code"] == "D2"
+    ]
     assert names == ["垃圾分类宣传", "垃圾分类宣传指导"]
 
 
@@ -90,8 +101,10 @@ def test_territorial_duties_change_names_and_leave_the_list_on_their_days(known)
 
     def lists(day: date, at: datetime) -> tuple[list[str], list[str]]:
         found = duty_lists_as_of(cur, "S1", day, at)
-        return ([d["name"] for d in found["basic"] if d["source"] == "territorial"],
-                _codes(found, "cooperating"))
+        return (
+            [d["name"] for d in found["basic"] if d["source"] == "territorial"],
+            _codes(found, "cooperating"),
+        )
 
     assert lists(date(2020, 12, 31), _now()) == ([], [])
     assert lists(date(2021, 8, 31), _now()) == (["扬尘防治"], ["SD-2"])
@@ -111,8 +124,10 @@ def test_nothing_is_known_before_it_was_recorded(known) -> None:  # noqa: ANN001
 
 def test_as_of_today_known_now_the_demo_towns_have_todays_duty_lists(database_url: str) -> None:
     ledger = build_ledger(database_url)
-    apply_messages(ledger, demo_duties.demo_commands() + demo_territorial.demo_commands()
-                   + demo_organisation.demo_commands())
+    apply_messages(
+        ledger,
+        demo_duties.demo_commands() + demo_territorial.demo_commands() + demo_organisation.demo_commands(),
+    )
     build_projections(ledger, Settings()).catch_up()
 
     with ledger.recorder.datastore.transaction(commit=False) as cur:
@@ -127,15 +142,23 @@ def test_as_of_today_known_now_the_demo_towns_have_todays_duty_lists(database_ur
 
 def test_a_rebuild_in_small_pages_gives_the_same_answers_on_both_axes(database_url: str) -> None:
     ledger = build_ledger(database_url)
-    _admit(ledger, "AN-CGJ", "D2", terms("垃圾分类宣传", "S1", "S2", category="public_service"),
-           "2021-05-01")
+    _admit(ledger, "AN-CGJ", "D2", terms("垃圾分类宣传", "S1", "S2", category="public_service"), "2021-05-01")
     between = _now()
-    ledger.adjust_duty_admission(ctx("2022-03-01", "adjust-D2"), "AN-CGJ", "D2",
-                                 terms("垃圾分类宣传指导", "S2", "S3", category="public_service"), SUPPORT)
+    ledger.adjust_duty_admission(
+        ctx("2022-03-01", "adjust-D2"),
+        "AN-CGJ",
+        "D2",
+        terms("垃圾分类宣传指导", "S2", "S3", category="public_service"),
+        SUPPORT,
+    )
     runner = build_projections(ledger, Settings())
     runner.catch_up()
-    asked = [(town, day, at) for town in ("S1", "S2", "S3") for at in (between, _now())
-             for day in (date(2021, 5, 1), date(2022, 3, 1))]
+    asked = [
+        (town, day, at)
+        for town in ("S1", "S2", "S3")
+        for at in (between, _now())
+        for day in (date(2021, 5, 1), date(2022, 3, 1))
+    ]
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         before = [duty_lists_as_of(cur, *question) for question in asked]
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import psycopg
 
 from aggregates.base import Context
-from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
 from aggregates.duties.admission import DutyAdmissionTerms
-from infra.contexts import GovernanceLedger as Ledger
+from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
 from infra.bootstrap import build_ledger
+from infra.contexts import GovernanceLedger as Ledger
 from projections.duties.refused import RefusedPushdowns, refusals_by_department, refused_pushdowns
-from projections.runner import ProjectionRunner
 from projections.duties.town_list import TownDutyList, admission_statuses, town_duties, town_duty_counts
+from projections.runner import ProjectionRunner
 
 PASSED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(True, "合理"))
 FAILED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(False, "不合理"))
@@ -22,9 +22,17 @@ SUPPORT = SupportPackage(0, Decimal("0"), 1, "区级部门业务指导")
 
 
 def ctx(day: str, label: str, actor: str = "an-bianban", **extra: str) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=1, tzinfo=timezone.utc)
-    return Context(actor, "编办", "机构编制管理系统", f"m-{label}", at, reason="准入",
-                   document_no="**区委办〔2021〕18号", **extra)
+    at = datetime.fromisoformat(day).replace(hour=1, tzinfo=UTC)
+    return Context(
+        actor,
+        "编办",
+        "机构编制管理系统",
+        f"m-{label}",
+        at,
+        reason="准入",
+        document_no="**区委办〔2021〕18号",
+        **extra,
+    )
 
 
 def terms(name: str, *towns: str, category: str = "statutory") -> DutyAdmissionTerms:
@@ -43,8 +51,13 @@ def _scenario(ledger: Ledger) -> None:
     _admit(ledger, "AN-HRSS", "D3", terms("参保登记", "S1", category="entrusted"), "2021-05-01")
     for duty, dept in (("D1", "AN-CIVIL"), ("D2", "AN-CGJ")):
         ledger.push_down_duty(ctx("2021-05-10", f"push-{duty}-S1"), dept, duty, "S1")
-    ledger.adjust_duty_admission(ctx("2022-03-01", "adjust-D2"), "AN-CGJ", "D2",
-                                 terms("垃圾分类宣传指导", "S2", "S3", category="public_service"), SUPPORT)
+    ledger.adjust_duty_admission(
+        ctx("2022-03-01", "adjust-D2"),
+        "AN-CGJ",
+        "D2",
+        terms("垃圾分类宣传指导", "S2", "S3", category="public_service"),
+        SUPPORT,
+    )
     ledger.cancel_duty_admission(ctx("2022-03-01", "cancel-D3"), "AN-HRSS", "D3")
     ledger.apply_duty_admission(ctx("2021-03-01", "apply-D4"), "AN-HEALTH", "D4", terms("控烟", "S1"))
     ledger.review_duty_admission(ctx("2021-04-01", "reject-D4"), "AN-HEALTH", "D4", FAILED)
@@ -66,7 +79,10 @@ def test_each_town_lists_its_admitted_duties_and_marks_the_recalled_and_cancelle
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         s1 = {r["duty"]: r for r in town_duties(cur, "S1")}
         assert {d: r["status"] for d, r in s1.items()} == {
-            "D1": "admitted", "D2": "recalled", "D3": "cancelled"}
+            "D1": "admitted",
+            "D2": "recalled",
+            "D3": "cancelled",
+        }
         assert s1["D1"]["since"] == date(2021, 5, 1) and s1["D1"]["pushed_down_on"] == date(2021, 5, 10)
         assert s1["D2"]["ended_on"] == date(2022, 3, 1) and s1["D2"]["name"] == "垃圾分类宣传指导"
         assert s1["D1"]["document_no"] == "**区委办〔2021〕18号"
@@ -90,8 +106,10 @@ def test_the_refused_push_downs_name_department_duty_town_day_and_message(databa
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         rows = refused_pushdowns(cur)
         assert [(r["department"], r["duty"], r["town"], r["admission"]) for r in rows] == [
-            ("AN-HEALTH", "D4", "S1", "rejected"), ("AN-CGJ", "X1", "S1", "none"),
-            ("AN-CGJ", "D2", "S1", "admitted")]
+            ("AN-HEALTH", "D4", "S1", "rejected"),
+            ("AN-CGJ", "X1", "S1", "none"),
+            ("AN-CGJ", "D2", "S1", "admitted"),
+        ]
         first = rows[0]
         assert first["attempted_on"] == date(2021, 10, 8) and first["message_id"] == "m-push-D4"
         assert first["actor"] == "an-health-office" and first["recorded_at"].tzinfo is not None
@@ -104,9 +122,11 @@ def test_the_refused_push_downs_name_department_duty_town_day_and_message(databa
 
 def _rows(url: str) -> list[tuple]:
     with psycopg.connect(url) as conn:
-        return [*conn.execute("SELECT * FROM duty_admissions ORDER BY id").fetchall(),
-                *conn.execute("SELECT * FROM admitted_duties ORDER BY admission_id, town").fetchall(),
-                *conn.execute("SELECT * FROM refused_pushdowns ORDER BY event_id").fetchall()]
+        return [
+            *conn.execute("SELECT * FROM duty_admissions ORDER BY id").fetchall(),
+            *conn.execute("SELECT * FROM admitted_duties ORDER BY admission_id, town").fetchall(),
+            *conn.execute("SELECT * FROM refused_pushdowns ORDER BY event_id").fetchall(),
+        ]
 
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
@@ -133,5 +153,10 @@ def test_a_duty_readmitted_to_a_town_comes_back_from_the_new_day(database_url: s
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         [row] = town_duties(cur, "S1")
         assert (row["status"], row["since"], row["ended_on"], row["pushed_down_on"], row["name"]) == (
-            "admitted", date(2022, 3, 1), None, None, "低保受理")
+            "admitted",
+            date(2022, 3, 1),
+            None,
+            None,
+            "低保受理",
+        )
         assert town_duties(cur, "S1", date(2021, 6, 1)) == []  # the first period lives in the events

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails
-from infra.demo import quotas as demo_quotas
 from infra.bootstrap import build_ledger, build_projections
+from infra.demo import quotas as demo_quotas
 from infra.settings import Settings
 from projections.pool.balance import outstanding_draws, pool_balance
 from projections.pool.history import outstanding_draws_as_of, pool_balance_as_of
-from tests.unit.builders import ctx
 from tests.support import apply_messages
+from tests.unit.builders import ctx
 
 P = "JB-POOL"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @pytest.fixture
@@ -30,8 +30,12 @@ def known(database_url: str):  # noqa: ANN201
     ledger.establish_pool(ctx("2021-03-01"), P, PoolDetails("江北区事业编制周转池", "江北区", 60))
     for unit, n in (("JB-EDU", 15), ("JB-HEALTH", 10)):
         ledger.contribute_to_pool(ctx("2021-03-15"), P, unit, n)
-    ledger.request_draw(ctx("2021-04-01"), P, "D1", DrawTerms("JB-CICHENG", 10, "major_task", date(2022, 12, 31)))
-    ledger.request_draw(ctx("2021-04-01"), P, "D2", DrawTerms("JB-HONGTANG", 6, "scarce_talent", date(2021, 12, 31)))
+    ledger.request_draw(
+        ctx("2021-04-01"), P, "D1", DrawTerms("JB-CICHENG", 10, "major_task", date(2022, 12, 31))
+    )
+    ledger.request_draw(
+        ctx("2021-04-01"), P, "D2", DrawTerms("JB-HONGTANG", 6, "scarce_talent", date(2021, 12, 31))
+    )
     for draw in ("D1", "D2"):
         ledger.approve_draw(ctx("2021-04-15"), P, draw)
     between = _now()
@@ -57,8 +61,14 @@ def test_a_return_recorded_later_changes_only_what_is_known_now(known) -> None: 
 
     assert _balance(cur, date(2021, 12, 1), between) == (25, 16, 9)
     assert _balance(cur, date(2021, 12, 1), _now()) == (25, 12, 13)
-    assert _out(cur, date(2021, 12, 1), between) == [("D2", 6, date(2021, 12, 31)), ("D1", 10, date(2022, 12, 31))]
-    assert _out(cur, date(2021, 12, 1), _now()) == [("D2", 6, date(2021, 12, 31)), ("D1", 6, date(2022, 12, 31))]
+    assert _out(cur, date(2021, 12, 1), between) == [
+        ("D2", 6, date(2021, 12, 31)),
+        ("D1", 10, date(2022, 12, 31)),
+    ]
+    assert _out(cur, date(2021, 12, 1), _now()) == [
+        ("D2", 6, date(2021, 12, 31)),
+        ("D1", 6, date(2022, 12, 31)),
+    ]
 
 
 def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> None:  # noqa: ANN001
@@ -67,11 +77,17 @@ def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> 
 
     assert pool_balance_as_of(cur, P, date(2021, 2, 28), now) == []
     assert (_balance(cur, date(2021, 3, 14), now), _balance(cur, date(2021, 3, 15), now)) == (
-        (0, 0, 0), (25, 0, 25))
+        (0, 0, 0),
+        (25, 0, 25),
+    )
     assert (_balance(cur, date(2021, 4, 14), now), _balance(cur, date(2021, 4, 15), now)) == (
-        (25, 0, 25), (25, 16, 9))
+        (25, 0, 25),
+        (25, 16, 9),
+    )
     assert (_balance(cur, date(2021, 9, 30), now), _balance(cur, date(2021, 10, 1), now)) == (
-        (25, 16, 9), (25, 12, 13))
+        (25, 16, 9),
+        (25, 12, 13),
+    )
     assert [d for d, _, _ in _out(cur, date(2021, 12, 31), now)] == ["D2", "D1"]
     assert _out(cur, date(2022, 1, 1), now) == [("D1", 6, date(2022, 12, 31))]
 
@@ -81,7 +97,10 @@ def test_a_renewal_moves_the_end_of_the_term_from_its_day_once_known(known) -> N
 
     assert _out(cur, date(2022, 5, 31), _now()) == [("D1", 6, date(2022, 12, 31))]
     assert _out(cur, date(2022, 6, 1), _now()) == [("D1", 6, date(2023, 6, 30))]
-    assert _out(cur, date(2022, 6, 1), between) == [("D2", 6, date(2021, 12, 31)), ("D1", 10, date(2022, 12, 31))]
+    assert _out(cur, date(2022, 6, 1), between) == [
+        ("D2", 6, date(2021, 12, 31)),
+        ("D1", 10, date(2022, 12, 31)),
+    ]
     assert pool_balance_as_of(cur, None, date(2022, 6, 1), between - timedelta(days=1)) == []
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,8 +13,14 @@ from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_powers
 from tests.integration.projections.test_town_power_inventory import _delegate, ctx
 
-DAYS = [date(2021, 6, 30), date(2021, 7, 1), date(2021, 12, 1), date(2022, 2, 28),
-        date(2022, 3, 1), date(2023, 1, 1)]
+DAYS = [
+    date(2021, 6, 30),
+    date(2021, 7, 1),
+    date(2021, 12, 1),
+    date(2022, 2, 28),
+    date(2022, 3, 1),
+    date(2023, 1, 1),
+]
 
 
 def _codes(rows: list[dict]) -> list[str]:
@@ -26,13 +32,19 @@ def known(database_url: str):  # noqa: ANN201
     """The scenario in two recordings; yields the ledger, its cursor and the moment between."""
     ledger = build_ledger(database_url)
     for code in ("P1", "P2"):
-        ledger.register_power_item(ctx("2021-06-01"), code, ItemDetails(
-            f"事项{code}", "penalty", "supervisory", "城市绿化", "条例", "JB-GREEN"))
+        ledger.register_power_item(
+            ctx("2021-06-01"),
+            code,
+            ItemDetails(f"事项{code}", "penalty", "supervisory", "城市绿化", "条例", "JB-GREEN"),
+        )
         _delegate(ledger, code, "T1", "2021-07-01")
-    between = datetime.now(timezone.utc)
+    between = datetime.now(UTC)
     ledger.recall_delegation(ctx("2022-03-01", "承接能力不足"), "B1", "P2", "T1")
-    ledger.amend_power_item(ctx("2022-03-01", "更名"), "P1", ItemDetails(
-        "事项P1（新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"))
+    ledger.amend_power_item(
+        ctx("2022-03-01", "更名"),
+        "P1",
+        ItemDetails("事项P1（新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"),
+    )
     build_projections(ledger, Settings()).catch_up()
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         yield cur, between
@@ -42,7 +54,7 @@ def test_what_the_ledger_knew_before_the_recall_still_shows_the_power_held(known
     cur, between = known
 
     before = town_powers_as_of(cur, "T1", date(2022, 4, 1), between)
-    now = town_powers_as_of(cur, "T1", date(2022, 4, 1), datetime.now(timezone.utc))
+    now = town_powers_as_of(cur, "T1", date(2022, 4, 1), datetime.now(UTC))
 
     assert _codes(before) == ["P1", "P2"]
     assert _codes(now) == ["P1"]
@@ -52,7 +64,7 @@ def test_item_details_are_those_known_at_the_moment_asked(known) -> None:  # noq
     cur, between = known
 
     [p1_then, _] = town_powers_as_of(cur, "T1", date(2021, 12, 1), between)
-    [p1_now, _] = town_powers_as_of(cur, "T1", date(2021, 12, 1), datetime.now(timezone.utc))
+    [p1_now, _] = town_powers_as_of(cur, "T1", date(2021, 12, 1), datetime.now(UTC))
 
     assert (p1_then["name"], p1_then["kind"]) == ("事项P1", "penalty")
     assert (p1_now["name"], p1_now["kind"]) == ("事项P1（新）", "licensing")
@@ -67,6 +79,6 @@ def test_nothing_is_known_before_it_was_recorded(known) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("day", DAYS)
 def test_known_now_agrees_with_the_current_inventory_on_every_day(known, day: date) -> None:  # noqa: ANN001
     cur, _ = known
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     assert _codes(town_powers_as_of(cur, "T1", day, now)) == _codes(town_powers(cur, "T1", day))

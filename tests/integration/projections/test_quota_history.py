@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from aggregates.quotas.quota_ledger import LedgerDetails
-from infra.demo import quotas as demo_quotas
 from infra.bootstrap import build_ledger, build_projections
+from infra.demo import quotas as demo_quotas
 from infra.settings import Settings
 from projections.quotas.history import quota_ledger_as_of, quota_transfers_as_of
 from projections.quotas.ledgers import quota_ledger, quota_transfers
-from tests.unit.builders import ctx
 from tests.support import apply_messages
+from tests.unit.builders import ctx
 
 D, T = "JB-ORGANS", "JB-CICHENG"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _counts(cur, unit: str, day: date, at: datetime) -> dict[str, tuple]:  # noqa: ANN001
-    return {r["kind"]: (r["approved"], r["occupied"], r["available"])
-            for r in quota_ledger_as_of(cur, unit, day, at)}
+    return {
+        r["kind"]: (r["approved"], r["occupied"], r["available"])
+        for r in quota_ledger_as_of(cur, unit, day, at)
+    }
 
 
 @pytest.fixture
@@ -75,7 +77,9 @@ def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> 
 def test_a_new_approval_replaces_the_figure_and_every_transfer_before_it_from_its_day(known) -> None:  # noqa: ANN001
     cur, between = known
 
-    [eve] = [r for r in quota_ledger_as_of(cur, T, date(2021, 5, 31), _now()) if r["kind"] == "administrative"]
+    [eve] = [
+        r for r in quota_ledger_as_of(cur, T, date(2021, 5, 31), _now()) if r["kind"] == "administrative"
+    ]
     [day] = [r for r in quota_ledger_as_of(cur, T, date(2021, 6, 1), _now()) if r["kind"] == "administrative"]
 
     assert (eve["approved"], eve["figure"], eve["fixed_on"]) == (53, 40, date(2020, 1, 6))
@@ -87,8 +91,10 @@ def test_the_transfers_are_those_in_force_and_known(known) -> None:  # noqa: ANN
     cur, between = known
 
     def moved(day: date, at: datetime) -> list[tuple]:
-        return [(t["on_day"], t["from_unit"], t["to_unit"], t["count"])
-                for t in quota_transfers_as_of(cur, T, day, at)]
+        return [
+            (t["on_day"], t["from_unit"], t["to_unit"], t["count"])
+            for t in quota_transfers_as_of(cur, T, day, at)
+        ]
 
     assert moved(date(2021, 3, 1), between) == [(date(2021, 3, 1), D, T, 10)]
     assert moved(date(2021, 3, 1), _now()) == [(date(2021, 2, 1), D, T, 3), (date(2021, 3, 1), D, T, 10)]

@@ -10,10 +10,10 @@ from typing import Any
 
 import psycopg
 
-from infra.contexts import GovernanceLedger as Ledger
-from aggregates.quotas.quota_ledger import LedgerDetails, TransferApproval
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails
+from aggregates.quotas.quota_ledger import LedgerDetails, TransferApproval
 from infra.bootstrap import build_ledger, build_projections
+from infra.contexts import GovernanceLedger as Ledger
 from infra.settings import Settings
 from projections.pool.balance import (
     PoolBalance,
@@ -51,8 +51,9 @@ def _quotas(ledger: Ledger) -> None:
         ledger.occupy_leadership_posts(ctx("2021-03-01"), code, 10)
     ledger.transfer_quotas(ctx("2021-03-01"), D, "JB-CICHENG", "town", "administrative", 10)
     ledger.transfer_quotas(ctx("2021-03-01"), D, "JB-HONGTANG", "town", "administrative", 12)
-    ledger.transfer_quotas(ctx("2021-09-01", reason="回收"), "JB-KONGPU", D, "district",
-                           "administrative", 2, APPROVAL)
+    ledger.transfer_quotas(
+        ctx("2021-09-01", reason="回收"), "JB-KONGPU", D, "district", "administrative", 2, APPROVAL
+    )
     for year, organs, each_town in ((2020, 28, 6), (2021, 24, 13)):  # towns: 30 %, then 52 %
         ledger.plan_staffing(ctx(f"{year}-02-01"), D, year, "administrative", organs)
         for code in TOWNS:
@@ -92,8 +93,11 @@ def test_a_ledger_shows_each_kind_and_the_leadership_posts(database_url: str) ->
     with _projected(database_url) as cur:
         rows = quota_ledger(cur, "JB-CICHENG")
         assert [(r["kind"], r["approved"], r["occupied"], r["available"]) for r in rows] == [
-            ("administrative", 50, 35, 15), ("institutional", 60, 0, 60), ("auxiliary", 0, 0, 0),
-            ("leadership", 12, 10, 2)]
+            ("administrative", 50, 35, 15),
+            ("institutional", 60, 0, 60),
+            ("auxiliary", 0, 0, 0),
+            ("leadership", 12, 10, 2),
+        ]
         assert (rows[0]["name"], rows[0]["level"]) == ("慈城镇", "town")
         assert [r["approved"] for r in quota_ledger(cur, D)][0] == 900 - 22 + 2
         assert quota_ledger(cur, "NOPE") == []
@@ -109,11 +113,16 @@ def test_transfers_are_listed_with_the_approval_of_a_reverse_adjustment(database
     with _projected(database_url) as cur:
         moves = quota_transfers(cur, D)
         assert [(m["from_unit"], m["to_unit"], m["count"], m["reverse"]) for m in moves] == [
-            (D, "JB-CICHENG", 10, False), (D, "JB-HONGTANG", 12, False),
-            ("JB-KONGPU", D, 2, True)]
+            (D, "JB-CICHENG", 10, False),
+            (D, "JB-HONGTANG", 12, False),
+            ("JB-KONGPU", D, 2, True),
+        ]
         back = moves[-1]
         assert (back["approval_body"], back["approval_document"], back["reason"]) == (
-            APPROVAL.body, APPROVAL.document_no, "回收")
+            APPROVAL.body,
+            APPROVAL.document_no,
+            "回收",
+        )
         assert back["on_day"] == date(2021, 9, 1) and back["document_no"]
         assert len(quota_transfers(cur)) == 3 and quota_transfers(cur, "JB-CICHENG") == moves[:1]
 
@@ -123,35 +132,51 @@ def test_the_towns_share_of_the_yearly_plan_is_measured_against_fifty_percent(
 ) -> None:
     with _projected(database_url) as cur:
         shares = plan_shares(cur)
-        assert [(s["year"], s["towns_planned"], s["total_planned"], s["towns_share_pct"], s["met"])
-                for s in shares] == [(2020, 12, 40, Decimal("30.0"), False),
-                                     (2021, 26, 50, Decimal("52.0"), True)]
+        assert [
+            (s["year"], s["towns_planned"], s["total_planned"], s["towns_share_pct"], s["met"])
+            for s in shares
+        ] == [(2020, 12, 40, Decimal("30.0"), False), (2021, 26, 50, Decimal("52.0"), True)]
         assert plan_share(cur, 2021) == shares[1] and shares[1]["target_pct"] == 50
         assert plan_share(cur, 2019) is None
         assert [(p["unit"], p["planned"]) for p in staffing_plans(cur, 2021)] == [
-            (D, 24), ("JB-CICHENG", 13), ("JB-KONGPU", 13)]
+            (D, 24),
+            ("JB-CICHENG", 13),
+            ("JB-KONGPU", 13),
+        ]
 
 
 def test_the_pool_balance_is_contributed_minus_outstanding(database_url: str) -> None:
     with _projected(database_url) as cur:
         [balance] = pool_balance(cur)
         assert {k: balance[k] for k in ("capacity", "contributed", "outstanding", "available")} == {
-            "capacity": 60, "contributed": 40, "outstanding": 22, "available": 18}
+            "capacity": 60,
+            "contributed": 40,
+            "outstanding": 22,
+            "available": 18,
+        }
         assert pool_balance(cur, "NOPE") == []
         statuses = {d["draw"]: (d["status"], d["outstanding"]) for d in pool_draws(cur, P)}
-        assert statuses == {"D1": ("approved", 10), "D2": ("approved", 4), "D3": ("expired", 0),
-                            "D4": ("approved", 8), "D5": ("rejected", 0)}
+        assert statuses == {
+            "D1": ("approved", 10),
+            "D2": ("approved", 4),
+            "D3": ("expired", 0),
+            "D4": ("approved", 8),
+            "D5": ("rejected", 0),
+        }
         assert [d["ended_on"] for d in pool_draws(cur) if d["draw"] == "D3"] == [date(2022, 1, 1)]
 
 
 def test_outstanding_draws_are_grouped_by_purpose_and_by_expiry(database_url: str) -> None:
     with _projected(database_url) as cur:
         assert [d["draw"] for d in outstanding_draws(cur, P)] == ["D4", "D1", "D2"]
-        assert [(r["purpose"], r["draws"], r["quotas"])
-                for r in outstanding_draws(cur, group_by="purpose")] == [
-            ("major_task", 2, 18), ("structure", 1, 4)]
+        assert [
+            (r["purpose"], r["draws"], r["quotas"]) for r in outstanding_draws(cur, group_by="purpose")
+        ] == [("major_task", 2, 18), ("structure", 1, 4)]
         assert [(r["until"], r["quotas"]) for r in outstanding_draws(cur, P, "until")] == [
-            (date(2022, 6, 30), 8), (date(2022, 12, 31), 10), (date(2023, 6, 30), 4)]
+            (date(2022, 6, 30), 8),
+            (date(2022, 12, 31), 10),
+            (date(2023, 6, 30), 4),
+        ]
 
 
 def test_draws_expiring_soon_are_listed_with_the_days_left(database_url: str) -> None:
@@ -163,8 +188,15 @@ def test_draws_expiring_soon_are_listed_with_the_days_left(database_url: str) ->
 
 
 def _rows(url: str) -> list[list[tuple]]:
-    tables = ("quota_units", "quota_counts", "quota_transfers", "quota_plans", "pool_balances",
-              "pool_contributions", "pool_draws")
+    tables = (
+        "quota_units",
+        "quota_counts",
+        "quota_transfers",
+        "quota_plans",
+        "pool_balances",
+        "pool_contributions",
+        "pool_draws",
+    )
     with psycopg.connect(url) as conn:
         return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall() for t in tables]
 

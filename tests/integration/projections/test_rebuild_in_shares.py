@@ -12,8 +12,8 @@ import pytest
 
 from benchmarks.as_of import load, plan
 from infra import bootstrap
-from infra.store.checksum import state_digest
 from infra.settings import Settings
+from infra.store.checksum import state_digest
 from projections.runner import REBUILDING, ProjectionRunner, Rebuilding, read_model_tables
 from tests.conftest import fresh_database
 
@@ -36,8 +36,12 @@ def _log(url: str) -> Any:
 
     ledger = bootstrap.build_ledger(url)
     load(ledger, plan(2, random.Random(7)), 500)
-    demo = [decode(type("Record", (), {"value": value})()).command
-            for phase in _phases(Settings()) for messages in phase.values() for _key, value in messages]
+    demo = [
+        decode(type("Record", (), {"value": value})()).command
+        for phase in _phases(Settings())
+        for messages in phase.values()
+        for _key, value in messages
+    ]
     load(ledger, (command for command in demo if command is not None), 500)  # rules refuse a few
     return ledger
 
@@ -62,14 +66,23 @@ def test_a_rebuild_in_shares_ends_as_one_in_a_single_process(logged: str) -> Non
     ledger = bootstrap.build_ledger(logged)
     runner = bootstrap.build_projections(ledger, SETTINGS)
     assert {type(m).__name__ for m in runner.read_models if getattr(m, "per_aggregate", False)} == {
-        "TownPowerInventory", "PowerHistory"}
+        "TownPowerInventory",
+        "PowerHistory",
+    }
     head = runner.head()
 
     assert runner.rebuild() == head
     single = _digest(ledger, runner)
     seen: list[int] = []
-    assert bootstrap.rebuild(ledger, logged, Settings(projection_page=700, rebuild_processes=3),
-                             lambda position, total: seen.append(position)) == head
+    assert (
+        bootstrap.rebuild(
+            ledger,
+            logged,
+            Settings(projection_page=700, rebuild_processes=3),
+            lambda position, total: seen.append(position),
+        )
+        == head
+    )
 
     assert _digest(ledger, runner) == single
     assert runner.position() == head and seen[-1] == head and seen == sorted(seen)
@@ -84,8 +97,10 @@ def test_a_rebuild_in_shares_ends_as_one_in_a_single_process(logged: str) -> Non
 def _failing_runner(url: str, name: str, share: tuple[int, int]) -> ProjectionRunner:
     runner = bootstrap.share_runner(url, SETTINGS, name, share)
     if share[0] == 1:
+
         def broken(*args: Any) -> Any:
             raise RuntimeError("the database went away")
+
         runner.ledger.recorder.select_stored_after = broken  # type: ignore[attr-defined]
     return runner
 
@@ -112,8 +127,11 @@ def test_a_share_that_fails_fails_the_rebuild_and_nothing_projects_until_one_end
 def test_when_every_read_model_is_per_aggregate_the_rebuilding_process_reads_no_event(logged: str) -> None:
     ledger = bootstrap.build_ledger(logged)
     full = bootstrap.build_projections(ledger, SETTINGS)
-    runner = ProjectionRunner(ledger, [m for m in full.read_models if getattr(m, "per_aggregate", False)],
-                              page=SETTINGS.projection_page)
+    runner = ProjectionRunner(
+        ledger,
+        [m for m in full.read_models if getattr(m, "per_aggregate", False)],
+        page=SETTINGS.projection_page,
+    )
     runner.rebuild()
     single = _digest(ledger, runner)
     reads: list[Any] = []
@@ -121,6 +139,8 @@ def test_when_every_read_model_is_per_aggregate_the_rebuilding_process_reads_no_
     select = recorder.select_stored_after
     recorder.select_stored_after = lambda *args: reads.append(args) or select(*args)  # type: ignore[attr-defined]
 
-    assert runner.rebuild(processes=2, runner_of=functools.partial(bootstrap.share_runner, logged, SETTINGS)) \
+    assert (
+        runner.rebuild(processes=2, runner_of=functools.partial(bootstrap.share_runner, logged, SETTINGS))
         == runner.head()
+    )
     assert reads == [] and _digest(ledger, runner) == single

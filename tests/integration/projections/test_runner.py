@@ -10,8 +10,8 @@ import pytest
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.item import PowerItem
 from infra.bootstrap import build_ledger
-from projections.runner import EventHandlers, ProjectionRunner, _PipelinedCursor, topics_read
 from projections.powers.inventory import TownPowerInventory
+from projections.runner import EventHandlers, ProjectionRunner, _PipelinedCursor, topics_read
 from tests.integration.projections.test_town_power_inventory import _delegate, _scenario, ctx
 
 
@@ -70,7 +70,6 @@ def test_one_read_model_that_does_not_say_what_it_handles_makes_the_runner_read_
     assert approvals.seen == ["Delegation.Approved"] * 3
 
 
-
 class _Recorded:
     """A cursor and a pipeline that note what was asked of them, in order."""
 
@@ -102,8 +101,15 @@ def test_a_read_models_fetch_waits_for_every_statement_sent_before_it() -> None:
     cur.execute("SELECT n")
     assert cur.fetchone() == {"n": 1}
 
-    assert recorded.calls == ["execute UPDATE a", "execute UPDATE b RETURNING x", "sync", "fetchall",
-                              "execute SELECT n", "sync", "fetchone"]
+    assert recorded.calls == [
+        "execute UPDATE a",
+        "execute UPDATE b RETURNING x",
+        "sync",
+        "fetchall",
+        "execute SELECT n",
+        "sync",
+        "fetchone",
+    ]
 
 
 class FailsOnce(EventHandlers):
@@ -171,8 +177,9 @@ class IndexProbe(EventHandlers):
 
 def _indexes(url: str) -> list[tuple]:
     with psycopg.connect(url) as conn:
-        return conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'delegations'"
-                            " ORDER BY 1").fetchall()
+        return conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'delegations' ORDER BY 1"
+        ).fetchall()
 
 
 def test_a_rebuild_builds_the_query_indexes_once_at_its_end(database_url: str) -> None:

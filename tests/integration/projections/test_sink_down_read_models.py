@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import count
 from typing import Any
@@ -12,10 +12,9 @@ from typing import Any
 import psycopg
 
 from aggregates.base import Context
-from infra.contexts import GovernanceLedger as Ledger
-from aggregates.sinkdown.transfer import SinkDownTransfer
-from aggregates.sinkdown.transfer import Person, TransferDetails
+from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetails
 from infra.bootstrap import build_ledger
+from infra.contexts import GovernanceLedger as Ledger
 from projections.runner import ProjectionRunner
 from projections.sinkdown.roster import (
     SinkDownRoster,
@@ -31,20 +30,34 @@ _ids = count(1)
 
 
 def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc)
-    return Context("an-bianban", "编办", "机构编制管理系统", f"m-{next(_ids)}", at,
-                   reason=reason, document_no="**编〔2021〕20号")
+    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+    return Context(
+        "an-bianban",
+        "编办",
+        "机构编制管理系统",
+        f"m-{next(_ids)}",
+        at,
+        reason=reason,
+        document_no="**编〔2021〕20号",
+    )
 
 
 def staff(ledger: Ledger, prefix: str, n: int, enforcement: bool = True) -> tuple[Person, ...]:
     return tuple(
-        Person(f"{prefix}{k:02d}", "执法队员", enforcement, None,
-               ledger.vault.seal(f"{prefix}{k:02d}", {"name": f"人员{prefix}{k:02d}", "id_number": "TEST"}))
-        for k in range(1, n + 1))
+        Person(
+            f"{prefix}{k:02d}",
+            "执法队员",
+            enforcement,
+            None,
+            ledger.vault.seal(f"{prefix}{k:02d}", {"name": f"人员{prefix}{k:02d}", "id_number": "TEST"}),
+        )
+        for k in range(1, n + 1)
+    )
 
 
-def transfer(ledger: Ledger, code: str, details: TransferDetails, persons: tuple[Person, ...],
-             veto: str | None = None) -> None:
+def transfer(
+    ledger: Ledger, code: str, details: TransferDetails, persons: tuple[Person, ...], veto: str | None = None
+) -> None:
     ledger.propose_sink_down(ctx("2021-09-01"), code, details, persons)
     if veto:
         ledger.veto_sink_down(ctx("2021-09-05", veto), code)
@@ -57,16 +70,28 @@ def _scenario(ledger: Ledger) -> None:
     """城管 (comprehensive, baseline 10) sinks 8 down fully into A; 市场监管 (other, baseline 6)
     stations 2 enforcement staff and a clerk in A and keeps one liaison for B; B vetoes 应急's
     transfer. In October one stationed person is rotated and one fully devolved is recalled."""
-    for unit, level, category, n in (("AN-CG", "department", "comprehensive", 10),
-                                     ("AN-SJ", "department", "other", 6),
-                                     (A, "town", None, 5), (B, "town", None, 4)):
+    for unit, level, category, n in (
+        ("AN-CG", "department", "comprehensive", 10),
+        ("AN-SJ", "department", "other", 6),
+        (A, "town", None, 5),
+        (B, "town", None, 4),
+    ):
         ledger.declare_enforcement_staff(ctx("2021-01-01"), unit, level, category, n, date(2020, 12, 31))
     transfer(ledger, "CG-A", TransferDetails("AN-CG", A, "full", TEAM), staff(ledger, "CG", 8))
-    transfer(ledger, "SJ-A", TransferDetails("AN-SJ", A, "stationed", TEAM),
-             staff(ledger, "SJ", 2) + staff(ledger, "SJC", 1, enforcement=False))
+    transfer(
+        ledger,
+        "SJ-A",
+        TransferDetails("AN-SJ", A, "stationed", TEAM),
+        staff(ledger, "SJ", 2) + staff(ledger, "SJC", 1, enforcement=False),
+    )
     transfer(ledger, "SJ-B", TransferDetails("AN-SJ", B, "liaison", "挂点联系"), staff(ledger, "SJL", 1))
-    transfer(ledger, "YJ-B", TransferDetails("AN-YJ", B, "stationed", TEAM), staff(ledger, "YJ", 2),
-             veto="执法队岗位已满编")
+    transfer(
+        ledger,
+        "YJ-B",
+        TransferDetails("AN-YJ", B, "stationed", TEAM),
+        staff(ledger, "YJ", 2),
+        veto="执法队岗位已满编",
+    )
     ledger.consult_adjustment(ctx("2021-10-01"), "SJ-A", "SJ01", "rotate", True)
     ledger.rotate_sunk_person(ctx("2021-10-08", "轮岗交流"), "SJ-A", "SJ01", staff(ledger, "SJN", 1)[0])
     ledger.recall_sunk_person(ctx("2021-10-15", "工作需要"), "CG-A", "CG08")
@@ -89,7 +114,10 @@ def test_the_roster_shows_who_serves_where_today_and_on_a_past_day(database_url:
         assert {r["person"] for r in roster(cur, department="AN-SJ", town=A)} == {"SJ02", "SJC01", "SJN01"}
         newcomer = next(r for r in today if r["person"] == "SJN01")
         assert (newcomer["mode"], newcomer["since"], newcomer["replaces"]) == (
-            "stationed", date(2021, 10, 8), "SJ01")
+            "stationed",
+            date(2021, 10, 8),
+            "SJ01",
+        )
         assert len(roster(cur, town=A, on=date(2021, 9, 30))) == 8 + 3
         assert roster(cur, on=date(2021, 9, 9)) == []
         assert [r["mode"] for r in roster(cur, town=B)] == ["liaison"]  # the vetoed pair is absent
@@ -104,9 +132,19 @@ def test_department_shares_count_full_and_stationed_enforcement_staff_against_ta
         shares = {r["department"]: r for r in department_sink_down_shares(cur, date(2021, 9, 30))}
         cg, sj = shares["AN-CG"], shares["AN-SJ"]
         assert (cg["sunk"], cg["baseline"], cg["share"], cg["target"], cg["met"]) == (
-            8, 10, Decimal("0.8000"), Decimal("0.80"), True)
+            8,
+            10,
+            Decimal("0.8000"),
+            Decimal("0.80"),
+            True,
+        )
         assert (sj["sunk"], sj["liaison"], sj["share"], sj["target"], sj["met"]) == (
-            2, 1, Decimal("0.3333"), Decimal("0.50"), False)  # the clerk holds no enforcement post
+            2,
+            1,
+            Decimal("0.3333"),
+            Decimal("0.50"),
+            False,
+        )  # the clerk holds no enforcement post
         assert "AN-YJ" not in shares  # vetoed: nothing sunk, no baseline declared
 
         after = {r["department"]: r for r in department_sink_down_shares(cur, date(2021, 12, 31))}
@@ -119,7 +157,10 @@ def test_town_growth_is_set_beside_jiangbeis_58_percent(database_url: str) -> No
         growth = {r["town"]: r for r in town_enforcement_growth(cur, date(2021, 9, 30))}
         assert (growth[A]["baseline"], growth[A]["sunk"], growth[A]["total"]) == (5, 10, 15)
         assert (growth[A]["growth"], growth[A]["reference"], growth[A]["met"]) == (
-            Decimal("2.0000"), Decimal("0.58"), True)
+            Decimal("2.0000"),
+            Decimal("0.58"),
+            True,
+        )
         assert (growth[B]["sunk"], growth[B]["growth"], growth[B]["met"]) == (0, Decimal("0.0000"), False)
 
 
@@ -156,8 +197,12 @@ def test_an_erased_persons_token_no_longer_opens_while_the_counts_stay(database_
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
     with projected(database_url, page=3) as (_, runner, _):
-        tables = ("sink_down_transfers", "sink_down_postings", "sink_down_adjustments",
-                  "enforcement_baselines")
+        tables = (
+            "sink_down_transfers",
+            "sink_down_postings",
+            "sink_down_adjustments",
+            "enforcement_baselines",
+        )
 
         def rows() -> list[list[tuple]]:
             with psycopg.connect(database_url) as conn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,23 +15,27 @@ from psycopg.rows import dict_row
 from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger
 from projections.powers.history import PowerHistory
+from projections.powers.inventory import TownPowerInventory
 from projections.runner import ProjectionRunner
 from projections.staging import DuplicateRow, StagedRows, StagedVersions
-from projections.powers.inventory import TownPowerInventory
 from tests.integration.projections.test_town_power_inventory import REVIEW, SUPPORT, ctx
 
 COLUMNS = ("id", "status", "staff", "yuan", "since")
 ID = [uuid.UUID(int=n) for n in range(4)]
-AT = [datetime(2022, 1, 1, tzinfo=timezone.utc) + timedelta(hours=n) for n in range(4)]
+AT = [datetime(2022, 1, 1, tzinfo=UTC) + timedelta(hours=n) for n in range(4)]
 
 
 @pytest.fixture
 def cur(database_url: str) -> Iterator[Any]:
     with psycopg.connect(database_url, row_factory=dict_row) as conn, conn.cursor() as cursor:
-        cursor.execute("CREATE TABLE rows (id uuid PRIMARY KEY, status text NOT NULL,"
-                       " staff int, yuan numeric, since date)")
-        cursor.execute("CREATE TABLE versions (key uuid NOT NULL, name text NOT NULL,"
-                       " recorded_from timestamptz NOT NULL, recorded_until timestamptz)")
+        cursor.execute(
+            "CREATE TABLE rows (id uuid PRIMARY KEY, status text NOT NULL,"
+            " staff int, yuan numeric, since date)"
+        )
+        cursor.execute(
+            "CREATE TABLE versions (key uuid NOT NULL, name text NOT NULL,"
+            " recorded_from timestamptz NOT NULL, recorded_until timestamptz)"
+        )
         yield cursor
 
 
@@ -92,8 +96,10 @@ def test_versions_opened_and_closed_across_pages(cur: Any) -> None:
     versions.write(cur)
 
     assert _all(cur, "versions", "key, recorded_from") == [
-        (ID[0], "a", AT[0], AT[1]), (ID[0], "a2", AT[1], None),
-        (ID[1], "b", AT[0], AT[2]), (ID[1], "b2", AT[2], AT[3]),
+        (ID[0], "a", AT[0], AT[1]),
+        (ID[0], "a2", AT[1], None),
+        (ID[1], "b", AT[0], AT[2]),
+        (ID[1], "b2", AT[2], AT[3]),
     ]
 
 
@@ -106,8 +112,11 @@ def test_closing_versions_not_read_before_the_page_is_refused(cur: Any) -> None:
 def _history(ledger: Any) -> None:
     """Powers delegated, reviewed, rejected, recalled, transferred, delegated again, amended."""
     for n in range(6):
-        ledger.register_power_item(ctx("2021-06-01"), f"P{n}", ItemDetails(
-            f"事项{n}", "penalty", "supervisory", "城市绿化", "条例", "JB-GREEN"))
+        ledger.register_power_item(
+            ctx("2021-06-01"),
+            f"P{n}",
+            ItemDetails(f"事项{n}", "penalty", "supervisory", "城市绿化", "条例", "JB-GREEN"),
+        )
     for town in ("T1", "T2"):
         for n in range(6):
             ledger.propose_delegation(ctx("2021-07-01"), "B1", f"P{n}", town, "grant")
@@ -119,23 +128,33 @@ def _history(ledger: Any) -> None:
                 ledger.approve_delegation(ctx("2021-07-03"), "B1", f"P{n}", town, REVIEW, SUPPORT)
     ledger.recall_delegation(ctx("2022-03-01", "承接能力不足"), "B1", "P1", "T1")
     ledger.transfer_delegation(ctx("2022-04-01", "划转综合执法"), "B1", "P2", "T2", "ZHZF")
-    ledger.amend_power_item(ctx("2022-05-01", "名称调整"), "P3", ItemDetails(
-        "事项3（新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"))
+    ledger.amend_power_item(
+        ctx("2022-05-01", "名称调整"),
+        "P3",
+        ItemDetails("事项3（新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"),
+    )
     for town in ("T1",):
         ledger.propose_delegation(ctx("2022-06-01"), "B2", "P1", town, "entrust")
         ledger.start_admission_review(ctx("2022-06-01"), "B2", "P1", town, "区联席会议")
         ledger.approve_delegation(ctx("2022-06-02"), "B2", "P1", town, REVIEW, SUPPORT)
     ledger.recall_delegation(ctx("2022-07-01", "承接能力不足"), "B1", "P0", "T2")
     ledger.retire_power_item(ctx("2022-08-01", "事项取消"), "P4")
-    ledger.amend_power_item(ctx("2022-09-01", "再调整"), "P3", ItemDetails(
-        "事项3（再新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"))
+    ledger.amend_power_item(
+        ctx("2022-09-01", "再调整"),
+        "P3",
+        ItemDetails("事项3（再新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"),
+    )
 
 
 def _tables_digest(url: str, tables: list[str]) -> dict[str, tuple[int, str]]:
     with psycopg.connect(url) as conn:
-        return {t: conn.execute(f"SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), ''))"
-                                f" FROM (SELECT md5(t::text) AS h FROM {t} t) AS r").fetchone()
-                for t in tables}
+        return {
+            t: conn.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), ''))"
+                f" FROM (SELECT md5(t::text) AS h FROM {t} t) AS r"
+            ).fetchone()
+            for t in tables
+        }
 
 
 def test_the_read_models_are_the_same_whatever_the_page_size(database_url: str) -> None:
@@ -150,5 +169,10 @@ def test_the_read_models_are_the_same_whatever_the_page_size(database_url: str) 
         digests[page] = _tables_digest(database_url, tables)
     assert all(d == digests[1000] for d in digests.values()), digests
     counts = {t: n for t, (n, _) in digests[1000].items()}
-    assert counts == {"power_items": 6, "delegations": 13, "power_item_versions": 9,
-                      "holding_proposals": 13, "holding_versions": 14}
+    assert counts == {
+        "power_items": 6,
+        "delegations": 13,
+        "power_item_versions": 9,
+        "holding_proposals": 13,
+        "holding_versions": 14,
+    }

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import msgspec
 import psycopg
 
 from aggregates.base import Context
-from aggregates.territorial.scenario import JointScenarioTerms
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import (
     MECHANISMS,
     TOWN,
@@ -17,34 +15,50 @@ from aggregates.territorial.duty import (
     TerritorialDutyTerms,
     TerritorialGuidance,
 )
-from infra.contexts import apply
+from aggregates.territorial.scenario import JointScenarioTerms
 from contracts.territorial.commands import TerritorialCommand
 from infra.bootstrap import build_ledger
+from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import apply
 from infra.demo.territorial import STREETS, demo_commands
-from projections.territorial.scenarios import JointScenarios, scenarios_for, scenarios_in
 from projections.runner import ProjectionRunner
 from projections.territorial.duty_list import (
     TerritorialDutyList,
     territorial_duties_for,
     territorial_duty_history,
 )
+from projections.territorial.scenarios import JointScenarios, scenarios_for, scenarios_in
 
 GUIDANCE = TerritorialGuidance("导则第1项", "范例1", "流程图1")
 
 
 def ctx(day: str, reason: str | None = None, document_no: str | None = "甬北编〔2021〕30号") -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc)
-    return Context("jb-bianban", "编办", "属地管理清单系统", f"m-{day}-{reason}", at,
-                   reason=reason, document_no=document_no)
+    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+    return Context(
+        "jb-bianban",
+        "编办",
+        "属地管理清单系统",
+        f"m-{day}-{reason}",
+        at,
+        reason=reason,
+        document_no=document_no,
+    )
 
 
 def duty(name: str, lead: str, *cooperating: str, mechanisms=("collaboration",)) -> TerritorialDutyTerms:
-    return TerritorialDutyTerms(name, "城市管理", ResponsibleParty(lead, f"{lead} 主体责任"),
-                                tuple(ResponsibleParty(u, f"{u} 配合") for u in cooperating),
-                                mechanisms, GUIDANCE)
+    return TerritorialDutyTerms(
+        name,
+        "城市管理",
+        ResponsibleParty(lead, f"{lead} 主体责任"),
+        tuple(ResponsibleParty(u, f"{u} 配合") for u in cooperating),
+        mechanisms,
+        GUIDANCE,
+    )
 
 
-def scenario(name: str, category: str, towns: tuple[str, ...] = (), lead: str = "JB-ZHZF") -> JointScenarioTerms:
+def scenario(
+    name: str, category: str, towns: tuple[str, ...] = (), lead: str = "JB-ZHZF"
+) -> JointScenarioTerms:
     return JointScenarioTerms(name, category, lead, ("JB-EEB", "JB-SAMR"), "巡查劝导并上报", towns)
 
 
@@ -53,15 +67,27 @@ def _scenario(ledger: Ledger) -> None:
     ledger.register_territorial_duty(ctx("2021-09-01"), "JB", "SD-2", duty("垃圾分类", TOWN, "JB-ZHZF"))
     ledger.register_territorial_duty(ctx("2021-09-01"), "JB", "SD-3", duty("古树保护", "JB-GREEN", TOWN))
     ledger.register_territorial_duty(ctx("2021-09-01"), "BH", "SD-1", duty("包河事项", "BH-ZJ", TOWN))
-    ledger.amend_territorial_duty(ctx("2022-03-01", "动态调整", "甬北编〔2022〕6号"), "JB", "SD-1",
-                                  duty("扬尘防治", "JB-HUD", TOWN, "JB-PSB", mechanisms=MECHANISMS))
+    ledger.amend_territorial_duty(
+        ctx("2022-03-01", "动态调整", "甬北编〔2022〕6号"),
+        "JB",
+        "SD-1",
+        duty("扬尘防治", "JB-HUD", TOWN, "JB-PSB", mechanisms=MECHANISMS),
+    )
     ledger.retire_territorial_duty(ctx("2022-04-01", "并入 SD-1"), "JB", "SD-3")
-    ledger.register_joint_scenario(ctx("2021-09-01"), "JB", "LD-1", scenario("油烟扰民", "fumes", ("JB-KONGPU",)))
+    ledger.register_joint_scenario(
+        ctx("2021-09-01"), "JB", "LD-1", scenario("油烟扰民", "fumes", ("JB-KONGPU",))
+    )
     ledger.register_joint_scenario(ctx("2021-09-01"), "JB", "LD-2", scenario("露天焚烧", "burning"))
     ledger.register_joint_scenario(ctx("2021-09-01"), "JB", "LD-3", scenario("占道经营", "vending", STREETS))
-    ledger.register_joint_scenario(ctx("2021-09-01"), "BH", "LD-1", scenario("包河焚烧", "burning", lead="BH-HB"))
-    ledger.amend_joint_scenario(ctx("2022-03-01", "延伸至慈城镇"), "JB", "LD-1",
-                                scenario("油烟扰民", "fumes", ("JB-KONGPU", "JB-CICHENG")))
+    ledger.register_joint_scenario(
+        ctx("2021-09-01"), "BH", "LD-1", scenario("包河焚烧", "burning", lead="BH-HB")
+    )
+    ledger.amend_joint_scenario(
+        ctx("2022-03-01", "延伸至慈城镇"),
+        "JB",
+        "LD-1",
+        scenario("油烟扰民", "fumes", ("JB-KONGPU", "JB-CICHENG")),
+    )
     ledger.retire_joint_scenario(ctx("2022-04-01", "并入综合整治"), "JB", "LD-3")
 
 
@@ -71,9 +97,11 @@ def _runner(ledger: Ledger, page: int = 5000) -> ProjectionRunner:
 
 def _rows(url: str) -> list[tuple]:
     with psycopg.connect(url) as conn:
-        return [*conn.execute("SELECT * FROM territorial_duties ORDER BY id").fetchall(),
-                *conn.execute("SELECT * FROM territorial_duty_revisions ORDER BY duty_id, version"),
-                *conn.execute("SELECT * FROM joint_scenarios ORDER BY id").fetchall()]
+        return [
+            *conn.execute("SELECT * FROM territorial_duties ORDER BY id").fetchall(),
+            *conn.execute("SELECT * FROM territorial_duty_revisions ORDER BY duty_id, version"),
+            *conn.execute("SELECT * FROM joint_scenarios ORDER BY id").fetchall(),
+        ]
 
 
 def test_a_towns_duties_name_the_town_as_the_party_and_list_mechanisms(database_url: str) -> None:
@@ -101,7 +129,9 @@ def test_a_duty_keeps_every_revision_with_who_when_and_why(database_url: str) ->
     with ledger.recorder.datastore.transaction() as cur:
         history = territorial_duty_history(cur, "JB", "SD-1")
         assert [(r["change"], r["effective_on"], r["reason"]) for r in history] == [
-            ("registered", date(2021, 9, 1), None), ("amended", date(2022, 3, 1), "动态调整")]
+            ("registered", date(2021, 9, 1), None),
+            ("amended", date(2022, 3, 1), "动态调整"),
+        ]
         assert history[1]["document_no"] == "甬北编〔2022〕6号"
         assert len(history[0]["terms"]["cooperating"]) == 1
         assert len(history[1]["terms"]["cooperating"]) == 2
@@ -118,7 +148,8 @@ def test_scenarios_are_found_by_category_and_town(database_url: str) -> None:
     with ledger.recorder.datastore.transaction() as cur:
         found = scenarios_for(cur, "fumes", "JB-CICHENG", district="JB")
         assert [(r["code"], r["lead"], r["cooperating"], r["town_part"], r["town"]) for r in found] == [
-            ("LD-1", "JB-ZHZF", ["JB-EEB", "JB-SAMR"], "巡查劝导并上报", "JB-CICHENG")]
+            ("LD-1", "JB-ZHZF", ["JB-EEB", "JB-SAMR"], "巡查劝导并上报", "JB-CICHENG")
+        ]
         assert found[0]["revision"] == 2
         assert scenarios_for(cur, "fumes", "JB-BAISHA", district="JB") == []  # not its towns
         assert scenarios_for(cur, "vending", "JB-BAISHA", district="JB") == []  # retired
@@ -153,6 +184,9 @@ def test_the_demo_lists_77_duties_for_every_town_and_dispatches_its_15_scenarios
             assert all(town in (d["lead"], *(p["unit"] for p in d["cooperating"])) for d in duties)
         assert len(scenarios_in(cur, "JB-KONGPU", "JB")) == 15
         assert {r["category"] for r in scenarios_in(cur, "JB-CICHENG", "JB")} == {
-            "open_burning", "farmland_occupation", "cooking_fumes"}
+            "open_burning",
+            "farmland_occupation",
+            "cooking_fumes",
+        }
         [construction] = scenarios_for(cur, "illegal_construction", "JB-BAISHA", "JB")
         assert construction["lead"] == "JB-ZHZF" and "JB-NRP" in construction["cooperating"]

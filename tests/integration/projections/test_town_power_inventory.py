@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import psycopg
 
 from aggregates.base import Context
 from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger, build_projections
+from infra.contexts import GovernanceLedger as Ledger
 from infra.settings import Settings
 from projections.powers.inventory import town_counts, town_powers
 
@@ -20,9 +20,16 @@ SUPPORT = SupportPackage(2, Decimal("80000"), 3, "区城管局业务指导")
 
 
 def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc)
-    return Context("jb-bianban", "编办", "编制系统", f"m-{day}-{reason}", at, reason=reason,
-                   document_no="甬北编〔2021〕12号")
+    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+    return Context(
+        "jb-bianban",
+        "编办",
+        "编制系统",
+        f"m-{day}-{reason}",
+        at,
+        reason=reason,
+        document_no="甬北编〔2021〕12号",
+    )
 
 
 def _delegate(ledger: Ledger, item: str, town: str, day: str) -> None:
@@ -40,7 +47,8 @@ def _scenario(ledger: Ledger) -> None:
     _delegate(ledger, "P3", "T2", "2021-08-01")
     ledger.recall_delegation(ctx("2022-03-01", "承接能力不足"), "B1", "P2", "T1")
     ledger.amend_power_item(
-        ctx("2021-09-01", "名称调整"), "P1",
+        ctx("2021-09-01", "名称调整"),
+        "P1",
         ItemDetails("事项P1（新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"),
     )
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import psycopg
 
 from aggregates.base import Context
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.organisation.town import TownDetails, UnitDetails
 from infra.bootstrap import build_ledger
-from projections.runner import ProjectionRunner
+from infra.contexts import GovernanceLedger as Ledger
 from projections.organisation.structure import (
     TownStructure,
     plaques_removed,
@@ -19,30 +18,42 @@ from projections.organisation.structure import (
     town_structure,
     unit_history,
 )
+from projections.runner import ProjectionRunner
 
 T = "ST-ANON"
 OFFICE = lambda name: UnitDetails(name, "office", "integrated")  # noqa: E731
 
 
 def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc)
-    return Context("st-bianban", "编办", "机构编制管理系统", f"m-{day}-{reason}", at,
-                   reason=reason, document_no="**编〔2021〕15号")
+    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+    return Context(
+        "st-bianban",
+        "编办",
+        "机构编制管理系统",
+        f"m-{day}-{reason}",
+        at,
+        reason=reason,
+        document_no="**编〔2021〕15号",
+    )
 
 
 def _scenario(ledger: Ledger) -> None:
     details = TownDetails("**街道", "**区", "street", "5办2中心1站")
     ledger.register_town(ctx("2021-09-01"), T, details)
-    for code, name in (("PARTY", "党建工作办公室"), ("COMMUNITY", "社区建设办公室"),
-                       ("URBAN", "城市管理办公室")):
+    for code, name in (
+        ("PARTY", "党建工作办公室"),
+        ("COMMUNITY", "社区建设办公室"),
+        ("URBAN", "城市管理办公室"),
+    ):
         ledger.establish_unit(ctx("2021-09-01"), T, code, OFFICE(name))
     grid = UnitDetails("网格化治理中心", "centre", "integrated")
     ledger.establish_unit(ctx("2021-09-01"), T, "GRID", grid)
     ledger.establish_unit(ctx("2021-09-01"), T, "OLD", OFFICE("综合协调办公室"))
     for n, unit in enumerate(("PARTY", "COMMUNITY", "URBAN", "GRID"), 1):
         ledger.assign_supervisor(ctx("2021-09-02"), T, unit, f"L{n}", f"班子成员{n}")
-    ledger.merge_units(ctx("2021-10-01", "优化整合"), T, ("PARTY", "COMMUNITY"), "PC",
-                       OFFICE("党建和社区工作办公室"))
+    ledger.merge_units(
+        ctx("2021-10-01", "优化整合"), T, ("PARTY", "COMMUNITY"), "PC", OFFICE("党建和社区工作办公室")
+    )
     ledger.assign_supervisor(ctx("2021-10-02"), T, "PC", "L2", "班子成员2")
     ledger.abolish_unit(ctx("2021-10-03", "职能并入城市管理办公室"), T, "OLD")
     ledger.release_supervisor(ctx("2021-11-01", "分工调整"), T, "URBAN", "L3")
@@ -107,10 +118,9 @@ def test_the_supervision_history_keeps_every_ended_assignment(database_url: str)
 
     with psycopg.connect(database_url) as conn:
         ended = conn.execute(
-            "SELECT unit, leader, ended_by FROM town_supervision WHERE ended_by IS NOT NULL"
-            " ORDER BY unit").fetchall()
-    assert ended == [("COMMUNITY", "L2", "merged"), ("PARTY", "L1", "merged"),
-                     ("URBAN", "L3", "released")]
+            "SELECT unit, leader, ended_by FROM town_supervision WHERE ended_by IS NOT NULL ORDER BY unit"
+        ).fetchall()
+    assert ended == [("COMMUNITY", "L2", "merged"), ("PARTY", "L1", "merged"), ("URBAN", "L3", "released")]
 
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:

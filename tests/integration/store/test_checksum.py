@@ -3,37 +3,57 @@ partitions; different when an event or a read-model row is lost or doubled."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
 
 from contracts.quotas import commands as q
 from infra import bootstrap
-from infra.store.checksum import differences, state_digest
 from infra.settings import Settings
+from infra.store.checksum import differences, state_digest
 from projections.runner import read_model_tables
 from tests.conftest import fresh_database
 from tests.support import ACTOR, apply_all, cli_json, declare, delegate, mid, register
 
-JUNE = datetime(2021, 6, 1, 9, tzinfo=timezone.utc)
-JULY = datetime(2021, 7, 1, 9, tzinfo=timezone.utc)
+JUNE = datetime(2021, 6, 1, 9, tzinfo=UTC)
+JULY = datetime(2021, 7, 1, 9, tzinfo=UTC)
 
 
 def _quota(cls: type, at: datetime, payload: object, label: str) -> object:
-    return cls(message_id=mid(f"checksum/{label}"), occurred_at=at, actor=ACTOR,
-               document_no="甬北编〔2021〕7号", payload=payload)
+    return cls(
+        message_id=mid(f"checksum/{label}"),
+        occurred_at=at,
+        actor=ACTOR,
+        document_no="甬北编〔2021〕7号",
+        payload=payload,
+    )
 
 
-OPEN_DISTRICT = _quota(q.OpenQuotaLedger, JUNE, q.LedgerDetails(
-    unit="JB-EDU", name="区教育局", level="district", district="江北区"), "open/JB-EDU")
-APPROVE = _quota(q.ApproveQuotas, JUNE, q.QuotaApproval(
-    unit="JB-EDU", kind="administrative", approved=10), "approve/JB-EDU")
-OPEN_TOWN = _quota(q.OpenQuotaLedger, JUNE, q.LedgerDetails(
-    unit="CICHENG", name="慈城镇", level="town", district="江北区"), "open/CICHENG")
-TRANSFER = _quota(q.TransferQuotas, JULY, q.Transfer(
-    unit="JB-EDU", to_unit="CICHENG", to_level="town", kind="administrative", count=3),
-    "transfer/JB-EDU/CICHENG")
+OPEN_DISTRICT = _quota(
+    q.OpenQuotaLedger,
+    JUNE,
+    q.LedgerDetails(unit="JB-EDU", name="区教育局", level="district", district="江北区"),
+    "open/JB-EDU",
+)
+APPROVE = _quota(
+    q.ApproveQuotas,
+    JUNE,
+    q.QuotaApproval(unit="JB-EDU", kind="administrative", approved=10),
+    "approve/JB-EDU",
+)
+OPEN_TOWN = _quota(
+    q.OpenQuotaLedger,
+    JUNE,
+    q.LedgerDetails(unit="CICHENG", name="慈城镇", level="town", district="江北区"),
+    "open/CICHENG",
+)
+TRANSFER = _quota(
+    q.TransferQuotas,
+    JULY,
+    q.Transfer(unit="JB-EDU", to_unit="CICHENG", to_level="town", kind="administrative", count=3),
+    "transfer/JB-EDU/CICHENG",
+)
 POWERS = [declare(), register("P1"), register("P2"), *delegate("P1", "T1"), *delegate("P2", "T1")]
 
 
@@ -74,14 +94,19 @@ def test_a_lost_event_and_a_doubled_row_are_found(two_databases) -> None:
     reference = _digest_after(first, POWERS)
     _digest_after(second, POWERS)
     with psycopg.connect(second) as conn:
-        conn.execute("DELETE FROM ledger_events WHERE notification_id ="
-                     " (SELECT max(notification_id) FROM ledger_events)")
-        conn.execute("INSERT INTO power_items SELECT gen_random_uuid(), code || '-copy', name, kind,"
-                     " list, domain, legal_basis, department, retired FROM power_items LIMIT 1")
+        conn.execute(
+            "DELETE FROM ledger_events WHERE notification_id ="
+            " (SELECT max(notification_id) FROM ledger_events)"
+        )
+        conn.execute(
+            "INSERT INTO power_items SELECT gen_random_uuid(), code || '-copy', name, kind,"
+            " list, domain, legal_basis, department, retired FROM power_items LIMIT 1"
+        )
     ledger = bootstrap.build_ledger(second)
     damaged = state_digest(ledger.recorder.datastore, ["power_items", "delegations"])
-    found = differences({**reference, "tables": {k: reference["tables"][k]
-                                                 for k in ("power_items", "delegations")}}, damaged)
+    found = differences(
+        {**reference, "tables": {k: reference["tables"][k] for k in ("power_items", "delegations")}}, damaged
+    )
     assert any(line.startswith("table power_items") for line in found)
     assert any(line.startswith("settled events") for line in found)
     assert damaged["tables"]["power_items"]["rows"] == reference["tables"]["power_items"]["rows"] + 1

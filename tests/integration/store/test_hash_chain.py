@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -10,11 +10,9 @@ import pytest
 from aggregates.base import Context
 from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger
-from infra.store.chain import head, verify
-from infra.store.chain import GENESIS, link
+from infra.store.chain import GENESIS, head, link, verify
 
-CTX = Context("qlqd-sync", "system", "权责清单系统", "m1", datetime(2021, 6, 1, tzinfo=timezone.utc),
-              reason="核定")
+CTX = Context("qlqd-sync", "system", "权责清单系统", "m1", datetime(2021, 6, 1, tzinfo=UTC), reason="核定")
 
 
 def _details(name: str) -> ItemDetails:
@@ -58,25 +56,55 @@ def test_the_chain_is_sha256_over_the_previous_link_and_the_stored_event(ledger)
         cur.execute("SELECT link FROM event_chain WHERE notification_id = 1")
         stored = bytes(cur.fetchone()["link"])
 
-    assert stored == link(GENESIS, 1, first.originator_id, first.originator_version, first.topic,
-                          first.state)
+    assert stored == link(GENESIS, 1, first.originator_id, first.originator_version, first.topic, first.state)
 
 
-@pytest.mark.parametrize(("tampering", "first_bad", "words"), [
-    (["UPDATE ledger_events SET state = convert_to(replace(convert_from(state, 'UTF8'), 'P4', 'P9'), 'UTF8')"
-      " WHERE notification_id = 4"], 4, "changed"),
-    (["DELETE FROM ledger_events WHERE notification_id = 7"], 7, "removed"),
-    (["DELETE FROM ledger_events WHERE notification_id = 7",
-      "DELETE FROM event_chain WHERE notification_id = 7"], 8, "removed"),
-    (["INSERT INTO ledger_events (originator_id, originator_version, topic, state)"
-      " SELECT gen_random_uuid(), 1, topic, state FROM ledger_events WHERE notification_id = 2"],
-     12, "inserted"),
-    (["UPDATE ledger_events SET notification_id = -5 WHERE notification_id = 5",
-      "UPDATE ledger_events SET notification_id = 5 WHERE notification_id = 6",
-      "UPDATE ledger_events SET notification_id = 6 WHERE notification_id = -5"], 5, "moved"),
-])
+@pytest.mark.parametrize(
+    ("tampering", "first_bad", "words"),
+    [
+        (
+            [
+                "UPDATE ledger_events SET state ="
+                " convert_to(replace(convert_from(state, 'UTF8'), 'P4', 'P9'), 'UTF8')"
+                " WHERE notification_id = 4"
+            ],
+            4,
+            "changed",
+        ),
+        (["DELETE FROM ledger_events WHERE notification_id = 7"], 7, "removed"),
+        (
+            [
+                "DELETE FROM ledger_events WHERE notification_id = 7",
+                "DELETE FROM event_chain WHERE notification_id = 7",
+            ],
+            8,
+            "removed",
+        ),
+        (
+            [
+                "INSERT INTO ledger_events (originator_id, originator_version, topic, state)"
+                " SELECT gen_random_uuid(), 1, topic, state FROM ledger_events WHERE notification_id = 2"
+            ],
+            12,
+            "inserted",
+        ),
+        (
+            [
+                "UPDATE ledger_events SET notification_id = -5 WHERE notification_id = 5",
+                "UPDATE ledger_events SET notification_id = 5 WHERE notification_id = 6",
+                "UPDATE ledger_events SET notification_id = 6 WHERE notification_id = -5",
+            ],
+            5,
+            "moved",
+        ),
+    ],
+)
 def test_tampering_in_postgresql_is_named_at_its_first_bad_record(
-    ledger, database_url: str, tampering: list[str], first_bad: int, words: str  # noqa: ANN001
+    ledger,
+    database_url: str,
+    tampering: list[str],
+    first_bad: int,
+    words: str,  # noqa: ANN001
 ) -> None:
     _tamper(database_url, *tampering)
 
@@ -87,12 +115,16 @@ def test_tampering_in_postgresql_is_named_at_its_first_bad_record(
 
 
 def test_a_tamperer_who_recomputes_the_chain_is_caught_by_the_digest_kept_outside(
-    ledger, database_url: str  # noqa: ANN001
+    ledger,
+    database_url: str,  # noqa: ANN001
 ) -> None:
     digest = head(ledger.recorder.datastore)
-    _tamper(database_url,
-            "UPDATE ledger_events SET state = convert_to(replace(convert_from(state, 'UTF8'), 'P2', 'P8'), 'UTF8')"
-            " WHERE notification_id = 2")
+    _tamper(
+        database_url,
+        "UPDATE ledger_events SET state ="
+        " convert_to(replace(convert_from(state, 'UTF8'), 'P2', 'P8'), 'UTF8')"
+        " WHERE notification_id = 2",
+    )
     _recompute_chain(ledger, database_url)
 
     assert _check(ledger).ok  # the chain alone is consistent again
@@ -103,8 +135,11 @@ def test_a_tamperer_who_recomputes_the_chain_is_caught_by_the_digest_kept_outsid
 
 def test_removing_events_from_the_end_is_caught_by_the_digest(ledger, database_url: str) -> None:  # noqa: ANN001
     digest = head(ledger.recorder.datastore)
-    _tamper(database_url, "DELETE FROM ledger_events WHERE notification_id >= 10",
-            "DELETE FROM event_chain WHERE notification_id >= 10")
+    _tamper(
+        database_url,
+        "DELETE FROM ledger_events WHERE notification_id >= 10",
+        "DELETE FROM event_chain WHERE notification_id >= 10",
+    )
 
     assert _check(ledger).ok
     verdict = _check(ledger, digest)
@@ -123,9 +158,10 @@ def test_events_stored_after_a_digest_do_not_fail_it(ledger) -> None:  # noqa: A
 def _recompute_chain(ledger, database_url: str) -> None:  # noqa: ANN001
     previous = GENESIS
     with psycopg.connect(database_url) as conn:
-        rows = conn.execute("SELECT notification_id, originator_id, originator_version, topic, state"
-                            " FROM ledger_events ORDER BY notification_id").fetchall()
+        rows = conn.execute(
+            "SELECT notification_id, originator_id, originator_version, topic, state"
+            " FROM ledger_events ORDER BY notification_id"
+        ).fetchall()
         for position, originator_id, version, topic, state in rows:
             previous = link(previous, position, originator_id, version, topic, bytes(state))
-            conn.execute("UPDATE event_chain SET link = %s WHERE notification_id = %s",
-                         (previous, position))
+            conn.execute("UPDATE event_chain SET link = %s WHERE notification_id = %s", (previous, position))

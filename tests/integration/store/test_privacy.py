@@ -8,8 +8,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from infra.bootstrap import build_ledger
 from aggregates.privacy.record import PersonalDataErased
+from infra.bootstrap import build_ledger
 from infra.store.vault import InMemoryVault, PersonalDataVault, SealBroken
 
 FIELDS = {"name": "人员0001", "id_number": "TEST-ID-000001", "phone": "00000000001"}
@@ -86,6 +86,7 @@ def test_the_postgres_vault_keeps_keys_across_instances_and_records_the_erasure(
     again.erase("P1", BASIS)
 
     with psycopg.connect(database_url) as conn:
-        row = conn.execute("SELECT key, erased_at IS NOT NULL, basis FROM person_keys"
-                           " WHERE person = 'P1'").fetchone()
+        row = conn.execute(
+            "SELECT key, erased_at IS NOT NULL, basis FROM person_keys WHERE person = 'P1'"
+        ).fetchone()
     assert row == (None, True, BASIS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -10,10 +10,10 @@ from eventsourcing.persistence import IntegrityError
 
 from aggregates.base import Context
 from aggregates.powers.item import ItemDetails, PowerItem
-from infra.bootstrap import build_ledger
 from consumers.intake import IntakeProgress
+from infra.bootstrap import build_ledger
 
-CTX = Context("qlqd-sync", "system", "权责清单系统", "m1", datetime(2021, 6, 1, tzinfo=timezone.utc))
+CTX = Context("qlqd-sync", "system", "权责清单系统", "m1", datetime(2021, 6, 1, tzinfo=UTC))
 
 
 def details(name: str) -> ItemDetails:
@@ -57,9 +57,13 @@ def test_a_batch_that_collides_stores_neither_its_events_nor_its_offsets(databas
 def test_a_batch_without_events_still_records_what_it_consumed(database_url: str) -> None:
     ledger = build_ledger(database_url)
     with ledger.batch() as batch:
-        progress = IntakeProgress("g", "c", {("t", 0): 3}, [("m1", "dead-lettered", "t", 0, 2)],
-                                  [("t", 0, 2, "m1", "delegation.propose", "ItemNotCatalogued",
-                                    "no such item", b"{}")])
+        progress = IntakeProgress(
+            "g",
+            "c",
+            {("t", 0): 3},
+            [("m1", "dead-lettered", "t", 0, 2)],
+            [("t", 0, 2, "m1", "delegation.propose", "ItemNotCatalogued", "no such item", b"{}")],
+        )
         ledger.commit(batch, intake=progress)
 
     assert ledger.recorder.stored_offsets("g", "c") == {("t", 0): 3}

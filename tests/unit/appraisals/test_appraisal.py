@@ -9,20 +9,33 @@ from typing import Any
 
 import pytest
 
-from aggregates.appraisals.appraisal import Appraisal
 from aggregates.appraisals.appraisal import (
-    AlreadyVetoed, AppraisalAlreadyOpened, AppraisalFinalised, AppraisalNotOpened,
-    EvidenceRequired, FailingGradeBarsRewards, HostTownRequired, InvalidEvidence,
-    LinkageEvidence, NoScoreToCorrect, NotFinalised, PartyNotWeighted, Result,
-    ResultAlreadyApplied, ScoreAlreadyGiven, ScoresMissing, UnknownBonusTier, VetoNotAvailable,
+    AlreadyVetoed,
+    Appraisal,
+    AppraisalAlreadyOpened,
+    AppraisalFinalised,
+    AppraisalNotOpened,
+    EvidenceRequired,
+    FailingGradeBarsRewards,
+    HostTownRequired,
+    InvalidEvidence,
+    LinkageEvidence,
+    NoScoreToCorrect,
+    NotFinalised,
+    PartyNotWeighted,
+    Result,
+    ResultAlreadyApplied,
+    ScoreAlreadyGiven,
+    ScoresMissing,
+    UnknownBonusTier,
+    VetoNotAvailable,
     VetoOnlyByTheHostTown,
 )
-from aggregates.appraisals.scheme import SchemeDetails, SchemeNotDefined
-from aggregates.appraisals.scheme import PeriodOutOfCadence, ScoreOutOfRange
+from aggregates.appraisals.scheme import PeriodOutOfCadence, SchemeDetails, SchemeNotDefined, ScoreOutOfRange
 from aggregates.base import ReasonRequired, RuleViolation
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, state
 from tests.unit.appraisals.test_appraisal_scheme import JB, JIANGBEI, bands, defined
+from tests.unit.builders import ctx, immutable, state
 
 D = Decimal
 S, P, T = "JB-CICHENG-PCS", "2021", "JB-CICHENG"  # 慈城派出所, 2021, 慈城镇
@@ -45,8 +58,7 @@ def opened(ledger: Ledger) -> None:
     ledger.open_appraisal(ctx("2022-01-05"), S, P, JB, "慈城派出所", T)
 
 
-def scored(ledger: Ledger, town: str = "89.95", society: str = "90.00",
-           department: str = "90.05") -> None:
+def scored(ledger: Ledger, town: str = "89.95", society: str = "90.00", department: str = "90.05") -> None:
     """Given every weighted party has scored (by default 89.995 in all: 90.00 rounded)."""
     opened(ledger)
     for party, score in (("town", town), ("society", society), ("department", department)):
@@ -121,8 +133,10 @@ def test_each_weighted_party_scores_with_evidence_on_the_effective_day(ledger: L
 
     a = appraisal(ledger)
     assert [(s.party, s.score, s.on) for s in a.scores] == [
-        ("town", D("89.95"), date(2022, 1, 10)), ("society", D("90.00"), date(2022, 1, 10)),
-        ("department", D("90.05"), date(2022, 1, 10))]
+        ("town", D("89.95"), date(2022, 1, 10)),
+        ("society", D("90.00"), date(2022, 1, 10)),
+        ("department", D("90.05"), date(2022, 1, 10)),
+    ]
     assert a.missing == () and events(ledger).count("Scored") == 3
 
 
@@ -181,10 +195,17 @@ def test_linkage_figures_are_attached_as_evidence_not_as_a_score(ledger: Ledger)
         ledger.attach_appraisal_evidence(ctx(), S, P, replace(RATES, cases=1))
 
 
-@pytest.mark.parametrize("change", [
-    {"source": "hotline"}, {"satisfaction": D("1.01")}, {"resolution": D("-0.1")},
-    {"response_on_time": D("NaN")}, {"cases": -1}, {"metrics_message_id": " "},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"source": "hotline"},
+        {"satisfaction": D("1.01")},
+        {"resolution": D("-0.1")},
+        {"response_on_time": D("NaN")},
+        {"cases": -1},
+        {"metrics_message_id": " "},
+    ],
+)
 def test_linkage_evidence_holds_fractions_and_a_case_count(change: dict[str, Any]) -> None:
     with pytest.raises(InvalidEvidence):
         replace(RATES, **change)
@@ -233,16 +254,19 @@ def test_no_veto_before_every_weighted_party_has_scored(ledger: Ledger) -> None:
 # -- finalising: exact decimal arithmetic, rounding half-up at the grade boundaries -------------
 
 
-@pytest.mark.parametrize("town, society, department, total, grade", [
-    ("89.95", "90.00", "90.05", "90.00", "excellent"),  # 89.995 rounds up into 优秀
-    ("89.97", "90.00", "90.02", "89.99", "good"),  # 89.994 stays below
-    ("90.07", "89.82", "90.07", "90.00", "excellent"),  # 89.995 — floats make it 89.99499…
-    ("59.95", "60.00", "60.05", "60.00", "competent"),  # 59.995 passes
-    ("59.97", "60.00", "60.02", "59.99", "failing"),  # 59.994 fails
-    ("80", "80", "80", "80.00", "good"),  # a floor belongs to its band
-    ("100", "100", "100", "100.00", "excellent"),
-    ("0", "0", "0", "0.00", "failing"),
-])
+@pytest.mark.parametrize(
+    "town, society, department, total, grade",
+    [
+        ("89.95", "90.00", "90.05", "90.00", "excellent"),  # 89.995 rounds up into 优秀
+        ("89.97", "90.00", "90.02", "89.99", "good"),  # 89.994 stays below
+        ("90.07", "89.82", "90.07", "90.00", "excellent"),  # 89.995 — floats make it 89.99499…
+        ("59.95", "60.00", "60.05", "60.00", "competent"),  # 59.995 passes
+        ("59.97", "60.00", "60.02", "59.99", "failing"),  # 59.994 fails
+        ("80", "80", "80", "80.00", "good"),  # a floor belongs to its band
+        ("100", "100", "100", "100.00", "excellent"),
+        ("0", "0", "0", "0.00", "failing"),
+    ],
+)
 def test_the_weighted_total_is_rounded_half_up_to_hundredths_before_banding(
     ledger: Ledger, town: str, society: str, department: str, total: str, grade: str
 ) -> None:
@@ -270,10 +294,12 @@ def test_nothing_changes_after_finalising(ledger: Ledger) -> None:
     ledger.finalise_appraisal(ctx(), S, P)
     ledger.finalise_appraisal(ctx(), S, P)  # a retry: nothing
 
-    for act in (lambda: ledger.score_appraisal(ctx(), S, P, "town", D(1), "补录"),
-                lambda: ledger.correct_appraisal_score(ctx(reason="更正"), S, P, "town", D(1), "x"),
-                lambda: ledger.attach_appraisal_evidence(ctx(), S, P, RATES),
-                lambda: ledger.veto_appraisal(ctx(reason="落实不力"), S, P, T)):
+    for act in (
+        lambda: ledger.score_appraisal(ctx(), S, P, "town", D(1), "补录"),
+        lambda: ledger.correct_appraisal_score(ctx(reason="更正"), S, P, "town", D(1), "x"),
+        lambda: ledger.attach_appraisal_evidence(ctx(), S, P, RATES),
+        lambda: ledger.veto_appraisal(ctx(reason="落实不力"), S, P, T),
+    ):
         with pytest.raises(AppraisalFinalised):
             act()
     assert events(ledger).count("Finalised") == 1
@@ -303,8 +329,9 @@ def test_no_result_before_every_weighted_party_has_scored(ledger: Ledger) -> Non
         ledger.apply_appraisal_result(ctx(), S, P, NOTHING)
 
 
-@pytest.mark.parametrize("result", [
-    Result("third", False, False), Result("none", True, False), Result("none", False, True)])
+@pytest.mark.parametrize(
+    "result", [Result("third", False, False), Result("none", True, False), Result("none", False, True)]
+)
 def test_a_failing_or_vetoed_appraisal_earns_no_reward(ledger: Ledger, result: Result) -> None:
     scored(ledger)
     ledger.veto_appraisal(ctx(reason="落实不力"), S, P, T)
@@ -346,5 +373,4 @@ def test_a_refused_command_in_a_batch_leaves_the_staged_appraisal_untouched(ledg
         ledger.score_appraisal(ctx(), S, P, "society", D(85), "社会评价")
         ledger.commit(batch)
 
-    assert [(s.party, s.score) for s in appraisal(ledger).scores] == [
-        ("town", D(90)), ("society", D(85))]
+    assert [(s.party, s.score) for s in appraisal(ledger).scores] == [("town", D(90)), ("society", D(85))]

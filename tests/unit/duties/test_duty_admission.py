@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired
-from aggregates.duties.use_cases import DutyNotApplied
 from aggregates.duties.admission import (
     DecisionDocumentRequired,
     DutyAdmission,
@@ -17,6 +16,7 @@ from aggregates.duties.admission import (
     DutyStepOutOfOrder,
     InvalidAdmissionTerms,
 )
+from aggregates.duties.use_cases import DutyNotApplied
 from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, immutable, review, state, support
 
@@ -26,8 +26,12 @@ DECISION = {"document_no": "**区委办〔2021〕18号"}
 
 
 def terms(*towns: str, **overrides: Any) -> DutyAdmissionTerms:
-    fields_: dict[str, Any] = dict(name="最低生活保障申请受理", category="statutory",
-                                   basis="《社会救助暂行办法》", towns=towns or ("S1", "S2"))
+    fields_: dict[str, Any] = dict(
+        name="最低生活保障申请受理",
+        category="statutory",
+        basis="《社会救助暂行办法》",
+        towns=towns or ("S1", "S2"),
+    )
     fields_.update(overrides)
     return DutyAdmissionTerms(**fields_)
 
@@ -71,9 +75,16 @@ def test_an_application_opens_the_duty_file_with_its_towns_named_once_and_sorted
     assert names(ledger) == ["Opened", "Applied"]
 
 
-@pytest.mark.parametrize("overrides", [
-    {"category": "basic"}, {"name": " "}, {"basis": ""}, {"towns": ()}, {"towns": ("S1", " ")},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"category": "basic"},
+        {"name": " "},
+        {"basis": ""},
+        {"towns": ()},
+        {"towns": ("S1", " ")},
+    ],
+)
 def test_terms_outside_the_vocabulary_or_left_empty_are_refused(overrides: dict[str, Any]) -> None:
     with pytest.raises(InvalidAdmissionTerms):
         terms(**overrides)
@@ -143,16 +154,22 @@ def test_admission_is_a_decision_with_a_document_number(ledger: Ledger) -> None:
 def test_admission_takes_effect_on_its_day_with_its_support(ledger: Ledger) -> None:
     admitted(ledger, on="2021-05-01")
     duty = file_of(ledger)
-    assert (duty.status, duty.admitted_on, duty.decided_by) == ("admitted", date(2021, 5, 1), "**区委、区政府")
+    assert (duty.status, duty.admitted_on, duty.decided_by) == (
+        "admitted",
+        date(2021, 5, 1),
+        "**区委、区政府",
+    )
     assert duty.support == support(staff=0)
 
 
 def test_a_rejected_round_stays_closed_but_may_be_filed_anew(ledger: Ledger) -> None:
     applied(ledger)
     ledger.review_duty_admission(ctx(reason="不合理"), DEPT, DUTY, review(legality=False))
-    for step in (lambda: ledger.admit_duty(ctx(**DECISION), DEPT, DUTY, "区政府", support()),
-                 lambda: ledger.cancel_duty_admission(ctx(**DECISION), DEPT, DUTY),
-                 lambda: ledger.review_duty_admission(ctx(), DEPT, DUTY, review())):
+    for step in (
+        lambda: ledger.admit_duty(ctx(**DECISION), DEPT, DUTY, "区政府", support()),
+        lambda: ledger.cancel_duty_admission(ctx(**DECISION), DEPT, DUTY),
+        lambda: ledger.review_duty_admission(ctx(), DEPT, DUTY, review()),
+    ):
         with pytest.raises(DutyStepOutOfOrder):
             step()
     ledger.apply_duty_admission(ctx(), DEPT, DUTY, terms("S1"))
@@ -179,10 +196,12 @@ def test_an_adjustment_needs_a_reason_and_a_document(ledger: Ledger) -> None:
 def test_an_adjustment_recalls_the_towns_left_out_and_keeps_the_history(ledger: Ledger) -> None:
     admitted(ledger, "S1", "S2")
     ledger.push_down_duty(ctx("2021-05-10"), DEPT, DUTY, "S2")
-    ledger.adjust_duty_admission(ctx("2022-03-01", **DECISION), DEPT, DUTY,
-                                 terms("S1", "S3", name="低保申请受理"), support(staff=1))
-    ledger.adjust_duty_admission(ctx(**DECISION), DEPT, DUTY, terms("S1", "S3", name="低保申请受理"),
-                                 support(staff=1))  # the same again: nothing to record
+    ledger.adjust_duty_admission(
+        ctx("2022-03-01", **DECISION), DEPT, DUTY, terms("S1", "S3", name="低保申请受理"), support(staff=1)
+    )
+    ledger.adjust_duty_admission(
+        ctx(**DECISION), DEPT, DUTY, terms("S1", "S3", name="低保申请受理"), support(staff=1)
+    )  # the same again: nothing to record
 
     duty, adjusted = file_of(ledger), events(ledger)[-1]
     assert duty.terms == terms("S1", "S3", name="低保申请受理") and duty.pushed_down == ()
@@ -240,7 +259,12 @@ def test_a_push_down_of_a_duty_never_applied_for_is_refused_and_the_attempt_reco
     refusal, recorded = refuse(ledger, "S1", on="2021-06-01")
 
     assert names(ledger) == ["Opened", "PushDownRefused"] and file_of(ledger).status == "none"
-    assert (recorded.department, recorded.duty, recorded.town, recorded.on) == (DEPT, DUTY, "S1", date(2021, 6, 1))
+    assert (recorded.department, recorded.duty, recorded.town, recorded.on) == (
+        DEPT,
+        DUTY,
+        "S1",
+        date(2021, 6, 1),
+    )
     assert (recorded.admission, recorded.detail) == ("none", "never applied for admission")
     assert recorded.ctx.actor == "an-civil-office" and recorded.ctx.message_id.startswith("msg-")
     assert "never applied" in str(refusal) and DEPT in str(refusal)

@@ -8,22 +8,21 @@ import msgspec
 import pytest
 
 from aggregates.duties.admission import DutyAdmission
-from aggregates.territorial.scenario import JointEnforcementScenario
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import TerritorialDuty
-from contracts.duties import commands as c
-from contracts.territorial import commands as t
-from infra.contexts import family_commands
-from contracts.duties.events import DutyAdmissionEvent
-from contracts.territorial import events as tout
-from contracts.territorial.events import TerritorialEvent
-from infra.demo import duties as demo_duties
-from infra.demo import territorial as demo_territorial
+from aggregates.territorial.scenario import JointEnforcementScenario
 from consumers.duties import translator as event_contracts_duties
 from consumers.territorial import translator as territorial_translator
-from infra.contexts import EVENTS
-from tests.unit.organisation.test_event_contracts import _event_classes, applied, published_by_tag
+from contracts.duties import commands as c
+from contracts.duties.events import DutyAdmissionEvent
+from contracts.territorial import commands as t
+from contracts.territorial import events as tout
+from contracts.territorial.events import TerritorialEvent
+from infra.contexts import EVENTS, family_commands
+from infra.contexts import GovernanceLedger as Ledger
+from infra.demo import duties as demo_duties
+from infra.demo import territorial as demo_territorial
 from tests.support import ACTOR, JULY, JUNE, mid
+from tests.unit.organisation.test_event_contracts import _event_classes, applied, published_by_tag
 
 DutyEvent = Union[DutyAdmissionEvent, TerritorialEvent]
 
@@ -35,7 +34,9 @@ def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
 @pytest.fixture(scope="module")
 def demo() -> dict[str, list[Any]]:
     messages = demo_duties.demo_commands() + demo_territorial.demo_commands()
-    return contracts_of(applied(*(msgspec.json.decode(v, type=family_commands("duties")) for _k, v in messages)))
+    return contracts_of(
+        applied(*(msgspec.json.decode(v, type=family_commands("duties")) for _k, v in messages))
+    )
 
 
 def test_every_duty_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
@@ -49,20 +50,37 @@ def test_every_duty_event_has_a_contract_and_every_contract_of_the_union_is_used
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> None:
     assert set(demo) == {
-        "duty_admission.applied", "duty_admission.reviewed", "duty_admission.rejected",
-        "duty_admission.admitted", "duty_admission.adjusted", "duty_admission.cancelled",
-        "duty.pushed_down", "duty.push_down_refused", "territorial_duty.registered",
-        "territorial_duty.amended", "joint_scenario.registered", "joint_scenario.amended"}
+        "duty_admission.applied",
+        "duty_admission.reviewed",
+        "duty_admission.rejected",
+        "duty_admission.admitted",
+        "duty_admission.adjusted",
+        "duty_admission.cancelled",
+        "duty.pushed_down",
+        "duty.push_down_refused",
+        "territorial_duty.registered",
+        "territorial_duty.amended",
+        "joint_scenario.registered",
+        "joint_scenario.amended",
+    }
     assert (len(demo["territorial_duty.registered"]), len(demo["joint_scenario.registered"])) == (77, 15)
 
 
 def test_a_refused_push_down_is_published_with_the_admission_it_met_and_why(demo) -> None:
     refusals = {r.payload.duty: r.payload for r in demo["duty.push_down_refused"]}
     assert {duty: r.admission for duty, r in refusals.items()} == {
-        "JB-ZR-003": "rejected", "JB-ZR-002": "admitted", "AN-CGJ-X01": "none"}
+        "JB-ZR-003": "rejected",
+        "JB-ZR-002": "admitted",
+        "AN-CGJ-X01": "none",
+    }
     never = refusals["AN-CGJ-X01"]
     assert (never.department, never.town, never.rule, never.detail, str(never.on)) == (
-        "AN-CGJ", "AN-JD-PILOT", "DutyNotAdmitted", "never applied for admission", "2022-04-06")
+        "AN-CGJ",
+        "AN-JD-PILOT",
+        "DutyNotAdmitted",
+        "never applied for admission",
+        "2022-04-06",
+    )
 
 
 def test_an_admission_is_published_with_its_towns_support_decision_and_effective_day(demo) -> None:
@@ -76,7 +94,9 @@ def test_an_admission_is_published_with_its_towns_support_decision_and_effective
 def test_an_adjustment_names_the_towns_it_recalled_and_a_rejection_its_reason(demo) -> None:
     [adjusted] = demo["duty_admission.adjusted"]
     assert (adjusted.payload.recalled, adjusted.payload.towns) == (
-        ["AN-JD-WEST"], ["AN-JD-EAST", "AN-JD-PILOT"])
+        ["AN-JD-WEST"],
+        ["AN-JD-EAST", "AN-JD-PILOT"],
+    )
     [rejected] = demo["duty_admission.rejected"]
     assert rejected.payload.review.reasonableness.passed is False and rejected.reason
     assert rejected.payload.review.reviewing_body == demo_duties.JB_BODY
@@ -93,15 +113,17 @@ def test_an_amended_territorial_duty_is_published_whole_with_its_next_revision(d
 
 
 def _envelope(cls: type, payload: Any, label: str, **fields: Any) -> Any:
-    return cls(message_id=mid(label), occurred_at=JUNE, effective_at=JULY, actor=ACTOR,
-               payload=payload, **fields)
+    return cls(
+        message_id=mid(label), occurred_at=JUNE, effective_at=JULY, actor=ACTOR, payload=payload, **fields
+    )
 
 
 def test_a_second_application_after_a_rejection_is_published_as_round_two() -> None:
     # Given a duty rejected at review, when the department files it anew
     terms, decoder = demo_duties.SMOKING, msgspec.json.Decoder(family_commands("duties"))
-    filed = [decoder.decode(value) for key, value in demo_duties.demo_commands()
-             if key == terms.duty.encode()]  # 申请, 审核 (rejected), a refused push-down
+    filed = [
+        decoder.decode(value) for key, value in demo_duties.demo_commands() if key == terms.duty.encode()
+    ]  # 申请, 审核 (rejected), a refused push-down
     ledger = applied(*filed, _envelope(c.ApplyDutyAdmission, terms, "smoking/again", reason="重新申请"))
     # Then the new application is round 2, with its own message id
     applications = contracts_of(ledger)["duty_admission.applied"]
@@ -116,11 +138,19 @@ def test_retiring_a_territorial_duty_and_a_scenario_is_published_by_its_list_and
         _envelope(t.RegisterTerritorialDuty, duty, "duty"),
         _envelope(t.RegisterJointScenario, scenario, "scenario"),
         _envelope(t.RetireTerritorialDuty, ref(duty), "duty/retire", reason="并入综合执法事项"),
-        _envelope(t.RetireJointScenario, ref(scenario), "scenario/retire", reason="并入综合执法事项"))
+        _envelope(t.RetireJointScenario, ref(scenario), "scenario/retire", reason="并入综合执法事项"),
+    )
     # Then each retirement names the list and code, and carries the reason
     by_tag = contracts_of(ledger)
     [duty_retired], [scenario_retired] = by_tag["territorial_duty.retired"], by_tag["joint_scenario.retired"]
     assert (duty_retired.payload, duty_retired.reason, duty_retired.message_id) == (
-        ref(duty), "并入综合执法事项", mid("duty/retire"))
-    assert (scenario_retired.payload, scenario_retired.aggregate_version) == (tout.RetiredScenario(
-        district=ref(scenario).district, code=ref(scenario).code, category=scenario.category), 2)
+        ref(duty),
+        "并入综合执法事项",
+        mid("duty/retire"),
+    )
+    assert (scenario_retired.payload, scenario_retired.aggregate_version) == (
+        tout.RetiredScenario(
+            district=ref(scenario).district, code=ref(scenario).code, category=scenario.category
+        ),
+        2,
+    )

@@ -22,6 +22,7 @@ def run(scenario):
         linkage.app.conf.store = "memory://"
         linkage.app.flow_control.resume()
         return await scenario(linkage)
+
     return asyncio.run(main())
 
 
@@ -47,9 +48,16 @@ async def routed(linkage, events):
 
 def test_the_router_follows_the_holdings_so_a_recall_counts_for_the_next_case():
     async def scenario(linkage):
-        return await routed(linkage, (
-            item("P1", "CG"), holding("P1", "T1", date(2021, 6, 1)), reported("C1", "T1", item="P1"),
-            holding("P1", "T1", date(2021, 11, 30), taken=False), reported("C2", "T1", item="P1")))
+        return await routed(
+            linkage,
+            (
+                item("P1", "CG"),
+                holding("P1", "T1", date(2021, 6, 1)),
+                reported("C1", "T1", item="P1"),
+                holding("P1", "T1", date(2021, 11, 30), taken=False),
+                reported("C2", "T1", item="P1"),
+            ),
+        )
 
     first, second = commands(run(scenario))
     assert (first.payload.case, first.payload.lead, first.payload.basis) == ("C1", "T1", "delegated")
@@ -86,10 +94,12 @@ def test_following_a_case_drops_repeats_feeds_the_clock_and_forwards_counts():
 def test_counting_publishes_the_party_s_day_with_rates():
     async def scenario(linkage):
         forwarded, published = [], []
-        signed = event_of("C5", ev.CaseSignedFor, ev.SignedFor(
-            case="C5", party="T1", due=T0, on_time=True), T0)
-        late = event_of("C6", ev.CaseSignedFor, ev.SignedFor(
-            case="C6", party="T1", due=T0, on_time=False), T0)
+        signed = event_of(
+            "C5", ev.CaseSignedFor, ev.SignedFor(case="C5", party="T1", due=T0, on_time=True), T0
+        )
+        late = event_of(
+            "C6", ev.CaseSignedFor, ev.SignedFor(case="C6", party="T1", due=T0, on_time=False), T0
+        )
         async with linkage.agents["follow"].test_context(sink=[collect(forwarded)]) as agent:
             await agent.put(raw(signed))
             await agent.put(raw(late))

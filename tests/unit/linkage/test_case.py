@@ -10,20 +10,33 @@ from typing import Any
 import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME, ReasonRequired, RuleViolation
-from infra.contexts import GovernanceLedger as Ledger
-from aggregates.linkage.case import LinkageCase
 from aggregates.linkage.case import (
-    CannotMergeIntoItself, CaseClosed, NotResolved, ReworkDeadlinePassed,
+    AlreadyReportedIn,
+    AlreadyResolved,
+    AlreadySignedFor,
+    Assignment,
+    CannotMergeIntoItself,
+    CaseAlreadyReported,
+    CaseClosed,
+    CaseNotDispatched,
+    CaseNotReported,
+    CaseReport,
+    DeadlinesOutOfOrder,
+    LeadAmongCooperating,
+    LinkageCase,
+    NotACooperatingParty,
+    NotAParty,
+    NotAwaitingDispatch,
+    NotResolved,
+    NotSignedFor,
+    NotTheLead,
+    ReworkDeadlinePassed,
     ReworkOnlyAfterDissatisfaction,
+    SubjectRequired,
+    SuggestedIsTheSender,
+    TierMismatch,
 )
-from aggregates.linkage.case import (
-    AlreadyReportedIn, AlreadySignedFor, CaseNotDispatched, NotACooperatingParty, NotAParty,
-    NotSignedFor, NotTheLead, SuggestedIsTheSender,
-)
-from aggregates.linkage.case import (
-    AlreadyResolved, Assignment, CaseAlreadyReported, CaseNotReported, CaseReport,
-    DeadlinesOutOfOrder, LeadAmongCooperating, NotAwaitingDispatch, SubjectRequired, TierMismatch,
-)
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, immutable, state
 
 C = "JB-12345-0001"
@@ -41,11 +54,15 @@ def when(text: str, **overrides: Any) -> Any:
     return ctx(**{"effective_at": at(text), "reason": None, **overrides})
 
 
-def assignment(lead: str = TOWN, cooperating: tuple[str, ...] = (ZHZF,), tier: str = "town",
-               sign_for_by: str = "2021-07-02 09:00", resolve_by: str = "2021-07-08 18:00",
-               cause: str = "case-reported") -> Assignment:
-    return Assignment(tier, lead, cooperating, at(sign_for_by), at(resolve_by), "town_daily",
-                      None, cause)
+def assignment(
+    lead: str = TOWN,
+    cooperating: tuple[str, ...] = (ZHZF,),
+    tier: str = "town",
+    sign_for_by: str = "2021-07-02 09:00",
+    resolve_by: str = "2021-07-08 18:00",
+    cause: str = "case-reported",
+) -> Assignment:
+    return Assignment(tier, lead, cooperating, at(sign_for_by), at(resolve_by), "town_daily", None, cause)
 
 
 def case(ledger: Ledger, number: str = C) -> LinkageCase:
@@ -115,12 +132,15 @@ def test_a_report_names_a_category_or_a_power_item() -> None:
     assert CaseReport("grid", TOWN, item="330211-CF-001").item == "330211-CF-001"
 
 
-@pytest.mark.parametrize("act", [
-    lambda L: L.dispatch_case(when("2021-07-01 10:00"), C, assignment()),
-    lambda L: L.sign_for_case(when("2021-07-01 10:00"), C, TOWN),
-    lambda L: L.close_case(when("2021-07-01 10:00"), C, "satisfied"),
-    lambda L: L.escalate_case(when("2021-07-01 10:00", reason="疑难"), C),
-])
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda L: L.dispatch_case(when("2021-07-01 10:00"), C, assignment()),
+        lambda L: L.sign_for_case(when("2021-07-01 10:00"), C, TOWN),
+        lambda L: L.close_case(when("2021-07-01 10:00"), C, "satisfied"),
+        lambda L: L.escalate_case(when("2021-07-01 10:00", reason="疑难"), C),
+    ],
+)
 def test_nothing_happens_to_a_case_never_reported(ledger: Ledger, act: Any) -> None:
     with pytest.raises(CaseNotReported):
         act(ledger)
@@ -156,17 +176,20 @@ def test_the_lead_is_not_also_a_cooperating_party() -> None:
         assignment(cooperating=(ZHZF, TOWN))
 
 
-@pytest.mark.parametrize("sign_for_by, resolve_by", [
-    ("2021-07-01 10:00", "2021-07-08 18:00"),  # the deadline to sign for is the act itself
-    ("2021-07-01 08:00", "2021-07-08 18:00"),  # already passed
-    ("2021-07-03 09:00", "2021-07-02 09:00"),  # resolve before signing for
-])
-def test_a_dispatch_s_deadlines_lie_ahead_in_order(ledger: Ledger, sign_for_by: str,
-                                                   resolve_by: str) -> None:
+@pytest.mark.parametrize(
+    "sign_for_by, resolve_by",
+    [
+        ("2021-07-01 10:00", "2021-07-08 18:00"),  # the deadline to sign for is the act itself
+        ("2021-07-01 08:00", "2021-07-08 18:00"),  # already passed
+        ("2021-07-03 09:00", "2021-07-02 09:00"),  # resolve before signing for
+    ],
+)
+def test_a_dispatch_s_deadlines_lie_ahead_in_order(ledger: Ledger, sign_for_by: str, resolve_by: str) -> None:
     reported(ledger)
     with pytest.raises(DeadlinesOutOfOrder):
-        ledger.dispatch_case(when("2021-07-01 10:00"), C,
-                             assignment(sign_for_by=sign_for_by, resolve_by=resolve_by))
+        ledger.dispatch_case(
+            when("2021-07-01 10:00"), C, assignment(sign_for_by=sign_for_by, resolve_by=resolve_by)
+        )
     assert case(ledger).status == "reported"
 
 
@@ -177,11 +200,16 @@ def test_after_an_escalation_the_case_is_dispatched_at_the_tier_it_went_up_to(
     ledger.escalate_case(when("2021-07-01 12:00", reason="涉及多个部门"), C)
 
     with pytest.raises(TierMismatch):
-        ledger.dispatch_case(when("2021-07-01 13:00"), C,
-                             assignment(sign_for_by="2021-07-02 13:00", cause="escalated"))
-    ledger.dispatch_case(when("2021-07-01 13:00"), C, assignment(
-        lead=GHJ, cooperating=(TOWN,), tier="district", sign_for_by="2021-07-02 13:00",
-        cause="escalated"))
+        ledger.dispatch_case(
+            when("2021-07-01 13:00"), C, assignment(sign_for_by="2021-07-02 13:00", cause="escalated")
+        )
+    ledger.dispatch_case(
+        when("2021-07-01 13:00"),
+        C,
+        assignment(
+            lead=GHJ, cooperating=(TOWN,), tier="district", sign_for_by="2021-07-02 13:00", cause="escalated"
+        ),
+    )
     assert (case(ledger).tier, case(ledger).round, case(ledger).lead) == ("district", 2, GHJ)
 
 
@@ -191,13 +219,22 @@ def test_a_new_round_after_a_sending_back_starts_with_no_one_signed_or_reported_
     signed(ledger)
     ledger.report_in_to_case(when("2021-07-01 11:30"), C, ZHZF)
     ledger.send_back_case(when("2021-07-01 12:00", reason="属规划执法事项"), C, TOWN, GHJ)
-    ledger.dispatch_case(when("2021-07-01 13:00"), C, assignment(
-        lead=GHJ, cooperating=(TOWN,), tier="town", sign_for_by="2021-07-02 13:00",
-        cause="sent-back"))
+    ledger.dispatch_case(
+        when("2021-07-01 13:00"),
+        C,
+        assignment(
+            lead=GHJ, cooperating=(TOWN,), tier="town", sign_for_by="2021-07-02 13:00", cause="sent-back"
+        ),
+    )
 
     found = case(ledger)
     assert (found.status, found.round, found.lead, found.signed, found.reported_in) == (
-        "dispatched", 2, GHJ, (), ())
+        "dispatched",
+        2,
+        GHJ,
+        (),
+        (),
+    )
     ledger.sign_for_case(when("2021-07-01 14:00"), C, TOWN)  # now cooperating: signs anew
     assert case(ledger).status == "dispatched"
 
@@ -217,7 +254,9 @@ def test_a_party_signs_for_once_and_the_lead_s_signature_marks_the_case_signed(
         ledger.sign_for_case(when("2021-07-02 10:00"), C, TOWN)
     assert (case(ledger).status, case(ledger).signed) == ("signed", (ZHZF, TOWN))
     assert [(e.party, e.due, e.on_time) for e in events(ledger)[2:]] == [
-        (ZHZF, at("2021-07-02 09:00"), True), (TOWN, at("2021-07-02 09:00"), True)]
+        (ZHZF, at("2021-07-02 09:00"), True),
+        (TOWN, at("2021-07-02 09:00"), True),
+    ]
 
 
 def test_a_sign_for_after_the_deadline_is_recorded_late(ledger: Ledger) -> None:
@@ -268,8 +307,7 @@ def test_only_the_lead_handles_and_only_after_signing_for(ledger: Ledger) -> Non
     ledger.handle_case(when("2021-07-02 14:00"), C, TOWN, "下达整改通知")
 
     assert case(ledger).status == "handling"
-    assert [e.note for e in events(ledger) if type(e).__name__ == "Handled"] == [
-        "约谈当事人", "下达整改通知"]
+    assert [e.note for e in events(ledger) if type(e).__name__ == "Handled"] == ["约谈当事人", "下达整改通知"]
 
 
 # -- sending back (退单) -------------------------------------------------------------------------
@@ -311,14 +349,16 @@ def test_the_signed_lead_resolves_on_time_or_late_against_the_round_s_deadline(
 ) -> None:
     resolved(ledger)
     on_time = events(ledger)[-1]
-    assert (on_time.outcome, on_time.due, on_time.on_time) == (
-        "resolved", at("2021-07-08 18:00"), True)
+    assert (on_time.outcome, on_time.due, on_time.on_time) == ("resolved", at("2021-07-08 18:00"), True)
 
     other = Ledger()
     signed(other)
     other.resolve_case(when("2021-07-08 18:01"), C, TOWN, "explained", "已解释说明")
     assert (case(other).status, case(other).outcome, events(other)[-1].on_time) == (
-        "resolved", "explained", False)
+        "resolved",
+        "explained",
+        False,
+    )
 
 
 def test_only_the_lead_resolves_and_only_after_signing_for(ledger: Ledger) -> None:
@@ -341,25 +381,35 @@ def test_only_a_resolved_case_is_closed_and_the_closing_names_lead_town_and_outc
 
     closing = events(ledger)[-1]
     assert (closing.satisfaction, closing.lead, closing.town, closing.outcome) == (
-        "basically_satisfied", TOWN, TOWN, "resolved")
+        "basically_satisfied",
+        TOWN,
+        TOWN,
+        "resolved",
+    )
     assert (case(ledger).status, case(ledger).satisfaction) == ("closed", "basically_satisfied")
 
 
-@pytest.mark.parametrize("act", [
-    lambda L: L.sign_for_case(when("2021-07-07 10:00"), C, ZHZF),
-    lambda L: L.report_in_to_case(when("2021-07-07 10:00"), C, ZHZF),
-    lambda L: L.handle_case(when("2021-07-07 10:00"), C, TOWN),
-    lambda L: L.resolve_case(when("2021-07-07 10:00"), C, TOWN, "resolved"),
-    lambda L: L.close_case(when("2021-07-07 10:00"), C, "satisfied"),
-    lambda L: L.dispatch_case(when("2021-07-07 10:00"), C, assignment(
-        sign_for_by="2021-07-08 10:00", resolve_by="2021-07-09 10:00", cause="again")),
-    lambda L: L.send_back_case(when("2021-07-07 10:00", reason="非本单位职责"), C, TOWN),
-    lambda L: L.request_case_extension(when("2021-07-07 10:00", reason="需要检测"), C, TOWN, 5),
-    lambda L: L.grant_case_extension(when("2021-07-07 10:00"), C, 5),
-    lambda L: L.merge_case(when("2021-07-07 10:00"), C, "JB-12345-0002"),
-    lambda L: L.supervise_case(when("2021-07-09 10:00"), C, "resolve", at("2021-07-08 18:00")),
-    lambda L: L.escalate_case(when("2021-07-07 10:00", reason="疑难"), C),
-])
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda L: L.sign_for_case(when("2021-07-07 10:00"), C, ZHZF),
+        lambda L: L.report_in_to_case(when("2021-07-07 10:00"), C, ZHZF),
+        lambda L: L.handle_case(when("2021-07-07 10:00"), C, TOWN),
+        lambda L: L.resolve_case(when("2021-07-07 10:00"), C, TOWN, "resolved"),
+        lambda L: L.close_case(when("2021-07-07 10:00"), C, "satisfied"),
+        lambda L: L.dispatch_case(
+            when("2021-07-07 10:00"),
+            C,
+            assignment(sign_for_by="2021-07-08 10:00", resolve_by="2021-07-09 10:00", cause="again"),
+        ),
+        lambda L: L.send_back_case(when("2021-07-07 10:00", reason="非本单位职责"), C, TOWN),
+        lambda L: L.request_case_extension(when("2021-07-07 10:00", reason="需要检测"), C, TOWN, 5),
+        lambda L: L.grant_case_extension(when("2021-07-07 10:00"), C, 5),
+        lambda L: L.merge_case(when("2021-07-07 10:00"), C, "JB-12345-0002"),
+        lambda L: L.supervise_case(when("2021-07-09 10:00"), C, "resolve", at("2021-07-08 18:00")),
+        lambda L: L.escalate_case(when("2021-07-07 10:00", reason="疑难"), C),
+    ],
+)
 def test_a_closed_case_refuses_everything_else(ledger: Ledger, act: Any) -> None:
     closed(ledger)
     with pytest.raises(CaseClosed):
@@ -371,12 +421,16 @@ def test_a_case_closed_dissatisfied_is_reworked_by_its_lead_and_resolved_again(
     ledger: Ledger,
 ) -> None:
     closed(ledger, "dissatisfied")
-    ledger.rework_case(when("2021-07-07 09:00", reason="回访不满意：仍有搭建"), C,
-                       at("2021-07-12 18:00"))
+    ledger.rework_case(when("2021-07-07 09:00", reason="回访不满意：仍有搭建"), C, at("2021-07-12 18:00"))
 
     found, rework = case(ledger), events(ledger)[-1]
     assert (found.status, found.lead, found.resolve_by, found.outcome, found.satisfaction) == (
-        "handling", TOWN, at("2021-07-12 18:00"), None, None)
+        "handling",
+        TOWN,
+        at("2021-07-12 18:00"),
+        None,
+        None,
+    )
     assert (rework.lead, rework.resolve_by) == (TOWN, at("2021-07-12 18:00"))
     ledger.resolve_case(when("2021-07-10 16:00"), C, TOWN, "resolved")
     ledger.close_case(when("2021-07-11 10:00"), C, "satisfied")
@@ -414,10 +468,11 @@ def test_a_duplicate_is_merged_into_another_case_and_then_takes_nothing_more(
     ledger.merge_case(when("2021-07-01 10:30"), C, "JB-12345-0002")
 
     assert (case(ledger).status, events(ledger)[-1].into) == ("merged", "JB-12345-0002")
-    for act in (lambda: ledger.sign_for_case(when("2021-07-01 11:00"), C, TOWN),
-                lambda: ledger.merge_case(when("2021-07-01 11:00"), C, "JB-12345-0003"),
-                lambda: ledger.rework_case(when("2021-07-01 11:00", reason="重办"), C,
-                                           at("2021-07-09 18:00"))):
+    for act in (
+        lambda: ledger.sign_for_case(when("2021-07-01 11:00"), C, TOWN),
+        lambda: ledger.merge_case(when("2021-07-01 11:00"), C, "JB-12345-0003"),
+        lambda: ledger.rework_case(when("2021-07-01 11:00", reason="重办"), C, at("2021-07-09 18:00")),
+    ):
         with pytest.raises(CaseClosed):
             act()
 
@@ -458,4 +513,5 @@ def test_a_refused_command_in_a_batch_leaves_the_staged_case_untouched(ledger: L
 
     assert (case(ledger).signed, case(ledger).status) == ((ZHZF, TOWN), "signed")
     assert events(ledger)[-1].ctx.effective_at - events(ledger)[-2].ctx.effective_at == (
-        timedelta(minutes=10))
+        timedelta(minutes=10)
+    )

@@ -5,15 +5,36 @@ from __future__ import annotations
 import pytest
 
 from aggregates.base import ReasonRequired
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.linkage.case import (
-    AlreadySupervised, CaseNotDispatched, DeadlineMet, ExtensionAlreadyPending, InvalidExtension,
-    NoExtensionRequested, NotOverdue, NotTheLead, StaleDeadline,
+    AlreadyResolved,
+    AlreadySupervised,
+    CaseNotDispatched,
+    DeadlineMet,
+    EscalationBeyondCity,
+    ExtensionAlreadyPending,
+    InvalidExtension,
+    NoExtensionRequested,
+    NotOverdue,
+    NotTheLead,
+    StaleDeadline,
 )
-from aggregates.linkage.case import AlreadyResolved, EscalationBeyondCity
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.linkage.test_case import (
-    C, GHJ, SCJG, TOWN, ZHZF, assignment, at, case, dispatched, events, names, reported,
-    resolved, signed, when,
+    GHJ,
+    SCJG,
+    TOWN,
+    ZHZF,
+    C,
+    assignment,
+    at,
+    case,
+    dispatched,
+    events,
+    names,
+    reported,
+    resolved,
+    signed,
+    when,
 )
 
 SIGN_FOR_BY, RESOLVE_BY = at("2021-07-02 09:00"), at("2021-07-08 18:00")
@@ -75,7 +96,10 @@ def test_an_overdue_sign_for_is_supervised_naming_every_party_that_has_not_signe
 
     supervision = events(ledger)[-1]
     assert (supervision.deadline, supervision.due, tuple(supervision.parties)) == (
-        "sign_for", SIGN_FOR_BY, (TOWN, ZHZF))
+        "sign_for",
+        SIGN_FOR_BY,
+        (TOWN, ZHZF),
+    )
     assert case(ledger).status == "dispatched"
 
 
@@ -147,19 +171,27 @@ def test_nothing_is_supervised_while_the_case_awaits_a_dispatch(ledger: Ledger) 
 def test_a_case_goes_up_one_tier_at_a_time_and_no_further_than_the_city(ledger: Ledger) -> None:
     dispatched(ledger)
     ledger.escalate_case(when("2021-07-01 12:00", reason="镇级无法解决"), C)
-    ledger.dispatch_case(when("2021-07-01 13:00"), C, assignment(
-        lead=GHJ, cooperating=(TOWN,), tier="district", sign_for_by="2021-07-02 13:00",
-        cause="escalated-1"))
+    ledger.dispatch_case(
+        when("2021-07-01 13:00"),
+        C,
+        assignment(
+            lead=GHJ,
+            cooperating=(TOWN,),
+            tier="district",
+            sign_for_by="2021-07-02 13:00",
+            cause="escalated-1",
+        ),
+    )
     ledger.escalate_case(when("2021-07-03 12:00", reason="跨区域"), C)
 
     with pytest.raises(EscalationBeyondCity):
         ledger.escalate_case(when("2021-07-03 13:00", reason="仍无法解决"), C)
-    up = [(e.from_tier, e.to_tier, e.previous_lead) for e in events(ledger)
-          if type(e).__name__ == "Escalated"]
+    up = [
+        (e.from_tier, e.to_tier, e.previous_lead) for e in events(ledger) if type(e).__name__ == "Escalated"
+    ]
     assert up == [("town", "district", TOWN), ("district", "city", GHJ)]
     found = case(ledger)
-    assert (found.tier, found.status, found.escalations, found.round) == (
-        "city", "escalated", 2, 2)
+    assert (found.tier, found.status, found.escalations, found.round) == ("city", "escalated", 2, 2)
 
 
 def test_a_case_never_dispatched_escalates_from_the_town_with_its_town_as_the_lead(
@@ -168,8 +200,7 @@ def test_a_case_never_dispatched_escalates_from_the_town_with_its_town_as_the_le
     reported(ledger)
     ledger.escalate_case(when("2021-07-01 09:30", reason="涉及三跨"), C)
     escalation = events(ledger)[-1]
-    assert (escalation.from_tier, escalation.to_tier, escalation.previous_lead) == (
-        "town", "district", TOWN)
+    assert (escalation.from_tier, escalation.to_tier, escalation.previous_lead) == ("town", "district", TOWN)
 
 
 def test_an_escalation_needs_a_reason_and_a_case_not_yet_resolved(ledger: Ledger) -> None:

@@ -9,16 +9,16 @@ from typing import Any, get_args
 import msgspec
 
 from aggregates.linkage.case import LinkageCase
+from consumers.linkage import translator as event_contracts_linkage
 from contracts.linkage import commands as c
 from contracts.linkage.events import CaseFacts, LinkageEvent
-from consumers.linkage import translator as event_contracts_linkage
 from infra.contexts import EVENTS
+from tests.support import ACTOR, mid
 from tests.unit.organisation.test_event_contracts import (
     _event_classes,
     applied,
     published_by_tag,
 )
-from tests.support import ACTOR, mid
 
 CST = timezone(timedelta(hours=8))
 T0 = datetime(2021, 7, 1, 9, tzinfo=CST)
@@ -27,33 +27,51 @@ C, D, TOWN, ZHZF, GHJ = "JB-12345-0001", "JB-12345-0002", "JB-CICHENG", "JB-ZHZF
 
 def _send(cls: type, hours: float, payload: Any, reason: str | None = None) -> Any:
     at = T0 + timedelta(hours=hours)
-    return cls(message_id=mid(f"{cls.__name__}/{hours}/{payload.case}"), occurred_at=at,
-               actor=ACTOR, payload=payload, reason=reason)
+    return cls(
+        message_id=mid(f"{cls.__name__}/{hours}/{payload.case}"),
+        occurred_at=at,
+        actor=ACTOR,
+        payload=payload,
+        reason=reason,
+    )
 
 
-def _dispatch(hours: float, lead: str, cooperating: tuple[str, ...], tier: str,
-              cause: str) -> Any:
+def _dispatch(hours: float, lead: str, cooperating: tuple[str, ...], tier: str, cause: str) -> Any:
     at = T0 + timedelta(hours=hours)
-    return _send(c.DispatchCase, hours, c.Dispatch(
-        case=C, tier=tier, lead=lead, cooperating=cooperating, sign_for_by=at + timedelta(days=1),
-        resolve_by=at + timedelta(days=7), basis="town_daily", cause=cause))
+    return _send(
+        c.DispatchCase,
+        hours,
+        c.Dispatch(
+            case=C,
+            tier=tier,
+            lead=lead,
+            cooperating=cooperating,
+            sign_for_by=at + timedelta(days=1),
+            resolve_by=at + timedelta(days=7),
+            basis="town_daily",
+            cause=cause,
+        ),
+    )
 
 
 def _history() -> list[Any]:
     """A case through every kind of event: sent back, escalated, supervised, extended,
     resolved, closed dissatisfied, reworked, closed; a duplicate merged into it."""
+
     def act(cls: type, hours: float, party: str, **kw: Any) -> Any:
         return _send(cls, hours, c.PartyAct(case=C, party=party, **kw))
 
     return [
-        _send(c.ReportCase, 0, c.CaseReport(case=C, source="hotline", town=TOWN,
-                                            grid_cell="CC-07", category="illegal-building")),
+        _send(
+            c.ReportCase,
+            0,
+            c.CaseReport(case=C, source="hotline", town=TOWN, grid_cell="CC-07", category="illegal-building"),
+        ),
         _dispatch(1, TOWN, (ZHZF,), "town", "reported"),
         _send(c.SendBackCase, 2, c.SendBack(case=C, party=TOWN, suggested=GHJ), "属规划执法事项"),
         _dispatch(3, TOWN, (GHJ,), "town", "sent-back"),
         act(c.SignForCase, 4, GHJ),
-        _send(c.SuperviseCase, 28, c.Supervision(case=C, deadline="sign_for",
-                                                 due=T0 + timedelta(hours=27))),
+        _send(c.SuperviseCase, 28, c.Supervision(case=C, deadline="sign_for", due=T0 + timedelta(hours=27))),
         _send(c.EscalateCase, 29, c.Escalation(case=C), "镇级无法协调"),
         _dispatch(30, GHJ, (TOWN,), "district", "escalated"),
         act(c.SignForCase, 31, GHJ),
@@ -66,8 +84,7 @@ def _history() -> list[Any]:
         _send(c.ReworkCase, 42, c.Rework(case=C, resolve_by=T0 + timedelta(days=12)), "回访不满意"),
         _send(c.ResolveCase, 50, c.Resolution(case=C, party=GHJ, outcome="explained")),
         _send(c.CloseCase, 51, c.Closing(case=C, satisfaction="satisfied")),
-        _send(c.ReportCase, 2, c.CaseReport(case=D, source="grid", town=TOWN,
-                                            category="illegal-building")),
+        _send(c.ReportCase, 2, c.CaseReport(case=D, source="grid", town=TOWN, category="illegal-building")),
         _send(c.MergeCase, 3, c.Merge(case=D, into=C)),
     ]
 
@@ -84,36 +101,64 @@ def test_a_case_s_whole_history_is_published_and_round_trips() -> None:
     by_tag = published_by_tag(applied(*_history()), "linkage", LinkageEvent, set())
 
     assert {tag: len(found) for tag, found in by_tag.items()} == {
-        "case.reported": 2, "case.dispatched": 3, "case.sent_back": 1, "case.signed_for": 2,
-        "case.supervised": 1, "case.escalated": 1, "case.reported_in": 1, "case.handled": 1,
-        "case.extension_requested": 1, "case.extension_granted": 1, "case.resolved": 2,
-        "case.closed": 2, "case.rework_ordered": 1, "case.merged": 1}
+        "case.reported": 2,
+        "case.dispatched": 3,
+        "case.sent_back": 1,
+        "case.signed_for": 2,
+        "case.supervised": 1,
+        "case.escalated": 1,
+        "case.reported_in": 1,
+        "case.handled": 1,
+        "case.extension_requested": 1,
+        "case.extension_granted": 1,
+        "case.resolved": 2,
+        "case.closed": 2,
+        "case.rework_ordered": 1,
+        "case.merged": 1,
+    }
     dispatches = [d.payload for d in by_tag["case.dispatched"]]
     assert [(d.round, d.lead, d.tier) for d in dispatches] == [
-        (1, TOWN, "town"), (2, TOWN, "town"), (3, GHJ, "district")]
+        (1, TOWN, "town"),
+        (2, TOWN, "town"),
+        (3, GHJ, "district"),
+    ]
     [supervised] = by_tag["case.supervised"]
     assert supervised.payload.parties == (TOWN,)  # the lead had not signed; GHJ had
     [granted] = by_tag["case.extension_granted"]
     assert granted.payload.resolve_by == T0 + timedelta(hours=30, days=10)
     assert [(r.payload.outcome, r.payload.on_time) for r in by_tag["case.resolved"]] == [
-        ("resolved", True), ("explained", True)]
-    assert [(x.payload.satisfaction, x.payload.lead, x.payload.town)
-            for x in by_tag["case.closed"]] == [
-        ("dissatisfied", GHJ, TOWN), ("satisfied", GHJ, TOWN)]
+        ("resolved", True),
+        ("explained", True),
+    ]
+    assert [(x.payload.satisfaction, x.payload.lead, x.payload.town) for x in by_tag["case.closed"]] == [
+        ("dissatisfied", GHJ, TOWN),
+        ("satisfied", GHJ, TOWN),
+    ]
 
 
 def test_a_sending_back_and_an_escalation_carry_the_case_s_facts_for_routing_again() -> None:
     by_tag = published_by_tag(applied(*_history()), "linkage", LinkageEvent, set())
-    facts = CaseFacts(case=C, source="hotline", town=TOWN, grid_cell="CC-07",
-                      category="illegal-building", reported_at=T0)
+    facts = CaseFacts(
+        case=C, source="hotline", town=TOWN, grid_cell="CC-07", category="illegal-building", reported_at=T0
+    )
 
     [reported, _], [sent_back], [escalated] = (
-        by_tag[t] for t in ("case.reported", "case.sent_back", "case.escalated"))
+        by_tag[t] for t in ("case.reported", "case.sent_back", "case.escalated")
+    )
     assert reported.payload == facts
     assert msgspec.structs.asdict(sent_back.payload) == {
-        "case": C, "party": TOWN, "suggested": GHJ, "facts": facts, "tier": "town"}
+        "case": C,
+        "party": TOWN,
+        "suggested": GHJ,
+        "facts": facts,
+        "tier": "town",
+    }
     assert sent_back.reason == "属规划执法事项"
-    assert (escalated.payload.facts, escalated.payload.from_tier, escalated.payload.to_tier,
-            escalated.payload.previous_lead) == (facts, "town", "district", TOWN)
+    assert (
+        escalated.payload.facts,
+        escalated.payload.from_tier,
+        escalated.payload.to_tier,
+        escalated.payload.previous_lead,
+    ) == (facts, "town", "district", TOWN)
     [merged] = by_tag["case.merged"]
     assert (merged.payload.case, merged.payload.into) == (D, C)

@@ -8,26 +8,27 @@ from typing import Any, get_args
 import msgspec
 import pytest
 
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.organisation.town import Town
+from consumers.organisation import translator as event_contracts_organisation
 from contracts.organisation import commands as c
 from contracts.organisation.events import OrganisationEvent
-from infra.demo import organisation as demo_organisation
-from consumers.organisation import translator as event_contracts_organisation
 from infra.contexts import EVENTS, family_of_event, to_contract
+from infra.contexts import GovernanceLedger as Ledger
+from infra.demo import organisation as demo_organisation
 from tests.support import ACTOR, JULY, JUNE, apply_all, mid
 
 BAOHE, ANON = demo_organisation.BAOHE, demo_organisation.ANON
 
 
 def _event_classes(aggregate: type) -> set[type]:
-    return {v for v in vars(aggregate).values()
-            if isinstance(v, type) and issubclass(v, aggregate.Event)
-            and v.__name__ not in ("Event", "Created")}  # the library's unused defaults
+    return {
+        v
+        for v in vars(aggregate).values()
+        if isinstance(v, type) and issubclass(v, aggregate.Event) and v.__name__ not in ("Event", "Created")
+    }  # the library's unused defaults
 
 
-def published_by_tag(ledger: Ledger, family: str, union: Any,
-                     internal: set[type]) -> dict[str, list[Any]]:
+def published_by_tag(ledger: Ledger, family: str, union: Any, internal: set[type]) -> dict[str, list[Any]]:
     """Every stored event in its published form, by tag; each must round-trip unchanged."""
     aggregates: dict[Any, Any] = {}
     by_tag: dict[str, list[Any]] = defaultdict(list)
@@ -52,8 +53,7 @@ def applied(*commands: msgspec.Struct) -> Ledger:
 
 
 def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
-    return published_by_tag(ledger, "organisation", OrganisationEvent,
-                            event_contracts_organisation.INTERNAL)
+    return published_by_tag(ledger, "organisation", OrganisationEvent, event_contracts_organisation.INTERNAL)
 
 
 @pytest.fixture(scope="module")
@@ -71,16 +71,26 @@ def test_every_town_event_has_a_contract_and_every_contract_of_the_union_is_used
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> None:
     assert set(demo) == {
-        "town.registered", "town.unit_established", "town.units_merged", "town.supervisor_assigned",
-        "town.supervisor_released", "town.plaque_registered", "town.plaque_removed"}
+        "town.registered",
+        "town.unit_established",
+        "town.units_merged",
+        "town.supervisor_assigned",
+        "town.supervisor_released",
+        "town.plaque_registered",
+        "town.plaque_removed",
+    }
     assert len(demo["town.registered"]) == len(demo_organisation.TOWNS)
 
 
 def test_a_merger_is_published_with_its_sources_new_unit_and_day(demo) -> None:
     [merged] = demo["town.units_merged"]
     p = merged.payload
-    assert (p.town, p.unit, p.units, p.name) == (ANON, "PARTY-COMMUNITY", ("PARTY", "COMMUNITY"),
-                                                 "党建和社区工作办公室")
+    assert (p.town, p.unit, p.units, p.name) == (
+        ANON,
+        "PARTY-COMMUNITY",
+        ("PARTY", "COMMUNITY"),
+        "党建和社区工作办公室",
+    )
     assert str(p.on) == "2021-10-01" and merged.reason
 
 
@@ -94,7 +104,10 @@ def test_a_plaque_is_published_on_its_unit_or_on_the_town_and_its_removal_dated(
 def test_a_supervisor_change_is_published_as_release_then_assignment(demo) -> None:
     [released] = demo["town.supervisor_released"]
     assert (released.payload.town, released.payload.unit, released.payload.leader) == (
-        BAOHE, "URBAN", f"{BAOHE}-L3")
+        BAOHE,
+        "URBAN",
+        f"{BAOHE}-L3",
+    )
     last = [a.payload for a in demo["town.supervisor_assigned"] if a.payload.town == BAOHE][-1]
     assert (last.unit, last.leader, last.leader_name) == ("URBAN", f"{BAOHE}-L11", "班子成员11（新任）")
 
@@ -103,14 +116,30 @@ def test_abolishing_a_unit_is_published_with_the_town_unit_and_day() -> None:
     # Given a town with a unit, when the unit is abolished for a reason
     envelope = dict(occurred_at=JUNE, effective_at=JULY, actor=ACTOR)
     ledger = applied(
-        c.RegisterTown(message_id=mid("t"), **envelope, payload=c.TownDetails(
-            code="T1", name="试点镇", district="D1", kind="town", model="5+X")),
-        c.EstablishUnit(message_id=mid("u"), **envelope, payload=c.UnitDetails(
-            town="T1", unit="GRID", name="网格化治理中心", kind="centre", type="integrated")),
-        c.AbolishUnit(message_id=mid("a"), **envelope, reason="职能并入综合信息指挥室",
-                      payload=c.UnitRef(town="T1", unit="GRID")))
+        c.RegisterTown(
+            message_id=mid("t"),
+            **envelope,
+            payload=c.TownDetails(code="T1", name="试点镇", district="D1", kind="town", model="5+X"),
+        ),
+        c.EstablishUnit(
+            message_id=mid("u"),
+            **envelope,
+            payload=c.UnitDetails(
+                town="T1", unit="GRID", name="网格化治理中心", kind="centre", type="integrated"
+            ),
+        ),
+        c.AbolishUnit(
+            message_id=mid("a"),
+            **envelope,
+            reason="职能并入综合信息指挥室",
+            payload=c.UnitRef(town="T1", unit="GRID"),
+        ),
+    )
     # Then the abolition names the town, the unit and the effective day
     [abolished] = contracts_of(ledger)["town.unit_abolished"]
     assert (abolished.payload.town, abolished.payload.unit, abolished.payload.on) == (
-        "T1", "GRID", JULY.date())
+        "T1",
+        "GRID",
+        JULY.date(),
+    )
     assert (abolished.message_id, abolished.aggregate_version) == (mid("a"), 3)

@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
-from infra.contexts import GovernanceLedger as Ledger
-from aggregates.organisation.use_cases import TownAlreadyRegistered, TownNotRegistered
 from aggregates.organisation.town import (
     InvalidOrganisationDetails,
     LeaderAlreadySupervises,
@@ -25,6 +23,8 @@ from aggregates.organisation.town import (
     UnitNotActive,
     UnitNotEstablished,
 )
+from aggregates.organisation.use_cases import TownAlreadyRegistered, TownNotRegistered
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, immutable, state
 
 T = "JB-CICHENG"
@@ -81,13 +81,16 @@ def test_registering_again_with_the_same_details_records_nothing(ledger: Ledger)
     assert events(ledger) == ["Registered"]
 
 
-@pytest.mark.parametrize("make", [
-    lambda: TownDetails("慈城镇", "宁波市江北区", "village", "5+X"),
-    lambda: TownDetails("慈城镇", " ", "town", "5+X"),
-    lambda: UnitDetails("党建综合办公室", "bureau", "integrated"),
-    lambda: UnitDetails("党建综合办公室", "office", "X"),
-    lambda: UnitDetails("", "office", "integrated"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: TownDetails("慈城镇", "宁波市江北区", "village", "5+X"),
+        lambda: TownDetails("慈城镇", " ", "town", "5+X"),
+        lambda: UnitDetails("党建综合办公室", "bureau", "integrated"),
+        lambda: UnitDetails("党建综合办公室", "office", "X"),
+        lambda: UnitDetails("", "office", "integrated"),
+    ],
+)
 def test_details_outside_the_vocabulary_are_refused(make: Any) -> None:
     with pytest.raises(InvalidOrganisationDetails):
         make()
@@ -106,8 +109,10 @@ def test_units_are_established_in_order_with_kind_type_and_date(ledger: Ledger) 
 
     units = town(ledger).units
     assert [(u.code, u.details.type, u.status) for u in units] == [
-        ("PARTY", "integrated", "active"), ("DEV", "integrated", "active"),
-        ("RURAL", "special", "active")]
+        ("PARTY", "integrated", "active"),
+        ("DEV", "integrated", "active"),
+        ("RURAL", "special", "active"),
+    ]
     assert units[2].since == date(2021, 4, 1)
     assert events(ledger).count("UnitEstablished") == 3
 
@@ -137,7 +142,8 @@ def test_a_merger_ends_the_sources_and_starts_an_unsupervised_unit(ledger: Ledge
 
     units = {u.code: u for u in town(ledger).units}
     assert [(u.status, u.merged_into, u.until) for u in (units["PARTY"], units["DEV"])] == [
-        ("merged", "PD", date(2021, 6, 1))] * 2
+        ("merged", "PD", date(2021, 6, 1))
+    ] * 2
     assert (units["PD"].status, units["PD"].since) == ("active", date(2021, 6, 1))
     assert town(ledger).supervisions == ()
     ledger.assign_supervisor(ctx(), T, "PD", "L1", "党委副书记")  # free again after the merger
@@ -218,9 +224,7 @@ def test_reassigning_takes_an_explicit_release_first(ledger: Ledger) -> None:
 
 
 @pytest.mark.parametrize("unit, leader", [("PARTY", "L2"), ("PARTY", "L9")])
-def test_only_the_current_supervisor_can_be_released(
-    ledger: Ledger, unit: str, leader: str
-) -> None:
+def test_only_the_current_supervisor_can_be_released(ledger: Ledger, unit: str, leader: str) -> None:
     supervised(ledger)
     with pytest.raises(NotTheSupervisor):
         ledger.release_supervisor(ctx(reason="分工调整"), T, unit, leader)

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.pool.staffing_pool import (
     CapacityExceeded,
     DrawAlreadyRequested,
@@ -24,16 +23,18 @@ from aggregates.pool.staffing_pool import (
     PoolNotEstablished,
     PurposeNotAllowed,
     ReturnBeyondOutstanding,
+    StaffingPool,
 )
-from aggregates.pool.staffing_pool import StaffingPool
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, day, state
 
 P = "JB-POOL"
 DETAILS = PoolDetails("江北区事业编制周转池", "宁波市江北区", 60)
 
 
-def terms(town: str = "JB-CICHENG", count: int = 10, purpose: str = "major_task",
-          until: str = "2022-12-31") -> DrawTerms:
+def terms(
+    town: str = "JB-CICHENG", count: int = 10, purpose: str = "major_task", until: str = "2022-12-31"
+) -> DrawTerms:
     return DrawTerms(town, count, purpose, day(until))
 
 
@@ -79,12 +80,15 @@ def test_an_established_pool_is_empty_and_establishing_again_records_nothing(
     assert names(ledger) == ["Established"]
 
 
-@pytest.mark.parametrize("make", [
-    lambda: PoolDetails("周转池", "江北区", 0),
-    lambda: PoolDetails(" ", "江北区", 10),
-    lambda: terms(count=0),
-    lambda: terms(town=""),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: PoolDetails("周转池", "江北区", 0),
+        lambda: PoolDetails(" ", "江北区", 10),
+        lambda: terms(count=0),
+        lambda: terms(town=""),
+    ],
+)
 def test_details_outside_the_rules_are_refused(make: Any) -> None:
     with pytest.raises(InvalidPoolDetails):
         make()
@@ -235,10 +239,13 @@ def test_a_renewal_extends_the_term_for_a_stated_reason(ledger: Ledger) -> None:
 
 def test_the_clock_returns_every_draw_whose_term_ended_unless_renewed(ledger: Ledger) -> None:
     funded(ledger)
-    drawn(ledger, ("ENDED", terms(count=4, until="2021-12-31")),
-          ("TODAY", terms(count=3, until="2022-01-01")),
-          ("RENEWED", terms(count=5, until="2021-12-31")),
-          ("LATER", terms(count=6, until="2022-01-02")))
+    drawn(
+        ledger,
+        ("ENDED", terms(count=4, until="2021-12-31")),
+        ("TODAY", terms(count=3, until="2022-01-01")),
+        ("RENEWED", terms(count=5, until="2021-12-31")),
+        ("LATER", terms(count=6, until="2022-01-02")),
+    )
     ledger.renew_draw(ctx(reason="延期"), P, "RENEWED", date(2022, 6, 30))
     clock = ctx("2022-01-01", message_id="clock/JB-POOL/2022-01-01", reason="期满收回")
 
@@ -247,7 +254,9 @@ def test_the_clock_returns_every_draw_whose_term_ended_unless_renewed(ledger: Le
 
     expired = [e for e in events(ledger) if type(e).__name__ == "DrawExpired"]
     assert [(e.draw, e.count, e.on) for e in expired] == [
-        ("ENDED", 4, date(2022, 1, 1)), ("TODAY", 3, date(2022, 1, 1))]
+        ("ENDED", 4, date(2022, 1, 1)),
+        ("TODAY", 3, date(2022, 1, 1)),
+    ]
     assert {e.ctx.message_id for e in expired} == {"clock/JB-POOL/2022-01-01"}
     assert [d.status for d in pool(ledger).draws] == ["expired", "expired", "approved", "approved"]
     assert (pool(ledger).outstanding, pool(ledger).available) == (11, 29)

@@ -10,26 +10,24 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
-from aggregates.powers.delegation import DelegationBatch
 from aggregates.powers.delegation import (
     Delegation,
     DelegationAlreadyFiled,
+    DelegationBatch,
+    InvalidEvaluation,
     InvalidMode,
     NotAwaitingReview,
     NotInForce,
-    TransferNeedsUnit,
     NotUnderReview,
     RejectionIsFinal,
-)
-from aggregates.powers.delegation import (
-    InvalidEvaluation,
     ReviewNotPassed,
     SupportNotDeclared,
     SupportPackage,
+    TransferNeedsUnit,
 )
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import ItemNotCatalogued, ItemRetired
 from aggregates.powers.use_cases import DelegationNotFiled
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import (
     BODY,
     approved,
@@ -48,9 +46,7 @@ DELEGATION = Delegation.create_id("B1", "P1", "T1")
 
 
 def proposed() -> Delegation:
-    return Delegation(
-        batch="B1", item="P1", town="T1", mode="grant", department="区城管局", ctx=ctx()
-    )
+    return Delegation(batch="B1", item="P1", town="T1", mode="grant", department="区城管局", ctx=ctx())
 
 
 def reviewing() -> Delegation:
@@ -82,9 +78,7 @@ def test_a_proposal_records_what_moves_where_and_awaits_review() -> None:
     delegation = proposed()
 
     assert (delegation.batch, delegation.item, delegation.town) == ("B1", "P1", "T1")
-    assert (delegation.mode, delegation.department, delegation.status) == (
-        "grant", "区城管局", "proposed"
-    )
+    assert (delegation.mode, delegation.department, delegation.status) == ("grant", "区城管局", "proposed")
     assert delegation.effective_on is None and delegation.review is None
 
 
@@ -119,9 +113,7 @@ def test_an_approved_delegation_cannot_be_approved_again() -> None:
         in_force().approve(review(), support(), ctx())
 
 
-@pytest.mark.parametrize(
-    "legality, reasonableness", [(False, True), (True, False), (False, False)]
-)
+@pytest.mark.parametrize("legality, reasonableness", [(False, True), (True, False), (False, False)])
 def test_approval_needs_both_the_legality_and_the_reasonableness_finding_passed(
     legality: bool, reasonableness: bool
 ) -> None:
@@ -489,8 +481,13 @@ def test_rejection_needs_a_reason(ledger: Ledger) -> None:
 
 @pytest.mark.parametrize(
     "step",
-    ["start_admission_review", "reject_delegation", "evaluate_delegation",
-     "recall_delegation", "transfer_delegation"],
+    [
+        "start_admission_review",
+        "reject_delegation",
+        "evaluate_delegation",
+        "recall_delegation",
+        "transfer_delegation",
+    ],
 )
 def test_every_later_step_on_a_rejected_delegation_is_refused(ledger: Ledger, step: str) -> None:
     under_review(ledger)

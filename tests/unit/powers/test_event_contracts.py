@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import msgspec
 
-from aggregates.powers.delegation import DelegationBatch
-from aggregates.powers.delegation import Delegation
+from aggregates.powers.delegation import Delegation, DelegationBatch
 from aggregates.powers.holding import PowerHolding
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import PowerItem
-from infra.contexts import apply
-from contracts.powers.events import PowerEvent
 from contracts.powers.commands import PowerCommand
+from contracts.powers.events import PowerEvent
+from infra.contexts import EVENTS, apply, to_contract
+from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.powers import demo_commands
-from infra.contexts import EVENTS, to_contract
 
 AGGREGATES = (PowerItem, DelegationBatch, Delegation, PowerHolding)
 
 
 def _event_classes(aggregate: type) -> set[type]:
-    return {v for v in vars(aggregate).values()
-            if isinstance(v, type) and issubclass(v, aggregate.Event)
-            and v.__name__ not in ("Event", "Created")}  # the library's unused defaults
+    return {
+        v
+        for v in vars(aggregate).values()
+        if isinstance(v, type) and issubclass(v, aggregate.Event) and v.__name__ not in ("Event", "Created")
+    }  # the library's unused defaults
 
 
 def test_every_domain_event_of_powers_and_delegations_has_a_contract() -> None:
@@ -48,17 +48,24 @@ def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips() -> None:
         assert published.decode(msgspec.json.encode(contract)) == contract
         assert contract.message_id == event.ctx.message_id
         tags.add(type(contract).__struct_config__.tag)
-    assert {"delegation.approved", "delegation.recalled", "holding.taken", "holding.released",
-            "delegation.rejected", "delegation.transferred", "delegation.evaluated"} <= tags
+    assert {
+        "delegation.approved",
+        "delegation.recalled",
+        "holding.taken",
+        "holding.released",
+        "delegation.rejected",
+        "delegation.transferred",
+        "delegation.evaluated",
+    } <= tags
 
 
 def test_every_event_of_every_aggregate_is_published_or_declared_internal() -> None:
     import importlib
     import pkgutil
 
-    import aggregates
     from eventsourcing.domain import Aggregate
 
+    import aggregates
     from infra.contexts import EVENTS
 
     for module in pkgutil.walk_packages(aggregates.__path__, "aggregates."):

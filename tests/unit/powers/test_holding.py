@@ -6,8 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from aggregates.powers.delegation import Delegation
-from aggregates.powers.delegation import ReviewNotPassed
+from aggregates.powers.delegation import Delegation, ReviewNotPassed
 from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
 from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import (

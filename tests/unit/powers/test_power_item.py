@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from aggregates.base import ReasonRequired
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.powers.item import (
     InvalidItemDetails,
     ItemAlreadyRegistered,
@@ -13,6 +12,7 @@ from aggregates.powers.item import (
     ItemRetired,
     PowerItem,
 )
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, details, state
 
 

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired, RuleViolation
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.quotas.quota_ledger import (
     ApprovalSuperseded,
     DocumentNumberRequired,
@@ -24,6 +23,7 @@ from aggregates.quotas.quota_ledger import (
     UnitLevelMismatch,
     VacatedAboveOccupied,
 )
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, immutable, state
 
 D, T, T2 = "DY-ORGANS", "DY-SITU", "DY-YANLING"
@@ -68,28 +68,35 @@ def test_an_opened_ledger_has_its_details_and_nothing_approved(ledger: Ledger) -
     found = ledger_of(ledger, T)
     assert (found.unit, found.level, found.details) == (T, "town", SITU)
     assert [(c.kind, c.approved, c.occupied) for c in found.counts] == [
-        ("administrative", 0, 0), ("institutional", 0, 0), ("auxiliary", 0, 0),
-        ("leadership", 0, 0)]
+        ("administrative", 0, 0),
+        ("institutional", 0, 0),
+        ("auxiliary", 0, 0),
+        ("leadership", 0, 0),
+    ]
     assert events(ledger, T) == ["Opened"]
 
 
 @pytest.mark.parametrize("level, details", [("district", SITU), ("town", ORGANS)])
-def test_opening_again_with_other_details_is_refused(ledger: Ledger, level: str,
-                                                     details: LedgerDetails) -> None:
+def test_opening_again_with_other_details_is_refused(
+    ledger: Ledger, level: str, details: LedgerDetails
+) -> None:
     ledger.open_quota_ledger(ctx(), T, "town", SITU)
     with pytest.raises(QuotaLedgerAlreadyOpened):
         ledger.open_quota_ledger(ctx(), T, level, details)
 
 
-@pytest.mark.parametrize("act", [
-    lambda l: l.open_quota_ledger(ctx(), T, "village", SITU),
-    lambda l: LedgerDetails(" ", "镇江市丹阳市"),
-    lambda l: l.occupy_quotas(ctx(), T, "contract", 1),
-    lambda l: l.occupy_quotas(ctx(), T, "administrative", 0),
-    lambda l: l.vacate_quotas(ctx(), T, "administrative", -1),
-    lambda l: l.approve_quotas(ctx(), T, "administrative", -5),
-    lambda l: TransferApproval("区委编委", ""),
-])
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda ledger: ledger.open_quota_ledger(ctx(), T, "village", SITU),
+        lambda ledger: LedgerDetails(" ", "镇江市丹阳市"),
+        lambda ledger: ledger.occupy_quotas(ctx(), T, "contract", 1),
+        lambda ledger: ledger.occupy_quotas(ctx(), T, "administrative", 0),
+        lambda ledger: ledger.vacate_quotas(ctx(), T, "administrative", -1),
+        lambda ledger: ledger.approve_quotas(ctx(), T, "administrative", -5),
+        lambda ledger: TransferApproval("区委编委", ""),
+    ],
+)
 def test_details_outside_the_vocabulary_are_refused(ledger: Ledger, act: Any) -> None:
     ledger.open_quota_ledger(ctx(), T, "town", SITU)
     with pytest.raises(InvalidQuotaDetails):
@@ -178,8 +185,7 @@ def test_a_transfer_down_moves_approved_quotas_from_the_organs_to_the_town(ledge
 
     assert counts(ledger, D) == (1165, 1020) and counts(ledger, T) == (45, 28)
     out = last_event(ledger, D)
-    assert (type(out).__name__, out.to_unit, out.count, out.approved) == (
-        "TransferredOut", T, 15, 1165)
+    assert (type(out).__name__, out.to_unit, out.count, out.approved) == ("TransferredOut", T, 15, 1165)
     assert events(ledger, T)[-1] == "TransferredIn"
 
 
@@ -193,8 +199,7 @@ def test_a_transfer_leaving_the_source_short_of_its_occupied_is_refused(ledger: 
 def test_a_transfer_cites_its_document_and_never_goes_to_its_own_unit(ledger: Ledger) -> None:
     opened(ledger)
     with pytest.raises(DocumentNumberRequired):
-        ledger.transfer_quotas(ctx("2020-01-06", document_no=None), D, T, "town",
-                               "administrative", 1)
+        ledger.transfer_quotas(ctx("2020-01-06", document_no=None), D, T, "town", "administrative", 1)
     with pytest.raises(InvalidQuotaDetails):
         ledger.transfer_quotas(ctx("2020-01-06"), D, D, "district", "administrative", 1)
     with pytest.raises(InvalidQuotaDetails):
@@ -253,14 +258,19 @@ def test_a_transfer_into_a_unit_not_yet_opened_starts_its_ledger(ledger: Ledger)
 
 @pytest.mark.parametrize("transfer_first", [True, False])
 def test_a_transfer_and_the_towns_approval_give_one_total_in_either_order(
-    ledger: Ledger, transfer_first: bool,
+    ledger: Ledger,
+    transfer_first: bool,
 ) -> None:
     """They travel on different partitions: a 核定 on day D covers moves effective by D."""
     ledger.open_quota_ledger(ctx("2019-12-01"), D, "district", ORGANS)
     ledger.approve_quotas(ctx("2019-12-01"), D, "administrative", 1180)
-    steps = [lambda: ledger.transfer_quotas(ctx("2020-01-06"), D, T, "town", "administrative", 15),
-             lambda: (ledger.open_quota_ledger(ctx("2019-12-01"), T, "town", SITU),
-                      ledger.approve_quotas(ctx("2019-12-01"), T, "administrative", 30))]
+    steps = [
+        lambda: ledger.transfer_quotas(ctx("2020-01-06"), D, T, "town", "administrative", 15),
+        lambda: (
+            ledger.open_quota_ledger(ctx("2019-12-01"), T, "town", SITU),
+            ledger.approve_quotas(ctx("2019-12-01"), T, "administrative", 30),
+        ),
+    ]
     for step in steps if transfer_first else reversed(steps):
         step()
     assert counts(ledger, T) == (45, 0)

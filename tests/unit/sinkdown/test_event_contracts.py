@@ -11,18 +11,17 @@ import pytest
 
 from aggregates.base import RuleViolation
 from aggregates.sinkdown.baseline import EnforcementStaffing
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.sinkdown.placement import Placement
 from aggregates.sinkdown.transfer import SinkDownTransfer
-from infra.contexts import apply
+from consumers.sinkdown import translator as event_contracts_staffing
 from contracts.sinkdown import commands as c
 from contracts.sinkdown.events import SinkDownEvent
+from infra.contexts import EVENTS, apply
+from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import sinkdown as demo_sink_down
-from consumers.sinkdown import translator as event_contracts_staffing
-from infra.contexts import EVENTS
 from infra.store.vault import InMemoryVault
-from tests.unit.organisation.test_event_contracts import _event_classes, published_by_tag
 from tests.support import ACTOR, JULY, JUNE, mid
+from tests.unit.organisation.test_event_contracts import _event_classes, published_by_tag
 
 AGGREGATES = (SinkDownTransfer, Placement, EnforcementStaffing)
 PILOT_CGJ, VETOED = "AN-2021-PILOT-CGJ-full", "AN-2021-WEST-HUD-extra"
@@ -43,8 +42,14 @@ def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
 
 
 def _send(cls: type, label: str, payload: Any, reason: str | None = None) -> Any:
-    return cls(message_id=mid(label), occurred_at=JUNE, effective_at=JULY, actor=ACTOR,
-               reason=reason, payload=payload)
+    return cls(
+        message_id=mid(label),
+        occurred_at=JUNE,
+        effective_at=JULY,
+        actor=ACTOR,
+        reason=reason,
+        payload=payload,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +79,22 @@ def test_every_sink_down_event_has_a_contract_and_every_contract_of_the_union_is
 
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> None:
-    assert set(demo) == {f"sinkdown.{tag}" for tag in (
-        "proposed", "town_consented", "town_vetoed", "took_effect", "adjustment_consulted",
-        "person_rotated", "person_recalled", "person_returned", "placement_taken",
-        "placement_released", "enforcement_staff_declared")}
+    assert set(demo) == {
+        f"sinkdown.{tag}"
+        for tag in (
+            "proposed",
+            "town_consented",
+            "town_vetoed",
+            "took_effect",
+            "adjustment_consulted",
+            "person_rotated",
+            "person_recalled",
+            "person_returned",
+            "placement_taken",
+            "placement_released",
+            "enforcement_staff_declared",
+        )
+    }
     adjustments = ("person_rotated", "person_recalled", "person_returned", "placement_released")
     assert [len(demo[f"sinkdown.{tag}"]) for tag in adjustments] == [21, 3, 3, 27]
 
@@ -85,12 +102,16 @@ def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> No
 def _personal(commands: list[Any]) -> set[str]:
     persons = [p for x in commands if isinstance(x, c.ProposeSinkDown) for p in x.payload.persons]
     persons += [x.payload.replacement for x in commands if isinstance(x, c.RotatePerson)]
-    return {v for p in persons if p.personal
-            for v in (p.personal.name, p.personal.id_number, p.personal.phone) if v}
+    return {
+        v
+        for p in persons
+        if p.personal
+        for v in (p.personal.name, p.personal.id_number, p.personal.phone)
+        if v
+    }
 
 
-def test_no_contract_of_the_demo_carries_personal_data_or_its_sealed_token(
-        commands, ledger, demo) -> None:
+def test_no_contract_of_the_demo_carries_personal_data_or_its_sealed_token(commands, ledger, demo) -> None:
     # Given the demo's persons, whose personal data the log keeps sealed
     personal = _personal(commands)
     stored = ledger.repository.get(SinkDownTransfer.create_id(PILOT_CGJ))
@@ -106,16 +127,22 @@ def test_a_proposal_is_published_with_its_persons_by_id_post_and_rank(demo) -> N
     p = next(x.payload for x in demo["sinkdown.proposed"] if x.payload.transfer == PILOT_CGJ)
     assert (p.department, p.town, p.mode, len(p.persons)) == ("AN-CGJ", "AN-JD-PILOT", "full", 40)
     assert msgspec.structs.asdict(p.persons[0]) == {
-        "person": "AN-P0001", "post": "综合行政执法队队长", "enforcement": True, "rank": "section"}
+        "person": "AN-P0001",
+        "post": "综合行政执法队队长",
+        "enforcement": True,
+        "rank": "section",
+    }
 
 
 def test_a_rotation_moves_the_placements_of_both_persons_on_its_day(demo) -> None:
     rotated = next(x for x in demo["sinkdown.person_rotated"] if x.payload.person == "JB-P0001")
-    assert (rotated.payload.replacement.person, rotated.payload.on) == (
-        "JB-P0123", date(2021, 4, 1))
+    assert (rotated.payload.replacement.person, rotated.payload.on) == ("JB-P0123", date(2021, 4, 1))
     placements = demo["sinkdown.placement_taken"] + demo["sinkdown.placement_released"]
-    moves = {(x.payload.person, type(x).__name__): x.payload for x in placements
-             if x.message_id == rotated.message_id}
+    moves = {
+        (x.payload.person, type(x).__name__): x.payload
+        for x in placements
+        if x.message_id == rotated.message_id
+    }
     assert set(moves) == {("JB-P0001", "PlacementReleased"), ("JB-P0123", "PlacementTaken")}
     assert moves["JB-P0123", "PlacementTaken"].town == "JB-CICHENG"
     assert {m.on for m in moves.values()} == {date(2021, 4, 1)}
@@ -134,25 +161,50 @@ def test_a_town_opposing_an_adjustment_is_published_as_not_agreed() -> None:
     person = c.Person(person="T-P1", post="进驻执法人员", enforcement=True)
     ref = c.TransferRef(transfer="T-1")
     ledger = applied(
-        _send(c.ProposeSinkDown, "p", c.Proposal(transfer="T-1", department="D", town="T",
-                                                 mode="stationed", team="执法队", persons=(person,))),
-        _send(c.ConsentToSinkDown, "c", ref), _send(c.MakeSinkDownEffective, "e", ref),
-        _send(c.ConsultAdjustment, "o", c.AdjustmentConsultation(
-            transfer="T-1", person="T-P1", adjustment="recall", agreed=False), "执法力量不足"))
+        _send(
+            c.ProposeSinkDown,
+            "p",
+            c.Proposal(
+                transfer="T-1", department="D", town="T", mode="stationed", team="执法队", persons=(person,)
+            ),
+        ),
+        _send(c.ConsentToSinkDown, "c", ref),
+        _send(c.MakeSinkDownEffective, "e", ref),
+        _send(
+            c.ConsultAdjustment,
+            "o",
+            c.AdjustmentConsultation(transfer="T-1", person="T-P1", adjustment="recall", agreed=False),
+            "执法力量不足",
+        ),
+    )
     # Then the opinion goes out with the adjustment, the person, the day and the reason
     [opposed] = contracts_of(ledger)["sinkdown.adjustment_consulted"]
     assert msgspec.structs.asdict(opposed.payload) == {
-        "transfer": "T-1", "person": "T-P1", "adjustment": "recall", "agreed": False,
-        "on": JULY.date()}
+        "transfer": "T-1",
+        "person": "T-P1",
+        "adjustment": "recall",
+        "agreed": False,
+        "on": JULY.date(),
+    }
     assert (opposed.reason, opposed.message_id) == ("执法力量不足", mid("o"))
 
 
 def test_correcting_a_baseline_is_published_whole_with_its_reason() -> None:
     # Given a department's declared baseline, when it is declared again with another count
     def declare(count: int, label: str, reason: str | None = None) -> Any:
-        return _send(c.DeclareEnforcementStaff, label, c.EnforcementStaff(
-            unit="JB-ZHZF", level="department", count=count, as_of=date(2020, 12, 31),
-            category="comprehensive"), reason)
+        return _send(
+            c.DeclareEnforcementStaff,
+            label,
+            c.EnforcementStaff(
+                unit="JB-ZHZF",
+                level="department",
+                count=count,
+                as_of=date(2020, 12, 31),
+                category="comprehensive",
+            ),
+            reason,
+        )
+
     by_tag = contracts_of(applied(declare(95, "b1"), declare(97, "b2", "补录两名执法人员")))
     # Then the correction carries the whole baseline as corrected, and the reason
     [declared] = by_tag["sinkdown.enforcement_staff_declared"]
@@ -160,4 +212,7 @@ def test_correcting_a_baseline_is_published_whole_with_its_reason() -> None:
     assert (declared.payload.count, corrected.payload.count) == (95, 97)
     assert corrected.payload.category == "comprehensive"
     assert (corrected.reason, corrected.aggregate_version, corrected.message_id) == (
-        "补录两名执法人员", 2, mid("b2"))
+        "补录两名执法人员",
+        2,
+        mid("b2"),
+    )

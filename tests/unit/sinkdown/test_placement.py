@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from aggregates.sinkdown.placement import PersonAlreadyPlaced, Placement
+from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetails
 from infra.contexts import GovernanceLedger as Ledger
-from aggregates.sinkdown.placement import Placement, PersonAlreadyPlaced
-from aggregates.sinkdown.transfer import SinkDownTransfer
-from aggregates.sinkdown.transfer import Person, TransferDetails
 from tests.unit.builders import ctx, day
 
 A = TransferDetails("AN-SJ", "AN-JD-PILOT", "stationed", "**街道综合行政执法队")
@@ -19,8 +18,9 @@ def placement(ledger: Ledger, person: str) -> Placement:
     return ledger.repository.get(Placement.create_id(person))
 
 
-def in_effect(ledger: Ledger, code: str, details: TransferDetails, persons: tuple[Person, ...],
-              on: str = "2021-09-10") -> None:
+def in_effect(
+    ledger: Ledger, code: str, details: TransferDetails, persons: tuple[Person, ...], on: str = "2021-09-10"
+) -> None:
     ledger.propose_sink_down(ctx("2021-09-01"), code, details, persons)
     ledger.consent_to_sink_down(ctx("2021-09-05"), code)
     ledger.make_sink_down_effective(ctx(on), code)
@@ -67,7 +67,8 @@ def test_taking_effect_places_every_person_in_the_town(ledger: Ledger) -> None:
     in_effect(ledger, "T1", A, (P1, P2))
 
     assert {(placement(ledger, p).transfer, placement(ledger, p).town) for p in ("P1", "P2")} == {
-        ("T1", "AN-JD-PILOT")}
+        ("T1", "AN-JD-PILOT")
+    }
 
 
 def test_a_transfer_naming_one_person_placed_elsewhere_is_refused_whole(ledger: Ledger) -> None:

@@ -13,8 +13,6 @@ from aggregates.sinkdown.baseline import (
     EnforcementStaffingConflict,
     InvalidEnforcementStaffing,
 )
-from infra.contexts import GovernanceLedger as Ledger
-from aggregates.sinkdown.transfer import SinkDownTransfer
 from aggregates.sinkdown.transfer import (
     AdjustmentWithoutTownConsent,
     InvalidSinkDownDetails,
@@ -23,12 +21,14 @@ from aggregates.sinkdown.transfer import (
     Person,
     PersonAlreadyInTransfer,
     PersonNotServing,
+    SinkDownTransfer,
     TownConsentRequired,
     TransferAlreadyProposed,
     TransferDetails,
     TransferNotProposed,
     TransferVetoed,
 )
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, immutable, state
 
 T = "AN-CG-2021-01"
@@ -68,7 +68,9 @@ def test_a_proposal_records_the_details_and_the_persons_by_id_and_token(ledger: 
     sink_down = transfer(ledger)
     assert (sink_down.code, sink_down.details, sink_down.status) == (T, STATIONED, "proposed")
     assert [(m.person, m.status, m.since) for m in sink_down.members] == [
-        (LEADER, "proposed", None), (MEMBER, "proposed", None)]
+        (LEADER, "proposed", None),
+        (MEMBER, "proposed", None),
+    ]
 
 
 def test_a_re_sent_proposal_sealed_anew_records_nothing(ledger: Ledger) -> None:
@@ -80,11 +82,14 @@ def test_a_re_sent_proposal_sealed_anew_records_nothing(ledger: Ledger) -> None:
     assert events(ledger) == ["Proposed"]
 
 
-@pytest.mark.parametrize("details, persons", [
-    (FULL, (LEADER, MEMBER)),
-    (STATIONED, (LEADER,)),
-    (STATIONED, (LEADER, Person("P2", "执法队员", False))),
-])
+@pytest.mark.parametrize(
+    "details, persons",
+    [
+        (FULL, (LEADER, MEMBER)),
+        (STATIONED, (LEADER,)),
+        (STATIONED, (LEADER, Person("P2", "执法队员", False))),
+    ],
+)
 def test_a_proposal_under_a_taken_code_with_other_details_is_refused(
     ledger: Ledger, details: TransferDetails, persons: tuple[Person, ...]
 ) -> None:
@@ -101,20 +106,22 @@ def test_a_proposal_without_persons_or_naming_one_twice_is_refused(ledger: Ledge
     assert ledger.find(SinkDownTransfer.create_id(T)) is None
 
 
-@pytest.mark.parametrize("build", [
-    lambda: TransferDetails("AN-CG", "AN-JD-PILOT", "secondment", "执法队"),
-    lambda: TransferDetails("AN-CG", " ", "full", "执法队"),
-    lambda: Person("P9", "执法队员", True, "minister"),
-    lambda: Person("P9", "", True),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: TransferDetails("AN-CG", "AN-JD-PILOT", "secondment", "执法队"),
+        lambda: TransferDetails("AN-CG", " ", "full", "执法队"),
+        lambda: Person("P9", "执法队员", True, "minister"),
+        lambda: Person("P9", "", True),
+    ],
+)
 def test_unknown_modes_and_ranks_and_empty_fields_are_refused(build: Any) -> None:
     with pytest.raises(InvalidSinkDownDetails):
         build()
 
 
 def test_commands_on_a_transfer_never_proposed_are_refused(ledger: Ledger) -> None:
-    for command in (ledger.consent_to_sink_down, ledger.veto_sink_down,
-                    ledger.make_sink_down_effective):
+    for command in (ledger.consent_to_sink_down, ledger.veto_sink_down, ledger.make_sink_down_effective):
         with pytest.raises(TransferNotProposed):
             command(ctx(), "NOPE")
 
@@ -309,10 +316,12 @@ def test_a_baseline_is_declared_once_and_corrected_with_a_reason(ledger: Ledger)
     ledger.declare_enforcement_staff(ctx(), "AN-CG", "department", "comprehensive", 150, date(2020, 12, 31))
     ledger.declare_enforcement_staff(ctx(), "AN-CG", "department", "comprehensive", 150, date(2020, 12, 31))
     with pytest.raises(ReasonRequired):
-        ledger.declare_enforcement_staff(ctx(reason=None), "AN-CG", "department", "comprehensive",
-                                         148, date(2020, 12, 31))
-    ledger.declare_enforcement_staff(ctx(reason="核减借调人员"), "AN-CG", "department",
-                                     "comprehensive", 148, date(2020, 12, 31))
+        ledger.declare_enforcement_staff(
+            ctx(reason=None), "AN-CG", "department", "comprehensive", 148, date(2020, 12, 31)
+        )
+    ledger.declare_enforcement_staff(
+        ctx(reason="核减借调人员"), "AN-CG", "department", "comprehensive", 148, date(2020, 12, 31)
+    )
 
     assert (staffing(ledger).count, staffing(ledger).version) == (148, 2)
 
@@ -324,12 +333,17 @@ def test_a_baseline_keeps_its_level_and_category(ledger: Ledger) -> None:
         ledger.declare_enforcement_staff(ctx(), "AN-CG", "department", "other", 150, date(2020, 12, 31))
 
 
-@pytest.mark.parametrize("level, category, count", [
-    ("department", None, 10), ("town", "other", 10), ("district", None, 10),
-    ("department", "police", 10), ("town", None, -1),
-])
-def test_an_invalid_baseline_is_refused(ledger: Ledger, level: str, category: str | None,
-                                        count: int) -> None:
+@pytest.mark.parametrize(
+    "level, category, count",
+    [
+        ("department", None, 10),
+        ("town", "other", 10),
+        ("district", None, 10),
+        ("department", "police", 10),
+        ("town", None, -1),
+    ],
+)
+def test_an_invalid_baseline_is_refused(ledger: Ledger, level: str, category: str | None, count: int) -> None:
     with pytest.raises(InvalidEnforcementStaffing):
         ledger.declare_enforcement_staff(ctx(), "U1", level, category, count, date(2020, 12, 31))
     assert ledger.find(EnforcementStaffing.create_id("U1")) is None

@@ -8,16 +8,6 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired
-from aggregates.territorial.scenario import (
-    InvalidScenarioTerms,
-    JointEnforcementScenario,
-    JointScenarioTerms,
-    NoCooperatingDepartment,
-    ScenarioAlreadyRegistered,
-    ScenarioNotListed,
-    ScenarioRetired,
-)
-from infra.contexts import GovernanceLedger as Ledger
 from aggregates.territorial.duty import (
     MECHANISMS,
     TOWN,
@@ -36,6 +26,16 @@ from aggregates.territorial.duty import (
     TerritorialGuidance,
     UnknownMechanism,
 )
+from aggregates.territorial.scenario import (
+    InvalidScenarioTerms,
+    JointEnforcementScenario,
+    JointScenarioTerms,
+    NoCooperatingDepartment,
+    ScenarioAlreadyRegistered,
+    ScenarioNotListed,
+    ScenarioRetired,
+)
+from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, immutable, state
 
 STREETS = ("JB-KONGPU", "JB-BAISHA")
@@ -52,17 +52,24 @@ def guidance(**overrides: str) -> TerritorialGuidance:
 
 def duty_terms(**overrides: Any) -> TerritorialDutyTerms:
     fields: dict[str, Any] = dict(
-        name="建筑工地扬尘防治", domain="住房建设", lead=party("JB-HUD", "行业监管主体责任"),
+        name="建筑工地扬尘防治",
+        domain="住房建设",
+        lead=party("JB-HUD", "行业监管主体责任"),
         cooperating=(party(TOWN), party("JB-ZHZF", "配合联合检查")),
-        mechanisms=("collaboration", "liaison"), guidance=guidance(),
+        mechanisms=("collaboration", "liaison"),
+        guidance=guidance(),
     )
     return TerritorialDutyTerms(**{**fields, **overrides})
 
 
 def scenario_terms(**overrides: Any) -> JointScenarioTerms:
     fields: dict[str, Any] = dict(
-        name="餐饮油烟扰民", category="cooking_fumes", lead="JB-ZHZF",
-        cooperating=("JB-EEB", "JB-SAMR"), town_part="受理投诉、现场劝导", towns=STREETS,
+        name="餐饮油烟扰民",
+        category="cooking_fumes",
+        lead="JB-ZHZF",
+        cooperating=("JB-EEB", "JB-SAMR"),
+        town_part="受理投诉、现场劝导",
+        towns=STREETS,
     )
     return JointScenarioTerms(**{**fields, **overrides})
 
@@ -108,11 +115,14 @@ def test_a_cooperating_party_is_listed_once() -> None:
         duty_terms(cooperating=(party(TOWN), party("JB-ZHZF"), party("JB-ZHZF", "另一责任")))
 
 
-@pytest.mark.parametrize("lead, cooperating", [
-    ("JB-HUD", ("JB-ZHZF",)),  # the town is no party: not a territorial duty
-    ("JB-HUD", ()),
-    (TOWN, ()),  # the town alone: no district department to draw a boundary with
-])
+@pytest.mark.parametrize(
+    "lead, cooperating",
+    [
+        ("JB-HUD", ("JB-ZHZF",)),  # the town is no party: not a territorial duty
+        ("JB-HUD", ()),
+        (TOWN, ()),  # the town alone: no district department to draw a boundary with
+    ],
+)
 def test_the_town_and_a_district_department_are_both_parties(lead: str, cooperating: tuple) -> None:
     with pytest.raises(BoundaryUndefined):
         duty_terms(lead=party(lead), cooperating=tuple(map(party, cooperating)))
@@ -142,12 +152,15 @@ def test_the_guideline_example_and_flow_are_all_referenced(missing: str) -> None
         guidance(**{missing: "  "})
 
 
-@pytest.mark.parametrize("make", [
-    lambda: duty_terms(name=" "),
-    lambda: duty_terms(domain=""),
-    lambda: party("", "配合"),
-    lambda: party("JB-HUD", "  "),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: duty_terms(name=" "),
+        lambda: duty_terms(domain=""),
+        lambda: party("", "配合"),
+        lambda: party("JB-HUD", "  "),
+    ],
+)
 def test_a_name_domain_party_or_responsibility_is_never_empty(make: Any) -> None:
     with pytest.raises(InvalidDutyTerms):
         make()
@@ -186,8 +199,11 @@ def test_amending_a_duty_replaces_its_parties_mechanisms_and_references_keeping_
     ledger: Ledger,
 ) -> None:
     listed(ledger)
-    amended = duty_terms(cooperating=(party(TOWN), party("JB-PSB")), mechanisms=MECHANISMS,
-                         guidance=guidance(flow="流程图1（2022 年修订）"))
+    amended = duty_terms(
+        cooperating=(party(TOWN), party("JB-PSB")),
+        mechanisms=MECHANISMS,
+        guidance=guidance(flow="流程图1（2022 年修订）"),
+    )
 
     ledger.amend_territorial_duty(ctx(reason="清单动态调整"), "JB", "SD-1", amended)
 
@@ -263,11 +279,19 @@ def test_a_joint_scenario_has_at_least_one_cooperating_department() -> None:
         scenario_terms(cooperating=())
 
 
-@pytest.mark.parametrize("overrides", [
-    {"name": ""}, {"category": " "}, {"lead": ""}, {"town_part": "  "},
-    {"cooperating": ("JB-EEB", "")}, {"towns": ("JB-KONGPU", " ")},
-    {"lead": TOWN}, {"cooperating": (TOWN,)},  # the town has its part, not a department's
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"name": ""},
+        {"category": " "},
+        {"lead": ""},
+        {"town_part": "  "},
+        {"cooperating": ("JB-EEB", "")},
+        {"towns": ("JB-KONGPU", " ")},
+        {"lead": TOWN},
+        {"cooperating": (TOWN,)},  # the town has its part, not a department's
+    ],
+)
 def test_a_scenario_names_everything_and_departments_are_departments(overrides: dict) -> None:
     with pytest.raises(InvalidScenarioTerms):
         scenario_terms(**overrides)
@@ -288,8 +312,9 @@ def test_registering_a_taken_scenario_code_with_other_terms_is_refused(ledger: L
     listed(ledger)
 
     with pytest.raises(ScenarioAlreadyRegistered):
-        ledger.register_joint_scenario(ctx(), "JB", "LD-1", scenario_terms(lead="JB-EEB",
-                                                                          cooperating=("JB-ZHZF",)))
+        ledger.register_joint_scenario(
+            ctx(), "JB", "LD-1", scenario_terms(lead="JB-EEB", cooperating=("JB-ZHZF",))
+        )
 
 
 def test_amending_a_scenario_changes_who_dispatches_and_where(ledger: Ledger) -> None:
