@@ -17,6 +17,7 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The dashboard's browser test drives Debian's Chromium (and its screenshot wants a CJK

@@ -6,10 +6,13 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from inspect import signature
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
 from eventsourcing.persistence import Transcoding
+
+if TYPE_CHECKING:
+    from eventsourcing.domain import Aggregate
 
 NAMESPACE = UUID("6f1c2b1e-3d0a-5e7b-9c4d-2a8f0e6b7c51")
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
@@ -44,12 +47,34 @@ class Context:
         return self.effective_at.astimezone(CHINA_STANDARD_TIME).date()
 
 
+if TYPE_CHECKING:
+    # The library defines an aggregate's event classes when the class is created, one per
+    # `@event("Name")` method, so the type checker cannot see them. Each aggregate names its
+    # events as these in an `if TYPE_CHECKING:` block closing its body (nothing changes at run
+    # time), so that `Delegation.Approved` type-checks everywhere and a misspelt name does not.
+
+    class DecoratedEvent(Aggregate.Event):
+        """An event class an `@event` method defines; its fields (the method's parameters)
+        read as Any."""
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    class DecoratedCreated(DecoratedEvent, Aggregate.Created):
+        """The event class an `@event` `__init__` defines."""
+
+
 class RuleViolation(Exception):
     """A command that breaks a rule of the domain; the class name names the rule."""
 
     @property
     def rule(self) -> str:
         return type(self).__name__
+
+    @classmethod
+    def check(cls, ok: bool, what: str) -> None:
+        """Unless `ok`, raise this rule, saying `what` broke it."""
+        if not ok:
+            raise cls(what)
 
 
 class ReasonRequired(RuleViolation):
@@ -79,7 +104,7 @@ class _DataclassAsDict(Transcoding):
 
     def decode(self, data: dict[str, Any]) -> Any:
         if self._every_field is not None and data.keys() == self._every_field:
-            obj = object.__new__(self.type)
+            obj: Any = object.__new__(self.type)
             obj.__dict__.update(data)
             if self._post_init is not None:
                 self._post_init(obj)

@@ -13,13 +13,16 @@ import copy
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from aggregates.base import RuleViolation
+
 Loader = Callable[[UUID], Aggregate | None]
 F = TypeVar("F", bound=Callable[..., Any])
+A = TypeVar("A", bound=Aggregate)
 
 
 def _working_copy(aggregate: Aggregate) -> Aggregate:
@@ -46,7 +49,7 @@ class CommandBatch:
             self._work[aggregate_id] = None if base is None else _working_copy(base)
         return self._work[aggregate_id]
 
-    def add(self, aggregate: Aggregate) -> Aggregate:
+    def add(self, aggregate: A) -> A:
         assert self._work is not None, "aggregates are added inside a command"
         self._work[aggregate.id] = aggregate
         return aggregate
@@ -77,6 +80,23 @@ class UseCases:
         assert self.open_batch is not None, "use cases run inside a batch"
         return self.open_batch
 
+    def _get(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The `kind` aggregate of that id as the batch has it, or None where there is none."""
+        return cast("A | None", self._staged.get(aggregate_id))
+
+    def _found(self, kind: type[A], aggregate_id: UUID, missing: Callable[[], RuleViolation]) -> A:
+        """The `kind` aggregate of that id as the batch has it; where there is none, the rule
+        `missing` makes is raised."""
+        found = self._get(kind, aggregate_id)
+        if found is None:
+            raise missing()
+        return found
+
+    def _get_or_add(self, kind: type[A], aggregate_id: UUID, new: Callable[[], A]) -> A:
+        """The `kind` aggregate of that id as the batch has it, or the one `new` makes, added."""
+        found = self._get(kind, aggregate_id)
+        return self._staged.add(new()) if found is None else found
+
 
 def use_case(method: F) -> F:
     """Run the method as one command: inside the open batch, or in a batch of its own."""
@@ -95,4 +115,4 @@ def use_case(method: F) -> F:
             app.commit(batch)
         return result
 
-    return run  # type: ignore[return-value]
+    return cast(F, run)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -86,10 +86,12 @@ class Ledger(Application[UUID]):
         stored_by_id: dict[UUID, list[Any]] = defaultdict(list)
         for stored in read_many(list(wanted)):
             stored_by_id[stored.originator_id].append(stored)
+        to_event = self.mapper.to_domain_event
         for aggregate_id in wanted:
-            aggregate = None
+            aggregate: Aggregate | None = None
             for stored in stored_by_id.get(aggregate_id, ()):
-                aggregate = self.mapper.to_domain_event(stored).mutate(aggregate)
+                # the log holds aggregate events only (the mapper's signature says domain events)
+                aggregate = cast(Aggregate.Event, to_event(stored)).mutate(aggregate)
             if aggregate is None:
                 self._absent.add(aggregate_id)
             else:

@@ -47,7 +47,6 @@ _NATIVE: dict[type, type] = {
     DatetimeAsISO: datetime,
     _DateAsISO: date,
 }
-_UNSET = object()
 # The schemas' structs: no field but those of the class, every one required. They hold only
 # what msgspec decoded from JSON and live until the code built from them returns, so they are
 # in no reference cycle and the garbage collector need not track them (gc=False: cheaper to
@@ -101,10 +100,11 @@ class _Schemas:
 
     def _sequence(self, item: Any) -> tuple[Any, Code | None]:
         schema, code = self.of(item)
+        listed = list[schema]  # type: ignore[valid-type]  # of an item type known only at run time
         if code is None:
-            return list[schema], None  # type: ignore[valid-type]
+            return listed, None
         name = self._name("x")
-        return list[schema], lambda v: f"[{code(name)} for {name} in {v}]"  # type: ignore[valid-type]
+        return listed, lambda v: f"[{code(name)} for {name} in {v}]"
 
     def _box(self, cls: type) -> tuple[Any, Code | None]:
         known = self._boxes.get(cls)
@@ -121,7 +121,7 @@ class _Schemas:
             return self._generic
         box = msgspec.defstruct(
             f"{transcoding.name}Box",
-            [("kind", Literal[transcoding.name]), ("data", data)],  # type: ignore[valid-type]
+            [("kind", Literal[transcoding.name]), ("data", data)],
             rename={"kind": "_type_", "data": "_data_"},
             **_STRUCT,
         )
@@ -163,11 +163,9 @@ class _Schemas:
     def function(self, source: str) -> Callable[..., Any]:
         """The function `def f(...)` compiled from source, with the schemas' names in scope."""
         name = self._name("f")
-        exec(
-            compile(source.replace("def f(", f"def {name}(", 1), "<typed decoding>", "exec"),  # noqa: S102
-            self.names,
-        )
-        return self.names[name]  # type: ignore[no-any-return]
+        code = compile(source.replace("def f(", f"def {name}(", 1), "<typed decoding>", "exec")
+        exec(code, self.names)  # noqa: S102 - source built here from event classes' annotations, not input
+        return self.names[name]
 
     def _name(self, prefix: str) -> str:
         self._count += 1
@@ -205,16 +203,17 @@ class TypedStates:
         if decoder is None:
             return None
         try:
-            return decoder.state(data)  # type: ignore[no-any-return]
+            return decoder.state(data)
         except Exception:  # noqa: BLE001 - the generic path reads it, or raises its own error
             return None
 
     def decoder(self, cls: type) -> _EventDecoder | None:
         """The class's typed decoder, or None where there can be none."""
-        decoder = self._by_class.get(cls, _UNSET)
-        if decoder is _UNSET:
+        try:
+            return self._by_class[cls]
+        except KeyError:
             decoder = self._by_class[cls] = self._decoder(cls)
-        return decoder  # type: ignore[return-value]
+            return decoder
 
     def _decoder(self, cls: type) -> _EventDecoder | None:
         if not dataclasses.is_dataclass(cls) or getattr(cls, "class_version", 1) != 1:
@@ -237,20 +236,22 @@ class LedgerMapper(Mapper[UUID]):
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         topic = stored_event.topic
-        reader = self._by_topic.get(topic, _UNSET)
-        if reader is _UNSET:
+        try:
+            reader = self._by_topic[topic]
+        except KeyError:
             reader = self._by_topic[topic] = self._reader(topic)
         if reader is None:
             return super().to_domain_event(stored_event)
-        cls, state_of = reader  # type: ignore[misc]
+        cls, state_of = reader
         try:
             state = state_of(stored_event.state)
         except Exception:  # noqa: BLE001 - the generic path reads it, or raises its own error
             return super().to_domain_event(stored_event)
         originator_id = stored_event.originator_id
-        state["originator_id"] = find_id_convertor(cls, type(originator_id))(originator_id)
+        id_type: type = type(originator_id)  # as `type`, which the type checker knows is hashable
+        state["originator_id"] = find_id_convertor(cls, id_type)(originator_id)
         state["originator_version"] = stored_event.originator_version
-        event = object.__new__(cls)
+        event: Any = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return event
 

@@ -27,22 +27,19 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import figures  # noqa: E402
-from benchmarks.open_loop import drive, measure, request  # noqa: E402
-from infra.api.access import TokenStore  # noqa: E402
-from infra.bootstrap import build_ledger, build_projections  # noqa: E402
-from infra.contexts import (
-    Command,  # noqa: E402
-    touches,  # noqa: E402
-)
+from benchmarks import figures
+from benchmarks.open_loop import drive, measure, request
+from infra.api.access import TokenStore
+from infra.bootstrap import build_ledger, build_projections
+from infra.contexts import Command, touches
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import powers as demo_scenario
 from infra.demo import quotas as demo_quotas
 from infra.demo import sinkdown as demo_sink_down
 from infra.demo import territorial as demo_territorial
-from infra.settings import Settings  # noqa: E402
-from tests.support import apply_all, free_ports, http_get  # noqa: E402
+from infra.settings import Settings
+from tests.support import apply_all, free_ports, http_get
 
 TARGET_P99_MS = 20.0
 HEALTH = "/health"
@@ -130,7 +127,7 @@ def serve(url: str, port: int, log: Path) -> Any:
 
 def report(inventory: dict[str, Any], health: dict[str, Any]) -> float:
     """Print the table, the ratio of the p99s and the target; return the ratio."""
-    counts = lambda f: f"{f['requests']:>10}{f['errors']:>8}"  # noqa: E731
+    counts = lambda f: f"{f['requests']:>10}{f['errors']:>8}"
     print(figures.header("endpoint (ms)", f"{'requests':>10}{'errors':>8}"))
     for label, found in inventory["endpoints"].items():
         print(figures.row(f"GET {label}", found, counts(found)))

@@ -33,15 +33,15 @@ from psycopg.rows import dict_row
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aggregates.base import RuleViolation  # noqa: E402
-from benchmarks import figures  # noqa: E402
-from contracts.envelope import Actor  # noqa: E402
+from aggregates.base import RuleViolation
+from benchmarks import figures
+from contracts.envelope import Actor
 from contracts.powers import commands as c
-from infra import bootstrap  # noqa: E402
-from infra.contexts import apply, touches  # noqa: E402
-from infra.settings import Settings  # noqa: E402
-from projections.powers.history import town_powers_as_of  # noqa: E402
-from projections.powers.inventory import town_powers  # noqa: E402
+from infra import bootstrap
+from infra.contexts import apply, touches
+from infra.settings import Settings
+from projections.powers.history import town_powers_as_of
+from projections.powers.inventory import town_powers
 
 ITEMS, START, SPAN = 700, date(2021, 1, 1), 3 * 365
 RECALL, TRANSFER, AGAIN, AMEND = 0.08, 0.04, 0.5, 0.1  # of holdings, holdings, recalls, items
@@ -174,7 +174,7 @@ def query(cur: psycopg.Cursor, count: int, rng: random.Random, started: datetime
             f"ratio {name} : baseline  p50 {pct[name][0] / pct[BASELINE][0]:.2f}"
             f"  p99 {pct[name][2] / pct[BASELINE][2]:.2f}"
         )
-    codes = lambda found: [r["code"] for r in found]  # noqa: E731
+    codes = lambda found: [r["code"] for r in found]
     agree = sum(
         codes(town_powers_as_of(cur, t, d, now)) == codes(town_powers(cur, t, d)) for t, d, _ in samples[:50]
     )

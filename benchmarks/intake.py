@@ -27,10 +27,10 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import figures  # noqa: E402
-from benchmarks.drills.stack import Stack  # noqa: E402
-from infra.ops.embedded import EmbeddedBroker  # noqa: E402
-from tests.support import delegate, encoded, register  # noqa: E402
+from benchmarks import figures
+from benchmarks.drills.stack import Stack
+from infra.ops.embedded import EmbeddedBroker
+from tests.support import delegate, encoded, register
 
 SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TICKS = os.sysconf("SC_CLK_TCK")

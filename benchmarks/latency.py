@@ -28,34 +28,23 @@ from kafka import KafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import figures  # noqa: E402
-from benchmarks.intake import commands  # noqa: E402
-from benchmarks.probes import CONSUMERS, PATHS, Arrivals, probe_all, warm_up, watch_read_model, watch_topic  # noqa: E402  # noqa: E402
-from infra.bootstrap import build_ledger, build_projections  # noqa: E402
+from benchmarks import figures
+from benchmarks.intake import commands
+from benchmarks.probes import CONSUMERS, PATHS, Arrivals, probe_all, warm_up, watch_read_model, watch_topic
+from infra.bootstrap import build_ledger, build_projections
 from infra.kafka import clients as kafka
-from infra.settings import Settings, Topics  # noqa: E402
-from tests.support import encoded  # noqa: E402
+from infra.settings import TOPIC_NAMES, Settings, Topics
+from tests.support import encoded
 
 TARGET_P99_MS = 250.0
 
 
 def settings_for(url: str, servers: str, tag: str) -> Settings:
-    families = (
-        "commands",
-        "duties",
-        "organisation",
-        "staffing",
-        "appraisals",
-        "linkage",
-        "metrics",
-        "ticks",
-        "dead_letters",
-    )
     return Settings(
         database_url=url,
         kafka_bootstrap=servers,
         consumer_group=f"bench-{tag}",
-        topics=Topics(**{f: f"bench.{f}.{tag}" for f in families}),
+        topics=Topics(**{f: f"bench.{f}.{tag}" for f in TOPIC_NAMES if f != "events"}),  # events: as deployed
     )
 
 

@@ -30,13 +30,13 @@ from kafka import KafkaConsumer, KafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from consumers.linkage import SOURCE_FAMILIES  # noqa: E402
-from contracts.linkage.events import LinkageEvent  # noqa: E402
+from consumers.linkage import SOURCE_FAMILIES
+from contracts.linkage.events import LinkageEvent
 from infra.kafka import clients as kafka
-from infra.ops.embedded import EmbeddedBroker  # noqa: E402
-from infra.ops.linkage_process import LinkageProcess  # noqa: E402
-from infra.settings import Linkage, Settings, Topics  # noqa: E402
-from tests.integration.intake.published import T0, holding, item, raw, reported  # noqa: E402
+from infra.ops.embedded import EmbeddedBroker
+from infra.ops.linkage_process import LinkageProcess
+from infra.settings import Linkage, Settings, Topics
+from tests.integration.intake.published import T0, holding, item, raw, reported
 
 ITEMS, TOWNS = 700, 20
 

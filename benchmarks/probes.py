@@ -165,7 +165,7 @@ def probe_all(
         for path in PATHS:
             arrivals.wait(_key(path, code), max(0.0, deadline - time.perf_counter()))
     at = dict(arrivals.at)
-    took = lambda key, t: (at[key] - t) * 1000 if key in at else None  # noqa: E731
+    took = lambda key, t: (at[key] - t) * 1000 if key in at else None
     return {path: [took(_key(path, c), t) for c, t in sent.items()] for path in PATHS}
 
 

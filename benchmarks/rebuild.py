@@ -26,12 +26,12 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import figures  # noqa: E402
-from benchmarks.as_of import ITEMS, PER_TOWN, load, plan  # noqa: E402
+from benchmarks import figures
+from benchmarks.as_of import ITEMS, PER_TOWN, load, plan
 from infra import bootstrap
 from infra.ops import runtime
-from infra.settings import Settings  # noqa: E402
-from projections.runner import per_aggregate  # noqa: E402
+from infra.settings import Settings
+from projections.runner import per_aggregate
 
 TARGET = 50_000
 

@@ -19,6 +19,12 @@ Handler = Callable[[Any, Context, Any], Any]
 Touches = Callable[[Any], list[UUID]]
 
 
+def touching(create_id: Callable[..., UUID], *keys: str) -> Touches:
+    """The touches of a command that reads one aggregate: its id, made by the aggregate's
+    `create_id` from the payload's fields `keys` (the aggregate's natural key)."""
+    return lambda p: [create_id(*(getattr(p, key) for key in keys))]
+
+
 def context_of(command: Envelope) -> Context:
     """The audit context every event of the command carries: who, when, why, which message."""
     return Context(
@@ -46,7 +52,8 @@ class CommandHandlers:
 
     def touches(self, command: Envelope) -> list[UUID]:
         """The aggregates a command reads, so a batch can load them all in one go."""
-        return self.touched[type(command)](command.payload)  # type: ignore[attr-defined]
+        payload = command.payload  # type: ignore[attr-defined]  # each command class declares its own
+        return self.touched[type(command)](payload)
 
     def apply(self, app: Any, command: Envelope) -> Any:
         """Apply one command; raises the domain's RuleViolation when it breaks a rule.
@@ -55,4 +62,5 @@ class CommandHandlers:
         admitted is itself evidence); they return the broken rule, with its events kept.
         """
         handler = self.handlers[type(command)]
-        return handler(app, context_of(command), command.payload)  # type: ignore[attr-defined]
+        payload = command.payload  # type: ignore[attr-defined]  # each command class declares its own
+        return handler(app, context_of(command), payload)

@@ -4,8 +4,7 @@ Each poll is one batch. The batch's events, its consumed offsets, the message id
 and its dead letters are saved in one PostgreSQL transaction, so a crash anywhere
 neither loses nor doubles a command. Offsets live in PostgreSQL, not in Kafka: on
 assignment the consumer seeks to them. A batch that collides with another writer
-(the same aggregate or message id saved meanwhile) is retried from fresh state.
-"""
+(the same aggregate or message id saved meanwhile) is retried from fresh state."""
 
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 import psycopg
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, PersistenceError
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
@@ -22,8 +22,67 @@ from kafka.consumer.fetcher import ConsumerRecord
 
 from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
-from consumers.decoding import CommandDecoder, Decoded
 from consumers.handlers import CommandHandlers
+from contracts.envelope import SUPPORTED_VERSIONS, Envelope
+
+# Turning a Kafka record into a command, or into the reason it cannot be one.
+
+
+MAX_MESSAGE_BYTES = 256 * 1024
+
+
+class _Probe(msgspec.Struct):
+    type: Any = None
+    message_id: Any = None
+
+
+_probe = msgspec.json.Decoder(_Probe)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    command: Envelope | None
+    message_id: str | None
+    message_type: str | None
+    rule: str | None = None
+    error: str | None = None
+
+
+def _probe_ids(raw: bytes) -> tuple[str | None, str | None]:
+    try:
+        probe = _probe.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None, None
+    as_text = lambda v: v if isinstance(v, str) and 0 < len(v) <= 128 else None
+    return as_text(probe.message_id), as_text(probe.type)
+
+
+class CommandDecoder:
+    """Decodes records into the commands of a tagged union (every context's, from the
+    context registry), or says why a record is not one."""
+
+    def __init__(self, command_type: Any) -> None:
+        self._decoder = msgspec.json.Decoder(command_type)
+
+    def decode(self, record: Any) -> Decoded:
+        raw: bytes = record.value or b""
+        if len(raw) > MAX_MESSAGE_BYTES:
+            return Decoded(None, None, None, "MessageTooLarge", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
+        try:
+            command = self._decoder.decode(raw)
+        except (msgspec.DecodeError, msgspec.ValidationError) as error:
+            return Decoded(None, *_probe_ids(raw), "MalformedMessage", str(error))  # what it can tell
+        message_type = type(command).__struct_config__.tag
+        if command.version not in SUPPORTED_VERSIONS:
+            return Decoded(
+                None,
+                command.message_id,
+                message_type,
+                "UnsupportedVersion",
+                f"{message_type} version {command.version} is not supported",
+            )
+        return Decoded(command, command.message_id, message_type)
+
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5
@@ -142,7 +201,7 @@ class Intake:
             raise
         except RuleViolation as exc:
             return "dead-lettered", exc.rule, str(exc) or exc.rule
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - one poison message must not stop the intake
             log.exception("unexpected error applying %s", command.message_id)
             return "dead-lettered", "UnexpectedError", f"{type(exc).__name__}: {exc}"
         if isinstance(result, RuleViolation):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, dataclass_transform
 
 import msgspec
 
@@ -15,6 +15,10 @@ Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
 SUPPORTED_VERSIONS = {1}  # the envelope versions the intake reads
 
+# msgspec hands `frozen` (and the other settings) down to subclasses. The type checker reads a
+# Struct as a dataclass transform that does not, so each base whose subclasses it checks says so
+# with `@dataclass_transform(frozen_default=True, ...)` (as msgspec's own Struct, but frozen).
+
 
 class Actor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Who acted: the person or service, in which role, through which upstream system."""
@@ -24,6 +28,12 @@ class Actor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     system: Name
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(msgspec.field,))
+class Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of the payloads commands carry (and of the events' payloads built on them)."""
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(msgspec.field,))
 class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
     """Common fields of a command.
 
@@ -43,6 +53,7 @@ class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     document_no: Name | None = None
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(msgspec.field,))
 class EventEnvelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
     """Common fields of an event the ledger publishes.
 

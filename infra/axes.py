@@ -1,11 +1,19 @@
 """The two time axes of the command line and the API: the day in force (`--as-of`,
-`as_of`) and the moment the ledger stood at (`--known-at`, `known_at`)."""
+`as_of`) and the moment the ledger stood at (`--known-at`, `known_at`); and the views in
+sections both of them read on those axes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from aggregates.base import CHINA_STANDARD_TIME
+from projections.pool import balance as pool_balance
+from projections.pool import history as pool_history
+from projections.quotas import history as quota_history
+from projections.quotas import ledgers as quota_ledgers
 
 
 def day(text: str | None) -> date:
@@ -27,3 +35,31 @@ def as_of(as_of: date | str | None, known_at: str | None) -> tuple[date, datetim
         return None
     known = moment(known_at) if known_at else datetime.now(UTC)
     return as_of if isinstance(as_of, date) else day(as_of), known
+
+
+@dataclass(frozen=True)
+class Sections:
+    """A view in sections of one code (or of all, None): each section's rows as they stand,
+    `now[name](cur, code)`, or on both time axes, `then[name](cur, code, day, moment)`."""
+
+    now: Mapping[str, Callable[..., list[dict[str, Any]]]]
+    then: Mapping[str, Callable[..., list[dict[str, Any]]]]
+
+    def read(self, cur: Any, code: str | None, when: tuple[date, datetime] | None) -> dict[str, list[Any]]:
+        """The sections as they stand, or on the axes `when` (see `as_of`)."""
+        if when:
+            return {name: read(cur, code, *when) for name, read in self.then.items()}
+        return {name: read(cur, code) for name, read in self.now.items()}
+
+
+# 编制台账: a unit's quotas by kind and its transfers
+QUOTA_LEDGER = Sections(
+    now={"quotas": quota_ledgers.quota_ledger, "transfers": quota_ledgers.quota_transfers},
+    then={"quotas": quota_history.quota_ledger_as_of, "transfers": quota_history.quota_transfers_as_of},
+)
+# 编制周转池: the balances and the draws; on the axes, the balances that day and the draws
+# with quotas out that day
+TURNOVER_POOL = Sections(
+    now={"pools": pool_balance.pool_balance, "draws": pool_balance.pool_draws},
+    then={"pools": pool_history.pool_balance_as_of, "draws": pool_history.outstanding_draws_as_of},
+)

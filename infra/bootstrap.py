@@ -14,6 +14,7 @@ from infra import contexts
 from infra.kafka import clients as kafka
 from infra.ops import runtime
 from infra.settings import Settings
+from infra.store.recorder import recorder_of
 from infra.store.vault import PersonalDataVault
 from projections.runner import ProjectionRunner, ReadModel, per_aggregate
 
@@ -38,7 +39,7 @@ def ledger_env(database_url: str) -> dict[str, str]:
 def build_ledger(database_url: str) -> Ledger:
     """The ledger with every context's use cases, on our PostgreSQL, sealing personal data."""
     ledger = contexts.GovernanceLedger(env=ledger_env(database_url))
-    ledger.vault = PersonalDataVault(ledger.recorder.datastore)
+    ledger.vault = PersonalDataVault(recorder_of(ledger).datastore)
     return ledger
 
 

@@ -33,10 +33,10 @@ from aggregates.quotas.use_cases import QuotaUseCases
 from aggregates.sinkdown.use_cases import SinkDownUseCases
 from aggregates.territorial.use_cases import TerritorialUseCases
 from consumers.appraisals import translator as appraisals
-from consumers.decoding import CommandDecoder
 from consumers.duties import translator as duties
 from consumers.event_contracts import EventContracts
 from consumers.handlers import CommandHandlers
+from consumers.intake import CommandDecoder
 from consumers.linkage import translator as linkage
 from consumers.organisation import translator as organisation
 from consumers.pool import translator as pool
@@ -214,14 +214,15 @@ CONTEXTS: tuple[BoundedContext, ...] = (
 
 
 def _union(types: Sequence[Any]) -> Any:
-    return Union[tuple(types)] if len(types) > 1 else types[0]  # noqa: UP007 - a runtime union
+    return Union[tuple(types)] if len(types) > 1 else types[0]  # a runtime union: Union[...], not X | Y
 
 
 ON_KAFKA = tuple(c for c in CONTEXTS if c.family is not None)
 # topic family -> the contexts on it, in registry order
 FAMILIES: dict[str, tuple[BoundedContext, ...]] = {}
-for _context in ON_KAFKA:
-    FAMILIES[_context.family] = (*FAMILIES.get(_context.family, ()), _context)  # type: ignore[index]
+for _context in CONTEXTS:
+    if _context.family is not None:
+        FAMILIES[_context.family] = (*FAMILIES.get(_context.family, ()), _context)
 
 GovernanceLedger = Ledger.of(*(c.use_cases for c in CONTEXTS))
 Command = _union([c.commands for c in ON_KAFKA])
@@ -250,7 +251,10 @@ def context_of_tag(tag: str) -> BoundedContext | None:
 
 def family_of(command: Any) -> str:
     """The topic family a decoded command travels on."""
-    return _BY_TAG[type(command).__struct_config__.tag].family  # type: ignore[return-value]
+    context = _BY_TAG[type(command).__struct_config__.tag]
+    if context.family is None:  # never: only the contexts on Kafka are by tag
+        raise KeyError(context.name)
+    return context.family
 
 
 def family_commands(family: str) -> Any:

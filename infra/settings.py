@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -96,7 +96,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        sections = {name: {} for name in _SECTIONS}
+        sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
         top: dict[str, Any] = {}
         for var, (section, name) in ENV.items():
             if var in env:
@@ -114,47 +114,21 @@ class Settings:
 
 
 _SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage, "api": Api, "ops": Ops}
-# GOVLEDGER_* variable -> (section, field); a field's name in upper case after its prefix
+# the names of the topics (every field of Topics but the partitions' count)
+TOPIC_NAMES = tuple(f.name for f in fields(Topics) if f.name != "partitions")
+
+
+def _variables(prefix: str, section: str, of: type, but: Collection[str] = ()) -> dict[str, tuple[str, str]]:
+    """A variable for every field of `of` (`but` those): its name in upper case after `prefix`."""
+    return {f"{prefix}{f.name.upper()}": (section, f.name) for f in fields(of) if f.name not in but}
+
+
+# GOVLEDGER_* variable -> (section, field)
 ENV: dict[str, tuple[str, str]] = {
-    **{
-        f"GOVLEDGER_{f.upper()}": ("", f)
-        for f in (
-            "database_url",
-            "kafka_bootstrap",
-            "state_dir",
-            "consumer_group",
-            "session_timeout_ms",
-            "heartbeat_interval_ms",
-            "max_poll_records",
-            "fetch_max_wait_ms",
-            "projection_page",
-            "rebuild_processes",
-        )
-    },
-    **{
-        f"GOVLEDGER_TOPIC_{f.upper()}": ("topics", f)
-        for f in (
-            "commands",
-            "duties",
-            "organisation",
-            "staffing",
-            "appraisals",
-            "linkage",
-            "metrics",
-            "ticks",
-            "dead_letters",
-            "events",
-            "partitions",
-        )
-    },
-    **{
-        f"GOVLEDGER_LINKAGE_{f.upper()}": ("linkage", f)
-        for f in ("app_id", "district_centre", "city_centre", "clock", "clock_interval_s")
-    },
-    **{f"GOVLEDGER_API_{f.upper()}": ("api", f) for f in ("host", "port", "max_page")},
-    **{
-        f"GOVLEDGER_{f.upper()}": ("ops", f)
-        for f in ("metrics_host", "metrics_port", "log_format", "log_level")
-    },
+    **_variables("GOVLEDGER_", "", Settings, but=_SECTIONS),
+    **_variables("GOVLEDGER_TOPIC_", "topics", Topics),
+    **_variables("GOVLEDGER_LINKAGE_", "linkage", Linkage),
+    **_variables("GOVLEDGER_API_", "api", Api),
+    **_variables("GOVLEDGER_", "ops", Ops),
 }
 ENV["GOVLEDGER_TOPIC_DEADLETTERS"] = ENV.pop("GOVLEDGER_TOPIC_DEAD_LETTERS")  # as documented

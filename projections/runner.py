@@ -11,10 +11,11 @@ import queue
 import re
 import sys
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from contextlib import closing, suppress
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
+from eventsourcing.domain import Aggregate
 from psycopg.sql import SQL, Identifier
 
 from aggregates.ledger import Ledger
@@ -44,10 +45,24 @@ class ReadModel(Protocol):
     but them, and its rows do not depend on the order of different aggregates' events: a
     rebuild may then project shares of the aggregates in separate processes at once."""
 
-    tables: Sequence[str]
-    truncate: Sequence[str]
+    @property
+    def tables(self) -> Sequence[str]: ...
+    @property
+    def truncate(self) -> Sequence[str]: ...
+
+
+@runtime_checkable
+class ReadModelByEvent(ReadModel, Protocol):
+    """A read model that takes the events one at a time."""
 
     def apply(self, cursor: Any, event: Any) -> None: ...
+
+
+@runtime_checkable
+class ReadModelByPage(ReadModel, Protocol):
+    """A read model that takes a page of events at once (`projections/staging.py`)."""
+
+    def apply_page(self, cursor: Any, events: Sequence[Any]) -> None: ...
 
 
 class EventHandlers:
@@ -67,11 +82,20 @@ class EventHandlers:
             handler(cur, event)
 
 
-def event_classes(aggregate: type) -> frozenset[type]:
+def updating(
+    table: str, assignments: str, values: Callable[[Any], Sequence[Any]] = lambda e: ()
+) -> Callable[[Any, Any], None]:
+    """A handler updating the row of the event's aggregate (`id`) in `table`: `assignments`
+    in SQL, their placeholders filled in order by `values(event)`."""
+    statement = f"UPDATE {table} SET {assignments} WHERE id = %s"
+    return lambda cur, e: cur.execute(statement, (*values(e), e.originator_id))
+
+
+def event_classes(aggregate: type[Aggregate]) -> frozenset[type]:
     """Every event class an aggregate class defines."""
     return frozenset(
         v for v in vars(aggregate).values() if isinstance(v, type) and issubclass(v, aggregate.Event)
-    )  # type: ignore[attr-defined]
+    )
 
 
 def topics_read(read_models: Sequence[ReadModel]) -> tuple[str, ...]:
@@ -177,10 +201,17 @@ class ProjectionRunner:
         if share is not None and share[0] != 0:
             self.analyse_after = sys.maxsize  # the first share refreshes the tables' statistics for all
         self.topics = topics_read(read_models) or None
-        self._by_page = [m for m in read_models if hasattr(m, "apply_page")]
-        self._by_event = [(m, _handled(m)) for m in read_models if not hasattr(m, "apply_page")]
-        self._models_of: dict[type, list[ReadModel]] = {}  # per event class, the _by_event reading it
-        self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
+        self._by_page = [m for m in read_models if isinstance(m, ReadModelByPage)]
+        self._by_event = [
+            (m, _handled(m))
+            for m in read_models
+            if isinstance(m, ReadModelByEvent) and not isinstance(m, ReadModelByPage)
+        ]
+        self._models_of: dict[type, list[ReadModelByEvent]] = {}  # per event class, the _by_event reading it
+        # the ledger's PostgreSQL recorder (infra/store/recorder.py), used beyond eventsourcing's
+        # recorder interface: its datastore, and the events of some topics or of a share read
+        recorder: Any = ledger.recorder
+        self.recorder, self.datastore = recorder, recorder.datastore
         if not setup:
             return
         with self.datastore.transaction(commit=True) as cursor:
@@ -239,7 +270,7 @@ class ProjectionRunner:
                 progress(page.upto, head)
         return done
 
-    def _pages(self, start: int, head: int) -> Iterator[_Page]:
+    def _pages(self, start: int, head: int) -> Generator[_Page, None, None]:
         """The pages from start up to head, read and decoded by a thread of their own."""
         pages: queue.Queue[_Page | BaseException | None] = queue.Queue(self.read_ahead)
         stop = threading.Event()
@@ -278,7 +309,7 @@ class ProjectionRunner:
                 cursor.execute(SQL("ANALYZE {}").format(SQL(", ").join(map(Identifier, tables))))
 
     def _read(self, start: int, head: int) -> _Page:
-        notifications = self.ledger.recorder.select_stored_after(  # type: ignore[attr-defined]
+        notifications = self.recorder.select_stored_after(
             start, head, self.topics or (), self.page, self.share
         )
         upto = notifications[-1].id if len(notifications) == self.page else head
@@ -305,13 +336,13 @@ class ProjectionRunner:
             )
             if cursor.fetchone()["position"] != page.start:
                 raise RuntimeError("another projection runner moved the position meanwhile")
-            for model in self._by_page:
-                model.apply_page(cursor, events)  # type: ignore[attr-defined]
+            for paged in self._by_page:
+                paged.apply_page(cursor, events)
             if by_event:
                 with conn.pipeline() as pipeline:  # statements go out without waiting for each answer
                     pipelined = _PipelinedCursor(cursor, pipeline)
                     for model, event in by_event:
-                        model.apply(pipelined, event)  # type: ignore[attr-defined]
+                        model.apply(pipelined, event)
             cursor.execute(
                 "UPDATE projection_positions SET position = %s WHERE name = %s", (page.upto, self.name)
             )

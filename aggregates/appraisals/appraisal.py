@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -18,6 +19,9 @@ from aggregates.appraisals.scheme import (
     is_hundredths,
 )
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # What an appraisal (考核) records — its opening, scores, evidence, veto, result — and its rules.
 
@@ -291,3 +295,7 @@ class Appraisal(Aggregate):
     @event("ResultApplied")
     def _result_applied(self, result: Result, on: date, ctx: Context) -> None:
         self.result = result
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Opened = DecoratedCreated
+        Scored = ScoreCorrected = EvidenceAttached = Vetoed = Finalised = ResultApplied = DecoratedEvent

@@ -6,11 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # The terms of appraisals (考核): vocabularies, weights, grade bands, the arithmetic, the errors.
 
@@ -58,9 +62,7 @@ def is_hundredths(value: Decimal, low: Decimal = Decimal(0), high: Decimal = HUN
     )
 
 
-def _scheme_check(ok: bool, what: str) -> None:
-    if not ok:
-        raise InvalidScheme(what)
+_scheme_check = InvalidScheme.check
 
 
 @dataclass(frozen=True)
@@ -189,3 +191,7 @@ class AppraisalScheme(Aggregate):
     @event("Revised")
     def _revised(self, version: int, terms: SchemeTerms, ctx: Context) -> None:
         self.versions = (*self.versions, terms)
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Defined = DecoratedCreated
+        Revised = DecoratedEvent

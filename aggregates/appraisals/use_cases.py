@@ -10,7 +10,6 @@ again, so a later revision cannot change it. An opening that arrives before its 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import cast
 
 from aggregates.appraisals.appraisal import (
     Appraisal,
@@ -53,25 +52,27 @@ class AppraisalUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _scheme(self, code: str) -> AppraisalScheme:
-        scheme = self._staged.get(AppraisalScheme.create_id(code))
-        if scheme is None:
-            raise SchemeNotDefined(f"appraisal scheme {code} is not defined")
-        return cast(AppraisalScheme, scheme)
+        return self._found(
+            AppraisalScheme,
+            AppraisalScheme.create_id(code),
+            lambda: SchemeNotDefined(f"appraisal scheme {code} is not defined"),
+        )
 
     def _appraisal(self, subject: str, period: str) -> Appraisal:
-        appraisal = self._staged.get(Appraisal.create_id(subject, period))
-        if appraisal is None:
-            raise AppraisalNotOpened(f"no appraisal of {subject} for {period} was opened")
-        return cast(Appraisal, appraisal)
+        return self._found(
+            Appraisal,
+            Appraisal.create_id(subject, period),
+            lambda: AppraisalNotOpened(f"no appraisal of {subject} for {period} was opened"),
+        )
 
     @use_case
     def define_appraisal_scheme(
         self, ctx: Context, code: str, details: SchemeDetails, terms: SchemeTerms
     ) -> None:
-        existing = self._staged.get(AppraisalScheme.create_id(code))
+        existing = self._get(AppraisalScheme, AppraisalScheme.create_id(code))
         if existing is None:
             self._staged.add(AppraisalScheme(code=code, details=details, terms=terms, ctx=ctx))
-        elif not cast(AppraisalScheme, existing).same_definition(details, terms):
+        elif not existing.same_definition(details, terms):
             raise SchemeAlreadyDefined(f"scheme {code} is defined otherwise")
 
     @use_case
@@ -91,9 +92,9 @@ class AppraisalUseCases(UseCases):
     ) -> None:
         """Open under the given scheme version (the latest when None), copying its terms."""
         number, terms = self._scheme(scheme).terms(version)
-        existing = self._staged.get(Appraisal.create_id(subject, period))
+        existing = self._get(Appraisal, Appraisal.create_id(subject, period))
         if existing is not None:
-            if not cast(Appraisal, existing).same_opening(scheme, name, town, version):
+            if not existing.same_opening(scheme, name, town, version):
                 raise AppraisalAlreadyOpened(f"{subject} {period} was opened otherwise")
             return
         terms.check_period(period)

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
 from aggregates.powers.delegation import AdmissionReview, SupportPackage
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # The terms of a duty admission: its categories, terms and rule errors.
 
@@ -194,3 +198,8 @@ class DutyAdmission(Aggregate):
         self, department: str, duty: str, town: str, admission: str, detail: str, on: date, ctx: Context
     ) -> None:
         self.refused += 1
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Opened = DecoratedCreated
+        Applied = Reviewed = Rejected = Admitted = Adjusted = Cancelled = PushedDown = DecoratedEvent
+        PushDownRefused = DecoratedEvent

@@ -9,8 +9,6 @@ returned value.
 
 from __future__ import annotations
 
-from typing import cast
-
 from aggregates.base import Context, RuleViolation
 from aggregates.command_batch import UseCases, use_case
 from aggregates.duties.admission import DutyAdmission, DutyAdmissionTerms, DutyNotAdmitted
@@ -30,12 +28,12 @@ class DutyUseCases(UseCases):
 
     def _duty_file(self, department: str, duty: str, ctx: Context | None = None) -> DutyAdmission:
         """The duty's file; opened when `ctx` is given, else it must have been applied for."""
-        found = self._staged.get(DutyAdmission.create_id(department, duty))
+        found = self._get(DutyAdmission, DutyAdmission.create_id(department, duty))
         if found is None and ctx is not None:
             found = self._staged.add(DutyAdmission(department=department, duty=duty, ctx=ctx))
-        if found is None or (ctx is None and cast(DutyAdmission, found).round == 0):
+        if found is None or (ctx is None and found.round == 0):
             raise DutyNotApplied(f"{department} never applied for the admission of {duty}")
-        return cast(DutyAdmission, found)
+        return found
 
     @use_case
     def apply_duty_admission(

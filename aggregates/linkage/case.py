@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # -- vocabularies -------------------------------------------------------------------------------
 
@@ -214,7 +218,9 @@ class LinkageCase(Aggregate):
     @event("Reported")
     def __init__(self, number: str, report: CaseReport, ctx: Context) -> None:
         self.number, self.report, self.reported_at = number, report, ctx.effective_at
-        self.status, self.tier, self.round, self.escalations = "reported", None, 0, 0
+        self.status = "reported"
+        self.tier: str | None = None  # the round's, or the one escalated to (unset counts as town)
+        self.round, self.escalations = 0, 0
         self.assignment: Assignment | None = None
         self.lead: str | None = None
         self.resolve_by: datetime | None = None  # the round's, moved by extensions and rework
@@ -222,7 +228,8 @@ class LinkageCase(Aggregate):
         self.reported_in: tuple[str, ...] = ()  # which (deadline, due) were supervised
         self.supervised: tuple[tuple[str, datetime], ...] = ()
         self.extension: int | None = None  # days asked for, pending
-        self.outcome = self.satisfaction = None  # str | None: once resolved; once closed
+        self.outcome: str | None = None  # once resolved
+        self.satisfaction: str | None = None  # once closed
 
     # -- guards shared by several commands --------------------------------------------------
 
@@ -245,7 +252,12 @@ class LinkageCase(Aggregate):
             raise NotTheLead(f"{party} does not lead case {self.number}")
         if signed and party not in self.signed:
             raise NotSignedFor(f"{party} has not signed for case {self.number}")
-        return self.resolve_by  # type: ignore[return-value]  # set by every dispatch
+        return self._due()
+
+    def _due(self) -> datetime:
+        """The round's resolve-by, as extensions and rework moved it."""
+        assert self.resolve_by is not None, "set by every dispatch"
+        return self.resolve_by
 
     # -- dispatching --------------------------------------------------------------------------
 
@@ -316,15 +328,18 @@ class LinkageCase(Aggregate):
         self.status = "handling"
 
     def send_back(self, party: str, suggested: str | None, ctx: Context) -> None:
-        self._sending_back(party, suggested, ctx)
-        self._sent_back(party=party, suggested=suggested, tier=self.tier, ctx=ctx)
+        tier = self._sending_back(party, suggested, ctx)
+        self._sent_back(party=party, suggested=suggested, tier=tier, ctx=ctx)
 
-    def _sending_back(self, party: str, suggested: str | None, ctx: Context) -> None:
-        """退单 by the lead, before resolution, for a reason, suggesting someone else or no one."""
+    def _sending_back(self, party: str, suggested: str | None, ctx: Context) -> str:
+        """退单 by the lead, before resolution, for a reason, suggesting someone else or no one;
+        the round's tier."""
         self._by_lead(party)
         require_reason(ctx, "sending a case back (退单)")
         if suggested == party:
             raise SuggestedIsTheSender(f"{party} sends case {self.number} back to itself")
+        assert self.tier is not None, "set by every dispatch"
+        return self.tier
 
     @event("SentBack")
     def _sent_back(self, party: str, suggested: str | None, tier: str, ctx: Context) -> None:
@@ -369,7 +384,7 @@ class LinkageCase(Aggregate):
             raise NoExtensionRequested(f"no request for more time on case {self.number}")
         if days < 1:
             raise InvalidExtension(f"{days} days granted on case {self.number}")
-        return self.resolve_by + timedelta(days=days)  # type: ignore[operator]
+        return self._due() + timedelta(days=days)
 
     @event("ExtensionGranted")
     def _extended(self, days: int, resolve_by: datetime, ctx: Context) -> None:
@@ -429,27 +444,28 @@ class LinkageCase(Aggregate):
     # -- the end: closing (回访), rework (重办), merging ---------------------------------------
 
     def close(self, satisfaction: str, ctx: Context) -> None:
-        self._closing()
-        self._closed(
-            satisfaction=satisfaction, lead=self.lead, town=self.report.town, outcome=self.outcome, ctx=ctx
-        )
+        lead, outcome = self._closing()
+        self._closed(satisfaction=satisfaction, lead=lead, town=self.report.town, outcome=outcome, ctx=ctx)
 
-    def _closing(self) -> None:
-        """Only a resolved case is closed, and once."""
+    def _closing(self) -> tuple[str, str]:
+        """Only a resolved case is closed, and once; its lead and outcome."""
         self._refuse_if_ended()
         if self.status != "resolved":
             raise NotResolved(f"case {self.number} is {self.status}")
+        assert self.lead is not None and self.outcome is not None, "set by the dispatch and the resolution"
+        return self.lead, self.outcome
 
     @event("Closed")
     def _closed(self, satisfaction: str, lead: str, town: str, outcome: str, ctx: Context) -> None:
         self.status, self.satisfaction = "closed", satisfaction
 
     def rework(self, resolve_by: datetime, ctx: Context) -> None:
-        self._reworking(resolve_by, ctx)
-        self._reworked(resolve_by=resolve_by, lead=self.lead, ctx=ctx)
+        lead = self._reworking(resolve_by, ctx)
+        self._reworked(resolve_by=resolve_by, lead=lead, ctx=ctx)
 
-    def _reworking(self, resolve_by: datetime, ctx: Context) -> None:
-        """重办: a case closed dissatisfied goes back to its lead, for a reason, by a new deadline."""
+    def _reworking(self, resolve_by: datetime, ctx: Context) -> str:
+        """重办: a case closed dissatisfied goes back to its lead, for a reason, by a new deadline;
+        that lead."""
         if self.status == "merged":
             self._refuse_if_ended()
         if (self.status, self.satisfaction) != ("closed", "dissatisfied"):
@@ -459,6 +475,8 @@ class LinkageCase(Aggregate):
         require_reason(ctx, "reworking a case (重办)")
         if not ctx.effective_at < resolve_by:
             raise ReworkDeadlinePassed(f"resolve by {resolve_by} is not after {ctx.effective_at}")
+        assert self.lead is not None, "a closed case was dispatched"
+        return self.lead
 
     @event("ReworkOrdered")
     def _reworked(self, resolve_by: datetime, lead: str, ctx: Context) -> None:
@@ -478,3 +496,9 @@ class LinkageCase(Aggregate):
     @event("Merged")
     def _merged(self, into: str, ctx: Context) -> None:
         self.status = "merged"
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Reported = DecoratedCreated
+        Dispatched = SignedFor = ReportedIn = Handled = SentBack = Resolved = DecoratedEvent
+        ExtensionRequested = ExtensionGranted = Supervised = Escalated = Closed = DecoratedEvent
+        ReworkOrdered = Merged = DecoratedEvent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
@@ -18,18 +17,19 @@ class LinkageUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _case(self, number: str) -> LinkageCase:
-        case = self._staged.get(LinkageCase.create_id(number))
-        if case is None:
-            raise CaseNotReported(f"case {number} was not reported")
-        return cast(LinkageCase, case)
+        return self._found(
+            LinkageCase,
+            LinkageCase.create_id(number),
+            lambda: CaseNotReported(f"case {number} was not reported"),
+        )
 
     @use_case
     def report_case(self, ctx: Context, case: str, report: CaseReport) -> None:
         """A report resent unchanged records nothing; other content under the number is refused."""
-        existing = self._staged.get(LinkageCase.create_id(case))
+        existing = self._get(LinkageCase, LinkageCase.create_id(case))
         if existing is None:
             self._staged.add(LinkageCase(number=case, report=report, ctx=ctx))
-        elif cast(LinkageCase, existing).report != report:
+        elif existing.report != report:
             raise CaseAlreadyReported(f"case {case} was reported otherwise")
 
     @use_case

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # The terms of a town's organisation: its vocabularies, details, units and rule errors.
 
@@ -58,9 +62,7 @@ class PlaqueNotRegistered(RuleViolation):
     """No plaque of that name was registered in the town."""
 
 
-def _check(ok: bool, what: str) -> None:
-    if not ok:
-        raise InvalidOrganisationDetails(what)
+_check = InvalidOrganisationDetails.check
 
 
 @dataclass(frozen=True)
@@ -236,3 +238,8 @@ class Town(Aggregate):
     @event("PlaqueRemoved")
     def _plaque_removed(self, name: str, on: date, ctx: Context) -> None:
         self.plaques = tuple((n, u, r or n == name) for n, u, r in self.plaques)
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Registered = DecoratedCreated
+        UnitEstablished = UnitsMerged = UnitAbolished = SupervisorAssigned = DecoratedEvent
+        SupervisorReleased = PlaqueRegistered = PlaqueRemoved = DecoratedEvent

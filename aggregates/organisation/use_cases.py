@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from aggregates.base import Context, RuleViolation
 from aggregates.command_batch import UseCases, use_case
 from aggregates.organisation.town import Town, TownDetails, UnitDetails
@@ -25,17 +23,16 @@ class OrganisationUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _town(self, code: str) -> Town:
-        town = self._staged.get(Town.create_id(code))
-        if town is None:
-            raise TownNotRegistered(f"town {code} is not registered")
-        return cast(Town, town)
+        return self._found(
+            Town, Town.create_id(code), lambda: TownNotRegistered(f"town {code} is not registered")
+        )
 
     @use_case
     def register_town(self, ctx: Context, code: str, details: TownDetails) -> None:
-        existing = self._staged.get(Town.create_id(code))
+        existing = self._get(Town, Town.create_id(code))
         if existing is None:
             self._staged.add(Town(code=code, details=details, ctx=ctx))
-        elif cast(Town, existing).details != details:
+        elif existing.details != details:
             raise TownAlreadyRegistered(f"town {code} is registered with other details")
 
     @use_case

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # The terms of the staffing turnover pool (编制周转池): purposes, draws and rule errors.
 
@@ -65,9 +69,7 @@ class ReturnBeyondOutstanding(RuleViolation):
     """A return gives back at most what the draw still holds."""
 
 
-def check(ok: bool, what: str) -> None:
-    if not ok:
-        raise InvalidPoolDetails(what)
+check = InvalidPoolDetails.check
 
 
 @dataclass(frozen=True)
@@ -237,3 +239,8 @@ class StaffingPool(Aggregate):
     @event("DrawExpired")
     def _draw_expired(self, draw: str, count: int, on: date, ctx: Context) -> None:
         self._set(replace(self.draw(draw), outstanding=0, status="expired"))
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Established = DecoratedCreated
+        Contributed = DrawRequested = DrawApproved = DrawRejected = DrawReturned = DecoratedEvent
+        DrawRenewed = DrawExpired = DecoratedEvent

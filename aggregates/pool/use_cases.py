@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
@@ -24,17 +23,18 @@ class PoolUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _pool(self, code: str) -> StaffingPool:
-        pool = self._staged.get(StaffingPool.create_id(code))
-        if pool is None:
-            raise PoolNotEstablished(f"staffing pool {code} is not established")
-        return cast(StaffingPool, pool)
+        return self._found(
+            StaffingPool,
+            StaffingPool.create_id(code),
+            lambda: PoolNotEstablished(f"staffing pool {code} is not established"),
+        )
 
     @use_case
     def establish_pool(self, ctx: Context, pool: str, details: PoolDetails) -> None:
-        existing = self._staged.get(StaffingPool.create_id(pool))
+        existing = self._get(StaffingPool, StaffingPool.create_id(pool))
         if existing is None:
             self._staged.add(StaffingPool(code=pool, details=details, ctx=ctx))
-        elif cast(StaffingPool, existing).details != details:
+        elif existing.details != details:
             raise PoolAlreadyEstablished(f"staffing pool {pool} is established otherwise")
 
     @use_case

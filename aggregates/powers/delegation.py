@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # The terms of a delegation: its admission review, support package and evaluations.
 
@@ -104,6 +108,9 @@ class DelegationBatch(Aggregate):
     def __init__(self, code: str, title: str, ctx: Context) -> None:
         self.code, self.title = code, title
 
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Declared = DecoratedCreated
+
 
 MODES = frozenset({"grant", "entrust", "devolve"})  # 赋权 / 委托 / 下放
 
@@ -168,27 +175,23 @@ class Delegation(Aggregate):
             and (self.ended_on is None or day < self.ended_on)
         )
 
-    def _refuse_if_rejected(self) -> None:
+    def _expect(self, status: str, rule: type[RuleViolation]) -> None:
+        """Raise unless the delegation is `status`: RejectionIsFinal once rejected, else `rule`."""
         if self.status == "rejected":
             raise RejectionIsFinal(f"delegation {self.item}@{self.town} was rejected")
+        if self.status != status:
+            raise rule(f"delegation is {self.status}")
 
     def start_review(self, body: str, ctx: Context) -> None:
-        self._refuse_if_rejected()
-        if self.status != "proposed":
-            raise NotAwaitingReview(f"delegation is {self.status}")
+        self._expect("proposed", NotAwaitingReview)
         self._review_started(body=body, ctx=ctx)
 
     @event("AdmissionReviewStarted")
     def _review_started(self, body: str, ctx: Context) -> None:
         self.status, self.reviewing_body = "under_review", body
 
-    def _ensure_under_review(self) -> None:
-        self._refuse_if_rejected()
-        if self.status != "under_review":
-            raise NotUnderReview(f"delegation is {self.status}")
-
     def ensure_approvable(self, review: AdmissionReview) -> None:
-        self._ensure_under_review()
+        self._expect("under_review", NotUnderReview)
         if not review.passed:
             raise ReviewNotPassed("legality and reasonableness must both pass")
 
@@ -204,7 +207,7 @@ class Delegation(Aggregate):
         self.effective_on = effective_on
 
     def reject(self, review: AdmissionReview, ctx: Context) -> None:
-        self._ensure_under_review()
+        self._expect("under_review", NotUnderReview)
         require_reason(ctx, "rejecting a delegation")
         self._rejected(review=review, ctx=ctx)
 
@@ -212,13 +215,8 @@ class Delegation(Aggregate):
     def _rejected(self, review: AdmissionReview, ctx: Context) -> None:
         self.status, self.review = "rejected", review
 
-    def _ensure_in_force(self) -> None:
-        self._refuse_if_rejected()
-        if self.status != "approved":
-            raise NotInForce(f"delegation is {self.status}")
-
     def evaluate(self, evaluation: Evaluation, ctx: Context) -> None:
-        self._ensure_in_force()
+        self._expect("approved", NotInForce)
         if not self.in_force_on(evaluation.evaluated_on):
             raise NotInForce(f"not in force on {evaluation.evaluated_on}")
         self._evaluated(evaluation=evaluation, ctx=ctx)
@@ -229,7 +227,7 @@ class Delegation(Aggregate):
 
     def recall(self, ctx: Context) -> None:
         """上收 — the power goes back to the department."""
-        self._ensure_in_force()
+        self._expect("approved", NotInForce)
         require_reason(ctx, "recalling a delegation")
         self._recalled(ended_on=ctx.effective_on, ctx=ctx)
 
@@ -239,7 +237,7 @@ class Delegation(Aggregate):
 
     def transfer(self, to_unit: str, ctx: Context) -> None:
         """划转 — the power moves on to another unit."""
-        self._ensure_in_force()
+        self._expect("approved", NotInForce)
         require_reason(ctx, "transferring a delegation")
         if not to_unit.strip():
             raise TransferNeedsUnit("a transfer names the unit that takes the power over")
@@ -248,3 +246,7 @@ class Delegation(Aggregate):
     @event("Transferred")
     def _transferred(self, to_unit: str, ended_on: date, ctx: Context) -> None:
         self.status, self.ended_on, self.transferred_to = "transferred", ended_on, to_unit
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Proposed = DecoratedCreated
+        AdmissionReviewStarted = Approved = Rejected = Evaluated = Recalled = Transferred = DecoratedEvent

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 
 class HolderAlreadyEffective(RuleViolation):
@@ -58,3 +62,7 @@ class PowerHolding(Aggregate):
         # A backdated release never reopens days an earlier holder held.
         self.holder = None
         self.free_from = on if self.free_from is None else max(self.free_from, on)
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Opened = DecoratedCreated
+        Taken = Released = DecoratedEvent

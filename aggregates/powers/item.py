@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 KINDS = frozenset({"licensing", "penalty", "inspection", "coercion", "public_service", "other"})
 LISTS = frozenset({"government_affairs", "supervisory", "service"})
@@ -84,3 +88,7 @@ class PowerItem(Aggregate):
     @event("Retired")
     def _retired(self, ctx: Context) -> None:
         self.retired = True
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Registered = DecoratedCreated
+        Amended = Retired = DecoratedEvent

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from aggregates.base import Context, RuleViolation
 from aggregates.command_batch import UseCases, use_case
 from aggregates.powers.delegation import (
@@ -32,29 +30,32 @@ class PowerUseCases(UseCases):
     value_types = (ItemDetails, AdmissionReview, Finding, SupportPackage, Evaluation)
 
     def _item(self, code: str) -> PowerItem:
-        item = self._staged.get(PowerItem.create_id(code))
-        if item is None:
-            raise ItemNotCatalogued(f"power item {code} is not in the catalogue")
-        return cast(PowerItem, item)
+        return self._found(
+            PowerItem,
+            PowerItem.create_id(code),
+            lambda: ItemNotCatalogued(f"power item {code} is not in the catalogue"),
+        )
 
     def _delegation(self, batch: str, item: str, town: str) -> Delegation:
-        delegation = self._staged.get(Delegation.create_id(batch, item, town))
-        if delegation is None:
-            raise DelegationNotFiled(f"no delegation of {item} to {town} in batch {batch}")
-        return cast(Delegation, delegation)
+        return self._found(
+            Delegation,
+            Delegation.create_id(batch, item, town),
+            lambda: DelegationNotFiled(f"no delegation of {item} to {town} in batch {batch}"),
+        )
 
     def _holding(self, item: str, town: str, ctx: Context) -> PowerHolding:
-        holding = self._staged.get(PowerHolding.create_id(item, town))
-        if holding is None:
-            holding = self._staged.add(PowerHolding(item=item, town=town, ctx=ctx))
-        return cast(PowerHolding, holding)
+        return self._get_or_add(
+            PowerHolding,
+            PowerHolding.create_id(item, town),
+            lambda: PowerHolding(item=item, town=town, ctx=ctx),
+        )
 
     @use_case
     def register_power_item(self, ctx: Context, code: str, details: ItemDetails) -> None:
-        existing = self._staged.get(PowerItem.create_id(code))
+        existing = self._get(PowerItem, PowerItem.create_id(code))
         if existing is None:
             self._staged.add(PowerItem(code=code, details=details, ctx=ctx))
-        elif cast(PowerItem, existing).details != details:
+        elif existing.details != details:
             raise ItemAlreadyRegistered(f"power item {code} is registered with other details")
 
     @use_case
@@ -67,10 +68,10 @@ class PowerUseCases(UseCases):
 
     @use_case
     def declare_batch(self, ctx: Context, code: str, title: str) -> None:
-        existing = self._staged.get(DelegationBatch.create_id(code))
+        existing = self._get(DelegationBatch, DelegationBatch.create_id(code))
         if existing is None:
             self._staged.add(DelegationBatch(code=code, title=title, ctx=ctx))
-        elif cast(DelegationBatch, existing).title != title:
+        elif existing.title != title:
             raise BatchAlreadyDeclared(f"batch {code} is declared with another title")
 
     @use_case
@@ -80,12 +81,12 @@ class PowerUseCases(UseCases):
         power = self._item(item)
         power.ensure_delegable()
         department = power.details.department
-        existing = self._staged.get(Delegation.create_id(batch, item, town))
+        existing = self._get(Delegation, Delegation.create_id(batch, item, town))
         if existing is None:
             self._staged.add(
                 Delegation(batch=batch, item=item, town=town, mode=mode, department=department, ctx=ctx)
             )
-        elif not cast(Delegation, existing).same_filing(mode, department):
+        elif not existing.same_filing(mode, department):
             raise DelegationAlreadyFiled(f"{item} to {town} in batch {batch} was filed otherwise")
 
     @use_case

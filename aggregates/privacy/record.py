@@ -8,12 +8,16 @@ the erasure (the key destroyed, on which legal basis). Nothing here is personal 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id
 from aggregates.command_batch import UseCases, use_case
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 VALUE_TYPES: tuple[type, ...] = ()
 
@@ -57,15 +61,18 @@ class PersonalRecord(Aggregate):
     def _erased(self, basis: str, ctx: Context) -> None:
         self.erased = True
 
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Opened = DecoratedCreated
+        ReadRecorded = Erased = DecoratedEvent
+
 
 class PrivacyUseCases(UseCases):
     """个人信息处理记录 — every read of a person's data recorded, and its erasure."""
 
     def _personal_record(self, ctx: Context, person: str) -> PersonalRecord:
-        found = self._staged.get(PersonalRecord.create_id(person))
-        if found is None:
-            found = self._staged.add(PersonalRecord(person=person, ctx=ctx))
-        return found  # type: ignore[return-value]
+        return self._get_or_add(
+            PersonalRecord, PersonalRecord.create_id(person), lambda: PersonalRecord(person=person, ctx=ctx)
+        )
 
     @use_case
     def record_personal_data_read(

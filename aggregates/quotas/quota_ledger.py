@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # The terms of a quota ledger (编制台账): its vocabularies, counts, approvals and rule errors.
 
@@ -65,9 +69,7 @@ class PlanAboveVacancies(RuleViolation):
     """用编计划 fills vacancies: the plan cannot exceed approved minus occupied."""
 
 
-def check(ok: bool, what: str) -> None:
-    if not ok:
-        raise InvalidQuotaDetails(what)
+check = InvalidQuotaDetails.check
 
 
 def require_document(ctx: Context) -> None:
@@ -147,9 +149,10 @@ class QuotaLedger(Aggregate):
         self.plans: tuple[tuple[int, str, int], ...] = ()  # (year, kind, planned)
 
     def count(self, kind: str) -> Count:
-        found = next((c for c in self.counts if c.kind == kind), None)
-        check(found is not None, f"unknown kind of quota {kind!r}")
-        return found  # type: ignore[return-value]
+        for c in self.counts:
+            if c.kind == kind:
+                return c
+        raise InvalidQuotaDetails(f"unknown kind of quota {kind!r}")
 
     def _set(self, count: Count) -> None:
         self.counts = tuple(count if c.kind == count.kind else c for c in self.counts)
@@ -297,3 +300,8 @@ class QuotaLedger(Aggregate):
     def _planned(self, year: int, kind: str, planned: int, ctx: Context) -> None:
         kept = tuple(p for p in self.plans if (p[0], p[1]) != (year, kind))
         self.plans = (*kept, (year, kind, planned))
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Opened = DecoratedCreated
+        DetailsRecorded = Approved = Occupied = Vacated = TransferredOut = TransferredIn = DecoratedEvent
+        Planned = DecoratedEvent

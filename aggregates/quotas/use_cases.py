@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
 from aggregates.quotas.quota_ledger import (
@@ -32,16 +30,18 @@ class QuotaUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _quota_ledger(self, unit: str) -> QuotaLedger:
-        ledger = cast(QuotaLedger | None, self._staged.get(QuotaLedger.create_id(unit)))
-        if ledger is None:
-            raise QuotaLedgerNotOpened(f"no quota ledger is opened for {unit}")
+        ledger = self._found(
+            QuotaLedger,
+            QuotaLedger.create_id(unit),
+            lambda: QuotaLedgerNotOpened(f"no quota ledger is opened for {unit}"),
+        )
         ledger.ensure_opened()
         return ledger
 
     @use_case
     def open_quota_ledger(self, ctx: Context, unit: str, level: str, details: LedgerDetails) -> None:
         check(level in LEVELS, f"unknown level {level!r}")
-        existing = cast(QuotaLedger | None, self._staged.get(QuotaLedger.create_id(unit)))
+        existing = self._get(QuotaLedger, QuotaLedger.create_id(unit))
         if existing is None:
             self._staged.add(QuotaLedger(unit=unit, level=level, details=details, ctx=ctx))
         else:
@@ -87,15 +87,12 @@ class QuotaUseCases(UseCases):
         opened yet (its opening travels on another partition) and is then started here."""
         source = self._quota_ledger(unit)
         check(to_level in LEVELS, f"unknown level {to_level!r}")
-        target = cast(QuotaLedger | None, self._staged.get(QuotaLedger.create_id(to_unit)))
+        target = self._get(QuotaLedger, QuotaLedger.create_id(to_unit))
         if target is not None and target.level != to_level:
             raise UnitLevelMismatch(f"{to_unit} is a {target.level} ledger, not {to_level}")
         source.transfer_out(to_unit, to_level, _kind(kind), count, approval, ctx)
         if target is None:
-            target = cast(
-                QuotaLedger,
-                self._staged.add(QuotaLedger(unit=to_unit, level=to_level, details=None, ctx=ctx)),
-            )
+            target = self._staged.add(QuotaLedger(unit=to_unit, level=to_level, details=None, ctx=ctx))
         target.transfer_in(unit, source.level, kind, count, approval, ctx)
 
     @use_case

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 LEVELS = frozenset({"department", "town"})  # 区级部门 / 镇街
 CATEGORIES = frozenset({"comprehensive", "other"})  # 综合执法部门 (≥ 80 %) / 其他主管部门 (≥ 50 %)
@@ -56,3 +60,7 @@ class EnforcementStaffing(Aggregate):
     @event("Corrected")
     def _corrected(self, count: int, as_of: date, ctx: Context) -> None:
         self.count, self.as_of = count, as_of
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Declared = DecoratedCreated
+        Corrected = DecoratedEvent

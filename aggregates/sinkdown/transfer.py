@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 # The terms of a sink-down transfer: its vocabularies, details, persons and rule errors.
 
@@ -61,9 +65,7 @@ class AdjustmentWithoutTownConsent(RuleViolation):
     agreement to that adjustment of that person."""
 
 
-def _check(ok: bool, what: str) -> None:
-    if not ok:
-        raise InvalidSinkDownDetails(what)
+_check = InvalidSinkDownDetails.check
 
 
 @dataclass(frozen=True)
@@ -220,17 +222,18 @@ class SinkDownTransfer(Aggregate):
     def adjust(self, person: str, kind: str, ctx: Context, replacement: Person | None = None) -> None:
         """召回 recall, 退回 return, or 轮换 rotate (one person out, the replacement in)."""
         check_adjustment(kind)
-        by = replacement.person if replacement is not None and kind == "rotate" else None
-        if kind == "rotate" and by is None:
+        rotation = replacement if kind == "rotate" else None
+        if kind == "rotate" and rotation is None:
             raise InvalidSinkDownDetails(f"rotating {person} needs a replacement")
+        by = None if rotation is None else rotation.person
         if not self.ensure_adjustable(person, kind, ctx.effective_on, by):
             return
         if by is not None and self.member(by) is not None:
             raise PersonAlreadyInTransfer(f"{by} is already a member of {self.code}")
         require_reason(ctx, f"the {kind} of a sunk-down person")
         on = ctx.effective_on
-        if kind == "rotate":
-            self._rotated(person=person, replacement=replacement, on=on, ctx=ctx)
+        if rotation is not None:
+            self._rotated(person=person, replacement=rotation, on=on, ctx=ctx)
         else:
             (self._recalled if kind == "recall" else self._returned)(person=person, on=on, ctx=ctx)
 
@@ -253,3 +256,8 @@ class SinkDownTransfer(Aggregate):
             for m in self.members
         )
         self.consents = tuple(c for c in self.consents if c[0] != person)
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Proposed = DecoratedCreated
+        TownConsented = TownVetoed = TookEffect = AdjustmentConsulted = Recalled = Returned = DecoratedEvent
+        Rotated = DecoratedEvent

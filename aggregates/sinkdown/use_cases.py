@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
@@ -27,16 +26,16 @@ class SinkDownUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _transfer(self, code: str) -> SinkDownTransfer:
-        transfer = self._staged.get(SinkDownTransfer.create_id(code))
-        if transfer is None:
-            raise TransferNotProposed(f"no sink-down transfer {code}")
-        return cast(SinkDownTransfer, transfer)
+        return self._found(
+            SinkDownTransfer,
+            SinkDownTransfer.create_id(code),
+            lambda: TransferNotProposed(f"no sink-down transfer {code}"),
+        )
 
     def _placement(self, person: str, ctx: Context) -> Placement:
-        placement = self._staged.get(Placement.create_id(person))
-        if placement is None:
-            placement = self._staged.add(Placement(person=person, ctx=ctx))
-        return cast(Placement, placement)
+        return self._get_or_add(
+            Placement, Placement.create_id(person), lambda: Placement(person=person, ctx=ctx)
+        )
 
     @use_case
     def propose_sink_down(
@@ -44,10 +43,10 @@ class SinkDownUseCases(UseCases):
     ) -> None:
         persons = tuple(persons)
         check_persons(persons)
-        existing = self._staged.get(SinkDownTransfer.create_id(transfer))
+        existing = self._get(SinkDownTransfer, SinkDownTransfer.create_id(transfer))
         if existing is None:
             self._staged.add(SinkDownTransfer(code=transfer, details=details, persons=persons, ctx=ctx))
-        elif not cast(SinkDownTransfer, existing).same_filing(details, persons):
+        elif not existing.same_filing(details, persons):
             raise TransferAlreadyProposed(f"sink-down {transfer} was proposed otherwise")
 
     @use_case
@@ -105,7 +104,7 @@ class SinkDownUseCases(UseCases):
         self, ctx: Context, unit: str, level: str, category: str | None, count: int, as_of: date
     ) -> None:
         check_staffing(level, category, count)
-        existing = self._staged.get(EnforcementStaffing.create_id(unit))
+        existing = self._get(EnforcementStaffing, EnforcementStaffing.create_id(unit))
         if existing is None:
             self._staged.add(
                 EnforcementStaffing(
@@ -113,4 +112,4 @@ class SinkDownUseCases(UseCases):
                 )
             )
         else:
-            cast(EnforcementStaffing, existing).declare(level, category, count, as_of, ctx)
+            existing.declare(level, category, count, as_of, ctx)

@@ -8,11 +8,15 @@ district-wide, applying to every town and street alike: the town is the party `T
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 TOWN = "TOWN"  # the town or street on whose territory the duty arises
 # 七机制: 协作、会商、处理结果通报、预防预警、工作建议、联络、争议协商 (in the report's order)
@@ -156,3 +160,7 @@ class TerritorialDuty(Aggregate):
     @event("Retired")
     def _retired(self, ctx: Context) -> None:
         self.retired = True
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Registered = DecoratedCreated
+        Amended = Retired = DecoratedEvent

@@ -9,12 +9,16 @@ means every town and street of the district.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
 from aggregates.territorial.duty import TOWN, LeadAlsoCooperating, PartyListedTwice
+
+if TYPE_CHECKING:
+    from aggregates.base import DecoratedCreated, DecoratedEvent
 
 
 class InvalidScenarioTerms(RuleViolation):
@@ -99,3 +103,7 @@ class JointEnforcementScenario(Aggregate):
     @event("Retired")
     def _retired(self, ctx: Context) -> None:
         self.retired = True
+
+    if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
+        Registered = DecoratedCreated
+        Amended = Retired = DecoratedEvent

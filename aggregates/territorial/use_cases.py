@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
 from aggregates.territorial.duty import (
@@ -35,25 +33,27 @@ class TerritorialUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _duty(self, district: str, code: str) -> TerritorialDuty:
-        duty = self._staged.get(TerritorialDuty.create_id(district, code))
-        if duty is None:
-            raise TerritorialDutyNotListed(f"no territorial duty {code} in {district}'s list")
-        return cast(TerritorialDuty, duty)
+        return self._found(
+            TerritorialDuty,
+            TerritorialDuty.create_id(district, code),
+            lambda: TerritorialDutyNotListed(f"no territorial duty {code} in {district}'s list"),
+        )
 
     def _scenario(self, district: str, code: str) -> JointEnforcementScenario:
-        scenario = self._staged.get(JointEnforcementScenario.create_id(district, code))
-        if scenario is None:
-            raise ScenarioNotListed(f"no joint-enforcement scenario {code} in {district}'s list")
-        return cast(JointEnforcementScenario, scenario)
+        return self._found(
+            JointEnforcementScenario,
+            JointEnforcementScenario.create_id(district, code),
+            lambda: ScenarioNotListed(f"no joint-enforcement scenario {code} in {district}'s list"),
+        )
 
     @use_case
     def register_territorial_duty(
         self, ctx: Context, district: str, code: str, terms: TerritorialDutyTerms
     ) -> None:
-        existing = self._staged.get(TerritorialDuty.create_id(district, code))
+        existing = self._get(TerritorialDuty, TerritorialDuty.create_id(district, code))
         if existing is None:
             self._staged.add(TerritorialDuty(district=district, code=code, terms=terms, ctx=ctx))
-        elif cast(TerritorialDuty, existing).terms != terms:
+        elif existing.terms != terms:
             raise TerritorialDutyAlreadyRegistered(f"{district}/{code} is listed with other terms")
 
     @use_case
@@ -70,10 +70,10 @@ class TerritorialUseCases(UseCases):
     def register_joint_scenario(
         self, ctx: Context, district: str, code: str, terms: JointScenarioTerms
     ) -> None:
-        existing = self._staged.get(JointEnforcementScenario.create_id(district, code))
+        existing = self._get(JointEnforcementScenario, JointEnforcementScenario.create_id(district, code))
         if existing is None:
             self._staged.add(JointEnforcementScenario(district=district, code=code, terms=terms, ctx=ctx))
-        elif cast(JointEnforcementScenario, existing).terms != terms:
+        elif existing.terms != terms:
             raise ScenarioAlreadyRegistered(f"{district}/{code} is listed with other terms")
 
     @use_case

@@ -128,8 +128,5 @@ def run(
 
 def reference(server_url: str, broker: str, logs: Path, work: Workload, roles: tuple[str, ...]) -> Outcome:
     """The clean run: the same input, the same workers, nothing done to them."""
-    stack = Stack(server_url, broker, logs, "reference")
-    try:
+    with Stack(server_url, broker, logs, "reference") as stack:
         return run(stack, work, roles)
-    finally:
-        stack.close()

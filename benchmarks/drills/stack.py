@@ -159,7 +159,7 @@ class Stack:
         return int(self.query("SELECT coalesce(max(notification_id), 0) FROM ledger_events"))
 
     def position(self, table: str) -> int:
-        return int(self.query(f"SELECT coalesce(max(position), 0) FROM {table}"))  # noqa: S608
+        return int(self.query(f"SELECT coalesce(max(position), 0) FROM {table}"))  # noqa: S608 - table: one of our own names
 
     def dispatched(self) -> int:
         return int(
@@ -170,6 +170,12 @@ class Stack:
         self.ledger.close()  # its pooled connections may predate a restart of the server
         self.ledger = bootstrap.build_ledger(self.url)
         return state_digest(self.ledger.recorder.datastore, read_model_tables(self.runner.read_models))
+
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def close(self, keep: bool = False) -> None:
         self.stop()

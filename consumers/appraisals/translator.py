@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from aggregates.appraisals.appraisal import Appraisal, LinkageEvidence, Result
 from aggregates.appraisals.scheme import AppraisalScheme, Band, SchemeDetails, SchemeTerms, Weight
+from consumers.handlers import Touches, touching
 from contracts.appraisals import commands as c
 from contracts.appraisals import events as out
 
@@ -63,13 +63,11 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     ),
 }
 
-_scheme: Callable[[Any], list[UUID]] = lambda p: [AppraisalScheme.create_id(p.scheme)]  # noqa: E731
-_appraisal: Callable[[Any], list[UUID]] = (  # noqa: E731
-    lambda p: [Appraisal.create_id(p.subject, p.period)]
-)
+_scheme = touching(AppraisalScheme.create_id, "scheme")
+_appraisal = touching(Appraisal.create_id, "subject", "period")
 
 # Scheme commands touch their scheme; appraisal commands their appraisal; opening reads both.
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
+TOUCHES: dict[type, Touches] = {
     **{command: _appraisal for command in HANDLERS},
     c.DefineScheme: _scheme,
     c.ReviseScheme: _scheme,

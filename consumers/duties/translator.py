@@ -4,14 +4,13 @@ contracts (topic family `duties`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-from uuid import UUID
+from typing import Any, TypedDict
 
 from aggregates.duties.admission import DutyAdmission, DutyAdmissionTerms
-from consumers.powers.translator import review_of, support_of
+from consumers.handlers import Touches, touching
+from consumers.powers.translator import review_of, review_published, support_of, support_published
 from contracts.duties import commands as c
 from contracts.duties import events as out
-from contracts.powers import commands as p
 
 # Duty admissions (职责准入): from a decoded command to its use case.
 #
@@ -38,12 +37,18 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     c.PushDownDuty: lambda app, ctx, d: app.push_down_duty(ctx, d.department, d.duty, d.town),
 }
 
-_touches: Callable[[Any], list[UUID]] = lambda d: [DutyAdmission.create_id(d.department, d.duty)]  # noqa: E731
+# Every command touches one aggregate: the file of (department, duty).
+TOUCHES: dict[type, Touches] = dict.fromkeys(
+    HANDLERS, touching(DutyAdmission.create_id, "department", "duty")
+)
 
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {command: _touches for command in HANDLERS}
+
+class _Ref(TypedDict):
+    department: str
+    duty: str
 
 
-def _ref(agg: Any) -> dict[str, str]:
+def _ref(agg: Any) -> _Ref:
     return {"department": agg.department, "duty": agg.duty}
 
 
@@ -52,19 +57,7 @@ def _terms_published(terms: Any) -> dict[str, Any]:
 
 
 def _review(e: Any, agg: Any) -> c.DutyReview:
-    r, finding = e.review, lambda f: p.Finding(passed=f.passed, note=f.note)  # noqa: E731
-    return c.DutyReview(
-        **_ref(agg),
-        review=p.AdmissionReview(
-            reviewing_body=r.body, legality=finding(r.legality), reasonableness=finding(r.reasonableness)
-        ),
-    )
-
-
-def _support(s: Any) -> p.SupportPackage:
-    return p.SupportPackage(
-        staff=s.staff, funding_yuan=s.funding_yuan, training_sessions=s.training_sessions, guidance=s.guidance
-    )
+    return c.DutyReview(**_ref(agg), review=review_published(e.review))
 
 
 def _push_down(e: Any, agg: Any) -> dict[str, Any]:
@@ -84,7 +77,7 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
         lambda e, a: out.Admitted(
             **_ref(a),
             decided_by=e.decided_by,
-            support=_support(e.support),
+            support=support_published(e.support),
             towns=list(a.terms.towns),
             effective_on=e.on,
         ),
@@ -94,7 +87,7 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
         lambda e, a: out.Adjusted(
             **_ref(a),
             **_terms_published(e.terms),
-            support=_support(e.support),
+            support=support_published(e.support),
             recalled=list(e.recalled),
             effective_on=e.on,
         ),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any, Protocol, Union, get_args
+from typing import Any, Protocol, TypedDict, Union, get_args
 from uuid import uuid5
 
 import faust
@@ -35,29 +35,49 @@ from contracts.territorial.events import TerritorialEvent
 
 
 class Topics(Protocol):
-    partitions: int
-    linkage: str
-    metrics: str
-    ticks: str
+    @property
+    def partitions(self) -> int: ...
+    @property
+    def linkage(self) -> str: ...
+    @property
+    def metrics(self) -> str: ...
+    @property
+    def ticks(self) -> str: ...
 
     def event_topics(self, families: list[str]) -> dict[str, str]: ...
 
 
 class Options(Protocol):
-    app_id: str
-    district_centre: str
-    city_centre: str
-    clock: str
-    clock_interval_s: float
+    @property
+    def app_id(self) -> str: ...
+    @property
+    def district_centre(self) -> str: ...
+    @property
+    def city_centre(self) -> str: ...
+    @property
+    def clock(self) -> str: ...
+    @property
+    def clock_interval_s(self) -> float: ...
 
 
 class Settings(Protocol):
     """What the linkage is given by the composition root (`infra.settings.Settings`)."""
 
-    session_timeout_ms: int
-    heartbeat_interval_ms: int
-    topics: Topics
-    linkage: Options
+    @property
+    def session_timeout_ms(self) -> int: ...
+    @property
+    def heartbeat_interval_ms(self) -> int: ...
+    @property
+    def topics(self) -> Topics: ...
+    @property
+    def linkage(self) -> Options: ...
+
+
+class _Raw(TypedDict):
+    """Keys and values pass as bytes: the agents decode them."""
+
+    key_serializer: str
+    value_serializer: str
 
 
 ROUTER = Actor(id="linkage-router", role="dispatcher", system="govledger-linkage")
@@ -125,7 +145,7 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
         autodiscover=False,
         table_standby_replicas=0,
     )
-    raw = dict(key_serializer="raw", value_serializer="raw")
+    raw: _Raw = {"key_serializer": "raw", "value_serializer": "raw"}
     events = t.event_topics(list(SOURCE_FAMILIES))
     sources = app.topic(*events.values(), **raw)
     case_events = app.topic(events["linkage"], **raw)
@@ -171,9 +191,12 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
         """跟踪: each case's clock state, and its events' counts forwarded by party and day."""
         async for raw in stream:
             event = decode(raw)
-            state = cases.get(event.payload.case) or {} if isinstance(event, LINKAGE_EVENTS) else None
-            if state is None or event.aggregate_version <= state.get("version", 0):
-                yield []  # not a case event, or seen before (the relay may repeat one)
+            if not isinstance(event, LINKAGE_EVENTS):
+                yield []  # not a case event
+                continue
+            state = cases.get(event.payload.case) or {}
+            if event.aggregate_version <= state.get("version", 0):
+                yield []  # seen before (the relay may repeat one)
                 continue
             folded = linkage_clock.fold(state, event)
             cases[event.payload.case] = {

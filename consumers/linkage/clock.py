@@ -75,10 +75,11 @@ def due(states: Iterable[dict[str, Any]], now: datetime) -> list[Any]:
         if s.get("status") not in RUNNING:
             continue
         case = s["case"]
-        for deadline, at, met in (
+        deadlines: tuple[tuple[c.Deadline, str, bool], ...] = (
             ("sign_for", s["sign_for_by"], s["signed"]),
             ("resolve", s["resolve_by"], False),
-        ):
+        )
+        for deadline, at, met in deadlines:
             when = datetime.fromisoformat(at)
             if not met and now > when and f"{deadline}@{at}" not in s["supervised"]:
                 out.append(

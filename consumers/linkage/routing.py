@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from aggregates.base import CHINA_STANDARD_TIME
 from aggregates.linkage.deadlines import deadlines
 from contracts.linkage import events as ev
-from contracts.linkage.commands import Dispatch
+from contracts.linkage.commands import Basis, Dispatch, Tier
 from contracts.powers import events as pe
 from contracts.territorial import events as te
 
@@ -23,8 +23,10 @@ from contracts.territorial import events as te
 class Centres(Protocol):
     """Where unroutable and escalated cases go (the linkage's settings)."""
 
-    district_centre: str
-    city_centre: str
+    @property
+    def district_centre(self) -> str: ...
+    @property
+    def city_centre(self) -> str: ...
 
 
 Entry = dict[str, Any]
@@ -88,7 +90,7 @@ def _scenario(entry: Entry, town: str) -> tuple[str, dict[str, Any]] | None:
     return applicable[0] if applicable else None
 
 
-def _district_lead(facts: Any, entry: Entry, centre: str) -> tuple[str, list[str], str, str | None]:
+def _district_lead(facts: Any, entry: Entry, centre: str) -> tuple[str, list[str], Basis, str | None]:
     """Who leads a case at district tier: the item's department, a scenario's lead, else
     the district's command centre; with the town cooperating."""
     if facts.item and entry.get("department"):
@@ -104,6 +106,10 @@ def route(event: Any, entry: Entry | None, centres: Centres) -> Dispatch:
     """The dispatch answering a report, a sending back or an escalation."""
     entry, p = entry or {}, event.payload
     at = event.effective_at
+    tier: Tier
+    basis: Basis
+    cooperating: list[str]
+    ref: str | None
     if isinstance(event, ev.CaseReported):
         facts, day = p, at.astimezone(CHINA_STANDARD_TIME).date()
         since = held_since(entry, facts.town, day) if facts.item else None

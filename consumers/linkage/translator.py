@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from aggregates.linkage.case import Assignment, CaseReport, LinkageCase
+from consumers.handlers import Touches, touching
 from contracts.linkage import commands as c
 from contracts.linkage import events as out
 
@@ -46,9 +46,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 
 # Every command touches one aggregate: its case (the case number, also the Kafka key). A merge
 # names the case it folds into but does not read it: that case may sit on another partition.
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    command: (lambda p: [LinkageCase.create_id(p.case)]) for command in HANDLERS
-}
+TOUCHES: dict[type, Touches] = dict.fromkeys(HANDLERS, touching(LinkageCase.create_id, "case"))
 
 
 def _facts(agg: Any) -> out.CaseFacts:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from aggregates.organisation.town import Town, TownDetails, UnitDetails
+from consumers.handlers import Touches, touching
 from contracts.organisation import commands as c
 from contracts.organisation import events as out
 
@@ -37,11 +37,9 @@ HANDLERS: dict[type, Callable[..., None]] = {
 }
 
 # Every command touches one aggregate: its town (the natural key, also the Kafka key).
-_town_touches: Callable[[Any], list[UUID]] = lambda p: [Town.create_id(p.town)]  # noqa: E731
-
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    **{command: _town_touches for command in HANDLERS},
-    c.RegisterTown: lambda p: [Town.create_id(p.code)],
+TOUCHES: dict[type, Touches] = {
+    **dict.fromkeys(HANDLERS, touching(Town.create_id, "town")),
+    c.RegisterTown: touching(Town.create_id, "code"),
 }
 
 

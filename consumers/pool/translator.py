@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails, StaffingPool
+from consumers.handlers import Touches, touching
 from contracts.pool import commands as c
 from contracts.pool import commands as p
 from contracts.pool import events as pout
@@ -28,9 +28,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 }
 
 # Every command touches one aggregate: its pool (the natural key, also the Kafka key).
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    command: (lambda p: [StaffingPool.create_id(p.pool)]) for command in HANDLERS
-}
+TOUCHES: dict[type, Touches] = dict.fromkeys(HANDLERS, touching(StaffingPool.create_id, "pool"))
 
 
 def _draw(e: Any, agg: Any) -> p.DrawRef:

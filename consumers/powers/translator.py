@@ -16,6 +16,7 @@ from aggregates.powers.delegation import (
 )
 from aggregates.powers.holding import PowerHolding
 from aggregates.powers.item import ItemDetails, PowerItem
+from consumers.handlers import Touches, touching
 from contracts.powers import commands as c
 from contracts.powers import events as out
 
@@ -71,13 +72,11 @@ def _delegation_touches(p: Any) -> list[UUID]:
     ]
 
 
-_item_touches: Callable[[Any], list[UUID]] = lambda p: [PowerItem.create_id(p.code)]  # noqa: E731
-
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    c.RegisterPowerItem: _item_touches,
-    c.AmendPowerItem: _item_touches,
-    c.RetirePowerItem: _item_touches,
-    c.DeclareDelegationBatch: lambda p: [DelegationBatch.create_id(p.code)],
+TOUCHES: dict[type, Touches] = {
+    **dict.fromkeys(
+        (c.RegisterPowerItem, c.AmendPowerItem, c.RetirePowerItem), touching(PowerItem.create_id, "code")
+    ),
+    c.DeclareDelegationBatch: touching(DelegationBatch.create_id, "code"),
     **{
         command: _delegation_touches
         for command in (
@@ -106,10 +105,18 @@ def _item(e: Any, code: str) -> c.ItemDetails:
     )
 
 
-def _review(r: Any) -> c.AdmissionReview:
-    finding = lambda f: c.Finding(passed=f.passed, note=f.note)  # noqa: E731
+def review_published(r: Any) -> c.AdmissionReview:
+    """A domain admission review as published (by delegations and duty admissions alike)."""
+    finding = lambda f: c.Finding(passed=f.passed, note=f.note)
     return c.AdmissionReview(
         reviewing_body=r.body, legality=finding(r.legality), reasonableness=finding(r.reasonableness)
+    )
+
+
+def support_published(s: Any) -> c.SupportPackage:
+    """A domain support package as published (by delegations and duty admissions alike)."""
+    return c.SupportPackage(
+        staff=s.staff, funding_yuan=s.funding_yuan, training_sessions=s.training_sessions, guidance=s.guidance
     )
 
 
@@ -145,19 +152,14 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
         out.DelegationApproved,
         lambda e, a: out.Approved(
             **_ref_published(a),
-            review=_review(e.review),
+            review=review_published(e.review),
             effective_on=e.effective_on,
-            support=c.SupportPackage(
-                staff=e.support.staff,
-                funding_yuan=e.support.funding_yuan,
-                training_sessions=e.support.training_sessions,
-                guidance=e.support.guidance,
-            ),
+            support=support_published(e.support),
         ),
     ),
     Delegation.Rejected: (
         out.DelegationRejected,
-        lambda e, a: c.Rejection(**_ref_published(a), review=_review(e.review)),
+        lambda e, a: c.Rejection(**_ref_published(a), review=review_published(e.review)),
     ),
     Delegation.Evaluated: (
         out.DelegationEvaluated,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from aggregates.quotas.quota_ledger import LedgerDetails, QuotaLedger, TransferApproval
+from consumers.handlers import Touches, touching
 from contracts.quotas import commands as c
 from contracts.quotas import commands as q
 from contracts.quotas import events as qout
@@ -38,8 +38,8 @@ HANDLERS: dict[type, Callable[..., None]] = {
 }
 
 # Every command touches its unit's ledger (the Kafka key); a transfer the receiving one too.
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    **{command: (lambda p: [QuotaLedger.create_id(p.unit)]) for command in HANDLERS},
+TOUCHES: dict[type, Touches] = {
+    **dict.fromkeys(HANDLERS, touching(QuotaLedger.create_id, "unit")),
     c.TransferQuotas: lambda p: [QuotaLedger.create_id(p.unit), QuotaLedger.create_id(p.to_unit)],
 }
 
@@ -58,7 +58,7 @@ def _approval_published(a: Any) -> q.Approval | None:
     return None if a is None else q.Approval(body=a.body, document_no=a.document_no)
 
 
-def _moved(e: Any, agg: Any, other_unit: str, other_level: str) -> qout.Moved:
+def _moved(e: Any, agg: Any, other_unit: str, other_level: q.Level) -> qout.Moved:
     return qout.Moved(
         unit=agg.unit,
         other_unit=other_unit,

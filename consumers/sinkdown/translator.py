@@ -17,6 +17,7 @@ from aggregates.privacy.record import VaultMissing
 from aggregates.sinkdown.baseline import EnforcementStaffing
 from aggregates.sinkdown.placement import Placement
 from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetails
+from consumers.handlers import Touches, touching
 from contracts.sinkdown import commands as c
 from contracts.sinkdown import events as out
 
@@ -64,30 +65,29 @@ HANDLERS: dict[type, Callable[..., None]] = {
 }
 
 
-def _transfer(p: Any) -> list[UUID]:
-    """The transfer; making it effective also reads its persons' slots, loaded as touched."""
-    return [SinkDownTransfer.create_id(p.transfer)]
+# The transfer; making it effective also reads its persons' slots, loaded as touched.
+_transfer = touching(SinkDownTransfer.create_id, "transfer")
 
 
 def _person(p: Any) -> list[UUID]:
     return [SinkDownTransfer.create_id(p.transfer), Placement.create_id(p.person)]
 
 
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    **{
-        command: _transfer
-        for command in (
+TOUCHES: dict[type, Touches] = {
+    **dict.fromkeys(
+        (
             c.ProposeSinkDown,
             c.ConsentToSinkDown,
             c.VetoSinkDown,
             c.MakeSinkDownEffective,
             c.ConsultAdjustment,
-        )
-    },
+        ),
+        _transfer,
+    ),
     c.RecallPerson: _person,
     c.ReturnPerson: _person,
     c.RotatePerson: lambda p: [*_person(p), Placement.create_id(p.replacement.person)],
-    c.DeclareEnforcementStaff: lambda p: [EnforcementStaffing.create_id(p.unit)],
+    c.DeclareEnforcementStaff: touching(EnforcementStaffing.create_id, "unit"),
 }
 
 

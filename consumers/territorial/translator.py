@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from aggregates.territorial.duty import (
     ResponsibleParty,
@@ -14,6 +13,7 @@ from aggregates.territorial.duty import (
     TerritorialGuidance,
 )
 from aggregates.territorial.scenario import JointEnforcementScenario, JointScenarioTerms
+from consumers.handlers import Touches, touching
 from contracts.territorial import commands as c
 from contracts.territorial import events as tout
 
@@ -57,19 +57,14 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.RetireJointScenario: lambda app, ctx, p: app.retire_joint_scenario(ctx, p.district, p.code),
 }
 
-_duty_touches: Callable[[Any], list[UUID]] = lambda p: [  # noqa: E731
-    TerritorialDuty.create_id(p.district, p.code)
-]
-_scenario_touches: Callable[[Any], list[UUID]] = lambda p: [  # noqa: E731
-    JointEnforcementScenario.create_id(p.district, p.code)
-]
-
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
+TOUCHES: dict[type, Touches] = {
     **dict.fromkeys(
-        (c.RegisterTerritorialDuty, c.AmendTerritorialDuty, c.RetireTerritorialDuty), _duty_touches
+        (c.RegisterTerritorialDuty, c.AmendTerritorialDuty, c.RetireTerritorialDuty),
+        touching(TerritorialDuty.create_id, "district", "code"),
     ),
     **dict.fromkeys(
-        (c.RegisterJointScenario, c.AmendJointScenario, c.RetireJointScenario), _scenario_touches
+        (c.RegisterJointScenario, c.AmendJointScenario, c.RetireJointScenario),
+        touching(JointEnforcementScenario.create_id, "district", "code"),
     ),
 }
 

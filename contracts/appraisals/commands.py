@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, MessageId, Name, Note
+from contracts.envelope import Code, Envelope, MessageId, Name, Note, Payload
 
 SubjectKind = Literal["stationed-agency", "stationed-person", "town", "department"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]  # 日考勤 … 年测评
@@ -23,23 +23,19 @@ BonusTier = Literal["first", "second", "third", "none"]
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}(-\d{2})?))?$")]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class PartyWeight(_Payload):
+class PartyWeight(Payload):
     party: Party
     weight: Decimal
 
 
-class GradeBand(_Payload):
+class GradeBand(Payload):
     """A grade from `floor` (inclusive) up to the next better band's floor."""
 
     grade: Grade
     floor: Decimal
 
 
-class SchemeTerms(_Payload):
+class SchemeTerms(Payload):
     scheme: Code
     cadence: Cadence
     parties: Annotated[tuple[PartyWeight, ...], msgspec.Meta(min_length=1, max_length=4)]
@@ -51,7 +47,7 @@ class SchemeDetails(SchemeTerms):
     subject_kind: SubjectKind
 
 
-class AppraisalRef(_Payload):
+class AppraisalRef(Payload):
     subject: Code
     period: Period
 

@@ -11,15 +11,15 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name
-from contracts.powers.commands import AdmissionReview, SupportPackage, _Payload
+from contracts.envelope import Code, Envelope, Name, Payload
+from contracts.powers.commands import AdmissionReview, SupportPackage
 
 # 法律法规规章授权类 / 承接上级政府及其部门委托类 / 公共服务事项
 DutyCategory = Literal["statutory", "entrusted", "public_service"]
 Towns = Annotated[list[Code], msgspec.Meta(min_length=1, max_length=5000)]
 
 
-class DutyRef(_Payload):
+class DutyRef(Payload):
     """A duty: the department that holds it and the duty's code."""
 
     department: Code

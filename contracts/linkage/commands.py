@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Instant, MessageId, Name, Note
+from contracts.envelope import Code, Envelope, Instant, MessageId, Name, Note, Payload
 
 Source = Literal["grid", "hotline", "inspection", "upstream"]  # 网格 / 12345 / 巡查 / 上级交办
 Tier = Literal["town", "district", "city"]  # 镇管日常 / 县管难事 / 市管三跨
@@ -26,11 +26,7 @@ Codes = Annotated[tuple[Code, ...], msgspec.Meta(max_length=50)]
 Days = Annotated[int, msgspec.Meta(ge=1, le=90)]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class CaseRef(_Payload):
+class CaseRef(Payload):
     case: Code
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name
+from contracts.envelope import Code, Envelope, Name, Payload
 
 TownKind = Literal["town", "street"]  # 镇 / 街道
 UnitKind = Literal["office", "department", "centre", "station"]  # 办(室) / 部 / 中心 / 站
@@ -14,11 +14,7 @@ UnitType = Literal["integrated", "special"]  # 综合性机构 / 特色机构 ("
 MergedUnits = Annotated[tuple[Code, ...], msgspec.Meta(min_length=2, max_length=20)]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class TownDetails(_Payload):
+class TownDetails(Payload):
     code: Code
     name: Name
     district: Name
@@ -26,7 +22,7 @@ class TownDetails(_Payload):
     model: Name  # "5+X", "5办2中心1站", "一办七部两中心"
 
 
-class UnitRef(_Payload):
+class UnitRef(Payload):
     """A unit is named by its town and its code within the town."""
 
     town: Code
@@ -56,7 +52,7 @@ class Release(UnitRef):
     leader: Code
 
 
-class PlaqueRef(_Payload):
+class PlaqueRef(Payload):
     town: Code
     plaque: Name
 

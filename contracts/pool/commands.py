@@ -12,17 +12,13 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name
+from contracts.envelope import Code, Envelope, Name, Payload
 
 Purpose = Literal["major_task", "structure", "scarce_talent"]  # 重大阶段性任务 / 改善人员结构 / 引进紧缺人才
 Count = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class PoolRef(_Payload):
+class PoolRef(Payload):
     pool: Code
 
 

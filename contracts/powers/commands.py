@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name, Note
+from contracts.envelope import Code, Envelope, Name, Note, Payload
 
 PowerKind = Literal["licensing", "penalty", "inspection", "coercion", "public_service", "other"]
 PowerList = Literal["government_affairs", "supervisory", "service"]
@@ -17,11 +17,7 @@ Recommendation = Literal["keep", "adjust", "recall"]
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class ItemDetails(_Payload):
+class ItemDetails(Payload):
     code: Code
     name: Name
     kind: PowerKind
@@ -31,16 +27,16 @@ class ItemDetails(_Payload):
     department: Code
 
 
-class ItemRef(_Payload):
+class ItemRef(Payload):
     code: Code
 
 
-class BatchDetails(_Payload):
+class BatchDetails(Payload):
     code: Code
     title: Name
 
 
-class DelegationRef(_Payload):
+class DelegationRef(Payload):
     """A delegation is named by its batch, its power item and its town."""
 
     batch: Code
@@ -56,18 +52,18 @@ class ReviewStart(DelegationRef):
     reviewing_body: Name
 
 
-class Finding(_Payload):
+class Finding(Payload):
     passed: bool
     note: Note = ""
 
 
-class AdmissionReview(_Payload):
+class AdmissionReview(Payload):
     reviewing_body: Name
     legality: Finding
     reasonableness: Finding
 
 
-class SupportPackage(_Payload):
+class SupportPackage(Payload):
     """人员、经费、培训、指导: every field required, zero included."""
 
     staff: NonNegative

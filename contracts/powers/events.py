@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Union
 
-from contracts.envelope import Code, EventEnvelope
+from contracts.envelope import Code, EventEnvelope, Payload
 from contracts.powers.commands import (
     Approval,
     BatchDetails,
@@ -17,7 +17,6 @@ from contracts.powers.commands import (
     Proposal,
     Rejection,
     ReviewStart,
-    _Payload,
 )
 
 
@@ -41,7 +40,7 @@ class HandedOver(Handover):
     ended_on: date
 
 
-class Holding(_Payload):
+class Holding(Payload):
     """Who exercises `item` in `town` (事项承接): the routing table of the linkage."""
 
     item: Code

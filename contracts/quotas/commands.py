@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name
+from contracts.envelope import Code, Envelope, Name, Payload
 
 Level = Literal["district", "town"]  # 区级机关、部门 / 镇街
 QuotaKind = Literal["administrative", "institutional", "auxiliary"]  # 行政编制 / 事业编制 / 编外
@@ -20,11 +20,7 @@ Total = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
 Year = Annotated[int, msgspec.Meta(ge=2000, le=2100)]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class UnitRef(_Payload):
+class UnitRef(Payload):
     unit: Code
 
 
@@ -58,7 +54,7 @@ class PostMove(UnitRef):
     count: Count
 
 
-class Approval(_Payload):
+class Approval(Payload):
     """Who approved a reverse adjustment (逆向调整, town -> district organs), under which 文号."""
 
     body: Name

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name
+from contracts.envelope import Code, Envelope, Name, Payload
 
 Mode = Literal["full", "stationed", "liaison"]  # 全面下放 / 进驻（区属镇用） / 挂点联系
 Rank = Literal["division", "deputy_division", "section", "deputy_section"]  # 处/副处/科/副科
@@ -22,11 +22,7 @@ Category = Literal["comprehensive", "other"]  # 综合执法部门 / 其他主�
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class PersonalData(_Payload):
+class PersonalData(Payload):
     """个人信息: sealed by the intake with the person's own key, never stored in clear."""
 
     name: Name
@@ -34,7 +30,7 @@ class PersonalData(_Payload):
     phone: Short | None = None
 
 
-class Staff(_Payload):
+class Staff(Payload):
     person: Code  # pseudonymous id in the staffing system (机构编制实名制)
     post: Name
     enforcement: bool  # an enforcement post (执法岗位), counted by the monitors
@@ -48,7 +44,7 @@ class Person(Staff):
 Persons = Annotated[tuple[Person, ...], msgspec.Meta(min_length=1, max_length=500)]
 
 
-class TransferRef(_Payload):
+class TransferRef(Payload):
     transfer: Code
 
 
@@ -75,7 +71,7 @@ class Rotation(PersonRef):
     replacement: Person
 
 
-class EnforcementStaff(_Payload):
+class EnforcementStaff(Payload):
     """执法力量基数: a unit's enforcement staff before the reform (a department's category too)."""
 
     unit: Code

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name, Note
+from contracts.envelope import Code, Envelope, Name, Note, Payload
 
 # 七机制: 协作、会商、处理结果通报、预防预警、工作建议、联络、争议协商
 Mechanism = Literal[
@@ -26,18 +26,14 @@ Mechanism = Literal[
 Codes = Annotated[tuple[Code, ...], msgspec.Meta(max_length=200)]
 
 
-class _Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-class TerritorialRef(_Payload):
+class TerritorialRef(Payload):
     """A duty or scenario is named by its district's list and its code in that list."""
 
     district: Code
     code: Code
 
 
-class Party(_Payload):
+class Party(Payload):
     """主体责任 or 配合责任: a department code, or `TOWN`, and what it answers for."""
 
     unit: Code

@@ -20,8 +20,8 @@ from litestar.params import PathParameter, QueryParameter
 
 from infra.api.access import AUDITOR, READER, allow, require
 from infra.api.paging import page
+from infra.axes import Sections, moment
 from infra.axes import as_of as both_axes
-from infra.axes import moment
 
 READERS = allow(READER, AUDITOR)  # a route for readers and auditors alike
 
@@ -83,13 +83,24 @@ def axes(request: Request, as_of: date | None, known_at: str | None) -> tuple[da
     return both_axes(as_of, known_at)
 
 
+def read_sections(
+    request: Request, view: Sections, code: str | None, as_of: date | None, known_at: str | None
+) -> tuple[dict[str, list[Any]], bool]:
+    """The view's sections of `code`: with either time axis, as of that day as the ledger
+    stood then, otherwise as they stand; and whether they are as of then."""
+    time = axes(request, as_of, known_at)
+    with reading(request) as cur:
+        return view.read(cur, code, time), time is not None
+
+
 def sections(found: dict[str, list[Any]], limit: int, offset: int) -> dict[str, dict[str, Any]]:
     """Each section of a sectioned answer as its own page, all with the same limit and offset."""
     return {name: page(rows, limit, offset) for name, rows in found.items()}
 
 
-def unknown(what: str) -> NotFoundException:
-    return NotFoundException(f"no {what} is known")
+def unknown(what: str, then: bool = False) -> NotFoundException:
+    """404: no `what` is known (`then`: as of the day and state asked for)."""
+    return NotFoundException(f"no {what}{' as of then' if then else ''} is known")
 
 
 @contextmanager

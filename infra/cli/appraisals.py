@@ -81,6 +81,7 @@ def _league_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def appraisals(cur: Any, args: argparse.Namespace, console: Console) -> int:
+    columns: tuple[str, ...]
     if args.subject:
         rows, columns, title = appraisal_league.subject_history(cur, args.subject), HISTORY, args.subject
     elif args.missing:

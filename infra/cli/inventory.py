@@ -6,19 +6,15 @@ import argparse
 from datetime import date
 from typing import Any
 
-from infra.axes import as_of, day, moment
+from infra.axes import QUOTA_LEDGER, TURNOVER_POOL, Sections, as_of, day, moment
 from infra.cli.shared import console, open_ledger, read_models
 from infra.cli.tables import View, add_views, show
 from infra.settings import Settings
 from projections.duties import overview as town_duty_overview
 from projections.duties.history import duty_lists_as_of
 from projections.organisation import structure as town_structure
-from projections.pool import balance as pool_balance
-from projections.pool import history as pool_history
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_powers
-from projections.quotas import history as quota_history
-from projections.quotas import ledgers as quota_ledgers
 from projections.sinkdown import roster as sink_down_roster
 from projections.territorial.scenarios import scenarios_in
 
@@ -43,27 +39,19 @@ def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _quotas(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
-    when = as_of(a.on, a.known_at)
-    if when:
-        return {
-            "quotas": quota_history.quota_ledger_as_of(cur, a.unit, *when),
-            "transfers": quota_history.quota_transfers_as_of(cur, a.unit, *when),
-        }
-    return {
-        "quotas": quota_ledgers.quota_ledger(cur, a.unit),
-        "transfers": quota_ledgers.quota_transfers(cur, a.unit),
-    }
-
-
-def _pool(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
-    when = as_of(a.on, a.known_at)
-    if when:  # the balances that day, and the draws with quotas out that day
-        return {
-            "pools": pool_history.pool_balance_as_of(cur, a.pool, *when),
-            "draws": pool_history.outstanding_draws_as_of(cur, a.pool, *when),
-        }
-    return {"pools": pool_balance.pool_balance(cur, a.pool), "draws": pool_balance.pool_draws(cur, a.pool)}
+def _on_axes(what: str, view: Sections, option: str, columns: tuple[str, ...]) -> View:
+    """A view in sections of the code given by `option` (`unit!`: --unit, required), now,
+    or --on / --known-at."""
+    code = option.rstrip("!")
+    return View(
+        what,
+        lambda cur, a: view.read(cur, getattr(a, code), as_of(a.on, a.known_at)),
+        columns,
+        town=False,
+        on=True,
+        known=True,
+        options=(option,),
+    )
 
 
 def _sinkdown(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
@@ -96,9 +84,10 @@ VIEWS: dict[str, View] = {
         lambda cur, a: scenarios_in(cur, a.town),
         ("code", "name", "category", "lead", "cooperating", "town_part"),
     ),
-    "quotas": View(
+    "quotas": _on_axes(
         "a unit's quota ledger and its transfers (编制台账)",
-        _quotas,
+        QUOTA_LEDGER,
+        "unit!",
         (
             "unit",
             "name",
@@ -116,14 +105,11 @@ VIEWS: dict[str, View] = {
             "approval_document",
             "document_no",
         ),
-        town=False,
-        on=True,
-        known=True,
-        options=("unit!",),
     ),
-    "pool": View(
+    "pool": _on_axes(
         "the staffing turnover pools and their draws (编制周转池)",
-        _pool,
+        TURNOVER_POOL,
+        "pool",
         (
             "pool",
             "name",
@@ -139,10 +125,6 @@ VIEWS: dict[str, View] = {
             "status",
             "until",
         ),
-        town=False,
-        on=True,
-        known=True,
-        options=("pool",),
     ),
     "sinkdown": View(
         "who is sunk down where (力量下沉花名册); person ids only",

@@ -17,7 +17,7 @@ from contracts.envelope import Actor
 from infra.cli.shared import console, log, open_ledger, read_models
 from infra.cli.tables import percent, print_rows
 from infra.kafka import clients as kafka
-from infra.ops import metrics as worker_metrics
+from infra.ops import observers as worker_metrics
 from infra.ops.embedded import ensure_broker
 from infra.settings import Settings
 from projections.linkage import cases as linkage_cases

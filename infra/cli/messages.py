@@ -12,6 +12,7 @@ from rich.table import Table
 from infra.cli.shared import console, open_ledger
 from infra.kafka import clients as kafka
 from infra.settings import Settings
+from infra.store.recorder import recorder_of
 
 
 def add_commands(sub: Any) -> None:
@@ -52,8 +53,7 @@ def cmd_contracts_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_deadletters(args: argparse.Namespace, settings: Settings) -> int:
-    ledger = open_ledger(settings)
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with recorder_of(open_ledger(settings)).datastore.transaction(commit=False) as cur:
         cur.execute(
             'SELECT id, topic, partition, "offset", message_id, message_type, rule, error,'
             " failed_at FROM dead_letters ORDER BY id DESC LIMIT %s",

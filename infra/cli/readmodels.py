@@ -42,11 +42,12 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_checksum(args: argparse.Namespace, settings: Settings) -> int:
     """The state digest of the log and the read models (`infra/store/checksum.py`)."""
     from infra.store.checksum import state_digest
+    from infra.store.recorder import recorder_of
     from projections.runner import read_model_tables
 
     ledger = open_ledger(settings)
     runner = bootstrap.build_projections(ledger, settings)
-    digest = state_digest(ledger.recorder.datastore, read_model_tables(runner.read_models))
+    digest = state_digest(recorder_of(ledger).datastore, read_model_tables(runner.read_models))
     if args.json:
         print(json.dumps(digest, indent=2))
         return 0

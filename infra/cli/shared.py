@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
+from aggregates.ledger import Ledger
 from infra import bootstrap
 from infra.ops.embedded import ensure_database
 from infra.settings import Settings
@@ -18,7 +19,7 @@ console = Console(width=None if sys.stdout.isatty() else 132)
 log = logging.getLogger("infra.cli.main")  # the workers' log lines keep the logger they always had
 
 
-def open_ledger(settings: Settings):  # noqa: ANN201
+def open_ledger(settings: Settings) -> Ledger:
     return bootstrap.build_ledger(ensure_database(settings))
 
 

@@ -13,7 +13,7 @@ from infra import bootstrap
 from infra.cli.shared import console, log, open_ledger
 from infra.kafka import clients as kafka
 from infra.ops import logs
-from infra.ops import metrics as worker_metrics
+from infra.ops import observers as worker_metrics
 from infra.ops.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
 
@@ -41,7 +41,7 @@ def _retrying(
     while not stop.is_set():
         try:
             return step()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:  # noqa: BLE001 - whatever broke, waited out and the step retried
             logging.getLogger("govledger").warning("%s; retrying in %.1f s", error, delay)
             stop.wait(delay)
             delay = min(delay * 2, 10.0)
@@ -70,7 +70,8 @@ def cmd_intake(args: argparse.Namespace, settings: Settings) -> int:
     )
     stats = worker.run(ops.beating(stop.is_set))  # a stop lets the batch in flight commit first
     worker.consumer.close()
-    worker.after_commit.kafka.close()  # flushes the dead letters' producer
+    if isinstance(worker.after_commit, kafka.DeadLetterPublisher):  # as bootstrap wires it
+        worker.after_commit.kafka.close()  # flushes the dead letters' producer
     ops.close()
     log.info("intake stopped", extra=vars(stats))
     return 0
@@ -101,18 +102,13 @@ def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
     ops = worker_metrics.observe_relay(relay, servers, settings)
     stop = _stop_on_signals()
     log.info("relay started", extra={"position": relay.position()})
+
+    def renew_producer() -> None:  # a failed send may leave the producer broken
+        relay.producer.close(timeout=0)
+        relay.producer = relay_producer(servers)
+
     while not stop.is_set():
-        if (
-            _retrying(
-                lambda: ops.step(relay.run_once),
-                stop,
-                lambda: (
-                    relay.producer.close(timeout=0),
-                    setattr(relay, "producer", relay_producer(servers)),
-                ),
-            )
-            == 0
-        ):
+        if _retrying(lambda: ops.step(relay.run_once), stop, renew_producer) == 0:
             stop.wait(0.5)
     relay.producer.close()  # flushes
     ops.close()

@@ -14,7 +14,7 @@ schemes) and let the intake take them before the appraisals, which are refused o
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from contracts.appraisals import commands as c
 from contracts.envelope import Actor
@@ -35,7 +35,7 @@ AGENCIES = [
     ("SFS", "慈城司法所", "JB-JUSTICE", ("86.5", "90", "84"), None),
 ]
 VETOED = "ZRZY"
-RESULTS = {
+RESULTS: dict[str, tuple[c.BonusTier, bool, bool]] = {
     "PCS": ("first", True, True),
     "ZHZF": ("first", True, False),
     "SCJG": ("second", False, False),
@@ -47,10 +47,36 @@ OFFICERS = [
     ("02", "AN-EEB", ("85", "80")),
     ("03", "AN-HUD", ("78", None)),
 ]  # the third: the department has not scored
-BANDS = {
+BANDS: dict[str, tuple[tuple[c.Grade, str], ...]] = {
     JB: (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failing", "0")),
     AN: (("excellent", "90"), ("competent", "70"), ("basic", "60"), ("failing", "0")),
 }
+
+
+# code, title, subject kind, (party, weight) pairs, 文号
+SCHEMES: tuple[tuple[str, str, c.SubjectKind, tuple[tuple[c.Party, str], ...], str], ...] = (
+    (
+        JB,
+        "江北区派驻机构年度考核（区级部门、镇街双向考评）",
+        "stationed-agency",
+        (("town", "40"), ("society", "30"), ("department", "30")),
+        "甬北考〔2021〕1号",
+    ),
+    (
+        AN,
+        "定点联系执法专员双重考核",
+        "stationed-person",
+        (("street", "60"), ("department", "40")),
+        "**编〔2021〕15号",
+    ),
+)
+
+
+class Ref(TypedDict):
+    """The fields of `c.AppraisalRef`, spread into every appraisal payload."""
+
+    subject: str
+    period: str
 
 
 def _actor(who: str, role: str) -> Actor:
@@ -76,22 +102,7 @@ class _Flow(Sender):
 
 def _schemes() -> list[Message]:
     out: list[Message] = []
-    for code, title, kind, parties, doc in (
-        (
-            JB,
-            "江北区派驻机构年度考核（区级部门、镇街双向考评）",
-            "stationed-agency",
-            (("town", "40"), ("society", "30"), ("department", "30")),
-            "甬北考〔2021〕1号",
-        ),
-        (
-            AN,
-            "定点联系执法专员双重考核",
-            "stationed-person",
-            (("street", "60"), ("department", "40")),
-            "**编〔2021〕15号",
-        ),
-    ):
+    for code, title, kind, parties, doc in SCHEMES:
         _Flow(out, code, doc).act(
             c.DefineScheme,
             "v1",
@@ -109,7 +120,7 @@ def _schemes() -> list[Message]:
     return out
 
 
-def _score(flow: _Flow, ref: dict[str, str], party: str, score: str, actor: Actor, day: str) -> None:
+def _score(flow: _Flow, ref: Ref, party: c.Party, score: str, actor: Actor, day: str) -> None:
     flow.act(
         c.ScoreAppraisal,
         party,
@@ -129,7 +140,7 @@ def _agency(
     scores: tuple[str, ...],
     linkage: tuple[str, int] | None,
 ) -> None:
-    ref = {"subject": f"{TOWN}-{code}", "period": "2021"}
+    ref = Ref(subject=f"{TOWN}-{code}", period="2021")
     flow, town = _Flow(out, ref["subject"], "甬北考〔2022〕2号"), _actor(f"{TOWN}-dangwei", "镇街综合评价")
     flow.act(c.OpenAppraisal, "open", "2022-01-04", KAOHE, c.Opening(**ref, scheme=JB, name=name, town=TOWN))
     if linkage is not None:
@@ -175,7 +186,7 @@ def _agency(
 
 
 def _officer(out: list[Message], n: str, department: str, scores: tuple[str, str | None]) -> None:
-    ref = {"subject": f"{STREET}-ZFZY-{n}", "period": "2021"}
+    ref = Ref(subject=f"{STREET}-ZFZY-{n}", period="2021")
     flow = _Flow(out, ref["subject"], "**编〔2021〕15号")
     flow.act(
         c.OpenAppraisal,
@@ -195,8 +206,8 @@ def demo_phases() -> list[list[Message]]:
     appraisals: list[Message] = []
     for code, name, department, scores, linkage in AGENCIES:
         _agency(appraisals, code, name, department, scores, linkage)
-    for n, department, scores in OFFICERS:
-        _officer(appraisals, n, department, scores)
+    for n, department, marks in OFFICERS:
+        _officer(appraisals, n, department, marks)
     return [_schemes(), appraisals]
 
 

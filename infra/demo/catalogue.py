@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from contracts.powers.commands import ItemDetails
+from contracts.powers.commands import ItemDetails, PowerKind, PowerList
 
 TOWNS: dict[str, str] = {
     "JB-CICHENG": "慈城镇",
@@ -314,7 +314,7 @@ DEPARTMENTS: dict[str, str] = {d.department: d.department_name for d in DOMAINS}
 
 # kind -> (Domain field with the phrases, list, code prefix, name templates). Penalty and
 # coercion are 政务类 power items, inspection a 监管类 item, as in Zhejiang's town lists.
-KIND_TEMPLATES = {
+KIND_TEMPLATES: dict[PowerKind, tuple[str, PowerList, str, tuple[str, ...]]] = {
     "penalty": ("violations", "government_affairs", "CF", ("对{}的处罚", "对{}，逾期不改正的处罚")),
     "inspection": ("objects", "supervisory", "JC", ("对{}的行政检查", "对{}的专项检查")),
     "coercion": ("measures", "government_affairs", "QZ", ("{}",)),
@@ -353,11 +353,12 @@ def power_items() -> list[ItemDetails]:
     items: list[ItemDetails] = []
     for domain in DOMAINS:
         penalties, measures = round(domain.items * 0.55), max(1, domain.items // 7)
-        for kind, count in (
-            ("penalty", penalties),
-            ("coercion", measures),
-            ("inspection", domain.items - penalties - measures),
-        ):
+        counts: dict[PowerKind, int] = {
+            "penalty": penalties,
+            "coercion": measures,
+            "inspection": domain.items - penalties - measures,
+        }
+        for kind, count in counts.items():
             field, power_list, prefix, templates = KIND_TEMPLATES[kind]
             phrases = getattr(domain, field)
             for k in range(count):

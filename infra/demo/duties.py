@@ -26,7 +26,8 @@ SCOPE = "duties"
 STREETS = {"AN-JD-PILOT": "**街道（试点）", "AN-JD-EAST": "**区东街道", "AN-JD-WEST": "**区西街道"}
 AN_BODY, DECIDED_BY = "**区街道管理体制改革联席会议", "**区委、区政府"
 AN_DOCS = {"admit": "**区委办〔2021〕18号", "adjust": "**区委办〔2022〕4号"}
-LISTS = (  # (category, code prefix, ((department, basis, "name|name|…"), …))
+# (category, code prefix, ((department, basis, "name|name|…"), …))
+LISTS: tuple[tuple[c.DutyCategory, str, tuple[tuple[str, str, str], ...]], ...] = (
     (
         "statutory",
         "AN-SQ",

@@ -121,13 +121,15 @@ def closing_acts(routed: dict[str, dict[str, Any]]) -> list[Message]:
         if n in (STUCK, *OPEN):
             continue
         case, at = routed[case_no(n)], DAY + timedelta(days=1, minutes=10 * n)
-        outcome = "explained" if n in (5, 33) else "resolved"
+        outcome: c.Outcome = "explained" if n in (5, 33) else "resolved"
         s.act(
             c.ResolveCase,
             n,
             at,
             c.Resolution(case=case_no(n), party=case["lead"], outcome=outcome, summary="已办结"),
         )
-        verdict = "dissatisfied" if n == 7 else "basically_satisfied" if n == 12 else "satisfied"
+        verdict: c.Satisfaction = (
+            "dissatisfied" if n == 7 else "basically_satisfied" if n == 12 else "satisfied"
+        )
         s.act(c.CloseCase, n, at + timedelta(hours=3), c.Closing(case=case_no(n), satisfaction=verdict))
     return s.out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +36,8 @@ def run(
         Relay(ledger, relay_producer(servers), topics),
         bootstrap.build_projections(ledger, settings),
     )
-    producer, targets = kafka.producer(servers), {}
+    producer = kafka.producer(servers)
+    targets: dict[tuple[str, int], int] = {}  # partition -> offset just past what was published
     runner.catch_up()
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         held = [row["code"] for row in town_powers(cur, d.TOWN, d.DAY.date())]
@@ -112,11 +114,4 @@ def _report(register: dict[str, dict[str, Any]], ledger: Any, console: Console) 
             f"{case['escalations']}×, now {case['tier']} tier, lead {case['lead']}"
         )
     with ledger.recorder.datastore.transaction(commit=False) as cur:
-        cli_linkage.metrics(cur, _Args(period="2021-12"), console)
-
-
-@dataclasses.dataclass
-class _Args:
-    period: str
-    party: str | None = None
-    json: bool = False
+        cli_linkage.metrics(cur, argparse.Namespace(period="2021-12", party=None, json=False), console)

@@ -85,7 +85,7 @@ class Sender:
         **envelope: Any,
     ) -> str:
         """Append the command `cls` carrying `payload` as a (key, value) message; return its id."""
-        message_id = self.id(*before, cls.__struct_config__.tag, *what)  # type: ignore[attr-defined]
+        message_id = self.id(*before, cls.__struct_config__.tag, *what)  # type: ignore[attr-defined]  # cls: a tagged Struct
         chain, correlation = chain or self.chain, correlation or self.correlation
         if isinstance(correlation, str):
             correlation = (correlation,)

@@ -40,7 +40,7 @@ SPECIALS = {
     "JB-YONGJIANG": ["URBAN-RURAL"],
 }
 # code, name, kind, type: "5办2中心1站" once PARTY and COMMUNITY are merged.
-ANON_UNITS = [
+ANON_UNITS: list[tuple[str, str, c.UnitKind]] = [
     ("ADMIN", "党政办公室", "office"),
     ("PARTY", "党建工作办公室", "office"),
     ("COMMUNITY", "社区建设办公室", "office"),
@@ -78,7 +78,7 @@ ANON_POSTS = [
     "武装部长",
 ]
 ANON_KEPT = [("人民武装部", "ADMIN"), ("新时代文明实践所", "PARTY-SERVICE")]
-BAOHE_UNITS = [
+BAOHE_UNITS: list[tuple[str, str, c.UnitKind, c.UnitType]] = [
     ("OFFICE", "党政办公室", "office", "integrated"),
     *(
         (code, name, "department", "integrated")
@@ -116,7 +116,7 @@ class _Town(Sender):
         out: list[Message],
         code: str,
         district: str,
-        kind: str,
+        kind: c.TownKind,
         model: str,
         actor: Actor,
         at: datetime,
@@ -144,7 +144,9 @@ class _Town(Sender):
             reason=reason,
         )
 
-    def unit(self, code: str, name: str, kind: str = "office", type_: str = "integrated") -> None:
+    def unit(
+        self, code: str, name: str, kind: c.UnitKind = "office", type_: c.UnitType = "integrated"
+    ) -> None:
         self.emit(c.EstablishUnit, code, unit=code, name=name, kind=kind, type=type_)
 
     def lead(self, unit: str, leader: str, name: str, days: int = 1) -> None:
@@ -156,12 +158,13 @@ class _Town(Sender):
 def demo_commands() -> list[Message]:
     out: list[Message] = []
     for code in JIANGBEI:
-        kind, head = ("town", "镇长") if code == "JB-CICHENG" else ("street", "主任")
+        town_kind: c.TownKind = "town" if code == "JB-CICHENG" else "street"
+        head = "镇长" if town_kind == "town" else "主任"
         town = _Town(
             out,
             code,
             "JB",
-            kind,
+            town_kind,
             "5+X",
             bianban("jb"),
             datetime(2021, 3, 1, 9, tzinfo=CST),

@@ -22,7 +22,7 @@ __all__ = ["BAD_RULES", "POOL", "demo_commands"]
 SCOPE, DISTRICT = "quotas", "宁波市江北区"  # the quota ledgers' namespace and correlation
 BAD_RULES = ["PoolExhausted"]
 POOL, CONTRIBUTORS = "JB-POOL", {"JB-EDU": 15, "JB-HEALTH": 10, "JB-AGRI": 8, "JB-WATER": 7}
-DRAWS = {
+DRAWS: dict[p.Purpose, list[tuple[str, int, str]]] = {
     "major_task": [("CICHENG-01", 10, "2022-12-31"), ("YONGJIANG-01", 8, "2022-06-30")],
     "structure": [("ZHUANGQIAO-01", 6, "2023-06-30"), ("KONGPU-01", 3, "2022-12-31")],
     "scarce_talent": [("HONGTANG-01", 4, "2021-12-31"), ("WENJIAO-01", 20, "2024-12-31")],

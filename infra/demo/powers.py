@@ -99,6 +99,19 @@ class _Scenario(Sender):
             document_no=document_no,
         )
 
+    def recall(self, ref: Ref, reason: str | None, label: str = "") -> None:
+        """上收 on 2022-02-18, in effect from 2022-03-01."""
+        self.act(
+            c.RecallDelegation,
+            c.DelegationRef,
+            ref,
+            _at(2022, 2, 18),
+            label=label,
+            effective_at=_at(2022, 3, 1, 0),
+            reason=reason,
+            document_no=w.DOCS["recall"],
+        )
+
 
 def demo_commands() -> list[Message]:
     """(key, value) pairs in publishing order. Key: the power item code (utf-8) so all
@@ -168,29 +181,13 @@ def demo_commands() -> list[Message]:
             document_no=w.DOCS["transfer"],
         )
     for ref in recalled:
-        s.act(
-            c.RecallDelegation,
-            c.DelegationRef,
-            ref,
-            _at(2022, 2, 18),
-            effective_at=_at(2022, 3, 1, 0),
-            reason=w.REASON_RECALL,
-            document_no=w.DOCS["recall"],
-        )
+        s.recall(ref, w.REASON_RECALL)
 
     # The deliberately bad messages, each dead-lettered for its own reason.
     uncatalogued = (FIRST, "JB-EDU-CF099", "JB-CICHENG")
     s.act(c.ProposeDelegation, c.Proposal, uncatalogued, _at(2021, 5, 10), {"mode": "grant"})
     # ^ ItemNotCatalogued
-    s.act(
-        c.RecallDelegation,
-        c.DelegationRef,
-        approved[700],
-        _at(2022, 2, 18),
-        label="#no-reason",
-        effective_at=_at(2022, 3, 1, 0),
-        document_no=w.DOCS["recall"],
-    )  # ReasonRequired
+    s.recall(approved[700], None, label="#no-reason")  # ReasonRequired
     refiled = (SECOND, *rejected[0][1:])  # filed anew after its rejection; legality now fails
     twice = (SECOND, *approved[1000][1:])  # the town has held this item since 2021-07-01
     for n, (ref, review) in enumerate(((refiled, _review(legal=False)), (twice, _review()))):

@@ -50,7 +50,15 @@ class _District(Sender):
         )
         self.district = district
 
-    def ledger(self, unit: str, name: str, level: str, on: str, doc: str, **kinds: tuple[int, int]) -> None:
+    def ledger(
+        self,
+        unit: str,
+        name: str,
+        level: q.Level,
+        on: str,
+        doc: str,
+        kinds: dict[q.QuotaKind, tuple[int, int]],
+    ) -> None:
         """Open the unit's ledger, approve (核定) each kind and record who occupies it."""
         details = q.LedgerDetails(unit=unit, name=name, level=level, district=self.district)
         self.send_dated(q.OpenQuotaLedger, on, details)
@@ -64,8 +72,8 @@ class _District(Sender):
         self,
         unit: str,
         to: str,
-        level: str,
-        kind: str,
+        level: q.Level,
+        kind: q.QuotaKind,
         n: int,
         on: str,
         doc: str,
@@ -87,7 +95,7 @@ def _moved_down(
     who: str,
     source: tuple[str, str],
     towns: dict[str, tuple[str, int]],
-    kind: str,
+    kind: q.QuotaKind,
     counts: tuple[tuple[int, int], tuple[int, int]],
     days: tuple[str, str],
     docs: tuple[str, str],
@@ -95,9 +103,9 @@ def _moved_down(
 ) -> None:
     """Ledgers approved on the first day, then quotas moved down to each town on the second."""
     s = _District(out, district, who)
-    s.ledger(*source, "district", days[0], docs[0], **{kind: counts[0]})
+    s.ledger(*source, "district", days[0], docs[0], {kind: counts[0]})
     for code, (name, _) in towns.items():
-        s.ledger(code, name, "town", days[0], docs[0], **{kind: counts[1]})
+        s.ledger(code, name, "town", days[0], docs[0], {kind: counts[1]})
     for code, (_, n) in towns.items():
         s.transfer(source[0], code, "town", kind, n, days[1], docs[1], reason=reason)
 
@@ -110,9 +118,7 @@ def _jiangbei(out: list[Message]) -> None:
         "district",
         "2020-01-06",
         "甬北编〔2020〕1号",
-        administrative=(900, 850),
-        institutional=(3000, 2700),
-        auxiliary=(600, 540),
+        {"administrative": (900, 850), "institutional": (3000, 2700), "auxiliary": (600, 540)},
     )
     for code, name in JIANGBEI.items():
         s.ledger(
@@ -121,8 +127,7 @@ def _jiangbei(out: list[Message]) -> None:
             "town",
             "2020-01-06",
             "甬北编〔2020〕1号",
-            administrative=(40, 35),
-            institutional=(60, 50),
+            {"administrative": (40, 35), "institutional": (60, 50)},
         )
         s.send_dated(
             q.SetLeadershipPosts,
@@ -143,7 +148,7 @@ def _jiangbei(out: list[Message]) -> None:
             reason="区级部门编外辅助人员派驻镇街，用工计划单列",
         )
     for year, (institutional, administrative, towns) in PLANS.items():
-        plans = [
+        plans: list[tuple[str, q.PlanKind, int]] = [
             ("JB-ORGANS", "institutional", institutional),
             ("JB-ORGANS", "administrative", administrative),
             *((code, "institutional", n) for code, n in zip(JIANGBEI, towns)),
@@ -152,28 +157,19 @@ def _jiangbei(out: list[Message]) -> None:
             s.send_dated(
                 q.PlanStaffing, f"{year}-02-01", q.StaffingPlan(unit=unit, year=year, kind=kind, planned=n)
             )
-    back = "镇街职能调整，行政编制回收区级机关"
-    s.transfer(
-        "JB-KONGPU",
-        "JB-ORGANS",
-        "district",
-        "administrative",
-        2,
-        "2021-09-01",
-        "甬北编〔2021〕12号",
-        reason=back,
-    )  # refused: 逆向调整 without approval
-    s.transfer(
-        "JB-KONGPU",
-        "JB-ORGANS",
-        "district",
-        "administrative",
-        2,
-        "2021-09-01",
-        "甬北编〔2021〕12号",
-        q.Approval(body="中共宁波市江北区委机构编制委员会", document_no="甬北编委〔2021〕3号"),
-        back,
-    )
+    approved = q.Approval(body="中共宁波市江北区委机构编制委员会", document_no="甬北编委〔2021〕3号")
+    for approval in (None, approved):  # the first refused: 逆向调整 without approval
+        s.transfer(
+            "JB-KONGPU",
+            "JB-ORGANS",
+            "district",
+            "administrative",
+            2,
+            "2021-09-01",
+            "甬北编〔2021〕12号",
+            approval,
+            "镇街职能调整，行政编制回收区级机关",
+        )
 
 
 def ledger_commands() -> list[Message]:

@@ -7,6 +7,7 @@ from datetime import date
 
 from rich.console import Console
 
+from aggregates.ledger import Ledger
 from infra import bootstrap
 from infra.cli import appraisals as cli_appraisals
 from infra.cli import monitors as cli_monitors
@@ -24,6 +25,7 @@ from infra.demo.messages import Message
 from infra.kafka import clients as kafka
 from infra.ops.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
+from infra.store.recorder import recorder_of
 from projections import monitors as policy_monitors
 
 END_OF_2021 = date(2021, 12, 31)  # the demo's figures stand at the end of its reform year
@@ -36,8 +38,12 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
     worker = bootstrap.build_intake_worker(ledger, bootstrap_servers, settings)
     first_dead_letter = _max_dead_letter_id(ledger)
 
-    producer, targets, started = kafka.producer(bootstrap_servers), {}, time.monotonic()
-    caught_up = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())  # noqa: E731
+    producer, started = kafka.producer(bootstrap_servers), time.monotonic()
+    targets: dict[tuple[str, int], int] = {}  # partition -> offset just past what was published
+
+    def caught_up() -> bool:
+        return all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())
+
     for phase in _phases(settings):  # a phase goes out once the intake took in the one before
         for topic, messages in phase.items():
             targets.update(kafka.publish(producer, topic, messages))
@@ -54,7 +60,8 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
     elapsed = time.monotonic() - started
     projected = bootstrap.build_projections(ledger, settings).catch_up()
 
-    with ledger.recorder.datastore.transaction(commit=False) as cur:  # type: ignore[attr-defined]
+    recorder = recorder_of(ledger)
+    with recorder.datastore.transaction(commit=False) as cur:
         demo_report.print_report(console, cur)
         cli_monitors.print_monitors(console, policy_monitors.monitors(cur, END_OF_2021, 2021), END_OF_2021)
         cli_appraisals.print_league(cur, console, "2021", "stationed-agency")
@@ -63,8 +70,8 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
             (first_dead_letter,),
         )
         rules = {row["rule"]: row["n"] for row in cur.fetchall()}
-        cur.execute(f"SELECT count(*) AS n FROM {ledger.recorder.events_table_name}")  # type: ignore[attr-defined]
-        stored = cur.fetchone()["n"]
+        cur.execute(f"SELECT count(*) AS n FROM {recorder.events_table_name}")
+        stored = cur.fetchall()[0]["n"]  # an aggregate: always one row
     console.print(
         f"commands: {stats.applied} applied, {stats.refused} refused and recorded, "
         f"{stats.duplicates} duplicates ignored, "
@@ -77,12 +84,12 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
     return 0
 
 
-def _point_at_the_dashboard(ledger: object, settings: Settings, console: Console) -> None:
+def _point_at_the_dashboard(ledger: Ledger, settings: Settings, console: Console) -> None:
     """A reader's token for the demo's dashboard (issued again on every run, so only the
     latest works) and where to open it once `govledger up` serves the API."""
     from infra.api.access import READER, TokenStore
 
-    token = TokenStore(ledger.recorder.datastore).issue("demo-dashboard", READER)  # type: ignore[attr-defined]
+    token = TokenStore(recorder_of(ledger).datastore).issue("demo-dashboard", READER)
     console.print(
         f"dashboard: run `.venv/bin/govledger up`, then open "
         f"http://{settings.api.host}:{settings.api.port}/dashboard?on={END_OF_2021}#token={token}",
@@ -113,10 +120,10 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
     ]
 
 
-def _max_dead_letter_id(ledger: object) -> int:
-    with ledger.recorder.datastore.transaction(commit=False) as cur:  # type: ignore[attr-defined]
+def _max_dead_letter_id(ledger: Ledger) -> int:
+    with recorder_of(ledger).datastore.transaction(commit=False) as cur:
         cur.execute("SELECT coalesce(max(id), 0) AS n FROM dead_letters")
-        return int(cur.fetchone()["n"])
+        return int(cur.fetchall()[0]["n"])  # an aggregate: always one row
 
 
 def _safe(url: str) -> str:

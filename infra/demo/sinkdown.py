@@ -25,7 +25,7 @@ SCOPE = "sink-down"
 BAD_RULES = ("TransferVetoed", "AdjustmentWithoutTownConsent")
 # (department, mode, persons per street), 88 per street: 城管 (AN-CGJ, 综合执法), 市场监管 (AN-SAMR),
 # 应急管理 (AN-EMERG) from the seed; 住建 (AN-HUD), 生态环境 (AN-EEB), 自然资源 (AN-NRP) illustrative
-STREET_SPLIT = [
+STREET_SPLIT: list[tuple[str, c.Mode, int]] = [
     ("AN-CGJ", "full", 40),
     ("AN-SAMR", "stationed", 14),
     ("AN-SAMR", "liaison", 2),
@@ -38,7 +38,7 @@ STREET_SPLIT = [
     ("AN-NRP", "stationed", 3),
     ("AN-NRP", "liaison", 1),
 ]
-BASELINES = {
+BASELINES: dict[str, tuple[c.Category | None, int]] = {
     "AN-CGJ": ("comprehensive", 150),
     "AN-SAMR": ("other", 84),
     "AN-EMERG": ("other", 60),
@@ -72,7 +72,7 @@ class _District(Sender):
         super().__init__(SCOPE, out, chain=district, document_no=document_no)
         self.district, self.people = district, 0
 
-    def person(self, post: str, rank: str | None = None) -> c.Person:
+    def person(self, post: str, rank: c.Rank | None = None) -> c.Person:
         self.people += 1
         n, d = self.people, self.district.upper()
         return c.Person(
@@ -118,7 +118,7 @@ class _District(Sender):
         code: str,
         department: str,
         town: str,
-        mode: str,
+        mode: c.Mode,
         team: str,
         persons: list[c.Person],
         on: date,
@@ -146,7 +146,7 @@ class _District(Sender):
     def adjust(
         self,
         code: str,
-        kind: str,
+        kind: c.Adjustment,
         person: c.Person,
         town: str,
         on: date,
@@ -219,7 +219,7 @@ def _jiangbei(jb: _District) -> None:
                 date(2021, 2, 1),
             )
     towns = list(JIANGBEI)
-    plan = (
+    plan: list[tuple[str, str, int, c.Adjustment, str]] = (
         [(t, "JB-ZHZF", 0, "rotate", "派驻干部轮岗交流") for t in towns]
         + [(towns[0], "JB-SAMR", 0, "rotate", "派驻干部轮岗交流")]
         + [(t, "JB-ZHZF", 1, "rotate", "派驻人员轮岗交流") for t in towns]

@@ -218,14 +218,14 @@ SCENARIOS = (  # category, name, lead, cooperating, the town's part, towns (() =
 )
 
 
-def _mechanisms(n: int, town_leads: bool) -> tuple[str, ...]:
-    extra = (
-        ("consultation",) * town_leads
-        + ("early_warning",) * (n % 2 == 0)
-        + ("work_suggestion",) * (n % 3 == 0)
-        + ("dispute_negotiation",) * (n % 4 == 0)
-    )
-    return ("collaboration", "result_notification", "liaison", *extra)
+def _mechanisms(n: int, town_leads: bool) -> tuple[c.Mechanism, ...]:
+    extra: dict[c.Mechanism, bool] = {
+        "consultation": town_leads,
+        "early_warning": n % 2 == 0,
+        "work_suggestion": n % 3 == 0,
+        "dispute_negotiation": n % 4 == 0,
+    }
+    return ("collaboration", "result_notification", "liaison", *(m for m, used in extra.items() if used))
 
 
 def _duty(n: int, domain: str, lead: str, partner: str, name: str) -> c.DutyTerms:
@@ -240,7 +240,7 @@ def _duty(n: int, domain: str, lead: str, partner: str, name: str) -> c.DutyTerm
         domain=domain,
         lead=town if town_leads else department,
         cooperating=(department, helper) if town_leads else (town, helper),
-        mechanisms=_mechanisms(n, town_leads),  # type: ignore[arg-type]
+        mechanisms=_mechanisms(n, town_leads),
         guideline=f"江北区“属地管理”事项工作导则第{n}项",
         example=f"{name}协同配合范例",
         flow=f"{name}工作流程图",
@@ -277,9 +277,7 @@ def demo_commands() -> list[Message]:
     """Register the lists in September 2021, amend three entries in March 2022."""
     s = Sender(SCOPE, actor=ACTOR)
     listed = lambda family: dict(
-        effective_at=LISTED + timedelta(days=30),
-        document_no=DOCS[family],  # noqa: E731
-        correlation=family,
+        effective_at=LISTED + timedelta(days=30), document_no=DOCS[family], correlation=family
     )
     for d in duties():
         _send(s, c.RegisterTerritorialDuty, d, LISTED, **listed("duties"))

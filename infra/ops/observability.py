@@ -132,7 +132,7 @@ def _handler(observer: Observer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server names it so
             log.debug("metrics request: " + format, *args)
 
     return Handler

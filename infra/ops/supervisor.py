@@ -148,6 +148,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from infra.kafka import clients as kafka
     from infra.kafka.relay import POSITIONS
     from infra.ops.embedded import ensure_broker, ensure_database
+    from infra.store.recorder import recorder_of
 
     kinds = [k.strip() for k in args.only.split(",")] if args.only else list(KINDS)
     if unknown := set(kinds) - set(KINDS):
@@ -157,7 +158,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     ledger = bootstrap.build_ledger(settings.database_url)  # the schema, once, before the children
     bootstrap.build_projections(ledger, settings)
-    with ledger.recorder.datastore.transaction(commit=True) as cur:
+    with recorder_of(ledger).datastore.transaction(commit=True) as cur:
         cur.execute(POSITIONS)
     kafka.ensure_topics(
         settings.kafka_bootstrap,

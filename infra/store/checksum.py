@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composable, Identifier
 
 from aggregates.stored_topics import module_prefixes
 
@@ -45,7 +45,7 @@ LEDGER_TABLES = frozenset(
 )
 # Columns that say when the ledger recorded a row, not what it says: a second run records
 # the same facts at other moments. `recorded_until` is kept as "is it still current".
-VOLATILE = {"recorded_at": None, "recorded_from": None, "recorded_until": "{} IS NULL"}
+VOLATILE: dict[str, str | None] = {"recorded_at": None, "recorded_from": None, "recorded_until": "{} IS NULL"}
 # Quota ledgers hear from two partitions (their own unit's key and transfers keyed by the
 # other unit), so their aggregate versions depend on arrival order: their rows are compared
 # without `version`, and the unit's recorded details by the latest row only.
@@ -64,20 +64,20 @@ def _discovered(cur: Any) -> list[str]:
     return [r["table_name"] for r in cur.fetchall() if r["table_name"] not in LEDGER_TABLES]
 
 
-def _columns(cur: Any, table: str) -> list[SQL | Any]:
+def _columns(cur: Any, table: str) -> list[Composable]:
     cur.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema ="
         " current_schema() AND table_name = %s ORDER BY ordinal_position",
         (table,),
     )
-    kept = []
+    kept: list[Composable] = []
     for name in (r["column_name"] for r in cur.fetchall()):
         if name == "version" and table in WITHOUT_VERSION:
             continue
         if name not in VOLATILE:
             kept.append(Identifier(name))
-        elif VOLATILE[name] is not None:
-            kept.append(SQL(VOLATILE[name]).format(Identifier(name)))
+        elif (expression := VOLATILE[name]) is not None:
+            kept.append(SQL(expression).format(Identifier(name)))
     return kept
 
 

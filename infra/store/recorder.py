@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg.rows import args_row
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composable, Composed, Identifier
 
 from consumers.intake import IntakeProgress
 from infra.store import chain as hash_chain
@@ -53,10 +54,19 @@ class LoggedEvent(NamedTuple):
     state: bytes
 
 
+def recorder_of(ledger: Application[Any]) -> LedgerRecorder:
+    """The ledger's recorder, as the composition root configures it (`bootstrap.ledger_env`):
+    the library types it as any application recorder, ours has the datastore."""
+    recorder = ledger.recorder
+    if not isinstance(recorder, LedgerRecorder):
+        raise TypeError(f"the ledger records with {type(recorder).__name__}, not a LedgerRecorder")
+    return recorder
+
+
 class LedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.sql_create_statements.extend(SQL(statement) for statement in TABLES)  # type: ignore[arg-type]
+        self.sql_create_statements.extend(Composed([SQL(statement)]) for statement in TABLES)
 
     def _create_table(self, curs: Any) -> None:
         """Under a lock held to the end of the transaction: workers starting together
@@ -164,7 +174,8 @@ class LedgerRecorder(PostgresApplicationRecorder):
 
         `share` (k, n) keeps only the events of share k of the aggregates split n ways, by a
         hash of their ids: every event of an aggregate falls in the same share, in order."""
-        where, params = SQL(""), [start, stop]
+        where: Composable = SQL("")
+        params: list[Any] = [start, stop]
         if topics:
             where += SQL(" AND topic = ANY(%s)")
             params.append(list(topics))

@@ -12,7 +12,7 @@ from typing import Any
 
 from aggregates.appraisals.appraisal import Appraisal
 from projections.appraisals.schemes import SCHEME_HANDLERS, SCHEME_TABLES, SCHEME_TRUNCATE
-from projections.runner import EventHandlers
+from projections.runner import EventHandlers, updating
 
 TABLES = [
     *SCHEME_TABLES,
@@ -89,25 +89,22 @@ def _attached(cur: Any, e: Any) -> None:
     )
 
 
-def _update(sql: str, values: Any) -> Any:
-    return lambda cur, e: cur.execute(
-        f"UPDATE appraisals SET {sql} WHERE id = %s", (*values(e), e.originator_id)
-    )
-
-
 _HANDLERS: dict[type, Any] = {
     **SCHEME_HANDLERS,
     Appraisal.Opened: _opened,
     Appraisal.Scored: lambda cur, e: _scored(cur, e, 0),
     Appraisal.ScoreCorrected: lambda cur, e: _scored(cur, e, 1),
     Appraisal.EvidenceAttached: _attached,
-    Appraisal.Vetoed: _update(
-        "vetoed = true, veto_reason = %s, vetoed_on = %s", lambda e: (e.veto.reason, e.veto.on)
+    Appraisal.Vetoed: updating(
+        "appraisals", "vetoed = true, veto_reason = %s, vetoed_on = %s", lambda e: (e.veto.reason, e.veto.on)
     ),
-    Appraisal.Finalised: _update(
-        "status = 'finalised', total = %s, grade = %s, finalised_on = %s", lambda e: (e.total, e.grade, e.on)
+    Appraisal.Finalised: updating(
+        "appraisals",
+        "status = 'finalised', total = %s, grade = %s, finalised_on = %s",
+        lambda e: (e.total, e.grade, e.on),
     ),
-    Appraisal.ResultApplied: _update(
+    Appraisal.ResultApplied: updating(
+        "appraisals",
         "status = 'applied', bonus_tier = %s, honour = %s, promotion = %s, applied_on = %s",
         lambda e: (e.result.bonus_tier, e.result.honour, e.result.promotion, e.on),
     ),

@@ -28,7 +28,7 @@ class RefusedPushdowns:
     tables, truncate, handles = TABLES, TRUNCATE, (DutyAdmission.PushDownRefused,)
 
     def apply(self, cur: Any, e: Any) -> None:
-        if type(e) is not DutyAdmission.PushDownRefused:
+        if type(e) not in self.handles:
             return
         ctx = e.ctx
         cur.execute(

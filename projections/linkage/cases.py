@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from aggregates.linkage.case import LinkageCase
-from projections.runner import event_classes
+from projections.runner import event_classes, updating
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS linkage_cases (
@@ -42,10 +43,7 @@ def _reported(cur: Any, e: Any) -> None:
     )
 
 
-def _set(columns: str, values: Any = lambda e: ()) -> Any:
-    return lambda cur, e: cur.execute(
-        f"UPDATE linkage_cases SET {columns} WHERE id = %s", (*values(e), e.originator_id)
-    )
+_set = partial(updating, "linkage_cases")
 
 
 def _assigned(e: Any) -> tuple[Any, ...]:
@@ -125,7 +123,7 @@ class LinkageCases:
     tables, truncate, handles = TABLES, TRUNCATE, event_classes(LinkageCase)
 
     def apply(self, cur: Any, event: Any) -> None:
-        if not isinstance(event, LinkageCase.Event):
+        if type(event) not in self.handles:  # not a case's event
             return
         if (handler := _ROW.get(type(event))) is not None:  # a report-in, an ask: history only
             handler(cur, event)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from aggregates.quotas.quota_ledger import KINDS, LEADERSHIP, QuotaLedger
-from projections.runner import EventHandlers
+from projections.runner import EventHandlers, updating
 
 TARGET_TOWN_SHARE = Decimal(50)  # towns' share of the yearly 用编计划: ≈30 % before, ≥ 50 % (seed 000)
 TABLES = [
@@ -77,9 +77,8 @@ def _transferred_out(cur: Any, e: Any) -> None:
 
 _HANDLERS: dict[type, Any] = {
     QuotaLedger.Opened: _opened,
-    QuotaLedger.DetailsRecorded: lambda cur, e: cur.execute(
-        "UPDATE quota_units SET name = %s, district = %s WHERE id = %s",
-        (e.details.name, e.details.district, e.originator_id),
+    QuotaLedger.DetailsRecorded: updating(
+        "quota_units", "name = %s, district = %s", lambda e: (e.details.name, e.details.district)
     ),
     QuotaLedger.Approved: _set(
         "approved = %(approved)s, figure = %(figure)s, fixed_on = %(on)s", "approved", "figure", "on"

@@ -2,7 +2,7 @@
 
 Persons appear by pseudonymous id only: no personal data, not even its sealed token, so
 erasing a person's data changes nothing here. The policy monitors read these tables
-(`projections.sinkdown.monitors`, re-exported here).
+(`projections/sinkdown/monitors.py`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,6 @@ from typing import Any
 from aggregates.sinkdown.baseline import EnforcementStaffing
 from aggregates.sinkdown.transfer import SinkDownTransfer as T
 from projections.runner import EventHandlers
-from projections.sinkdown.monitors import (  # noqa: F401 - the monitors read these tables
-    JIANGBEI_GROWTH,
-    TARGETS,
-    department_sink_down_shares,
-    town_enforcement_growth,
-)
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS sink_down_transfers (

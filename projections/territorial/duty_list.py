@@ -6,6 +6,7 @@ registration, amendment and retirement is kept as a revision, with who, when and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -142,12 +143,16 @@ def territorial_duties_for(cur: Any, town: str, district: str | None = None) -> 
         " ORDER BY district, domain, code",
         {"district": district},
     )
-    here = lambda unit: town if unit == TOWN else unit  # noqa: E731
     rows = list(cur.fetchall())
     for row in rows:
-        row["lead"] = here(row["lead"])
-        row["cooperating"] = [{**p, "unit": here(p["unit"])} for p in row["cooperating"]]
+        row["lead"], row["cooperating"] = read_for(town, row["lead"], row["cooperating"])
     return rows
+
+
+def read_for(town: str, lead: str, cooperating: Iterable[dict[str, str]]) -> tuple[str, list[dict[str, str]]]:
+    """A district-wide duty's lead and cooperating parties as `town` reads them: `TOWN` is that town."""
+    here = lambda unit: town if unit == TOWN else unit
+    return here(lead), [{**p, "unit": here(p["unit"])} for p in cooperating]
 
 
 def territorial_duty_history(cur: Any, district: str, code: str) -> list[dict[str, Any]]:

@@ -13,8 +13,9 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from aggregates.territorial.duty import TOWN, TerritorialDuty
+from aggregates.territorial.duty import TerritorialDuty
 from projections.runner import EventHandlers
+from projections.territorial.duty_list import read_for
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS territorial_duty_rows (
@@ -98,15 +99,17 @@ def territorial_duties_as_of(
         " ORDER BY district, terms->>'domain', code",
         {"district": district, "on": on, "known": known_at},
     )
-    here = lambda unit: town if unit == TOWN else unit  # noqa: E731
-    return [
-        {
-            "district": r["district"],
-            "code": r["code"],
-            "name": r["terms"]["name"],
-            "lead": here(r["terms"]["lead"]),
-            "since": r["since"],
-            "cooperating": [{**p, "unit": here(p["unit"])} for p in r["terms"]["cooperating"]],
-        }
-        for r in cur.fetchall()
-    ]
+    rows = []
+    for r in cur.fetchall():
+        lead, cooperating = read_for(town, r["terms"]["lead"], r["terms"]["cooperating"])
+        rows.append(
+            {
+                "district": r["district"],
+                "code": r["code"],
+                "name": r["terms"]["name"],
+                "lead": lead,
+                "since": r["since"],
+                "cooperating": cooperating,
+            }
+        )
+    return rows

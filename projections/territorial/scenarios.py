@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from aggregates.territorial.scenario import JointEnforcementScenario
-from projections.runner import EventHandlers
+from projections.runner import EventHandlers, updating
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS joint_scenarios (
@@ -43,14 +43,13 @@ _HANDLERS: dict[type, Any] = {
         "INSERT INTO joint_scenarios VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, NULL)",
         (e.originator_id, e.district, e.code, *_columns(e)),
     ),
-    JointEnforcementScenario.Amended: lambda cur, e: cur.execute(
-        f"UPDATE joint_scenarios SET {', '.join(f'{f} = %s' for f in _FIELDS)},"
-        " since = %s, document_no = %s, revision = revision + 1 WHERE id = %s",
-        (*_columns(e), e.originator_id),
+    JointEnforcementScenario.Amended: updating(
+        "joint_scenarios",
+        f"{', '.join(f'{f} = %s' for f in _FIELDS)}, since = %s, document_no = %s, revision = revision + 1",
+        _columns,
     ),
-    JointEnforcementScenario.Retired: lambda cur, e: cur.execute(
-        "UPDATE joint_scenarios SET retired_on = %s WHERE id = %s",
-        (e.ctx.effective_on, e.originator_id),
+    JointEnforcementScenario.Retired: updating(
+        "joint_scenarios", "retired_on = %s", lambda e: (e.ctx.effective_on,)
     ),
 }
 

@@ -18,11 +18,8 @@ from infra.demo.sinkdown import BAD_RULES, demo_commands
 from infra.kafka import clients as kafka
 from infra.settings import Settings
 from infra.store.vault import InMemoryVault
-from projections.sinkdown.roster import (
-    adjustments,
-    department_sink_down_shares,
-    town_enforcement_growth,
-)
+from projections.sinkdown.monitors import department_sink_down_shares, town_enforcement_growth
+from projections.sinkdown.roster import adjustments
 from tests.support import apply_all
 
 decoder = msgspec.json.Decoder(c.SinkDownCommand)

@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
+from infra.api.answers import LeagueRow, Page
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import READERS, TEXT, Code, Filter, reading, unknown
-from infra.api.schemas import LeagueRow, Page
 from projections.appraisals import league as appraisal_league
 from projections.appraisals import schemes as appraisal_schemes
 

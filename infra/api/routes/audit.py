@@ -14,9 +14,9 @@ from litestar.params import FromPath, QueryParameter
 
 from aggregates.base import Context
 from infra.api.access import AUDITOR, allow
+from infra.api.answers import Page, TrailEntry
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import TEXT, Code, Filter, reading, unknown
-from infra.api.schemas import Page, TrailEntry
 from infra.store import audit_trail
 from infra.store import chain as chain_verify
 from infra.store import vault as personal_data

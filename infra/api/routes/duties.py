@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
+from infra.api.answers import DutyLists
 from infra.api.paging import Limit, Offset, answer
 from infra.api.queries import READERS, AsOf, Code, KnownAt, axes, reading, sections
-from infra.api.schemas import DutyLists
 from projections.duties import overview as town_duty_overview
 from projections.duties.history import duty_lists_as_of
 

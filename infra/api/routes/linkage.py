@@ -11,9 +11,9 @@ from litestar import Request, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
 
+from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import READERS, Code, Filter, instant, reading, unknown
-from infra.api.schemas import Page
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
 

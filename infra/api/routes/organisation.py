@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
+from infra.api.answers import Structure
 from infra.api.paging import Limit, Offset, answer
 from infra.api.queries import READERS, Code, reading, sections, unknown
-from infra.api.schemas import Structure
 from projections.organisation import structure as town_structure
 
 

@@ -9,11 +9,11 @@ from litestar import Request, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 
+from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, AsOf, Filter, KnownAt, On, axes, reading, sections, unknown
-from infra.api.schemas import Page
+from infra.api.queries import READERS, AsOf, Filter, KnownAt, On, read_sections, reading, sections, unknown
+from infra.axes import TURNOVER_POOL
 from projections.pool import balance as pool_balance
-from projections.pool import history as pool_history
 
 WithinDays = Annotated[int, QueryParameter(ge=0, le=3660, description="days ahead of `on`")]
 
@@ -29,20 +29,9 @@ def pools(
 ) -> Response[Any]:
     """编制周转池 — each pool's balance and every draw with its status; with `as_of` /
     `known_at`, the balances that day and the draws with quotas out then."""
-    time = axes(request, as_of, known_at)
-    with reading(request) as cur:
-        if time:
-            found = {
-                "pools": pool_history.pool_balance_as_of(cur, pool, *time),
-                "draws": pool_history.outstanding_draws_as_of(cur, pool, *time),
-            }
-        else:
-            found = {
-                "pools": pool_balance.pool_balance(cur, pool),
-                "draws": pool_balance.pool_draws(cur, pool),
-            }
+    found, then = read_sections(request, TURNOVER_POOL, pool, as_of, known_at)
     if pool and not found["pools"]:
-        raise unknown(f"turnover pool {pool!r}" + (" as of then" if time else ""))
+        raise unknown(f"turnover pool {pool!r}", then)
     return answer(request, sections(found, limit, offset))
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Request, Response, get
 
+from infra.api.answers import Page, PowerRow
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import READERS, AsOf, Code, Filter, KnownAt, reading, when
-from infra.api.schemas import Page, PowerRow
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_counts, town_powers
 

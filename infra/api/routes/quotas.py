@@ -8,8 +8,8 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, AsOf, Code, KnownAt, Year, axes, reading, sections, unknown
-from projections.quotas import history as quota_history
+from infra.api.queries import READERS, AsOf, Code, KnownAt, Year, read_sections, reading, sections, unknown
+from infra.axes import QUOTA_LEDGER
 from projections.quotas import ledgers as quota_ledgers
 
 
@@ -34,20 +34,9 @@ def quotas(
 ) -> Response[Any]:
     """编制台账 — the unit's quotas by kind (approved, occupied, available) and its transfers;
     with `as_of` / `known_at`, on that day as the ledger stood then. 404 for an unknown unit."""
-    time = axes(request, as_of, known_at)
-    with reading(request) as cur:
-        if time:
-            found = {
-                "quotas": quota_history.quota_ledger_as_of(cur, unit, *time),
-                "transfers": quota_history.quota_transfers_as_of(cur, unit, *time),
-            }
-        else:
-            found = {
-                "quotas": quota_ledgers.quota_ledger(cur, unit),
-                "transfers": quota_ledgers.quota_transfers(cur, unit),
-            }
+    found, then = read_sections(request, QUOTA_LEDGER, unit, as_of, known_at)
     if not found["quotas"]:
-        raise unknown(f"quota ledger of unit {unit!r}" + (" as of then" if time else ""))
+        raise unknown(f"quota ledger of unit {unit!r}", then)
     return answer(request, {"unit": unit, **sections(found, limit, offset)})
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Request, Response, get
 
+from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import READERS, Filter, On, reading
-from infra.api.schemas import Page
 from projections.sinkdown import roster as sink_down_roster
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
+from infra.api.answers import Page, ScenarioRow
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import READERS, Code, reading
-from infra.api.schemas import Page, ScenarioRow
 from projections.territorial.scenarios import scenarios_in
 
 

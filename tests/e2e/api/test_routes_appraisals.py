@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from infra.api.schemas import LeagueRow
+from infra.api.answers import LeagueRow
 from projections.appraisals import league as appraisal_league
 from projections.appraisals import schemes as appraisal_schemes
 from tests.e2e.api.reading import ALL, Api, fields, plain, projected, read, statuses

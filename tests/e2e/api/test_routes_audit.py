@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from infra.api.schemas import TrailEntry
+from infra.api.answers import TrailEntry
 from infra.settings import Settings
 from infra.store import audit_trail
 from infra.store import chain as chain_verify

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from infra.api.schemas import DutyRow, PowerRow, ScenarioRow
+from infra.api.answers import DutyRow, PowerRow, ScenarioRow
 from infra.axes import moment
 from projections.duties import overview as town_duty_overview
 from projections.duties.history import duty_lists_as_of

@@ -43,7 +43,7 @@ def test_an_error_carries_its_traceback_in_the_same_line(capsys) -> None:  # noq
     try:
         raise ValueError("bad page")
     except ValueError:
-        logging.getLogger("infra.ops.metrics").exception("step failed", extra={"position": 7})
+        logging.getLogger("infra.ops.observers").exception("step failed", extra={"position": 7})
 
     [line] = _lines(capsys.readouterr().err)
     assert line["level"] == "ERROR" and line["position"] == 7

@@ -17,8 +17,8 @@ from infra import bootstrap
 from infra.api import ops
 from infra.kafka import clients as kafka
 from infra.kafka.relay import POSITIONS
-from infra.ops.metrics import observe_intake, outcomes
 from infra.ops.observability import Observer, broker_check
+from infra.ops.observers import observe_intake, outcomes
 from infra.settings import Ops
 from infra.store.positions import ledger_positions
 from tests.conftest import fresh_database

@@ -16,13 +16,8 @@ from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetai
 from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
 from projections.runner import ProjectionRunner
-from projections.sinkdown.roster import (
-    SinkDownRoster,
-    adjustments,
-    department_sink_down_shares,
-    roster,
-    town_enforcement_growth,
-)
+from projections.sinkdown.monitors import department_sink_down_shares, town_enforcement_growth
+from projections.sinkdown.roster import SinkDownRoster, adjustments, roster
 
 A, B = "AN-JD-PILOT", "AN-JD-B"
 TEAM = "**街道综合行政执法队"

@@ -126,7 +126,8 @@ class IntakeLag:
 
     def __init__(self, intake: Any, consumer: KafkaConsumer, bootstrap: str) -> None:
         self.intake, self.consumer, self.bootstrap = intake, consumer, bootstrap
-        self._lock, self._ends_reader = threading.Lock(), None
+        self._lock = threading.Lock()
+        self._ends_reader: KafkaConsumer | None = None  # made at the first scrape
 
     def assigned(self) -> set[TopicPartition]:
         try:
