@@ -164,7 +164,7 @@ class _Schemas:
         """The function `def f(...)` compiled from source, with the schemas' names in scope."""
         name = self._name("f")
         code = compile(source.replace("def f(", f"def {name}(", 1), "<typed decoding>", "exec")
-        exec(code, self.names)  # noqa: S102 - source built here from event classes' annotations, not input
+        exec(code, self.names)
         return self.names[name]
 
     def _name(self, prefix: str) -> str:
@@ -204,7 +204,7 @@ class TypedStates:
             return None
         try:
             return decoder.state(data)
-        except Exception:  # noqa: BLE001 - the generic path reads it, or raises its own error
+        except Exception:
             return None
 
     def decoder(self, cls: type) -> _EventDecoder | None:
@@ -245,7 +245,7 @@ class LedgerMapper(Mapper[UUID]):
         cls, state_of = reader
         try:
             state = state_of(stored_event.state)
-        except Exception:  # noqa: BLE001 - the generic path reads it, or raises its own error
+        except Exception:
             return super().to_domain_event(stored_event)
         originator_id = stored_event.originator_id
         id_type: type = type(originator_id)  # as `type`, which the type checker knows is hashable

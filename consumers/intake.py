@@ -201,7 +201,7 @@ class Intake:
             raise
         except RuleViolation as exc:
             return "dead-lettered", exc.rule, str(exc) or exc.rule
-        except Exception as exc:  # noqa: BLE001 - one poison message must not stop the intake
+        except Exception as exc:
             log.exception("unexpected error applying %s", command.message_id)
             return "dead-lettered", "UnexpectedError", f"{type(exc).__name__}: {exc}"
         if isinstance(result, RuleViolation):
@@ -273,5 +273,5 @@ class IntakeWorker:
     def _publish_dead_letters(self) -> None:
         try:
             self.after_commit()
-        except Exception as error:  # noqa: BLE001 - the outbox keeps them for the next batch
+        except Exception as error:
             log.warning("dead letters not published yet (%s)", error)

@@ -282,7 +282,7 @@ class ProjectionRunner:
                     page = self._read(at, head)
                     pages.put(page)
                     at = page.upto
-            except BaseException as error:  # noqa: BLE001 - raised where the pages are taken
+            except BaseException as error:
                 pages.put(error)
                 return
             pages.put(None)

@@ -143,7 +143,7 @@ def run_intake(
     for topic, batch in by_topic.items():
         targets.update(kafka.publish(producer, topic, batch))
     deadline = time.monotonic() + timeout
-    done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())  # noqa: E731
+    done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())
     worker.run(lambda: done() or time.monotonic() > deadline)
     worker.consumer.close()
     assert done(), "the intake did not consume everything in time"

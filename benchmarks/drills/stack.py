@@ -159,7 +159,7 @@ class Stack:
         return int(self.query("SELECT coalesce(max(notification_id), 0) FROM ledger_events"))
 
     def position(self, table: str) -> int:
-        return int(self.query(f"SELECT coalesce(max(position), 0) FROM {table}"))  # noqa: S608 - table: one of our own names
+        return int(self.query(f"SELECT coalesce(max(position), 0) FROM {table}"))
 
     def dispatched(self) -> int:
         return int(

@@ -46,7 +46,7 @@ def ready(request: Request) -> Response[bytes]:
     """The API can answer: PostgreSQL is reachable."""
     try:
         database_check(_datastore(request))()
-    except Exception as error:  # noqa: BLE001 - any failure to reach the database means not ready
+    except Exception as error:
         return _json(
             503,
             {

@@ -41,13 +41,13 @@ def _retrying(
     while not stop.is_set():
         try:
             return step()
-        except Exception as error:  # noqa: BLE001 - whatever broke, waited out and the step retried
+        except Exception as error:
             logging.getLogger("govledger").warning("%s; retrying in %.1f s", error, delay)
             stop.wait(delay)
             delay = min(delay * 2, 10.0)
             try:
                 reset()
-            except Exception:  # noqa: BLE001 - still away: the next round tries again
+            except Exception:
                 pass
     return -1
 

@@ -82,7 +82,7 @@ class Observer:
         for check in self.checks:
             try:
                 reason = check()
-            except Exception as error:  # noqa: BLE001 - a failing check means not ready
+            except Exception as error:
                 reason = f"{type(error).__name__}: {error}"
             if reason is not None:
                 return 503, {"status": "not ready", "worker": self.worker, "reason": reason}
@@ -115,7 +115,7 @@ class Observer:
 
 def _handler(observer: Observer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             if path == "/metrics":
                 return self._send(200, generate_latest(observer.registry), CONTENT_TYPE_LATEST)
@@ -132,7 +132,7 @@ def _handler(observer: Observer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server names it so
+        def log_message(self, format: str, *args: Any) -> None:
             log.debug("metrics request: " + format, *args)
 
     return Handler

@@ -64,7 +64,7 @@ def test_publish_sends_each_line_keyed_by_its_power_item(
     broker: str,
     tmp_path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],  # noqa: ANN001
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from kafka import KafkaConsumer
 

@@ -47,7 +47,7 @@ def test_a_towns_duty_lists_as_of_a_day_depend_on_when_the_ledger_is_asked(
 ) -> None:
     base = ("inventory", "duties", "--town", "AN-JD-PILOT", "--as-of", "2022-04-01")
     then, now = cli_json(capsys, *base, "--known-at", between), cli_json(capsys, *base)
-    codes = lambda lists, section: {d["code"] for d in lists[section]}  # noqa: E731
+    codes = lambda lists, section: {d["code"] for d in lists[section]}
 
     assert "AN-SQ-01" in codes(then, "basic") and "AN-SQ-01" not in codes(then, "recalled")
     assert "AN-SQ-01" in codes(now, "recalled") and "AN-SQ-01" not in codes(now, "basic")
@@ -62,7 +62,7 @@ def test_a_units_quotas_as_of_a_day_depend_on_when_the_ledger_is_asked(
     between: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = ("inventory", "quotas", "--unit", "DY-SITU", "--as-of", "2020-06-01")
-    admin = lambda found: next(q for q in found["quotas"] if q["kind"] == "administrative")  # noqa: E731
+    admin = lambda found: next(q for q in found["quotas"] if q["kind"] == "administrative")
     then, now = admin(cli_json(capsys, *base, "--known-at", between)), admin(cli_json(capsys, *base))
     eve = admin(cli_json(capsys, "inventory", "quotas", "--unit", "DY-SITU", "--as-of", "2020-05-31"))
 
@@ -76,7 +76,7 @@ def test_the_pool_as_of_a_day_depends_on_when_the_ledger_is_asked(
 ) -> None:
     base = ("inventory", "pool", "--as-of", "2021-10-01")
     then, now = cli_json(capsys, *base, "--known-at", between), cli_json(capsys, *base)
-    cicheng = lambda found: next(d for d in found["draws"] if d["draw"] == "CICHENG-01")  # noqa: E731
+    cicheng = lambda found: next(d for d in found["draws"] if d["draw"] == "CICHENG-01")
 
     assert (cicheng(then)["outstanding"], cicheng(now)["outstanding"]) == (10, 6)
     [pool_then], [pool_now] = then["pools"], now["pools"]

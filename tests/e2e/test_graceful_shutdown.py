@@ -34,7 +34,7 @@ def _committed(url: str, group: str) -> int:
     )
 
 
-def _wait_for(predicate, timeout: float = 60.0) -> None:  # noqa: ANN001
+def _wait_for(predicate, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "timed out waiting for the intake"

@@ -152,10 +152,7 @@ def test_two_intake_workers_in_one_group_split_the_partitions_and_apply_everythi
     }
     split = lambda: (
         all(assignments())
-        and sorted(  # noqa: E731
-            (tp.topic, tp.partition) for a in assignments() for tp in a
-        )
-        == sorted(everything)
+        and sorted((tp.topic, tp.partition) for a in assignments() for tp in a) == sorted(everything)
     )
     try:
         _wait_for(split, what="both workers to hold partitions")

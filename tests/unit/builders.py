@@ -121,7 +121,7 @@ def immutable(value: Any) -> bool:
     if isinstance(value, (tuple, frozenset)):
         return all(immutable(v) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]
+        return value.__dataclass_params__.frozen and all(  # type: ignore[attr-defined]  # every dataclass has its params
             immutable(getattr(value, f.name)) for f in fields(value)
         )
     return False

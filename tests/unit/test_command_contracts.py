@@ -11,7 +11,7 @@ from tests.support import approve, register
 DECODER = msgspec.json.Decoder(PowerCommand)
 
 
-def _mutated(command: msgspec.Struct, change) -> bytes:  # noqa: ANN001
+def _mutated(command: msgspec.Struct, change) -> bytes:
     data = msgspec.json.decode(msgspec.json.encode(command))
     change(data)
     return msgspec.json.encode(data)
@@ -38,7 +38,7 @@ def test_a_command_round_trips_through_json_by_its_type_tag() -> None:
         lambda d: d["payload"].update(item="P 1"),  # codes are plain identifiers
     ],
 )
-def test_a_malformed_command_is_refused_by_the_decoder(change) -> None:  # noqa: ANN001
+def test_a_malformed_command_is_refused_by_the_decoder(change) -> None:
     with pytest.raises(msgspec.ValidationError):
         DECODER.decode(_mutated(approve("P1", "T1"), change))
 

@@ -19,7 +19,7 @@ from tests.unit.builders import approved, catalogued
 
 def _with_old_topics(stored: object, old_module: str) -> object:
     topic = stored.topic  # type: ignore[attr-defined]  # a StoredEvent
-    return replace(stored, topic=f"{old_module}:{topic.partition(':')[2]}")  # type: ignore[type-var]
+    return replace(stored, topic=f"{old_module}:{topic.partition(':')[2]}")  # type: ignore[type-var]  # a stored event is a frozen dataclass
 
 
 def test_every_older_topic_of_an_event_class_resolves_to_that_class() -> None:

@@ -239,7 +239,7 @@ def test_a_state_the_class_does_not_describe_is_read_by_the_generic_path(change:
     assert TYPED.typed is not None and TYPED.typed.decode(Sample.Happened, stored.state) is None
     try:
         generic = GENERIC.to_domain_event(stored)
-    except Exception as error:  # noqa: BLE001 - the typed path must fail the same way
+    except Exception as error:
         with pytest.raises(type(error)):
             TYPED.to_domain_event(stored)
         return
@@ -310,7 +310,7 @@ def test_the_demo_events_read_the_same_both_ways() -> None:
                 command = decode(type("Record", (), {"value": value})()).command
                 try:
                     apply(ledger, command)
-                except Exception:  # noqa: BLE001 - the demo's deliberately bad messages, personal data
+                except Exception:
                     pass
     generic, classes = Mapper(ledger.mapper.transcoder), set()
     for stored in ledger.recorder.select_notifications(start=1, limit=1_000_000):

@@ -50,7 +50,7 @@ def _appraisal(
 ) -> list[msgspec.Struct]:
     env = lambda what: {
         "message_id": mid(f"{subject}/{what}"),
-        "occurred_at": JUNE,  # noqa: E731
+        "occurred_at": JUNE,
         "actor": ACTOR,
     }
     ref = {"subject": subject, "period": P}

@@ -27,7 +27,7 @@ def _committed(url: str, group: str) -> int:
         return int(row[0])
 
 
-def _wait_for(predicate, timeout: float = 120.0) -> None:  # noqa: ANN001
+def _wait_for(predicate, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "timed out waiting for the intake"

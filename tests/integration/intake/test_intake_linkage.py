@@ -43,7 +43,7 @@ def _send(cls: type, hours: float, payload: Any, **envelope: Any) -> Any:
 def _happy_path() -> list[Any]:
     """12345 reports; the router dispatches to the town with the enforcement bureau; both sign
     for, the bureau reports in, the town handles and resolves; the citizen is satisfied."""
-    act = lambda cls, h, party: _send(cls, h, c.PartyAct(case=CASE, party=party))  # noqa: E731
+    act = lambda cls, h, party: _send(cls, h, c.PartyAct(case=CASE, party=party))
     report = _send(
         c.ReportCase, 0, c.CaseReport(case=CASE, source="hotline", town=TOWN, category="illegal-building")
     )

@@ -59,7 +59,7 @@ def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(
     database_url: str, broker: str
 ) -> None:
     settings = isolated_settings()
-    details = lambda unit, name, level: q.LedgerDetails(  # noqa: E731
+    details = lambda unit, name, level: q.LedgerDetails(
         unit=unit, name=name, level=level, district="宁波市江北区"
     )
     unapproved_return = command(
@@ -174,7 +174,7 @@ def _commit_after(ledger: Ledger, both_staged: threading.Barrier) -> None:
             both_staged.wait()
         return commit(batch, **kwargs)
 
-    ledger.commit = commit_when_both_staged  # type: ignore[method-assign]
+    ledger.commit = commit_when_both_staged  # type: ignore[method-assign]  # the commit held until both are staged
 
 
 def _intake(
@@ -184,14 +184,11 @@ def _intake(
         worker = bootstrap.build_intake_worker(ledger, broker, settings)
         targets = kafka.publish(kafka.producer(broker), settings.topics.staffing, messages)
         deadline = time.monotonic() + 60
-        done = lambda: all(
-            worker.intake.positions.get(k, 0) >= v  # noqa: E731
-            for k, v in targets.items()
-        )
+        done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())
         worker.run(lambda: done() or time.monotonic() > deadline)
         worker.consumer.close()
         outcomes[name] = worker.intake.stats
-    except Exception as error:  # noqa: BLE001 - reported by the test
+    except Exception as error:
         outcomes[name] = error
 
 

@@ -27,7 +27,7 @@ def _published(broker: str, topic: str) -> list[tuple[bytes, PowerEvent]]:
     return records
 
 
-def _stored(ledger) -> list[tuple[str, int]]:  # noqa: ANN001
+def _stored(ledger) -> list[tuple[str, int]]:
     """The published events of the log, in log order (internal bookkeeping stays in)."""
     head = ledger.recorder.max_notification_id()
     events = map(ledger.mapper.to_domain_event, ledger.recorder.select_notifications(start=1, limit=head))
@@ -60,16 +60,16 @@ class _CrashAfterPublishing(Relay):
     def run_once(self) -> int:
         original = self.datastore.transaction
 
-        def crash(commit: bool = False):  # noqa: ANN202
+        def crash(commit: bool = False):
             if commit:
                 raise ConnectionError("the relay died before recording its position")
             return original(commit=commit)
 
-        self.datastore.transaction = crash  # type: ignore[method-assign]
+        self.datastore.transaction = crash  # type: ignore[method-assign]  # a crash put in the transaction
         try:
             return super().run_once()
         finally:
-            self.datastore.transaction = original  # type: ignore[method-assign]
+            self.datastore.transaction = original  # type: ignore[method-assign]  # the transaction put back
 
 
 def test_a_relay_that_dies_after_publishing_republishes_and_loses_nothing(

@@ -27,7 +27,7 @@ def _lines(err: str) -> list[dict]:
     return [json.loads(line) for line in err.splitlines() if line.startswith("{")]
 
 
-def test_a_json_line_holds_time_level_logger_message_and_the_extra_fields(capsys) -> None:  # noqa: ANN001
+def test_a_json_line_holds_time_level_logger_message_and_the_extra_fields(capsys) -> None:
     logs.configure(Ops(log_format="json", log_level="INFO"))
     logging.getLogger("infra.cli.main").info("intake stopped", extra={"applied": 3, "topics": ["a", "b"]})
 
@@ -38,7 +38,7 @@ def test_a_json_line_holds_time_level_logger_message_and_the_extra_fields(capsys
     assert line["ts"].endswith("+00:00") and isinstance(line["pid"], int)
 
 
-def test_an_error_carries_its_traceback_in_the_same_line(capsys) -> None:  # noqa: ANN001
+def test_an_error_carries_its_traceback_in_the_same_line(capsys) -> None:
     logs.configure(Ops())
     try:
         raise ValueError("bad page")
@@ -50,7 +50,7 @@ def test_an_error_carries_its_traceback_in_the_same_line(capsys) -> None:  # noq
     assert "ValueError: bad page" in line["error"]
 
 
-def test_our_packages_log_at_the_level_set_libraries_only_from_warning_on(capsys) -> None:  # noqa: ANN001
+def test_our_packages_log_at_the_level_set_libraries_only_from_warning_on(capsys) -> None:
     logs.configure(Ops(log_level="DEBUG"))
     logging.getLogger("consumers.intake").debug("batch committed")
     logging.getLogger("kafka.conn").info("connecting")
@@ -62,7 +62,7 @@ def test_our_packages_log_at_the_level_set_libraries_only_from_warning_on(capsys
     ]
 
 
-def test_text_format_and_configuring_twice_keeps_one_handler(capsys) -> None:  # noqa: ANN001
+def test_text_format_and_configuring_twice_keeps_one_handler(capsys) -> None:
     logs.configure(Ops())
     logs.configure(Ops(log_format="text"))
     logging.getLogger("infra.ops.supervisor").warning("child exited; restarting", extra={"child": "intake-1"})

@@ -169,7 +169,7 @@ def test_the_intake_counts_commands_by_topic_and_outcome_and_reports_no_lag_once
     powers = [declare(), register("P1"), *delegate("P1", "T1"), register("P1")]  # the last repeats
     targets = kafka.publish(producer, settings.topics.commands, encoded(powers))
     targets.update(kafka.publish(producer, settings.topics.duties, [(b"k", b"{not json")]))
-    done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())  # noqa: E731
+    done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())
     deadline = time.monotonic() + 30
     try:
         worker.run(observer.beating(lambda: done() or time.monotonic() > deadline))

@@ -29,7 +29,7 @@ def _codes(lists: dict, section: str) -> list[str]:
 
 
 @pytest.fixture
-def known(database_url: str):  # noqa: ANN201
+def known(database_url: str):
     """Duties admitted and listed, then, recorded later, a recall, a cancellation, an
     amendment and a retirement effective earlier; yields a cursor and the moment between."""
     ledger = build_ledger(database_url)
@@ -55,7 +55,7 @@ def known(database_url: str):  # noqa: ANN201
         yield cur, between
 
 
-def test_what_the_ledger_knew_before_the_recall_still_shows_the_duties_carried(known) -> None:  # noqa: ANN001
+def test_what_the_ledger_knew_before_the_recall_still_shows_the_duties_carried(known) -> None:
     cur, between = known
 
     before = duty_lists_as_of(cur, "S1", date(2022, 4, 1), between)
@@ -69,7 +69,7 @@ def test_what_the_ledger_knew_before_the_recall_still_shows_the_duties_carried(k
     ]
 
 
-def test_a_recall_counts_from_its_effective_day_not_the_day_before(known) -> None:  # noqa: ANN001
+def test_a_recall_counts_from_its_effective_day_not_the_day_before(known) -> None:
     cur, _ = known
 
     eve = duty_lists_as_of(cur, "S1", date(2022, 2, 28), _now())
@@ -79,7 +79,7 @@ def test_a_recall_counts_from_its_effective_day_not_the_day_before(known) -> Non
     assert (_codes(day, "basic"), _codes(day, "recalled")) == (["SD-1"], ["D2", "D1"])
 
 
-def test_an_admission_counts_from_its_day_and_an_adjustment_adds_towns_from_its_own(known) -> None:  # noqa: ANN001
+def test_an_admission_counts_from_its_day_and_an_adjustment_adds_towns_from_its_own(known) -> None:
     cur, _ = known
 
     assert _codes(duty_lists_as_of(cur, "S2", date(2021, 4, 30), _now()), "basic") == ["SD-1"]
@@ -96,7 +96,7 @@ def test_an_admission_counts_from_its_day_and_an_adjustment_adds_towns_from_its_
     assert names == ["垃圾分类宣传", "垃圾分类宣传指导"]
 
 
-def test_territorial_duties_change_names_and_leave_the_list_on_their_days(known) -> None:  # noqa: ANN001
+def test_territorial_duties_change_names_and_leave_the_list_on_their_days(known) -> None:
     cur, between = known
 
     def lists(day: date, at: datetime) -> tuple[list[str], list[str]]:
@@ -114,7 +114,7 @@ def test_territorial_duties_change_names_and_leave_the_list_on_their_days(known)
     assert lists(date(2022, 2, 1), between) == (["扬尘防治"], ["SD-2"])
 
 
-def test_nothing_is_known_before_it_was_recorded(known) -> None:  # noqa: ANN001
+def test_nothing_is_known_before_it_was_recorded(known) -> None:
     cur, between = known
 
     found = duty_lists_as_of(cur, "S1", date(2022, 4, 1), between - timedelta(days=1))

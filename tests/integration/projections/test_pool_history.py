@@ -23,7 +23,7 @@ def _now() -> datetime:
 
 
 @pytest.fixture
-def known(database_url: str):  # noqa: ANN201
+def known(database_url: str):
     """A pool with contributions and two approved draws; then, recorded later, a return, the
     clock's tick and a renewal, each effective earlier. Yields a cursor and the moment between."""
     ledger = build_ledger(database_url)
@@ -47,16 +47,16 @@ def known(database_url: str):  # noqa: ANN201
         yield cur, between
 
 
-def _balance(cur, day: date, at: datetime) -> tuple:  # noqa: ANN001
+def _balance(cur, day: date, at: datetime) -> tuple:
     [row] = pool_balance_as_of(cur, P, day, at)
     return row["contributed"], row["outstanding"], row["available"]
 
 
-def _out(cur, day: date, at: datetime) -> list[tuple]:  # noqa: ANN001
+def _out(cur, day: date, at: datetime) -> list[tuple]:
     return [(d["draw"], d["outstanding"], d["until"]) for d in outstanding_draws_as_of(cur, P, day, at)]
 
 
-def test_a_return_recorded_later_changes_only_what_is_known_now(known) -> None:  # noqa: ANN001
+def test_a_return_recorded_later_changes_only_what_is_known_now(known) -> None:
     cur, between = known
 
     assert _balance(cur, date(2021, 12, 1), between) == (25, 16, 9)
@@ -71,7 +71,7 @@ def test_a_return_recorded_later_changes_only_what_is_known_now(known) -> None: 
     ]
 
 
-def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> None:  # noqa: ANN001
+def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> None:
     cur, _ = known
     now = _now()
 
@@ -92,7 +92,7 @@ def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> 
     assert _out(cur, date(2022, 1, 1), now) == [("D1", 6, date(2022, 12, 31))]
 
 
-def test_a_renewal_moves_the_end_of_the_term_from_its_day_once_known(known) -> None:  # noqa: ANN001
+def test_a_renewal_moves_the_end_of_the_term_from_its_day_once_known(known) -> None:
     cur, between = known
 
     assert _out(cur, date(2022, 5, 31), _now()) == [("D1", 6, date(2022, 12, 31))]

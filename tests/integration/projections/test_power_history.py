@@ -28,7 +28,7 @@ def _codes(rows: list[dict]) -> list[str]:
 
 
 @pytest.fixture
-def known(database_url: str):  # noqa: ANN201
+def known(database_url: str):
     """The scenario in two recordings; yields the ledger, its cursor and the moment between."""
     ledger = build_ledger(database_url)
     for code in ("P1", "P2"):
@@ -50,7 +50,7 @@ def known(database_url: str):  # noqa: ANN201
         yield cur, between
 
 
-def test_what_the_ledger_knew_before_the_recall_still_shows_the_power_held(known) -> None:  # noqa: ANN001
+def test_what_the_ledger_knew_before_the_recall_still_shows_the_power_held(known) -> None:
     cur, between = known
 
     before = town_powers_as_of(cur, "T1", date(2022, 4, 1), between)
@@ -60,7 +60,7 @@ def test_what_the_ledger_knew_before_the_recall_still_shows_the_power_held(known
     assert _codes(now) == ["P1"]
 
 
-def test_item_details_are_those_known_at_the_moment_asked(known) -> None:  # noqa: ANN001
+def test_item_details_are_those_known_at_the_moment_asked(known) -> None:
     cur, between = known
 
     [p1_then, _] = town_powers_as_of(cur, "T1", date(2021, 12, 1), between)
@@ -70,14 +70,14 @@ def test_item_details_are_those_known_at_the_moment_asked(known) -> None:  # noq
     assert (p1_now["name"], p1_now["kind"]) == ("事项P1（新）", "licensing")
 
 
-def test_nothing_is_known_before_it_was_recorded(known) -> None:  # noqa: ANN001
+def test_nothing_is_known_before_it_was_recorded(known) -> None:
     cur, between = known
 
     assert town_powers_as_of(cur, "T1", date(2021, 12, 1), between - timedelta(days=1)) == []
 
 
 @pytest.mark.parametrize("day", DAYS)
-def test_known_now_agrees_with_the_current_inventory_on_every_day(known, day: date) -> None:  # noqa: ANN001
+def test_known_now_agrees_with_the_current_inventory_on_every_day(known, day: date) -> None:
     cur, _ = known
     now = datetime.now(UTC)
 

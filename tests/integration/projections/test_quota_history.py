@@ -22,7 +22,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _counts(cur, unit: str, day: date, at: datetime) -> dict[str, tuple]:  # noqa: ANN001
+def _counts(cur, unit: str, day: date, at: datetime) -> dict[str, tuple]:
     return {
         r["kind"]: (r["approved"], r["occupied"], r["available"])
         for r in quota_ledger_as_of(cur, unit, day, at)
@@ -30,7 +30,7 @@ def _counts(cur, unit: str, day: date, at: datetime) -> dict[str, tuple]:  # noq
 
 
 @pytest.fixture
-def known(database_url: str):  # noqa: ANN201
+def known(database_url: str):
     """Ledgers approved and a transfer down; then, recorded later, a departure, a transfer
     and a new 核定 effective earlier. Yields a cursor and the moment between."""
     ledger = build_ledger(database_url)
@@ -51,7 +51,7 @@ def known(database_url: str):  # noqa: ANN201
         yield cur, between
 
 
-def test_changes_recorded_later_but_effective_earlier_change_only_what_is_known_now(known) -> None:  # noqa: ANN001
+def test_changes_recorded_later_but_effective_earlier_change_only_what_is_known_now(known) -> None:
     cur, between = known
     day = date(2021, 5, 1)
 
@@ -61,9 +61,9 @@ def test_changes_recorded_later_but_effective_earlier_change_only_what_is_known_
     assert _counts(cur, D, day, _now())["administrative"] == (887, 0, 887)
 
 
-def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> None:  # noqa: ANN001
+def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> None:
     cur, _ = known
-    admin = lambda day: _counts(cur, T, day, _now())["administrative"]  # noqa: E731
+    admin = lambda day: _counts(cur, T, day, _now())["administrative"]
 
     assert admin(date(2020, 1, 5)) == (0, 0, 0)
     assert admin(date(2020, 1, 6)) == (40, 35, 5)
@@ -74,7 +74,7 @@ def test_each_change_counts_from_its_effective_day_not_the_day_before(known) -> 
     assert posts == [(0, 0, 0), (12, 10, 2)]
 
 
-def test_a_new_approval_replaces_the_figure_and_every_transfer_before_it_from_its_day(known) -> None:  # noqa: ANN001
+def test_a_new_approval_replaces_the_figure_and_every_transfer_before_it_from_its_day(known) -> None:
     cur, between = known
 
     [eve] = [
@@ -87,7 +87,7 @@ def test_a_new_approval_replaces_the_figure_and_every_transfer_before_it_from_it
     assert _counts(cur, T, date(2021, 6, 1), between)["administrative"] == (50, 35, 15)
 
 
-def test_the_transfers_are_those_in_force_and_known(known) -> None:  # noqa: ANN001
+def test_the_transfers_are_those_in_force_and_known(known) -> None:
     cur, between = known
 
     def moved(day: date, at: datetime) -> list[tuple]:

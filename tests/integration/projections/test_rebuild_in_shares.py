@@ -101,7 +101,7 @@ def _failing_runner(url: str, name: str, share: tuple[int, int]) -> ProjectionRu
         def broken(*args: Any) -> Any:
             raise RuntimeError("the database went away")
 
-        runner.ledger.recorder.select_stored_after = broken  # type: ignore[attr-defined]
+        runner.ledger.recorder.select_stored_after = broken  # type: ignore[attr-defined]  # a fault put in the recorder's read
     return runner
 
 
@@ -137,7 +137,7 @@ def test_when_every_read_model_is_per_aggregate_the_rebuilding_process_reads_no_
     reads: list[Any] = []
     recorder = ledger.recorder
     select = recorder.select_stored_after
-    recorder.select_stored_after = lambda *args: reads.append(args) or select(*args)  # type: ignore[attr-defined]
+    recorder.select_stored_after = lambda *args: reads.append(args) or select(*args)  # type: ignore[attr-defined]  # the recorder's reads counted
 
     assert (
         runner.rebuild(processes=2, runner_of=functools.partial(bootstrap.share_runner, logged, SETTINGS))

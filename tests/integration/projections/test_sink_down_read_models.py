@@ -175,7 +175,7 @@ def test_an_erased_persons_token_no_longer_opens_while_the_counts_stay(database_
     _scenario(ledger)
     runner = ProjectionRunner(ledger, [SinkDownRoster()], name="sink_down")
     runner.catch_up()
-    figures = lambda cur: (roster(cur), department_sink_down_shares(cur, date(2021, 9, 30)))  # noqa: E731
+    figures = lambda cur: (roster(cur), department_sink_down_shares(cur, date(2021, 9, 30)))
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         before = figures(cur)
     stored = ledger.repository.get(SinkDownTransfer.create_id("CG-A"))  # from the event log

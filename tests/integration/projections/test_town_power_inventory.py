@@ -67,7 +67,7 @@ def test_the_inventory_shows_what_each_town_holds_on_a_given_day(database_url: s
     assert runner.catch_up() == ledger.recorder.max_notification_id()
 
     with ledger.recorder.datastore.transaction() as cur:
-        on = lambda day: [r["code"] for r in town_powers(cur, "T1", date.fromisoformat(day))]  # noqa: E731
+        on = lambda day: [r["code"] for r in town_powers(cur, "T1", date.fromisoformat(day))]
         assert on("2021-06-30") == []
         assert on("2021-07-01") == ["P1", "P2"]
         assert on("2022-03-01") == ["P1"]

@@ -21,7 +21,7 @@ from projections.organisation.structure import (
 from projections.runner import ProjectionRunner
 
 T = "ST-ANON"
-OFFICE = lambda name: UnitDetails(name, "office", "integrated")  # noqa: E731
+OFFICE = lambda name: UnitDetails(name, "office", "integrated")
 
 
 def ctx(day: str, reason: str | None = None) -> Context:

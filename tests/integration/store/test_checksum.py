@@ -66,7 +66,7 @@ def _digest_after(url: str, commands: list[object]) -> dict:
 
 
 @pytest.fixture
-def two_databases(pg_server_url: str):  # noqa: ANN201
+def two_databases(pg_server_url: str):
     with fresh_database(pg_server_url) as first, fresh_database(pg_server_url) as second:
         yield first, second
 

@@ -20,7 +20,7 @@ def _details(name: str) -> ItemDetails:
 
 
 @pytest.fixture
-def ledger(database_url: str):  # noqa: ANN201
+def ledger(database_url: str):
     ledger = build_ledger(database_url)
     for n in range(1, 6):
         ledger.register_power_item(CTX, f"P{n}", _details(f"事项{n}"))
@@ -38,11 +38,11 @@ def _tamper(database_url: str, *statements: str) -> None:
             conn.execute(statement)
 
 
-def _check(ledger, digest=None):  # noqa: ANN001, ANN202
+def _check(ledger, digest=None):
     return verify(ledger.recorder.datastore, ledger.recorder.events_table_name, digest)
 
 
-def test_an_untouched_log_verifies_and_its_head_is_the_last_event(ledger) -> None:  # noqa: ANN001
+def test_an_untouched_log_verifies_and_its_head_is_the_last_event(ledger) -> None:
     verdict = _check(ledger)
 
     assert (verdict.ok, verdict.checked) == (True, 11)
@@ -50,7 +50,7 @@ def test_an_untouched_log_verifies_and_its_head_is_the_last_event(ledger) -> Non
     assert verdict.head is not None and verdict.head.position == 11
 
 
-def test_the_chain_is_sha256_over_the_previous_link_and_the_stored_event(ledger) -> None:  # noqa: ANN001
+def test_the_chain_is_sha256_over_the_previous_link_and_the_stored_event(ledger) -> None:
     [first] = ledger.recorder.select_notifications(start=1, limit=1)
     with ledger.recorder.datastore.transaction(commit=False) as cur:
         cur.execute("SELECT link FROM event_chain WHERE notification_id = 1")
@@ -104,7 +104,7 @@ def test_tampering_in_postgresql_is_named_at_its_first_bad_record(
     database_url: str,
     tampering: list[str],
     first_bad: int,
-    words: str,  # noqa: ANN001
+    words: str,
 ) -> None:
     _tamper(database_url, *tampering)
 
@@ -116,7 +116,7 @@ def test_tampering_in_postgresql_is_named_at_its_first_bad_record(
 
 def test_a_tamperer_who_recomputes_the_chain_is_caught_by_the_digest_kept_outside(
     ledger,
-    database_url: str,  # noqa: ANN001
+    database_url: str,
 ) -> None:
     digest = head(ledger.recorder.datastore)
     _tamper(
@@ -133,7 +133,7 @@ def test_a_tamperer_who_recomputes_the_chain_is_caught_by_the_digest_kept_outsid
     assert "digest" in (verdict.problem or "")
 
 
-def test_removing_events_from_the_end_is_caught_by_the_digest(ledger, database_url: str) -> None:  # noqa: ANN001
+def test_removing_events_from_the_end_is_caught_by_the_digest(ledger, database_url: str) -> None:
     digest = head(ledger.recorder.datastore)
     _tamper(
         database_url,
@@ -146,7 +146,7 @@ def test_removing_events_from_the_end_is_caught_by_the_digest(ledger, database_u
     assert (verdict.ok, verdict.bad_position) == (False, 11)
 
 
-def test_events_stored_after_a_digest_do_not_fail_it(ledger) -> None:  # noqa: ANN001
+def test_events_stored_after_a_digest_do_not_fail_it(ledger) -> None:
     digest = head(ledger.recorder.datastore)
     ledger.register_power_item(CTX, "P99", _details("后来的事项"))
 
@@ -155,7 +155,7 @@ def test_events_stored_after_a_digest_do_not_fail_it(ledger) -> None:  # noqa: A
     assert (verdict.ok, verdict.checked) == (True, 12)
 
 
-def _recompute_chain(ledger, database_url: str) -> None:  # noqa: ANN001
+def _recompute_chain(ledger, database_url: str) -> None:
     previous = GENESIS
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(

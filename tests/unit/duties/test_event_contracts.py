@@ -133,7 +133,7 @@ def test_a_second_application_after_a_rejection_is_published_as_round_two() -> N
 def test_retiring_a_territorial_duty_and_a_scenario_is_published_by_its_list_and_code() -> None:
     # Given a listed duty and scenario, when both are retired with a reason
     duty, scenario = demo_territorial.duties()[0], demo_territorial.scenarios()[0]
-    ref = lambda x: t.TerritorialRef(district=x.district, code=x.code)  # noqa: E731
+    ref = lambda x: t.TerritorialRef(district=x.district, code=x.code)
     ledger = applied(
         _envelope(t.RegisterTerritorialDuty, duty, "duty"),
         _envelope(t.RegisterJointScenario, scenario, "scenario"),

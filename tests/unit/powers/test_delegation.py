@@ -455,7 +455,7 @@ def test_a_support_package_with_negative_or_missing_parts_is_refused(
 
 def test_every_part_of_the_support_package_must_be_stated() -> None:
     with pytest.raises(TypeError):
-        SupportPackage(  # type: ignore[call-arg]
+        SupportPackage(  # type: ignore[call-arg]  # a field deliberately left out
             staff=1, funding_yuan=Decimal("0"), training_sessions=0
         )
 

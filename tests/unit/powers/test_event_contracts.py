@@ -36,7 +36,7 @@ def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips() -> None:
     for _key, value in demo_commands():
         try:
             apply(ledger, decoder.decode(value))
-        except Exception:  # noqa: BLE001 - the demo's deliberately bad messages
+        except Exception:
             pass
     published, aggregates, tags = msgspec.json.Decoder(PowerEvent), {}, set()
     for notification in ledger.recorder.select_notifications(start=1, limit=100_000):
