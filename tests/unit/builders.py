@@ -1,18 +1,26 @@
-"""Builders for the aggregate tests: contexts, standard details, reviews and scenarios."""
+"""Builders for the aggregate tests: contexts, standard details, reviews and scenarios; commands
+sent and applied, and the stored events in their published form, for the event-contract tests."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass, replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from itertools import count
 from typing import Any
 from uuid import UUID
 
+import msgspec
+from hypothesis import strategies as st
+
 from aggregates.base import CHINA_STANDARD_TIME, Context
 from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.powers.item import ItemDetails
 from infra.contexts import GovernanceLedger as Ledger
+from infra.contexts import family_of_event, to_contract
+from tests.support import ACTOR, JULY, JUNE, apply_all, mid
 
 BODY = "区联席会议"
 _messages = count(1)
@@ -125,3 +133,90 @@ def immutable(value: Any) -> bool:
             immutable(getattr(value, f.name)) for f in fields(value)
         )
     return False
+
+
+# -- strategies ------------------------------------------------------------------------------
+
+zones = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
+
+
+def contexts(
+    texts: st.SearchStrategy[str], moments: st.SearchStrategy[datetime]
+) -> st.SearchStrategy[Context]:
+    """Any context: its texts, optional ones included, and its effective moment drawn as given."""
+    return st.builds(
+        Context,
+        actor=texts,
+        role=texts,
+        system=texts,
+        message_id=texts,
+        effective_at=moments,
+        correlation_id=st.none() | texts,
+        reason=st.none() | texts,
+        document_no=st.none() | texts,
+    )
+
+
+# -- commands sent and applied, events published ---------------------------------------------
+
+
+def sent(cls: type, label: str, payload: Any, **fields: Any) -> Any:
+    """A command from the bureau, labelled for its message id, sent in June to take effect in July."""
+    envelope = dict(message_id=mid(label), occurred_at=JUNE, effective_at=JULY, actor=ACTOR)
+    return cls(**{**envelope, "payload": payload, **fields})
+
+
+def decoded(messages: Iterable[tuple[bytes | None, bytes]], command_type: Any) -> list[Any]:
+    """The commands of encoded (key, value) messages, read as the given type."""
+    decoder = msgspec.json.Decoder(command_type)
+    return [decoder.decode(value) for _key, value in messages]
+
+
+def applied(*commands: msgspec.Struct, ledger: Ledger | None = None) -> Ledger:
+    """A ledger (a fresh one unless given) with the commands applied in order, refused ones skipped."""
+    ledger = Ledger() if ledger is None else ledger
+    apply_all(ledger, commands)
+    return ledger
+
+
+def event_classes(aggregate: type) -> set[type]:
+    """The aggregate's own event classes."""
+    return {
+        v
+        for v in vars(aggregate).values()
+        if isinstance(v, type) and issubclass(v, aggregate.Event) and v.__name__ not in ("Event", "Created")
+    }  # the library's unused defaults
+
+
+def contract_classes(published: Mapping[type, tuple[type, Any]]) -> set[type]:
+    """The contracts a translator's table publishes its events as."""
+    return {contract for contract, _payload in published.values()}
+
+
+def tags(prefix: str, *names: str) -> set[str]:
+    """The published tags of one aggregate's events: ``tags("town", "registered")`` is {"town.registered"}."""
+    return {f"{prefix}.{name}" for name in names}
+
+
+def published_as(
+    family: str, union: Any, internal: Iterable[type] = ()
+) -> Callable[[Ledger], dict[str, list[Any]]]:
+    """What a ledger publishes of the family, the internal events left out (see `published_by_tag`)."""
+    return lambda ledger: published_by_tag(ledger, family, union, set(internal))
+
+
+def published_by_tag(ledger: Ledger, family: str, union: Any, internal: set[type]) -> dict[str, list[Any]]:
+    """Every stored event in its published form, by tag; each must round-trip unchanged."""
+    aggregates: dict[Any, Any] = {}
+    by_tag: dict[str, list[Any]] = defaultdict(list)
+    for notification in ledger.recorder.select_notifications(start=1, limit=100_000):
+        event = ledger.mapper.to_domain_event(notification)
+        aggregate = aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
+        if type(event) in internal:
+            continue
+        contract = to_contract(event, aggregate)
+        assert family_of_event(event) == family
+        assert msgspec.json.decode(msgspec.json.encode(contract), type=union) == contract
+        assert contract.message_id == event.ctx.message_id
+        by_tag[type(contract).__struct_config__.tag].append(contract)
+    return by_tag

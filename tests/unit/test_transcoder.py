@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from aggregates.base import Context
 from aggregates.transcoder import MsgspecJSONTranscoder
 from infra.contexts import GovernanceLedger as Ledger
+from tests.unit import builders
 
 
 def _both() -> tuple[JSONTranscoder, MsgspecJSONTranscoder]:
@@ -26,20 +27,9 @@ def _both() -> tuple[JSONTranscoder, MsgspecJSONTranscoder]:
 
 
 LIBRARY, OURS = _both()
-zones = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
-moments = st.datetimes(timezones=zones)
+moments = st.datetimes(timezones=builders.zones)
 texts = st.text()  # control characters, quotes, backslashes, CJK, astral planes
-contexts = st.builds(
-    Context,
-    actor=texts,
-    role=texts,
-    system=texts,
-    message_id=texts,
-    effective_at=moments,
-    correlation_id=st.none() | texts,
-    reason=st.none() | texts,
-    document_no=st.none() | texts,
-)
+contexts = builders.contexts(texts, moments)
 scalars = (
     st.none()
     | st.booleans()

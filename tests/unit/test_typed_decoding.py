@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -27,6 +27,7 @@ from aggregates.base import Context, transcodings
 from aggregates.transcoder import MsgspecJSONTranscoder
 from aggregates.typed_decoding import LedgerMapper
 from infra.contexts import GovernanceLedger as Ledger
+from tests.unit import builders
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,7 @@ def _mappers() -> tuple[LedgerMapper, Mapper[UUID]]:
 
 
 TYPED, GENERIC = _mappers()
-zones = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))])
-moments = st.datetimes(timezones=zones) | st.datetimes()  # aware and naive
+moments = st.datetimes(timezones=builders.zones) | st.datetimes()  # aware and naive
 texts = st.text()
 floats = st.floats(allow_nan=False, allow_infinity=False)
 leaves = st.builds(
@@ -107,17 +107,7 @@ bundles = st.builds(
     at=moments,
     ref=st.uuids(),
 )
-contexts = st.builds(
-    Context,
-    actor=texts,
-    role=texts,
-    system=texts,
-    message_id=texts,
-    effective_at=moments,
-    correlation_id=st.none() | texts,
-    reason=st.none() | texts,
-    document_no=st.none() | texts,
-)
+contexts = builders.contexts(texts, moments)
 anything = st.recursive(
     st.none() | st.booleans() | st.integers() | texts | st.dates() | leaves,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, get_args
 
-import msgspec
 import pytest
 
 from aggregates.appraisals.appraisal import Appraisal
@@ -15,23 +14,17 @@ from consumers.appraisals import translator as event_contracts_appraisals
 from contracts.appraisals import commands as c
 from contracts.appraisals.events import AppraisalEvent
 from infra.contexts import EVENTS
-from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import appraisals as demo_appraisals
-from tests.support import ACTOR, JULY, JUNE, mid
-from tests.unit.organisation.test_event_contracts import _event_classes, applied, published_by_tag
+from tests.support import mid
+from tests.unit.builders import applied, contract_classes, decoded, event_classes, published_as, sent, tags
 
 JB, TOWN = demo_appraisals.JB, demo_appraisals.TOWN
-
-
-def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
-    internal = event_contracts_appraisals.INTERNAL
-    return published_by_tag(ledger, "appraisals", AppraisalEvent, internal)
+contracts_of = published_as("appraisals", AppraisalEvent, event_contracts_appraisals.INTERNAL)
 
 
 @pytest.fixture(scope="module")
 def demo() -> dict[str, list[Any]]:
-    decoder = msgspec.json.Decoder(c.AppraisalCommand)
-    return contracts_of(applied(*(decoder.decode(v) for _k, v in demo_appraisals.demo_commands())))
+    return contracts_of(applied(*decoded(demo_appraisals.demo_commands(), c.AppraisalCommand)))
 
 
 def _of(contracts: list[Any], subject: str) -> Any:
@@ -41,22 +34,17 @@ def _of(contracts: list[Any], subject: str) -> Any:
 
 def test_every_appraisal_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
     m = event_contracts_appraisals.PUBLISHED
-    domain_events = _event_classes(AppraisalScheme) | _event_classes(Appraisal)
+    domain_events = event_classes(AppraisalScheme) | event_classes(Appraisal)
     assert domain_events == set(m) and not event_contracts_appraisals.INTERNAL
     assert EVENTS.families["appraisals"] == m
-    assert {contract for contract, _payload in m.values()} == set(get_args(AppraisalEvent))
+    assert contract_classes(m) == set(get_args(AppraisalEvent))
 
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> None:
-    assert set(demo) == {
-        "appraisal.scheme_defined",
-        "appraisal.opened",
-        "appraisal.evidence_attached",
-        "appraisal.scored",
-        "appraisal.vetoed",
-        "appraisal.finalised",
-        "appraisal.result_applied",
-    }
+    assert set(demo) == (
+        tags("appraisal", "scheme_defined", "opened", "evidence_attached")
+        | tags("appraisal", "scored", "vetoed", "finalised", "result_applied")
+    )
     assert [
         len(demo[t])
         for t in ("appraisal.opened", "appraisal.scored", "appraisal.finalised", "appraisal.result_applied")
@@ -115,17 +103,6 @@ def test_a_finalised_appraisal_carries_its_weighted_total_and_grade_then_its_res
     assert (result.bonus_tier, result.honour, result.promotion) == ("first", True, True)
 
 
-def _send(cls: type, label: str, payload: Any, reason: str | None = None) -> Any:
-    return cls(
-        message_id=mid(label),
-        occurred_at=JUNE,
-        effective_at=JULY,
-        actor=ACTOR,
-        reason=reason,
-        payload=payload,
-    )
-
-
 def _scheme(town: int) -> dict[str, Any]:
     return {
         "scheme": "S1",
@@ -143,19 +120,22 @@ def test_a_revision_and_a_corrected_score_are_published_with_version_and_reason(
     ref = {"subject": "T1-AGENCY", "period": "2021"}
 
     def score(cls: type, label: str, value: str, reason: str | None = None) -> Any:
-        return _send(
-            cls, label, c.PartyScore(**ref, party="town", score=Decimal(value), evidence="月度对账"), reason
+        return sent(
+            cls,
+            label,
+            c.PartyScore(**ref, party="town", score=Decimal(value), evidence="月度对账"),
+            reason=reason,
         )
 
     by_tag = contracts_of(
         applied(
-            _send(
+            sent(
                 c.DefineScheme,
                 "define",
                 c.SchemeDetails(**_scheme(40), title="派驻考核", subject_kind="stationed-agency"),
             ),
-            _send(c.ReviseScheme, "revise", c.SchemeTerms(**_scheme(60)), "镇街权重提高"),
-            _send(c.OpenAppraisal, "open", c.Opening(**ref, scheme="S1", name="派驻机构", town="T1")),
+            sent(c.ReviseScheme, "revise", c.SchemeTerms(**_scheme(60)), reason="镇街权重提高"),
+            sent(c.OpenAppraisal, "open", c.Opening(**ref, scheme="S1", name="派驻机构", town="T1")),
             score(c.ScoreAppraisal, "score", "80"),
             score(c.CorrectScore, "correct", "85.5", "录入错误"),
         )

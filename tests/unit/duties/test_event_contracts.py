@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Union, get_args
 
-import msgspec
 import pytest
 
 from aggregates.duties.admission import DutyAdmission
@@ -18,51 +17,37 @@ from contracts.territorial import commands as t
 from contracts.territorial import events as tout
 from contracts.territorial.events import TerritorialEvent
 from infra.contexts import EVENTS, family_commands
-from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import duties as demo_duties
 from infra.demo import territorial as demo_territorial
-from tests.support import ACTOR, JULY, JUNE, mid
-from tests.unit.organisation.test_event_contracts import _event_classes, applied, published_by_tag
+from tests.support import mid
+from tests.unit.builders import applied, contract_classes, decoded, event_classes, published_as, sent, tags
 
 DutyEvent = Union[DutyAdmissionEvent, TerritorialEvent]
-
-
-def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
-    return published_by_tag(ledger, "duties", DutyEvent, event_contracts_duties.INTERNAL)
+contracts_of = published_as("duties", DutyEvent, event_contracts_duties.INTERNAL)
 
 
 @pytest.fixture(scope="module")
 def demo() -> dict[str, list[Any]]:
     messages = demo_duties.demo_commands() + demo_territorial.demo_commands()
-    return contracts_of(
-        applied(*(msgspec.json.decode(v, type=family_commands("duties")) for _k, v in messages))
-    )
+    return contracts_of(applied(*decoded(messages, family_commands("duties"))))
 
 
 def test_every_duty_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
     aggregates = (DutyAdmission, TerritorialDuty, JointEnforcementScenario)
     m = {**event_contracts_duties.PUBLISHED, **territorial_translator.PUBLISHED}
-    domain_events = set().union(*map(_event_classes, aggregates))
+    domain_events = set().union(*map(event_classes, aggregates))
     assert event_contracts_duties.INTERNAL == {DutyAdmission.Opened}  # the file's opening
     assert domain_events - event_contracts_duties.INTERNAL == set(m) and EVENTS.families["duties"] == m
-    assert {contract for contract, _payload in m.values()} == set(get_args(DutyEvent))
+    assert contract_classes(m) == set(get_args(DutyEvent))
 
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> None:
-    assert set(demo) == {
-        "duty_admission.applied",
-        "duty_admission.reviewed",
-        "duty_admission.rejected",
-        "duty_admission.admitted",
-        "duty_admission.adjusted",
-        "duty_admission.cancelled",
-        "duty.pushed_down",
-        "duty.push_down_refused",
-        "territorial_duty.registered",
-        "territorial_duty.amended",
-        "joint_scenario.registered",
-        "joint_scenario.amended",
-    }
+    assert set(demo) == (
+        tags("duty_admission", "applied", "reviewed", "rejected", "admitted", "adjusted", "cancelled")
+        | tags("duty", "pushed_down", "push_down_refused")
+        | tags("territorial_duty", "registered", "amended")
+        | tags("joint_scenario", "registered", "amended")
+    )
     assert (len(demo["territorial_duty.registered"]), len(demo["joint_scenario.registered"])) == (77, 15)
 
 
@@ -112,19 +97,12 @@ def test_an_amended_territorial_duty_is_published_whole_with_its_next_revision(d
     assert fumes.payload.revision == 2 and "JB-CICHENG" in fumes.payload.towns
 
 
-def _envelope(cls: type, payload: Any, label: str, **fields: Any) -> Any:
-    return cls(
-        message_id=mid(label), occurred_at=JUNE, effective_at=JULY, actor=ACTOR, payload=payload, **fields
-    )
-
-
 def test_a_second_application_after_a_rejection_is_published_as_round_two() -> None:
     # Given a duty rejected at review, when the department files it anew
-    terms, decoder = demo_duties.SMOKING, msgspec.json.Decoder(family_commands("duties"))
-    filed = [
-        decoder.decode(value) for key, value in demo_duties.demo_commands() if key == terms.duty.encode()
-    ]  # 申请, 审核 (rejected), a refused push-down
-    ledger = applied(*filed, _envelope(c.ApplyDutyAdmission, terms, "smoking/again", reason="重新申请"))
+    terms = demo_duties.SMOKING
+    messages = [(key, value) for key, value in demo_duties.demo_commands() if key == terms.duty.encode()]
+    filed = decoded(messages, family_commands("duties"))  # 申请, 审核 (rejected), a refused push-down
+    ledger = applied(*filed, sent(c.ApplyDutyAdmission, "smoking/again", terms, reason="重新申请"))
     # Then the new application is round 2, with its own message id
     applications = contracts_of(ledger)["duty_admission.applied"]
     assert [(a.payload.round, a.message_id) for a in applications][-1] == (2, mid("smoking/again"))
@@ -135,10 +113,10 @@ def test_retiring_a_territorial_duty_and_a_scenario_is_published_by_its_list_and
     duty, scenario = demo_territorial.duties()[0], demo_territorial.scenarios()[0]
     ref = lambda x: t.TerritorialRef(district=x.district, code=x.code)
     ledger = applied(
-        _envelope(t.RegisterTerritorialDuty, duty, "duty"),
-        _envelope(t.RegisterJointScenario, scenario, "scenario"),
-        _envelope(t.RetireTerritorialDuty, ref(duty), "duty/retire", reason="并入综合执法事项"),
-        _envelope(t.RetireJointScenario, ref(scenario), "scenario/retire", reason="并入综合执法事项"),
+        sent(t.RegisterTerritorialDuty, "duty", duty),
+        sent(t.RegisterJointScenario, "scenario", scenario),
+        sent(t.RetireTerritorialDuty, "duty/retire", ref(duty), reason="并入综合执法事项"),
+        sent(t.RetireJointScenario, "scenario/retire", ref(scenario), reason="并入综合执法事项"),
     )
     # Then each retirement names the list and code, and carries the reason
     by_tag = contracts_of(ledger)

@@ -14,15 +14,12 @@ from contracts.linkage import commands as c
 from contracts.linkage.events import CaseFacts, LinkageEvent
 from infra.contexts import EVENTS
 from tests.support import ACTOR, mid
-from tests.unit.organisation.test_event_contracts import (
-    _event_classes,
-    applied,
-    published_by_tag,
-)
+from tests.unit.builders import applied, contract_classes, event_classes, published_as
 
 CST = timezone(timedelta(hours=8))
 T0 = datetime(2021, 7, 1, 9, tzinfo=CST)
 C, D, TOWN, ZHZF, GHJ = "JB-12345-0001", "JB-12345-0002", "JB-CICHENG", "JB-ZHZF", "JB-ZRZY"
+contracts_of = published_as("linkage", LinkageEvent)  # nothing internal
 
 
 def _send(cls: type, hours: float, payload: Any, reason: str | None = None) -> Any:
@@ -91,14 +88,14 @@ def _history() -> list[Any]:
 
 def test_every_case_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
     m = event_contracts_linkage.PUBLISHED
-    assert _event_classes(LinkageCase) == set(m)
+    assert event_classes(LinkageCase) == set(m)
     assert not event_contracts_linkage.INTERNAL and not set(m) & EVENTS.internal  # nothing personal
     assert EVENTS.families["linkage"] == m
-    assert {contract for contract, _payload in m.values()} == set(get_args(LinkageEvent))
+    assert contract_classes(m) == set(get_args(LinkageEvent))
 
 
 def test_a_case_s_whole_history_is_published_and_round_trips() -> None:
-    by_tag = published_by_tag(applied(*_history()), "linkage", LinkageEvent, set())
+    by_tag = contracts_of(applied(*_history()))
 
     assert {tag: len(found) for tag, found in by_tag.items()} == {
         "case.reported": 2,
@@ -137,7 +134,7 @@ def test_a_case_s_whole_history_is_published_and_round_trips() -> None:
 
 
 def test_a_sending_back_and_an_escalation_carry_the_case_s_facts_for_routing_again() -> None:
-    by_tag = published_by_tag(applied(*_history()), "linkage", LinkageEvent, set())
+    by_tag = contracts_of(applied(*_history()))
     facts = CaseFacts(
         case=C, source="hotline", town=TOWN, grid_cell="CC-07", category="illegal-building", reported_at=T0
     )

@@ -12,20 +12,13 @@ from contracts.powers.events import PowerEvent
 from infra.contexts import EVENTS, apply, to_contract
 from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.powers import demo_commands
+from tests.unit.builders import event_classes
 
 AGGREGATES = (PowerItem, DelegationBatch, Delegation, PowerHolding)
 
 
-def _event_classes(aggregate: type) -> set[type]:
-    return {
-        v
-        for v in vars(aggregate).values()
-        if isinstance(v, type) and issubclass(v, aggregate.Event) and v.__name__ not in ("Event", "Created")
-    }  # the library's unused defaults
-
-
 def test_every_domain_event_of_powers_and_delegations_has_a_contract() -> None:
-    domain_events = set().union(*map(_event_classes, AGGREGATES))
+    domain_events = set().union(*map(event_classes, AGGREGATES))
     assert EVENTS.internal & domain_events == {PowerHolding.Opened}  # the slot's opening is internal
     assert domain_events - EVENTS.internal == {e for e in EVENTS.contracts if e in domain_events}
     assert not EVENTS.internal & set(EVENTS.contracts)
@@ -75,7 +68,7 @@ def test_every_event_of_every_aggregate_is_published_or_declared_internal() -> N
         cls = classes.pop()
         classes += cls.__subclasses__()
         if cls.__module__.startswith("aggregates."):
-            seen |= _event_classes(cls)
+            seen |= event_classes(cls)
     mapped = {event for family in EVENTS.families.values() for event in family}
 
     assert len(seen) > 70  # every family, not an empty walk

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -25,6 +25,13 @@ def holding() -> PowerHolding:
     return PowerHolding(item="P1", town="T1", ctx=ctx())
 
 
+def taken() -> tuple[PowerHolding, UUID]:
+    """Given a new slot taken by a first delegation from 1 July 2021: the slot and that delegation."""
+    slot, first = holding(), uuid4()
+    slot.take(first, day("2021-07-01"), ctx())
+    return slot, first
+
+
 def holder_of(ledger: Ledger, item: str = "P1", town: str = "T1") -> object:
     return ledger.repository.get(PowerHolding.create_id(item, town)).holder
 
@@ -44,8 +51,7 @@ def test_a_new_slot_is_free_for_any_delegation_on_any_day() -> None:
 
 
 def test_a_taken_slot_refuses_any_other_delegation() -> None:
-    slot, first = holding(), uuid4()
-    slot.take(first, day("2021-07-01"), ctx())
+    slot, first = taken()
 
     assert slot.holder == first
     with pytest.raises(HolderAlreadyEffective):
@@ -55,8 +61,7 @@ def test_a_taken_slot_refuses_any_other_delegation() -> None:
 
 
 def test_taking_a_slot_again_for_its_own_holder_records_nothing() -> None:
-    slot, first = holding(), uuid4()
-    slot.take(first, day("2021-07-01"), ctx())
+    slot, first = taken()
     slot.collect_events()
 
     slot.take(first, day("2021-07-01"), ctx())
@@ -65,8 +70,7 @@ def test_taking_a_slot_again_for_its_own_holder_records_nothing() -> None:
 
 
 def test_a_released_slot_is_free_from_the_release_date_on_but_not_before() -> None:
-    slot, first = holding(), uuid4()
-    slot.take(first, day("2021-07-01"), ctx())
+    slot, first = taken()
 
     slot.release(first, day("2022-01-01"), ctx())
 
@@ -78,8 +82,7 @@ def test_a_released_slot_is_free_from_the_release_date_on_but_not_before() -> No
 
 
 def test_only_the_holder_can_release_the_slot() -> None:
-    slot, first = holding(), uuid4()
-    slot.take(first, day("2021-07-01"), ctx())
+    slot, first = taken()
     slot.collect_events()
 
     slot.release(uuid4(), day("2022-01-01"), ctx())

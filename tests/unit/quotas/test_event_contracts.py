@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any, get_args
 
 import msgspec
@@ -16,56 +17,37 @@ from contracts.pool.events import PoolEvent
 from contracts.quotas import commands as q
 from contracts.quotas.events import QuotaEvent
 from infra.contexts import EVENTS, family_commands
-from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import quotas as demo_quotas
 from infra.kafka import clock
-from tests.support import ACTOR, JULY, JUNE, mid
-from tests.unit.organisation.test_event_contracts import (
-    _event_classes,
-    applied,
-    published_by_tag,
-)
+from tests.support import JULY, JUNE, mid
+from tests.unit.builders import applied, contract_classes, decoded, event_classes, published_as, sent, tags
 
 StaffingEvent = QuotaEvent | PoolEvent
-
-
-def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
-    return published_by_tag(ledger, "staffing", StaffingEvent, event_contracts_quotas.INTERNAL)
+contracts_of = published_as("staffing", StaffingEvent, event_contracts_quotas.INTERNAL)
 
 
 @pytest.fixture(scope="module")
 def demo() -> dict[str, list[Any]]:
-    decoder = msgspec.json.Decoder(family_commands("staffing"))
-    return contracts_of(applied(*(decoder.decode(v) for _k, v in demo_quotas.demo_commands())))
+    return contracts_of(applied(*decoded(demo_quotas.demo_commands(), family_commands("staffing"))))
 
 
 def test_every_quota_and_pool_event_has_a_contract_and_every_contract_of_the_unions_is_used() -> None:
     m = {**event_contracts_quotas.PUBLISHED, **pool_translator.PUBLISHED}
-    assert _event_classes(QuotaLedger) | _event_classes(StaffingPool) == set(m)
+    assert event_classes(QuotaLedger) | event_classes(StaffingPool) == set(m)
     assert (
         not event_contracts_quotas.INTERNAL and not pool_translator.INTERNAL and not set(m) & EVENTS.internal
     )  # all published
     assert m.items() <= EVENTS.families["staffing"].items()
-    assert {contract for contract, _payload in m.values()} == set(get_args(StaffingEvent))
+    assert contract_classes(m) == set(get_args(StaffingEvent))
 
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> None:
-    assert set(demo) == {
-        "quota.opened",
-        "quota.approved",
-        "quota.occupied",
-        "quota.transferred_out",
-        "quota.transferred_in",
-        "quota.planned",
-        "pool.established",
-        "pool.contributed",
-        "pool.draw_requested",
-        "pool.draw_approved",
-        "pool.draw_rejected",
-        "pool.draw_returned",
-        "pool.draw_expired",
-        "pool.draw_renewed",
-    }
+    assert set(demo) == (
+        tags("quota", "opened", "approved", "occupied", "transferred_out", "transferred_in", "planned")
+        | tags("pool", "established", "contributed")
+        | tags("pool", "draw_requested", "draw_approved", "draw_rejected")
+        | tags("pool", "draw_returned", "draw_expired", "draw_renewed")
+    )
     # 丹阳 1 + 10 towns, 郾城 1 + 3, 江北 1 + 8; 140 + 105 + 8 × 5 编外 + 1 逆向调整 moved
     assert (len(demo["quota.opened"]), len(demo["quota.transferred_out"])) == (24, 22)
     moved_in = [m.payload for m in demo["quota.transferred_in"]]
@@ -129,8 +111,7 @@ def test_the_pool_publishes_its_decisions_returns_and_renewals_by_pool_and_draw(
     assert (wenjiao.town, wenjiao.count, wenjiao.purpose) == ("JB-WENJIAO", 20, "scarce_talent")
 
 
-def _send(cls: type, label: str, payload: Any, **fields: Any) -> Any:
-    return cls(message_id=mid(label), occurred_at=JUNE, actor=ACTOR, payload=payload, **fields)
+_send = partial(sent, effective_at=None)  # in effect when sent, in June, unless it says otherwise
 
 
 def test_a_ledger_started_by_a_transfer_is_published_nameless_then_named_by_its_opening() -> None:

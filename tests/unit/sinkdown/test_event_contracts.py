@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import date
 from typing import Any, get_args
 
 import msgspec
 import pytest
 
-from aggregates.base import RuleViolation
 from aggregates.sinkdown.baseline import EnforcementStaffing
 from aggregates.sinkdown.placement import Placement
 from aggregates.sinkdown.transfer import SinkDownTransfer
 from consumers.sinkdown import translator as event_contracts_staffing
 from contracts.sinkdown import commands as c
 from contracts.sinkdown.events import SinkDownEvent
-from infra.contexts import EVENTS, apply
+from infra.contexts import EVENTS
 from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import sinkdown as demo_sink_down
 from infra.store.vault import InMemoryVault
-from tests.support import ACTOR, JULY, JUNE, mid
-from tests.unit.organisation.test_event_contracts import _event_classes, published_by_tag
+from tests.support import JULY, mid
+from tests.unit import builders
+from tests.unit.builders import contract_classes, decoded, event_classes, published_as, sent, tags
 
 AGGREGATES = (SinkDownTransfer, Placement, EnforcementStaffing)
 PILOT_CGJ, VETOED = "AN-2021-PILOT-CGJ-full", "AN-2021-WEST-HUD-extra"
@@ -31,31 +30,15 @@ def applied(*commands: msgspec.Struct) -> Ledger:
     """A fresh ledger with a vault, the commands applied in order, refused ones skipped."""
     ledger = Ledger()
     ledger.vault = InMemoryVault()
-    for command in commands:
-        with suppress(RuleViolation):
-            apply(ledger, command)
-    return ledger
+    return builders.applied(*commands, ledger=ledger)
 
 
-def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:
-    return published_by_tag(ledger, "staffing", SinkDownEvent, event_contracts_staffing.INTERNAL)
-
-
-def _send(cls: type, label: str, payload: Any, reason: str | None = None) -> Any:
-    return cls(
-        message_id=mid(label),
-        occurred_at=JUNE,
-        effective_at=JULY,
-        actor=ACTOR,
-        reason=reason,
-        payload=payload,
-    )
+contracts_of = published_as("staffing", SinkDownEvent, event_contracts_staffing.INTERNAL)
 
 
 @pytest.fixture(scope="module")
 def commands() -> list[Any]:
-    decoder = msgspec.json.Decoder(c.SinkDownCommand)
-    return [decoder.decode(value) for _key, value in demo_sink_down.demo_commands()]
+    return decoded(demo_sink_down.demo_commands(), c.SinkDownCommand)
 
 
 @pytest.fixture(scope="module")
@@ -70,31 +53,20 @@ def demo(ledger) -> dict[str, list[Any]]:
 
 def test_every_sink_down_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
     m = event_contracts_staffing.PUBLISHED
-    domain_events = set().union(*map(_event_classes, AGGREGATES))
+    domain_events = set().union(*map(event_classes, AGGREGATES))
     assert event_contracts_staffing.INTERNAL & domain_events == {Placement.Opened} <= EVENTS.internal
     assert domain_events - {Placement.Opened} == set(m)
     # the staffing family also publishes quota ledgers and the pool
     assert m.items() <= EVENTS.families["staffing"].items()
-    assert {contract for contract, _payload in m.values()} == set(get_args(SinkDownEvent))
+    assert contract_classes(m) == set(get_args(SinkDownEvent))
 
 
 def test_every_event_of_the_demo_maps_to_a_contract_that_round_trips(demo) -> None:
-    assert set(demo) == {
-        f"sinkdown.{tag}"
-        for tag in (
-            "proposed",
-            "town_consented",
-            "town_vetoed",
-            "took_effect",
-            "adjustment_consulted",
-            "person_rotated",
-            "person_recalled",
-            "person_returned",
-            "placement_taken",
-            "placement_released",
-            "enforcement_staff_declared",
-        )
-    }
+    assert set(demo) == (
+        tags("sinkdown", "proposed", "town_consented", "town_vetoed", "took_effect")
+        | tags("sinkdown", "adjustment_consulted", "person_rotated", "person_recalled", "person_returned")
+        | tags("sinkdown", "placement_taken", "placement_released", "enforcement_staff_declared")
+    )
     adjustments = ("person_rotated", "person_recalled", "person_returned", "placement_released")
     assert [len(demo[f"sinkdown.{tag}"]) for tag in adjustments] == [21, 3, 3, 27]
 
@@ -161,20 +133,20 @@ def test_a_town_opposing_an_adjustment_is_published_as_not_agreed() -> None:
     person = c.Person(person="T-P1", post="进驻执法人员", enforcement=True)
     ref = c.TransferRef(transfer="T-1")
     ledger = applied(
-        _send(
+        sent(
             c.ProposeSinkDown,
             "p",
             c.Proposal(
                 transfer="T-1", department="D", town="T", mode="stationed", team="执法队", persons=(person,)
             ),
         ),
-        _send(c.ConsentToSinkDown, "c", ref),
-        _send(c.MakeSinkDownEffective, "e", ref),
-        _send(
+        sent(c.ConsentToSinkDown, "c", ref),
+        sent(c.MakeSinkDownEffective, "e", ref),
+        sent(
             c.ConsultAdjustment,
             "o",
             c.AdjustmentConsultation(transfer="T-1", person="T-P1", adjustment="recall", agreed=False),
-            "执法力量不足",
+            reason="执法力量不足",
         ),
     )
     # Then the opinion goes out with the adjustment, the person, the day and the reason
@@ -192,7 +164,7 @@ def test_a_town_opposing_an_adjustment_is_published_as_not_agreed() -> None:
 def test_correcting_a_baseline_is_published_whole_with_its_reason() -> None:
     # Given a department's declared baseline, when it is declared again with another count
     def declare(count: int, label: str, reason: str | None = None) -> Any:
-        return _send(
+        return sent(
             c.DeclareEnforcementStaff,
             label,
             c.EnforcementStaff(
@@ -202,7 +174,7 @@ def test_correcting_a_baseline_is_published_whole_with_its_reason() -> None:
                 as_of=date(2020, 12, 31),
                 category="comprehensive",
             ),
-            reason,
+            reason=reason,
         )
 
     by_tag = contracts_of(applied(declare(95, "b1"), declare(97, "b2", "补录两名执法人员")))
