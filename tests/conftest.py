@@ -88,3 +88,10 @@ def database_url(pg_server_url: str) -> Iterator[str]:
     """A freshly created, empty database for one test; dropped afterwards."""
     with fresh_database(pg_server_url) as url:
         yield url
+
+
+@pytest.fixture
+def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test's database, with the command line pointed at it (GOVLEDGER_DATABASE_URL)."""
+    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+    return database_url

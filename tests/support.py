@@ -1,30 +1,42 @@
-"""Builders of upstream commands and helpers shared by the integration tests."""
+"""Builders of upstream commands and helpers shared by the integration and end-to-end tests."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
 
 import msgspec
+import psycopg
+import pytest
 from kafka import KafkaConsumer
 
-from aggregates.base import RuleViolation
+from aggregates.base import CHINA_STANDARD_TIME, Context, RuleViolation
 from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
 from contracts.powers import commands as c
 from infra import bootstrap
-from infra.contexts import Command, apply
+from infra.contexts import Command, GovernanceLedger, apply
 from infra.kafka import clients as kafka
 from infra.settings import Settings, Topics
 
+ROOT = Path(__file__).resolve().parents[1]
 ACTOR = Actor(id="jb-bianban", role="编办", system="机构编制管理系统")
 JUNE = datetime(2021, 6, 1, tzinfo=UTC)
 JULY = datetime(2021, 7, 1, tzinfo=UTC)
+CASES_T0 = datetime(2021, 12, 1, 9, tzinfo=CHINA_STANDARD_TIME)
+T = TypeVar("T")
 
 
 def isolated_settings(partitions: int = 3) -> Settings:
@@ -78,22 +90,21 @@ def declare(batch: str = "B1") -> c.DeclareDelegationBatch:
     )
 
 
+def _delegation_step(cls: type, step: str, payload: Any) -> Any:
+    """`cls` with `payload`, its message id named after the step and the delegation it moves."""
+    label = f"{step}/{payload.batch}/{payload.item}/{payload.town}"
+    return cls(message_id=mid(label), occurred_at=JUNE, actor=ACTOR, payload=payload)
+
+
 def propose(item: str, town: str, batch: str = "B1") -> c.ProposeDelegation:
-    return c.ProposeDelegation(
-        message_id=mid(f"propose/{batch}/{item}/{town}"),
-        occurred_at=JUNE,
-        actor=ACTOR,
-        payload=c.Proposal(batch=batch, item=item, town=town, mode="grant"),
+    return _delegation_step(
+        c.ProposeDelegation, "propose", c.Proposal(batch=batch, item=item, town=town, mode="grant")
     )
 
 
 def review(item: str, town: str, batch: str = "B1") -> c.StartAdmissionReview:
-    return c.StartAdmissionReview(
-        message_id=mid(f"review/{batch}/{item}/{town}"),
-        occurred_at=JUNE,
-        actor=ACTOR,
-        payload=c.ReviewStart(batch=batch, item=item, town=town, reviewing_body="区联席会议"),
-    )
+    payload = c.ReviewStart(batch=batch, item=item, town=town, reviewing_body="区联席会议")
+    return _delegation_step(c.StartAdmissionReview, "review", payload)
 
 
 def approve(item: str, town: str, batch: str = "B1", legal: bool = True) -> c.ApproveDelegation:
@@ -133,9 +144,11 @@ def run_intake(
     settings: Settings,
     messages: list[tuple[bytes | None, bytes]],
     timeout: float = 60.0,
+    ledger: Any = None,
 ):
-    """Publish the messages, run an intake worker until it has consumed them; return it."""
-    ledger = bootstrap.build_ledger(database_url)
+    """Publish the messages, run an intake worker (on `ledger`, or on one of its own) until it has
+    consumed them; return it."""
+    ledger = bootstrap.build_ledger(database_url) if ledger is None else ledger
     worker = bootstrap.build_intake_worker(ledger, broker, settings)
     producer, targets, by_topic = kafka.producer(broker), {}, {}
     for key, value in messages:  # each command on the topic of its family
@@ -165,28 +178,158 @@ def apply_all(ledger: Any, commands: Iterable[Any]) -> list[tuple[Any, str]]:
     return refused
 
 
+def in_memory(commands: Iterable[Any], vault: Any = None) -> tuple[Any, list[tuple[Any, str]]]:
+    """A fresh in-memory ledger (holding `vault`, if one is given) with the commands applied in
+    order, and the refused ones with their rules (see `apply_all`)."""
+    ledger = GovernanceLedger()
+    if vault is not None:
+        ledger.vault = vault
+    return ledger, apply_all(ledger, commands)
+
+
+def demo_fixtures(
+    demo_commands: Callable[[], list[tuple[bytes | None, bytes]]],
+    decoder: msgspec.json.Decoder[Any],
+    decodable: slice = slice(None),
+) -> tuple[Any, Any]:
+    """A demo's test module's fixtures, `messages, commands = demo_fixtures(...)`: `messages`, the
+    demo's (made once a module), and `commands`, those in `decodable` decoded by `decoder`."""
+
+    @pytest.fixture(scope="module", name="messages")
+    def messages() -> list[tuple[bytes | None, bytes]]:
+        return demo_commands()
+
+    @pytest.fixture(scope="module", name="commands")
+    def commands(messages: list[tuple[bytes | None, bytes]]) -> list[Any]:
+        return [decoder.decode(value) for _key, value in messages[decodable]]
+
+    return messages, commands
+
+
 def apply_messages(ledger: Any, messages: Iterable[tuple[bytes | None, bytes]]) -> list[tuple[Any, str]]:
     """`apply_all` on encoded (key, value) messages of any family."""
     return apply_all(ledger, (_any_command.decode(value) for _key, value in messages))
 
 
-def dead_letters(broker: str, topic: str) -> list[DeadLetter]:
-    """Everything on the dead-letter topic so far."""
+def records(broker: str, topic: str) -> list[Any]:
+    """Every record on the topic so far (read until none has come for five seconds)."""
     consumer = KafkaConsumer(
         topic, bootstrap_servers=broker, auto_offset_reset="earliest", consumer_timeout_ms=5000
     )
-    letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
+    found = list(consumer)
     consumer.close()
-    return letters
+    return found
+
+
+def dead_letters(broker: str, topic: str) -> list[DeadLetter]:
+    """Everything on the dead-letter topic so far."""
+    return [msgspec.json.decode(r.value, type=DeadLetter) for r in records(broker, topic)]
+
+
+def clerk(
+    actor: str, role: str, system: str, document_no: str | None, ids: Iterator[str] | None = None
+) -> Callable[..., Context]:
+    """`ctx(day, reason=None, document_no=...)`: the context of one office's clerk, effective at
+    09:00 UTC on the day, its message id made of the day and the reason (or the next of `ids`)."""
+
+    def ctx(day: str, reason: str | None = None, document_no: str | None = document_no) -> Context:
+        message_id = next(ids) if ids is not None else f"m-{day}-{reason}"
+        at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+        return Context(actor, role, system, message_id, at, reason=reason, document_no=document_no)
+
+    return ctx
+
+
+def case_command(label: str, cls: type, hours: float, payload: msgspec.Struct) -> Any:
+    """A linkage command `hours` after CASES_T0, occurring and effective then; its message id
+    made of `label`, the command and its payload."""
+    at = CASES_T0 + timedelta(hours=hours)
+    return cls(
+        message_id=mid(f"{label}/{cls.__name__}/{payload}"),
+        occurred_at=at,
+        effective_at=at,
+        actor=ACTOR,
+        payload=payload,
+    )
+
+
+def demo_ledger(database_url: str, *demos: ModuleType) -> Any:
+    """A ledger on the database with the demos' commands applied in order (their bad ones refused)."""
+    ledger = bootstrap.build_ledger(database_url)
+    apply_messages(ledger, [message for demo in demos for message in demo.demo_commands()])
+    return ledger
+
+
+def project(ledger: Any, settings: Settings | None = None) -> Any:
+    """Every read model caught up with the ledger's event log; returns their runner."""
+    runner = bootstrap.build_projections(ledger, settings or Settings())
+    runner.catch_up()
+    return runner
+
+
+@contextmanager
+def caught_up(runner: Any) -> Iterator[Any]:
+    """A cursor on the runner's read models once it has caught up with the event log (checked:
+    its position is the log's head)."""
+    runner.catch_up()
+    assert runner.position() == runner.head()
+    with runner.ledger.recorder.datastore.transaction(commit=False) as cur:
+        yield cur
+
+
+def read_models(ledger: Any, settings: Settings | None = None) -> AbstractContextManager[Any]:
+    """A cursor on every read model, caught up with the ledger's event log."""
+    return caught_up(bootstrap.build_projections(ledger, settings or Settings()))
 
 
 @contextmanager
 def projected(database_url: str, settings: Settings) -> Iterator[Any]:
-    """A cursor on the read models, caught up with the event log."""
-    ledger = bootstrap.build_ledger(database_url)
-    bootstrap.build_projections(ledger, settings).catch_up()
-    with ledger.recorder.datastore.transaction() as cur:
+    """A cursor on the read models of the database, caught up with its event log."""
+    with read_models(bootstrap.build_ledger(database_url), settings) as cur:
         yield cur
+
+
+@dataclass
+class Intake:
+    """Where an intake worker runs: the test's database, the shared broker, and settings with
+    topics and a consumer group of their own."""
+
+    database_url: str
+    broker: str
+    settings: Settings
+
+    def run(self, messages: list[tuple[bytes | None, bytes]], ledger: Any = None) -> Any:
+        """Publish the messages, run an intake worker (on `ledger`, or on one of its own) until it
+        has consumed them; return it."""
+        return run_intake(self.database_url, self.broker, self.settings, messages, ledger=ledger)
+
+    def read_models(self) -> AbstractContextManager[Any]:
+        """A cursor on the read models, caught up with the event log."""
+        return projected(self.database_url, self.settings)
+
+    def dead_letters(self) -> list[DeadLetter]:
+        """Everything on the dead-letter topic so far."""
+        return dead_letters(self.broker, self.settings.topics.dead_letters)
+
+
+def rebuilt(runner: Any, rows: Callable[[], T]) -> tuple[T, T]:
+    """The rows once the runner has caught up, and again once it has rebuilt its read models
+    from the whole log (checked: the rebuild reaches the log's head)."""
+    runner.catch_up()
+    before = rows()
+    assert runner.rebuild() == runner.ledger.recorder.max_notification_id()
+    return before, rows()
+
+
+def select(url: str, *queries: str) -> list[list[tuple]]:
+    """The rows of each query, as plain tuples, on a connection of its own."""
+    with psycopg.connect(url) as conn:
+        return [conn.execute(query).fetchall() for query in queries]
+
+
+def table_rows(url: str, tables: Iterable[str], order_by: str = "1, 2") -> list[list[tuple]]:
+    """Every row of each table, ordered by `order_by`."""
+    return select(url, *(f"SELECT * FROM {table} ORDER BY {order_by}" for table in tables))
 
 
 def cli_json(capsys: Any, *argv: str) -> Any:
@@ -195,6 +338,27 @@ def cli_json(capsys: Any, *argv: str) -> Any:
 
     assert cli.main([*argv, "--json"]) == 0
     return msgspec.json.decode(capsys.readouterr().out)
+
+
+def run_script(*argv: str, timeout: float, **env: str | None) -> str:
+    """`python ARGV` run from the repository's root, `env` added to this process's environment (a
+    None takes the variable out); it must exit with 0. Returns what it printed."""
+    environment = {**os.environ, **{name: value for name, value in env.items() if value is not None}}
+    for name in [name for name, value in env.items() if value is None]:
+        environment.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, *argv], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout
+
+
+def bench_database_dropped(server_url: str, out: str) -> bool:
+    """Whether the database a benchmark names in its output (`database NAME: dropped`) is gone."""
+    found = re.search(r"database (govledger_bench_\w+): dropped", out)
+    assert found, "the benchmark names no database it dropped"
+    with psycopg.connect(server_url) as conn:
+        return not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (found.group(1),)).fetchall()
 
 
 def free_ports(count: int = 1) -> int:

@@ -4,16 +4,12 @@ endpoint and /health without an error, prints and records its figures, and clean
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
-import psycopg
+from tests.support import bench_database_dropped, run_script
 
-ROOT = Path(__file__).resolve().parents[2]
 FIGURES = r"(\s+\d+\.\d\d){4}"
 ENDPOINTS = ("/towns/{town}/powers", "/towns/{town}/duties", "/quotas/{unit}", "/pool", "/towns")
 
@@ -22,30 +18,14 @@ def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
     pg_server_url: str, tmp_path: Path
 ) -> None:
     results = tmp_path / "bench.jsonl"
-    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url}
 
-    done = subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/api.py",
-            "--rate",
-            "50",
-            "--seconds",
-            "2",
-            "--warmup",
-            "0.5",
-            "--results",
-            str(results),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    out = run_script(
+        "benchmarks/api.py",
+        *("--rate", "50", "--seconds", "2", "--warmup", "0.5", "--results", str(results)),
         timeout=180,
+        GOVLEDGER_BENCH_SERVER_URL=pg_server_url,
     )
 
-    out = done.stdout
-    assert done.returncode == 0, done.stderr[-3000:]
     assert int(re.search(r"demo loaded: ([\d,]+) events", out).group(1).replace(",", "")) > 5000
     assert len(re.findall(r"^  /api/v1/\S+\s+200\s+[\d,]+ bytes", out, re.M)) >= len(ENDPOINTS)
     for endpoint in ENDPOINTS:
@@ -54,9 +34,7 @@ def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
     assert re.search(r"baseline: GET /health" + FIGURES + r"\s+100\s+0$", out, re.M)
     assert re.search(r"ratio p99 inventory : /health = \d+\.\d\d", out)
     assert re.search(r"target p99 < 20 ms: \d+\.\d\d ms, (met|missed)", out)
-    database = re.search(r"database (govledger_bench_\w+): dropped", out).group(1)
-    with psycopg.connect(pg_server_url) as conn:
-        assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone() is None
+    assert bench_database_dropped(pg_server_url, out)
 
     [line] = results.read_text().splitlines()
     run = json.loads(line)

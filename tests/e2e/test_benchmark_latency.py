@@ -5,14 +5,12 @@ printed and recorded."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import run_script
+
 FIGURES = r"(\s+\d+\.\d\d){4}"
 
 
@@ -20,30 +18,15 @@ def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_th
     pg_server_url: str, broker: str, tmp_path: Path
 ) -> None:
     results = tmp_path / "bench.jsonl"
-    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url, "GOVLEDGER_KAFKA_BOOTSTRAP": broker}
 
-    done = subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/latency.py",
-            "--probes",
-            "20",
-            "--rate",
-            "50",
-            "--settle",
-            "1",
-            "--results",
-            str(results),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    out = run_script(
+        "benchmarks/latency.py",
+        *("--probes", "20", "--rate", "50", "--settle", "1", "--results", str(results)),
         timeout=180,
+        GOVLEDGER_BENCH_SERVER_URL=pg_server_url,
+        GOVLEDGER_KAFKA_BOOTSTRAP=broker,
     )
 
-    out = done.stdout
-    assert done.returncode == 0, done.stderr[-3000:]
     for path in (
         "publish -> power_items row visible",
         "of it: publish -> event stored",

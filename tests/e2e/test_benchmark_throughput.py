@@ -4,25 +4,19 @@ their JSON line to the results file and clean up after themselves."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import bench_database_dropped, run_script
 
 
 def _run(script: str, *args: str, server: str) -> str:
-    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": server}
-    env.pop("GOVLEDGER_KAFKA_BOOTSTRAP", None)
-    done = subprocess.run(
-        [sys.executable, script, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    """What the benchmark printed, run on the server without a broker."""
+    return run_script(
+        script, *args, timeout=300, GOVLEDGER_BENCH_SERVER_URL=server, GOVLEDGER_KAFKA_BOOTSTRAP=None
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
 
 
 def _number(pattern: str, out: str) -> int:
@@ -86,6 +80,4 @@ def test_the_rebuild_benchmark_rebuilds_the_whole_log_with_progress(
     assert re.search(r"target >= 50,000 events/s: [\d,]+, (met|missed)", out)
     line = json.loads(results.read_text().splitlines()[-1])
     assert (line["benchmark"], line["events"]) == ("rebuild", stored)
-    database = re.search(r"database (govledger_bench_\w+): dropped", out).group(1)
-    with psycopg.connect(pg_server_url) as conn:
-        assert not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchall()
+    assert bench_database_dropped(pg_server_url, out)

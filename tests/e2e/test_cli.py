@@ -12,6 +12,7 @@ from infra.bootstrap import build_ledger, build_projections
 from infra.cli import main as cli
 from infra.settings import Settings
 from tests.integration.projections.test_town_power_inventory import _scenario
+from tests.support import cli_json, isolated_settings, project, propose, records, register
 
 
 def test_contracts_schema_prints_a_schema_for_every_topic_family(capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,25 +35,19 @@ def test_contracts_schema_prints_a_schema_for_every_topic_family(capsys: pytest.
 
 
 def test_inventory_powers_prints_a_town_s_powers_as_json(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    build_projections(ledger, Settings()).catch_up()
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+    project(_scenario(build_ledger(cli_database)))
 
-    assert cli.main(["inventory", "powers", "--town", "T1", "--on", "2021-12-01", "--json"]) == 0
-    rows = msgspec.json.decode(capsys.readouterr().out)
+    rows = cli_json(capsys, "inventory", "powers", "--town", "T1", "--on", "2021-12-01")
 
     assert [(r["code"], r["since"]) for r in rows] == [("P1", "2021-07-01"), ("P2", "2021-07-01")]
 
 
 def test_rebuild_replays_the_log_into_the_read_models(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+    ledger = _scenario(build_ledger(cli_database))
 
     assert cli.main(["rebuild"]) == 0
 
@@ -66,10 +61,6 @@ def test_publish_sends_each_line_keyed_by_its_power_item(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from kafka import KafkaConsumer
-
-    from tests.support import isolated_settings, propose, register
-
     settings = isolated_settings(partitions=1)
     lines = [msgspec.json.encode(register("P7")), msgspec.json.encode(propose("P7", "T1"))]
     (tmp_path / "upstream.jsonl").write_bytes(b"\n".join(lines) + b"\n")
@@ -78,12 +69,5 @@ def test_publish_sends_each_line_keyed_by_its_power_item(
 
     assert cli.main(["publish", str(tmp_path / "upstream.jsonl")]) == 0
 
-    consumer = KafkaConsumer(
-        settings.topics.commands,
-        bootstrap_servers=broker,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=5000,
-    )
-    records = [(r.key, r.value) for r in consumer]
-    consumer.close()
-    assert records == [(b"P7", lines[0]), (b"P7", lines[1])]
+    published = [(r.key, r.value) for r in records(broker, settings.topics.commands)]
+    assert published == [(b"P7", lines[0]), (b"P7", lines[1])]

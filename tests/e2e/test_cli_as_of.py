@@ -7,38 +7,28 @@ from datetime import UTC, date, datetime
 import pytest
 
 from infra.axes import as_of, moment
-from infra.bootstrap import build_ledger, build_projections
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import quotas as demo_quotas
 from infra.demo import territorial as demo_territorial
-from infra.settings import Settings
-from tests.support import apply_messages, cli_json
+from tests.support import cli_json, demo_ledger, project
 from tests.unit.builders import ctx
 
 TODAY = date.today().isoformat()
 
 
 @pytest.fixture()
-def between(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def between(cli_database: str) -> str:
     """The demo, then three changes recorded later and effective earlier: a duty cancelled,
     a departure from a town's quotas, a return to the pool. Yields the moment between."""
-    ledger = build_ledger(database_url)
-    apply_messages(
-        ledger,
-        demo_duties.demo_commands()
-        + demo_territorial.demo_commands()
-        + demo_organisation.demo_commands()
-        + demo_quotas.demo_commands(),
-    )
+    ledger = demo_ledger(cli_database, demo_duties, demo_territorial, demo_organisation, demo_quotas)
     moment = datetime.now(UTC).isoformat()
     ledger.cancel_duty_admission(
         ctx("2022-01-01", reason="兵役登记改由区人武部统一办理"), "AN-ARMED", "AN-SQ-01"
     )
     ledger.vacate_quotas(ctx("2020-06-01"), "DY-SITU", "administrative", 3)
     ledger.return_draw(ctx("2021-10-01"), demo_quotas.POOL, "CICHENG-01", 4)
-    build_projections(ledger, Settings()).catch_up()
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+    project(ledger)
     return moment
 
 

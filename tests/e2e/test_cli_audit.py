@@ -10,20 +10,19 @@ import pytest
 from infra.bootstrap import build_ledger
 from infra.cli import main as cli
 from tests.integration.projections.test_town_power_inventory import _scenario
+from tests.support import cli_json, project
 
 
 @pytest.fixture()
-def ledger_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    _scenario(build_ledger(database_url))
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
-    return database_url
+def ledger_url(cli_database: str) -> str:
+    _scenario(build_ledger(cli_database))
+    return cli_database
 
 
 def test_the_trail_of_a_delegation_shows_who_when_and_why_for_each_event(
     ledger_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.main(["audit", "trail", "delegation/B1/P2/T1", "--json"]) == 0
-    trail = json.loads(capsys.readouterr().out)
+    trail = cli_json(capsys, "audit", "trail", "delegation/B1/P2/T1")
 
     assert [e["event"] for e in trail] == [
         "Delegation.Proposed",
@@ -66,13 +65,8 @@ def test_verify_accepts_the_digest_taken_before_and_fails_after_tampering(
 def test_inventory_powers_as_of_a_day_as_known_at_a_moment(
     ledger_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from infra.bootstrap import build_projections
-    from infra.settings import Settings
+    project(build_ledger(ledger_url))
+    base = ("inventory", "powers", "--town", "T1", "--as-of", "2022-04-01")
 
-    build_projections(build_ledger(ledger_url), Settings()).catch_up()
-    base = ["inventory", "powers", "--town", "T1", "--as-of", "2022-04-01", "--json"]
-
-    assert cli.main([*base, "--known-at", "2000-01-01"]) == 0
-    assert json.loads(capsys.readouterr().out) == []
-    assert cli.main([*base, "--known-at", "2999-01-01"]) == 0
-    assert [r["code"] for r in json.loads(capsys.readouterr().out)] == ["P1"]
+    assert cli_json(capsys, *base, "--known-at", "2000-01-01") == []
+    assert [r["code"] for r in cli_json(capsys, *base, "--known-at", "2999-01-01")] == ["P1"]

@@ -3,33 +3,22 @@ appraisal evidence."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 import msgspec
 import pytest
 
-from aggregates.base import CHINA_STANDARD_TIME
 from contracts.linkage import commands as c
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.cli import linkage as cli_linkage
 from infra.demo import appraisals as demo_appraisals
-from infra.settings import Settings
-from tests.support import ACTOR, apply_all, apply_messages, cli_json, mid
+from tests.support import CASES_T0 as T0
+from tests.support import apply_all, case_command, cli_json, demo_ledger, project
 
-T0 = datetime(2021, 12, 1, 9, tzinfo=CHINA_STANDARD_TIME)
 PCS = "JB-CICHENG-PCS"  # a stationed agency the demo appraises for 2021
-
-
-def _at(cls: type, hours: float, payload: msgspec.Struct) -> msgspec.Struct:
-    at = T0 + timedelta(hours=hours)
-    return cls(
-        message_id=mid(f"cli-linkage/{cls.__name__}/{payload}"),
-        occurred_at=at,
-        effective_at=at,
-        actor=ACTOR,
-        payload=payload,
-    )
+_at = partial(case_command, "cli-linkage")
 
 
 def _case(number: str, lead: str, close: str | None) -> list[msgspec.Struct]:
@@ -60,18 +49,16 @@ def _case(number: str, lead: str, close: str | None) -> list[msgspec.Struct]:
 
 
 @pytest.fixture()
-def linkage_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    ledger = build_ledger(database_url)
-    apply_messages(ledger, demo_appraisals.demo_commands())
+def linkage_database(cli_database: str) -> str:
+    ledger = demo_ledger(cli_database, demo_appraisals)
     assert (
         apply_all(
             ledger, _case("C1", PCS, "satisfied") + _case("C2", PCS, "dissatisfied") + _case("C3", "T1", None)
         )
         == []
     )
-    build_projections(ledger, Settings()).catch_up()
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
-    return database_url
+    project(ledger)
+    return cli_database
 
 
 def test_open_cases_of_a_town_and_one_case_s_history(linkage_database, capsys):

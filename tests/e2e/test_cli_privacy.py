@@ -7,35 +7,28 @@ from datetime import date
 
 import pytest
 
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.cli import main as cli
 from infra.demo import sinkdown as demo_sink_down
-from infra.settings import Settings
 from projections.sinkdown.monitors import department_sink_down_shares
-from tests.support import apply_messages
+from tests.support import cli_json, demo_ledger, project, read_models
 
 BASIS = "本人申请删除（《个人信息保护法》第四十七条）"
 
 
 @pytest.fixture()
-def person(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def person(cli_database: str) -> str:
     """The demo's sink-downs with their sealed personal data; yields a person sunk down."""
-    ledger = build_ledger(database_url)
-    apply_messages(ledger, demo_sink_down.demo_commands())  # the demo's bad commands are refused
-    build_projections(ledger, Settings()).catch_up()
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+    project(demo_ledger(cli_database, demo_sink_down))  # the demo's bad commands are refused
     return "AN-P0001"
 
 
 def _trail(capsys: pytest.CaptureFixture[str], person: str) -> list[dict]:
-    assert cli.main(["audit", "trail", f"personal-record/{person}", "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    return cli_json(capsys, "audit", "trail", f"personal-record/{person}")
 
 
 def _shares(database_url: str) -> list[dict]:
-    ledger = build_ledger(database_url)
-    build_projections(ledger, Settings()).catch_up()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(build_ledger(database_url)) as cur:
         return department_sink_down_shares(cur, date(2021, 12, 31))
 
 

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from infra.bootstrap import build_ledger, build_projections
 from infra.cli import main as cli
 from infra.demo import appraisals as demo_appraisals
 from infra.demo import quotas as demo_quotas
 from infra.demo import sinkdown as demo_sink_down
-from infra.settings import Settings
-from tests.support import apply_messages, cli_json
+from tests.support import cli_json, demo_ledger, project
 
 
 @pytest.fixture()
-def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    ledger = build_ledger(database_url)
-    demos = demo_appraisals.demo_commands() + demo_quotas.demo_commands() + demo_sink_down.demo_commands()
-    apply_messages(ledger, demos)  # the demo's bad commands are refused
-    build_projections(ledger, Settings()).catch_up()
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
-    return database_url
+def demo_database(cli_database: str) -> str:
+    project(demo_ledger(cli_database, demo_appraisals, demo_quotas, demo_sink_down))  # bad commands refused
+    return cli_database
 
 
 def test_the_league_table_ranks_the_stationed_agencies_with_the_vetoed_one_last(

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from infra.bootstrap import build_ledger, build_projections
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import territorial as demo_territorial
-from infra.settings import Settings
-from tests.support import apply_messages, cli_json
+from tests.support import cli_json, demo_ledger, project
 
 
 @pytest.fixture()
-def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    ledger = build_ledger(database_url)
-    messages = demo_duties.demo_commands() + demo_territorial.demo_commands()
-    apply_messages(ledger, messages + demo_organisation.demo_commands())
-    build_projections(ledger, Settings()).catch_up()
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
-    return database_url
+def demo_database(cli_database: str) -> str:
+    project(demo_ledger(cli_database, demo_duties, demo_territorial, demo_organisation))
+    return cli_database
 
 
 def test_the_duty_lists_of_a_town_are_basic_cooperating_and_recalled(

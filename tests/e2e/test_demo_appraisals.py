@@ -15,26 +15,13 @@ from infra.contexts import COMMANDS, touches
 from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.appraisals import AGENCIES, BAD_RULES, VETOED, demo_commands, demo_phases
 from infra.kafka import clients as kafka
-from tests.support import apply_all
+from tests.support import demo_fixtures
 
 decoder = msgspec.json.Decoder(c.AppraisalCommand)
 TOWN = "JB-CICHENG"
 
 
-@pytest.fixture(scope="module")
-def messages() -> list[tuple[bytes, bytes]]:
-    return demo_commands()
-
-
-@pytest.fixture(scope="module")
-def commands(messages: list[tuple[bytes, bytes]]) -> list[c.AppraisalCommand]:
-    return [decoder.decode(value) for _, value in messages]
-
-
-@pytest.fixture(scope="module")
-def applied(commands: list[c.AppraisalCommand]) -> tuple[Ledger, list[tuple[object, str]]]:
-    ledger = Ledger()
-    return ledger, apply_all(ledger, commands)
+messages, commands = demo_fixtures(demo_commands, decoder)
 
 
 def appraisal(ledger: Ledger, subject: str) -> Appraisal:

@@ -14,18 +14,12 @@ from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import apply
 from infra.demo.catalogue import TOWNS
 from infra.demo.duties import STREETS, demo_commands, street_duties
+from tests.support import demo_fixtures
 
 decoder = msgspec.json.Decoder(c.DutyAdmissionCommand)
 
 
-@pytest.fixture(scope="module")
-def messages() -> list[tuple[bytes, bytes]]:
-    return demo_commands()
-
-
-@pytest.fixture(scope="module")
-def commands(messages: list[tuple[bytes, bytes]]) -> list[c.DutyAdmissionCommand]:
-    return [decoder.decode(value) for _, value in messages]
+messages, commands = demo_fixtures(demo_commands, decoder)
 
 
 @pytest.fixture(scope="module")

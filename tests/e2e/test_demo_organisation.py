@@ -5,33 +5,19 @@ from __future__ import annotations
 import collections
 
 import msgspec
-import pytest
 
 from aggregates.organisation.town import Town
 from contracts.organisation import commands as c
 from infra.contexts import COMMANDS, touches
 from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.organisation import BAD_RULE, TOWNS, demo_commands
-from tests.support import apply_all
+from tests.support import demo_fixtures
 
 decoder = msgspec.json.Decoder(c.OrganisationCommand)
 FIVE = ["党建综合办公室", "发展服务办公室", "平安法治办公室", "公共服务办公室", "综合信息指挥室"]
 
 
-@pytest.fixture(scope="module")
-def messages() -> list[tuple[bytes, bytes]]:
-    return demo_commands()
-
-
-@pytest.fixture(scope="module")
-def commands(messages: list[tuple[bytes, bytes]]) -> list[c.OrganisationCommand]:
-    return [decoder.decode(value) for _, value in messages]
-
-
-@pytest.fixture(scope="module")
-def applied(commands: list[c.OrganisationCommand]) -> tuple[Ledger, list[tuple[object, str]]]:
-    ledger = Ledger()
-    return ledger, apply_all(ledger, commands)
+messages, commands = demo_fixtures(demo_commands, decoder)
 
 
 def town(ledger: Ledger, code: str) -> Town:

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 import msgspec
-import pytest
 
 from aggregates.pool.staffing_pool import StaffingPool
 from aggregates.quotas.quota_ledger import QuotaLedger
@@ -19,30 +18,13 @@ from infra.demo.catalogue import TOWNS as JIANGBEI
 from infra.demo.pool import POOL
 from infra.demo.quotas import BAD_RULES, DANYANG, LUOHE, demo_commands
 from infra.kafka import clock
-from tests.support import apply_all
+from tests.support import demo_fixtures, in_memory
 
 decoder = msgspec.json.Decoder(family_commands("staffing"))
 Messages = list[tuple[bytes | None, bytes]]
 
 
-@pytest.fixture(scope="module")
-def messages() -> Messages:
-    return demo_commands()
-
-
-@pytest.fixture(scope="module")
-def commands(messages: Messages) -> list[msgspec.Struct]:
-    return [decoder.decode(value) for _, value in messages]
-
-
-def applied(commands: list[msgspec.Struct]) -> tuple[Ledger, list[tuple[msgspec.Struct, str]]]:
-    ledger = Ledger()
-    return ledger, apply_all(ledger, commands)
-
-
-@pytest.fixture(scope="module")
-def in_order(commands: list[msgspec.Struct]) -> tuple[Ledger, list[tuple[msgspec.Struct, str]]]:
-    return applied(commands)
+messages, commands = demo_fixtures(demo_commands, decoder)
 
 
 def counts(ledger: Ledger, unit: str) -> dict[str, tuple[int, int]]:
@@ -76,29 +58,29 @@ def test_envelopes_carry_audit_fields(commands: list[msgspec.Struct]) -> None:
     assert kinds[p.ExpireDueDraws] == 1 and kinds[q.PlanStaffing] == 2 * (2 + len(JIANGBEI))
 
 
-def test_applying_in_order_refuses_only_the_deliberately_bad_commands(in_order) -> None:
-    ledger, refused = in_order
+def test_applying_in_order_refuses_only_the_deliberately_bad_commands(applied) -> None:
+    ledger, refused = applied
     assert [rule for _, rule in refused] == BAD_RULES
     reverse, exhausted = (command for command, _ in refused)
     assert isinstance(reverse, q.TransferQuotas) and reverse.payload.approval is None
     assert isinstance(exhausted, p.ApproveDraw) and exhausted.payload.draw == "WENJIAO-01"
 
 
-def test_danyang_moves_140_administrative_quotas_down_10_to_15_per_town(in_order) -> None:
-    ledger, _ = in_order
+def test_danyang_moves_140_administrative_quotas_down_10_to_15_per_town(applied) -> None:
+    ledger, _ = applied
     gains = {code: counts(ledger, code)["administrative"][0] - 30 for code in DANYANG}
     assert sum(gains.values()) == 140 and len(gains) == 10
     assert all(10 <= n <= 15 for n in gains.values())
     assert counts(ledger, "DY-ORGANS")["administrative"] == (1180 - 140, 1020)
 
 
-def test_luohe_towns_get_35_institutional_quotas_each(in_order) -> None:
-    ledger, _ = in_order
+def test_luohe_towns_get_35_institutional_quotas_each(applied) -> None:
+    ledger, _ = applied
     assert {counts(ledger, code)["institutional"][0] - 40 for code in LUOHE} == {35}
 
 
-def test_jiangbei_towns_share_of_the_plan_rises_from_30_to_above_50_percent(in_order) -> None:
-    ledger, _ = in_order
+def test_jiangbei_towns_share_of_the_plan_rises_from_30_to_above_50_percent(applied) -> None:
+    ledger, _ = applied
     planned: dict[int, collections.Counter] = collections.defaultdict(collections.Counter)
     for unit in ("JB-ORGANS", *JIANGBEI):
         found = ledger.find(QuotaLedger.create_id(unit))
@@ -111,8 +93,8 @@ def test_jiangbei_towns_share_of_the_plan_rises_from_30_to_above_50_percent(in_o
     assert counts(ledger, "JB-KONGPU")["administrative"] == (38, 35)  # the approved 逆向调整
 
 
-def test_the_pool_never_goes_below_zero_and_the_clock_returned_the_due_draw(in_order) -> None:
-    ledger, _ = in_order
+def test_the_pool_never_goes_below_zero_and_the_clock_returned_the_due_draw(applied) -> None:
+    ledger, _ = applied
     pool = ledger.find(StaffingPool.create_id(POOL))
     assert (pool.details.capacity, pool.contributed, pool.outstanding, pool.available) == (60, 40, 22, 18)
     assert {d.id: d.status for d in pool.draws} == {
@@ -137,7 +119,7 @@ def test_the_clock_message_is_one_per_pool_and_day(commands: list[msgspec.Struct
 def test_partitions_applied_in_any_order_give_the_same_ledgers(
     messages: Messages,
     commands: list[msgspec.Struct],
-    in_order,
+    applied,
 ) -> None:
     """Kafka orders a partition, not the topic: a transfer may arrive before the opening or
     the 核定 of the ledger it goes to."""
@@ -145,11 +127,11 @@ def test_partitions_applied_in_any_order_give_the_same_ledgers(
     for (key, _), command in zip(messages, commands):
         by_key[key].append(command)
     shuffled = [c for key in sorted(by_key, key=str, reverse=True) for c in by_key[key]]
-    ledger, refused = applied(shuffled)
+    ledger, refused = in_memory(shuffled)
 
     assert sorted(rule for _, rule in refused) == sorted(BAD_RULES)
     started = [type(e).__name__ for e in ledger.events.get(QuotaLedger.create_id("LH-PEICHENG"))]
     assert started[:3] == ["Opened", "TransferredIn", "DetailsRecorded"]  # the transfer came first
     units = {c.payload.unit for c in commands if isinstance(c, q.OpenQuotaLedger)}
     for unit in units:
-        assert counts(ledger, unit) == counts(in_order[0], unit), unit
+        assert counts(ledger, unit) == counts(applied[0], unit), unit

@@ -15,32 +15,17 @@ from aggregates.base import CHINA_STANDARD_TIME
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.holding import PowerHolding
 from contracts.powers import commands as c
-from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import decode
 from infra.demo.catalogue import DEPARTMENTS
 from infra.demo.powers import TOWNS, demo_commands
-from tests.support import apply_all
+from tests.support import demo_fixtures
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 EXPECTED_BAD = ["ItemNotCatalogued", "ReasonRequired", "ReviewNotPassed", "HolderAlreadyEffective"]
 decoder = msgspec.json.Decoder(c.PowerCommand)
 
 
-@pytest.fixture(scope="module")
-def messages() -> list[tuple[bytes, bytes]]:
-    return demo_commands()
-
-
-@pytest.fixture(scope="module")
-def commands(messages: list[tuple[bytes, bytes]]) -> list[c.PowerCommand]:
-    return [decoder.decode(value) for _, value in messages[:-1]]
-
-
-@pytest.fixture(scope="module")
-def applied(commands: list[c.PowerCommand]) -> tuple[Ledger, list[tuple[c.PowerCommand, str]]]:
-    """The scenario applied in order to an in-memory ledger; returns it and the refusals."""
-    ledger = Ledger()
-    return ledger, apply_all(ledger, commands)
+messages, commands = demo_fixtures(demo_commands, decoder, decodable=slice(None, -1))  # the last is malformed
 
 
 def of_type(commands: list[c.PowerCommand], cls: type) -> list:

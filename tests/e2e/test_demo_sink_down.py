@@ -11,36 +11,27 @@ import pytest
 
 from aggregates.sinkdown.transfer import SinkDownTransfer
 from contracts.sinkdown import commands as c
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.contexts import COMMANDS
 from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.sinkdown import BAD_RULES, demo_commands
 from infra.kafka import clients as kafka
-from infra.settings import Settings
 from infra.store.vault import InMemoryVault
 from projections.sinkdown.monitors import department_sink_down_shares, town_enforcement_growth
 from projections.sinkdown.roster import adjustments
-from tests.support import apply_all
+from tests.support import apply_all, demo_fixtures, in_memory, read_models
 
 decoder = msgspec.json.Decoder(c.SinkDownCommand)
 ADJUSTING = (c.RecallPerson, c.ReturnPerson, c.RotatePerson)
 
 
-@pytest.fixture(scope="module")
-def messages() -> list[tuple[bytes, bytes]]:
-    return demo_commands()
-
-
-@pytest.fixture(scope="module")
-def commands(messages: list[tuple[bytes, bytes]]) -> list[c.SinkDownCommand]:
-    return [decoder.decode(value) for _, value in messages]
+messages, commands = demo_fixtures(demo_commands, decoder)
 
 
 @pytest.fixture(scope="module")
 def applied(commands: list[c.SinkDownCommand]) -> tuple[Ledger, list[tuple[object, str]]]:
-    ledger = Ledger()
-    ledger.vault = InMemoryVault()
-    return ledger, apply_all(ledger, commands)
+    """The demo applied in order to an in-memory ledger with a vault for the personal data."""
+    return in_memory(commands, vault=InMemoryVault())
 
 
 def transfers(ledger: Ledger, commands: list[c.SinkDownCommand], prefix: str) -> list[SinkDownTransfer]:
@@ -130,9 +121,8 @@ def test_the_aggregates_keep_only_sealed_tokens_that_open_to_the_fake_names(appl
 def test_the_monitors_show_the_seeds_figures_on_postgres(database_url: str, commands) -> None:
     ledger = build_ledger(database_url)
     apply_all(ledger, commands)
-    build_projections(ledger, Settings()).catch_up()
 
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(ledger) as cur:
         shares = {r["department"]: r for r in department_sink_down_shares(cur, date(2021, 12, 31))}
         growth = [r for r in town_enforcement_growth(cur, date(2021, 12, 31)) if r["town"].startswith("JB-")]
         made = adjustments(cur)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import msgspec
-import pytest
 
 from aggregates.territorial.duty import MECHANISMS, TOWN, TerritorialDuty
 from aggregates.territorial.scenario import JointEnforcementScenario
@@ -17,19 +16,13 @@ from infra.contexts import apply, touches
 from infra.demo.catalogue import TOWNS
 from infra.demo.territorial import DISTRICT, NAMES, demo_commands
 from infra.kafka.clients import command_key
+from tests.support import demo_fixtures
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 decoder = msgspec.json.Decoder(c.TerritorialCommand)
 
 
-@pytest.fixture(scope="module")
-def messages() -> list[tuple[bytes, bytes]]:
-    return demo_commands()
-
-
-@pytest.fixture(scope="module")
-def commands(messages: list[tuple[bytes, bytes]]) -> list[c.TerritorialCommand]:
-    return [decoder.decode(value) for _, value in messages]
+messages, commands = demo_fixtures(demo_commands, decoder)
 
 
 def of_type(commands: list[c.TerritorialCommand], cls: type) -> list:

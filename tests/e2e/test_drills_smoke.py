@@ -4,41 +4,22 @@ workers in one group — each run's state digest must equal the clean run's."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import run_script
 
 
 def test_the_drills_lose_and_double_nothing_at_a_tiny_size(pg_server_url: str, tmp_path: Path) -> None:
     out = tmp_path / "drills.json"
-    env = {**os.environ, "GOVLEDGER_BENCH_SERVER_URL": pg_server_url, "GOVLEDGER_SESSION_TIMEOUT_MS": "3000"}
 
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.drills",
-            "--commands",
-            "1200",
-            "--kills",
-            "1",
-            "--only",
-            "a,c,d",
-            "--parallel",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    run_script(
+        *("-m", "benchmarks.drills", "--commands", "1200", "--kills", "1", "--only", "a,c,d", "--parallel"),
+        *("--out", str(out)),
         timeout=240,
+        GOVLEDGER_BENCH_SERVER_URL=pg_server_url,
+        GOVLEDGER_SESSION_TIMEOUT_MS="3000",
     )
 
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(out.read_text())
     assert sorted(results) == ["a: kill -9 workers", "c: poison messages", "d: four intakes, one group"]
     for result in results.values():

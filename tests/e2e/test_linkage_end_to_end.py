@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
+from functools import partial
 
 import msgspec
 from kafka import KafkaConsumer
 
-from aggregates.base import CHINA_STANDARD_TIME
 from contracts.linkage import commands as c
 from contracts.linkage.metrics import PartyDay
 from infra import bootstrap
@@ -22,21 +22,11 @@ from infra.kafka.relay import Relay, relay_producer
 from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
 from infra.settings import Linkage
 from projections.linkage.cases import cases
-from tests.support import ACTOR, declare, delegate, encoded, isolated_settings, mid, register
+from tests.support import CASES_T0 as T0
+from tests.support import case_command, declare, delegate, encoded, isolated_settings, mid, register
 
-T0 = datetime(2021, 12, 1, 9, tzinfo=CHINA_STANDARD_TIME)
 TOWN = "T1"
-
-
-def _case(cls: type, hours: float, payload: msgspec.Struct) -> msgspec.Struct:
-    at = T0 + timedelta(hours=hours)
-    return cls(
-        message_id=mid(f"e2e/{cls.__name__}/{payload}"),
-        occurred_at=at,
-        effective_at=at,
-        actor=ACTOR,
-        payload=payload,
-    )
+_case = partial(case_command, "e2e")
 
 
 def _metrics(broker: str, topic: str, until, timeout: float = 60) -> dict[str, PartyDay]:

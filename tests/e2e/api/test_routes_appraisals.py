@@ -8,9 +8,8 @@ import pytest
 from infra.api.answers import LeagueRow
 from projections.appraisals import league as appraisal_league
 from projections.appraisals import schemes as appraisal_schemes
-from tests.e2e.api.reading import ALL, Api, fields, plain, projected, read, statuses
+from tests.e2e.api.reading import ALL, READERS, Api, fields, plain, projected, read, statuses
 
-READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}
 SUBJECT = "JB-CICHENG-PCS"  # 慈城派出所, a stationed agency appraised by its town
 
 

@@ -12,10 +12,8 @@ from infra.api.routes.linkage import CaseEvent, CaseRow
 from infra.axes import moment
 from infra.settings import Settings
 from projections.linkage import cases as linkage_cases
-from tests.e2e.api.reading import ALL, Api, fields, projected, read, statuses
+from tests.e2e.api.reading import ALL, READERS, Api, fields, projected, read, statuses
 from tests.support import cli_json
-
-READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}
 
 
 @pytest.fixture()

@@ -14,9 +14,8 @@ from projections.pool import history as pool_history
 from projections.quotas import history as quota_history
 from projections.quotas import ledgers as quota_ledgers
 from projections.sinkdown import roster as sink_down_roster
-from tests.e2e.api.reading import ALL, Api, plain, projected, read, statuses
+from tests.e2e.api.reading import ALL, READERS, Api, plain, projected, read, statuses
 
-READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}
 UNIT, ON = "JB-CICHENG", date(2021, 12, 31)
 
 

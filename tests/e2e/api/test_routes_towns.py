@@ -13,10 +13,9 @@ from projections.duties.history import duty_lists_as_of
 from projections.organisation import structure as town_structure
 from projections.powers.inventory import town_powers
 from projections.territorial.scenarios import scenarios_in
-from tests.e2e.api.reading import ALL, Api, fields, plain, projected, read, statuses
+from tests.e2e.api.reading import ALL, READERS, Api, fields, plain, projected, read, statuses
 
 TOWN = "JB-CICHENG"
-READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import msgspec
 import psycopg
-from kafka import KafkaConsumer
 
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.item import PowerItem
-from contracts.deadletter import DeadLetter
-from infra import bootstrap
 from projections.powers.inventory import town_powers
-from tests.support import declare, delegate, encoded, isolated_settings, propose, register, run_intake
+from tests.support import Intake, declare, delegate, encoded, isolated_settings, propose, register
 
 
 def _scalar(url: str, query: str) -> int:
@@ -21,19 +17,14 @@ def _scalar(url: str, query: str) -> int:
         return conn.execute(query).fetchone()[0]
 
 
-def test_a_delegation_published_upstream_is_stored_and_shows_in_the_town_inventory(
-    database_url: str, broker: str
-) -> None:
-    settings = isolated_settings()
+def test_a_delegation_published_upstream_is_stored_and_shows_in_the_town_inventory(intake: Intake) -> None:
     commands = [register("P1"), declare(), *delegate("P1", "JB-CICHENG")]
-    worker = run_intake(database_url, broker, settings, encoded(commands))
+    worker = intake.run(encoded(commands))
 
     assert worker.intake.stats.applied == 5
     delegation = worker.intake.ledger.repository.get(Delegation.create_id("B1", "P1", "JB-CICHENG"))
     assert delegation.status == "approved" and delegation.effective_on == date(2021, 7, 1)
-    ledger = bootstrap.build_ledger(database_url)
-    bootstrap.build_projections(ledger, settings).catch_up()
-    with ledger.recorder.datastore.transaction() as cur:
+    with intake.read_models() as cur:
         assert [r["code"] for r in town_powers(cur, "JB-CICHENG", date(2021, 7, 1))] == ["P1"]
         assert town_powers(cur, "JB-CICHENG", date(2021, 6, 30)) == []
 
@@ -41,23 +32,15 @@ def test_a_delegation_published_upstream_is_stored_and_shows_in_the_town_invento
 def test_bad_messages_are_dead_lettered_with_their_reason_and_the_batch_goes_on(
     database_url: str, broker: str
 ) -> None:
-    settings = isolated_settings(partitions=1)
+    intake = Intake(database_url, broker, isolated_settings(partitions=1))
     malformed = b'{"type": "delegation.propose", "message_id": '
     uncatalogued = encoded([declare(), propose("NOPE", "JB-CICHENG")])
     messages = [(b"x", malformed), *uncatalogued, *encoded([register("P2")])]
-    worker = run_intake(database_url, broker, settings, messages)
+    worker = intake.run(messages)
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (2, 2)
     assert worker.intake.ledger.find(PowerItem.create_id("P2")) is not None
-    consumer = KafkaConsumer(
-        settings.topics.dead_letters,
-        bootstrap_servers=broker,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=5000,
-    )
-    letters = [msgspec.json.decode(r.value, type=DeadLetter) for r in consumer]
-    consumer.close()
-    by_rule = {letter.rule: letter for letter in letters}
+    by_rule = {letter.rule: letter for letter in intake.dead_letters()}
     assert set(by_rule) == {"MalformedMessage", "ItemNotCatalogued"}
     assert by_rule["MalformedMessage"].original == malformed
     assert by_rule["ItemNotCatalogued"].original == uncatalogued[1][1]
@@ -66,14 +49,13 @@ def test_bad_messages_are_dead_lettered_with_their_reason_and_the_batch_goes_on(
     assert _scalar(database_url, "SELECT count(*) FROM dead_letters WHERE published_at IS NULL") == 0
 
 
-def test_a_message_delivered_twice_is_applied_once(database_url: str, broker: str) -> None:
-    settings = isolated_settings()
+def test_a_message_delivered_twice_is_applied_once(intake: Intake) -> None:
     commands = [register("P3"), declare(), *delegate("P3", "JB-ZHUANGQIAO")]
-    first = run_intake(database_url, broker, settings, encoded(commands + commands[:2]))
-    events = _scalar(database_url, "SELECT count(*) FROM ledger_events")
-    second = run_intake(database_url, broker, settings, encoded(commands))
+    first = intake.run(encoded(commands + commands[:2]))
+    events = _scalar(intake.database_url, "SELECT count(*) FROM ledger_events")
+    second = intake.run(encoded(commands))
 
     assert (first.intake.stats.applied, first.intake.stats.duplicates) == (5, 2)
     assert (second.intake.stats.applied, second.intake.stats.duplicates) == (0, 5)
-    assert _scalar(database_url, "SELECT count(*) FROM ledger_events") == events
-    assert _scalar(database_url, "SELECT count(*) FROM intake_messages") == 5
+    assert _scalar(intake.database_url, "SELECT count(*) FROM ledger_events") == events
+    assert _scalar(intake.database_url, "SELECT count(*) FROM intake_messages") == 5

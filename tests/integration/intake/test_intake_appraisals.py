@@ -9,16 +9,7 @@ import msgspec
 from contracts.appraisals import commands as a
 from infra.demo.appraisals import BAD_RULES, demo_phases
 from projections.appraisals.league import league_table, missing_scores
-from tests.support import (
-    ACTOR,
-    JUNE,
-    dead_letters,
-    encoded,
-    isolated_settings,
-    mid,
-    projected,
-    run_intake,
-)
+from tests.support import ACTOR, JUNE, Intake, encoded, mid
 
 S, P, T = "JB-CICHENG-PCS", "2021", "JB-CICHENG"
 
@@ -67,40 +58,32 @@ def _appraisal(
     ]
 
 
-def test_an_appraisal_goes_from_its_scheme_to_the_league_and_rule_breakers_are_told(
-    database_url: str, broker: str
-) -> None:
-    settings = isolated_settings()
-    run_intake(database_url, broker, settings, encoded([_scheme()]))  # the scheme first
+def test_an_appraisal_goes_from_its_scheme_to_the_league_and_rule_breakers_are_told(intake: Intake) -> None:
+    intake.run(encoded([_scheme()]))  # the scheme first
     commands = [
         *_appraisal(S),
         *_appraisal("JB-CICHENG-SCJG", scores=("95", "95")),
         *_appraisal("JB-CICHENG-SFS", scheme="JB-NOPE")[:1],
     ]
-    worker = run_intake(database_url, broker, settings, encoded(commands))
+    worker = intake.run(encoded(commands))
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (8, 2)
-    with projected(database_url, settings) as cur:
+    with intake.read_models() as cur:
         [row] = league_table(cur, P, "stationed-agency")
         assert (row["subject"], row["total"], row["grade"]) == (S, Decimal("90.00"), "excellent")
         assert row["scores"]["society"] == Decimal("89.82")  # decimals on the wire, exact
         assert [(m["subject"], m["party"]) for m in missing_scores(cur, P)] == [
             ("JB-CICHENG-SCJG", "department")
         ]
-    letters = {
-        letter.message_id: letter.rule for letter in dead_letters(broker, settings.topics.dead_letters)
-    }
+    letters = {letter.message_id: letter.rule for letter in intake.dead_letters()}
     assert letters == {commands[-2].message_id: "ScoresMissing", commands[-1].message_id: "SchemeNotDefined"}
 
 
-def test_the_demo_in_two_phases_leaves_only_its_bad_commands_dead_lettered(
-    database_url: str, broker: str
-) -> None:
-    settings = isolated_settings()
+def test_the_demo_in_two_phases_leaves_only_its_bad_commands_dead_lettered(intake: Intake) -> None:
     for phase in demo_phases():
-        run_intake(database_url, broker, settings, phase)
+        intake.run(phase)
 
-    with projected(database_url, settings) as cur:
+    with intake.read_models() as cur:
         league = league_table(cur, P, "stationed-agency", town=T)
         assert [(r["subject"].removeprefix(f"{T}-"), r["grade"]) for r in league] == [
             ("PCS", "excellent"),
@@ -112,5 +95,5 @@ def test_the_demo_in_two_phases_leaves_only_its_bad_commands_dead_lettered(
         assert [r["vetoed"] for r in league] == [False] * 4 + [True]
         assert league[0]["satisfaction_rate"] == Decimal("0.972")
         assert [m["party"] for m in missing_scores(cur, P, "stationed-person")] == ["department"]
-    rules = sorted(letter.rule for letter in dead_letters(broker, settings.topics.dead_letters))
+    rules = sorted(letter.rule for letter in intake.dead_letters())
     assert rules == sorted(BAD_RULES)

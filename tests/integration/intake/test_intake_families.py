@@ -6,50 +6,35 @@ from contracts.duties import commands as d
 from contracts.organisation import commands as o
 from projections.duties.refused import refused_pushdowns
 from projections.organisation.structure import town_structure
-from tests.support import (
-    ACTOR,
-    JUNE,
-    dead_letters,
-    encoded,
-    isolated_settings,
-    mid,
-    projected,
-    run_intake,
-)
+from tests.support import ACTOR, JUNE, Intake, encoded, mid
 
 
-def test_a_push_down_never_admitted_is_kept_as_evidence_and_the_sender_is_told(
-    database_url: str, broker: str
-) -> None:
-    settings = isolated_settings()
+def test_a_push_down_never_admitted_is_kept_as_evidence_and_the_sender_is_told(intake: Intake) -> None:
     push = d.PushDownDuty(
         message_id=mid("push/x01"),
         occurred_at=JUNE,
         actor=ACTOR,
         payload=d.DutyPushDown(department="AN-CGJ", duty="AN-CGJ-X01", town="AN-JD-PILOT"),
     )
-    worker = run_intake(database_url, broker, settings, encoded([push]))
+    worker = intake.run(encoded([push]))
 
     assert (worker.intake.stats.refused, worker.intake.stats.events > 0) == (1, True)
-    with projected(database_url, settings) as cur:
+    with intake.read_models() as cur:
         [refusal] = refused_pushdowns(cur, department="AN-CGJ")
         assert (refusal["duty"], refusal["town"], refusal["message_id"]) == (
             "AN-CGJ-X01",
             "AN-JD-PILOT",
             push.message_id,
         )
-    [letter] = dead_letters(broker, settings.topics.dead_letters)
+    [letter] = intake.dead_letters()
     assert (letter.rule, letter.message_id, letter.topic) == (
         "DutyNotAdmitted",
         push.message_id,
-        settings.topics.duties,
+        intake.settings.topics.duties,
     )
 
 
-def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(
-    database_url: str, broker: str
-) -> None:
-    settings = isolated_settings()
+def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(intake: Intake) -> None:
     env = {"occurred_at": JUNE, "actor": ACTOR}
     commands = [
         o.RegisterTown(
@@ -77,10 +62,10 @@ def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(
             payload=o.Supervision(town="BH-WANNIANBU", unit="URBAN", leader="L2", leader_name="副主任乙"),
         ),
     ]
-    worker = run_intake(database_url, broker, settings, encoded(commands))
+    worker = intake.run(encoded(commands))
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (3, 1)
-    with projected(database_url, settings) as cur:
+    with intake.read_models() as cur:
         assert [(u["code"], u["leader"]) for u in town_structure(cur, "BH-WANNIANBU")] == [("URBAN", "L1")]
-    [letter] = dead_letters(broker, settings.topics.dead_letters)
+    [letter] = intake.dead_letters()
     assert (letter.rule, letter.message_id) == ("UnitAlreadySupervised", commands[3].message_id)

@@ -15,15 +15,7 @@ from infra import bootstrap
 from infra.kafka import clients as kafka
 from projections.linkage.cases import case_history, cases
 from projections.linkage.metrics import metrics, metrics_for
-from tests.support import (
-    ACTOR,
-    dead_letters,
-    encoded,
-    isolated_settings,
-    mid,
-    projected,
-    run_intake,
-)
+from tests.support import ACTOR, Intake, encoded, mid
 
 CST = timezone(timedelta(hours=8))
 T0 = datetime(2021, 7, 1, 9, tzinfo=CST)
@@ -73,23 +65,22 @@ def _happy_path() -> list[Any]:
 
 
 def test_a_case_goes_from_its_report_to_the_register_and_the_metrics_and_a_stranger_is_told(
-    database_url: str, broker: str
+    intake: Intake,
 ) -> None:
-    settings = isolated_settings()
     commands = _happy_path()
     stranger = _send(c.SignForCase, 2.5, c.PartyAct(case=CASE, party=SCJG))  # not a party
     commands.insert(3, stranger)
     assert kafka.command_key(msgspec.json.encode(stranger)) == CASE.encode()  # one partition
-    worker = run_intake(database_url, broker, settings, encoded(commands))
+    worker = intake.run(encoded(commands))
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (8, 1)
-    [letter] = dead_letters(broker, settings.topics.dead_letters)
+    [letter] = intake.dead_letters()
     assert (letter.rule, letter.message_id, letter.topic) == (
         "NotAParty",
         stranger.message_id,
-        settings.topics.linkage,
+        intake.settings.topics.linkage,
     )
-    with projected(database_url, settings) as cur:
+    with intake.read_models() as cur:
         [row] = cases(cur, town=TOWN)
         assert (
             row["number"],
@@ -132,6 +123,6 @@ def test_a_case_goes_from_its_report_to_the_register_and_the_metrics_and_a_stran
             (TOWN, 1, 1),
             (ZHZF, 1, 1),
         ]
-    reader = bootstrap.build_ledger(database_url)
+    reader = bootstrap.build_ledger(intake.database_url)
     [closing] = [e for e in reader.events.get(LinkageCase.create_id(CASE)) if type(e).__name__ == "Closed"]
     assert closing.ctx.message_id == commands[-1].message_id

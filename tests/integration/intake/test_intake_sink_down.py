@@ -16,7 +16,7 @@ from infra import bootstrap
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import apply
 from projections.sinkdown.roster import roster
-from tests.support import ACTOR, JUNE, dead_letters, encoded, isolated_settings, mid, run_intake
+from tests.support import ACTOR, JUNE, Intake, encoded, mid, read_models
 
 PERSONAL = s.PersonalData(name="人员0001", id_number="TEST-ID-000001", phone="00000000001")
 CLERK = s.Person(person="AN-P0001", post="进驻执法人员", enforcement=True, personal=PERSONAL)
@@ -62,9 +62,8 @@ def _stored_anywhere(database_url: str, table: str, text: str) -> bool:
 
 
 def test_a_sink_down_with_personal_data_stores_only_its_token_and_places_the_person_once(
-    database_url: str, broker: str
+    intake: Intake,
 ) -> None:
-    settings = isolated_settings()
     resent = _command(s.ProposeSinkDown, "propose/A/resent", _in_effect("A", "AN-JD-PILOT", CLERK)[0].payload)
     rotate = s.Rotation(
         transfer="A",
@@ -77,23 +76,21 @@ def test_a_sink_down_with_personal_data_stores_only_its_token_and_places_the_per
         *_in_effect("B", "AN-JD-EAST", CLERK, days=5),  # the same person, another street
         _command(s.RotatePerson, "rotate/A", rotate, 10, reason="轮岗交流"),
     ]
-    worker = run_intake(database_url, broker, settings, encoded(commands))
+    worker = intake.run(encoded(commands))
 
     stats = worker.intake.stats
     assert (stats.applied, stats.dead_lettered) == (6, 2)  # the re-sent proposal: applied, no event
-    letters = {
-        letter.message_id: letter.rule for letter in dead_letters(broker, settings.topics.dead_letters)
-    }
+    letters = {letter.message_id: letter.rule for letter in intake.dead_letters()}
     assert letters == {
         commands[6].message_id: "PersonAlreadyPlaced",
         commands[7].message_id: "AdjustmentWithoutTownConsent",
     }
 
-    ledger = bootstrap.build_ledger(database_url)
+    ledger = bootstrap.build_ledger(intake.database_url)
     table = ledger.recorder.events_table_name
-    assert all(_stored_anywhere(database_url, table, text) for text in ("AN-P0001", "**街道综合行政执法队"))
+    assert all(_stored_anywhere(intake.database_url, table, t) for t in ("AN-P0001", "**街道综合行政执法队"))
     assert not any(
-        _stored_anywhere(database_url, table, text)
+        _stored_anywhere(intake.database_url, table, text)
         for text in (PERSONAL.name, PERSONAL.id_number, PERSONAL.phone)
     )
     [member] = ledger.repository.get(SinkDownTransfer.create_id("A")).members
@@ -103,8 +100,7 @@ def test_a_sink_down_with_personal_data_stores_only_its_token_and_places_the_per
         "phone": "00000000001",
     }
     assert len(list(ledger.events.get(SinkDownTransfer.create_id("A")))) == 3
-    bootstrap.build_projections(ledger, settings).catch_up()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(ledger, intake.settings) as cur:
         assert [(r["town"], r["person"]) for r in roster(cur)] == [("AN-JD-PILOT", "AN-P0001")]
 
 

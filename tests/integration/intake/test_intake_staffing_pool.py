@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -16,12 +15,11 @@ from contracts.quotas import commands as q
 from infra import bootstrap
 from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import quotas as demo_quotas
-from infra.kafka import clients as kafka
 from infra.kafka import clock
 from infra.settings import Settings
 from projections.pool.balance import pool_balance, pool_draws
 from projections.quotas.ledgers import plan_share, quota_ledger
-from tests.support import ACTOR, encoded, isolated_settings, mid, run_intake
+from tests.support import ACTOR, Intake, encoded, isolated_settings, mid, projected
 from tests.unit.builders import ctx
 
 CST = timezone(timedelta(hours=8))
@@ -41,13 +39,6 @@ def command(cls: type, payload: msgspec.Struct, on: str, **envelope: Any) -> msg
     )
 
 
-def _rows(database_url: str, settings: Settings, query: Any) -> Any:
-    ledger = bootstrap.build_ledger(database_url)
-    bootstrap.build_projections(ledger, settings).catch_up()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
-        return query(cur)
-
-
 def _dead_letters(database_url: str) -> list[tuple[str, str]]:
     ledger = bootstrap.build_ledger(database_url)
     with ledger.recorder.datastore.transaction(commit=False) as cur:
@@ -55,10 +46,7 @@ def _dead_letters(database_url: str) -> list[tuple[str, str]]:
         return [(row["rule"], row["message_id"]) for row in cur.fetchall()]
 
 
-def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(
-    database_url: str, broker: str
-) -> None:
-    settings = isolated_settings()
+def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(intake: Intake) -> None:
     details = lambda unit, name, level: q.LedgerDetails(
         unit=unit, name=name, level=level, district="宁波市江北区"
     )
@@ -112,16 +100,19 @@ def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(
         clock.expire_due(POOL, date(2022, 1, 1)),
         clock.expire_due(POOL, date(2022, 1, 1)),  # the scheduler ran twice that day
     ]
-    worker = run_intake(database_url, broker, settings, encoded(commands))
+    worker = intake.run(encoded(commands))
 
     stats = worker.intake.stats
     assert (stats.applied, stats.dead_lettered, stats.duplicates) == (10, 1, 1)
-    assert _dead_letters(database_url) == [("ReverseAdjustmentNotApproved", unapproved_return.message_id)]
-    kongpu = _rows(database_url, settings, lambda cur: quota_ledger(cur, "JB-KONGPU"))
-    assert (kongpu[0]["name"], kongpu[0]["approved"]) == ("孔浦街道", 52)
-    [draw] = _rows(database_url, settings, lambda cur: pool_draws(cur, POOL))
-    assert (draw["status"], draw["ended_on"]) == ("expired", date(2022, 1, 1))
-    reader = bootstrap.build_ledger(database_url)
+    assert _dead_letters(intake.database_url) == [
+        ("ReverseAdjustmentNotApproved", unapproved_return.message_id)
+    ]
+    with intake.read_models() as cur:
+        kongpu = quota_ledger(cur, "JB-KONGPU")
+        assert (kongpu[0]["name"], kongpu[0]["approved"]) == ("孔浦街道", 52)
+        [draw] = pool_draws(cur, POOL)
+        assert (draw["status"], draw["ended_on"]) == ("expired", date(2022, 1, 1))
+    reader = bootstrap.build_ledger(intake.database_url)
     [expired] = [
         e for e in reader.events.get(StaffingPool.create_id(POOL)) if type(e).__name__ == "DrawExpired"
     ]
@@ -131,19 +122,17 @@ def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(
 def test_the_staffing_demo_through_kafka_refuses_only_its_bad_commands(
     database_url: str, broker: str
 ) -> None:
-    settings = isolated_settings(partitions=3)  # a transfer may overtake the opening it goes to
-    worker = run_intake(database_url, broker, settings, demo_quotas.demo_commands())
+    # three partitions: a transfer may overtake the opening it goes to
+    intake = Intake(database_url, broker, isolated_settings(partitions=3))
+    worker = intake.run(demo_quotas.demo_commands())
 
     assert sorted(rule for rule, _ in _dead_letters(database_url)) == sorted(demo_quotas.BAD_RULES)
     assert worker.intake.stats.dead_lettered == len(demo_quotas.BAD_RULES)
-    share, [balance], organs = _rows(
-        database_url,
-        settings,
-        lambda cur: (plan_share(cur, 2021), pool_balance(cur), quota_ledger(cur, "DY-ORGANS")),
-    )
-    assert (share["towns_share_pct"], share["met"]) == (Decimal("52.0"), True)
-    assert (balance["contributed"], balance["outstanding"], balance["available"]) == (40, 22, 18)
-    assert organs[0]["approved"] == 1180 - 140
+    with intake.read_models() as cur:
+        share, [balance], organs = plan_share(cur, 2021), pool_balance(cur), quota_ledger(cur, "DY-ORGANS")
+        assert (share["towns_share_pct"], share["met"]) == (Decimal("52.0"), True)
+        assert (balance["contributed"], balance["outstanding"], balance["available"]) == (40, 22, 18)
+        assert organs[0]["approved"] == 1180 - 140
 
 
 # -- two towns drawing the last quotas of the pool at once -----------------------------------
@@ -177,17 +166,9 @@ def _commit_after(ledger: Ledger, both_staged: threading.Barrier) -> None:
     ledger.commit = commit_when_both_staged  # type: ignore[method-assign]  # the commit held until both are staged
 
 
-def _intake(
-    ledger: Ledger, broker: str, settings: Settings, messages: list[Any], outcomes: dict[str, Any], name: str
-) -> None:
+def _intake(intake: Intake, ledger: Ledger, messages: list[Any], outcomes: dict[str, Any], name: str) -> None:
     try:
-        worker = bootstrap.build_intake_worker(ledger, broker, settings)
-        targets = kafka.publish(kafka.producer(broker), settings.topics.staffing, messages)
-        deadline = time.monotonic() + 60
-        done = lambda: all(worker.intake.positions.get(k, 0) >= v for k, v in targets.items())
-        worker.run(lambda: done() or time.monotonic() > deadline)
-        worker.consumer.close()
-        outcomes[name] = worker.intake.stats
+        outcomes[name] = intake.run(messages, ledger=ledger).intake.stats
     except Exception as error:
         outcomes[name] = error
 
@@ -202,14 +183,11 @@ def test_two_towns_drawing_the_last_quotas_at_once_one_wins_and_one_is_dead_lett
         for draw in ("CICHENG-01", "KONGPU-01")
     }
     for draw, approval in approvals.items():
-        ledger = bootstrap.build_ledger(database_url)  # two intakes, two ledgers, one database
+        intake = Intake(database_url, broker, isolated_settings())  # two intakes, two ledgers, one database
+        ledger = bootstrap.build_ledger(database_url)
         _commit_after(ledger, both_staged)
-        threads.append(
-            threading.Thread(
-                target=_intake,
-                args=(ledger, broker, isolated_settings(), encoded([approval]), outcomes, draw),
-            )
-        )
+        args = (intake, ledger, encoded([approval]), outcomes, draw)
+        threads.append(threading.Thread(target=_intake, args=args))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -224,5 +202,6 @@ def test_two_towns_drawing_the_last_quotas_at_once_one_wins_and_one_is_dead_lett
     found = reader.repository.get(StaffingPool.create_id(POOL))
     assert (found.draw(winner).status, found.draw(loser).status) == ("approved", "requested")
     assert (found.outstanding, found.available) == (9, 1)
-    [balance] = _rows(database_url, Settings(), lambda cur: pool_balance(cur, POOL))
-    assert balance["available"] == 1
+    with projected(database_url, Settings()) as cur:
+        [balance] = pool_balance(cur, POOL)
+        assert balance["available"] == 1

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-
-import psycopg
 
 from aggregates.appraisals.appraisal import LinkageEvidence, Result
 from aggregates.appraisals.scheme import Band, SchemeDetails, SchemeTerms, Weight
-from aggregates.base import Context
 from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
 from projections.appraisals.league import (
@@ -21,6 +18,7 @@ from projections.appraisals.league import (
 )
 from projections.appraisals.schemes import scheme_versions
 from projections.runner import ProjectionRunner
+from tests.support import clerk, rebuilt, table_rows
 
 D = Decimal
 JB, T, KIND = "JB-PAIZHU", "JB-CICHENG", "stationed-agency"
@@ -33,19 +31,7 @@ TERMS = SchemeTerms(
     BANDS,
 )
 PARTIES = ("town", "society", "department")
-
-
-def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
-    return Context(
-        "jb-kaohe",
-        "考核办",
-        "岗位对责、绩效对账",
-        f"m-{day}-{reason}",
-        at,
-        reason=reason,
-        document_no="甬北考〔2022〕1号",
-    )
+ctx = clerk("jb-kaohe", "考核办", "岗位对责、绩效对账", "甬北考〔2022〕1号")
 
 
 def rates(metrics: str, satisfaction: str) -> LinkageEvidence:
@@ -172,15 +158,10 @@ def test_open_appraisals_list_the_parties_that_have_not_scored(database_url: str
 
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
-    ledger = _built(database_url)
-    runner = _runner(ledger, page=4)
+    runner = _runner(_built(database_url), page=4)
+    tables = ("appraisal_schemes", "appraisals", "appraisal_scores", "appraisal_evidence")
 
-    def rows() -> list[list[tuple]]:
-        with psycopg.connect(database_url) as conn:
-            tables = ("appraisal_schemes", "appraisals", "appraisal_scores", "appraisal_evidence")
-            return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall() for t in tables]
+    before, after = rebuilt(runner, lambda: table_rows(database_url, tables, order_by="1, 2, 3"))
 
-    before = rows()
-    assert runner.rebuild() == ledger.recorder.max_notification_id()
-    assert rows() == before
+    assert after == before
     assert [len(r) for r in before] == [2, 6, 18, 2]

@@ -7,17 +7,22 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from aggregates.territorial.duty import TOWN
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.demo import duties as demo_duties
 from infra.demo import organisation as demo_organisation
 from infra.demo import territorial as demo_territorial
-from infra.settings import Settings
 from projections.duties.history import duty_lists_as_of
 from projections.duties.overview import duty_lists
-from tests.integration.projections.test_duty_read_models import SUPPORT, _admit, ctx, terms
+from tests.integration.projections.test_duty_read_models import (
+    _adjust_sorting,
+    _admit,
+    _admit_sorting,
+    ctx,
+    terms,
+)
 from tests.integration.projections.test_territorial_read_models import ctx as listed
 from tests.integration.projections.test_territorial_read_models import duty
-from tests.support import apply_messages
+from tests.support import demo_ledger, project, read_models
 
 
 def _now() -> datetime:
@@ -34,24 +39,17 @@ def known(database_url: str):
     amendment and a retirement effective earlier; yields a cursor and the moment between."""
     ledger = build_ledger(database_url)
     _admit(ledger, "AN-CIVIL", "D1", terms("低保申请受理", "S1", "S2"), "2021-05-01")
-    _admit(ledger, "AN-CGJ", "D2", terms("垃圾分类宣传", "S1", "S2", category="public_service"), "2021-05-01")
+    _admit_sorting(ledger)
     ledger.register_territorial_duty(listed("2021-01-01"), "AN", "SD-1", duty("扬尘防治", TOWN, "AN-HUD"))
     ledger.register_territorial_duty(listed("2021-01-01"), "AN", "SD-2", duty("古树保护", "AN-GREEN", TOWN))
     between = _now()
-    ledger.adjust_duty_admission(
-        ctx("2022-03-01", "adjust-D2"),
-        "AN-CGJ",
-        "D2",
-        terms("垃圾分类宣传指导", "S2", "S3", category="public_service"),
-        SUPPORT,
-    )
+    _adjust_sorting(ledger)
     ledger.cancel_duty_admission(ctx("2022-01-01", "cancel-D1"), "AN-CIVIL", "D1")
     ledger.amend_territorial_duty(
         listed("2021-09-01", "更名"), "AN", "SD-1", duty("扬尘污染防治", TOWN, "AN-HUD")
     )
     ledger.retire_territorial_duty(listed("2022-02-01", "并入 SD-1"), "AN", "SD-2")
-    build_projections(ledger, Settings()).catch_up()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(ledger) as cur:
         yield cur, between
 
 
@@ -123,14 +121,9 @@ def test_nothing_is_known_before_it_was_recorded(known) -> None:
 
 
 def test_as_of_today_known_now_the_demo_towns_have_todays_duty_lists(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    apply_messages(
-        ledger,
-        demo_duties.demo_commands() + demo_territorial.demo_commands() + demo_organisation.demo_commands(),
-    )
-    build_projections(ledger, Settings()).catch_up()
+    ledger = demo_ledger(database_url, demo_duties, demo_territorial, demo_organisation)
 
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(ledger) as cur:
         cur.execute("SELECT DISTINCT town FROM admitted_duties UNION SELECT 'JB-CICHENG'")
         towns = sorted(r["town"] for r in cur.fetchall())
         assert len(towns) > 3
@@ -142,17 +135,10 @@ def test_as_of_today_known_now_the_demo_towns_have_todays_duty_lists(database_ur
 
 def test_a_rebuild_in_small_pages_gives_the_same_answers_on_both_axes(database_url: str) -> None:
     ledger = build_ledger(database_url)
-    _admit(ledger, "AN-CGJ", "D2", terms("垃圾分类宣传", "S1", "S2", category="public_service"), "2021-05-01")
+    _admit_sorting(ledger)
     between = _now()
-    ledger.adjust_duty_admission(
-        ctx("2022-03-01", "adjust-D2"),
-        "AN-CGJ",
-        "D2",
-        terms("垃圾分类宣传指导", "S2", "S3", category="public_service"),
-        SUPPORT,
-    )
-    runner = build_projections(ledger, Settings())
-    runner.catch_up()
+    _adjust_sorting(ledger)
+    runner = project(ledger)
     asked = [
         (town, day, at)
         for town in ("S1", "S2", "S3")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import psycopg
-
 from aggregates.base import Context
 from aggregates.duties.admission import DutyAdmissionTerms
 from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
@@ -15,6 +13,7 @@ from infra.contexts import GovernanceLedger as Ledger
 from projections.duties.refused import RefusedPushdowns, refusals_by_department, refused_pushdowns
 from projections.duties.town_list import TownDutyList, admission_statuses, town_duties, town_duty_counts
 from projections.runner import ProjectionRunner
+from tests.support import caught_up, rebuilt, select
 
 PASSED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(True, "合理"))
 FAILED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(False, "不合理"))
@@ -45,19 +44,26 @@ def _admit(ledger: Ledger, dept: str, duty: str, t: DutyAdmissionTerms, day: str
     ledger.admit_duty(ctx(day, f"admit-{duty}"), dept, duty, "**区委、区政府", SUPPORT)
 
 
-def _scenario(ledger: Ledger) -> None:
-    _admit(ledger, "AN-CIVIL", "D1", terms("低保申请受理", "S1", "S2"), "2021-05-01")
+def _admit_sorting(ledger: Ledger) -> None:
+    """D2, 垃圾分类宣传 of AN-CGJ, admitted for S1 and S2 from 2021-05-01."""
     _admit(ledger, "AN-CGJ", "D2", terms("垃圾分类宣传", "S1", "S2", category="public_service"), "2021-05-01")
+
+
+def _adjust_sorting(ledger: Ledger) -> None:
+    """D2 adjusted from 2022-03-01: renamed 垃圾分类宣传指导, for S2 and S3 (S1 recalled)."""
+    renamed = terms("垃圾分类宣传指导", "S2", "S3", category="public_service")
+    ledger.adjust_duty_admission(ctx("2022-03-01", "adjust-D2"), "AN-CGJ", "D2", renamed, SUPPORT)
+
+
+def _scenario(ledger: Ledger) -> Ledger:
+    """Four duties applied for: admitted, pushed down, adjusted, cancelled, rejected, and three
+    push-downs refused; returns the ledger."""
+    _admit(ledger, "AN-CIVIL", "D1", terms("低保申请受理", "S1", "S2"), "2021-05-01")
+    _admit_sorting(ledger)
     _admit(ledger, "AN-HRSS", "D3", terms("参保登记", "S1", category="entrusted"), "2021-05-01")
     for duty, dept in (("D1", "AN-CIVIL"), ("D2", "AN-CGJ")):
         ledger.push_down_duty(ctx("2021-05-10", f"push-{duty}-S1"), dept, duty, "S1")
-    ledger.adjust_duty_admission(
-        ctx("2022-03-01", "adjust-D2"),
-        "AN-CGJ",
-        "D2",
-        terms("垃圾分类宣传指导", "S2", "S3", category="public_service"),
-        SUPPORT,
-    )
+    _adjust_sorting(ledger)
     ledger.cancel_duty_admission(ctx("2022-03-01", "cancel-D3"), "AN-HRSS", "D3")
     ledger.apply_duty_admission(ctx("2021-03-01", "apply-D4"), "AN-HEALTH", "D4", terms("控烟", "S1"))
     ledger.review_duty_admission(ctx("2021-04-01", "reject-D4"), "AN-HEALTH", "D4", FAILED)
@@ -65,6 +71,7 @@ def _scenario(ledger: Ledger) -> None:
     ledger.push_down_duty(ctx("2021-10-08", "push-D4", "an-health-office"), "AN-HEALTH", "D4", "S1")
     ledger.push_down_duty(ctx("2022-04-06", "push-X1", "an-cgj-office"), "AN-CGJ", "X1", "S1")
     ledger.push_down_duty(ctx("2022-04-07", "push-D2-S1", "an-cgj-office"), "AN-CGJ", "D2", "S1")
+    return ledger
 
 
 def _runner(ledger: Ledger, page: int = 5000) -> ProjectionRunner:
@@ -72,8 +79,7 @@ def _runner(ledger: Ledger, page: int = 5000) -> ProjectionRunner:
 
 
 def test_each_town_lists_its_admitted_duties_and_marks_the_recalled_and_cancelled(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+    ledger = _scenario(build_ledger(database_url))
     assert _runner(ledger).catch_up() == ledger.recorder.max_notification_id()
 
     with ledger.recorder.datastore.transaction(commit=False) as cur:
@@ -99,11 +105,7 @@ def test_each_town_lists_its_admitted_duties_and_marks_the_recalled_and_cancelle
 
 
 def test_the_refused_push_downs_name_department_duty_town_day_and_message(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    _runner(ledger).catch_up()
-
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with caught_up(_runner(_scenario(build_ledger(database_url)))) as cur:
         rows = refused_pushdowns(cur)
         assert [(r["department"], r["duty"], r["town"], r["admission"]) for r in rows] == [
             ("AN-HEALTH", "D4", "S1", "rejected"),
@@ -120,24 +122,21 @@ def test_the_refused_push_downs_name_department_duty_town_day_and_message(databa
         assert by_department == {"AN-CGJ": (2, 2), "AN-HEALTH": (1, 1)}
 
 
-def _rows(url: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        return [
-            *conn.execute("SELECT * FROM duty_admissions ORDER BY id").fetchall(),
-            *conn.execute("SELECT * FROM admitted_duties ORDER BY admission_id, town").fetchall(),
-            *conn.execute("SELECT * FROM refused_pushdowns ORDER BY event_id").fetchall(),
-        ]
+def _rows(url: str) -> list[list[tuple]]:
+    return select(
+        url,
+        "SELECT * FROM duty_admissions ORDER BY id",
+        "SELECT * FROM admitted_duties ORDER BY admission_id, town",
+        "SELECT * FROM refused_pushdowns ORDER BY event_id",
+    )
 
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    runner = _runner(ledger, page=3)
-    runner.catch_up()
-    before = _rows(database_url)
+    runner = _runner(_scenario(build_ledger(database_url)), page=3)
 
-    assert runner.rebuild() == ledger.recorder.max_notification_id()
-    assert _rows(database_url) == before and len(before) > 10
+    before, after = rebuilt(runner, lambda: _rows(database_url))
+
+    assert after == before and sum(len(rows) for rows in before) > 10
 
 
 def test_a_duty_readmitted_to_a_town_comes_back_from_the_new_day(database_url: str) -> None:
@@ -148,9 +147,8 @@ def test_a_duty_readmitted_to_a_town_comes_back_from_the_new_day(database_url: s
     ledger.apply_duty_admission(ctx("2022-02-01", "apply-2"), "AN-CIVIL", "D1", terms("低保受理", "S1"))
     ledger.review_duty_admission(ctx("2022-02-10", "review-2"), "AN-CIVIL", "D1", PASSED)
     ledger.admit_duty(ctx("2022-03-01", "admit-2"), "AN-CIVIL", "D1", "**区委、区政府", SUPPORT)
-    _runner(ledger).catch_up()
 
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with caught_up(_runner(ledger)) as cur:
         [row] = town_duties(cur, "S1")
         assert (row["status"], row["since"], row["ended_on"], row["pushed_down_on"], row["name"]) == (
             "admitted",

@@ -3,21 +3,19 @@ counts and rates per party for a year, a month or a day (China Standard Time).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import psycopg
 import pytest
 
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
-from infra.settings import Settings
 from projections.linkage.cases import LinkageCases, case_history, cases
 from projections.linkage.metrics import LinkageMetrics, metrics, metrics_for, period_days
 from projections.runner import ProjectionRunner
+from tests.support import read_models, rebuilt, table_rows
 from tests.unit.linkage.test_case import GHJ, REPORT, TOWN, ZHZF, assignment, at, when
 
 KONGPU = "JB-KONGPU"
@@ -72,13 +70,11 @@ def _cases(ledger: Ledger) -> None:
     ledger.sign_for_case(when("2021-07-20 11:00"), C3, ZHZF)
 
 
-@contextmanager
-def _projected(database_url: str) -> Iterator[Any]:
+def _projected(database_url: str) -> AbstractContextManager[Any]:
+    """A cursor on the read models, caught up with the cases."""
     ledger = build_ledger(database_url)
     _cases(ledger)
-    assert build_projections(ledger, Settings()).catch_up() == ledger.recorder.max_notification_id()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
-        yield cur
+    return read_models(ledger)
 
 
 def test_the_register_shows_each_case_as_it_stands(database_url: str) -> None:
@@ -257,21 +253,13 @@ def test_anything_else_is_not_a_period(period: str) -> None:
         period_days(period)
 
 
-def _tables(url: str) -> list[list[tuple]]:
-    with psycopg.connect(url) as conn:
-        return [
-            conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("linkage_cases", "linkage_case_events", "linkage_metrics")
-        ]
-
-
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
     ledger = build_ledger(database_url)
     _cases(ledger)
     runner = ProjectionRunner(ledger, [LinkageCases(), LinkageMetrics()], name="linkage", page=3)
-    runner.catch_up()
-    before = _tables(database_url)
+    tables = ("linkage_cases", "linkage_case_events", "linkage_metrics")
 
-    assert runner.rebuild() == ledger.recorder.max_notification_id()
-    assert _tables(database_url) == before
+    before, after = rebuilt(runner, lambda: table_rows(database_url, tables))
+
+    assert after == before
     assert [len(rows) for rows in before] == [4, ledger.recorder.max_notification_id(), 15]

@@ -7,12 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.demo import quotas as demo_quotas
-from infra.settings import Settings
 from projections.pool.balance import outstanding_draws, pool_balance
 from projections.pool.history import outstanding_draws_as_of, pool_balance_as_of
-from tests.support import apply_messages
+from tests.support import demo_ledger, read_models
 from tests.unit.builders import ctx
 
 P = "JB-POOL"
@@ -42,8 +41,7 @@ def known(database_url: str):
     ledger.return_draw(ctx("2021-10-01"), P, "D1", 4)
     ledger.expire_due_draws(ctx("2022-01-01"), P, date(2022, 1, 1))
     ledger.renew_draw(ctx("2022-06-01", reason="任务延期"), P, "D1", date(2023, 6, 30))
-    build_projections(ledger, Settings()).catch_up()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(ledger) as cur:
         yield cur, between
 
 
@@ -105,11 +103,7 @@ def test_a_renewal_moves_the_end_of_the_term_from_its_day_once_known(known) -> N
 
 
 def test_as_of_today_known_now_the_demo_pool_has_todays_balance_and_draws(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    apply_messages(ledger, demo_quotas.demo_commands())
-    build_projections(ledger, Settings()).catch_up()
-
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(demo_ledger(database_url, demo_quotas)) as cur:
         [today] = pool_balance(cur)
         assert today["outstanding"] > 0 and today["contributed"] > 0
         assert pool_balance_as_of(cur, None, date.today(), _now()) == [today]

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from aggregates.powers.item import ItemDetails
-from infra.bootstrap import build_ledger, build_projections
-from infra.settings import Settings
+from infra.bootstrap import build_ledger
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_powers
 from tests.integration.projections.test_town_power_inventory import _delegate, ctx
+from tests.support import read_models
 
 DAYS = [
     date(2021, 6, 30),
@@ -45,8 +45,7 @@ def known(database_url: str):
         "P1",
         ItemDetails("事项P1（新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"),
     )
-    build_projections(ledger, Settings()).catch_up()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(ledger) as cur:
         yield cur, between
 
 

@@ -7,12 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from aggregates.quotas.quota_ledger import LedgerDetails
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.demo import quotas as demo_quotas
-from infra.settings import Settings
 from projections.quotas.history import quota_ledger_as_of, quota_transfers_as_of
 from projections.quotas.ledgers import quota_ledger, quota_transfers
-from tests.support import apply_messages
+from tests.support import demo_ledger, read_models
 from tests.unit.builders import ctx
 
 D, T = "JB-ORGANS", "JB-CICHENG"
@@ -46,8 +45,7 @@ def known(database_url: str):
     ledger.vacate_quotas(ctx("2020-06-01"), T, "administrative", 5)
     ledger.transfer_quotas(ctx("2021-02-01"), D, T, "town", "administrative", 3)
     ledger.approve_quotas(ctx("2021-06-01"), T, "administrative", 60)
-    build_projections(ledger, Settings()).catch_up()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(ledger) as cur:
         yield cur, between
 
 
@@ -103,11 +101,7 @@ def test_the_transfers_are_those_in_force_and_known(known) -> None:
 
 
 def test_as_of_today_known_now_every_demo_unit_has_todays_ledger(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    apply_messages(ledger, demo_quotas.demo_commands())
-    build_projections(ledger, Settings()).catch_up()
-
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with read_models(demo_ledger(database_url, demo_quotas)) as cur:
         cur.execute("SELECT unit FROM quota_units ORDER BY unit")
         units = [r["unit"] for r in cur.fetchall()]
         assert len(units) > 20

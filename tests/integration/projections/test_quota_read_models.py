@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import psycopg
-
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails
 from aggregates.quotas.quota_ledger import LedgerDetails, TransferApproval
-from infra.bootstrap import build_ledger, build_projections
+from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
-from infra.settings import Settings
 from projections.pool.balance import (
     PoolBalance,
     expiring_draws,
@@ -31,6 +27,7 @@ from projections.quotas.ledgers import (
     staffing_plans,
 )
 from projections.runner import ProjectionRunner
+from tests.support import read_models, rebuilt, table_rows
 from tests.unit.builders import ctx
 
 D, P = "JB-ORGANS", "JB-POOL"
@@ -79,14 +76,12 @@ def _pool(ledger: Ledger) -> None:
     ledger.expire_due_draws(ctx("2022-01-01"), P, date(2022, 1, 1))
 
 
-@contextmanager
-def _projected(database_url: str) -> Iterator[Any]:
+def _projected(database_url: str) -> AbstractContextManager[Any]:
+    """A cursor on the read models, caught up with the quotas and the pool."""
     ledger = build_ledger(database_url)
     _quotas(ledger)
     _pool(ledger)
-    assert build_projections(ledger, Settings()).catch_up() == ledger.recorder.max_notification_id()
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
-        yield cur
+    return read_models(ledger)
 
 
 def test_a_ledger_shows_each_kind_and_the_leadership_posts(database_url: str) -> None:
@@ -187,18 +182,15 @@ def test_draws_expiring_soon_are_listed_with_the_days_left(database_url: str) ->
         assert expiring_draws(cur, 10, date(2021, 6, 1)) == []
 
 
-def _rows(url: str) -> list[list[tuple]]:
-    tables = (
-        "quota_units",
-        "quota_counts",
-        "quota_transfers",
-        "quota_plans",
-        "pool_balances",
-        "pool_contributions",
-        "pool_draws",
-    )
-    with psycopg.connect(url) as conn:
-        return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall() for t in tables]
+TABLES = (
+    "quota_units",
+    "quota_counts",
+    "quota_transfers",
+    "quota_plans",
+    "pool_balances",
+    "pool_contributions",
+    "pool_draws",
+)
 
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
@@ -206,9 +198,8 @@ def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) ->
     _quotas(ledger)
     _pool(ledger)
     runner = ProjectionRunner(ledger, [QuotaLedgers(), PoolBalance()], name="staffing", page=4)
-    runner.catch_up()
-    before = _rows(database_url)
 
-    assert runner.rebuild() == ledger.recorder.max_notification_id()
-    assert _rows(database_url) == before
+    before, after = rebuilt(runner, lambda: table_rows(database_url, TABLES, order_by="1, 2, 3"))
+
+    assert after == before
     assert [len(rows) for rows in before] == [4, 16, 3, 6, 1, 3, 5]

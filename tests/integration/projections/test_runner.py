@@ -10,9 +10,17 @@ import pytest
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.item import PowerItem
 from infra.bootstrap import build_ledger
+from infra.contexts import GovernanceLedger as Ledger
 from projections.powers.inventory import TownPowerInventory
 from projections.runner import EventHandlers, ProjectionRunner, _PipelinedCursor, topics_read
 from tests.integration.projections.test_town_power_inventory import _delegate, _scenario, ctx
+from tests.support import select
+
+
+@pytest.fixture
+def ledger(database_url: str) -> Ledger:
+    """The town power inventory's scenario, recorded in the test's database."""
+    return _scenario(build_ledger(database_url))
 
 
 class Seen(EventHandlers):
@@ -39,9 +47,7 @@ class SeesAll:
         self.seen.append(type(event).__qualname__)
 
 
-def test_only_the_handled_topics_are_read_and_the_position_passes_the_rest(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+def test_only_the_handled_topics_are_read_and_the_position_passes_the_rest(ledger: Ledger) -> None:
     head = ledger.recorder.max_notification_id()
     approvals = Seen((Delegation.Approved, PowerItem.Amended))
     runner = ProjectionRunner(ledger, [approvals], name="approvals", page=2)
@@ -57,10 +63,8 @@ def test_only_the_handled_topics_are_read_and_the_position_passes_the_rest(datab
 
 
 def test_one_read_model_that_does_not_say_what_it_handles_makes_the_runner_read_everything(
-    database_url: str,
+    ledger: Ledger,
 ) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
     everything, approvals = SeesAll(), Seen((Delegation.Approved,))
     runner = ProjectionRunner(ledger, [approvals, everything], name="all", page=5)
 
@@ -128,13 +132,11 @@ class FailsOnce(EventHandlers):
 
 
 def _inventory(url: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        return conn.execute("SELECT * FROM power_items, delegations ORDER BY 1, delegations.id").fetchall()
+    [rows] = select(url, "SELECT * FROM power_items, delegations ORDER BY 1, delegations.id")
+    return rows
 
 
-def test_a_page_that_failed_is_applied_again_whole(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+def test_a_page_that_failed_is_applied_again_whole(ledger: Ledger, database_url: str) -> None:
     clean = ProjectionRunner(ledger, [TownPowerInventory()], name="clean")
     clean.rebuild()
     expected = _inventory(database_url)
@@ -150,9 +152,7 @@ def test_a_page_that_failed_is_applied_again_whole(database_url: str) -> None:
     assert _inventory(database_url) == expected
 
 
-def test_a_rebuild_leaves_the_planners_statistics_current(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+def test_a_rebuild_leaves_the_planners_statistics_current(ledger: Ledger, database_url: str) -> None:
     runner = ProjectionRunner(ledger, [TownPowerInventory()], name="inventory")
     runner.rebuild()
     with psycopg.connect(database_url) as conn:
@@ -176,15 +176,13 @@ class IndexProbe(EventHandlers):
 
 
 def _indexes(url: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'delegations' ORDER BY 1"
-        ).fetchall()
+    [indexes] = select(
+        url, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'delegations' ORDER BY 1"
+    )
+    return indexes
 
 
-def test_a_rebuild_builds_the_query_indexes_once_at_its_end(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+def test_a_rebuild_builds_the_query_indexes_once_at_its_end(ledger: Ledger, database_url: str) -> None:
     probe = IndexProbe()
     runner = ProjectionRunner(ledger, [TownPowerInventory(), probe], name="indexed", page=2)
     created = _indexes(database_url)
@@ -230,9 +228,7 @@ def _readers() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name == "projection-read-ahead"]
 
 
-def test_a_failed_read_is_raised_by_the_catch_up_after_the_pages_before_it(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+def test_a_failed_read_is_raised_by_the_catch_up_after_the_pages_before_it(ledger: Ledger) -> None:
     runner = FailsToRead(ledger, [TownPowerInventory()], name="unreadable", page=2)
     with pytest.raises(OSError, match="could not be read"):
         runner.catch_up()
@@ -241,9 +237,7 @@ def test_a_failed_read_is_raised_by_the_catch_up_after_the_pages_before_it(datab
     assert runner.catch_up() == runner.head() - 4  # and it goes on from there
 
 
-def test_a_failed_page_stops_the_reader_however_far_ahead_it_was(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+def test_a_failed_page_stops_the_reader_however_far_ahead_it_was(ledger: Ledger) -> None:
     runner = ProjectionRunner(ledger, [TownPowerInventory(), FailsOnce()], name="stopped", page=1)
     runner.read_ahead = 1  # the reader waits to hand over its next page when the failure comes
     with pytest.raises(RuntimeError, match="failing once"):
@@ -259,9 +253,7 @@ class CountsAnalyses(ProjectionRunner):
         super().analyse()
 
 
-def test_a_catch_up_refreshes_the_statistics_as_the_positions_passed_double(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+def test_a_catch_up_refreshes_the_statistics_as_the_positions_passed_double(ledger: Ledger) -> None:
     runner = CountsAnalyses(ledger, [TownPowerInventory()], name="analysed", page=1)
     runner.catch_up()
     passed = runner.analysed

@@ -4,37 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from itertools import count
 from typing import Any
 
-import psycopg
-
-from aggregates.base import Context
 from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetails
 from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
 from projections.runner import ProjectionRunner
 from projections.sinkdown.monitors import department_sink_down_shares, town_enforcement_growth
 from projections.sinkdown.roster import SinkDownRoster, adjustments, roster
+from tests.support import clerk, rebuilt, table_rows
 
 A, B = "AN-JD-PILOT", "AN-JD-B"
 TEAM = "**街道综合行政执法队"
-_ids = count(1)
-
-
-def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
-    return Context(
-        "an-bianban",
-        "编办",
-        "机构编制管理系统",
-        f"m-{next(_ids)}",
-        at,
-        reason=reason,
-        document_no="**编〔2021〕20号",
-    )
+ctx = clerk("an-bianban", "编办", "机构编制管理系统", "**编〔2021〕20号", ids=(f"m-{n}" for n in count(1)))
 
 
 def staff(ledger: Ledger, prefix: str, n: int, enforcement: bool = True) -> tuple[Person, ...]:
@@ -171,12 +156,8 @@ def test_adjustments_are_listed_with_the_towns_prior_consultation(database_url: 
 
 
 def test_an_erased_persons_token_no_longer_opens_while_the_counts_stay(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    runner = ProjectionRunner(ledger, [SinkDownRoster()], name="sink_down")
-    runner.catch_up()
     figures = lambda cur: (roster(cur), department_sink_down_shares(cur, date(2021, 9, 30)))
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with projected(database_url) as (ledger, runner, cur):
         before = figures(cur)
     stored = ledger.repository.get(SinkDownTransfer.create_id("CG-A"))  # from the event log
     token = stored.member("CG01").person.sealed
@@ -191,18 +172,9 @@ def test_an_erased_persons_token_no_longer_opens_while_the_counts_stay(database_
 
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
+    tables = ("sink_down_transfers", "sink_down_postings", "sink_down_adjustments", "enforcement_baselines")
     with projected(database_url, page=3) as (_, runner, _):
-        tables = (
-            "sink_down_transfers",
-            "sink_down_postings",
-            "sink_down_adjustments",
-            "enforcement_baselines",
-        )
+        before, after = rebuilt(runner, lambda: table_rows(database_url, tables))
 
-        def rows() -> list[list[tuple]]:
-            with psycopg.connect(database_url) as conn:
-                return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables]
-
-        before = rows()
-        assert runner.rebuild() > 0 and rows() == before
+        assert after == before
         assert [len(r) for r in before] == [4, 8 + 3 + 1 + 2 + 1, 3, 4]

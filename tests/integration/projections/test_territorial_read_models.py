@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
 
 import msgspec
-import psycopg
 
-from aggregates.base import Context
 from aggregates.territorial.duty import (
     MECHANISMS,
     TOWN,
@@ -28,21 +28,12 @@ from projections.territorial.duty_list import (
     territorial_duty_history,
 )
 from projections.territorial.scenarios import JointScenarios, scenarios_for, scenarios_in
+from tests.support import caught_up, clerk, rebuilt, select
 
 GUIDANCE = TerritorialGuidance("导则第1项", "范例1", "流程图1")
 
 
-def ctx(day: str, reason: str | None = None, document_no: str | None = "甬北编〔2021〕30号") -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
-    return Context(
-        "jb-bianban",
-        "编办",
-        "属地管理清单系统",
-        f"m-{day}-{reason}",
-        at,
-        reason=reason,
-        document_no=document_no,
-    )
+ctx = clerk("jb-bianban", "编办", "属地管理清单系统", "甬北编〔2021〕30号")
 
 
 def duty(name: str, lead: str, *cooperating: str, mechanisms=("collaboration",)) -> TerritorialDutyTerms:
@@ -62,7 +53,8 @@ def scenario(
     return JointScenarioTerms(name, category, lead, ("JB-EEB", "JB-SAMR"), "巡查劝导并上报", towns)
 
 
-def _scenario(ledger: Ledger) -> None:
+def _scenario(ledger: Ledger) -> Ledger:
+    """Duties and joint scenarios of two districts registered, amended, retired; returns the ledger."""
     ledger.register_territorial_duty(ctx("2021-09-01"), "JB", "SD-1", duty("扬尘防治", "JB-HUD", TOWN))
     ledger.register_territorial_duty(ctx("2021-09-01"), "JB", "SD-2", duty("垃圾分类", TOWN, "JB-ZHZF"))
     ledger.register_territorial_duty(ctx("2021-09-01"), "JB", "SD-3", duty("古树保护", "JB-GREEN", TOWN))
@@ -89,27 +81,29 @@ def _scenario(ledger: Ledger) -> None:
         scenario("油烟扰民", "fumes", ("JB-KONGPU", "JB-CICHENG")),
     )
     ledger.retire_joint_scenario(ctx("2022-04-01", "并入综合整治"), "JB", "LD-3")
+    return ledger
 
 
 def _runner(ledger: Ledger, page: int = 5000) -> ProjectionRunner:
     return ProjectionRunner(ledger, [TerritorialDutyList(), JointScenarios()], name="territorial", page=page)
 
 
-def _rows(url: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        return [
-            *conn.execute("SELECT * FROM territorial_duties ORDER BY id").fetchall(),
-            *conn.execute("SELECT * FROM territorial_duty_revisions ORDER BY duty_id, version"),
-            *conn.execute("SELECT * FROM joint_scenarios ORDER BY id").fetchall(),
-        ]
+def _projected(database_url: str) -> AbstractContextManager[Any]:
+    """A cursor on the territorial read models, caught up with the scenario."""
+    return caught_up(_runner(_scenario(build_ledger(database_url))))
+
+
+def _rows(url: str) -> list[list[tuple]]:
+    return select(
+        url,
+        "SELECT * FROM territorial_duties ORDER BY id",
+        "SELECT * FROM territorial_duty_revisions ORDER BY duty_id, version",
+        "SELECT * FROM joint_scenarios ORDER BY id",
+    )
 
 
 def test_a_towns_duties_name_the_town_as_the_party_and_list_mechanisms(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    _runner(ledger).catch_up()
-
-    with ledger.recorder.datastore.transaction() as cur:
+    with _projected(database_url) as cur:
         rows = territorial_duties_for(cur, "JB-KONGPU", district="JB")
         assert [r["code"] for r in rows] == ["SD-1", "SD-2"]  # SD-3 retired, BH's not ours
         dust, waste = rows
@@ -122,11 +116,7 @@ def test_a_towns_duties_name_the_town_as_the_party_and_list_mechanisms(database_
 
 
 def test_a_duty_keeps_every_revision_with_who_when_and_why(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    _runner(ledger).catch_up()
-
-    with ledger.recorder.datastore.transaction() as cur:
+    with _projected(database_url) as cur:
         history = territorial_duty_history(cur, "JB", "SD-1")
         assert [(r["change"], r["effective_on"], r["reason"]) for r in history] == [
             ("registered", date(2021, 9, 1), None),
@@ -141,11 +131,7 @@ def test_a_duty_keeps_every_revision_with_who_when_and_why(database_url: str) ->
 
 
 def test_scenarios_are_found_by_category_and_town(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    _runner(ledger).catch_up()
-
-    with ledger.recorder.datastore.transaction() as cur:
+    with _projected(database_url) as cur:
         found = scenarios_for(cur, "fumes", "JB-CICHENG", district="JB")
         assert [(r["code"], r["lead"], r["cooperating"], r["town_part"], r["town"]) for r in found] == [
             ("LD-1", "JB-ZHZF", ["JB-EEB", "JB-SAMR"], "巡查劝导并上报", "JB-CICHENG")
@@ -159,14 +145,11 @@ def test_scenarios_are_found_by_category_and_town(database_url: str) -> None:
 
 
 def test_a_rebuild_reproduces_the_same_rows(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    runner = _runner(ledger, page=3)  # several pages
-    runner.catch_up()
-    before = _rows(database_url)
+    runner = _runner(_scenario(build_ledger(database_url)), page=3)  # several pages
 
-    assert runner.rebuild() == ledger.recorder.max_notification_id()
-    assert _rows(database_url) == before and len(before) == 4 + 6 + 4  # duties, revisions, scenarios
+    before, after = rebuilt(runner, lambda: _rows(database_url))
+
+    assert after == before and [len(rows) for rows in before] == [4, 6, 4]  # duties, revisions, scenarios
 
 
 def test_the_demo_lists_77_duties_for_every_town_and_dispatches_its_15_scenarios(
@@ -175,9 +158,8 @@ def test_the_demo_lists_77_duties_for_every_town_and_dispatches_its_15_scenarios
     ledger, decoder = build_ledger(database_url), msgspec.json.Decoder(TerritorialCommand)
     for _key, value in demo_commands():
         apply(ledger, decoder.decode(value))
-    _runner(ledger).catch_up()
 
-    with ledger.recorder.datastore.transaction() as cur:
+    with caught_up(_runner(ledger)) as cur:
         for town in ("JB-CICHENG", *STREETS):
             duties = territorial_duties_for(cur, town, "JB")
             assert len(duties) == 77

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
-import psycopg
-
-from aggregates.base import Context
 from aggregates.powers.delegation import AdmissionReview, Finding, SupportPackage
 from aggregates.powers.item import ItemDetails
 from infra.bootstrap import build_ledger, build_projections
 from infra.contexts import GovernanceLedger as Ledger
 from infra.settings import Settings
 from projections.powers.inventory import town_counts, town_powers
+from tests.support import clerk, rebuilt, select
 
 REVIEW = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(True, "合理"))
 SUPPORT = SupportPackage(2, Decimal("80000"), 3, "区城管局业务指导")
-
-
-def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
-    return Context(
-        "jb-bianban",
-        "编办",
-        "编制系统",
-        f"m-{day}-{reason}",
-        at,
-        reason=reason,
-        document_no="甬北编〔2021〕12号",
-    )
+ctx = clerk("jb-bianban", "编办", "编制系统", "甬北编〔2021〕12号")
 
 
 def _delegate(ledger: Ledger, item: str, town: str, day: str) -> None:
@@ -38,7 +24,8 @@ def _delegate(ledger: Ledger, item: str, town: str, day: str) -> None:
     ledger.approve_delegation(ctx(day), "B1", item, town, REVIEW, SUPPORT)
 
 
-def _scenario(ledger: Ledger) -> None:
+def _scenario(ledger: Ledger) -> Ledger:
+    """Three items, delegated to two towns; one recalled, one renamed. Returns the ledger."""
     for code, kind in (("P1", "licensing"), ("P2", "penalty"), ("P3", "inspection")):
         details = ItemDetails(f"事项{code}", kind, "supervisory", "城市绿化", "条例", "JB-GREEN")
         ledger.register_power_item(ctx("2021-06-01"), code, details)
@@ -51,18 +38,18 @@ def _scenario(ledger: Ledger) -> None:
         "P1",
         ItemDetails("事项P1（新）", "licensing", "supervisory", "城市绿化", "条例", "JB-GREEN"),
     )
+    return ledger
 
 
 def _rows(url: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(
-            "SELECT d.*, p.name FROM delegations d JOIN power_items p ON p.code = d.item ORDER BY d.id"
-        ).fetchall()
+    [rows] = select(
+        url, "SELECT d.*, p.name FROM delegations d JOIN power_items p ON p.code = d.item ORDER BY d.id"
+    )
+    return rows
 
 
 def test_the_inventory_shows_what_each_town_holds_on_a_given_day(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+    ledger = _scenario(build_ledger(database_url))
     runner = build_projections(ledger, Settings())
     assert runner.catch_up() == ledger.recorder.max_notification_id()
 
@@ -78,20 +65,17 @@ def test_the_inventory_shows_what_each_town_holds_on_a_given_day(database_url: s
 
 
 def test_a_rebuild_reproduces_the_same_rows(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+    ledger = _scenario(build_ledger(database_url))
     runner = build_projections(ledger, Settings(projection_page=4))  # several pages
-    runner.catch_up()
-    before = _rows(database_url)
 
-    assert runner.rebuild() == ledger.recorder.max_notification_id()
-    assert _rows(database_url) == before
+    before, after = rebuilt(runner, lambda: _rows(database_url))
+
+    assert after == before
     assert len(before) == 3
 
 
 def test_the_projection_resumes_from_its_position(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+    ledger = _scenario(build_ledger(database_url))
     runner = build_projections(ledger, Settings(projection_page=5))
     runner.run_once()
     assert runner.position() == 5

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import psycopg
 
-from aggregates.base import Context
 from aggregates.organisation.town import TownDetails, UnitDetails
 from infra.bootstrap import build_ledger
 from infra.contexts import GovernanceLedger as Ledger
@@ -19,25 +18,15 @@ from projections.organisation.structure import (
     unit_history,
 )
 from projections.runner import ProjectionRunner
+from tests.support import caught_up, clerk, rebuilt, table_rows
 
 T = "ST-ANON"
 OFFICE = lambda name: UnitDetails(name, "office", "integrated")
+ctx = clerk("st-bianban", "编办", "机构编制管理系统", "**编〔2021〕15号")
 
 
-def ctx(day: str, reason: str | None = None) -> Context:
-    at = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
-    return Context(
-        "st-bianban",
-        "编办",
-        "机构编制管理系统",
-        f"m-{day}-{reason}",
-        at,
-        reason=reason,
-        document_no="**编〔2021〕15号",
-    )
-
-
-def _scenario(ledger: Ledger) -> None:
+def _scenario(ledger: Ledger) -> Ledger:
+    """A street's units set up, merged, abolished and supervised, its plaques; returns the ledger."""
     details = TownDetails("**街道", "**区", "street", "5办2中心1站")
     ledger.register_town(ctx("2021-09-01"), T, details)
     for code, name in (
@@ -62,21 +51,19 @@ def _scenario(ledger: Ledger) -> None:
         ledger.register_plaque(ctx("2021-09-05"), T, name, "PC" if name == "人民武装部" else None)
     for name in ("老龄工作委员会办公室", "双拥工作领导小组办公室"):
         ledger.remove_plaque(ctx("2021-12-01", "清理编制法律法规明确外的机构牌子"), T, name)
+    return ledger
 
 
 def _runner(ledger: Ledger, page: int = 5000) -> ProjectionRunner:
     return ProjectionRunner(ledger, [TownStructure()], name="town_structure", page=page)
 
 
-def _rows(url: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        tables = ("town_organisations", "town_units", "town_supervision", "town_plaques")
-        return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables]
+def _rows(url: str) -> list[list[tuple]]:
+    return table_rows(url, ("town_organisations", "town_units", "town_supervision", "town_plaques"))
 
 
 def test_the_structure_shows_current_units_with_their_one_leader(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
+    ledger = _scenario(build_ledger(database_url))
     runner = _runner(ledger)
     assert runner.catch_up() == ledger.recorder.max_notification_id()
 
@@ -99,11 +86,7 @@ def test_the_structure_shows_current_units_with_their_one_leader(database_url: s
 
 
 def test_removed_plaques_are_counted_with_their_reason(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    _runner(ledger).catch_up()
-
-    with ledger.recorder.datastore.transaction(commit=False) as cur:
+    with caught_up(_runner(_scenario(build_ledger(database_url)))) as cur:
         assert plaques_removed(cur, T) == 2
         removed = removed_plaques(cur, T)
         assert {p["reason"] for p in removed} == {"清理编制法律法规明确外的机构牌子"}
@@ -112,9 +95,7 @@ def test_removed_plaques_are_counted_with_their_reason(database_url: str) -> Non
 
 
 def test_the_supervision_history_keeps_every_ended_assignment(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    _runner(ledger).catch_up()
+    _runner(_scenario(build_ledger(database_url))).catch_up()
 
     with psycopg.connect(database_url) as conn:
         ended = conn.execute(
@@ -124,12 +105,9 @@ def test_the_supervision_history_keeps_every_ended_assignment(database_url: str)
 
 
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
-    ledger = build_ledger(database_url)
-    _scenario(ledger)
-    runner = _runner(ledger, page=3)
-    runner.catch_up()
-    before = _rows(database_url)
+    runner = _runner(_scenario(build_ledger(database_url)), page=3)
 
-    assert runner.rebuild() == ledger.recorder.max_notification_id()
-    assert _rows(database_url) == before
+    before, after = rebuilt(runner, lambda: _rows(database_url))
+
+    assert after == before
     assert [len(rows) for rows in before] == [1, 6, 6, 3]

@@ -10,11 +10,10 @@ import pytest
 
 from contracts.quotas import commands as q
 from infra import bootstrap
-from infra.settings import Settings
 from infra.store.checksum import differences, state_digest
 from projections.runner import read_model_tables
 from tests.conftest import fresh_database
-from tests.support import ACTOR, apply_all, cli_json, declare, delegate, mid, register
+from tests.support import ACTOR, apply_all, cli_json, declare, delegate, mid, project, register
 
 JUNE = datetime(2021, 6, 1, 9, tzinfo=UTC)
 JULY = datetime(2021, 7, 1, 9, tzinfo=UTC)
@@ -30,24 +29,19 @@ def _quota(cls: type, at: datetime, payload: object, label: str) -> object:
     )
 
 
-OPEN_DISTRICT = _quota(
-    q.OpenQuotaLedger,
-    JUNE,
-    q.LedgerDetails(unit="JB-EDU", name="区教育局", level="district", district="江北区"),
-    "open/JB-EDU",
-)
+def _opening(unit: str, name: str, level: str) -> object:
+    details = q.LedgerDetails(unit=unit, name=name, level=level, district="江北区")
+    return _quota(q.OpenQuotaLedger, JUNE, details, f"open/{unit}")
+
+
+OPEN_DISTRICT = _opening("JB-EDU", "区教育局", "district")
 APPROVE = _quota(
     q.ApproveQuotas,
     JUNE,
     q.QuotaApproval(unit="JB-EDU", kind="administrative", approved=10),
     "approve/JB-EDU",
 )
-OPEN_TOWN = _quota(
-    q.OpenQuotaLedger,
-    JUNE,
-    q.LedgerDetails(unit="CICHENG", name="慈城镇", level="town", district="江北区"),
-    "open/CICHENG",
-)
+OPEN_TOWN = _opening("CICHENG", "慈城镇", "town")
 TRANSFER = _quota(
     q.TransferQuotas,
     JULY,
@@ -60,8 +54,7 @@ POWERS = [declare(), register("P1"), register("P2"), *delegate("P1", "T1"), *del
 def _digest_after(url: str, commands: list[object]) -> dict:
     ledger = bootstrap.build_ledger(url)
     assert apply_all(ledger, commands) == []
-    runner = bootstrap.build_projections(ledger, Settings())
-    runner.catch_up()
+    runner = project(ledger)
     return state_digest(ledger.recorder.datastore, read_model_tables(runner.read_models))
 
 
@@ -112,9 +105,8 @@ def test_a_lost_event_and_a_doubled_row_are_found(two_databases) -> None:
     assert damaged["tables"]["power_items"]["rows"] == reference["tables"]["power_items"]["rows"] + 1
 
 
-def test_govledger_checksum_prints_the_digest_as_json(database_url, capsys, monkeypatch) -> None:
-    expected = _digest_after(database_url, POWERS)
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", database_url)
+def test_govledger_checksum_prints_the_digest_as_json(cli_database, capsys) -> None:
+    expected = _digest_after(cli_database, POWERS)
     printed = cli_json(capsys, "checksum")
     assert printed == expected
     assert set(printed["tables"]) >= {"power_items", "delegations", "quota_units", "linkage_cases"}
