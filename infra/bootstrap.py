@@ -16,7 +16,7 @@ from infra.ops import runtime
 from infra.settings import Settings
 from infra.store.recorder import recorder_of
 from infra.store.vault import PersonalDataVault
-from projections.runner import ProjectionRunner, ReadModel, per_aggregate
+from projections.runner import ProjectionRunner, per_aggregate
 
 
 def ledger_env(database_url: str) -> dict[str, str]:
@@ -43,12 +43,8 @@ def build_ledger(database_url: str) -> Ledger:
     return ledger
 
 
-def read_models() -> list[ReadModel]:
-    return contexts.read_models()
-
-
 def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
-    return ProjectionRunner(ledger, read_models(), page=settings.projection_page)
+    return ProjectionRunner(ledger, contexts.read_models(), page=settings.projection_page)
 
 
 def share_runner(
@@ -59,7 +55,7 @@ def share_runner(
     runtime.tune_garbage_collector()
     return ProjectionRunner(
         build_ledger(database_url),
-        per_aggregate(read_models()),
+        per_aggregate(contexts.read_models()),
         name,
         settings.projection_page,
         share=share,
