@@ -1,4 +1,5 @@
-"""What every aggregate shares: the audit context each event carries and the rule errors."""
+"""What every aggregate shares: the audit context each event carries, the rule errors, and the
+guards of an entry of a list."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from inspect import signature
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.persistence import Transcoding
@@ -84,6 +85,36 @@ class ReasonRequired(RuleViolation):
 def require_reason(ctx: Context, act: str) -> None:
     if not (ctx.reason and ctx.reason.strip()):
         raise ReasonRequired(f"{act} needs a reason")
+
+
+class ListEntry:
+    """The guards of an entry of a list (the power catalogue, a district's list): amended and
+    retired, each for a stated reason; retiring twice records nothing.
+
+    Mixed in before `Aggregate`. The aggregate keeps its own `@event` methods `_amended` and
+    `_retired` (the library names an event after the class that defines its method), says
+    what it is (`entry`, for the reason's message) and raises its own rule when retired.
+    """
+
+    entry: ClassVar[str]  # e.g. "a power item"
+    retired: bool
+
+    def _refuse_if_retired(self) -> None:
+        raise NotImplementedError
+
+    def _ensure_amendable(self, ctx: Context) -> None:
+        self._refuse_if_retired()
+        require_reason(ctx, f"amending {self.entry}")
+
+    def retire(self, ctx: Context) -> None:
+        if self.retired:
+            return
+        require_reason(ctx, f"retiring {self.entry}")
+        self._retired(ctx=ctx)
+
+    if TYPE_CHECKING:  # each aggregate's own `@event("Retired")` method
+
+        def _retired(self, ctx: Context) -> None: ...
 
 
 class _DataclassAsDict(Transcoding):

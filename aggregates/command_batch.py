@@ -97,6 +97,23 @@ class UseCases:
         found = self._get(kind, aggregate_id)
         return self._staged.add(new()) if found is None else found
 
+    def _create_once(
+        self,
+        kind: type[A],
+        aggregate_id: UUID,
+        new: Callable[[], A],
+        same: Callable[[A], bool],
+        conflict: Callable[[], RuleViolation],
+    ) -> None:
+        """Add the `kind` aggregate `new` makes where the batch has none of that id. A command
+        resent unchanged records nothing; where the existing one is not `same` as asked, the
+        rule `conflict` makes is raised."""
+        existing = self._get(kind, aggregate_id)
+        if existing is None:
+            self._staged.add(new())
+        elif not same(existing):
+            raise conflict()
+
 
 def use_case(method: F) -> F:
     """Run the method as one command: inside the open batch, or in a batch of its own."""

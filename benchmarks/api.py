@@ -13,7 +13,6 @@ client: /health (no database, no token); ratio of the p99s. Target: p99 < 20 ms.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
@@ -193,11 +192,10 @@ def run(rate: float, seconds: float, warmup: float, results: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = figures.arguments(__doc__)
     parser.add_argument("--rate", type=float, default=200.0, help="requests a second (200)")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase (20)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load not counted (3)")
-    parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
     args = parser.parse_args()
     run(args.rate, args.seconds, args.warmup, args.results)
 

@@ -1,9 +1,10 @@
-"""What the latency benchmarks share: a scratch database, a broker, percentiles, child
-workers, and the results file (one JSON line a run in benchmarks/results/bench.jsonl, dated,
-so runs can be compared)."""
+"""What the benchmarks share: the PostgreSQL server and a scratch database on it, a broker,
+percentiles, child workers, the command line and the results file (one JSON line a run in
+benchmarks/results/bench.jsonl, dated, so runs can be compared)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -108,6 +109,14 @@ def stop(process: subprocess.Popen[bytes], grace: float = 20.0) -> int | None:
             process.kill()
             process.wait()
     return process.returncode
+
+
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """A benchmark's command line, described by the first line of its `doc`, with `--results`:
+    the file `record` appends the run to."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON-lines file")
+    return parser
 
 
 def record(benchmark: str, figures: dict[str, Any], path: Path = RESULTS) -> None:

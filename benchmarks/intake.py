@@ -15,7 +15,6 @@ own database on GOVLEDGER_BENCH_SERVER_URL (default: the local PostgreSQL on 543
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -29,10 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import figures
 from benchmarks.drills.stack import Stack
-from infra.ops.embedded import EmbeddedBroker
 from tests.support import delegate, encoded, register
 
-SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -81,7 +78,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def run(count: int, workers: int, broker: str, logs: Path, results: Path) -> None:
-    stack = Stack(SERVER, broker, logs, "bench-intake", max_poll_records=2000)
+    stack = Stack(figures.SERVER, broker, logs, "bench-intake", max_poll_records=2000)
     try:
         messages = encoded(commands(count))
         started = time.perf_counter()
@@ -151,18 +148,12 @@ def run(count: int, workers: int, broker: str, logs: Path, results: Path) -> Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = figures.arguments(__doc__)
     parser.add_argument("--commands", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
     o = parser.parse_args()
-    with tempfile.TemporaryDirectory() as state:
-        configured = os.environ.get("GOVLEDGER_KAFKA_BOOTSTRAP")
-        if configured:
-            run(o.commands, o.workers, configured, Path(state), o.results)
-            return
-        with EmbeddedBroker(state) as broker:
-            run(o.commands, o.workers, broker.bootstrap, Path(state), o.results)
+    with figures.broker() as broker, tempfile.TemporaryDirectory() as logs:
+        run(o.commands, o.workers, broker, Path(logs), o.results)
 
 
 if __name__ == "__main__":

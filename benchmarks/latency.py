@@ -14,7 +14,6 @@ the ledger: produce, broker, fetch; see probes.CONSUMERS); ratio of the p99s. Ta
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -33,8 +32,8 @@ from benchmarks.intake import commands
 from benchmarks.probes import CONSUMERS, PATHS, Arrivals, probe_all, warm_up, watch_read_model, watch_topic
 from infra.bootstrap import build_ledger, build_projections
 from infra.kafka import clients as kafka
-from infra.settings import TOPIC_NAMES, Settings, Topics
-from tests.support import encoded
+from infra.settings import Settings
+from tests.support import encoded, own_topics
 
 TARGET_P99_MS = 250.0
 
@@ -44,7 +43,7 @@ def settings_for(url: str, servers: str, tag: str) -> Settings:
         database_url=url,
         kafka_bootstrap=servers,
         consumer_group=f"bench-{tag}",
-        topics=Topics(**{f: f"bench.{f}.{tag}" for f in TOPIC_NAMES if f != "events"}),  # events: as deployed
+        topics=own_topics(f"bench.{tag}", events=False),  # the events go where deployed ones do
     )
 
 
@@ -150,12 +149,11 @@ def run(count: int, interval: float, rate: float, settle: float, results: Path) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = figures.arguments(__doc__)
     parser.add_argument("--probes", type=int, default=300, help="probes (300)")
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between probes (0.1)")
     parser.add_argument("--rate", type=float, default=200.0, help="background commands a second (200)")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds of load before probing (5)")
-    parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
     args = parser.parse_args()
     run(args.probes, args.interval, args.rate, args.settle, args.results)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import os
 import sys
 import tempfile
 import time
@@ -30,13 +29,14 @@ from kafka import KafkaConsumer, KafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import figures
 from consumers.linkage import SOURCE_FAMILIES
 from contracts.linkage.events import LinkageEvent
 from infra.kafka import clients as kafka
-from infra.ops.embedded import EmbeddedBroker
 from infra.ops.linkage_process import LinkageProcess
-from infra.settings import Linkage, Settings, Topics
+from infra.settings import Linkage, Settings
 from tests.integration.intake.published import T0, holding, item, raw, reported
+from tests.support import own_topics
 
 ITEMS, TOWNS = 700, 20
 
@@ -112,38 +112,26 @@ def main() -> None:
     args = parser.parse_args()
     tag = uuid.uuid4().hex[:8]
     settings = Settings(
-        topics=Topics(
-            linkage=f"bench.linkage.{tag}",
-            events=f"bench.events.{tag}",
-            ticks=f"bench.ticks.{tag}",
-            metrics=f"bench.metrics.{tag}",
-        ),
+        topics=own_topics(f"bench.{tag}"),
         linkage=Linkage(app_id=f"bench-linkage-{tag}", clock="ticks"),
     )
-    configured = os.environ.get("GOVLEDGER_KAFKA_BOOTSTRAP")
-    with tempfile.TemporaryDirectory() as tmp:
-        broker = None if configured else EmbeddedBroker(tmp)
-        bootstrap = configured or broker.start()
-        try:
-            topics = settings.topics.event_topics(list(SOURCE_FAMILIES))
-            kafka.ensure_topics(
-                bootstrap, settings, extra=[*topics.values(), settings.topics.ticks, settings.topics.metrics]
-            )
-            fill(bootstrap, topics, args.cases)
-            print(f"filled: {ITEMS} items, {ITEMS * TOWNS * 3 // 4} holdings, {args.cases} reports")
-            seconds = asyncio.run(baseline(bootstrap, topics["linkage"], args.cases))
-            base = args.cases / seconds
-            print(f"baseline aiokafka consume+decode+produce: {base:,.0f} records/s")
-            with LinkageProcess(dataclasses.replace(settings), bootstrap, Path(tmp) / "linkage.log"):
-                seconds, count = routed(bootstrap, settings.topics.linkage, args.cases, args.timeout)
-            rate = count / seconds
-            print(
-                f"faust routing (report -> repartition -> route -> dispatch): {count} cases in "
-                f"{seconds:.1f} s = {rate:,.0f} cases/s; ratio to baseline {rate / base:.3f}"
-            )
-        finally:
-            if broker is not None:
-                broker.stop()
+    with figures.broker() as bootstrap, tempfile.TemporaryDirectory() as tmp:
+        topics = settings.topics.event_topics(list(SOURCE_FAMILIES))
+        kafka.ensure_topics(
+            bootstrap, settings, extra=[*topics.values(), settings.topics.ticks, settings.topics.metrics]
+        )
+        fill(bootstrap, topics, args.cases)
+        print(f"filled: {ITEMS} items, {ITEMS * TOWNS * 3 // 4} holdings, {args.cases} reports")
+        seconds = asyncio.run(baseline(bootstrap, topics["linkage"], args.cases))
+        base = args.cases / seconds
+        print(f"baseline aiokafka consume+decode+produce: {base:,.0f} records/s")
+        with LinkageProcess(dataclasses.replace(settings), bootstrap, Path(tmp) / "linkage.log"):
+            seconds, count = routed(bootstrap, settings.topics.linkage, args.cases, args.timeout)
+        rate = count / seconds
+        print(
+            f"faust routing (report -> repartition -> route -> dispatch): {count} cases in "
+            f"{seconds:.1f} s = {rate:,.0f} cases/s; ratio to baseline {rate / base:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ PostgreSQL on 5432) unless --database is given or --keep is.
 
 from __future__ import annotations
 
-import argparse
 import random
 import resource
 import sys
@@ -123,11 +122,10 @@ def run(url: str, events: int | None, results: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = figures.arguments(__doc__)
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--database", help="rebuild this database's log instead of building one")
     parser.add_argument("--keep", action="store_true", help="leave the database built in place")
-    parser.add_argument("--results", type=Path, default=figures.RESULTS, help="the JSON-lines file")
     args = parser.parse_args()
     if args.database:
         run(args.database, None, args.results)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
+
+import msgspec
 
 from contracts.envelope import Actor
+
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 class EventContracts:
@@ -63,3 +67,14 @@ def to_contract(published: tuple[type, Any], event: Any, aggregate: Any) -> Any:
         document_no=ctx.document_no,
         payload=payload(event, aggregate),
     )
+
+
+def copied(contract: type[S], value: Any, **given: Any) -> S:
+    """The `contract` whose every field but those `given` is the same-named attribute of the
+    domain `value` (an event, its details, a value object), as a builder would copy them by
+    hand; `given` holds the rest: the aggregate's natural key, a field named otherwise.
+
+    A field `value` lacks raises AttributeError: nothing is left to a default unseen. The
+    value's other attributes (a sealed token, the event's bookkeeping) are not read."""
+    fields = {name: getattr(value, name) for name in contract.__struct_fields__ if name not in given}
+    return contract(**fields, **given)

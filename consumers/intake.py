@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import msgspec
@@ -115,7 +115,7 @@ class IntakeStats:
         setattr(self, name, getattr(self, name) + 1)
 
     def add(self, other: IntakeStats) -> None:
-        for name in ("applied", "refused", "duplicates", "dead_lettered", "events", "batches"):
+        for name in (f.name for f in fields(self)):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 

@@ -37,7 +37,9 @@ def ledger_env(database_url: str) -> dict[str, str]:
 
 
 def build_ledger(database_url: str) -> Ledger:
-    """The ledger with every context's use cases, on our PostgreSQL, sealing personal data."""
+    """The ledger with every context's use cases, on our PostgreSQL, sealing personal data.
+    Its recorder creates the schema if missing: the library's events table and ours
+    (infra/store/schema.py)."""
     ledger = contexts.GovernanceLedger(env=ledger_env(database_url))
     ledger.vault = PersonalDataVault(recorder_of(ledger).datastore)
     return ledger

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -29,7 +30,7 @@ from contracts.powers import commands as c
 from infra import bootstrap
 from infra.contexts import Command, GovernanceLedger, apply
 from infra.kafka import clients as kafka
-from infra.settings import Settings, Topics
+from infra.settings import TOPIC_NAMES, Settings, Topics
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTOR = Actor(id="jb-bianban", role="编办", system="机构编制管理系统")
@@ -39,29 +40,31 @@ CASES_T0 = datetime(2021, 12, 1, 9, tzinfo=CHINA_STANDARD_TIME)
 T = TypeVar("T")
 
 
+def own_topics(prefix: str, partitions: int = Topics.partitions, events: bool = True) -> Topics:
+    """Topics of their own, each named after its setting under `prefix` (`PREFIX.dead_letters`);
+    the relay's events too, unless `events` is False (then they go where deployed ones do)."""
+    names = [name for name in TOPIC_NAMES if events or name != "events"]
+    return Topics(**{name: f"{prefix}.{name}" for name in names}, partitions=partitions)
+
+
 def isolated_settings(partitions: int = 3) -> Settings:
     """Settings with topics and a consumer group of their own, on the shared test broker."""
     tag = uuid.uuid4().hex[:8]
     return Settings(
         consumer_group=f"test-{tag}",
-        topics=Topics(
-            commands=f"test.commands.{tag}",
-            duties=f"test.duties.{tag}",
-            organisation=f"test.organisation.{tag}",
-            staffing=f"test.staffing.{tag}",
-            appraisals=f"test.appraisals.{tag}",
-            linkage=f"test.linkage.{tag}",
-            metrics=f"test.metrics.{tag}",
-            ticks=f"test.ticks.{tag}",
-            dead_letters=f"test.dlq.{tag}",
-            partitions=partitions,
-        ),
+        topics=own_topics(f"test.{tag}", partitions, events=False),
         session_timeout_ms=6000,
     )
 
 
 def mid(label: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, label))
+
+
+def from_bureau(cls: type, label: str, payload: Any, at: datetime = JUNE, **envelope: Any) -> Any:
+    """Command `cls` from the bureau (ACTOR) occurring `at`, its message id made of `label`;
+    `envelope` gives the rest (effective_at, document_no, reason)."""
+    return cls(message_id=mid(label), occurred_at=at, actor=ACTOR, payload=payload, **envelope)
 
 
 def register(code: str, message_id: str | None = None) -> c.RegisterPowerItem:
@@ -82,18 +85,12 @@ def register(code: str, message_id: str | None = None) -> c.RegisterPowerItem:
 
 
 def declare(batch: str = "B1") -> c.DeclareDelegationBatch:
-    return c.DeclareDelegationBatch(
-        message_id=mid(f"declare/{batch}"),
-        occurred_at=JUNE,
-        actor=ACTOR,
-        payload=c.BatchDetails(code=batch, title="首批"),
-    )
+    return from_bureau(c.DeclareDelegationBatch, f"declare/{batch}", c.BatchDetails(code=batch, title="首批"))
 
 
 def _delegation_step(cls: type, step: str, payload: Any) -> Any:
     """`cls` with `payload`, its message id named after the step and the delegation it moves."""
-    label = f"{step}/{payload.batch}/{payload.item}/{payload.town}"
-    return cls(message_id=mid(label), occurred_at=JUNE, actor=ACTOR, payload=payload)
+    return from_bureau(cls, f"{step}/{payload.batch}/{payload.item}/{payload.town}", payload)
 
 
 def propose(item: str, town: str, batch: str = "B1") -> c.ProposeDelegation:
@@ -109,23 +106,20 @@ def review(item: str, town: str, batch: str = "B1") -> c.StartAdmissionReview:
 
 def approve(item: str, town: str, batch: str = "B1", legal: bool = True) -> c.ApproveDelegation:
     finding = c.Finding(passed=True, note="")
-    return c.ApproveDelegation(
-        message_id=mid(f"approve/{batch}/{item}/{town}/{legal}"),
-        occurred_at=JUNE,
-        effective_at=JULY,
-        actor=ACTOR,
-        document_no="甬北编〔2021〕12号",
-        payload=c.Approval(
-            batch=batch,
-            item=item,
-            town=town,
-            review=c.AdmissionReview(
-                reviewing_body="区联席会议", legality=c.Finding(passed=legal, note=""), reasonableness=finding
-            ),
-            support=c.SupportPackage(
-                staff=1, funding_yuan=Decimal("50000"), training_sessions=2, guidance="区综合执法局"
-            ),
+    approval = c.Approval(
+        batch=batch,
+        item=item,
+        town=town,
+        review=c.AdmissionReview(
+            reviewing_body="区联席会议", legality=c.Finding(passed=legal, note=""), reasonableness=finding
         ),
+        support=c.SupportPackage(
+            staff=1, funding_yuan=Decimal("50000"), training_sessions=2, guidance="区综合执法局"
+        ),
+    )
+    label = f"approve/{batch}/{item}/{town}/{legal}"
+    return from_bureau(
+        c.ApproveDelegation, label, approval, effective_at=JULY, document_no="甬北编〔2021〕12号"
     )
 
 
@@ -244,13 +238,7 @@ def case_command(label: str, cls: type, hours: float, payload: msgspec.Struct) -
     """A linkage command `hours` after CASES_T0, occurring and effective then; its message id
     made of `label`, the command and its payload."""
     at = CASES_T0 + timedelta(hours=hours)
-    return cls(
-        message_id=mid(f"{label}/{cls.__name__}/{payload}"),
-        occurred_at=at,
-        effective_at=at,
-        actor=ACTOR,
-        payload=payload,
-    )
+    return from_bureau(cls, f"{label}/{cls.__name__}/{payload}", payload, at, effective_at=at)
 
 
 def demo_ledger(database_url: str, *demos: ModuleType) -> Any:
@@ -351,6 +339,17 @@ def run_script(*argv: str, timeout: float, **env: str | None) -> str:
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout
+
+
+def run_benchmark(
+    script: str, *argv: str, scratch: Path, timeout: float, **env: str | None
+) -> tuple[str, Any]:
+    """`run_script` of a benchmark recording its run in a results file of its own, in `scratch`:
+    what it printed, and the one run it recorded (decoded)."""
+    results = scratch / "bench.jsonl"
+    out = run_script(script, *argv, "--results", str(results), timeout=timeout, **env)
+    [line] = results.read_text().splitlines()
+    return out, json.loads(line)
 
 
 def bench_database_dropped(server_url: str, out: str) -> bool:

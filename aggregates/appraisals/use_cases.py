@@ -69,11 +69,13 @@ class AppraisalUseCases(UseCases):
     def define_appraisal_scheme(
         self, ctx: Context, code: str, details: SchemeDetails, terms: SchemeTerms
     ) -> None:
-        existing = self._get(AppraisalScheme, AppraisalScheme.create_id(code))
-        if existing is None:
-            self._staged.add(AppraisalScheme(code=code, details=details, terms=terms, ctx=ctx))
-        elif not existing.same_definition(details, terms):
-            raise SchemeAlreadyDefined(f"scheme {code} is defined otherwise")
+        self._create_once(
+            AppraisalScheme,
+            AppraisalScheme.create_id(code),
+            new=lambda: AppraisalScheme(code=code, details=details, terms=terms, ctx=ctx),
+            same=lambda defined: defined.same_definition(details, terms),
+            conflict=lambda: SchemeAlreadyDefined(f"scheme {code} is defined otherwise"),
+        )
 
     @use_case
     def revise_appraisal_scheme(self, ctx: Context, code: str, terms: SchemeTerms) -> None:
@@ -91,16 +93,22 @@ class AppraisalUseCases(UseCases):
         version: int | None = None,
     ) -> None:
         """Open under the given scheme version (the latest when None), copying its terms."""
-        number, terms = self._scheme(scheme).terms(version)
-        existing = self._get(Appraisal, Appraisal.create_id(subject, period))
-        if existing is not None:
-            if not existing.same_opening(scheme, name, town, version):
-                raise AppraisalAlreadyOpened(f"{subject} {period} was opened otherwise")
-            return
-        terms.check_period(period)
-        kind = self._scheme(scheme).details.subject_kind
-        opening = Opening(name=name, kind=kind, scheme=scheme, version=number, town=town)
-        self._staged.add(Appraisal(subject=subject, period=period, opening=opening, terms=terms, ctx=ctx))
+        defined = self._scheme(scheme)
+        number, terms = defined.terms(version)
+
+        def opened_now() -> Appraisal:
+            terms.check_period(period)
+            kind = defined.details.subject_kind
+            opening = Opening(name=name, kind=kind, scheme=scheme, version=number, town=town)
+            return Appraisal(subject=subject, period=period, opening=opening, terms=terms, ctx=ctx)
+
+        self._create_once(
+            Appraisal,
+            Appraisal.create_id(subject, period),
+            new=opened_now,
+            same=lambda opened: opened.same_opening(scheme, name, town, version),
+            conflict=lambda: AppraisalAlreadyOpened(f"{subject} {period} was opened otherwise"),
+        )
 
     @use_case
     def score_appraisal(

@@ -26,11 +26,13 @@ class LinkageUseCases(UseCases):
     @use_case
     def report_case(self, ctx: Context, case: str, report: CaseReport) -> None:
         """A report resent unchanged records nothing; other content under the number is refused."""
-        existing = self._get(LinkageCase, LinkageCase.create_id(case))
-        if existing is None:
-            self._staged.add(LinkageCase(number=case, report=report, ctx=ctx))
-        elif existing.report != report:
-            raise CaseAlreadyReported(f"case {case} was reported otherwise")
+        self._create_once(
+            LinkageCase,
+            LinkageCase.create_id(case),
+            new=lambda: LinkageCase(number=case, report=report, ctx=ctx),
+            same=lambda reported: reported.report == report,
+            conflict=lambda: CaseAlreadyReported(f"case {case} was reported otherwise"),
+        )
 
     @use_case
     def dispatch_case(self, ctx: Context, case: str, assignment: Assignment) -> None:

@@ -29,11 +29,13 @@ class OrganisationUseCases(UseCases):
 
     @use_case
     def register_town(self, ctx: Context, code: str, details: TownDetails) -> None:
-        existing = self._get(Town, Town.create_id(code))
-        if existing is None:
-            self._staged.add(Town(code=code, details=details, ctx=ctx))
-        elif existing.details != details:
-            raise TownAlreadyRegistered(f"town {code} is registered with other details")
+        self._create_once(
+            Town,
+            Town.create_id(code),
+            new=lambda: Town(code=code, details=details, ctx=ctx),
+            same=lambda town: town.details == details,
+            conflict=lambda: TownAlreadyRegistered(f"town {code} is registered with other details"),
+        )
 
     @use_case
     def establish_unit(self, ctx: Context, town: str, unit: str, details: UnitDetails) -> None:

@@ -31,11 +31,13 @@ class PoolUseCases(UseCases):
 
     @use_case
     def establish_pool(self, ctx: Context, pool: str, details: PoolDetails) -> None:
-        existing = self._get(StaffingPool, StaffingPool.create_id(pool))
-        if existing is None:
-            self._staged.add(StaffingPool(code=pool, details=details, ctx=ctx))
-        elif existing.details != details:
-            raise PoolAlreadyEstablished(f"staffing pool {pool} is established otherwise")
+        self._create_once(
+            StaffingPool,
+            StaffingPool.create_id(pool),
+            new=lambda: StaffingPool(code=pool, details=details, ctx=ctx),
+            same=lambda established: established.details == details,
+            conflict=lambda: PoolAlreadyEstablished(f"staffing pool {pool} is established otherwise"),
+        )
 
     @use_case
     def contribute_to_pool(self, ctx: Context, pool: str, unit: str, count: int) -> None:

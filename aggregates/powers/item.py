@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.base import Context, ListEntry, RuleViolation, natural_id
 
 if TYPE_CHECKING:
     from aggregates.base import DecoratedCreated, DecoratedEvent
@@ -52,8 +52,10 @@ class ItemDetails:
                 raise InvalidItemDetails(f"{name} must not be empty")
 
 
-class PowerItem(Aggregate):
+class PowerItem(ListEntry, Aggregate):
     """权力事项 — one item of the power list, from registration to retirement."""
+
+    entry = "a power item"
 
     @staticmethod
     def create_id(code: str) -> UUID:
@@ -69,21 +71,16 @@ class PowerItem(Aggregate):
         if self.retired:
             raise ItemRetired(f"power item {self.code} is retired")
 
+    _refuse_if_retired = ensure_delegable  # a retired item is not amended either
+
     def amend(self, details: ItemDetails, ctx: Context) -> None:
-        self.ensure_delegable()
-        require_reason(ctx, "amending a power item")
+        self._ensure_amendable(ctx)
         if details != self.details:
             self._amended(details=details, ctx=ctx)
 
     @event("Amended")
     def _amended(self, details: ItemDetails, ctx: Context) -> None:
         self.details = details
-
-    def retire(self, ctx: Context) -> None:
-        if self.retired:
-            return
-        require_reason(ctx, "retiring a power item")
-        self._retired(ctx=ctx)
 
     @event("Retired")
     def _retired(self, ctx: Context) -> None:

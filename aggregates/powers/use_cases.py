@@ -52,11 +52,13 @@ class PowerUseCases(UseCases):
 
     @use_case
     def register_power_item(self, ctx: Context, code: str, details: ItemDetails) -> None:
-        existing = self._get(PowerItem, PowerItem.create_id(code))
-        if existing is None:
-            self._staged.add(PowerItem(code=code, details=details, ctx=ctx))
-        elif existing.details != details:
-            raise ItemAlreadyRegistered(f"power item {code} is registered with other details")
+        self._create_once(
+            PowerItem,
+            PowerItem.create_id(code),
+            new=lambda: PowerItem(code=code, details=details, ctx=ctx),
+            same=lambda registered: registered.details == details,
+            conflict=lambda: ItemAlreadyRegistered(f"power item {code} is registered with other details"),
+        )
 
     @use_case
     def amend_power_item(self, ctx: Context, code: str, details: ItemDetails) -> None:
@@ -68,11 +70,13 @@ class PowerUseCases(UseCases):
 
     @use_case
     def declare_batch(self, ctx: Context, code: str, title: str) -> None:
-        existing = self._get(DelegationBatch, DelegationBatch.create_id(code))
-        if existing is None:
-            self._staged.add(DelegationBatch(code=code, title=title, ctx=ctx))
-        elif existing.title != title:
-            raise BatchAlreadyDeclared(f"batch {code} is declared with another title")
+        self._create_once(
+            DelegationBatch,
+            DelegationBatch.create_id(code),
+            new=lambda: DelegationBatch(code=code, title=title, ctx=ctx),
+            same=lambda declared: declared.title == title,
+            conflict=lambda: BatchAlreadyDeclared(f"batch {code} is declared with another title"),
+        )
 
     @use_case
     def propose_delegation(self, ctx: Context, batch: str, item: str, town: str, mode: str) -> None:
@@ -81,13 +85,15 @@ class PowerUseCases(UseCases):
         power = self._item(item)
         power.ensure_delegable()
         department = power.details.department
-        existing = self._get(Delegation, Delegation.create_id(batch, item, town))
-        if existing is None:
-            self._staged.add(
-                Delegation(batch=batch, item=item, town=town, mode=mode, department=department, ctx=ctx)
-            )
-        elif not existing.same_filing(mode, department):
-            raise DelegationAlreadyFiled(f"{item} to {town} in batch {batch} was filed otherwise")
+        self._create_once(
+            Delegation,
+            Delegation.create_id(batch, item, town),
+            new=lambda: Delegation(
+                batch=batch, item=item, town=town, mode=mode, department=department, ctx=ctx
+            ),
+            same=lambda filed: filed.same_filing(mode, department),
+            conflict=lambda: DelegationAlreadyFiled(f"{item} to {town} in batch {batch} was filed otherwise"),
+        )
 
     @use_case
     def start_admission_review(self, ctx: Context, batch: str, item: str, town: str, body: str) -> None:

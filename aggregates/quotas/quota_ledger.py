@@ -115,10 +115,8 @@ class Count:
     occupied: int = 0
     moves: tuple[tuple[date, int], ...] = ()
 
-    def approved_with(
-        self, figure: int, fixed_on: date | None, moves: tuple[tuple[date, int], ...] = ()
-    ) -> int:
-        later = (n for on, n in (*self.moves, *moves) if fixed_on is None or on > fixed_on)
+    def approved_with(self, figure: int, fixed_on: date | None) -> int:
+        later = (n for on, n in self.moves if fixed_on is None or on > fixed_on)
         return figure + sum(later)
 
     @property
@@ -128,6 +126,10 @@ class Count:
     @property
     def available(self) -> int:
         return self.approved - self.occupied
+
+    def moved(self, on: date, n: int) -> Count:
+        """With a transfer of n (+ in, − out) effective on `on`."""
+        return replace(self, moves=(*self.moves, (on, n)))
 
 
 class QuotaLedger(Aggregate):
@@ -218,7 +220,7 @@ class QuotaLedger(Aggregate):
         count, on = self.count(kind), ctx.effective_on
         if count.fixed_on is not None and on <= count.fixed_on:
             raise TransferPredatesApproval(f"{kind} of {self.unit} approved on {count.fixed_on}")
-        approved = count.approved_with(count.figure, count.fixed_on, ((on, -n),))
+        approved = count.moved(on, -n).approved
         ensure_within(approved, count.occupied, f"moving {n} {kind} out of {self.unit}")
         self._transferred_out(
             to_unit=to_unit,
@@ -243,8 +245,7 @@ class QuotaLedger(Aggregate):
         approved: int,
         ctx: Context,
     ) -> None:
-        c = self.count(kind)
-        self._set(replace(c, moves=(*c.moves, (on, -count))))
+        self._set(self.count(kind).moved(on, -count))
 
     def transfer_in(
         self,
@@ -256,7 +257,7 @@ class QuotaLedger(Aggregate):
         ctx: Context,
     ) -> None:
         count, on = self.count(kind), ctx.effective_on
-        approved = count.approved_with(count.figure, count.fixed_on, ((on, n),))
+        approved = count.moved(on, n).approved
         self._transferred_in(
             from_unit=from_unit,
             from_level=from_level,
@@ -280,8 +281,7 @@ class QuotaLedger(Aggregate):
         approved: int,
         ctx: Context,
     ) -> None:
-        c = self.count(kind)
-        self._set(replace(c, moves=(*c.moves, (on, count))))
+        self._set(self.count(kind).moved(on, count))
 
     def plan(self, year: int, kind: str, planned: int, ctx: Context) -> None:
         """用编计划 — how many of the kind's vacancies the unit plans to fill in the year."""

@@ -43,11 +43,13 @@ class SinkDownUseCases(UseCases):
     ) -> None:
         persons = tuple(persons)
         check_persons(persons)
-        existing = self._get(SinkDownTransfer, SinkDownTransfer.create_id(transfer))
-        if existing is None:
-            self._staged.add(SinkDownTransfer(code=transfer, details=details, persons=persons, ctx=ctx))
-        elif not existing.same_filing(details, persons):
-            raise TransferAlreadyProposed(f"sink-down {transfer} was proposed otherwise")
+        self._create_once(
+            SinkDownTransfer,
+            SinkDownTransfer.create_id(transfer),
+            new=lambda: SinkDownTransfer(code=transfer, details=details, persons=persons, ctx=ctx),
+            same=lambda proposed: proposed.same_filing(details, persons),
+            conflict=lambda: TransferAlreadyProposed(f"sink-down {transfer} was proposed otherwise"),
+        )
 
     @use_case
     def consent_to_sink_down(self, ctx: Context, transfer: str) -> None:

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.base import Context, ListEntry, RuleViolation, natural_id
 
 if TYPE_CHECKING:
     from aggregates.base import DecoratedCreated, DecoratedEvent
@@ -127,8 +127,10 @@ class TerritorialDutyTerms:
         object.__setattr__(self, "mechanisms", tuple(m for m in MECHANISMS if m in chosen))
 
 
-class TerritorialDuty(Aggregate):
+class TerritorialDuty(ListEntry, Aggregate):
     """属地管理事项 — one item of a district's territorial list, registered, amended, retired."""
+
+    entry = "a territorial duty"
 
     @staticmethod
     def create_id(district: str, code: str) -> UUID:
@@ -139,10 +141,12 @@ class TerritorialDuty(Aggregate):
         self.district, self.code, self.terms = district, code, terms
         self.revision, self.retired = 1, False
 
-    def amend(self, terms: TerritorialDutyTerms, ctx: Context) -> None:
+    def _refuse_if_retired(self) -> None:
         if self.retired:
             raise TerritorialDutyRetired(f"territorial duty {self.district}/{self.code} is retired")
-        require_reason(ctx, "amending a territorial duty")
+
+    def amend(self, terms: TerritorialDutyTerms, ctx: Context) -> None:
+        self._ensure_amendable(ctx)
         if terms != self.terms:
             self._amended(terms=terms, ctx=ctx)
 
@@ -150,12 +154,6 @@ class TerritorialDuty(Aggregate):
     def _amended(self, terms: TerritorialDutyTerms, ctx: Context) -> None:
         self.terms = terms
         self.revision += 1
-
-    def retire(self, ctx: Context) -> None:
-        if self.retired:
-            return
-        require_reason(ctx, "retiring a territorial duty")
-        self._retired(ctx=ctx)
 
     @event("Retired")
     def _retired(self, ctx: Context) -> None:

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.base import Context, ListEntry, RuleViolation, natural_id
 from aggregates.territorial.duty import TOWN, LeadAlsoCooperating, PartyListedTwice
 
 if TYPE_CHECKING:
@@ -70,8 +70,10 @@ class JointScenarioTerms:
         return not self.towns or town in self.towns
 
 
-class JointEnforcementScenario(Aggregate):
+class JointEnforcementScenario(ListEntry, Aggregate):
     """属地联动执法事项 — one "一件事" scenario of a district, registered, amended, retired."""
+
+    entry = "a joint-enforcement scenario"
 
     @staticmethod
     def create_id(district: str, code: str) -> UUID:
@@ -82,10 +84,12 @@ class JointEnforcementScenario(Aggregate):
         self.district, self.code, self.terms = district, code, terms
         self.revision, self.retired = 1, False
 
-    def amend(self, terms: JointScenarioTerms, ctx: Context) -> None:
+    def _refuse_if_retired(self) -> None:
         if self.retired:
             raise ScenarioRetired(f"scenario {self.district}/{self.code} is retired")
-        require_reason(ctx, "amending a joint-enforcement scenario")
+
+    def amend(self, terms: JointScenarioTerms, ctx: Context) -> None:
+        self._ensure_amendable(ctx)
         if terms != self.terms:
             self._amended(terms=terms, ctx=ctx)
 
@@ -93,12 +97,6 @@ class JointEnforcementScenario(Aggregate):
     def _amended(self, terms: JointScenarioTerms, ctx: Context) -> None:
         self.terms = terms
         self.revision += 1
-
-    def retire(self, ctx: Context) -> None:
-        if self.retired:
-            return
-        require_reason(ctx, "retiring a joint-enforcement scenario")
-        self._retired(ctx=ctx)
 
     @event("Retired")
     def _retired(self, ctx: Context) -> None:

@@ -50,11 +50,15 @@ class TerritorialUseCases(UseCases):
     def register_territorial_duty(
         self, ctx: Context, district: str, code: str, terms: TerritorialDutyTerms
     ) -> None:
-        existing = self._get(TerritorialDuty, TerritorialDuty.create_id(district, code))
-        if existing is None:
-            self._staged.add(TerritorialDuty(district=district, code=code, terms=terms, ctx=ctx))
-        elif existing.terms != terms:
-            raise TerritorialDutyAlreadyRegistered(f"{district}/{code} is listed with other terms")
+        self._create_once(
+            TerritorialDuty,
+            TerritorialDuty.create_id(district, code),
+            new=lambda: TerritorialDuty(district=district, code=code, terms=terms, ctx=ctx),
+            same=lambda duty: duty.terms == terms,
+            conflict=lambda: TerritorialDutyAlreadyRegistered(
+                f"{district}/{code} is listed with other terms"
+            ),
+        )
 
     @use_case
     def amend_territorial_duty(
@@ -70,11 +74,13 @@ class TerritorialUseCases(UseCases):
     def register_joint_scenario(
         self, ctx: Context, district: str, code: str, terms: JointScenarioTerms
     ) -> None:
-        existing = self._get(JointEnforcementScenario, JointEnforcementScenario.create_id(district, code))
-        if existing is None:
-            self._staged.add(JointEnforcementScenario(district=district, code=code, terms=terms, ctx=ctx))
-        elif existing.terms != terms:
-            raise ScenarioAlreadyRegistered(f"{district}/{code} is listed with other terms")
+        self._create_once(
+            JointEnforcementScenario,
+            JointEnforcementScenario.create_id(district, code),
+            new=lambda: JointEnforcementScenario(district=district, code=code, terms=terms, ctx=ctx),
+            same=lambda scenario: scenario.terms == terms,
+            conflict=lambda: ScenarioAlreadyRegistered(f"{district}/{code} is listed with other terms"),
+        )
 
     @use_case
     def amend_joint_scenario(self, ctx: Context, district: str, code: str, terms: JointScenarioTerms) -> None:

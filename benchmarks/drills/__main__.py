@@ -18,7 +18,6 @@ from typing import Any
 from benchmarks.drills import contention, kills, pipeline, poison, report, restarts
 from benchmarks.drills.workload import workload
 
-PLAIN = ("intake", "project", "relay")
 RUNS = {"b": restarts.drill, "c": poison.drill, "d": contention.drill}
 
 
@@ -33,25 +32,23 @@ def drills(o: argparse.Namespace) -> list[dict[str, Any]]:
 
     with ThreadPoolExecutor(2) as pool:  # the two clean runs side by side
         linked = (
-            pool.submit(
-                pipeline.reference, o.server, o.broker, o.logs, workload(o.commands, True), pipeline.ALL_ROLES
-            )
+            pool.submit(pipeline.reference, o.site, workload(o.commands, True), pipeline.ALL_ROLES)
             if "a" in only
             else None
         )
         plain = (
-            pool.submit(pipeline.reference, o.server, o.broker, o.logs, workload(o.commands, False), PLAIN)
+            pool.submit(pipeline.reference, o.site, workload(o.commands, False), pipeline.PLAIN_ROLES)
             if only & set(RUNS)
             else None
         )
 
     def killing() -> None:
         if linked is not None:
-            done(kills.drill(o.server, o.broker, o.logs, o.commands, o.kills, linked.result()))
+            done(kills.drill(o.site, o.commands, o.kills, linked.result()))
 
     def the_others() -> None:
         for name in sorted(only & set(RUNS)):
-            done(RUNS[name](o.server, o.broker, o.logs, o.commands, clean=plain.result()))
+            done(RUNS[name](o.site, o.commands, clean=plain.result()))
 
     if o.parallel:  # (a) beside the others: quicker, but each run slows the other down
         with ThreadPoolExecutor(2) as pool:

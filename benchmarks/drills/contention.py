@@ -9,14 +9,13 @@ run with one worker).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from benchmarks.drills import pipeline, report
-from benchmarks.drills.stack import Stack
+from benchmarks.drills.stack import Site, Stack
 from benchmarks.drills.workload import contended, workload
 
-ROLES = ("intake", "project", "relay")
+ROLES = pipeline.PLAIN_ROLES
 WORKERS = ("intake", "intake-2", "intake-3", "intake-4")
 
 
@@ -38,17 +37,12 @@ def conflicts(stack: Stack) -> int:
 
 
 def drill(
-    server_url: str,
-    broker: str,
-    logs: Path,
-    commands: int,
-    clean: pipeline.Outcome | None = None,
-    linkage: bool = False,
+    site: Site, commands: int, clean: pipeline.Outcome | None = None, linkage: bool = False
 ) -> dict[str, Any]:
     work = workload(commands, linkage=linkage)
-    clean = clean or pipeline.reference(server_url, broker, logs, work, ROLES)
+    clean = clean or pipeline.reference(site, work, ROLES)
     extra = ("linkage",) if linkage else ()
-    with Stack(server_url, broker, logs, "contention", max_poll_records=250) as stack:
+    with site.stack("contention", max_poll_records=250) as stack:
         outcome = pipeline.run(stack, work, (*WORKERS, "project", "relay", *extra))
         got, retried = received(stack), conflicts(stack)
     sent = sum(
@@ -66,4 +60,4 @@ def drill(
 
 
 if __name__ == "__main__":
-    sys.exit(report.main(__doc__, lambda o: [drill(o.server, o.broker, o.logs, o.commands)]))
+    sys.exit(report.main(__doc__, lambda o: [drill(o.site, o.commands)]))

@@ -10,12 +10,11 @@ from __future__ import annotations
 import random
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from benchmarks.drills import pipeline, report
 from benchmarks.drills.relay_check import relay_check
-from benchmarks.drills.stack import Stack
+from benchmarks.drills.stack import Site, Stack
 from benchmarks.drills.workload import workload
 
 ROLES = pipeline.ALL_ROLES
@@ -48,12 +47,10 @@ class Killer:
         return not self.plan
 
 
-def drill(
-    server_url: str, broker: str, logs: Path, commands: int, kills: int, clean: pipeline.Outcome | None = None
-) -> dict[str, Any]:
+def drill(site: Site, commands: int, kills: int, clean: pipeline.Outcome | None = None) -> dict[str, Any]:
     work = workload(commands, linkage=True)
-    clean = clean or pipeline.reference(server_url, broker, logs, work, ROLES)
-    with Stack(server_url, broker, logs, "kills") as stack:
+    clean = clean or pipeline.reference(site, work, ROLES)
+    with site.stack("kills") as stack:
         killer = Killer(kills, clean.digest["events"])
         outcome = pipeline.run(stack, work, ROLES, chaos=killer)
         relayed = relay_check(stack)
@@ -70,4 +67,4 @@ def drill(
 
 
 if __name__ == "__main__":
-    sys.exit(report.main(__doc__, lambda o: [drill(o.server, o.broker, o.logs, o.commands, o.kills)]))
+    sys.exit(report.main(__doc__, lambda o: [drill(o.site, o.commands, o.kills)]))

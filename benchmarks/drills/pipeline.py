@@ -6,17 +6,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
-from benchmarks.drills.stack import Stack
+from benchmarks.drills.stack import Site, Stack
 from benchmarks.drills.workload import Workload
 from consumers.linkage import SOURCE_FAMILIES
 
 Chaos = Callable[[Stack], None]
-ALL_ROLES = ("intake", "project", "relay", "linkage")
+PLAIN_ROLES = ("intake", "project", "relay")  # the runs without the linkage worker
+ALL_ROLES = (*PLAIN_ROLES, "linkage")
 
 
 @dataclass
@@ -126,7 +126,7 @@ def run(
     return outcome
 
 
-def reference(server_url: str, broker: str, logs: Path, work: Workload, roles: tuple[str, ...]) -> Outcome:
+def reference(site: Site, work: Workload, roles: tuple[str, ...]) -> Outcome:
     """The clean run: the same input, the same workers, nothing done to them."""
-    with Stack(server_url, broker, logs, "reference") as stack:
+    with site.stack("reference") as stack:
         return run(stack, work, roles)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -18,11 +17,11 @@ from kafka import KafkaConsumer
 
 from benchmarks.drills import pipeline, report
 from benchmarks.drills.faults import bad_messages, mixed
-from benchmarks.drills.stack import Stack
+from benchmarks.drills.stack import Site, Stack
 from benchmarks.drills.workload import Workload, workload
 from contracts.deadletter import DeadLetter
 
-ROLES = ("intake", "project", "relay")
+ROLES = pipeline.PLAIN_ROLES
 
 
 def dead_letters(stack: Stack) -> dict[bytes, list[str]]:
@@ -44,18 +43,13 @@ def dead_letters(stack: Stack) -> dict[bytes, list[str]]:
 
 
 def drill(
-    server_url: str,
-    broker: str,
-    logs: Path,
-    commands: int,
-    clean: pipeline.Outcome | None = None,
-    linkage: bool = False,
+    site: Site, commands: int, clean: pipeline.Outcome | None = None, linkage: bool = False
 ) -> dict[str, Any]:
     good = workload(commands, linkage=linkage)
-    clean = clean or pipeline.reference(server_url, broker, logs, good, ROLES)
+    clean = clean or pipeline.reference(site, good, ROLES)
     bad = bad_messages(max(1, commands // 10))
     work = Workload([mixed(good.phases[0], bad), *good.phases[1:]], good.reports)
-    with Stack(server_url, broker, logs, "poison") as stack:
+    with site.stack("poison") as stack:
         outcome = pipeline.run(stack, work, (*ROLES, "linkage") if linkage else ROLES)
         letters = dead_letters(stack)
     wrong = Counter(rule for value, rule in bad.items() if rule not in letters.get(value, []))
@@ -75,4 +69,4 @@ def drill(
 
 
 if __name__ == "__main__":
-    sys.exit(report.main(__doc__, lambda o: [drill(o.server, o.broker, o.logs, o.commands)]))
+    sys.exit(report.main(__doc__, lambda o: [drill(o.site, o.commands)]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -12,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import figures
+from benchmarks.drills.stack import Site
 from infra.ops.embedded import EmbeddedBroker
 from infra.store.checksum import differences
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "drills.json"
-SERVER = os.environ.get("GOVLEDGER_BENCH_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def result(name: str, work: Any, clean: Any, outcome: Any, ok: bool = True, **details: Any) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def options(doc: str, argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--commands", type=int, default=100_000)
     parser.add_argument("--kills", type=int, default=10)
-    parser.add_argument("--server", default=SERVER, help="PostgreSQL to create databases on")
+    parser.add_argument("--server", default=figures.SERVER, help="PostgreSQL to create databases on")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--only", default="a,b,c,d", help="which drills (python -m benchmarks.drills)")
     parser.add_argument("--parallel", action="store_true", help="drill (a) beside the others")
@@ -89,11 +89,13 @@ def options(doc: str, argv: list[str] | None = None) -> argparse.Namespace:
 def main(
     doc: str, drills: Callable[[argparse.Namespace], list[dict[str, Any]]], argv: list[str] | None = None
 ) -> int:
-    """Parse the options, start a broker, run the drills, write and print the results."""
+    """Parse the options, start a broker, run the drills (the options' `site`: where they run),
+    write and print the results."""
     chosen = options(doc, argv)
     with tempfile.TemporaryDirectory(prefix="govledger-drills-") as state, EmbeddedBroker(state) as broker:
-        chosen.broker = broker.bootstrap
-        chosen.logs = Path(tempfile.mkdtemp(prefix="govledger-drill-logs-"))
+        chosen.site = Site(
+            chosen.server, broker.bootstrap, Path(tempfile.mkdtemp(prefix="govledger-drill-logs-"))
+        )
         results = drills(chosen)
     write(results, chosen.out)
     print(table(results))

@@ -19,10 +19,10 @@ from typing import Any
 
 from benchmarks.drills import pipeline, report
 from benchmarks.drills.services import FixedBroker, OwnPostgres
-from benchmarks.drills.stack import Stack
+from benchmarks.drills.stack import Site, Stack
 from benchmarks.drills.workload import workload
 
-ROLES = ("intake", "project", "relay")
+ROLES = pipeline.PLAIN_ROLES
 
 
 class Restarts:
@@ -52,20 +52,15 @@ class Restarts:
 
 
 def drill(
-    server_url: str,
-    broker: str,
-    logs: Path,
-    commands: int,
-    clean: pipeline.Outcome | None = None,
-    down: float = 3.0,
+    site: Site, commands: int, clean: pipeline.Outcome | None = None, down: float = 3.0
 ) -> dict[str, Any]:
     work = workload(commands, linkage=False)
-    clean = clean or pipeline.reference(server_url, broker, logs, work, ROLES)
+    clean = clean or pipeline.reference(site, work, ROLES)
     root = Path(tempfile.mkdtemp(prefix="govledger-drill-services-"))
     postgres, own_broker = OwnPostgres(root), FixedBroker(root)
     own_broker.start()
     try:
-        with Stack(postgres.url, own_broker.bootstrap, logs, "restarts") as stack:
+        with Site(postgres.url, own_broker.bootstrap, site.logs).stack("restarts") as stack:
             restarts = Restarts(postgres, own_broker, clean.digest["events"], down)
             outcome = pipeline.run(stack, work, ROLES, chaos=restarts)
     finally:
@@ -75,4 +70,4 @@ def drill(
 
 
 if __name__ == "__main__":
-    sys.exit(report.main(__doc__, lambda o: [drill(o.server, o.broker, o.logs, o.commands)]))
+    sys.exit(report.main(__doc__, lambda o: [drill(o.site, o.commands)]))

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,10 @@ from psycopg.conninfo import make_conninfo
 from infra import bootstrap
 from infra.contexts import FAMILIES
 from infra.kafka import clients as kafka
-from infra.kafka import relay
-from infra.settings import Linkage, Settings, Topics
+from infra.settings import Linkage, Settings
 from infra.store.checksum import state_digest
 from projections.runner import read_model_tables
+from tests.support import own_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 # How soon a killed worker's partitions go to the others; short for small smoke runs.
@@ -40,6 +41,19 @@ def on_server(server_url: str, statement: str, name: str) -> str:
     return make_conninfo(server_url, dbname=name)
 
 
+@dataclass(frozen=True)
+class Site:
+    """Where runs make their stacks: the PostgreSQL server that gets their databases, the
+    broker that gets their topics, and the folder that gets their workers' logs."""
+
+    server_url: str
+    broker: str
+    logs: Path
+
+    def stack(self, label: str, **options: Any) -> Stack:
+        return Stack(self.server_url, self.broker, self.logs, label, **options)
+
+
 class Stack:
     """A database, topics and consumer groups of its own on a shared broker; workers by role
     (`intake`, `project`, `relay`, `linkage`; `intake-2` is a second intake worker)."""
@@ -52,32 +66,18 @@ class Stack:
         self.url = on_server(server_url, "CREATE DATABASE {}", self.name)
         self.broker, self.logs = broker, logs / tag
         self.logs.mkdir(parents=True, exist_ok=True)
-        t = f"drill.{tag}"
         self.settings = Settings(
             database_url=self.url,
             kafka_bootstrap=broker,
             consumer_group=f"drill-{tag}",
             max_poll_records=max_poll_records,
             session_timeout_ms=SESSION_TIMEOUT_MS,
-            topics=Topics(
-                commands=f"{t}.powers",
-                duties=f"{t}.duties",
-                organisation=f"{t}.organisation",
-                staffing=f"{t}.staffing",
-                appraisals=f"{t}.appraisals",
-                linkage=f"{t}.linkage",
-                metrics=f"{t}.metrics",
-                ticks=f"{t}.ticks",
-                dead_letters=f"{t}.dlq",
-                events=f"{t}.events",
-                partitions=6,
-            ),
+            topics=own_topics(f"drill.{tag}", partitions=6),
             linkage=Linkage(app_id=f"drill-linkage-{tag}", clock="ticks"),
         )
-        self.ledger = bootstrap.build_ledger(self.url)  # the tables, before any worker
+        # the tables (the relay's positions too: progress is read before it starts), before any worker
+        self.ledger = bootstrap.build_ledger(self.url)
         self.runner = bootstrap.build_projections(self.ledger, self.settings)
-        with self.ledger.recorder.datastore.transaction(commit=True) as cur:
-            cur.execute(relay.POSITIONS)  # so progress can be read before the relay starts
         self.workers: dict[str, subprocess.Popen[bytes]] = {}
         self.targets: dict[tuple[str, int], int] = {}
         self.published: list[list[tuple[bytes | None, bytes]]] = []  # to publish them again

@@ -20,7 +20,7 @@ from contracts.linkage import commands as lc
 from contracts.quotas import commands as q
 from infra.demo import run as demo
 from infra.settings import Settings
-from tests.support import ACTOR, declare, delegate, encoded, mid, register
+from tests.support import declare, delegate, encoded, from_bureau, register
 
 Message = tuple[bytes | None, bytes]
 ITEMS = 700  # items per town, as in Jiangsu
@@ -42,13 +42,7 @@ class Workload:
 
 
 def _quota(cls: type, label: str, at: datetime, payload: msgspec.Struct) -> msgspec.Struct:
-    return cls(
-        message_id=mid(f"drill/{label}"),
-        occurred_at=at,
-        actor=ACTOR,
-        document_no="甬北编〔2021〕9号",
-        payload=payload,
-    )
+    return from_bureau(cls, f"drill/{label}", payload, at, document_no="甬北编〔2021〕9号")
 
 
 def contended(senders: int, towns: int = 4) -> list[msgspec.Struct]:
@@ -113,15 +107,8 @@ def reports(count: int) -> list[msgspec.Struct]:
     for n in range(count):
         subject = {"item": f"D{n // 2 % ITEMS:04d}"} if n % 2 == 0 else {"category": "drill-daily"}
         at = CASES_AT + timedelta(minutes=n)
-        out.append(
-            lc.ReportCase(
-                message_id=mid(f"drill/report/{n}"),
-                occurred_at=at,
-                effective_at=at,
-                actor=ACTOR,
-                payload=lc.CaseReport(case=f"DC{n:06d}", source="grid", town="DT0000", **subject),
-            )
-        )
+        report = lc.CaseReport(case=f"DC{n:06d}", source="grid", town="DT0000", **subject)
+        out.append(from_bureau(lc.ReportCase, f"drill/report/{n}", report, at, effective_at=at))
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from aggregates.appraisals.appraisal import Appraisal, LinkageEvidence, Result
 from aggregates.appraisals.scheme import AppraisalScheme, Band, SchemeDetails, SchemeTerms, Weight
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.appraisals import commands as c
 from contracts.appraisals import events as out
@@ -79,8 +80,8 @@ def _terms_published(code: str, terms: Any) -> dict[str, Any]:
     return {
         "scheme": code,
         "cadence": terms.cadence,
-        "parties": tuple(c.PartyWeight(party=w.party, weight=w.weight) for w in terms.weights),
-        "bands": tuple(c.GradeBand(grade=b.grade, floor=b.floor) for b in terms.bands),
+        "parties": tuple(copied(c.PartyWeight, w) for w in terms.weights),
+        "bands": tuple(copied(c.GradeBand, b) for b in terms.bands),
     }
 
 
@@ -88,75 +89,40 @@ def _ref(agg: Any) -> dict[str, str]:
     return {"subject": agg.subject, "period": agg.period}
 
 
-def _opened(e: Any, agg: Any) -> out.Opened:
-    o = e.opening
-    return out.Opened(
-        subject=e.subject,
-        period=e.period,
-        scheme=o.scheme,
-        name=o.name,
-        town=o.town,
-        version=o.version,
-        kind=o.kind,
-        opened_on=e.ctx.effective_on,
-    )
-
-
 def _scored(e: Any, agg: Any) -> out.Scored:
-    s = e.score
-    return out.Scored(**_ref(agg), party=s.party, score=s.score, evidence=s.evidence, on=s.on)
-
-
-def _attached(e: Any, agg: Any) -> out.Attached:
-    x = e.evidence
-    return out.Attached(
-        **_ref(agg),
-        source=x.source,
-        response_on_time=x.response_on_time,
-        on_time_resolution=x.on_time_resolution,
-        resolution=x.resolution,
-        satisfaction=x.satisfaction,
-        cases=x.cases,
-        metrics_message_id=x.metrics_message_id,
-        on=e.on,
-    )
+    return copied(out.Scored, e.score, **_ref(agg))
 
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
     AppraisalScheme.Defined: (
         out.SchemeDefined,
-        lambda e, a: c.SchemeDetails(
-            **_terms_published(e.code, e.terms), title=e.details.title, subject_kind=e.details.subject_kind
-        ),
+        lambda e, a: copied(c.SchemeDetails, e.details, **_terms_published(e.code, e.terms)),
     ),
     AppraisalScheme.Revised: (
         out.SchemeRevised,
         lambda e, a: out.Revised(**_terms_published(a.code, e.terms), version=e.version),
     ),
-    Appraisal.Opened: (out.AppraisalOpened, _opened),
+    Appraisal.Opened: (
+        out.AppraisalOpened,
+        lambda e, a: copied(
+            out.Opened, e.opening, subject=e.subject, period=e.period, opened_on=e.ctx.effective_on
+        ),
+    ),
     Appraisal.Scored: (out.PartyScored, _scored),
     Appraisal.ScoreCorrected: (out.ScoreCorrected, _scored),
-    Appraisal.EvidenceAttached: (out.EvidenceAttached, _attached),
-    Appraisal.Vetoed: (
-        out.AppraisalVetoed,
-        lambda e, a: out.Vetoed(**_ref(a), town=e.veto.town, on=e.veto.on),
+    Appraisal.EvidenceAttached: (
+        out.EvidenceAttached,
+        lambda e, a: copied(out.Attached, e.evidence, **_ref(a), on=e.on),
     ),
+    Appraisal.Vetoed: (out.AppraisalVetoed, lambda e, a: copied(out.Vetoed, e.veto, **_ref(a))),
     Appraisal.Finalised: (
         out.AppraisalFinalised,
-        lambda e, a: out.Finalised(
-            **_ref(a), total=e.total, grade=e.grade, vetoed=a.veto is not None, on=e.on
-        ),
+        lambda e, a: copied(out.Finalised, e, **_ref(a), vetoed=a.veto is not None),
     ),
     Appraisal.ResultApplied: (
         out.ResultApplied,
-        lambda e, a: out.Applied(
-            **_ref(a),
-            bonus_tier=e.result.bonus_tier,
-            honour=e.result.honour,
-            promotion=e.result.promotion,
-            on=e.on,
-        ),
+        lambda e, a: copied(out.Applied, e.result, **_ref(a), on=e.on),
     ),
 }
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aggregates.linkage.case import Assignment, CaseReport, LinkageCase
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.linkage import commands as c
 from contracts.linkage import events as out
@@ -50,94 +51,44 @@ TOUCHES: dict[type, Touches] = dict.fromkeys(HANDLERS, touching(LinkageCase.crea
 
 
 def _facts(agg: Any) -> out.CaseFacts:
-    r = agg.report
-    return out.CaseFacts(
-        case=agg.number,
-        source=r.source,
-        town=r.town,
-        grid_cell=r.grid_cell,
-        category=r.category,
-        item=r.item,
-        priority=r.priority,
-        summary=r.summary,
-        reported_at=agg.reported_at,
-    )
-
-
-def _dispatched(e: Any, agg: Any) -> out.Dispatched:
-    a = e.assignment
-    return out.Dispatched(
-        case=agg.number,
-        tier=a.tier,
-        lead=a.lead,
-        cooperating=tuple(a.cooperating),
-        sign_for_by=a.sign_for_by,
-        resolve_by=a.resolve_by,
-        basis=a.basis,
-        reference=a.reference,
-        cause=a.cause,
-        round=e.round,
-    )
+    return copied(out.CaseFacts, agg.report, case=agg.number, reported_at=agg.reported_at)
 
 
 def _act(e: Any, agg: Any) -> c.PartyAct:
-    return c.PartyAct(case=agg.number, party=e.party, note=e.note)
+    return copied(c.PartyAct, e, case=agg.number)
 
 
-# (contract class, payload builder(event, aggregate as of the event))
+# (contract class, payload builder(event, aggregate as of the event)); the case goes out by
+# its number, the rest as the event (or its assignment) names it.
 PUBLISHED: dict[type, tuple[type, Any]] = {
     LinkageCase.Reported: (out.CaseReported, lambda e, a: _facts(a)),
-    LinkageCase.Dispatched: (out.CaseDispatched, _dispatched),
-    LinkageCase.SignedFor: (
-        out.CaseSignedFor,
-        lambda e, a: out.SignedFor(case=a.number, party=e.party, note=e.note, due=e.due, on_time=e.on_time),
+    LinkageCase.Dispatched: (
+        out.CaseDispatched,
+        lambda e, a: copied(out.Dispatched, e.assignment, case=a.number, round=e.round),
     ),
+    LinkageCase.SignedFor: (out.CaseSignedFor, lambda e, a: copied(out.SignedFor, e, case=a.number)),
     LinkageCase.ReportedIn: (out.CaseReportedIn, _act),
     LinkageCase.Handled: (out.CaseHandled, _act),
     LinkageCase.SentBack: (
         out.CaseSentBack,
-        lambda e, a: out.SentBack(
-            case=a.number, party=e.party, suggested=e.suggested, facts=_facts(a), tier=e.tier
-        ),
+        lambda e, a: copied(out.SentBack, e, case=a.number, facts=_facts(a)),
     ),
     LinkageCase.ExtensionRequested: (
         out.ExtensionRequested,
-        lambda e, a: c.ExtensionRequest(case=a.number, party=e.party, days=e.days),
+        lambda e, a: copied(c.ExtensionRequest, e, case=a.number),
     ),
-    LinkageCase.ExtensionGranted: (
-        out.ExtensionGranted,
-        lambda e, a: out.Extended(case=a.number, days=e.days, resolve_by=e.resolve_by),
-    ),
-    LinkageCase.Resolved: (
-        out.CaseResolved,
-        lambda e, a: out.Resolved(
-            case=a.number, party=e.party, outcome=e.outcome, summary=e.summary, due=e.due, on_time=e.on_time
-        ),
-    ),
-    LinkageCase.Closed: (
-        out.CaseClosed,
-        lambda e, a: out.Closed(
-            case=a.number, satisfaction=e.satisfaction, lead=e.lead, town=e.town, outcome=e.outcome
-        ),
-    ),
-    LinkageCase.ReworkOrdered: (
-        out.ReworkOrdered,
-        lambda e, a: out.Reworked(case=a.number, resolve_by=e.resolve_by, lead=e.lead),
-    ),
-    LinkageCase.Merged: (out.CaseMerged, lambda e, a: c.Merge(case=a.number, into=e.into)),
+    LinkageCase.ExtensionGranted: (out.ExtensionGranted, lambda e, a: copied(out.Extended, e, case=a.number)),
+    LinkageCase.Resolved: (out.CaseResolved, lambda e, a: copied(out.Resolved, e, case=a.number)),
+    LinkageCase.Closed: (out.CaseClosed, lambda e, a: copied(out.Closed, e, case=a.number)),
+    LinkageCase.ReworkOrdered: (out.ReworkOrdered, lambda e, a: copied(out.Reworked, e, case=a.number)),
+    LinkageCase.Merged: (out.CaseMerged, lambda e, a: copied(c.Merge, e, case=a.number)),
     LinkageCase.Supervised: (
         out.CaseSupervised,
-        lambda e, a: out.Supervised(case=a.number, deadline=e.deadline, due=e.due, parties=tuple(e.parties)),
+        lambda e, a: copied(out.Supervised, e, case=a.number, parties=tuple(e.parties)),
     ),
     LinkageCase.Escalated: (
         out.CaseEscalated,
-        lambda e, a: out.Escalated(
-            case=a.number,
-            facts=_facts(a),
-            from_tier=e.from_tier,
-            to_tier=e.to_tier,
-            previous_lead=e.previous_lead,
-        ),
+        lambda e, a: copied(out.Escalated, e, case=a.number, facts=_facts(a)),
     ),
 }
 

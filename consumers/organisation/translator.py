@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aggregates.organisation.town import Town, TownDetails, UnitDetails
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.organisation import commands as c
 from contracts.organisation import events as out
@@ -43,38 +44,25 @@ TOUCHES: dict[type, Touches] = {
 }
 
 
-def _unit_published(e: Any, agg: Any) -> dict[str, Any]:
-    d = e.details
-    return {"town": agg.code, "unit": e.code, "name": d.name, "kind": d.kind, "type": d.type}
-
-
-def _town(e: Any, agg: Any) -> c.TownDetails:
-    d = e.details
-    return c.TownDetails(code=e.code, name=d.name, district=d.district, kind=d.kind, model=d.model)
+def _unit_on(e: Any, agg: Any) -> dict[str, Any]:
+    """Which unit of which town, and the day it started (its details follow) or ended."""
+    return {"town": agg.code, "unit": e.code, "on": e.on}
 
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
-    Town.Registered: (out.TownRegistered, _town),
+    Town.Registered: (out.TownRegistered, lambda e, a: copied(c.TownDetails, e.details, code=e.code)),
     Town.UnitEstablished: (
         out.UnitEstablished,
-        lambda e, a: out.Established(**_unit_published(e, a), on=e.on),
+        lambda e, a: copied(out.Established, e.details, **_unit_on(e, a)),
     ),
     Town.UnitsMerged: (
         out.UnitsMerged,
-        lambda e, a: out.Merged(**_unit_published(e, a), units=tuple(e.sources), on=e.on),
+        lambda e, a: copied(out.Merged, e.details, **_unit_on(e, a), units=tuple(e.sources)),
     ),
-    Town.UnitAbolished: (out.UnitAbolished, lambda e, a: out.Ended(town=a.code, unit=e.code, on=e.on)),
-    Town.SupervisorAssigned: (
-        out.SupervisorAssigned,
-        lambda e, a: out.Assigned(
-            town=a.code, unit=e.unit, leader=e.leader, leader_name=e.leader_name, on=e.on
-        ),
-    ),
-    Town.SupervisorReleased: (
-        out.SupervisorReleased,
-        lambda e, a: out.Released(town=a.code, unit=e.unit, leader=e.leader, on=e.on),
-    ),
+    Town.UnitAbolished: (out.UnitAbolished, lambda e, a: out.Ended(**_unit_on(e, a))),
+    Town.SupervisorAssigned: (out.SupervisorAssigned, lambda e, a: copied(out.Assigned, e, town=a.code)),
+    Town.SupervisorReleased: (out.SupervisorReleased, lambda e, a: copied(out.Released, e, town=a.code)),
     Town.PlaqueRegistered: (
         out.PlaqueRegistered,
         lambda e, a: c.PlaqueDetails(town=a.code, plaque=e.name, unit=e.unit),

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from aggregates.pool.staffing_pool import DrawTerms, PoolDetails, StaffingPool
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.pool import commands as c
-from contracts.pool import commands as p
 from contracts.pool import events as pout
 
 HANDLERS: dict[type, Callable[..., Any]] = {
@@ -31,43 +31,26 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 TOUCHES: dict[type, Touches] = dict.fromkeys(HANDLERS, touching(StaffingPool.create_id, "pool"))
 
 
-def _draw(e: Any, agg: Any) -> p.DrawRef:
-    return p.DrawRef(pool=agg.code, draw=e.draw)
+def _draw(e: Any, agg: Any) -> c.DrawRef:
+    return copied(c.DrawRef, e, pool=agg.code)
 
 
-def _requested(e: Any, agg: Any) -> p.DrawRequest:
-    t = e.terms
-    return p.DrawRequest(
-        pool=agg.code, draw=e.draw, town=t.town, count=t.count, purpose=t.purpose, until=t.until
-    )
-
-
-# (contract class, payload builder(event, aggregate as of the event))
+# (contract class, payload builder(event, aggregate as of the event)); the pool goes out by
+# its code, the rest as the event (or its details or terms) names it.
 PUBLISHED: dict[type, tuple[type, Any]] = {
     StaffingPool.Established: (
         pout.PoolEstablished,
-        lambda e, a: p.PoolDetails(
-            pool=e.code, name=e.details.name, district=e.details.district, capacity=e.details.capacity
-        ),
+        lambda e, a: copied(c.PoolDetails, e.details, pool=e.code),
     ),
-    StaffingPool.Contributed: (
-        pout.PoolContributed,
-        lambda e, a: p.Contribution(pool=a.code, unit=e.unit, count=e.count),
+    StaffingPool.Contributed: (pout.PoolContributed, lambda e, a: copied(c.Contribution, e, pool=a.code)),
+    StaffingPool.DrawRequested: (
+        pout.DrawRequested,
+        lambda e, a: copied(c.DrawRequest, e.terms, pool=a.code, draw=e.draw),
     ),
-    StaffingPool.DrawRequested: (pout.DrawRequested, _requested),
     StaffingPool.DrawApproved: (pout.DrawApproved, _draw),
     StaffingPool.DrawRejected: (pout.DrawRejected, _draw),
-    StaffingPool.DrawReturned: (
-        pout.DrawReturned,
-        lambda e, a: pout.Returned(pool=a.code, draw=e.draw, count=e.count, on=e.on),
-    ),
-    StaffingPool.DrawRenewed: (
-        pout.DrawRenewed,
-        lambda e, a: p.DrawRenewal(pool=a.code, draw=e.draw, until=e.until),
-    ),
-    StaffingPool.DrawExpired: (
-        pout.DrawExpired,
-        lambda e, a: pout.Expired(pool=a.code, draw=e.draw, count=e.count, on=e.on),
-    ),
+    StaffingPool.DrawReturned: (pout.DrawReturned, lambda e, a: copied(pout.Returned, e, pool=a.code)),
+    StaffingPool.DrawRenewed: (pout.DrawRenewed, lambda e, a: copied(c.DrawRenewal, e, pool=a.code)),
+    StaffingPool.DrawExpired: (pout.DrawExpired, lambda e, a: copied(pout.Expired, e, pool=a.code)),
 }
 INTERNAL: set[type] = set()

@@ -16,6 +16,7 @@ from aggregates.powers.delegation import (
 )
 from aggregates.powers.holding import PowerHolding
 from aggregates.powers.item import ItemDetails, PowerItem
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.powers import commands as c
 from contracts.powers import events as out
@@ -92,22 +93,9 @@ TOUCHES: dict[type, Touches] = {
 }
 
 
-def _item(e: Any, code: str) -> c.ItemDetails:
-    d = e.details
-    return c.ItemDetails(
-        code=code,
-        name=d.name,
-        kind=d.kind,
-        list=d.list,
-        domain=d.domain,
-        legal_basis=d.legal_basis,
-        department=d.department,
-    )
-
-
 def review_published(r: Any) -> c.AdmissionReview:
     """A domain admission review as published (by delegations and duty admissions alike)."""
-    finding = lambda f: c.Finding(passed=f.passed, note=f.note)
+    finding = lambda f: copied(c.Finding, f)
     return c.AdmissionReview(
         reviewing_body=r.body, legality=finding(r.legality), reasonableness=finding(r.reasonableness)
     )
@@ -115,9 +103,7 @@ def review_published(r: Any) -> c.AdmissionReview:
 
 def support_published(s: Any) -> c.SupportPackage:
     """A domain support package as published (by delegations and duty admissions alike)."""
-    return c.SupportPackage(
-        staff=s.staff, funding_yuan=s.funding_yuan, training_sessions=s.training_sessions, guidance=s.guidance
-    )
+    return copied(c.SupportPackage, s)
 
 
 def _ref_published(agg: Any) -> dict[str, str]:
@@ -131,19 +117,14 @@ def _holding(e: Any, agg: Any) -> out.Holding:
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
-    PowerItem.Registered: (out.PowerItemRegistered, lambda e, a: _item(e, e.code)),
-    PowerItem.Amended: (out.PowerItemAmended, lambda e, a: _item(e, a.code)),
+    PowerItem.Registered: (
+        out.PowerItemRegistered,
+        lambda e, a: copied(c.ItemDetails, e.details, code=e.code),
+    ),
+    PowerItem.Amended: (out.PowerItemAmended, lambda e, a: copied(c.ItemDetails, e.details, code=a.code)),
     PowerItem.Retired: (out.PowerItemRetired, lambda e, a: c.ItemRef(code=a.code)),
-    DelegationBatch.Declared: (
-        out.DelegationBatchDeclared,
-        lambda e, a: c.BatchDetails(code=e.code, title=e.title),
-    ),
-    Delegation.Proposed: (
-        out.DelegationProposed,
-        lambda e, a: out.Proposed(
-            batch=e.batch, item=e.item, town=e.town, mode=e.mode, department=e.department
-        ),
-    ),
+    DelegationBatch.Declared: (out.DelegationBatchDeclared, lambda e, a: copied(c.BatchDetails, e)),
+    Delegation.Proposed: (out.DelegationProposed, lambda e, a: copied(out.Proposed, e)),
     Delegation.AdmissionReviewStarted: (
         out.AdmissionReviewStarted,
         lambda e, a: c.ReviewStart(**_ref_published(a), reviewing_body=e.body),
@@ -163,21 +144,12 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
     ),
     Delegation.Evaluated: (
         out.DelegationEvaluated,
-        lambda e, a: out.Evaluated(
-            **_ref_published(a),
-            rating=e.evaluation.rating,
-            recommendation=e.evaluation.recommendation,
-            findings=e.evaluation.findings,
-            evaluated_on=e.evaluation.evaluated_on,
-        ),
+        lambda e, a: copied(out.Evaluated, e.evaluation, **_ref_published(a)),
     ),
-    Delegation.Recalled: (
-        out.DelegationRecalled,
-        lambda e, a: out.Ended(**_ref_published(a), ended_on=e.ended_on),
-    ),
+    Delegation.Recalled: (out.DelegationRecalled, lambda e, a: copied(out.Ended, e, **_ref_published(a))),
     Delegation.Transferred: (
         out.DelegationTransferred,
-        lambda e, a: out.HandedOver(**_ref_published(a), to_unit=e.to_unit, ended_on=e.ended_on),
+        lambda e, a: copied(out.HandedOver, e, **_ref_published(a)),
     ),
     PowerHolding.Taken: (out.HoldingTaken, _holding),
     PowerHolding.Released: (out.HoldingReleased, _holding),

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from aggregates.quotas.quota_ledger import LedgerDetails, QuotaLedger, TransferApproval
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.quotas import commands as c
-from contracts.quotas import commands as q
 from contracts.quotas import events as qout
 
 # Quota ledgers (编制台账): from a decoded command to its use case.
@@ -51,22 +51,20 @@ def _opened(e: Any, agg: Any) -> qout.Opened:
 
 
 def _occupancy(e: Any, agg: Any) -> qout.Occupancy:
-    return qout.Occupancy(unit=agg.unit, kind=e.kind, count=e.count, occupied=e.occupied)
+    return copied(qout.Occupancy, e, unit=agg.unit)
 
 
-def _approval_published(a: Any) -> q.Approval | None:
-    return None if a is None else q.Approval(body=a.body, document_no=a.document_no)
+def _approval_published(a: Any) -> c.Approval | None:
+    return None if a is None else copied(c.Approval, a)
 
 
-def _moved(e: Any, agg: Any, other_unit: str, other_level: q.Level) -> qout.Moved:
-    return qout.Moved(
+def _moved(e: Any, agg: Any, other_unit: str, other_level: c.Level) -> qout.Moved:
+    return copied(
+        qout.Moved,
+        e,
         unit=agg.unit,
         other_unit=other_unit,
         other_level=other_level,
-        kind=e.kind,
-        count=e.count,
-        on=e.on,
-        approved=e.approved,
         approval=_approval_published(e.approval),
     )
 
@@ -76,14 +74,9 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
     QuotaLedger.Opened: (qout.QuotaLedgerOpened, _opened),
     QuotaLedger.DetailsRecorded: (
         qout.QuotaLedgerDetailsRecorded,
-        lambda e, a: q.LedgerDetails(
-            unit=a.unit, name=e.details.name, level=a.level, district=e.details.district
-        ),
+        lambda e, a: copied(c.LedgerDetails, e.details, unit=a.unit, level=a.level),
     ),
-    QuotaLedger.Approved: (
-        qout.QuotasApproved,
-        lambda e, a: qout.Approved(unit=a.unit, kind=e.kind, figure=e.figure, on=e.on, approved=e.approved),
-    ),
+    QuotaLedger.Approved: (qout.QuotasApproved, lambda e, a: copied(qout.Approved, e, unit=a.unit)),
     QuotaLedger.Occupied: (qout.QuotasOccupied, _occupancy),
     QuotaLedger.Vacated: (qout.QuotasVacated, _occupancy),
     QuotaLedger.TransferredOut: (qout.QuotasTransferredOut, lambda e, a: _moved(e, a, e.to_unit, e.to_level)),
@@ -91,10 +84,7 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
         qout.QuotasTransferredIn,
         lambda e, a: _moved(e, a, e.from_unit, e.from_level),
     ),
-    QuotaLedger.Planned: (
-        qout.StaffingPlanned,
-        lambda e, a: q.StaffingPlan(unit=a.unit, year=e.year, kind=e.kind, planned=e.planned),
-    ),
+    QuotaLedger.Planned: (qout.StaffingPlanned, lambda e, a: copied(c.StaffingPlan, e, unit=a.unit)),
 }
 
 

@@ -17,6 +17,7 @@ from aggregates.privacy.record import VaultMissing
 from aggregates.sinkdown.baseline import EnforcementStaffing
 from aggregates.sinkdown.placement import Placement
 from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetails
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.sinkdown import commands as c
 from contracts.sinkdown import events as out
@@ -92,35 +93,25 @@ TOUCHES: dict[type, Touches] = {
 
 
 def _staff(person: Any) -> c.Staff:
-    """The person without personal data: `sealed` is deliberately left behind."""
-    return c.Staff(person=person.person, post=person.post, enforcement=person.enforcement, rank=person.rank)
+    """The person without personal data: `sealed` is no field of `Staff`, so it stays behind."""
+    return copied(c.Staff, person)
 
 
 def _proposed(e: Any, agg: Any) -> out.Proposed:
-    d = e.details
-    return out.Proposed(
-        transfer=e.code,
-        department=d.department,
-        town=d.town,
-        mode=d.mode,
-        team=d.team,
-        persons=tuple(_staff(p) for p in e.persons),
-    )
+    return copied(out.Proposed, e.details, transfer=e.code, persons=tuple(_staff(p) for p in e.persons))
 
 
 def _dated(e: Any, agg: Any) -> out.Dated:
-    return out.Dated(transfer=agg.code, on=e.on)
+    return copied(out.Dated, e, transfer=agg.code)
 
 
 def _left(e: Any, agg: Any) -> out.Left:
-    return out.Left(transfer=agg.code, person=e.person, on=e.on)
+    return copied(out.Left, e, transfer=agg.code)
 
 
 def _baseline(e: Any, agg: Any) -> c.EnforcementStaff:
     """Declared or corrected, the baseline goes out whole, as it stands after the event."""
-    return c.EnforcementStaff(
-        unit=agg.unit, level=agg.level, count=agg.count, as_of=agg.as_of, category=agg.category
-    )
+    return copied(c.EnforcementStaff, agg)
 
 
 # (contract class, payload builder(event, aggregate as of the event))
@@ -131,17 +122,13 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
     SinkDownTransfer.TookEffect: (out.SinkDownTookEffect, _dated),
     SinkDownTransfer.AdjustmentConsulted: (
         out.AdjustmentConsulted,
-        lambda e, a: out.Consulted(
-            transfer=a.code, person=e.person, adjustment=e.kind, agreed=e.agreed, on=e.on
-        ),
+        lambda e, a: copied(out.Consulted, e, transfer=a.code, adjustment=e.kind),
     ),
     SinkDownTransfer.Recalled: (out.PersonRecalled, _left),
     SinkDownTransfer.Returned: (out.PersonReturned, _left),
     SinkDownTransfer.Rotated: (
         out.PersonRotated,
-        lambda e, a: out.Rotated(
-            transfer=a.code, person=e.person, replacement=_staff(e.replacement), on=e.on
-        ),
+        lambda e, a: copied(out.Rotated, e, transfer=a.code, replacement=_staff(e.replacement)),
     ),
     Placement.Taken: (
         out.PlacementTaken,

@@ -13,6 +13,7 @@ from aggregates.territorial.duty import (
     TerritorialGuidance,
 )
 from aggregates.territorial.scenario import JointEnforcementScenario, JointScenarioTerms
+from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.territorial import commands as c
 from contracts.territorial import events as tout
@@ -69,56 +70,43 @@ TOUCHES: dict[type, Touches] = {
 }
 
 
+def _key(agg: Any) -> dict[str, str]:
+    return {"district": agg.district, "code": agg.code}
+
+
 def _party_published(party: Any) -> c.Party:
-    return c.Party(unit=party.unit, duty=party.duty)
+    return copied(c.Party, party)
 
 
 def _duty_published(e: Any, agg: Any) -> tout.DutyRevision:
-    terms = e.terms
-    return tout.DutyRevision(
-        district=agg.district,
-        code=agg.code,
-        name=terms.name,
-        domain=terms.domain,
+    terms, guidance = e.terms, e.terms.guidance
+    return copied(
+        tout.DutyRevision,
+        terms,
+        **_key(agg),
         lead=_party_published(terms.lead),
         cooperating=tuple(map(_party_published, terms.cooperating)),
-        mechanisms=tuple(terms.mechanisms),
-        guideline=terms.guidance.guideline,
-        example=terms.guidance.example,
-        flow=terms.guidance.flow,
+        guideline=guidance.guideline,
+        example=guidance.example,
+        flow=guidance.flow,
         revision=agg.revision,
     )
 
 
 def _scenario_published(e: Any, agg: Any) -> tout.ScenarioRevision:
-    terms = e.terms
-    return tout.ScenarioRevision(
-        district=agg.district,
-        code=agg.code,
-        name=terms.name,
-        category=terms.category,
-        lead=terms.lead,
-        cooperating=tuple(terms.cooperating),
-        town_part=terms.town_part,
-        towns=tuple(terms.towns),
-        revision=agg.revision,
-    )
-
-
-def _listed(e: Any, agg: Any) -> c.TerritorialRef:
-    return c.TerritorialRef(district=agg.district, code=agg.code)
+    return copied(tout.ScenarioRevision, e.terms, **_key(agg), revision=agg.revision)
 
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
     TerritorialDuty.Registered: (tout.TerritorialDutyRegistered, _duty_published),
     TerritorialDuty.Amended: (tout.TerritorialDutyAmended, _duty_published),
-    TerritorialDuty.Retired: (tout.TerritorialDutyRetired, _listed),
+    TerritorialDuty.Retired: (tout.TerritorialDutyRetired, lambda e, a: c.TerritorialRef(**_key(a))),
     JointEnforcementScenario.Registered: (tout.JointScenarioRegistered, _scenario_published),
     JointEnforcementScenario.Amended: (tout.JointScenarioAmended, _scenario_published),
     JointEnforcementScenario.Retired: (
         tout.JointScenarioRetired,
-        lambda e, a: tout.RetiredScenario(district=a.district, code=a.code, category=a.terms.category),
+        lambda e, a: tout.RetiredScenario(**_key(a), category=a.terms.category),
     ),
 }
 INTERNAL: set[type] = set()  # every event of a territorial duty and a scenario is published

@@ -24,9 +24,6 @@ from litestar.handlers.base import BaseRouteHandler
 READER, AUDITOR, OPERATOR = "reader", "auditor", "operator"
 ROLES = (READER, AUDITOR, OPERATOR)
 TTL = 5.0  # seconds a looked-up token is trusted before it is read again
-TABLE = """CREATE TABLE IF NOT EXISTS api_tokens (
-    name text PRIMARY KEY, role text NOT NULL, digest text UNIQUE NOT NULL,
-    issued_at timestamptz NOT NULL, revoked_at timestamptz)"""
 
 
 @dataclass(frozen=True)
@@ -46,13 +43,11 @@ def allow(*roles: str) -> dict[str, Any]:
 
 
 class TokenStore:
-    """The api_tokens table, with a short cache of what was looked up."""
+    """The api_tokens table (infra/store/schema.py), with a short cache of what was looked up."""
 
     def __init__(self, datastore: Any) -> None:
         self.datastore = datastore
         self._seen: dict[str, tuple[float, Principal | None]] = {}
-        with datastore.transaction(commit=True) as cur:
-            cur.execute(TABLE)
 
     def issue(self, name: str, role: str) -> str:
         if role not in ROLES:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from kafka import KafkaProducer
 from rich.console import Console
 
 from infra import bootstrap
@@ -21,22 +22,26 @@ from infra.ops.linkage_process import LinkageProcess, caught_up, pump, tick
 from infra.settings import Settings
 from projections.linkage.cases import cases
 from projections.powers.inventory import town_powers
+from projections.runner import ProjectionRunner
 from projections.territorial.scenarios import scenarios_in
+
+
+def wiring(settings: Settings, ledger: Any, servers: str) -> tuple[Relay, ProjectionRunner, KafkaProducer]:
+    """What a linkage run needs beside the intake and the faust worker: every topic they read
+    or write, the relay onto the event topics, the projections' runner and a producer."""
+    topics = settings.topics.event_topics(list(FAMILIES))
+    kafka.ensure_topics(
+        servers, settings, extra=[*topics.values(), settings.topics.metrics, settings.topics.ticks]
+    )
+    relay = Relay(ledger, relay_producer(servers), topics)
+    return relay, bootstrap.build_projections(ledger, settings), kafka.producer(servers)
 
 
 def run(
     settings: Settings, ledger: Any, worker: Any, servers: str, console: Console, timeout: float = 240.0
 ) -> bool:
     settings = dataclasses.replace(settings, linkage=dataclasses.replace(settings.linkage, clock="ticks"))
-    topics = settings.topics.event_topics(list(FAMILIES))
-    kafka.ensure_topics(
-        servers, settings, extra=[*topics.values(), settings.topics.metrics, settings.topics.ticks]
-    )
-    relay, runner = (
-        Relay(ledger, relay_producer(servers), topics),
-        bootstrap.build_projections(ledger, settings),
-    )
-    producer = kafka.producer(servers)
+    relay, runner, producer = wiring(settings, ledger, servers)
     targets: dict[tuple[str, int], int] = {}  # partition -> offset just past what was published
     runner.catch_up()
     with ledger.recorder.datastore.transaction(commit=False) as cur:

@@ -19,8 +19,6 @@ from kafka import KafkaProducer
 
 from infra.contexts import family_of_event, published, to_contract
 
-POSITIONS = """CREATE TABLE IF NOT EXISTS relay_positions (
-    name text PRIMARY KEY, position bigint NOT NULL)"""
 _encoder = msgspec.json.Encoder()
 
 
@@ -58,7 +56,6 @@ class Relay:
         self.stats = RelayStats()
         self._states: OrderedDict[UUID, Any] = OrderedDict()  # aggregate as of its last event
         with self.datastore.transaction(commit=True) as cur:
-            cur.execute(POSITIONS)
             cur.execute("INSERT INTO relay_positions VALUES (%s, 0) ON CONFLICT DO NOTHING", (name,))
 
     def position(self) -> int:

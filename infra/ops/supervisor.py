@@ -146,9 +146,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from infra import bootstrap
     from infra.contexts import FAMILIES
     from infra.kafka import clients as kafka
-    from infra.kafka.relay import POSITIONS
     from infra.ops.embedded import ensure_broker, ensure_database
-    from infra.store.recorder import recorder_of
 
     kinds = [k.strip() for k in args.only.split(",")] if args.only else list(KINDS)
     if unknown := set(kinds) - set(KINDS):
@@ -157,9 +155,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings, database_url=ensure_database(settings), kafka_bootstrap=ensure_broker(settings)
     )
     ledger = bootstrap.build_ledger(settings.database_url)  # the schema, once, before the children
-    bootstrap.build_projections(ledger, settings)
-    with recorder_of(ledger).datastore.transaction(commit=True) as cur:
-        cur.execute(POSITIONS)
+    bootstrap.build_projections(ledger, settings)  # and the read models' tables
     kafka.ensure_topics(
         settings.kafka_bootstrap,
         settings,

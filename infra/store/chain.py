@@ -22,8 +22,6 @@ from psycopg.sql import SQL, Identifier
 
 
 GENESIS = bytes(32)
-TABLE = """CREATE TABLE IF NOT EXISTS event_chain (
-    notification_id bigint PRIMARY KEY, link bytea NOT NULL)"""
 
 
 def link(

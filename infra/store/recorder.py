@@ -20,26 +20,7 @@ from psycopg.sql import SQL, Composable, Composed, Identifier
 
 from consumers.intake import IntakeProgress
 from infra.store import chain as hash_chain
-
-TABLES = [
-    """CREATE TABLE IF NOT EXISTS intake_offsets (
-        consumer_group text NOT NULL, cluster_id text NOT NULL, topic text NOT NULL,
-        partition int NOT NULL, next_offset bigint NOT NULL,
-        PRIMARY KEY (consumer_group, cluster_id, topic, partition))""",
-    """CREATE TABLE IF NOT EXISTS intake_messages (
-        message_id text PRIMARY KEY, outcome text NOT NULL, topic text NOT NULL,
-        partition int NOT NULL, "offset" bigint NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT now())""",
-    """CREATE TABLE IF NOT EXISTS dead_letters (
-        id bigserial PRIMARY KEY, topic text NOT NULL, partition int NOT NULL,
-        "offset" bigint NOT NULL, message_id text, message_type text, rule text NOT NULL,
-        error text NOT NULL, original bytea NOT NULL,
-        failed_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz)""",
-    """CREATE INDEX IF NOT EXISTS dead_letters_unpublished
-        ON dead_letters (id) WHERE published_at IS NULL""",
-    hash_chain.TABLE,
-]
-
+from infra.store.schema import TABLES
 
 SCHEMA_LOCK = 0x676F766C  # an advisory lock id of our own, taken while creating the tables
 

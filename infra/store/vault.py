@@ -32,9 +32,6 @@ from aggregates.sinkdown.transfer import SinkDownTransfer
 
 
 PREFIX = "pd1."  # version of the token format: nonce (12 bytes) + ciphertext + tag, base64url
-TABLE = """CREATE TABLE IF NOT EXISTS person_keys (
-    person text PRIMARY KEY, key bytea, created_at timestamptz NOT NULL DEFAULT now(),
-    erased_at timestamptz, basis text)"""
 
 
 class SealBroken(ValueError):
@@ -102,12 +99,10 @@ class InMemoryVault(_Vault):
 
 
 class PersonalDataVault(_Vault):
-    """The vault on PostgreSQL: table `person_keys`, one row per person, created if missing."""
+    """The vault on PostgreSQL: table `person_keys` (infra/store/schema.py), one row per person."""
 
     def __init__(self, datastore: Any) -> None:
         self.datastore = datastore
-        with datastore.transaction(commit=True) as cur:
-            cur.execute(TABLE)
 
     def _sealing_key(self, person: str) -> bytes:
         with self.datastore.transaction(commit=True) as cur:

@@ -3,12 +3,11 @@ endpoint and /health without an error, prints and records its figures, and clean
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
 
-from tests.support import bench_database_dropped, run_script
+from tests.support import bench_database_dropped, run_benchmark
 
 FIGURES = r"(\s+\d+\.\d\d){4}"
 ENDPOINTS = ("/towns/{town}/powers", "/towns/{town}/duties", "/quotas/{unit}", "/pool", "/towns")
@@ -17,11 +16,10 @@ ENDPOINTS = ("/towns/{town}/powers", "/towns/{town}/duties", "/quotas/{unit}", "
 def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
     pg_server_url: str, tmp_path: Path
 ) -> None:
-    results = tmp_path / "bench.jsonl"
-
-    out = run_script(
+    out, run = run_benchmark(
         "benchmarks/api.py",
-        *("--rate", "50", "--seconds", "2", "--warmup", "0.5", "--results", str(results)),
+        *("--rate", "50", "--seconds", "2", "--warmup", "0.5"),
+        scratch=tmp_path,
         timeout=180,
         GOVLEDGER_BENCH_SERVER_URL=pg_server_url,
     )
@@ -36,8 +34,6 @@ def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
     assert re.search(r"target p99 < 20 ms: \d+\.\d\d ms, (met|missed)", out)
     assert bench_database_dropped(pg_server_url, out)
 
-    [line] = results.read_text().splitlines()
-    run = json.loads(line)
     assert run["benchmark"] == "api" and datetime.fromisoformat(run["date"])
     assert (run["inventory"]["requests"], run["inventory"]["errors"]) == (100, 0)
     assert set(run["inventory"]["endpoints"]) == set(ENDPOINTS)

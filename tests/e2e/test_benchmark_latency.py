@@ -4,12 +4,11 @@ printed and recorded."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
 
-from tests.support import run_script
+from tests.support import run_benchmark
 
 FIGURES = r"(\s+\d+\.\d\d){4}"
 
@@ -17,11 +16,10 @@ FIGURES = r"(\s+\d+\.\d\d){4}"
 def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_the_run(
     pg_server_url: str, broker: str, tmp_path: Path
 ) -> None:
-    results = tmp_path / "bench.jsonl"
-
-    out = run_script(
+    out, run = run_benchmark(
         "benchmarks/latency.py",
-        *("--probes", "20", "--rate", "50", "--settle", "1", "--results", str(results)),
+        *("--probes", "20", "--rate", "50", "--settle", "1"),
+        scratch=tmp_path,
         timeout=180,
         GOVLEDGER_BENCH_SERVER_URL=pg_server_url,
         GOVLEDGER_KAFKA_BOOTSTRAP=broker,
@@ -42,8 +40,6 @@ def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_th
     head, projected = re.search(r"at the end: ([\d,]+) events stored, ([\d,]+) projected", out).groups()
     assert 20 < int(projected.replace(",", "")) <= int(head.replace(",", ""))
 
-    [line] = results.read_text().splitlines()
-    run = json.loads(line)
     assert run["benchmark"] == "latency" and datetime.fromisoformat(run["date"])
     assert run["ledger"]["probes"] == 20 and run["ledger"]["unseen"] == 0
     assert run["stored"]["p50"] <= run["ledger"]["p50"]  # stored before it can be projected

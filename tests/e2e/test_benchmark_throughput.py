@@ -3,19 +3,24 @@ their JSON line to the results file and clean up after themselves."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
-from tests.support import bench_database_dropped, run_script
+from tests.support import bench_database_dropped, run_benchmark
 
 
-def _run(script: str, *args: str, server: str) -> str:
-    """What the benchmark printed, run on the server without a broker."""
-    return run_script(
-        script, *args, timeout=300, GOVLEDGER_BENCH_SERVER_URL=server, GOVLEDGER_KAFKA_BOOTSTRAP=None
+def _run(script: str, *args: str, server: str, scratch: Path) -> tuple[str, Any]:
+    """What the benchmark printed and the run it recorded, run on the server without a broker."""
+    return run_benchmark(
+        script,
+        *args,
+        scratch=scratch,
+        timeout=300,
+        GOVLEDGER_BENCH_SERVER_URL=server,
+        GOVLEDGER_KAFKA_BOOTSTRAP=None,
     )
 
 
@@ -28,17 +33,8 @@ def _number(pattern: str, out: str) -> int:
 def test_the_intake_benchmark_runs_two_workers_and_applies_every_command(
     pg_server_url: str, tmp_path: Path
 ) -> None:
-    results = tmp_path / "bench.jsonl"
-
-    out = _run(
-        "benchmarks/intake.py",
-        "--commands",
-        "3000",
-        "--workers",
-        "2",
-        "--results",
-        str(results),
-        server=pg_server_url,
+    out, line = _run(
+        "benchmarks/intake.py", "--commands", "3000", "--workers", "2", server=pg_server_url, scratch=tmp_path
     )
 
     published = _number(r"commands published\s+([\d,]+)", out)
@@ -50,7 +46,6 @@ def test_the_intake_benchmark_runs_two_workers_and_applies_every_command(
         assert re.search(rf"  {role}\s+peak RSS\s+[\d,]+ MB\s+CPU\s+[\d.]+ s", out), role
     assert re.search(r"ratio intake commands/s : baseline rows/s = \d+\.\d\d", out)
     assert re.search(r"target >= 10,000 commands/s: [\d,]+, (met|missed); RSS < 500 MB", out)
-    line = json.loads(results.read_text().splitlines()[-1])
     assert (line["benchmark"], line["commands"], line["workers"], line["events"]) == (
         "intake",
         published,
@@ -66,9 +61,7 @@ def test_the_intake_benchmark_runs_two_workers_and_applies_every_command(
 def test_the_rebuild_benchmark_rebuilds_the_whole_log_with_progress(
     pg_server_url: str, tmp_path: Path
 ) -> None:
-    results = tmp_path / "bench.jsonl"
-
-    out = _run("benchmarks/rebuild.py", "--events", "8000", "--results", str(results), server=pg_server_url)
+    out, line = _run("benchmarks/rebuild.py", "--events", "8000", server=pg_server_url, scratch=tmp_path)
 
     stored = _number(r"log built: .* ([\d,]+) events in", out)
     assert stored >= 7000
@@ -78,6 +71,5 @@ def test_the_rebuild_benchmark_rebuilds_the_whole_log_with_progress(
     assert re.search(r"baseline: ordered read\s+[\d,]+ rows/s", out)
     assert re.search(r"ratio rebuild : baseline = \d+\.\d{3}", out)
     assert re.search(r"target >= 50,000 events/s: [\d,]+, (met|missed)", out)
-    line = json.loads(results.read_text().splitlines()[-1])
     assert (line["benchmark"], line["events"]) == ("rebuild", stored)
     assert bench_database_dropped(pg_server_url, out)

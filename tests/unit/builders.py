@@ -20,7 +20,7 @@ from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, S
 from aggregates.powers.item import ItemDetails
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import family_of_event, to_contract
-from tests.support import ACTOR, JULY, JUNE, apply_all, mid
+from tests.support import JULY, JUNE, apply_all, from_bureau
 
 BODY = "区联席会议"
 _messages = count(1)
@@ -162,8 +162,7 @@ def contexts(
 
 def sent(cls: type, label: str, payload: Any, **fields: Any) -> Any:
     """A command from the bureau, labelled for its message id, sent in June to take effect in July."""
-    envelope = dict(message_id=mid(label), occurred_at=JUNE, effective_at=JULY, actor=ACTOR)
-    return cls(**{**envelope, "payload": payload, **fields})
+    return from_bureau(cls, label, payload, JUNE, **{"effective_at": JULY, **fields})
 
 
 def decoded(messages: Iterable[tuple[bytes | None, bytes]], command_type: Any) -> list[Any]:

@@ -105,29 +105,26 @@
       ...lists.map((k) => LISTS[k])], rows));
   }
 
+  /* A monitor's row, its figures named under `name`: its heading cells, its counts, the
+     measure against its target (both as `shown`) and the verdict; a missed target marks it. */
+  function monitorRow(name, r, head, counts, [measure, target], shown) {
+    return el("tr", { class: r.met === false ? "missed" : "" }, [...head,
+      ...counts.map((k) => fig("td", `${name}.${k}`, r[k], undefined, "num")),
+      fig("td", `${name}.${measure}`, shown(r[measure]), r[measure], "num strong"),
+      fig("td", `${name}.${target}`, shown(r[target]), r[target], "num"),
+      verdict(`${name}.met`, r.met)]);
+  }
+
   function drawMonitors(d) {
-    const m = d.monitors;
-    const departments = m.departments.map((r) => el("tr", { class: r.met === false ? "missed" : "" }, [
-      el("th", { scope: "row" }, el("code", {}, r.department)), el("td", {}, r.category || "—"),
-      fig("td", `monitors.departments.${r.department}.baseline`, r.baseline, undefined, "num"),
-      fig("td", `monitors.departments.${r.department}.sunk`, r.sunk, undefined, "num"),
-      fig("td", `monitors.departments.${r.department}.share`, pct(r.share), r.share, "num strong"),
-      fig("td", `monitors.departments.${r.department}.target`, pct(r.target), r.target, "num"),
-      verdict(`monitors.departments.${r.department}.met`, r.met)]));
-    const towns = m.towns.map((r) => el("tr", { class: r.met === false ? "missed" : "" }, [
-      el("th", { scope: "row" }, el("code", {}, r.town)),
-      fig("td", `monitors.towns.${r.town}.baseline`, r.baseline, undefined, "num"),
-      fig("td", `monitors.towns.${r.town}.sunk`, r.sunk, undefined, "num"),
-      fig("td", `monitors.towns.${r.town}.growth`, pct(r.growth), r.growth, "num strong"),
-      fig("td", `monitors.towns.${r.town}.reference`, pct(r.reference), r.reference, "num"),
-      verdict(`monitors.towns.${r.town}.met`, r.met)]));
-    const plan = m.plan.map((r) => el("tr", { class: r.met === false ? "missed" : "" }, [
-      el("th", { scope: "row" }, String(r.year)),
-      fig("td", `monitors.plan.${r.year}.towns_planned`, r.towns_planned, undefined, "num"),
-      fig("td", `monitors.plan.${r.year}.total_planned`, r.total_planned, undefined, "num"),
-      fig("td", `monitors.plan.${r.year}.towns_share_pct`, `${r.towns_share_pct} %`, r.towns_share_pct, "num strong"),
-      fig("td", `monitors.plan.${r.year}.target_pct`, `${r.target_pct} %`, r.target_pct, "num"),
-      verdict(`monitors.plan.${r.year}.met`, r.met)]));
+    const m = d.monitors, percent = (figure) => `${figure} %`;
+    const departments = m.departments.map((r) => monitorRow(`monitors.departments.${r.department}`, r,
+      [el("th", { scope: "row" }, el("code", {}, r.department)), el("td", {}, r.category || "—")],
+      ["baseline", "sunk"], ["share", "target"], pct));
+    const towns = m.towns.map((r) => monitorRow(`monitors.towns.${r.town}`, r,
+      [el("th", { scope: "row" }, el("code", {}, r.town))], ["baseline", "sunk"], ["growth", "reference"], pct));
+    const plan = m.plan.map((r) => monitorRow(`monitors.plan.${r.year}`, r,
+      [el("th", { scope: "row" }, String(r.year))], ["towns_planned", "total_planned"],
+      ["towns_share_pct", "target_pct"], percent));
     fill("departments-table", table(["部门 department", "类别 category", "基数 baseline", "下沉 sunk",
       "比例 share", "目标 target", ""], departments));
     fill("growth-table", table(["镇街 town", "基数 baseline", "新增 sunk in", "增长 growth",

@@ -15,7 +15,7 @@ from infra import bootstrap
 from infra.kafka import clients as kafka
 from projections.linkage.cases import case_history, cases
 from projections.linkage.metrics import metrics, metrics_for
-from tests.support import ACTOR, Intake, encoded, mid
+from tests.support import Intake, encoded, from_bureau
 
 CST = timezone(timedelta(hours=8))
 T0 = datetime(2021, 7, 1, 9, tzinfo=CST)
@@ -23,12 +23,8 @@ CASE, TOWN, ZHZF, SCJG = "JB-12345-0001", "JB-CICHENG", "JB-ZHZF", "JB-SCJG"
 
 
 def _send(cls: type, hours: float, payload: Any, **envelope: Any) -> Any:
-    return cls(
-        message_id=mid(f"linkage/{cls.__name__}/{hours}"),
-        occurred_at=T0 + timedelta(hours=hours),
-        actor=ACTOR,
-        payload=payload,
-        **envelope,
+    return from_bureau(
+        cls, f"linkage/{cls.__name__}/{hours}", payload, T0 + timedelta(hours=hours), **envelope
     )
 
 

@@ -16,7 +16,7 @@ from infra import bootstrap
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import apply
 from projections.sinkdown.roster import roster
-from tests.support import ACTOR, JUNE, Intake, encoded, mid, read_models
+from tests.support import JUNE, Intake, encoded, from_bureau, read_models
 
 PERSONAL = s.PersonalData(name="人员0001", id_number="TEST-ID-000001", phone="00000000001")
 CLERK = s.Person(person="AN-P0001", post="进驻执法人员", enforcement=True, personal=PERSONAL)
@@ -25,13 +25,7 @@ CLERK = s.Person(person="AN-P0001", post="进驻执法人员", enforcement=True,
 def _command(
     cls: type, label: str, payload: msgspec.Struct, days: int = 0, **envelope: str
 ) -> msgspec.Struct:
-    return cls(
-        message_id=mid(label),
-        occurred_at=JUNE + timedelta(days=days),
-        actor=ACTOR,
-        payload=payload,
-        **envelope,
-    )
+    return from_bureau(cls, label, payload, JUNE + timedelta(days=days), **envelope)
 
 
 def _in_effect(code: str, town: str, person: s.Person, days: int = 0) -> list[msgspec.Struct]:

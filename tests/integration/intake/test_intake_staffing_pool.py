@@ -19,7 +19,7 @@ from infra.kafka import clock
 from infra.settings import Settings
 from projections.pool.balance import pool_balance, pool_draws
 from projections.quotas.ledgers import plan_share, quota_ledger
-from tests.support import ACTOR, Intake, encoded, isolated_settings, mid, projected
+from tests.support import Intake, encoded, from_bureau, isolated_settings, projected
 from tests.unit.builders import ctx
 
 CST = timezone(timedelta(hours=8))
@@ -29,14 +29,7 @@ POOL = "JB-POOL"
 def command(cls: type, payload: msgspec.Struct, on: str, **envelope: Any) -> msgspec.Struct:
     at = datetime.fromisoformat(on).replace(hour=9, tzinfo=CST)
     label = f"{cls.__name__}/{on}/{msgspec.json.encode(payload).decode()}"
-    return cls(
-        message_id=mid(label),
-        occurred_at=at,
-        actor=ACTOR,
-        payload=payload,
-        document_no=envelope.pop("document_no", "甬北编〔2021〕5号"),
-        **envelope,
-    )
+    return from_bureau(cls, label, payload, at, **{"document_no": "甬北编〔2021〕5号", **envelope})
 
 
 def _dead_letters(database_url: str) -> list[tuple[str, str]]:

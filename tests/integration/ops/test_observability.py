@@ -16,7 +16,6 @@ from consumers.intake import IntakeProgress
 from infra import bootstrap
 from infra.api import ops
 from infra.kafka import clients as kafka
-from infra.kafka.relay import POSITIONS
 from infra.ops.observability import Observer, broker_check
 from infra.ops.observers import observe_intake, outcomes
 from infra.settings import Ops
@@ -122,7 +121,6 @@ def test_positions_and_lags_of_projections_and_relays_come_from_the_database(dat
     runner.run_once()
     position = runner.position()  # past two events the read models handle, and any between
     with ledger.recorder.datastore.transaction(commit=True) as cur:
-        cur.execute(POSITIONS)
         cur.execute("INSERT INTO relay_positions VALUES ('events', 1)")
 
     assert 2 <= position < head

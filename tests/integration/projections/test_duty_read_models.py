@@ -13,7 +13,7 @@ from infra.contexts import GovernanceLedger as Ledger
 from projections.duties.refused import RefusedPushdowns, refusals_by_department, refused_pushdowns
 from projections.duties.town_list import TownDutyList, admission_statuses, town_duties, town_duty_counts
 from projections.runner import ProjectionRunner
-from tests.support import caught_up, rebuilt, select
+from tests.support import caught_up, rebuilt, table_rows
 
 PASSED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(True, "合理"))
 FAILED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(False, "不合理"))
@@ -122,19 +122,11 @@ def test_the_refused_push_downs_name_department_duty_town_day_and_message(databa
         assert by_department == {"AN-CGJ": (2, 2), "AN-HEALTH": (1, 1)}
 
 
-def _rows(url: str) -> list[list[tuple]]:
-    return select(
-        url,
-        "SELECT * FROM duty_admissions ORDER BY id",
-        "SELECT * FROM admitted_duties ORDER BY admission_id, town",
-        "SELECT * FROM refused_pushdowns ORDER BY event_id",
-    )
-
-
 def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) -> None:
     runner = _runner(_scenario(build_ledger(database_url)), page=3)
+    tables = ("duty_admissions", "admitted_duties", "refused_pushdowns")
 
-    before, after = rebuilt(runner, lambda: _rows(database_url))
+    before, after = rebuilt(runner, lambda: table_rows(database_url, tables))
 
     assert after == before and sum(len(rows) for rows in before) > 10
 

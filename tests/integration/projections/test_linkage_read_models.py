@@ -16,7 +16,7 @@ from projections.linkage.cases import LinkageCases, case_history, cases
 from projections.linkage.metrics import LinkageMetrics, metrics, metrics_for, period_days
 from projections.runner import ProjectionRunner
 from tests.support import read_models, rebuilt, table_rows
-from tests.unit.linkage.test_case import GHJ, REPORT, TOWN, ZHZF, assignment, at, when
+from tests.unit.linkage.test_case import GHJ, REPORT, TOWN, ZHZF, assignment, at, district_dispatch, when
 
 KONGPU = "JB-KONGPU"
 C1, C2, C3, C4 = (f"JB-12345-000{n}" for n in range(1, 5))
@@ -43,14 +43,7 @@ def _cases(ledger: Ledger) -> None:
     ledger.dispatch_case(
         when("2021-07-11 13:00"),
         C2,
-        assignment(
-            lead=GHJ,
-            cooperating=(TOWN,),
-            tier="district",
-            sign_for_by="2021-07-12 13:00",
-            resolve_by="2021-07-31 18:00",
-            cause="escalated",
-        ),
+        district_dispatch("2021-07-12 13:00", "escalated", resolve_by="2021-07-31 18:00"),
     )
     ledger.sign_for_case(when("2021-07-12 09:00"), C2, TOWN)
     ledger.report_in_to_case(when("2021-07-12 10:00"), C2, TOWN, "镇执法中队到场")

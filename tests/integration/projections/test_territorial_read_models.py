@@ -28,7 +28,7 @@ from projections.territorial.duty_list import (
     territorial_duty_history,
 )
 from projections.territorial.scenarios import JointScenarios, scenarios_for, scenarios_in
-from tests.support import caught_up, clerk, rebuilt, select
+from tests.support import caught_up, clerk, rebuilt, table_rows
 
 GUIDANCE = TerritorialGuidance("导则第1项", "范例1", "流程图1")
 
@@ -93,15 +93,6 @@ def _projected(database_url: str) -> AbstractContextManager[Any]:
     return caught_up(_runner(_scenario(build_ledger(database_url))))
 
 
-def _rows(url: str) -> list[list[tuple]]:
-    return select(
-        url,
-        "SELECT * FROM territorial_duties ORDER BY id",
-        "SELECT * FROM territorial_duty_revisions ORDER BY duty_id, version",
-        "SELECT * FROM joint_scenarios ORDER BY id",
-    )
-
-
 def test_a_towns_duties_name_the_town_as_the_party_and_list_mechanisms(database_url: str) -> None:
     with _projected(database_url) as cur:
         rows = territorial_duties_for(cur, "JB-KONGPU", district="JB")
@@ -146,8 +137,9 @@ def test_scenarios_are_found_by_category_and_town(database_url: str) -> None:
 
 def test_a_rebuild_reproduces_the_same_rows(database_url: str) -> None:
     runner = _runner(_scenario(build_ledger(database_url)), page=3)  # several pages
+    tables = ("territorial_duties", "territorial_duty_revisions", "joint_scenarios")
 
-    before, after = rebuilt(runner, lambda: _rows(database_url))
+    before, after = rebuilt(runner, lambda: table_rows(database_url, tables))
 
     assert after == before and [len(rows) for rows in before] == [4, 6, 4]  # duties, revisions, scenarios
 

@@ -13,20 +13,14 @@ from infra import bootstrap
 from infra.store.checksum import differences, state_digest
 from projections.runner import read_model_tables
 from tests.conftest import fresh_database
-from tests.support import ACTOR, apply_all, cli_json, declare, delegate, mid, project, register
+from tests.support import apply_all, cli_json, declare, delegate, from_bureau, project, register
 
 JUNE = datetime(2021, 6, 1, 9, tzinfo=UTC)
 JULY = datetime(2021, 7, 1, 9, tzinfo=UTC)
 
 
 def _quota(cls: type, at: datetime, payload: object, label: str) -> object:
-    return cls(
-        message_id=mid(f"checksum/{label}"),
-        occurred_at=at,
-        actor=ACTOR,
-        document_no="甬北编〔2021〕7号",
-        payload=payload,
-    )
+    return from_bureau(cls, f"checksum/{label}", payload, at, document_no="甬北编〔2021〕7号")
 
 
 def _opening(unit: str, name: str, level: str) -> object:

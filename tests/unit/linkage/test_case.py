@@ -65,6 +65,11 @@ def assignment(
     return Assignment(tier, lead, cooperating, at(sign_for_by), at(resolve_by), "town_daily", None, cause)
 
 
+def district_dispatch(sign_for_by: str, cause: str, resolve_by: str = "2021-07-08 18:00") -> Assignment:
+    """The district's dispatch of a case escalated from the town: 规划 leads, the town cooperates."""
+    return assignment(GHJ, (TOWN,), "district", sign_for_by, resolve_by, cause)
+
+
 def case(ledger: Ledger, number: str = C) -> LinkageCase:
     return ledger.repository.get(LinkageCase.create_id(number))
 
@@ -203,13 +208,7 @@ def test_after_an_escalation_the_case_is_dispatched_at_the_tier_it_went_up_to(
         ledger.dispatch_case(
             when("2021-07-01 13:00"), C, assignment(sign_for_by="2021-07-02 13:00", cause="escalated")
         )
-    ledger.dispatch_case(
-        when("2021-07-01 13:00"),
-        C,
-        assignment(
-            lead=GHJ, cooperating=(TOWN,), tier="district", sign_for_by="2021-07-02 13:00", cause="escalated"
-        ),
-    )
+    ledger.dispatch_case(when("2021-07-01 13:00"), C, district_dispatch("2021-07-02 13:00", "escalated"))
     assert (case(ledger).tier, case(ledger).round, case(ledger).lead) == ("district", 2, GHJ)
 
 

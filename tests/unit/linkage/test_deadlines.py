@@ -25,10 +25,10 @@ from tests.unit.linkage.test_case import (
     TOWN,
     ZHZF,
     C,
-    assignment,
     at,
     case,
     dispatched,
+    district_dispatch,
     events,
     names,
     reported,
@@ -171,17 +171,7 @@ def test_nothing_is_supervised_while_the_case_awaits_a_dispatch(ledger: Ledger) 
 def test_a_case_goes_up_one_tier_at_a_time_and_no_further_than_the_city(ledger: Ledger) -> None:
     dispatched(ledger)
     ledger.escalate_case(when("2021-07-01 12:00", reason="镇级无法解决"), C)
-    ledger.dispatch_case(
-        when("2021-07-01 13:00"),
-        C,
-        assignment(
-            lead=GHJ,
-            cooperating=(TOWN,),
-            tier="district",
-            sign_for_by="2021-07-02 13:00",
-            cause="escalated-1",
-        ),
-    )
+    ledger.dispatch_case(when("2021-07-01 13:00"), C, district_dispatch("2021-07-02 13:00", "escalated-1"))
     ledger.escalate_case(when("2021-07-03 12:00", reason="跨区域"), C)
 
     with pytest.raises(EscalationBeyondCity):

@@ -13,7 +13,7 @@ from consumers.linkage import translator as event_contracts_linkage
 from contracts.linkage import commands as c
 from contracts.linkage.events import CaseFacts, LinkageEvent
 from infra.contexts import EVENTS
-from tests.support import ACTOR, mid
+from tests.support import from_bureau
 from tests.unit.builders import applied, contract_classes, event_classes, published_as
 
 CST = timezone(timedelta(hours=8))
@@ -23,14 +23,8 @@ contracts_of = published_as("linkage", LinkageEvent)  # nothing internal
 
 
 def _send(cls: type, hours: float, payload: Any, reason: str | None = None) -> Any:
-    at = T0 + timedelta(hours=hours)
-    return cls(
-        message_id=mid(f"{cls.__name__}/{hours}/{payload.case}"),
-        occurred_at=at,
-        actor=ACTOR,
-        payload=payload,
-        reason=reason,
-    )
+    label = f"{cls.__name__}/{hours}/{payload.case}"
+    return from_bureau(cls, label, payload, T0 + timedelta(hours=hours), reason=reason)
 
 
 def _dispatch(hours: float, lead: str, cooperating: tuple[str, ...], tier: str, cause: str) -> Any:
