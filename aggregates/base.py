@@ -19,6 +19,15 @@ NAMESPACE = UUID("6f1c2b1e-3d0a-5e7b-9c4d-2a8f0e6b7c51")
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 
+def days_from(day: date, days: int) -> date:
+    """`day` moved by `days`, held within the calendar (0001-01-01 to 9999-12-31): a window
+    that would reach past either end of it ends there."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 @lru_cache(maxsize=1 << 16)
 def natural_id(kind: str, *parts: str) -> UUID:
     """A deterministic id from a natural key, so a retried command finds the same aggregate."""

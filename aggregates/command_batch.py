@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import copy
 import functools
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
 
 from aggregates.base import RuleViolation
 
@@ -115,8 +118,23 @@ class UseCases:
             raise conflict()
 
 
+# How often a command run on its own is tried against a version conflict (another process
+# saved the same aggregate since this one read it) before the conflict is raised; between
+# tries, a random pause of up to BACKOFF × 2^try seconds, so that two writers that keep
+# meeting on one aggregate fall out of step (the one that just saved is otherwise always
+# quicker, its copy being current).
+ATTEMPTS = 8
+BACKOFF = 0.005
+
+
 def use_case(method: F) -> F:
-    """Run the method as one command: inside the open batch, or in a batch of its own."""
+    """Run the method as one command: inside the open batch, or in a batch of its own.
+
+    In a batch of its own (a writer outside the intake: the API, the command line, a clock),
+    a version conflict on saving means another process moved one of the aggregates on
+    meanwhile: the ledger has then dropped what it had cached, and the command is run again
+    on the aggregates as they now stand. The intake, which opens its own batches, retries
+    whole batches (consumers/intake.py)."""
 
     @functools.wraps(method)
     def run(app: Any, *args: Any, **kwargs: Any) -> Any:
@@ -126,10 +144,18 @@ def use_case(method: F) -> F:
         if batch is not None:
             with batch.command():
                 return method(app, *args, **kwargs)
-        with app.batch() as batch:
-            with batch.command():
-                result = method(app, *args, **kwargs)
-            app.commit(batch)
-        return result
+        for attempt in range(1, ATTEMPTS + 1):
+            with app.batch() as batch:
+                with batch.command():
+                    result = method(app, *args, **kwargs)
+                try:
+                    app.commit(batch)
+                except IntegrityError:
+                    if attempt == ATTEMPTS:
+                        raise
+                    time.sleep(random.uniform(0, BACKOFF * 2**attempt))
+                    continue
+            return result
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     return cast(F, run)

@@ -8,15 +8,15 @@ page loads comes from this server, which its Content-Security-Policy enforces.""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Request, Response, get
-from litestar.datastructures import CacheControlHeader
+from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
-from litestar.static_files import create_static_files_router
 
+from aggregates.base import days_from
 from infra.api.access import AUDITOR, READER, allow
 from infra.api.paging import answer
 from infra.api.queries import reading
@@ -96,7 +96,7 @@ def cases(cur: Any, at: datetime) -> dict[str, Any]:
 def rates(cur: Any, on: date) -> dict[str, Any]:
     """The district-wide counts and rates of each of the 30 days ending on the day, and of
     the 30 days together."""
-    first = on - timedelta(days=DAYS - 1)
+    first = days_from(on, 1 - DAYS)
     days = daily(cur, first, on)
     return {"first": first, "last": on, "names": list(RATES), "days": days, "total": summed(days)}
 
@@ -117,6 +117,7 @@ def figures(cur: Any, on: date) -> dict[str, Any]:
 
 
 STATIC = Path(__file__).parent / "static"
+MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html"}
 OnDay = Annotated[date | None, Parameter(description="the day shown (today when absent)")]
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self';"
@@ -144,11 +145,22 @@ def page() -> Response[bytes]:
     return Response((STATIC / "dashboard.html").read_bytes(), media_type="text/html", headers=PAGE_HEADERS)
 
 
-assets = create_static_files_router(
-    path="/dashboard/static",
-    directories=[STATIC],
-    name="dashboard-static",
-    cache_control=CacheControlHeader(no_cache=True),
-)
+# The page's own files, read once: a request names one of them exactly, or is answered 404
+# (no path is ever joined to a folder, so no traversal, NUL or odd encoding reaches the disk).
+ASSETS = {
+    f.name: (f.read_bytes(), MEDIA_TYPES[f.suffix])
+    for f in sorted(STATIC.iterdir())
+    if f.suffix in MEDIA_TYPES and f.name != "dashboard.html"
+}
 
-ROUTES = [dashboard, page, assets]
+
+@get("/dashboard/static/{name:str}", sync_to_thread=False, include_in_schema=False)
+def asset(name: str) -> Response[bytes]:
+    """One of the page's scripts or its style sheet."""
+    if name not in ASSETS:
+        raise NotFoundException()
+    content, media_type = ASSETS[name]
+    return Response(content, media_type=media_type, headers=PAGE_HEADERS)
+
+
+ROUTES = [dashboard, page, asset]

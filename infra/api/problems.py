@@ -7,6 +7,7 @@ reference and answered as a bare 500 carrying only that reference.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -37,17 +38,43 @@ def problem(
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+# A quoted value in a message is shown only when short and not like a secret (a token, a
+# password); otherwise it is elided, so that an error never hands back what the client sent.
+SHOWN = 32
+SECRET = re.compile(r"gl_|bearer|token|secret|passw|key", re.IGNORECASE)
+FIELDS = ("key", "message", "source")  # of each invalid parameter the framework names
+QUOTED = re.compile(r"(['`\"])(.*?)\1")
+
+
+def _elided(message: str) -> str:
+    def keep(m: re.Match[str]) -> str:
+        value = m.group(2)
+        return (
+            m.group(0) if len(value) <= SHOWN and not SECRET.search(value) else f"{m.group(1)}…{m.group(1)}"
+        )
+
+    return QUOTED.sub(keep, message)
+
+
 def _http(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     title = HTTP_TITLES.get(exc.status_code, "Error")
     extra: dict[str, Any] = {}
+    detail = exc.detail if exc.detail != title else ""
     if isinstance(exc, ValidationException) and exc.extra:
-        extra["invalid_params"] = [
-            {k: v for k, v in e.items() if k in ("key", "message", "source")}
+        invalid = [
+            {
+                k: _elided(v) if k == "message" else v
+                for k, v in e.items()
+                if k in ("key", "message", "source")
+            }
             for e in exc.extra
             if isinstance(e, dict)
         ]
-    detail = exc.detail if exc.detail != title else ""
-    return problem(request, exc.status_code, title, detail, exc.headers, **extra)
+        extra["invalid_params"] = invalid
+        if detail.startswith("Validation failed for"):  # the framework's, which repeats the query
+            named = sorted({str(e["key"]) for e in invalid if "key" in e})
+            detail = f"invalid parameter{'s' if len(named) > 1 else ''}: {', '.join(named)}" if named else ""
+    return problem(request, exc.status_code, title, _elided(detail), exc.headers, **extra)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:

@@ -7,8 +7,9 @@ Standard Time. A period is a year ("2021"), a month ("2021-12") or a day ("2021-
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from aggregates.linkage.case import LinkageCase
@@ -58,18 +59,22 @@ class LinkageMetrics(EventHandlers):
     tables, truncate, handlers = TABLES, TRUNCATE, _COUNTED
 
 
+# A period: a year, a month or a day (the year 0001 to 9999).
+PERIOD = r"^(?!0000)\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
 def period_days(period: str) -> tuple[date, date]:
-    """The first day of the period and the first day after it."""
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", period):
+    """The first and the last day of the period (a day, a month or a year)."""
+    if not re.fullmatch(PERIOD, period):
         raise ValueError(f"a period is YYYY, YYYY-MM or YYYY-MM-DD, not {period!r}")
     parts = [int(p) for p in period.split("-")]
     if len(parts) == 3:
         first = date(*parts)
-        return first, first + timedelta(days=1)
+        return first, first
     if len(parts) == 2:
         first = date(parts[0], parts[1], 1)
-        return first, (first + timedelta(days=31)).replace(day=1)
-    return date(parts[0], 1, 1), date(parts[0] + 1, 1, 1)
+        return first, date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
 def _rated(row: dict[str, Any]) -> dict[str, Any]:
@@ -78,13 +83,13 @@ def _rated(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _summed(cur: Any, period: str, party: str | None) -> list[dict[str, Any]]:
-    first, after = period_days(period)
+    first, last = period_days(period)
     sums = ", ".join(f"sum({f})::int AS {f}" for f in FIELDS)
     cur.execute(
         f"SELECT party, {sums} FROM linkage_metrics WHERE day >= %(first)s"
-        " AND day < %(after)s AND (%(party)s::text IS NULL OR party = %(party)s)"
+        " AND day <= %(last)s AND (%(party)s::text IS NULL OR party = %(party)s)"
         " GROUP BY party ORDER BY party",
-        {"first": first, "after": after, "party": party},
+        {"first": first, "last": last, "party": party},
     )
     return [_rated(row) for row in cur.fetchall()]
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from aggregates.base import days_from
 from aggregates.pool.staffing_pool import StaffingPool
 from projections.runner import EventHandlers
 
@@ -156,6 +157,6 @@ def expiring_draws(cur: Any, within_days: int, on: date) -> list[dict[str, Any]]
         "SELECT b.pool, d.draw, d.town, d.purpose, d.outstanding, d.until,"
         f" d.until - %(on)s AS days_left {_OUT} AND d.until <= %(last)s"
         " ORDER BY d.until, b.pool, d.draw",
-        {"pool": None, "on": on, "last": on + timedelta(days=within_days)},
+        {"pool": None, "on": on, "last": days_from(on, within_days)},
     )
     return list(cur.fetchall())

@@ -25,7 +25,14 @@ At = Annotated[
         " or an ISO time; now when absent",
     ),
 ]
-Period = Annotated[str, QueryParameter(max_length=10, description="2021, 2021-12 or 2021-12-01")]
+Period = Annotated[
+    str,
+    QueryParameter(
+        max_length=10,
+        pattern=linkage_metrics.PERIOD,
+        description="a year, month or day: 2021, 2021-12 or 2021-12-01",
+    ),
+]
 
 
 class CaseRow(msgspec.Struct):

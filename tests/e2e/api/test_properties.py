@@ -209,3 +209,63 @@ def test_every_route_is_described_in_the_document(route_list: list[Any], api: Ap
         "/api/v1/quotas/{unit}",
         "/api/v1/monitors",
     } <= set(document["paths"])
+
+
+# The first and last days of the calendar, the months and years that hold them, and the
+# moments at their ends: windows reaching past them (a dashboard's 30 days, a draw's term
+# coming due, a period's last day) used to overflow into 500s.
+EDGE_DAYS = ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00-12:00", "9999-12-31T23:59:59+14:00"]
+EDGE_PERIODS = ["0001", "9999", "0001-01", "9999-12", "0001-01-01", "9999-12-31"]
+
+
+def test_every_day_parameter_takes_the_first_and_last_days_of_the_calendar(
+    api: Api, route_list: list[Any]
+) -> None:
+    client, tokens = api
+    tried = 0
+    for path, _, names in route_list:
+        for name in names:
+            edges = EDGE_PERIODS if name == "period" else EDGE_DAYS if name in DAY_PARAMETERS else []
+            for value in edges:
+                answer = client.get(
+                    fill(path, KNOWN[:1] * 3, raw=False) + "?" + urlencode({name: value}),
+                    headers=headers("auditor", tokens),
+                )
+                check(answer)
+                assert answer.status_code in (200, 304, 400, 404), (path, name, value, answer.status_code)
+                tried += 1
+    assert tried >= 40  # the dashboard, monitors, metrics, pool and as-of routes among them
+
+
+DAY_PARAMETERS = {"on", "as_of", "known_at", "at"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/static/dashboard.js%00.html",
+        "/dashboard/static/dashboard.js%00",
+        "/dashboard/static/%00",
+        "/dashboard/static/..%2fdashboard.py",
+        "/dashboard/static/..%2f..%2fsettings.py",
+        "/dashboard/static/dashboard.html",
+        "/dashboard/static/DASHBOARD.JS",
+    ],
+)
+def test_the_dashboard_files_answer_404_to_anything_but_their_own_names(api: Api, path: str) -> None:
+    answer = api[0].get(path)
+    check(answer)
+    assert answer.status_code == 404
+
+
+def test_the_edge_days_reported_as_500s_are_answered(api: Api) -> None:
+    client, tokens = api
+    for path in [
+        "/api/v1/dashboard?on=0001-01-01",
+        "/api/v1/dashboard?on=9999-12-31",
+        "/api/v1/monitors?on=9999-12-31",
+        "/api/v1/linkage/metrics?period=9999-12-31",
+        "/api/v1/pool/expiring?on=9999-12-31&within_days=365",
+    ]:
+        answer = client.get(path, headers=headers("auditor", tokens))
+        assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
