@@ -56,6 +56,7 @@ class Api:
     host: str = "127.0.0.1"
     port: int = 8780
     max_page: int = 1000
+    access_log: bool = True  # a JSON line a request; refusals (401, 403) are logged either way
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class Settings:
             if var in env:
                 target = sections[section] if section else top
                 kind = type(getattr(_SECTIONS.get(section, cls)(), name))
-                target[name] = kind(env[var])
+                target[name] = _parsed(var, kind, env[var])
         return cls(**top, **{name: _SECTIONS[name](**values) for name, values in sections.items()})
 
     def to_env(self) -> dict[str, str]:
@@ -111,6 +112,17 @@ class Settings:
             var: str(getattr(getattr(self, section) if section else self, name))
             for var, (section, name) in ENV.items()
         }
+
+
+def _parsed(var: str, kind: type, text: str) -> Any:
+    """A variable's text as its field's type; a switch is true/false, yes/no, on/off or 1/0."""
+    if kind is not bool:
+        return kind(text)
+    if text.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{var} is a switch (true or false), not {text!r}")
 
 
 _SECTIONS: dict[str, Any] = {"topics": Topics, "linkage": Linkage, "api": Api, "ops": Ops}

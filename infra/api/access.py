@@ -106,11 +106,11 @@ def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         raise NotAuthorizedException(
             "a valid bearer token is required", headers={"WWW-Authenticate": 'Bearer realm="govledger"'}
         )
+    connection.state.principal = principal  # named in the access log, refused or not
     if principal.role not in roles:
         raise PermissionDeniedException(
             f"role {principal.role!r} may not read this; it needs {' or '.join(roles)}"
         )
-    connection.state.principal = principal
 
 
 def require(connection: ASGIConnection, role: str, why: str) -> Principal:

@@ -7,6 +7,8 @@ reads the read models in one read-only transaction. The OpenAPI document is at
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from litestar import Litestar
@@ -22,31 +24,57 @@ from infra.settings import Settings
 
 # Routes that read several contexts (the district at a glance, the policy monitors, the
 # audit registers) and the operators' routes; each context's own come from the registry.
+access_log = logging.getLogger("infra.api.requests")
 SHARED_ROUTES = (*dashboard.ROUTES, *monitors.ROUTES, *audit.ROUTES, *ops.ROUTES)
 
 
 class LedgerApi(Litestar):
     """The application, with what every answer gets at its edge, whatever route (or none)
-    answers: `X-Content-Type-Options: nosniff`, and HEAD answered wherever GET is, as GET
-    without the body (its headers, Content-Length among them, as GET's)."""
+    answers: `X-Content-Type-Options: nosniff`; HEAD answered wherever GET is, as GET
+    without the body (its headers, Content-Length among them, as GET's); and a line in the
+    access log (`requests`)."""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        head = scope["method"] == "HEAD"
-        if head:
+        started, method = time.perf_counter(), scope["method"]
+        if method == "HEAD":
             scope = {**scope, "method": "GET"}
+        state = scope.setdefault("state", {})  # where the guard leaves the principal
+        status = 500  # unless an answer starts
 
         async def answer(message: Any) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != NOSNIFF[0]]
                 message = {**message, "headers": [*headers, NOSNIFF]}
-            elif head and message["type"] == "http.response.body":
+            elif method == "HEAD" and message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)
 
-        await super().__call__(scope, receive, answer)
+        try:
+            await super().__call__(scope, receive, answer)
+        finally:
+            requests(self.state.settings.api, method, scope["path"], status, started, state.get("principal"))
+
+
+def requests(api: Any, method: str, path: str, status: int, started: float, principal: Any) -> None:
+    """One line a request (method, path without its query, status, duration, the token's
+    name, never the token), unless the access log is off; refusals for want of a token or a
+    role (401, 403) are logged either way."""
+    if api.access_log or status in (401, 403):
+        access_log.info(
+            "request",
+            extra={
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "token": principal.name if principal else None,
+            },
+        )
 
 
 NOSNIFF = (b"x-content-type-options", b"nosniff")
@@ -80,4 +108,5 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
             ),
         ),
         debug=False,
+        logging_config=None,  # the process's logging (infra/ops/logs.py) stays as configured
     )

@@ -15,7 +15,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
 
-log = logging.getLogger("govledger.api")
+log = logging.getLogger("infra.api.errors")
 MEDIA_TYPE = "application/problem+json"
 
 
@@ -79,7 +79,17 @@ def _http(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
 
 def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     reference = uuid.uuid4().hex[:12]
-    log.error("unhandled error", exc_info=exc, extra={"reference": reference, "path": request.url.path})
+    principal = request.scope.get("state", {}).get("principal")
+    log.error(
+        "unhandled error",
+        exc_info=exc,
+        extra={
+            "reference": reference,
+            "path": request.url.path,
+            "method": request.method,
+            "token": principal.name if principal else None,
+        },
+    )
     return problem(request, 500, "Internal Server Error", f"reference {reference}")
 
 

@@ -65,6 +65,7 @@ def serve(ledger: Any, settings: Any, args: argparse.Namespace) -> int:
         host=args.host or settings.api.host,
         port=args.port or settings.api.port,
         log_level="warning",
-        access_log=False,
+        access_log=False,  # ours, in the app: JSON, with the token's name (infra/api/app.py)
+        log_config=None,  # the process's logging (infra/ops/logs.py) stays as configured
     )
     return 0
