@@ -57,6 +57,8 @@ class Api:
     port: int = 8780
     max_page: int = 1000
     access_log: bool = True  # a JSON line a request; refusals (401, 403) are logged either way
+    header_timeout: float = 10.0  # seconds a connection has to send a request's head
+    max_connections: int = 500  # served at once; a request beyond them is answered 503
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import signal
 from typing import Any
 
 from rich.console import Console
@@ -52,20 +51,15 @@ def tokens(ledger: Any, args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def serve(ledger: Any, settings: Any, args: argparse.Namespace) -> int:
-    import uvicorn
-
+def serve(ledger: Any, settings: Settings, args: argparse.Namespace) -> int:
+    from infra.api import server
     from infra.api.app import create_app
 
-    app = create_app(ledger, settings)
-    for signum in (signal.SIGINT, signal.SIGTERM):  # uvicorn hands the signal back once it has
-        signal.signal(signum, lambda _n, _f: None)  # shut down; then we exit 0, not killed
-    uvicorn.run(
-        app,
+    server.serve(
+        create_app(ledger, settings),
         host=args.host or settings.api.host,
         port=args.port or settings.api.port,
-        log_level="warning",
-        access_log=False,  # ours, in the app: JSON, with the token's name (infra/api/app.py)
-        log_config=None,  # the process's logging (infra/ops/logs.py) stays as configured
+        header_timeout=settings.api.header_timeout,
+        max_connections=settings.api.max_connections,
     )
     return 0

@@ -25,15 +25,20 @@ from tests.support import free_ports
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def get(port: int, path: str, token: str | None = None) -> tuple[int, dict[str, Any]]:
+def get(port: int, path: str, token: str | None = None) -> tuple[int, Any]:
+    """The status and the JSON answer (the text, where the server itself answered, not JSON)."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"} if token else {}
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.loads(answer.read())
+            status, body = answer.status, answer.read()
     except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+        status, body = e.code, e.read()
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, body.decode()
 
 
 @contextmanager

@@ -1,0 +1,79 @@
+"""The HTTP server `govledger api` runs: uvicorn, bounded against slow and many clients.
+
+uvicorn closes a kept-alive connection that stays idle, but sets no deadline for reading a
+request's head: a client that sends a header line every few seconds holds its connection
+(and a slot of the process) for as long as it likes. `BoundedH11` adds that deadline, and
+uvicorn's own `limit_concurrency` bounds the connections served at once (beyond it, 503).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+
+class BoundedH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a deadline for each request's head: a connection
+    that has not sent a whole request line and headers within `header_timeout` seconds of
+    connecting, or of its last answer, is closed."""
+
+    header_timeout = 10.0
+    _head_deadline: asyncio.TimerHandle | None = None
+
+    # uvicorn's own override narrows the transport the same way (and ignores it likewise)
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self._in_flight():
+            self._disarm()  # the head has come; the answer is the application's business
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _in_flight(self) -> bool:
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _arm(self) -> None:
+        self._disarm()
+        if not self._in_flight():
+            self._head_deadline = self.loop.call_later(self.header_timeout, self._head_late)
+
+    def _disarm(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_late(self) -> None:
+        self._head_deadline = None
+        if not self._in_flight() and not self.transport.is_closing():
+            self.transport.close()
+
+
+def serve(app: Any, host: str, port: int, header_timeout: float, max_connections: int) -> None:
+    """Serve `app` until SIGINT or SIGTERM (then exit normally, not killed)."""
+    import uvicorn
+
+    protocol = type("Http", (BoundedH11,), {"header_timeout": header_timeout})
+    for signum in (signal.SIGINT, signal.SIGTERM):  # uvicorn hands the signal back once it has
+        signal.signal(signum, lambda _n, _f: None)  # shut down; then we exit 0, not killed
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        http=protocol,
+        limit_concurrency=max_connections,
+        log_level="warning",
+        access_log=False,  # ours, in the app: JSON, with the token's name (infra/api/app.py)
+        log_config=None,  # the process's logging (infra/ops/logs.py) stays as configured
+    )
