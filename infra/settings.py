@@ -59,6 +59,14 @@ class Api:
     access_log: bool = True  # a JSON line a request; refusals (401, 403) are logged either way
     header_timeout: float = 10.0  # seconds a connection has to send a request's head
     max_connections: int = 500  # served at once; a request beyond them is answered 503
+    # Personal data (`/api/v1/people/{person}`): the purposes a read may give (a closed
+    # vocabulary, comma-separated), and how many reads a token may make a minute (then 429).
+    read_purposes: str = "审计核查,纪检核查,人事管理,信访核查,司法协助"
+    personal_reads_per_minute: int = 30
+
+    @property
+    def purposes(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in self.read_purposes.split(",") if p.strip())
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ the erasure (the key destroyed, on which legal basis). Nothing here is personal 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -48,10 +49,21 @@ class PersonalRecord(Aggregate):
     @event("Opened")
     def __init__(self, person: str, ctx: Context) -> None:
         self.person, self.reads, self.erased = person, 0, False
+        # who read and found nothing, on the day of the last such read: (actor, day) pairs
+        self.unfound: frozenset[tuple[str, date]] = frozenset()
+
+    def read(self, purpose: str, fields: tuple[str, ...], found: bool, ctx: Context) -> None:
+        """Record a read; a read that found nothing is recorded once per reader and day (a
+        reader trying ids that do not exist adds one event per id and day, not per try)."""
+        if found or (ctx.actor, ctx.effective_on) not in self.unfound:
+            self.record_read(purpose, fields, found, ctx)
 
     @event("ReadRecorded")
     def record_read(self, purpose: str, fields: tuple[str, ...], found: bool, ctx: Context) -> None:
         self.reads += 1
+        if not found:
+            day = ctx.effective_on
+            self.unfound = frozenset(k for k in self.unfound if k[1] == day) | {(ctx.actor, day)}
 
     def erase(self, basis: str, ctx: Context) -> None:
         if not self.erased:
@@ -80,7 +92,7 @@ class PrivacyUseCases(UseCases):
     ) -> None:
         if not purpose.strip():
             raise PurposeRequired(f"reading the personal data of {person} needs a purpose")
-        self._personal_record(ctx, person).record_read(purpose, tuple(fields), found, ctx)
+        self._personal_record(ctx, person).read(purpose, tuple(fields), found, ctx)
 
     @use_case
     def record_erasure(self, ctx: Context, person: str, basis: str) -> None:

@@ -6,6 +6,7 @@ workers' positions). A handler names the roles it admits in `opt={"roles": ...}`
 (`allow(...)` builds that); one guard on the whole app checks them: no or unknown token →
 401, a known token of another role → 403. A token is shown once when issued
 (`govledger token issue`) and never stored in clear; revoking takes effect within `TTL`.
+Personal-data reads are also limited per token and minute (`personal_reads_limit`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
 
 READER, AUDITOR, OPERATOR = "reader", "auditor", "operator"
 ROLES = (READER, AUDITOR, OPERATOR)
@@ -119,3 +123,32 @@ def require(connection: ASGIConnection, role: str, why: str) -> Principal:
     if principal.role != role:
         raise PermissionDeniedException(f"{why} needs the {role} role")
     return principal
+
+
+class _Limited(RateLimitMiddleware):
+    """Litestar's rate limit, with `Retry-After` (seconds) beside its RateLimit-* headers."""
+
+    def create_response_headers(self, cache_object: Any) -> dict[str, str]:
+        headers = super().create_response_headers(cache_object)
+        return {**headers, "Retry-After": str(max(1, cache_object.reset - int(time.time())))}
+
+
+def _holder(request: Request[Any, Any, Any]) -> str:
+    """Whose reads are counted: the token's name (a request without a known token is refused
+    by the guard after this, and counted under no one's)."""
+    token = bearer(request)
+    principal = request.app.state.tokens.principal(token) if token else None
+    return f"token:{principal.name}" if principal else "token:-"
+
+
+def personal_reads_limit(per_minute: int) -> DefineMiddleware:
+    """At most `per_minute` personal-data reads a token a minute, in this process; then 429."""
+    return RateLimitConfig(
+        rate_limit=("minute", per_minute),
+        identifier_for_request=_holder,
+        check_throttle_handler=lambda request: request.url.path.startswith(PERSONAL),
+        middleware_class=_Limited,
+    ).middleware
+
+
+PERSONAL = "/api/v1/people/"

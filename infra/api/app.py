@@ -17,7 +17,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from infra.api import access, dashboard, ops, problems
+from infra.api import access, dashboard, document, ops, problems
 from infra.api.routes import audit, monitors
 from infra.contexts import CONTEXTS
 from infra.settings import Settings
@@ -82,7 +82,7 @@ NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 def create_app(ledger: Any, settings: Settings) -> Litestar:
     handlers = [*(h for context in CONTEXTS for h in context.routes), *SHARED_ROUTES]
-    return LedgerApi(
+    app = LedgerApi(
         route_handlers=handlers,
         guards=[access.guard],
         exception_handlers=problems.HANDLERS,
@@ -107,6 +107,9 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
                 }
             ),
         ),
+        middleware=[access.personal_reads_limit(settings.api.personal_reads_per_minute)],
         debug=False,
         logging_config=None,  # the process's logging (infra/ops/logs.py) stays as configured
     )
+    document.complete(app.openapi_schema, settings)
+    return app

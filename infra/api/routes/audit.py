@@ -28,7 +28,11 @@ SYSTEM = "govledger-api"
 Purpose = Annotated[
     str,
     QueryParameter(
-        min_length=1, max_length=500, pattern=TEXT, description="why the data is read; recorded with the read"
+        min_length=1,
+        max_length=500,
+        pattern=TEXT,
+        description="why the data is read, one of the purposes the deployment allows"
+        " (GOVLEDGER_API_READ_PURPOSES); recorded with the read",
     ),
 ]
 DigestText = Annotated[
@@ -107,9 +111,12 @@ def refused_pushdowns(
 def person(request: Request, person: Code, purpose: Purpose) -> Response[Any]:
     """A person's personal data (name, ID number, phone). The read — who (the token's name),
     role, system, purpose, which fields, found or not — is recorded as an event of the
-    person's record before anything is answered. 404 when erased or never given."""
-    if not purpose.strip():
-        raise ValidationException("purpose: say why the personal data is read")
+    person's record before anything is answered; a read that finds nothing, once per token,
+    person and day. 404 when erased or never given; 429 (with Retry-After) past the reads a
+    token may make a minute."""
+    purposes = request.app.state.settings.api.purposes
+    if purpose not in purposes:
+        raise ValidationException(f"purpose: one of {', '.join(purposes)}")
     principal = request.state.principal
     ctx = Context(principal.name, AUDITOR, SYSTEM, str(uuid.uuid4()), datetime.now(UTC), reason=purpose)
     found = personal_data.show(request.app.state.ledger, ctx, person, purpose)

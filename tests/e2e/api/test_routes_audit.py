@@ -31,7 +31,7 @@ def trail_of(api: Api, entity: str) -> list[dict[str, Any]]:
         "/api/v1/audit/verify",
         "/api/v1/audit/digest",
         "/api/v1/audit/refused-pushdowns",
-        f"/api/v1/people/{PERSON}?purpose=审计抽查",
+        f"/api/v1/people/{PERSON}?purpose=审计核查",
     ],
 )
 def test_only_auditors_read_the_audit_views(api: Api, path: str) -> None:
@@ -96,7 +96,7 @@ def test_reading_personal_data_records_who_read_it_and_why(api: Api) -> None:
 
 
 def test_a_person_without_data_is_404_and_the_read_is_still_recorded(api: Api) -> None:
-    body = read(api, "auditor", "/api/v1/people/NO-SUCH-PERSON?purpose=复核", 404)
+    body = read(api, "auditor", "/api/v1/people/NO-SUCH-PERSON?purpose=审计核查", 404)
     assert "recorded" in body["detail"]
     [*_, recorded] = trail_of(api, "personal-record/NO-SUCH-PERSON")
     assert recorded["event"] == "PersonalRecord.ReadRecorded" and recorded["details"]["found"] is False
@@ -106,5 +106,33 @@ def test_no_purpose_no_read_and_nothing_recorded(api: Api) -> None:
     before = trail_of(api, f"personal-record/{PERSON}")
     assert "purpose" in read(api, "auditor", f"/api/v1/people/{PERSON}", 400)["detail"]
     assert "purpose" in read(api, "auditor", f"/api/v1/people/{PERSON}?purpose=%20%20", 400)["detail"]
-    read(api, "reader", f"/api/v1/people/{PERSON}?purpose=好奇", 403)
+    read(api, "reader", f"/api/v1/people/{PERSON}?purpose=审计核查", 403)
     assert trail_of(api, f"personal-record/{PERSON}") == before
+
+
+def test_a_purpose_outside_the_deployments_vocabulary_is_refused_and_nothing_recorded(api: Api) -> None:
+    before = trail_of(api, f"personal-record/{PERSON}")
+    detail = read(api, "auditor", f"/api/v1/people/{PERSON}?purpose=好奇", 400)["detail"]
+    assert detail.startswith("purpose: one of") and "纪检核查" in detail
+    assert trail_of(api, f"personal-record/{PERSON}") == before
+    document = api[0].get("/schema/openapi.json").json()
+    [purpose] = [
+        p for p in document["paths"]["/api/v1/people/{person}"]["get"]["parameters"] if p["name"] == "purpose"
+    ]
+    assert purpose["schema"]["enum"] == list(Settings().api.purposes)
+
+
+def test_reads_that_find_nothing_are_recorded_once_per_token_person_and_day(api: Api) -> None:
+    client, tokens = api
+    for _ in range(3):
+        read(api, "auditor", "/api/v1/people/NEVER-GIVEN?purpose=审计核查", 404)
+    other = client.app.state.tokens.issue("second-auditor", "auditor")
+    assert client.get("/api/v1/people/NEVER-GIVEN?purpose=审计核查", headers=auth(other)).status_code == 404
+
+    reads = [
+        e for e in trail_of(api, "personal-record/NEVER-GIVEN") if e["event"] == "PersonalRecord.ReadRecorded"
+    ]
+    assert [e["actor"] for e in reads] == [
+        client.app.state.tokens.principal(tokens["auditor"]).name,
+        "second-auditor",
+    ]
