@@ -4,6 +4,7 @@ sections both of them read on those axes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -20,10 +21,15 @@ def day(text: str | None) -> date:
     return date.fromisoformat(text) if text else date.today()
 
 
+# A leap second (RFC 3339 allows second 60) read as the last instant of the second before.
+LEAP_SECOND = re.compile(r"(\d{2}:\d{2}):60(\.\d+)?")
+
+
 def moment(text: str) -> datetime:
-    """A recorded-time bound: a full ISO time, or a day meaning its end (China time)."""
+    """A recorded-time bound: an ISO (RFC 3339) time, or a day meaning its end (China time)."""
+    text = text.strip().upper()  # RFC 3339 allows "t" and "z"
     if "T" in text or " " in text:
-        found = datetime.fromisoformat(text)
+        found = datetime.fromisoformat(LEAP_SECOND.sub(r"\1:59.999999", text))
         return found if found.tzinfo else found.replace(tzinfo=CHINA_STANDARD_TIME)
     return datetime.combine(date.fromisoformat(text), time.max, CHINA_STANDARD_TIME)
 

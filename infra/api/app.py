@@ -111,5 +111,5 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
         debug=False,
         logging_config=None,  # the process's logging (infra/ops/logs.py) stays as configured
     )
-    document.complete(app.openapi_schema, settings)
+    document.complete(app, settings)
     return app

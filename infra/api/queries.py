@@ -43,6 +43,7 @@ AsOf = Annotated[date | None, QueryParameter(description="the day in force (audi
 KnownAt = Annotated[
     str | None,
     QueryParameter(
+        min_length=1,
         max_length=64,
         description="as the ledger stood then: a day (its end, China time) or an ISO"
         " time (auditors; now when absent)",

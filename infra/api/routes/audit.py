@@ -39,6 +39,7 @@ DigestText = Annotated[
     str | None,
     QueryParameter(
         max_length=200,
+        pattern=r"^[0-9]{1,18}:[0-9a-fA-F]{64}$",
         description="a digest kept outside (POSITION:SHA256HEX): prove nothing before it changed since",
     ),
 ]

@@ -20,6 +20,7 @@ from projections.linkage import metrics as linkage_metrics
 At = Annotated[
     str | None,
     QueryParameter(
+        min_length=1,
         max_length=64,
         description="the moment `overdue` is judged at: a day (its end, China time)"
         " or an ISO time; now when absent",
