@@ -8,7 +8,13 @@ pool, the towns — at a fixed rate with an open-loop client (benchmarks/open_lo
 from each request's scheduled moment, so queueing counts). Baseline, same run, same rate and
 client: /health (no database, no token); ratio of the p99s. Target: p99 < 20 ms.
 
-    .venv/bin/python benchmarks/api.py [--rate 200] [--seconds 20]
+Then a closed-loop burst, as a wall of dashboards opening at once would send: `--burst`
+requests (2,000) from `--concurrency` clients (50), each sending its next as soon as its last
+is answered, over the dashboard, a town's powers, the day's cases and the policy monitors
+(the demo's day of cases, 2021-12-01, reported into the same database); beside it, in the
+same run, the same burst of /health; ratio of the p99s. Target: p99 < 100 ms.
+
+    .venv/bin/python benchmarks/api.py [--rate 200] [--seconds 20] [--burst 2000] [--concurrency 50]
 """
 
 from __future__ import annotations
@@ -27,21 +33,26 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import figures
-from benchmarks.open_loop import drive, measure, request
+from benchmarks.open_loop import drive, measure, measure_burst, request
 from infra.api.access import TokenStore
 from infra.bootstrap import build_ledger, build_projections
 from infra.contexts import Command, touches
 from infra.demo import duties as demo_duties
+from infra.demo import linkage as demo_linkage
 from infra.demo import organisation as demo_organisation
 from infra.demo import powers as demo_scenario
 from infra.demo import quotas as demo_quotas
 from infra.demo import sinkdown as demo_sink_down
 from infra.demo import territorial as demo_territorial
 from infra.settings import Settings
+from projections.powers.inventory import town_powers
+from projections.territorial.scenarios import scenarios_in
 from tests.support import apply_all, free_ports, http_get
 
 TARGET_P99_MS = 20.0
+TARGET_BURST_P99_MS = 100.0
 HEALTH = "/health"
+BURST_DAY = "2021-12-01"  # the demo's day of cases
 _command = msgspec.json.Decoder(Command)
 
 
@@ -74,10 +85,33 @@ def load(url: str) -> tuple[int, str]:
         with ledger.batch() as batch:
             apply_all(ledger, chunk)  # the demo's deliberate refusals are left out, as in the intake
             ledger.commit(batch)
-    events = build_projections(ledger, Settings()).catch_up()
+    runner = build_projections(ledger, Settings())
+    events = runner.catch_up()
+    apply_all(ledger, _decoded(cases_reported(ledger)))  # the day's cases, as the grid reports them
+    events += runner.catch_up()
     token = TokenStore(ledger.recorder.datastore).issue("bench-reader", "reader")
     ledger.close()
     return events, token
+
+
+def cases_reported(ledger: Any) -> list[tuple[Any, bytes]]:
+    """The demo's forty reports of its day of cases in 慈城镇 (routing them is the linkage
+    worker's, which this benchmark does not run: they stand reported)."""
+    with ledger.recorder.datastore.transaction(commit=False) as cur:
+        held = [row["code"] for row in town_powers(cur, demo_linkage.TOWN, demo_linkage.DAY.date())]
+        cur.execute("SELECT DISTINCT code FROM power_item_versions ORDER BY code")
+        not_held = [row["code"] for row in cur.fetchall() if row["code"] not in set(held)]
+        scenario = scenarios_in(cur, demo_linkage.TOWN)[0]["category"]
+    return demo_linkage.reports(held, not_held, scenario)
+
+
+# (endpoint, path) of the burst: what a district's screens read, on the town of the cases
+MIXED = [
+    ("/dashboard", f"/api/v1/dashboard?on={BURST_DAY}"),
+    ("/towns/{town}/powers", f"/api/v1/towns/{demo_linkage.TOWN}/powers"),
+    ("/cases", "/api/v1/cases"),
+    ("/monitors", f"/api/v1/monitors?on={BURST_DAY}"),
+]
 
 
 def paths(url: str) -> list[tuple[str, str]]:
@@ -148,7 +182,31 @@ def report(inventory: dict[str, Any], health: dict[str, Any]) -> float:
     return ratio
 
 
-def run(rate: float, seconds: float, warmup: float, results: Path) -> None:
+def report_burst(mixed_set: dict[str, Any], health: dict[str, Any], concurrency: int) -> float:
+    """Print the burst's table, the ratio of the p99s and the target; return the ratio."""
+    counts = lambda f: f"{f['requests']:>10}{f['errors']:>8}"
+    print(f"closed-loop burst, {concurrency} clients at once; latency from sending to the last byte")
+    print(figures.header("endpoint (ms)", f"{'requests':>10}{'errors':>8}"))
+    for label, found in mixed_set["endpoints"].items():
+        print(figures.row(f"GET {label}", found, counts(found)))
+    print(figures.row("all of the mixed set", mixed_set, counts(mixed_set)))
+    print(figures.row(f"baseline: GET {HEALTH}", health, counts(health)))
+    for name, found in (("mixed", mixed_set), ("baseline", health)):
+        print(
+            f"{name}: {found['achieved_per_s']:,.1f} requests/s; CPU: the server"
+            f" {found['server_cpu_cores']:.2f} cores, the client {found['client_cpu_cores']:.2f}"
+            + (f"; errors {found['errors_by_kind']}" if found["errors"] else "")
+        )
+    ratio = mixed_set["p99"] / health["p99"]
+    print(f"ratio p99 mixed : /health = {ratio:.2f}")
+    print(
+        f"target p99 < {TARGET_BURST_P99_MS:.0f} ms: {mixed_set['p99']:.2f} ms, "
+        + ("met" if mixed_set["p99"] < TARGET_BURST_P99_MS else "missed")
+    )
+    return ratio
+
+
+def run(rate: float, seconds: float, warmup: float, total: int, concurrency: int, results: Path) -> None:
     with figures.scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
         clock, load_average = time.perf_counter(), os.getloadavg()[0]
         events, token = load(url)
@@ -171,9 +229,16 @@ def run(rate: float, seconds: float, warmup: float, results: Path) -> None:
             )
             loaded = measure(port, inventory, rate, seconds, api.pid)
             idle = measure(port, health, rate, seconds, api.pid)
+            burst_set = [(label, request(path, auth)) for label, path in MIXED]
+            for label, path in MIXED:
+                status, body = http_get(port, path, auth)
+                print(f"  {path:<44} {status} {len(body):>7,} bytes  ({label})")
+            burst_mixed = measure_burst(port, burst_set, total, concurrency, api.pid)
+            burst_health = measure_burst(port, health, total, concurrency, api.pid)
         finally:
             figures.stop(api)
         ratio = report(loaded, idle)
+        burst_ratio = report_burst(burst_mixed, burst_health, concurrency)
     figures.record(
         "api",
         {
@@ -186,6 +251,15 @@ def run(rate: float, seconds: float, warmup: float, results: Path) -> None:
             "baseline_health": idle,
             "ratio_p99": round(ratio, 2),
             "target_p99_ms": TARGET_P99_MS,
+            "burst": {
+                "requests": total,
+                "concurrency": concurrency,
+                "client": "closed-loop asyncio",
+                "mixed": burst_mixed,
+                "baseline_health": burst_health,
+                "ratio_p99": round(burst_ratio, 2),
+                "target_p99_ms": TARGET_BURST_P99_MS,
+            },
         },
         results,
     )
@@ -196,8 +270,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="requests a second (200)")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase (20)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load not counted (3)")
+    parser.add_argument("--burst", type=int, default=2000, help="requests in the closed-loop burst (2000)")
+    parser.add_argument("--concurrency", type=int, default=50, help="clients of the burst at once (50)")
     args = parser.parse_args()
-    run(args.rate, args.seconds, args.warmup, args.results)
+    run(args.rate, args.seconds, args.warmup, args.burst, args.concurrency, args.results)
 
 
 if __name__ == "__main__":

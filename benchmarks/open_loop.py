@@ -128,6 +128,27 @@ async def drive(
     return run
 
 
+async def burst(port: int, requests: list[tuple[str, bytes]], total: int, concurrency: int) -> Run:
+    """Closed loop: `concurrency` clients, each sending its next request as soon as its last
+    is answered, `total` requests in all (taking `requests` in turn); latency from each
+    request's sending to its answer's last byte."""
+    loop, client, run = asyncio.get_running_loop(), Client(port, concurrency), Run()
+    sent = iter(range(total))
+
+    async def one_client() -> None:
+        for i in sent:
+            label, raw = requests[i % len(requests)]
+            at = loop.time()
+            status = await client.exchange(raw)
+            run.outcomes.append(Outcome(label, at, (loop.time() - at) * 1000, status))
+
+    start = loop.time()
+    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    run.seconds = loop.time() - start
+    client.close()
+    return run
+
+
 def summary(run: Run) -> dict[str, Any]:
     """Percentiles overall and per label, errors (any answer but 200, by kind), the achieved rate."""
     by_label: dict[str, list[Outcome]] = {}
@@ -155,9 +176,20 @@ def measure(
     port: int, requests: list[tuple[str, bytes]], rate: float, seconds: float, server_pid: int
 ) -> dict[str, Any]:
     """`drive` and its `summary`, with the CPU the server and this client used meanwhile (cores)."""
+    return measured(drive(port, requests, rate, seconds), server_pid)
+
+
+def measure_burst(
+    port: int, requests: list[tuple[str, bytes]], total: int, concurrency: int, server_pid: int
+) -> dict[str, Any]:
+    """`burst` and its `summary`, with the CPU the server and this client used meanwhile."""
+    return measured(burst(port, requests, total, concurrency), server_pid)
+
+
+def measured(load: Any, server_pid: int) -> dict[str, Any]:
     processes, started = (psutil.Process(server_pid), psutil.Process()), time.perf_counter()
     before = [sum(p.cpu_times()[:2]) for p in processes]
-    found = summary(asyncio.run(drive(port, requests, rate, seconds)))
+    found = summary(asyncio.run(load))
     wall = time.perf_counter() - started
     server, client = (round((sum(p.cpu_times()[:2]) - b) / wall, 2) for p, b in zip(processes, before))
     return {**found, "server_cpu_cores": server, "client_cpu_cores": client}

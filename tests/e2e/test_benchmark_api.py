@@ -1,5 +1,6 @@
 """The API latency benchmark at a tiny scale: it serves the demo, drives every inventory
-endpoint and /health without an error, prints and records its figures, and cleans up."""
+endpoint and /health without an error, then the closed-loop burst over the mixed set and
+/health, prints and records its figures, and cleans up."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tests.support import bench_database_dropped, run_benchmark
 
 FIGURES = r"(\s+\d+\.\d\d){4}"
 ENDPOINTS = ("/towns/{town}/powers", "/towns/{town}/duties", "/quotas/{unit}", "/pool", "/towns")
+MIXED = ("/dashboard", "/towns/{town}/powers", "/cases", "/monitors")
 
 
 def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
@@ -18,7 +20,7 @@ def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
 ) -> None:
     out, run = run_benchmark(
         "benchmarks/api.py",
-        *("--rate", "50", "--seconds", "2", "--warmup", "0.5"),
+        *("--rate", "50", "--seconds", "2", "--warmup", "0.5", "--burst", "80", "--concurrency", "8"),
         scratch=tmp_path,
         timeout=180,
         GOVLEDGER_BENCH_SERVER_URL=pg_server_url,
@@ -32,6 +34,13 @@ def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
     assert re.search(r"baseline: GET /health" + FIGURES + r"\s+100\s+0$", out, re.M)
     assert re.search(r"ratio p99 inventory : /health = \d+\.\d\d", out)
     assert re.search(r"target p99 < 20 ms: \d+\.\d\d ms, (met|missed)", out)
+    burst = out[out.index("closed-loop burst, 8 clients at once") :]
+    for endpoint in MIXED:
+        assert re.search(re.escape(f"GET {endpoint}") + FIGURES + r"\s+20\s+0$", burst, re.M), endpoint
+    assert re.search(r"all of the mixed set" + FIGURES + r"\s+80\s+0$", burst, re.M)
+    assert re.search(r"baseline: GET /health" + FIGURES + r"\s+80\s+0$", burst, re.M)
+    assert re.search(r"ratio p99 mixed : /health = \d+\.\d\d", burst)
+    assert re.search(r"target p99 < 100 ms: \d+\.\d\d ms, (met|missed)", burst)
     assert bench_database_dropped(pg_server_url, out)
 
     assert run["benchmark"] == "api" and datetime.fromisoformat(run["date"])
@@ -39,3 +48,7 @@ def test_the_api_benchmark_drives_every_inventory_endpoint_and_records_the_run(
     assert set(run["inventory"]["endpoints"]) == set(ENDPOINTS)
     assert run["inventory"]["p50"] <= run["inventory"]["p99"] <= run["inventory"]["max"]
     assert run["ratio_p99"] == round(run["inventory"]["p99"] / run["baseline_health"]["p99"], 2)
+    found = run["burst"]
+    assert (found["requests"], found["concurrency"], found["mixed"]["errors"]) == (80, 8, 0)
+    assert set(found["mixed"]["endpoints"]) == set(MIXED)
+    assert found["ratio_p99"] == round(found["mixed"]["p99"] / found["baseline_health"]["p99"], 2)
