@@ -8,6 +8,7 @@ page loads comes from this server, which its Content-Security-Policy enforces.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,14 +19,17 @@ from litestar.params import Parameter
 
 from aggregates.base import days_from
 from infra.api.access import AUDITOR, READER, allow
-from infra.api.paging import answer
+from infra.api.cache import Answers, positions
+from infra.api.paging import answer_encoded
 from infra.api.queries import reading
 from infra.axes import moment
+from infra.settings import Linkage
 from projections.linkage.cases import open_cases_at, overdue_cases
 from projections.linkage.metrics import daily, summed
 from projections.monitors import monitors
 from projections.organisation.structure import town_model
 from projections.powers.inventory import town_counts
+from projections.territorial.duty_list import territorial_duties_for
 
 # The figures of the dashboard, composed from the read models for one day.
 #
@@ -33,8 +37,10 @@ from projections.powers.inventory import town_counts
 # pool is its balance as it stands (as the policy monitors read it) with the draws whose term
 # ends within 30 days of the day; cases are those open at the end of the day (China time, or
 # now for today), folded from the case register's history; the rates are district-wide, day
-# by day, for the 30 days ending on the day (see `projections.linkage.metrics.daily` for what
-# "district-wide" counts).
+# by day, for the 30 days ending on the last day with anything counted on or before the day
+# (see `rates`, and `projections.linkage.metrics.daily` for what "district-wide" counts).
+# The codes the answer shows (towns, departments, the linkage's parties) are named in `names`
+# wherever a read model names them (see `names`), so the page needs no second request.
 
 
 DAYS = 30  # the window of the rates, and of the draws coming due
@@ -93,19 +99,99 @@ def cases(cur: Any, at: datetime) -> dict[str, Any]:
     }
 
 
+def last_counted(cur: Any, on: date) -> date | None:
+    """The last day on or before `on` with anything counted for any party (None if none)."""
+    cur.execute("SELECT max(day) AS day FROM linkage_metrics WHERE day <= %(on)s", {"on": on})
+    found = cur.fetchone()
+    return found["day"] if found else None
+
+
 def rates(cur: Any, on: date) -> dict[str, Any]:
-    """The district-wide counts and rates of each of the 30 days ending on the day, and of
-    the 30 days together."""
-    first = days_from(on, 1 - DAYS)
-    days = daily(cur, first, on)
-    return {"first": first, "last": on, "names": list(RATES), "days": days, "total": summed(days)}
+    """The district-wide counts and rates of each of the 30 days ending on the last day with
+    anything counted on or before the day, and of the 30 days together.
+
+    A day after the last one counted has nothing to rate, so the window is moved back to end
+    on that last day (`last`, with `moved_back` true and `last_counted` naming it): a board
+    read weeks after the last case still shows its rates. When nothing was counted on or
+    before the day, the window ends on the day (`last_counted` is null)."""
+    counted = last_counted(cur, on)
+    last = on if counted is None else counted
+    first = days_from(last, 1 - DAYS)
+    days = daily(cur, first, last)
+    return {
+        "first": first,
+        "last": last,
+        "last_counted": counted,
+        "moved_back": last < on,
+        "names": list(RATES),
+        "days": days,
+        "total": summed(days),
+    }
 
 
-def figures(cur: Any, on: date) -> dict[str, Any]:
-    """Everything the dashboard shows for the day, in one answer."""
+# The command centres' names (the codes are the deployment's, `Linkage` in the settings).
+CENTRES = {"district_centre": "区社会治理中心", "city_centre": "市社会治理中心"}
+DEFAULT_LINKAGE = Linkage()  # the settings' own codes, when a caller gives none
+TOWN = "TOWN"  # a duty list's word for the town itself, not a department
+
+
+def centres(linkage: Linkage) -> dict[str, str]:
+    """The linkage's command centres by their codes, named."""
+    return {getattr(linkage, field): name for field, name in CENTRES.items()}
+
+
+def duty_list_names(cur: Any) -> dict[str, str]:
+    """Departments as the territorial duty list (属地管理事项清单) names them: each party's duty
+    reads "部门名：职责" (e.g. "区综合行政执法局：行业监管，…"); the name is what comes before the
+    first full-width colon, if it is one short phrase. A lead's wording wins over a cooperating
+    party's, an earlier duty's over a later one's."""
+    found: dict[str, str] = {}
+    rows = territorial_duties_for(cur, TOWN)
+    parties = [(r["lead"], r["lead_duty"]) for r in rows]
+    parties += [(p["unit"], p["duty"]) for r in rows for p in r["cooperating"]]
+    for unit, duty in parties:
+        name, colon, _ = duty.partition("：")
+        if unit != TOWN and colon and 2 <= len(name) <= 40 and not set(name) & set("，、；。:"):
+            found.setdefault(unit, name.strip())
+    return found
+
+
+def names(cur: Any, codes: Iterable[str], linkage: Linkage) -> dict[str, str]:
+    """The name of each code the read models name, by code: a command centre's (settings),
+    a town's as registered (镇街机构设置, else the staffing ledger's unit, 编制台账), a
+    department's as the territorial duty list writes it. Codes named nowhere are left out
+    (the sink-down seed's departments, e.g. AN-NRP, are codes only in the ledger)."""
+    wanted = sorted(set(codes))
+    cur.execute(
+        "SELECT code, name, 1 AS rank FROM town_organisations WHERE code = ANY(%(codes)s)"
+        " UNION ALL SELECT unit, name, 2 FROM quota_units"
+        " WHERE unit = ANY(%(codes)s) AND name IS NOT NULL ORDER BY rank DESC",
+        {"codes": wanted},
+    )
+    registered = {r["code"]: r["name"] for r in cur.fetchall()}  # a town's own name last, so it wins
+    found = {**duty_list_names(cur), **registered, **centres(linkage)}
+    return {code: found[code] for code in wanted if code in found}
+
+
+def shown_codes(answer: Mapping[str, Any]) -> set[str]:
+    """Every town, department and party code the answer shows."""
+    monitored, pooled, open_cases = answer["monitors"], answer["pool"], answer["cases"]
+    return {
+        *(t["town"] for t in answer["towns"]),
+        *(r["department"] for r in monitored["departments"]),
+        *(r["town"] for r in monitored["towns"]),
+        *(d["town"] for d in pooled["expiring"]),
+        *(t["town"] for t in open_cases["by_town"]),
+        *(code for o in open_cases["overdue_list"] for code in (o["town"], o["lead"]) if code),
+    }
+
+
+def figures(cur: Any, on: date, linkage: Linkage = DEFAULT_LINKAGE) -> dict[str, Any]:
+    """Everything the dashboard shows for the day, in one answer, with the names of the
+    codes it shows (`linkage` gives the command centres' codes)."""
     at = end_of(on)
     monitored, found = sink_down(cur, on)
-    return {
+    answer = {
         "on": on,
         "at": at,
         "towns": towns(cur, on),
@@ -114,6 +200,7 @@ def figures(cur: Any, on: date) -> dict[str, Any]:
         "cases": cases(cur, at),
         "rates": rates(cur, on),
     }
+    return {**answer, "names": names(cur, shown_codes(answer), linkage)}
 
 
 STATIC = Path(__file__).parent / "static"
@@ -132,11 +219,16 @@ PAGE_HEADERS = {
 @get("/api/v1/dashboard", sync_to_thread=True, **allow(READER, AUDITOR))
 def dashboard(request: Request, on: OnDay = None) -> Response[Any]:
     """The district on one day: towns' powers by kind, the sink-down monitors against their
-    targets, the pool and its draws coming due, open and overdue cases, and the district-wide
-    linkage rates of each of the 30 days ending on the day."""
-    with reading(request) as cur:
-        found = figures(cur, on or date.today())
-    return answer(request, found)
+    targets, the pool and its draws coming due, open and overdue cases, the district-wide
+    linkage rates of each of the 30 days ending on the last day counted on or before the day,
+    and the names of the towns, departments and parties shown."""
+    day, state = on or date.today(), request.app.state
+    if "dashboard_answers" not in state:
+        state["dashboard_answers"] = Answers()
+    with reading(request) as cur:  # the same day, minute and positions: the same answer
+        key = (day, end_of(day), positions(cur))
+        body = state["dashboard_answers"].encoded(key, lambda: figures(cur, day, state.settings.linkage))
+    return answer_encoded(request, body)
 
 
 @get("/dashboard", sync_to_thread=False, include_in_schema=False)

@@ -1,6 +1,8 @@
 /* The dashboard's tables and cards, drawn from the API's answer with plain DOM calls (text is
    always set as text, never as markup). Every figure carries data-figure="name" and, where its
-   text is formatted, data-value with the raw value. */
+   text is formatted, data-value with the raw value. A town, department or party is shown by
+   its name (from the answer's `names`) beside its code: <span data-code data-name>. Dates are
+   written as the API gives them, YYYY-MM-DD, whatever the browser's locale. */
 (() => {
   "use strict";
 
@@ -13,6 +15,7 @@
   const COUNTS = [{ key: "dispatched", label: "派单 dispatches" }, { key: "resolved", label: "办结 resolved" },
     { key: "closed", label: "回访 closed" }];
   const DEADLINES = { sign_for: "签收 sign for", resolve: "办结 resolve" };
+  const CATEGORIES = { comprehensive: "综合执法 comprehensive", other: "其他 other" };  /* ≥ 80 %, ≥ 50 % */
 
   const $ = (id) => document.getElementById(id);
 
@@ -48,6 +51,24 @@
       met ? "verdict met" : "verdict missed");
   }
 
+  /* A vocabulary word: its Chinese label, with the English code kept beside it in grey. */
+  function term(words, code, block) {
+    if (code === null || code === undefined) return "—";
+    const label = words[code];
+    if (!label) return el("code", {}, code);
+    const cut = label.indexOf(" ");
+    return el("span", { class: "term", "data-code": code }, [
+      el("span", { class: block ? "zh block" : "zh" }, label.slice(0, cut)), " ", el("code", {}, code)]);
+  }
+
+  /* A town, department or party: its name where the answer names it, and its code. */
+  function named(d, code, block) {
+    const name = (d.names || {})[code];
+    if (!name) return el("span", { class: "named", "data-code": code }, el("code", {}, code));
+    return el("span", { class: "named", "data-code": code, "data-name": name },
+      [el("span", { class: block ? "zh block" : "zh" }, name), " ", el("code", {}, code)]);
+  }
+
   function heading(text) {
     /* "中文 English" as the Chinese over the English. */
     const cut = text.indexOf(" ");
@@ -75,7 +96,7 @@
 
   function drawSummary(d) {
     const pools = d.pool.balances.map((p) => card(`summary.pool.${p.pool}.available`,
-      `周转池可用 pool available · ${p.pool}`, `${p.available} / ${p.capacity}`, p.available));
+      `周转池可用 pool available · ${p.name || p.pool}`, `${p.available} / ${p.capacity}`, p.available));
     const total = d.rates.total;
     fill("summary",
       card("summary.towns", "镇街 towns", d.towns.length),
@@ -84,19 +105,20 @@
       card("monitors.missed", "未达标监测 targets missed", d.monitors.missed, undefined,
         d.monitors.missed ? "alert" : "ok"),
       ...pools,
+      card("summary.response", `响应率 response · ${windowLabel(d)}`, pct(total.response), total.response),
       card("summary.satisfaction", `满意率 satisfaction · ${windowLabel(d)}`, pct(total.satisfaction),
         total.satisfaction));
   }
 
   function windowLabel(d) {
-    return `${d.rates.first.slice(5)}–${d.rates.last.slice(5)}`;
+    return `${d.rates.first} – ${d.rates.last}`;
   }
 
   function drawTowns(d) {
     const kinds = Object.keys(KINDS).filter((k) => d.towns.some((t) => k in t.by_kind));
     const lists = Object.keys(LISTS).filter((k) => d.towns.some((t) => k in t.by_list));
     const rows = d.towns.map((t) => el("tr", { "data-town": t.town }, [
-      el("th", { scope: "row" }, [el("span", { class: "zh" }, t.name || ""), " ", el("code", {}, t.town)]),
+      el("th", { scope: "row" }, named(d, t.town)),
       fig("td", `towns.${t.town}.items`, t.items, undefined, "num strong"),
       ...kinds.map((k) => fig("td", `towns.${t.town}.by_kind.${k}`, t.by_kind[k] || 0, undefined, "num")),
       ...lists.map((k) => fig("td", `towns.${t.town}.by_list.${k}`, t.by_list[k] || 0, undefined, "num muted")),
@@ -118,10 +140,10 @@
   function drawMonitors(d) {
     const m = d.monitors, percent = (figure) => `${figure} %`;
     const departments = m.departments.map((r) => monitorRow(`monitors.departments.${r.department}`, r,
-      [el("th", { scope: "row" }, el("code", {}, r.department)), el("td", {}, r.category || "—")],
+      [el("th", { scope: "row" }, named(d, r.department, true)), el("td", {}, term(CATEGORIES, r.category, true))],
       ["baseline", "sunk"], ["share", "target"], pct));
     const towns = m.towns.map((r) => monitorRow(`monitors.towns.${r.town}`, r,
-      [el("th", { scope: "row" }, el("code", {}, r.town))], ["baseline", "sunk"], ["growth", "reference"], pct));
+      [el("th", { scope: "row" }, named(d, r.town, true))], ["baseline", "sunk"], ["growth", "reference"], pct));
     const plan = m.plan.map((r) => monitorRow(`monitors.plan.${r.year}`, r,
       [el("th", { scope: "row" }, String(r.year))], ["towns_planned", "total_planned"],
       ["towns_share_pct", "target_pct"], percent));
@@ -137,11 +159,13 @@
       el("th", { scope: "row" }, [el("span", { class: "zh block" }, p.name), el("code", {}, p.pool)]),
       ...["capacity", "contributed", "outstanding", "available"].map((k) =>
         fig("td", `pool.${p.pool}.${k}`, p[k], undefined, k === "available" ? "num strong" : "num"))]));
-    const purposes = d.pool.by_purpose.map((r) => el("tr", {}, [el("td", {}, el("code", {}, r.pool)),
+    const pools = Object.fromEntries(d.pool.balances.map((p) => [p.pool, p.name]));
+    const purposes = d.pool.by_purpose.map((r) => el("tr", {}, [el("td", {}, pools[r.pool]
+      ? [el("span", { class: "zh" }, pools[r.pool]), " ", el("code", {}, r.pool)] : el("code", {}, r.pool)),
       el("td", {}, r.purpose), fig("td", `pool.by_purpose.${r.pool}.${r.purpose}.draws`, r.draws, undefined, "num"),
       fig("td", `pool.by_purpose.${r.pool}.${r.purpose}.quotas`, r.quotas, undefined, "num")]));
     const expiring = d.pool.expiring.map((r) => el("tr", {}, [el("td", {}, el("code", {}, r.draw)),
-      el("td", {}, el("code", {}, r.town)), fig("td", `pool.expiring.${r.draw}.outstanding`, r.outstanding, undefined, "num"),
+      el("td", {}, named(d, r.town)), fig("td", `pool.expiring.${r.draw}.outstanding`, r.outstanding, undefined, "num"),
       el("td", {}, r.until), fig("td", `pool.expiring.${r.draw}.days_left`, r.days_left, undefined, "num")]));
     fill("pool-table", table(["周转池 pool", "容量 capacity", "已入池 contributed", "在用 outstanding",
       "可用 available"], balances));
@@ -153,12 +177,12 @@
 
   function drawCases(d) {
     const c = d.cases;
-    const towns = c.by_town.map((t) => el("tr", {}, [el("th", { scope: "row" }, el("code", {}, t.town)),
+    const towns = c.by_town.map((t) => el("tr", {}, [el("th", { scope: "row" }, named(d, t.town)),
       fig("td", `cases.by_town.${t.town}.open`, t.open, undefined, "num"),
       fig("td", `cases.by_town.${t.town}.overdue`, t.overdue, undefined, t.overdue ? "num late" : "num")]));
     const late = c.overdue_list.map((o) => el("tr", { "data-case": o.number }, [
-      el("th", { scope: "row" }, el("code", {}, o.number)), el("td", {}, el("code", {}, o.town)),
-      el("td", {}, el("code", {}, o.lead)), el("td", {}, DEADLINES[o.deadline] || o.deadline),
+      el("th", { scope: "row" }, el("code", {}, o.number)), el("td", {}, named(d, o.town)),
+      el("td", {}, o.lead ? named(d, o.lead) : "—"), el("td", {}, term(DEADLINES, o.deadline)),
       el("td", {}, o.due.replace("T", " ").slice(0, 16)),
       fig("td", `cases.overdue_list.${o.number}.late`, lateness(o.late_seconds), o.late_seconds, "num late")]));
     fill("cases-town-table", table(["镇街 town", "在办 open", "超期 overdue"], towns));
@@ -168,15 +192,24 @@
   }
 
   function drawRates(d) {
-    const days = d.rates.days, charts = window.DashboardCharts;
-    fill("rate-charts", ...d.rates.names.map((name) => el("figure", { class: "chart-box" }, [
+    const r = d.rates, days = r.days, charts = window.DashboardCharts;
+    fill("rate-charts", ...r.names.map((name) => el("figure", { class: "chart-box" }, [
       el("figcaption", {}, [RATES[name] || name, " ",
-        fig("span", `rates.total.${name}`, pct(d.rates.total[name]), d.rates.total[name], "total")]),
-      charts.lineChart(`rates.${name}`, RATES[name] || name, days, name)])));
+        fig("span", `rates.total.${name}`, pct(r.total[name]), r.total[name], "total")]),
+      charts.rateChart(`rates.${name}`, RATES[name] || name, days, name)])));
     fill("count-chart", el("figure", { class: "chart-box wide" }, [
       el("figcaption", {}, ["每日件数 daily counts ", ...COUNTS.map((s) => el("span", { class: `key ${s.key}` }, s.label))]),
       charts.barChart("counts", "daily counts", days, COUNTS)]));
-    $("rates-window").textContent = `${d.rates.first} – ${d.rates.last}`;
+    fill("rates-window", fig("span", "rates.window", `${r.first} – ${r.last}`, `${r.first}/${r.last}`));
+    /* Why the window does not end on the day asked for, or why it is empty. */
+    const note = r.moved_back
+      ? fig("span", "rates.moved_back", `${r.last} 之后至 ${d.on} 无记录，统计窗口前移至 ${r.last} · moved back:` +
+        ` nothing was counted after ${r.last} up to ${d.on}, so the 30 days end on ${r.last}`, r.last)
+      : r.last_counted === null
+        ? fig("span", "rates.none_counted", `${d.on} 及以前无记录 · nothing counted on or before ${d.on}`, "")
+        : null;
+    fill("rates-moved", ...(note ? [note] : []));
+    $("rates-moved").hidden = !note;
   }
 
   function drawAll(d) {

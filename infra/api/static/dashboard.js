@@ -18,9 +18,16 @@
     $("status").textContent = state === "loading" ? "Loading… 加载中" : "";
   }
 
+  /* A day as YYYY-MM-DD that the calendar has (2021-02-30 is not one). */
+  function isDay(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+    const parsed = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
+  }
+
   function day() {
     const on = new URLSearchParams(location.search).get("on");
-    return on && /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : null;
+    return on && isDay(on) ? on : null;
   }
 
   async function load() {
@@ -57,9 +64,15 @@
       const value = $("token").value.trim();
       if (value) { sessionStorage.setItem(TOKEN_KEY, value); $("token").value = ""; load(); }
     });
+    $("day").addEventListener("input", () => $("day").setCustomValidity(""));
     $("day-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      const value = $("day").value, query = value ? `?on=${value}` : "";
+      const value = $("day").value.trim(), query = value ? `?on=${value}` : "";
+      if (value && !isDay(value)) {
+        $("day").setCustomValidity("YYYY-MM-DD, a day of the calendar (e.g. 2021-12-31)");
+        $("day").reportValidity();
+        return;
+      }
       history.pushState(null, "", location.pathname + query);
       load();
     });

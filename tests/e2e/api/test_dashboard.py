@@ -8,12 +8,15 @@ from typing import Any
 
 import msgspec
 
+from aggregates.base import CHINA_STANDARD_TIME
 from contracts.linkage.metrics import Counts, rates
 from infra.axes import moment
 from projections.linkage.cases import cases
 from projections.linkage.metrics import FIELDS, metrics
 from projections.monitors import monitors
+from projections.organisation.structure import town_model
 from projections.pool.balance import expiring_draws, pool_balance
+from projections.territorial.duty_list import territorial_duties_for
 from tests.e2e.api.conftest import auth
 from tests.e2e.api.reading import Api, plain, projected, read
 
@@ -112,13 +115,26 @@ def _rates_of(cur: Any, day: date) -> dict[str, Any]:
     return {"counts": msgspec.structs.asdict(total), "rates": plain(rates(total))}
 
 
+def _counted(cur: Any, day: date) -> bool:
+    """Anything of any party counted on the day."""
+    return any(row[f] for row in metrics(cur, day.isoformat()) for f in FIELDS)
+
+
+def _last_counted(cur: Any, on: date) -> date:
+    """The last day on or before `on` with anything counted, looked for a day at a time."""
+    while not _counted(cur, on):
+        on -= timedelta(days=1)
+    return on
+
+
 def test_the_rates_are_the_contracts_rates_of_each_days_counts_summed_over_parties(api: Api) -> None:
-    for on in (date(2021, 12, 10), date(2021, 12, 31)):
+    for on in (date(2021, 12, 2), date(2021, 12, 31)):
         body = read(api, "reader", f"/api/v1/dashboard?on={on}")["rates"]
-        days = [on - timedelta(days=29 - i) for i in range(30)]
-        assert [d["day"] for d in body["days"]] == [d.isoformat() for d in days]
         with projected(api) as cur:
+            last = _last_counted(cur, on)
+            days = [last - timedelta(days=29 - i) for i in range(30)]
             expected = [_rates_of(cur, d) for d in days]
+        assert [d["day"] for d in body["days"]] == [d.isoformat() for d in days]
         for shown, wanted in zip(body["days"], expected):
             assert {f: shown[f] for f in FIELDS} == wanted["counts"]
             assert {k: shown[k] for k in body["names"]} == wanted["rates"]
@@ -126,6 +142,59 @@ def test_the_rates_are_the_contracts_rates_of_each_days_counts_summed_over_parti
         resolved = [c for c in cases(cur) if c["resolved_at"] is not None]
     assert body["total"]["resolved"] == len(resolved) == 36  # each case's resolution counted once
     assert body["total"]["satisfaction"] == "0.9722"  # 35 of 36 satisfied, as the demo reports
+
+
+def test_the_rate_window_ends_on_the_last_day_counted_on_or_before_the_day(api: Api) -> None:
+    with projected(api) as cur:
+        reported = {c["reported_at"].astimezone(CHINA_STANDARD_TIME).date() for c in cases(cur)}
+        last = _last_counted(cur, date.fromisoformat(DAY))
+    assert reported == {date(2021, 12, 1)} and last == date(2021, 12, 5)  # the demo's days
+    moved = read(api, "reader", f"/api/v1/dashboard?on={DAY}")["rates"]
+    assert (moved["first"], moved["last"], moved["last_counted"], moved["moved_back"]) == (
+        "2021-11-06",
+        "2021-12-05",
+        "2021-12-05",
+        True,
+    )
+    assert "2021-12-01" in {d["day"] for d in moved["days"] if d["dispatched"]}  # the cases' day is in
+    assert moved["total"]["response"] is not None and moved["total"]["signed"] > 0
+    counted_on_the_day = read(api, "reader", "/api/v1/dashboard?on=2021-12-02")["rates"]
+    assert (counted_on_the_day["last"], counted_on_the_day["moved_back"]) == ("2021-12-02", False)
+    nothing_yet = read(api, "reader", "/api/v1/dashboard?on=2021-11-30")["rates"]
+    assert (nothing_yet["first"], nothing_yet["last"]) == ("2021-11-01", "2021-11-30")
+    assert nothing_yet["last_counted"] is None and nothing_yet["moved_back"] is False
+    assert all(v is None for k, v in nothing_yet["total"].items() if k in nothing_yet["names"])
+
+
+def test_the_rate_window_holds_within_the_calendar(api: Api) -> None:
+    first = read(api, "reader", "/api/v1/dashboard?on=0001-01-01")["rates"]
+    assert (first["first"], first["last"], first["last_counted"]) == ("0001-01-01", "0001-01-01", None)
+    assert [d["day"] for d in first["days"]] == ["0001-01-01"]
+    last = read(api, "reader", "/api/v1/dashboard?on=9999-12-31")["rates"]
+    assert (last["last"], last["moved_back"], len(last["days"])) == ("2021-12-05", True, 30)
+
+
+def test_the_answer_names_the_towns_departments_and_parties_it_shows(api: Api) -> None:
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")
+    names, overdue = body["names"], body["cases"]["overdue_list"]
+    shown = (
+        {t["town"] for t in body["towns"]}
+        | {r["department"] for r in body["monitors"]["departments"]}
+        | {r["town"] for r in body["monitors"]["towns"]}
+        | {t["town"] for t in body["cases"]["by_town"]}
+        | {code for o in overdue for code in (o["town"], o["lead"])}
+    )
+    assert set(names) <= shown  # only what the answer shows is named
+    with projected(api) as cur:
+        for town in body["towns"]:  # a town's name is the one it registered (镇街机构设置)
+            assert names[town["town"]] == town["name"] == town_model(cur, town["town"])["name"]
+        duties = territorial_duties_for(cur, "TOWN")
+    leads = {r["lead"]: r["lead_duty"] for r in duties}
+    assert names["JB-CICHENG"] == "慈城镇"
+    assert names["JB-ZHZF"] == "区综合行政执法局" and leads["JB-ZHZF"].startswith("区综合行政执法局：")
+    assert names["district-centre"] == "区社会治理中心"  # the district's command centre (settings' code)
+    assert {o["lead"] for o in overdue} >= {"JB-ZHZF", "district-centre"}
+    assert "AN-NRP" in shown and "AN-NRP" not in names  # named by no read model: left as a code
 
 
 def test_the_page_is_public_and_holds_no_figures(api: Api) -> None:
