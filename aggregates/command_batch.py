@@ -120,11 +120,12 @@ class UseCases:
 
 # How often a command run on its own is tried against a version conflict (another process
 # saved the same aggregate since this one read it) before the conflict is raised; between
-# tries, a random pause of up to BACKOFF × 2^try seconds, so that two writers that keep
-# meeting on one aggregate fall out of step (the one that just saved is otherwise always
-# quicker, its copy being current).
-ATTEMPTS = 8
+# tries, a random pause of up to BACKOFF × 2^try seconds (at most MAX_PAUSE), so that two
+# writers that keep meeting on one aggregate fall out of step (the one that just saved is
+# otherwise always quicker, its copy being current).
+ATTEMPTS = 12
 BACKOFF = 0.005
+MAX_PAUSE = 0.5
 
 
 def use_case(method: F) -> F:
@@ -153,7 +154,7 @@ def use_case(method: F) -> F:
                 except IntegrityError:
                     if attempt == ATTEMPTS:
                         raise
-                    time.sleep(random.uniform(0, BACKOFF * 2**attempt))
+                    time.sleep(random.uniform(0, min(MAX_PAUSE, BACKOFF * 2**attempt)))
                     continue
             return result
         raise AssertionError("unreachable: the last attempt returns or raises")

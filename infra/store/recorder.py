@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg.rows import args_row
@@ -48,6 +48,16 @@ class LedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.sql_create_statements.extend(Composed([SQL(statement)]) for statement in TABLES)
+
+    def create_table(self) -> None:
+        """As the library does; but two processes creating the schema at once can meet on
+        the library's CREATE TYPE (done outside any lock, and the race answers a unique
+        violation on pg_type, not the "already exists" it passes over): the type is then
+        there, and trying again finds it."""
+        try:
+            super().create_table()
+        except IntegrityError:
+            super().create_table()
 
     def _create_table(self, curs: Any) -> None:
         """Under a lock held to the end of the transaction: workers starting together

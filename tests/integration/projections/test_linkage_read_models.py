@@ -230,17 +230,22 @@ def test_the_day_is_the_china_standard_time_day_of_the_act(database_url: str) ->
 @pytest.mark.parametrize(
     "period, days",
     [
-        ("2021", (date(2021, 1, 1), date(2022, 1, 1))),
-        ("2021-12", (date(2021, 12, 1), date(2022, 1, 1))),
-        ("2021-02", (date(2021, 2, 1), date(2021, 3, 1))),
-        ("2021-12-31", (date(2021, 12, 31), date(2022, 1, 1))),
+        ("2021", (date(2021, 1, 1), date(2021, 12, 31))),
+        ("2021-12", (date(2021, 12, 1), date(2021, 12, 31))),
+        ("2021-02", (date(2021, 2, 1), date(2021, 2, 28))),
+        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("2021-12-31", (date(2021, 12, 31), date(2021, 12, 31))),
+        ("9999-12", (date(9999, 12, 1), date(9999, 12, 31))),  # the calendar's last month
+        ("0001", (date(1, 1, 1), date(1, 12, 31))),
     ],
 )
-def test_a_period_is_a_year_a_month_or_a_day(period: str, days: tuple[date, date]) -> None:
+def test_a_period_is_a_year_a_month_or_a_day_from_its_first_to_its_last_day(
+    period: str, days: tuple[date, date]
+) -> None:
     assert period_days(period) == days
 
 
-@pytest.mark.parametrize("period", ["21", "2021-1", "2021/12", "2021-13", "2021-02-30"])
+@pytest.mark.parametrize("period", ["21", "2021-1", "2021/12", "2021-13", "2021-02-30", "0000", "10000"])
 def test_anything_else_is_not_a_period(period: str) -> None:
     with pytest.raises(ValueError):
         period_days(period)
