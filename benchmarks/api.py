@@ -15,6 +15,7 @@ is answered, over the dashboard, a town's powers, the day's cases and the policy
 same run, the same burst of /health; ratio of the p99s. Target: p99 < 100 ms.
 
     .venv/bin/python benchmarks/api.py [--rate 200] [--seconds 20] [--burst 2000] [--concurrency 50]
+                                       [--workers 1]
 """
 
 from __future__ import annotations
@@ -142,13 +143,10 @@ def paths(url: str) -> list[tuple[str, str]]:
     return out
 
 
-def serve(url: str, port: int, log: Path) -> Any:
-    """`govledger api` on `port`, once it answers /ready."""
-    api = figures.child(
-        "api",
-        {"GOVLEDGER_DATABASE_URL": url, "GOVLEDGER_API_PORT": str(port), "GOVLEDGER_API_HOST": "127.0.0.1"},
-        log,
-    )
+def serve(url: str, port: int, log: Path, workers: int) -> Any:
+    """`govledger api` on `port` with `workers` processes, once it answers /ready."""
+    env = {"GOVLEDGER_DATABASE_URL": url, "GOVLEDGER_API_PORT": str(port), "GOVLEDGER_API_HOST": "127.0.0.1"}
+    api = figures.child("api", {**env, "GOVLEDGER_API_WORKERS": str(workers)}, log)
     deadline = time.monotonic() + 60
     while http_get(port, "/ready")[0] != 200:
         if api.poll() is not None or time.monotonic() > deadline:
@@ -206,7 +204,9 @@ def report_burst(mixed_set: dict[str, Any], health: dict[str, Any], concurrency:
     return ratio
 
 
-def run(rate: float, seconds: float, warmup: float, total: int, concurrency: int, results: Path) -> None:
+def run(
+    rate: float, seconds: float, warmup: float, total: int, concurrency: int, workers: int, results: Path
+) -> None:
     with figures.scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
         clock, load_average = time.perf_counter(), os.getloadavg()[0]
         events, token = load(url)
@@ -215,7 +215,7 @@ def run(rate: float, seconds: float, warmup: float, total: int, concurrency: int
             f" the machine's load average (1 min) before: {load_average:.1f}"
         )
         port, auth = free_ports(), {"Authorization": f"Bearer {token}"}
-        api = serve(url, port, Path(tmp) / "api.log")
+        api = serve(url, port, Path(tmp) / "api.log", workers)
         try:
             for label, path in dict.fromkeys(paths(url)):
                 status, body = http_get(port, path, auth)
@@ -243,6 +243,7 @@ def run(rate: float, seconds: float, warmup: float, total: int, concurrency: int
         "api",
         {
             "rate_per_s": rate,
+            "workers": workers,
             "seconds": seconds,
             "events": events,
             "load_average_1m": round(load_average, 2),
@@ -272,8 +273,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load not counted (3)")
     parser.add_argument("--burst", type=int, default=2000, help="requests in the closed-loop burst (2000)")
     parser.add_argument("--concurrency", type=int, default=50, help="clients of the burst at once (50)")
+    parser.add_argument("--workers", type=int, default=1, help="API processes (GOVLEDGER_API_WORKERS; 1)")
     args = parser.parse_args()
-    run(args.rate, args.seconds, args.warmup, args.burst, args.concurrency, args.results)
+    run(args.rate, args.seconds, args.warmup, args.burst, args.concurrency, args.workers, args.results)
 
 
 if __name__ == "__main__":

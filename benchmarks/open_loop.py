@@ -187,9 +187,13 @@ def measure_burst(
 
 
 def measured(load: Any, server_pid: int) -> dict[str, Any]:
-    processes, started = (psutil.Process(server_pid), psutil.Process()), time.perf_counter()
-    before = [sum(p.cpu_times()[:2]) for p in processes]
+    """The run's summary, with the CPU (cores) the server (its worker processes included) and
+    this client used meanwhile."""
+    server_process = psutil.Process(server_pid)
+    servers, client = [server_process, *server_process.children(recursive=True)], psutil.Process()
+    cpu = lambda processes: sum(sum(p.cpu_times()[:2]) for p in processes)
+    started, before = time.perf_counter(), (cpu(servers), cpu([client]))
     found = summary(asyncio.run(load))
     wall = time.perf_counter() - started
-    server, client = (round((sum(p.cpu_times()[:2]) - b) / wall, 2) for p, b in zip(processes, before))
-    return {**found, "server_cpu_cores": server, "client_cpu_cores": client}
+    server, client_cores = (round((cpu(ps) - b) / wall, 2) for ps, b in zip((servers, [client]), before))
+    return {**found, "server_cpu_cores": server, "client_cpu_cores": client_cores}

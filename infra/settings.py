@@ -58,6 +58,7 @@ class Api:
     max_page: int = 1000
     access_log: bool = True  # a JSON line a request; refusals (401, 403) are logged either way
     header_timeout: float = 10.0  # seconds a connection has to send a request's head
+    workers: int = 1  # processes serving at once (each with its own caches and read limits)
     max_connections: int = 500  # served at once; a request beyond them is answered 503
     # Personal data (`/api/v1/people/{person}`): the purposes a read may give (a closed
     # vocabulary, comma-separated), and how many reads a token may make a minute (then 429).

@@ -7,10 +7,12 @@ reads the read models in one read-only transaction. The OpenAPI document is at
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
 
+import anyio
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
@@ -18,6 +20,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from infra.api import access, dashboard, document, ops, problems
+from infra.api.cache import Views
 from infra.api.routes import audit, monitors
 from infra.contexts import CONTEXTS
 from infra.settings import Settings
@@ -43,6 +46,17 @@ class LedgerApi(Litestar):
             scope = {**scope, "method": "GET"}
         state = scope.setdefault("state", {})  # where the guard leaves the principal
         status = 500  # unless an answer starts
+        views: Views = self.state.views
+        keyed = await anyio.to_thread.run_sync(views.key, scope) if views.candidate(scope) else None
+        kept = views.get(keyed[0]) if keyed else None
+        composing = None  # this request composes the answer others with its key wait for
+        if keyed and kept is None:
+            if (pending := views.composing.get(keyed[0])) is not None:
+                await pending.wait()
+                kept = views.get(keyed[0])
+            else:
+                composing = views.composing[keyed[0]] = asyncio.Event()
+        start: dict[str, Any] = {}
 
         async def answer(message: Any) -> None:
             nonlocal status
@@ -50,14 +64,39 @@ class LedgerApi(Litestar):
                 status = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != NOSNIFF[0]]
                 message = {**message, "headers": [*headers, NOSNIFF]}
-            elif method == "HEAD" and message["type"] == "http.response.body":
-                message = {**message, "body": b""}
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                if keyed and status == 200 and not message.get("more_body"):
+                    views.keep(keyed[0], status, start["headers"], message.get("body", b""))
+                if method == "HEAD":
+                    message = {**message, "body": b""}
             await send(message)
 
         try:
-            await super().__call__(scope, receive, answer)
+            if kept is not None and keyed is not None:
+                state["principal"] = keyed[1]
+                await replay(kept, scope, answer)
+            else:
+                await super().__call__(scope, receive, answer)
         finally:
+            if composing is not None and keyed is not None:
+                del views.composing[keyed[0]]
+                composing.set()
             requests(self.state.settings.api, method, scope["path"], status, started, state.get("principal"))
+
+
+async def replay(kept: tuple[int, list[tuple[bytes, bytes]], bytes], scope: Any, answer: Any) -> None:
+    """A kept answer again: 304 with its ETag to a client that holds it, else the whole of it."""
+    status, headers, body = kept
+    tag = dict(headers).get(b"etag", b"")
+    wanted = {t.strip() for t in dict(scope["headers"]).get(b"if-none-match", b"").split(b",")}
+    if tag and (tag in wanted or b"*" in wanted):
+        short = [(k, v) for k, v in headers if k in (b"etag", b"cache-control")]
+        await answer({"type": "http.response.start", "status": 304, "headers": short})
+        await answer({"type": "http.response.body", "body": b""})
+        return
+    await answer({"type": "http.response.start", "status": status, "headers": headers})
+    await answer({"type": "http.response.body", "body": body})
 
 
 def requests(api: Any, method: str, path: str, status: int, started: float, principal: Any) -> None:
@@ -82,12 +121,18 @@ NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 def create_app(ledger: Any, settings: Settings) -> Litestar:
     handlers = [*(h for context in CONTEXTS for h in context.routes), *SHARED_ROUTES]
+    tokens = access.TokenStore(ledger.recorder.datastore)
     app = LedgerApi(
         route_handlers=handlers,
         guards=[access.guard],
         exception_handlers=problems.HANDLERS,
         state=State(
-            {"ledger": ledger, "settings": settings, "tokens": access.TokenStore(ledger.recorder.datastore)}
+            {
+                "ledger": ledger,
+                "settings": settings,
+                "tokens": tokens,
+                "views": Views(tokens, ledger.recorder.datastore),
+            }
         ),
         openapi_config=OpenAPIConfig(
             title="Grassroots Governance Ledger — read API",
@@ -113,3 +158,14 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
     )
     document.complete(app, settings)
     return app
+
+
+def from_environment() -> Litestar:
+    """The application of one worker process (`GOVLEDGER_API_WORKERS` above one), made from
+    the settings in the environment, with the process's logging as every worker's."""
+    from infra import bootstrap
+    from infra.ops import logs
+
+    settings = Settings.from_env()
+    logs.configure(settings.ops)
+    return create_app(bootstrap.build_ledger(settings.database_url), settings)

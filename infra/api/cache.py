@@ -10,7 +10,9 @@ for it rather than compose it again.
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -46,3 +48,65 @@ class Answers:
                 while len(self._kept) > self.size:
                     self._kept.popitem(last=False)
             return kept
+
+
+class Views:
+    """Whole answers of the read views, kept while the read models stand still.
+
+    A GET under /api/v1/ (but the audit views and personal data, which read the event log
+    and record reads, and the operators' positions) is answered from the read models only,
+    so the same path and query, asked with a token of the same role, while no projection has
+    moved and within the same minute (answers that depend on the clock, such as which cases
+    are overdue now, are read to the minute), has the same answer: it is kept, and replayed
+    (304 to a client that holds it) without the route or the database beyond the positions,
+    which are read at most every `fresh` seconds (a projection's own lag is far longer).
+    Requests that come while an answer is being composed wait for it rather than compose it
+    again.
+    """
+
+    SKIP = ("/api/v1/audit/", "/api/v1/people/", "/api/v1/ops/")
+
+    def __init__(self, tokens: Any, datastore: Any, size: int = 2048, fresh: float = 0.05) -> None:
+        self.tokens, self.datastore, self.size, self.fresh = tokens, datastore, size, fresh
+        self._kept: OrderedDict[Hashable, tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+        self._positions: tuple[float, tuple[tuple[str, int], ...]] = (0.0, ())
+        self._lock = threading.Lock()
+        self.composing: dict[Hashable, asyncio.Event] = {}  # keys being composed (event loop only)
+
+    def candidate(self, scope: Any) -> bool:
+        """Whether the request may be kept (a GET of a read view); cheap, on the event loop."""
+        path = scope["path"]
+        return scope["method"] == "GET" and path.startswith("/api/v1/") and not path.startswith(self.SKIP)
+
+    def key(self, scope: Any) -> tuple[Hashable, Any] | None:
+        """The candidate request's key and its token's principal; None when it is not kept
+        (no known token). Blocking (token and positions): call it off the event loop."""
+        path = scope["path"]
+        scheme, _, token = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1").partition(" ")
+        principal = self.tokens.principal(token.strip()) if scheme.lower() == "bearer" and token else None
+        if principal is None:
+            return None
+        minute = int(time.time() // 60)
+        return (path, scope.get("query_string", b""), principal.role, self.positions(), minute), principal
+
+    def positions(self) -> tuple[tuple[str, int], ...]:
+        now = time.monotonic()
+        with self._lock:
+            read_at, found = self._positions
+            if now - read_at < self.fresh:
+                return found
+        with self.datastore.transaction(commit=False) as cur:
+            found = positions(cur)
+        with self._lock:
+            self._positions = (now, found)
+        return found
+
+    def get(self, key: Hashable) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+        with self._lock:
+            return self._kept.get(key)
+
+    def keep(self, key: Hashable, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        with self._lock:
+            self._kept[key] = (status, headers, body)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)

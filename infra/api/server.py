@@ -1,18 +1,26 @@
-"""The HTTP server `govledger api` runs: uvicorn, bounded against slow and many clients.
+"""The HTTP server `govledger api` runs: uvicorn, in one process or several, bounded against
+slow and many clients.
 
 uvicorn closes a kept-alive connection that stays idle, but sets no deadline for reading a
 request's head: a client that sends a header line every few seconds holds its connection
 (and a slot of the process) for as long as it likes. `BoundedH11` adds that deadline, and
 uvicorn's own `limit_concurrency` bounds the connections served at once (beyond it, 503).
+
+With `workers` above one, uvicorn starts that many processes on the one port, each making
+the application from the environment (`infra.api.app:from_environment`, the settings as
+`Settings.to_env` writes them); each keeps its own caches and personal-read limits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from infra.settings import Settings
 
 
 class BoundedH11(H11Protocol):
@@ -20,7 +28,7 @@ class BoundedH11(H11Protocol):
     that has not sent a whole request line and headers within `header_timeout` seconds of
     connecting, or of its last answer, is closed."""
 
-    header_timeout = 10.0
+    header_timeout = Settings.from_env().api.header_timeout  # a worker process reads it so too
     _head_deadline: asyncio.TimerHandle | None = None
 
     # uvicorn's own override narrows the transport the same way (and ignores it likewise)
@@ -60,20 +68,30 @@ class BoundedH11(H11Protocol):
             self.transport.close()
 
 
-def serve(app: Any, host: str, port: int, header_timeout: float, max_connections: int) -> None:
-    """Serve `app` until SIGINT or SIGTERM (then exit normally, not killed)."""
+def serve(app: Any, settings: Settings, host: str, port: int) -> None:
+    """Serve `app` until SIGINT or SIGTERM (then exit normally, not killed); with several
+    workers, each process makes its own from the environment."""
     import uvicorn
 
-    protocol = type("Http", (BoundedH11,), {"header_timeout": header_timeout})
     for signum in (signal.SIGINT, signal.SIGTERM):  # uvicorn hands the signal back once it has
         signal.signal(signum, lambda _n, _f: None)  # shut down; then we exit 0, not killed
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        http=protocol,
-        limit_concurrency=max_connections,
-        log_level="warning",
-        access_log=False,  # ours, in the app: JSON, with the token's name (infra/api/app.py)
-        log_config=None,  # the process's logging (infra/ops/logs.py) stays as configured
-    )
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "limit_concurrency": settings.api.max_connections,
+        "log_level": "warning",
+        "access_log": False,  # ours, in the app: JSON, with the token's name (infra/api/app.py)
+        "log_config": None,  # the process's logging (infra/ops/logs.py) stays as configured
+    }
+    if settings.api.workers > 1:
+        os.environ.update(settings.to_env())  # what each worker makes its application from
+        uvicorn.run(
+            "infra.api.app:from_environment",
+            factory=True,
+            workers=settings.api.workers,
+            http="infra.api.server:BoundedH11",
+            **common,
+        )
+        return
+    protocol = type("Http", (BoundedH11,), {"header_timeout": settings.api.header_timeout})
+    uvicorn.run(app, http=protocol, **common)

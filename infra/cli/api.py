@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import Any
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from infra import bootstrap
 from infra.api.access import ROLES, TokenStore
 from infra.cli.shared import console, open_ledger
 from infra.cli.tables import print_rows
+from infra.ops.embedded import ensure_database
 from infra.settings import Settings
 
 
@@ -29,7 +31,8 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
-    ledger = open_ledger(settings)
+    settings = dataclasses.replace(settings, database_url=ensure_database(settings))  # workers' too
+    ledger = bootstrap.build_ledger(settings.database_url)
     bootstrap.build_projections(ledger, settings)  # make sure the read models' tables exist
     return serve(ledger, settings, args)
 
@@ -55,11 +58,6 @@ def serve(ledger: Any, settings: Settings, args: argparse.Namespace) -> int:
     from infra.api import server
     from infra.api.app import create_app
 
-    server.serve(
-        create_app(ledger, settings),
-        host=args.host or settings.api.host,
-        port=args.port or settings.api.port,
-        header_timeout=settings.api.header_timeout,
-        max_connections=settings.api.max_connections,
-    )
+    app = create_app(ledger, settings) if settings.api.workers <= 1 else None
+    server.serve(app, settings, host=args.host or settings.api.host, port=args.port or settings.api.port)
     return 0
