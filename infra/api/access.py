@@ -79,11 +79,19 @@ class TokenStore:
             cur.execute("SELECT name, role, issued_at, revoked_at FROM api_tokens ORDER BY name")
             return list(cur.fetchall())
 
+    def seen(self, token: str) -> tuple[bool, Principal | None]:
+        """(whether the token was looked up within `TTL`, its principal then), without reading
+        the database: for a caller that must not block."""
+        seen = self._seen.get(digest(token))
+        if seen and time.monotonic() - seen[0] < TTL:
+            return True, seen[1]
+        return False, None
+
     def principal(self, token: str) -> Principal | None:
+        known, found = self.seen(token)
+        if known:
+            return found
         key, now = digest(token), time.monotonic()
-        seen = self._seen.get(key)
-        if seen and now - seen[0] < TTL:
-            return seen[1]
         with self.datastore.transaction(commit=False) as cur:
             cur.execute("SELECT name, role FROM api_tokens WHERE digest = %s AND revoked_at IS NULL", (key,))
             row = cur.fetchone()

@@ -47,7 +47,11 @@ class LedgerApi(Litestar):
         state = scope.setdefault("state", {})  # where the guard leaves the principal
         status = 500  # unless an answer starts
         views: Views = self.state.views
-        keyed = await anyio.to_thread.run_sync(views.key, scope) if views.candidate(scope) else None
+        at_hand = views.key_at_hand(scope) if views.candidate(scope) else None
+        if at_hand is False:  # the token or the positions are to be read: off the event loop
+            keyed = await anyio.to_thread.run_sync(views.key, scope)
+        else:
+            keyed = at_hand
         kept = views.get(keyed[0]) if keyed else None
         composing = None  # this request composes the answer others with its key wait for
         if keyed and kept is None:

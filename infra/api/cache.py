@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -81,13 +81,26 @@ class Views:
     def key(self, scope: Any) -> tuple[Hashable, Any] | None:
         """The candidate request's key and its token's principal; None when it is not kept
         (no known token). Blocking (token and positions): call it off the event loop."""
-        path = scope["path"]
-        scheme, _, token = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1").partition(" ")
-        principal = self.tokens.principal(token.strip()) if scheme.lower() == "bearer" and token else None
-        if principal is None:
+        token = _bearer(scope)
+        principal = self.tokens.principal(token) if token else None
+        return None if principal is None else (self._key(scope, principal.role, self.positions()), principal)
+
+    def key_at_hand(self, scope: Any) -> tuple[Hashable, Any] | None | Literal[False]:
+        """The key as `key` gives it, when the token and the positions were read lately
+        enough to need no database; False when they were not (then ask `key`, off the loop)."""
+        token = _bearer(scope)
+        if not token:
             return None
+        known, principal = self.tokens.seen(token)
+        read_at, found = self._positions
+        if not known or time.monotonic() - read_at >= self.fresh:
+            return False
+        return None if principal is None else (self._key(scope, principal.role, found), principal)
+
+    @staticmethod
+    def _key(scope: Any, role: str, positions: Hashable) -> Hashable:
         minute = int(time.time() // 60)
-        return (path, scope.get("query_string", b""), principal.role, self.positions(), minute), principal
+        return scope["path"], scope.get("query_string", b""), role, positions, minute
 
     def positions(self) -> tuple[tuple[str, int], ...]:
         now = time.monotonic()
@@ -110,3 +123,8 @@ class Views:
             self._kept[key] = (status, headers, body)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
+
+
+def _bearer(scope: Any) -> str | None:
+    scheme, _, token = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
