@@ -103,7 +103,12 @@ class TokenStore:
 
 
 def bearer(connection: ASGIConnection) -> str | None:
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    return bearer_token(connection.headers.get("authorization", ""))
+
+
+def bearer_token(authorization: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header's value, if it is one."""
+    scheme, _, token = authorization.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 

@@ -19,8 +19,7 @@ from litestar.params import Parameter
 
 from aggregates.base import days_from
 from infra.api.access import AUDITOR, READER, allow
-from infra.api.cache import Answers, positions
-from infra.api.paging import answer_encoded
+from infra.api.paging import answer
 from infra.api.queries import reading
 from infra.axes import moment
 from infra.settings import Linkage
@@ -222,13 +221,9 @@ def dashboard(request: Request, on: OnDay = None) -> Response[Any]:
     targets, the pool and its draws coming due, open and overdue cases, the district-wide
     linkage rates of each of the 30 days ending on the last day counted on or before the day,
     and the names of the towns, departments and parties shown."""
-    day, state = on or date.today(), request.app.state
-    if "dashboard_answers" not in state:
-        state["dashboard_answers"] = Answers()
-    with reading(request) as cur:  # the same day, minute and positions: the same answer
-        key = (day, end_of(day), positions(cur))
-        body = state["dashboard_answers"].encoded(key, lambda: figures(cur, day, state.settings.linkage))
-    return answer_encoded(request, body)
+    with reading(request) as cur:
+        found = figures(cur, on or date.today(), request.app.state.settings.linkage)
+    return answer(request, found)
 
 
 @get("/dashboard", sync_to_thread=False, include_in_schema=False)
