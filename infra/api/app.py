@@ -12,7 +12,6 @@ import logging
 import time
 from typing import Any
 
-import anyio
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
@@ -47,11 +46,7 @@ class LedgerApi(Litestar):
         state = scope.setdefault("state", {})  # where the guard leaves the principal
         status = 500  # unless an answer starts
         views: Views = self.state.views
-        at_hand = views.key_at_hand(scope) if views.candidate(scope) else None
-        if at_hand is False:  # the token or the positions are to be read: off the event loop
-            keyed = await anyio.to_thread.run_sync(views.key, scope)
-        else:
-            keyed = at_hand
+        keyed = await views.key(scope) if views.candidate(scope) else None
         kept = views.get(keyed[0]) if keyed else None
         composing = None  # this request composes the answer others with its key wait for
         if keyed and kept is None:
@@ -70,7 +65,7 @@ class LedgerApi(Litestar):
                 message = {**message, "headers": [*headers, NOSNIFF]}
                 start.update(message)
             elif message["type"] == "http.response.body":
-                if keyed and status == 200 and not message.get("more_body"):
+                if keyed and kept is None and status == 200 and not message.get("more_body"):  # composed
                     views.keep(keyed[0], status, start["headers"], message.get("body", b""))
                 if method == "HEAD":
                     message = {**message, "body": b""}

@@ -7,7 +7,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Any, Literal
+from typing import Any
+
+import anyio
 
 from infra.api.access import bearer_token
 
@@ -33,6 +35,7 @@ class Views:
         self._kept: OrderedDict[Hashable, tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
         self._positions: tuple[float, tuple[tuple[str, int], ...]] = (0.0, ())
         self._lock = threading.Lock()
+        self._reading: asyncio.Future[tuple[tuple[str, int], ...]] | None = None  # (event loop only)
         self.composing: dict[Hashable, asyncio.Event] = {}  # keys being composed (event loop only)
 
     def candidate(self, scope: Any) -> bool:
@@ -40,24 +43,29 @@ class Views:
         path = scope["path"]
         return scope["method"] == "GET" and path.startswith("/api/v1/") and not path.startswith(self.SKIP)
 
-    def key(self, scope: Any) -> tuple[Hashable, Any] | None:
+    async def key(self, scope: Any) -> tuple[Hashable, Any] | None:
         """The candidate request's key and its token's principal; None when it is not kept
-        (no known token). Blocking (token and positions): call it off the event loop."""
-        token = _bearer(scope)
-        principal = self.tokens.principal(token) if token else None
-        return None if principal is None else (self._key(scope, principal.role, self.positions()), principal)
-
-    def key_at_hand(self, scope: Any) -> tuple[Hashable, Any] | None | Literal[False]:
-        """The key as `key` gives it, when the token and the positions were read lately
-        enough to need no database; False when they were not (then ask `key`, off the loop)."""
+        (no known token). The token and the positions are read from the database only when
+        not read lately, off the event loop, and the positions by one read at a time: the
+        requests that find them stale together wait for that one."""
         token = _bearer(scope)
         if not token:
             return None
         known, principal = self.tokens.seen(token)
+        if not known:
+            principal = await anyio.to_thread.run_sync(self.tokens.principal, token)
+        if principal is None:
+            return None
         read_at, found = self._positions
-        if not known or time.monotonic() - read_at >= self.fresh:
-            return False
-        return None if principal is None else (self._key(scope, principal.role, found), principal)
+        if time.monotonic() - read_at >= self.fresh:
+            if self._reading is None:
+                self._reading = asyncio.ensure_future(anyio.to_thread.run_sync(self.positions))
+                self._reading.add_done_callback(self._read)
+            found = await asyncio.shield(self._reading)
+        return self._key(scope, principal.role, found), principal
+
+    def _read(self, _done: Any) -> None:
+        self._reading = None
 
     @staticmethod
     def _key(scope: Any, role: str, positions: Hashable) -> Hashable:
@@ -65,11 +73,8 @@ class Views:
         return scope["path"], scope.get("query_string", b""), role, positions, minute
 
     def positions(self) -> tuple[tuple[str, int], ...]:
+        """The projections' positions, read now (blocking)."""
         now = time.monotonic()
-        with self._lock:
-            read_at, found = self._positions
-            if now - read_at < self.fresh:
-                return found
         with self.datastore.transaction(commit=False) as cur:  # what the kept answers depend on
             cur.execute("SELECT name, position FROM projection_positions ORDER BY name")
             found = tuple((row["name"], row["position"]) for row in cur.fetchall())
