@@ -10,15 +10,18 @@ from their cause, metrics are keyed by party and day.
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any, Protocol, TypedDict, Union, get_args
 from uuid import uuid5
 
 import faust
 import msgspec
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from aggregates.base import NAMESPACE
 from consumers.linkage import SOURCE_FAMILIES
@@ -84,10 +87,18 @@ ROUTER = Actor(id="linkage-router", role="dispatcher", system="govledger-linkage
 _decoder = msgspec.json.Decoder(Union[PowerEvent, TerritorialEvent, DutyAdmissionEvent, LinkageEvent])
 _encoder = msgspec.json.Encoder()
 LINKAGE_EVENTS = get_args(LinkageEvent)
-Output = tuple[bytes, bytes]  # (key, value) of a message to send
+CATALOGUE_FAMILIES = tuple(f for f in SOURCE_FAMILIES if f != "linkage")  # what routing is decided by
+TOMBSTONE_S = 86_400.0  # how long a closed case's last version is kept, to drop the relay's repeats
+Output = tuple[
+    str, bytes, bytes
+]  # (where: "commands", "tally" or "metrics"; key; value) of a message to send
 
 
-@lru_cache(maxsize=4096)
+def catalogue_group(app_id: str) -> str:
+    """The group the catalogue reader commits its positions under (it never joins it)."""
+    return f"{app_id}-catalogue"
+
+
 def decode(raw: bytes) -> Any | None:
     """A published event, or None for what this version does not know (skipped)."""
     try:
@@ -96,20 +107,141 @@ def decode(raw: bytes) -> Any | None:
         return None
 
 
+class Catalogue:
+    """路由表 — the routing table, whole, in every worker.
+
+    It is made of the power items, holdings and joint-enforcement scenarios the ledger
+    publishes (the powers and duties event topics), at most a million entries for a
+    province (towns × items), and every worker reads those topics in full, from their
+    start, with a consumer of its own outside the group. A case is then routed by the
+    worker its own partition landed on, where its report arrives, with no repartition hop.
+    `ready` is set once the reader has reached the end of what was published when it
+    started (a fetch that finds nothing more, at or past the end offsets); the case agent
+    waits for it, so a restarted worker does not route by half a catalogue."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, linkage_routing.Entry] = {}
+        self.ready = asyncio.Event()
+        self.read = 0  # events folded in
+
+    def apply(self, event: Any) -> None:
+        """Fold a power-item, holding or scenario event in (others are ignored)."""
+        key = linkage_routing.routing_key(event)
+        if key is not None and not isinstance(event, linkage_routing.REQUESTS):
+            self.routes[key] = linkage_routing.update(self.routes.get(key), event)
+            self.read += 1
+
+    async def follow(self, bootstrap: str, topics: list[str], group: str) -> None:
+        """Read `topics` in full and keep reading them, until cancelled. What has been read
+        is committed under `group` (never joined: the partitions are assigned, all of them),
+        so an operator, a demo or a test can see how far the catalogue has come."""
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap.split(","),
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            client_id="govledger-linkage-catalogue",
+        )
+        await consumer.start()
+        try:
+            partitions: list[TopicPartition] = []
+            while {tp.topic for tp in partitions} != set(topics):
+                await consumer.topics()  # the cluster's metadata, refreshed
+                partitions = [
+                    TopicPartition(t, p)
+                    for t in topics
+                    for p in sorted(consumer.partitions_for_topic(t) or ())
+                ]
+                if {tp.topic for tp in partitions} != set(topics):
+                    await asyncio.sleep(0.5)  # created by whoever starts first
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            ends = await consumer.end_offsets(partitions)
+            uncommitted, committed_at = False, 0.0
+            while True:
+                batches = await consumer.getmany(timeout_ms=200, max_records=10_000)
+                for records in batches.values():
+                    for record in records:
+                        if (event := decode(record.value)) is not None:
+                            self.apply(event)
+                uncommitted |= bool(batches)
+                if uncommitted and (not batches or time.monotonic() - committed_at > 0.5):
+                    await consumer.commit()  # when it falls idle, and every half second meanwhile
+                    uncommitted, committed_at = False, time.monotonic()
+                if not batches and not self.ready.is_set():
+                    positions = [await consumer.position(tp) for tp in partitions]
+                    if all(at >= ends[tp] for at, tp in zip(positions, partitions)):
+                        self.ready.set()
+        finally:
+            await consumer.stop()
+
+
 @dataclass
 class LinkageApp:
     app: faust.App
     agents: dict[str, Any]
     tables: dict[str, Any]
     clock: Callable[[], datetime]
-    sent: set[str] = field(default_factory=set)  # clock commands sent by this process
+    settings: Settings
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    timetable: linkage_clock.Timetable = field(default_factory=linkage_clock.Timetable)
+    tombstones: list[tuple[float, str]] = field(default_factory=list)  # (expires, case), a heap
+    wall: Callable[[], float] = time.time
 
     def tick(self, now: datetime | None = None) -> list[Output]:
-        """The clock's commands at `now` (by default the configured clock's time)."""
-        owed = linkage_clock.due(self.tables["cases"].values(), now or self.clock())
-        fresh = [cmd for cmd in owed if cmd.message_id not in self.sent]
-        self.sent.update(cmd.message_id for cmd in fresh)
-        return [(cmd.payload.case.encode(), _encoder.encode(cmd)) for cmd in fresh]
+        """The clock's commands at `now` (by default the configured clock's time); closed
+        cases whose tombstones have expired leave the table meanwhile."""
+        self.sweep()
+        owed = self.timetable.due(now or self.clock())
+        return [("commands", cmd.payload.case.encode(), _encoder.encode(cmd)) for cmd in owed]
+
+    def recovered(self) -> None:
+        """After a rebalance's recovery (and at start): the timetable and the tombstones made
+        anew from the cases this worker now holds."""
+        states = list(self.tables["cases"].values())
+        self.timetable = linkage_clock.Timetable.rebuild(s for s in states if "closed_at" not in s)
+        self.tombstones = [(s["closed_at"] + TOMBSTONE_S, s["case"]) for s in states if "closed_at" in s]
+        heapq.heapify(self.tombstones)
+
+    def sweep(self) -> None:
+        cases, now = self.tables["cases"], self.wall()
+        while self.tombstones and self.tombstones[0][0] <= now:
+            expires, case = heapq.heappop(self.tombstones)
+            state = cases.get(case)
+            if state is not None and state.get("closed_at", -1.0) + TOMBSTONE_S == expires:
+                del cases[case]
+
+    def case_event(self, event: Any) -> list[Output]:
+        """派单 and 跟踪 for one published case event: a report, sending back or escalation
+        routed by the catalogue; the case's clock state kept (closed cases leave it, but for
+        a tombstone of their last version); its counts forwarded by party and day."""
+        out: list[Output] = []
+        if isinstance(event, linkage_routing.REQUESTS):
+            key = linkage_routing.routing_key(event)
+            out.append(dispatch_command(event, self.catalogue.routes.get(key or ""), self.settings))
+        cases, case = self.tables["cases"], event.payload.case
+        state = cases.get(case) or {}
+        if event.aggregate_version <= state.get("version", 0):
+            return out  # seen before (the relay may repeat one)
+        folded = linkage_clock.fold(None if "closed_at" in state else state, event)
+        forwarded = linkage_tally.deltas(event)
+        if folded is None:
+            closed_at = self.wall()
+            cases[case] = {"case": case, "version": event.aggregate_version, "closed_at": closed_at}
+            heapq.heappush(self.tombstones, (closed_at + TOMBSTONE_S, case))
+            self.timetable.drop(case)
+        elif folded or forwarded or state:  # a report alone leaves nothing to keep
+            cases[case] = kept = {**folded, "version": event.aggregate_version}
+            self.timetable.put(kept)
+        out += [
+            (
+                "tally",
+                f"{party}/{day.isoformat()}".encode(),
+                _encoder.encode([party, day, delta, event.event_id]),
+            )
+            for party, day, delta in forwarded
+        ]
+        return out
 
 
 def dispatch_command(event: Any, entry: dict[str, Any] | None, settings: Settings) -> Output:
@@ -125,7 +257,7 @@ def dispatch_command(event: Any, entry: dict[str, Any] | None, settings: Setting
         causation_id=event.message_id,
         payload=dispatch,
     )
-    return dispatch.case.encode(), _encoder.encode(command)
+    return "commands", dispatch.case.encode(), _encoder.encode(command)
 
 
 def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | None = None) -> LinkageApp:
@@ -147,71 +279,39 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
     )
     raw: _Raw = {"key_serializer": "raw", "value_serializer": "raw"}
     events = t.event_topics(list(SOURCE_FAMILIES))
-    sources = app.topic(*events.values(), **raw)
     case_events = app.topic(events["linkage"], **raw)
-    routing = app.topic(f"{settings.linkage.app_id}-routing", partitions=partitions, internal=True, **raw)
     tally = app.topic(f"{settings.linkage.app_id}-tally", partitions=partitions, internal=True, **raw)
-    commands = app.topic(t.linkage, **raw)
-    metrics_out = app.topic(t.metrics, **raw)
-    routes = app.Table("routes", default=None, partitions=partitions)
+    destinations = {
+        "commands": app.topic(t.linkage, **raw),
+        "tally": tally,
+        "metrics": app.topic(t.metrics, **raw),
+    }
     cases = app.Table("cases", default=None, partitions=partitions)
     counters = app.Table("counters", default=None, partitions=partitions)
     linkage = LinkageApp(
         app,
         {},
-        {"routes": routes, "cases": cases, "counters": counters},
+        {"cases": cases, "counters": counters},
         clock or (lambda: datetime.now(UTC)),
+        settings,
     )
 
-    def sender(topic: Any) -> Callable[[list[Output]], Any]:
-        async def send(outputs: list[Output]) -> None:
-            for key, value in outputs:
-                await topic.send(key=key, value=value)
+    async def deliver(outputs: list[Output]) -> None:
+        """Into the producer's buffer: faust flushes it before it commits what was read."""
+        for to, key, value in outputs:
+            destinations[to].send_soon(key=key, value=value)
 
-        return send
-
-    async def split(stream: Any) -> Any:
-        """分流: repartition what routing needs by routing key (item or category)."""
-        async for raw in stream:
-            event = decode(raw)
-            key = linkage_routing.routing_key(event) if event is not None else None
-            yield [] if key is None else [(key.encode(), raw)]
-
-    async def route(stream: Any) -> Any:
-        """派单: keep the routing table; answer reports, sendings back and escalations."""
-        async for key, raw in stream.items():
-            event, key = decode(raw), key.decode()
-            if isinstance(event, linkage_routing.REQUESTS):
-                yield [dispatch_command(event, routes.get(key), settings)]
-            else:
-                routes[key] = linkage_routing.update(routes.get(key), event)
-                yield []
-
-    async def follow(stream: Any) -> Any:
-        """跟踪: each case's clock state, and its events' counts forwarded by party and day."""
-        async for raw in stream:
-            event = decode(raw)
-            if not isinstance(event, LINKAGE_EVENTS):
-                yield []  # not a case event
-                continue
-            state = cases.get(event.payload.case) or {}
-            if event.aggregate_version <= state.get("version", 0):
-                yield []  # seen before (the relay may repeat one)
-                continue
-            folded = linkage_clock.fold(state, event)
-            cases[event.payload.case] = {
-                **(folded or {"status": "closed"}),
-                "version": event.aggregate_version,
-            }
-            yield [
-                (f"{party}/{day.isoformat()}".encode(), _encoder.encode([party, day, delta, event.event_id]))
-                for party, day, delta in linkage_tally.deltas(event)
-            ]
+    async def route_and_follow(stream: Any) -> Any:
+        """派单 and 跟踪, where each case's events arrive (`LinkageApp.case_event`)."""
+        await linkage.catalogue.ready.wait()
+        async for raw_event in stream:
+            event = decode(raw_event)
+            yield linkage.case_event(event) if isinstance(event, LINKAGE_EVENTS) else []
 
     async def count(stream: Any) -> Any:
         """统计: counters per party and day; each change published as the day's record."""
-        async for raw in stream:
-            party, day, delta, cause = msgspec.json.decode(raw, type=tuple[str, date, Counts, str])
+        async for raw_delta in stream:
+            party, day, delta, cause = msgspec.json.decode(raw_delta, type=tuple[str, date, Counts, str])
             key = f"{party}/{day.isoformat()}"
             total = msgspec.convert(counters.get(key) or {}, Counts).add(delta)
             counters[key] = msgspec.to_builtins(total)
@@ -223,28 +323,34 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
                 rates=rates(total),
                 computed_at=datetime.now(UTC),
             )
-            yield [(key.encode(), _encoder.encode(record))]
+            yield [("metrics", key.encode(), _encoder.encode(record))]
 
     async def ticks(stream: Any) -> Any:
         """督办 on ticks: the clock's time comes in messages (replays, demos, tests)."""
-        async for raw in stream:
-            yield linkage.tick(msgspec.json.decode(raw, type=c.ClockTick).at)
+        async for raw_tick in stream:
+            yield linkage.tick(msgspec.json.decode(raw_tick, type=c.ClockTick).at)
 
-    send_command = sender(commands)
-    for name, fn, source, sink in (
-        ("split", split, sources, routing),
-        ("route", route, routing, commands),
-        ("follow", follow, case_events, tally),
-        ("count", count, tally, metrics_out),
-        ("ticks", ticks, app.topic(t.ticks, **raw), commands),
+    for name, fn, source in (
+        ("cases", route_and_follow, case_events),
+        ("count", count, tally),
+        ("ticks", ticks, app.topic(t.ticks, **raw)),
     ):
-        linkage.agents[name] = app.agent(source, name=name, sink=[sender(sink)])(fn)
+        linkage.agents[name] = app.agent(source, name=name, sink=[deliver])(fn)
+
+    @cases.on_recover
+    async def recovered() -> None:
+        linkage.recovered()
+
+    @app.task
+    async def read_catalogue() -> None:
+        topics = [events[f] for f in CATALOGUE_FAMILIES]
+        await linkage.catalogue.follow(bootstrap, topics, catalogue_group(settings.linkage.app_id))
 
     if settings.linkage.clock == "wall":
 
         @app.timer(interval=settings.linkage.clock_interval_s)
         async def deadline_clock() -> None:
             """督办: supervise and escalate overdue cases, on the wall clock."""
-            await send_command(linkage.tick())
+            await deliver(linkage.tick())
 
     return linkage

@@ -18,6 +18,7 @@ import msgspec
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 from consumers.linkage import SOURCE_FAMILIES
+from consumers.linkage.app import catalogue_group
 from contracts.linkage.commands import ClockTick
 from infra.settings import Settings
 
@@ -86,17 +87,19 @@ def ends(bootstrap: str, topics: list[str]) -> Counter[str]:
 
 
 def caught_up(bootstrap: str, settings: Settings, relay: Any) -> bool:
-    """Whether the linkage worker has read every event the relay published to its topics, and
-    its agents everything they passed on to each other (its internal topics): a report sent
-    before the routing agent has read a delegation the splitting agent passed on would be
-    routed without it."""
+    """Whether the linkage worker has read every event the relay published to its topics (the
+    catalogue's by its reader, the cases' by the group), and its agents everything they
+    passed on to each other (its internal topic): a report sent before the catalogue holds
+    a delegation would be routed without it."""
+    events = settings.topics.event_topics(list(SOURCE_FAMILIES))
+    cases = events.pop("linkage")
+    read = committed(bootstrap, catalogue_group(settings.linkage.app_id))
     done = committed(bootstrap, settings.linkage.app_id)
-    if not all(
-        done[topic] >= relay.stats.by_topic[topic]
-        for topic in settings.topics.event_topics(list(SOURCE_FAMILIES)).values()
-    ):
+    if not all(read[topic] >= relay.stats.by_topic[topic] for topic in events.values()):
         return False
-    internal = [f"{settings.linkage.app_id}-{name}" for name in ("routing", "tally")]
+    if done[cases] < relay.stats.by_topic[cases]:
+        return False
+    internal = [f"{settings.linkage.app_id}-tally"]
     return all(done[topic] >= held for topic, held in ends(bootstrap, internal).items())
 
 

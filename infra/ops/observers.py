@@ -20,7 +20,6 @@ from prometheus_client import Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from consumers.intake import IntakeProgress
-from consumers.linkage import SOURCE_FAMILIES
 from infra.ops.observability import Observer, broker_check, database_check
 from infra.settings import Settings
 from infra.store.positions import PositionsCollector
@@ -228,7 +227,8 @@ class GroupLag:
 def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observer:
     """Serve the linkage worker's endpoints; call before the faust worker starts."""
     observer = Observer("linkage", settings.ops)
-    topics = [*settings.topics.event_topics(list(SOURCE_FAMILIES)).values(), settings.topics.ticks]
+    # the group reads the case events and the ticks; the catalogue is read whole, outside it
+    topics = [settings.topics.event_topics(["linkage"])["linkage"], settings.topics.ticks]
     lag = GroupLag(bootstrap, settings.linkage.app_id, topics)
     observer.registry.register(lag)
     observer.closers.append(lag.close)
@@ -242,6 +242,7 @@ def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observe
     observer.checks += [
         broker_check(bootstrap),
         lambda: None if assigned["partitions"] else "no partitions assigned yet",
+        lambda: None if linkage.catalogue.ready.is_set() else "the routing catalogue is still being read",
     ]
     observer.serve()
     return observer

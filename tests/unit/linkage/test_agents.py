@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import msgspec
 
-from consumers.linkage.app import build
+from consumers.linkage.app import LINKAGE_EVENTS, build
 from contracts.linkage import commands as c
 from contracts.linkage import events as ev
 from contracts.linkage.metrics import PartyDay
@@ -27,7 +27,11 @@ def run(scenario):
 
 
 def commands(outputs):
-    return [msgspec.json.decode(value, type=c.LinkageCommand) for _, value in outputs]
+    return [msgspec.json.decode(value, type=c.LinkageCommand) for to, _, value in outputs if to == "commands"]
+
+
+def to(where, outputs):
+    return [(key, value) for there, key, value in outputs if there == where]
 
 
 def collect(into):
@@ -35,14 +39,16 @@ def collect(into):
 
 
 async def routed(linkage, events):
-    """Through both routing agents, as the repartition topic would carry them."""
-    keyed, sent = [], []
-    async with linkage.agents["split"].test_context(sink=[collect(keyed)]) as agent:
+    """Catalogue events into the catalogue (as its reader folds them), case events through
+    the case agent, in the order given."""
+    sent = []
+    linkage.catalogue.ready.set()
+    async with linkage.agents["cases"].test_context(sink=[collect(sent)]) as agent:
         for e in events:
-            await agent.put(raw(e))
-    async with linkage.agents["route"].test_context(sink=[collect(sent)]) as agent:
-        for key, value in keyed:
-            await agent.put(value, key=key)
+            if isinstance(e, LINKAGE_EVENTS):
+                await agent.put(raw(e))
+            else:
+                linkage.catalogue.apply(e)
     return sent
 
 
@@ -78,14 +84,15 @@ def test_following_a_case_drops_repeats_feeds_the_clock_and_forwards_counts():
     async def scenario(linkage):
         forwarded = []
         d = dispatched("C4", "CG", ("T1",))
-        async with linkage.agents["follow"].test_context(sink=[collect(forwarded)]) as agent:
+        linkage.catalogue.ready.set()
+        async with linkage.agents["cases"].test_context(sink=[collect(forwarded)]) as agent:
             await agent.put(raw(d))
             await agent.put(raw(d))  # the relay repeated it
         owed = linkage.tick(T0 + timedelta(hours=3))
         return forwarded, owed, linkage.tick(T0 + timedelta(hours=3))
 
     forwarded, owed, again = run(scenario)
-    assert [k for k, _ in forwarded] == [b"CG/2021-12-01", b"T1/2021-12-01"]
+    assert [k for k, _ in to("tally", forwarded)] == [b"CG/2021-12-01", b"T1/2021-12-01"]
     [supervise] = commands(owed)
     assert (supervise.payload.case, supervise.payload.deadline) == ("C4", "sign_for")
     assert again == []  # not sent twice by one process
@@ -100,13 +107,14 @@ def test_counting_publishes_the_party_s_day_with_rates():
         late = event_of(
             "C6", ev.CaseSignedFor, ev.SignedFor(case="C6", party="T1", due=T0, on_time=False), T0
         )
-        async with linkage.agents["follow"].test_context(sink=[collect(forwarded)]) as agent:
+        linkage.catalogue.ready.set()
+        async with linkage.agents["cases"].test_context(sink=[collect(forwarded)]) as agent:
             await agent.put(raw(signed))
             await agent.put(raw(late))
         async with linkage.agents["count"].test_context(sink=[collect(published)]) as agent:
-            for key, value in forwarded:
+            for key, value in to("tally", forwarded):
                 await agent.put(value, key=key)
         return published
 
-    records = [msgspec.json.decode(v, type=PartyDay) for _, v in run(scenario)]
+    records = [msgspec.json.decode(v, type=PartyDay) for _, v in to("metrics", run(scenario))]
     assert [(r.counts.signed, str(r.rates.response)) for r in records] == [(1, "1.0000"), (2, "0.5000")]
