@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-
 from benchmarks.drills.stack import Site, Stack
 from benchmarks.drills.workload import Workload
 from consumers.linkage import SOURCE_FAMILIES
+from consumers.linkage.app import catalogue_group
+from infra.ops.linkage_process import committed, ends
 
 Chaos = Callable[[Stack], None]
 PLAIN_ROLES = ("intake", "project", "relay")  # the runs without the linkage worker
@@ -27,22 +27,15 @@ class Outcome:
 
 
 def linkage_idle(stack: Stack) -> bool:
-    """Whether the linkage worker has committed everything on the topics it routes from."""
+    """Whether the linkage worker has read everything on the topics it routes from: the
+    catalogue's (its reader commits once it has read them, even empty) and the cases'."""
     events = stack.settings.topics.event_topics(list(SOURCE_FAMILIES))
-    routing = f"{stack.settings.linkage.app_id}-routing"
-    topics = [*events.values(), routing]
-    admin = KafkaAdminClient(bootstrap_servers=stack.broker)
-    consumer = KafkaConsumer(bootstrap_servers=stack.broker)
-    try:
-        group = admin.list_group_offsets({stack.settings.linkage.app_id: None})
-        done = {tp: meta.offset for tp, meta in group.get(stack.settings.linkage.app_id, {}).items()}
-        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
-        ends = consumer.end_offsets(partitions) if partitions else {}
-    finally:
-        admin.close()
-        consumer.close()
-    return any(tp.topic == routing for tp in partitions) and all(
-        done.get(tp, 0) >= end for tp, end in ends.items()
+    app_id, cases = stack.settings.linkage.app_id, events.pop("linkage")
+    read, done = committed(stack.broker, catalogue_group(app_id)), committed(stack.broker, app_id)
+    held = ends(stack.broker, [*events.values(), cases])
+    return (
+        all(topic in read and read[topic] >= held[topic] for topic in events.values())
+        and done[cases] >= held[cases]
     )
 
 

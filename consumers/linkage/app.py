@@ -157,7 +157,7 @@ class Catalogue:
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
-            uncommitted, committed_at = False, 0.0
+            uncommitted, committed_at = True, 0.0  # committed once read to the end, even if empty
             while True:
                 batches = await consumer.getmany(timeout_ms=200, max_records=10_000)
                 for records in batches.values():
