@@ -1,27 +1,35 @@
-"""Linkage routing: cases/s through the faust worker beside a raw aiokafka baseline.
+"""Linkage routing: cases/s through the faust worker at several volumes, each beside two
+baselines on the same input.
 
-The events topics are filled first (700 items held by 20 towns, then N case reports, as
-the relay would publish them); the worker is started and the clock runs from its first
-dispatch to its Nth on the linkage command topic. Baseline, same broker, same run: an
-aiokafka loop that consumes the same N reports, decodes each with msgspec and produces one
-message per report (consume-and-produce with no framework).
+For each N of `--cases` (5,000, 50,000 and 200,000 by default) fresh topics are filled
+(700 items held by 20 towns, then N case reports, as the relay would publish them). Then,
+on the same broker, in the same run:
+- a raw aiokafka loop that consumes the N reports, decodes each with msgspec and produces
+  one message per report (consume-and-produce with no framework): what the broker and the
+  client allow;
+- a trivial faust agent, one hop, reports in and the same bytes out: what faust allows;
+- the linkage worker (`govledger linkage`): the catalogue read in full, each report routed
+  where it arrives, its dispatch command produced.
+Rates are counted by the moments the outputs were sent (their records' timestamps), from
+the first to the Nth; the worker's peak RSS is its kernel high-water mark.
 
-    .venv/bin/python benchmarks/linkage.py [--cases 20000]
+    .venv/bin/python benchmarks/linkage.py [--cases 5000 50000 200000]
 
 Uses GOVLEDGER_KAFKA_BOOTSTRAP if set, else an embedded broker.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import dataclasses
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import msgspec
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -112,34 +120,124 @@ async def baseline(bootstrap: str, source: str, cases: int) -> float:
         await producer.stop()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=20_000)
-    parser.add_argument("--timeout", type=float, default=600)
-    args = parser.parse_args()
+def trivial(bootstrap: str, source: str, out: str, app_id: str) -> None:
+    """The faust baseline's worker (run as a child process): one agent, one hop, each
+    report's bytes sent on unchanged."""
+    import faust
+
+    app = faust.App(
+        app_id,
+        broker=f"kafka://{bootstrap}",
+        store="memory://",
+        topic_replication_factor=1,
+        broker_session_timeout=6,
+        broker_heartbeat_interval=1,
+        consumer_auto_offset_reset="earliest",
+        processing_guarantee="at_least_once",
+        web_enabled=False,
+        autodiscover=False,
+    )
+    raw_topic = {"key_serializer": "raw", "value_serializer": "raw"}
+    outputs = app.topic(out, **raw_topic)
+
+    @app.agent(app.topic(source, **raw_topic))
+    async def forward(stream: Any) -> None:
+        async for key, value in stream.items():
+            outputs.send_soon(key=key, value=value)
+
+    faust.Worker(app, loglevel="WARNING", quiet=True).execute_from_commandline()
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def scale(bootstrap: str, cases: int, timeout: float, tmp: Path) -> dict[str, Any]:
+    """One volume: fill fresh topics, then the three runs on them; their figures."""
     tag = uuid.uuid4().hex[:8]
     settings = Settings(
         topics=own_topics(f"bench.{tag}"),
         linkage=Linkage(app_id=f"bench-linkage-{tag}", clock="ticks"),
     )
+    topics = settings.topics.event_topics(list(SOURCE_FAMILIES))
+    plain_out = f"bench.{tag}.faust-out"
+    kafka.ensure_topics(
+        bootstrap,
+        settings,
+        extra=[*topics.values(), settings.topics.ticks, settings.topics.metrics, plain_out],
+    )
+    fill(bootstrap, topics, cases)
+    print(f"{cases:,} reports: filled ({ITEMS} items, {ITEMS * TOWNS * 3 // 4} holdings first)")
+    base = cases / asyncio.run(baseline(bootstrap, topics["linkage"], cases))
+    print(f"  raw aiokafka consume+decode+produce: {base:,.0f} records/s")
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--trivial",
+            bootstrap,
+            topics["linkage"],
+            plain_out,
+            f"bench-faust-{tag}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / f"faust-{tag}.log").open("wb"),
+    )
+    try:
+        seconds, count, _ = routed(bootstrap, plain_out, cases, timeout)
+    finally:
+        child.terminate()
+        child.wait()
+    plain = count / seconds
+    print(f"  trivial faust agent, one hop: {plain:,.0f} records/s")
+    with LinkageProcess(dataclasses.replace(settings), bootstrap, tmp / f"linkage-{tag}.log") as worker:
+        seconds, count, quarters = routed(bootstrap, settings.topics.linkage, cases, timeout)
+        rss = peak_rss_mb(worker.process.pid) if worker.process else float("nan")
+    rate = count / seconds
+    print(
+        f"  linkage worker (catalogue read whole; report -> route -> dispatch): {count:,} cases in"
+        f" {seconds:.1f} s = {rate:,.0f} cases/s; by quarter {', '.join(f'{q:,.0f}' for q in quarters)};"
+        f" ratio to raw {rate / base:.3f}, to trivial faust {rate / plain:.2f}; worker peak RSS {rss:,.0f} MB"
+    )
+    return {
+        "cases": cases,
+        "routed": count,
+        "cases_per_s": round(rate),
+        "quarters_per_s": [round(q) for q in quarters],
+        "raw_aiokafka_per_s": round(base),
+        "trivial_faust_per_s": round(plain),
+        "worker_peak_rss_mb": round(rss),
+    }
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--trivial"]:
+        trivial(*sys.argv[2:6])
+        return
+    parser = figures.arguments(__doc__ or "")
+    parser.add_argument("--cases", type=int, nargs="+", default=[5_000, 50_000, 200_000])
+    parser.add_argument("--timeout", type=float, default=600)
+    args = parser.parse_args()
     with figures.broker() as bootstrap, tempfile.TemporaryDirectory() as tmp:
-        topics = settings.topics.event_topics(list(SOURCE_FAMILIES))
-        kafka.ensure_topics(
-            bootstrap, settings, extra=[*topics.values(), settings.topics.ticks, settings.topics.metrics]
-        )
-        fill(bootstrap, topics, args.cases)
-        print(f"filled: {ITEMS} items, {ITEMS * TOWNS * 3 // 4} holdings, {args.cases} reports")
-        seconds = asyncio.run(baseline(bootstrap, topics["linkage"], args.cases))
-        base = args.cases / seconds
-        print(f"baseline aiokafka consume+decode+produce: {base:,.0f} records/s")
-        with LinkageProcess(dataclasses.replace(settings), bootstrap, Path(tmp) / "linkage.log"):
-            seconds, count, quarters = routed(bootstrap, settings.topics.linkage, args.cases, args.timeout)
-        rate = count / seconds
+        found = [scale(bootstrap, n, args.timeout, Path(tmp)) for n in args.cases]
+    print(f"{'cases':>10}{'cases/s':>10}{'raw aiokafka':>14}{'trivial faust':>15}{'peak RSS MB':>13}")
+    for one in found:
         print(
-            f"faust routing (report -> repartition -> route -> dispatch): {count} cases in "
-            f"{seconds:.1f} s = {rate:,.0f} cases/s; ratio to baseline {rate / base:.3f};"
-            f" by quarter {', '.join(f'{q:,.0f}' for q in quarters)} cases/s"
+            f"{one['cases']:>10,}{one['cases_per_s']:>10,}{one['raw_aiokafka_per_s']:>14,}"
+            f"{one['trivial_faust_per_s']:>15,}{one['worker_peak_rss_mb']:>13,}"
         )
+    first, last = found[0], found[-1]
+    ratio = last["cases_per_s"] / first["cases_per_s"]
+    print(f"rate at {last['cases']:,} : rate at {first['cases']:,} = {ratio:.2f} (target >= 0.8)")
+    print(
+        f"target >= 2,000 cases/s at {last['cases']:,}: {last['cases_per_s']:,} cases/s, "
+        + ("met" if last["cases_per_s"] >= 2000 else "missed")
+    )
+    figures.record("linkage", {"scales": found, "ratio_last_to_first": round(ratio, 2)}, args.results)
 
 
 if __name__ == "__main__":
