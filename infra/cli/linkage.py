@@ -79,6 +79,9 @@ def add_commands(sub: Any) -> None:
 
 def cmd_linkage(args: argparse.Namespace, settings: Settings) -> int:
     """The linkage stream processors, until stopped (SIGINT/SIGTERM)."""
+    import mode.loop
+
+    mode.loop.use("uvloop")  # libuv's loop: faust spends much of a message's time in the event loop
     import faust
 
     from consumers.linkage import app as linkage_app
