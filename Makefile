@@ -37,6 +37,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/rebuild.py
 	$(BIN)/python benchmarks/as_of.py
 	$(BIN)/python benchmarks/linkage.py
+	$(BIN)/python benchmarks/linkage_clock.py
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/latency.py
 

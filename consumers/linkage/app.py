@@ -185,13 +185,13 @@ class LinkageApp:
     settings: Settings
     catalogue: Catalogue = field(default_factory=Catalogue)
     timetable: linkage_clock.Timetable = field(default_factory=linkage_clock.Timetable)
-    tombstones: list[tuple[float, str]] = field(default_factory=list)  # (expires, case), a heap
+    tombstones: dict[int, list[tuple[float, str]]] = field(
+        default_factory=dict
+    )  # partition: heap of (expires, case)
     wall: Callable[[], float] = time.time
 
     def tick(self, now: datetime | None = None) -> list[Output]:
-        """The clock's commands at `now` (by default the configured clock's time); closed
-        cases whose tombstones have expired leave the table meanwhile."""
-        self.sweep()
+        """The clock's commands at `now` (by default the configured clock's time)."""
         owed = self.timetable.due(now or self.clock())
         return [("commands", cmd.payload.case.encode(), _encoder.encode(cmd)) for cmd in owed]
 
@@ -200,18 +200,27 @@ class LinkageApp:
         anew from the cases this worker now holds."""
         states = list(self.tables["cases"].values())
         self.timetable = linkage_clock.Timetable.rebuild(s for s in states if "closed_at" not in s)
-        self.tombstones = [(s["closed_at"] + TOMBSTONE_S, s["case"]) for s in states if "closed_at" in s]
-        heapq.heapify(self.tombstones)
+        self.tombstones = {}
+        for s in states:
+            if "closed_at" in s:
+                self.tombstones.setdefault(s["partition"], []).append(
+                    (s["closed_at"] + TOMBSTONE_S, s["case"])
+                )
+        for heap in self.tombstones.values():
+            heapq.heapify(heap)
 
-    def sweep(self) -> None:
-        cases, now = self.tables["cases"], self.wall()
-        while self.tombstones and self.tombstones[0][0] <= now:
-            expires, case = heapq.heappop(self.tombstones)
+    def sweep(self, partition: int) -> None:
+        """Expired tombstones of `partition` leave the table. Only the agent reading that
+        partition may write its keys (faust writes a change to the changelog partition of
+        the event in hand), so each partition is swept as its own events come."""
+        cases, now, heap = self.tables["cases"], self.wall(), self.tombstones.get(partition, [])
+        while heap and heap[0][0] <= now:
+            expires, case = heapq.heappop(heap)
             state = cases.get(case)
             if state is not None and state.get("closed_at", -1.0) + TOMBSTONE_S == expires:
                 del cases[case]
 
-    def case_event(self, event: Any) -> list[Output]:
+    def case_event(self, event: Any, partition: int = 0) -> list[Output]:
         """派单 and 跟踪 for one published case event: a report, sending back or escalation
         routed by the catalogue; the case's clock state kept (closed cases leave it, but for
         a tombstone of their last version); its counts forwarded by party and day."""
@@ -227,8 +236,13 @@ class LinkageApp:
         forwarded = linkage_tally.deltas(event)
         if folded is None:
             closed_at = self.wall()
-            cases[case] = {"case": case, "version": event.aggregate_version, "closed_at": closed_at}
-            heapq.heappush(self.tombstones, (closed_at + TOMBSTONE_S, case))
+            cases[case] = {
+                "case": case,
+                "version": event.aggregate_version,
+                "closed_at": closed_at,
+                "partition": partition,
+            }
+            heapq.heappush(self.tombstones.setdefault(partition, []), (closed_at + TOMBSTONE_S, case))
             self.timetable.drop(case)
         elif folded or forwarded or state:  # a report alone leaves nothing to keep
             cases[case] = kept = {**folded, "version": event.aggregate_version}
@@ -305,8 +319,9 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
         """派单 and 跟踪, where each case's events arrive (`LinkageApp.case_event`)."""
         await linkage.catalogue.ready.wait()
         async for raw_event in stream:
-            event = decode(raw_event)
-            yield linkage.case_event(event) if isinstance(event, LINKAGE_EVENTS) else []
+            event, partition = decode(raw_event), stream.current_event.message.partition or 0
+            yield linkage.case_event(event, partition) if isinstance(event, LINKAGE_EVENTS) else []
+            linkage.sweep(partition)
 
     async def count(stream: Any) -> Any:
         """统计: counters per party and day; each change published as the day's record."""

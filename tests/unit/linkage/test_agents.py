@@ -118,3 +118,50 @@ def test_counting_publishes_the_party_s_day_with_rates():
 
     records = [msgspec.json.decode(v, type=PartyDay) for _, v in to("metrics", run(scenario))]
     assert [(r.counts.signed, str(r.rates.response)) for r in records] == [(1, "1.0000"), (2, "0.5000")]
+
+
+def test_a_closed_case_leaves_the_table_but_for_a_tombstone_that_drops_repeats_and_expires():
+    from consumers.linkage.app import TOMBSTONE_S
+
+    async def scenario(linkage):
+        now = [1_000_000.0]
+        linkage.wall = lambda: now[0]
+        outputs = []
+        d = dispatched("C8", "T1")
+        closed = event_of(
+            "C8",
+            ev.CaseClosed,
+            ev.Closed(case="C8", satisfaction="satisfied", lead="T1", town="T1", outcome="resolved"),
+            T0,
+        )
+        linkage.catalogue.ready.set()
+        async with linkage.agents["cases"].test_context(sink=[collect(outputs)]) as agent:
+            await agent.put(raw(reported("C9", "T1", category="litter")))  # a report alone
+            await agent.put(raw(d))
+            held_open = dict(linkage.tables["cases"]["C8"])
+            await agent.put(raw(closed))
+            tombstone = dict(linkage.tables["cases"]["C8"])
+            counted = len(to("tally", outputs))
+            await agent.put(raw(d))  # the relay repeated an older event after the close
+            await agent.put(raw(closed))
+            repeated = len(to("tally", outputs)) - counted
+            owed = linkage.tick(T0 + timedelta(days=30))  # long past every deadline of C8
+            kept_before_expiry = "C8" in linkage.tables["cases"]
+            now[0] += TOMBSTONE_S + 1
+            await agent.put(raw(reported("C10", "T1", category="litter")))  # the partition's next event
+            return (
+                held_open,
+                tombstone,
+                repeated,
+                owed,
+                kept_before_expiry,
+                linkage.tables["cases"].get("C8"),
+                linkage.tables["cases"].get("C9"),
+            )
+
+    held_open, tombstone, repeated, owed, kept, after, report_alone = run(scenario)
+    assert held_open["status"] == "dispatched" and held_open["version"] == 1
+    assert tombstone == {"case": "C8", "version": 2, "closed_at": 1_000_000.0, "partition": 0}
+    assert repeated == 0 and owed == []  # nothing counted twice, nothing supervised after the close
+    assert kept and after is None  # swept once the tombstone expired
+    assert report_alone is None
