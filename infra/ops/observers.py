@@ -233,11 +233,16 @@ def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observe
     observer.registry.register(lag)
     observer.closers.append(lag.close)
     assigned = {"partitions": 0}
+    held: list[str] = []
 
     @linkage.app.timer(interval=1.0, name="govledger-heartbeat")
     async def heartbeat() -> None:
         observer.heartbeat.beat()
-        assigned["partitions"] = len(linkage.app.consumer.assignment())
+        now = sorted(f"{tp.topic}/{tp.partition}" for tp in linkage.app.consumer.assignment())
+        assigned["partitions"] = len(now)
+        if now != held:  # after each rebalance: which partitions this worker took
+            held[:] = now
+            log.info("partitions assigned", extra={"worker": "linkage", "partitions": now})
 
     observer.checks += [
         broker_check(bootstrap),
@@ -246,9 +251,6 @@ def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observe
     ]
     observer.serve()
     return observer
-
-
-log = logging.getLogger(__name__)
 
 
 def observe_intake(worker: Any, ledger: Any, bootstrap: str, settings: Settings) -> Observer:
