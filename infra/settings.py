@@ -39,13 +39,17 @@ class Linkage:
     """The linkage stream processors: their faust app id, the codes of the district's and
     the city's command centres (where unroutable and escalated cases go), and the deadline
     clock: "wall" (real time, checked every `clock_interval_s`) or "ticks" (the time in the
-    messages on the ticks topic: replays, demos and tests, with one worker)."""
+    messages on the ticks topic: replays, demos and tests, with one worker); and where the
+    tables live."""
 
     app_id: str = "govledger-linkage"
     district_centre: str = "district-centre"
     city_centre: str = "city-centre"
     clock: str = "wall"
     clock_interval_s: float = 5.0
+    store: str = "rocksdb"  # where the worker keeps its tables: "rocksdb" (on disk, kept over restarts) or "memory"
+    data_dir: str = ".govledger/linkage"  # the tables' files, in a folder per app id
+    standby_replicas: int = 0  # with several workers: warm copies of each table partition elsewhere
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, Protocol, TypedDict, Union, get_args
 from uuid import uuid5
 
@@ -61,6 +62,12 @@ class Options(Protocol):
     def clock(self) -> str: ...
     @property
     def clock_interval_s(self) -> float: ...
+    @property
+    def store(self) -> str: ...
+    @property
+    def data_dir(self) -> str: ...
+    @property
+    def standby_replicas(self) -> int: ...
 
 
 class Settings(Protocol):
@@ -195,19 +202,21 @@ class LinkageApp:
         owed = self.timetable.due(now or self.clock())
         return [("commands", cmd.payload.case.encode(), _encoder.encode(cmd)) for cmd in owed]
 
-    def recovered(self) -> None:
+    async def recovered(self) -> None:
         """After a rebalance's recovery (and at start): the timetable and the tombstones made
-        anew from the cases this worker now holds."""
-        states = list(self.tables["cases"].values())
-        self.timetable = linkage_clock.Timetable.rebuild(s for s in states if "closed_at" not in s)
-        self.tombstones = {}
-        for s in states:
+        anew from the cases this worker now holds, a slice at a time (a million cases take
+        seconds, longer than the group lets a member stay silent)."""
+        timetable, tombstones = linkage_clock.Timetable(), dict[int, list[tuple[float, str]]]()
+        for n, s in enumerate(self.tables["cases"].values()):
             if "closed_at" in s:
-                self.tombstones.setdefault(s["partition"], []).append(
-                    (s["closed_at"] + TOMBSTONE_S, s["case"])
-                )
-        for heap in self.tombstones.values():
+                tombstones.setdefault(s["partition"], []).append((s["closed_at"] + TOMBSTONE_S, s["case"]))
+            else:
+                timetable.put(s)
+            if n % 10_000 == 9_999:
+                await asyncio.sleep(0)
+        for heap in tombstones.values():
             heapq.heapify(heap)
+        self.timetable, self.tombstones = timetable, tombstones
 
     def sweep(self, partition: int) -> None:
         """Expired tombstones of `partition` leave the table. Only the agent reading that
@@ -277,10 +286,13 @@ def dispatch_command(event: Any, entry: dict[str, Any] | None, settings: Setting
 def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | None = None) -> LinkageApp:
     """The faust app with its agents and tables, wired to `settings`' topics."""
     t, partitions = settings.topics, settings.topics.partitions
+    datadir = Path(settings.linkage.data_dir).resolve() / settings.linkage.app_id
+    datadir.parent.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.linkage.app_id,
         broker=";".join(f"kafka://{b}" for b in bootstrap.split(",")),
-        store="memory://",
+        store="rocksdb://" if settings.linkage.store == "rocksdb" else "memory://",
+        datadir=str(datadir),
         topic_partitions=partitions,
         topic_replication_factor=1,
         broker_session_timeout=settings.session_timeout_ms / 1000,
@@ -289,7 +301,7 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
         processing_guarantee="at_least_once",
         web_enabled=False,
         autodiscover=False,
-        table_standby_replicas=0,
+        table_standby_replicas=settings.linkage.standby_replicas,
     )
     raw: _Raw = {"key_serializer": "raw", "value_serializer": "raw"}
     events = t.event_topics(list(SOURCE_FAMILIES))
@@ -354,7 +366,7 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
 
     @cases.on_recover
     async def recovered() -> None:
-        linkage.recovered()
+        await linkage.recovered()
 
     @app.task
     async def read_catalogue() -> None:
