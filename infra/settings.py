@@ -47,7 +47,7 @@ class Linkage:
     city_centre: str = "city-centre"
     clock: str = "wall"
     clock_interval_s: float = 5.0
-    store: str = "rocksdb"  # its tables: "rocksdb" (on disk, kept over restarts) or "memory"
+    store: str = "memory"  # its tables: "memory", or "rocksdb" (on disk; see the README before)
     data_dir: str = ".govledger/linkage"  # the tables' files, in a folder per app id
     standby_replicas: int = 0  # with several workers: warm copies of each table partition elsewhere
 
