@@ -96,9 +96,8 @@ _encoder = msgspec.json.Encoder()
 LINKAGE_EVENTS = get_args(LinkageEvent)
 CATALOGUE_FAMILIES = tuple(f for f in SOURCE_FAMILIES if f != "linkage")  # what routing is decided by
 TOMBSTONE_S = 86_400.0  # how long a closed case's last version is kept, to drop the relay's repeats
-Output = tuple[
-    str, bytes, bytes
-]  # (where: "commands", "tally" or "metrics"; key; value) of a message to send
+# (where: "commands", "tally" or "metrics"; key; value) of a message to send
+Output = tuple[str, bytes, bytes]
 
 
 def catalogue_group(app_id: str) -> str:
@@ -151,16 +150,13 @@ class Catalogue:
         )
         await consumer.start()
         try:
-            partitions: list[TopicPartition] = []
-            while {tp.topic for tp in partitions} != set(topics):
-                await consumer.topics()  # the cluster's metadata, refreshed
-                partitions = [
-                    TopicPartition(t, p)
-                    for t in topics
-                    for p in sorted(consumer.partitions_for_topic(t) or ())
-                ]
-                if {tp.topic for tp in partitions} != set(topics):
-                    await asyncio.sleep(0.5)  # created by whoever starts first
+            await consumer.topics()  # the cluster's metadata, refreshed
+            while not all(consumer.partitions_for_topic(t) for t in topics):
+                await asyncio.sleep(0.5)  # created by whoever starts first
+                await consumer.topics()
+            partitions = [
+                TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t))
+            ]
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
