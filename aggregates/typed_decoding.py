@@ -9,10 +9,10 @@ rebuilds the registered value objects, as their transcodings do (__post_init__ i
 by one function per class compiled from the schema.
 
 The typed path is only ever a shortcut. A state it does not fit exactly (a key too many or
-missing, a value of another type than the annotation says, a class with upcasting, a
-number msgspec would coerce, a value object its own rules refuse) fails on the way, and
-that event is read by the generic path instead. So what an event decodes to never depends
-on which path read it.
+missing, a value of another type than the annotation says, a record of an older version of a
+class with upcasting, a number msgspec would coerce, a value object its own rules refuse)
+fails on the way, and that event is read by the generic path instead, which upcasts it. So
+what an event decodes to never depends on which path read it.
 """
 
 from __future__ import annotations
@@ -145,12 +145,19 @@ class _Schemas:
         return schema, lambda v: f"{name}({v})"
 
     def struct(
-        self, cls: type, name: str, source: str, skip: frozenset[str] = frozenset()
+        self,
+        cls: type,
+        name: str,
+        source: str,
+        skip: frozenset[str] = frozenset(),
+        checked: tuple[tuple[str, Any], ...] = (),
     ) -> tuple[Any, str]:
         """A struct of the dataclass's fields (every one required, no other allowed), and Python
-        for the state the generic path returns, given Python for the decoded struct."""
+        for the state the generic path returns, given Python for the decoded struct. `checked`:
+        fields the struct requires too, but the state leaves out."""
         hints = typing.get_type_hints(cls)
-        fields, state = [], []
+        fields: list[tuple[str, Any]] = list(checked)
+        state = []
         for field in dataclasses.fields(cls):
             if field.name in skip:
                 continue
@@ -183,7 +190,11 @@ def _data(v: str) -> str:
 
 class _EventDecoder:
     def __init__(self, schemas: _Schemas, cls: type, skip: frozenset[str]) -> None:
-        schema, state = schemas.struct(cls, f"{cls.__qualname__}State", "s", skip)
+        # A class with upcasting: only records of its current version, which the library marks
+        # with it (older ones upcast on the generic path); the mark is not part of the event.
+        version = getattr(cls, "class_version", 1)
+        checked = (("class_version", Literal[version]),) if version != 1 else ()
+        schema, state = schemas.struct(cls, f"{cls.__qualname__}State", "s", skip, checked)
         decode = schemas._name_of(msgspec.json.Decoder(schema).decode)
         self.state = schemas.function(f"def f(data):\n    s = {decode}(data)\n    return {state}\n")
 
@@ -216,8 +227,8 @@ class TypedStates:
             return decoder
 
     def _decoder(self, cls: type) -> _EventDecoder | None:
-        if not dataclasses.is_dataclass(cls) or getattr(cls, "class_version", 1) != 1:
-            return None  # upcast on the way in: the generic path does that
+        if not dataclasses.is_dataclass(cls):
+            return None
         try:
             return _EventDecoder(self.schemas, cls, self._ids)
         except (NameError, TypeError):  # annotations that cannot be resolved or typed

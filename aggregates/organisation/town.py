@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -220,10 +220,27 @@ class Town(Aggregate):
         if existing not in (None, (name, unit, False)):
             raise PlaqueAlreadyRegistered(f"plaque {name} of {self.code}: {existing}")
         if existing is None:
-            self._plaque_registered(name=name, unit=unit, ctx=ctx)
+            self._plaque_registered(name=name, unit=unit, on=ctx.effective_on, ctx=ctx)
 
-    @event("PlaqueRegistered")
-    def _plaque_registered(self, name: str, unit: str | None, ctx: Context) -> None:
+    class PlaqueRegistered(Aggregate.Event):
+        """挂牌 — the plaque went up on `on`, the day every other event of a town states.
+
+        Version 1 did not state it: the day was the context's effective day, which is what
+        `upcast_v1_v2` fills in when a version-1 record is read (the record is not rewritten).
+        """
+
+        class_version = 2
+        name: str
+        unit: str | None
+        on: date
+        ctx: Context
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["on"] = state["ctx"].effective_on
+
+    @event(PlaqueRegistered)
+    def _plaque_registered(self, name: str, unit: str | None, on: date, ctx: Context) -> None:
         self.plaques = (*self.plaques, (name, unit, False))
 
     def remove_plaque(self, name: str, ctx: Context) -> None:
@@ -242,4 +259,4 @@ class Town(Aggregate):
     if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
         Registered = DecoratedCreated
         UnitEstablished = UnitsMerged = UnitAbolished = SupervisorAssigned = DecoratedEvent
-        SupervisorReleased = PlaqueRegistered = PlaqueRemoved = DecoratedEvent
+        SupervisorReleased = PlaqueRemoved = DecoratedEvent

@@ -69,7 +69,7 @@ _HANDLERS: dict[type, Any] = {
     ),
     Town.PlaqueRegistered: lambda cur, e: cur.execute(
         "INSERT INTO town_plaques VALUES (%s, %s, %s, %s, NULL, NULL, NULL)",
-        (e.originator_id, e.name, e.unit, e.ctx.effective_on),
+        (e.originator_id, e.name, e.unit, e.on),
     ),
     Town.PlaqueRemoved: lambda cur, e: cur.execute(
         "UPDATE town_plaques SET removed_on = %s, reason = %s, document_no = %s"
