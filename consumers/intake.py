@@ -30,6 +30,18 @@ from contracts.envelope import SUPPORTED_VERSIONS, Envelope
 
 MAX_MESSAGE_BYTES = 256 * 1024
 
+# The rules any record can be dead-lettered with before its command reaches a use case.
+MESSAGE_RULES = {
+    "MessageTooLarge": f"The record is larger than {MAX_MESSAGE_BYTES // 1024} KiB.",
+    "MalformedMessage": "The record is not a command of this contract: not JSON, an unknown type, "
+    "a missing or unknown field, or a value of the wrong type or outside its constraints.",
+    "UnsupportedVersion": "The command's `version` is not one the ledger reads for its type.",
+    "WrongTopic": "The command was published on another family's topic; it belongs on the one the "
+    "error names (its key's order holds only on its own topic).",
+    "UnexpectedError": "The ledger failed on the command in a way no rule names; it is kept whole "
+    "for an operator to replay once fixed.",
+}
+
 
 class _Probe(msgspec.Struct):
     type: Any = None
@@ -59,10 +71,12 @@ def _probe_ids(raw: bytes) -> tuple[str | None, str | None]:
 
 class CommandDecoder:
     """Decodes records into the commands of a tagged union (every context's, from the
-    context registry), or says why a record is not one."""
+    context registry), or says why a record is not one. With `topic_of` (a type tag -> the
+    topic its family's commands travel on), a command on another topic is refused."""
 
-    def __init__(self, command_type: Any) -> None:
+    def __init__(self, command_type: Any, topic_of: Callable[[str], str | None] | None = None) -> None:
         self._decoder = msgspec.json.Decoder(command_type)
+        self._topic_of = topic_of
 
     def decode(self, record: Any) -> Decoded:
         raw: bytes = record.value or b""
@@ -80,6 +94,16 @@ class CommandDecoder:
                 message_type,
                 "UnsupportedVersion",
                 f"{message_type} version {command.version} is not supported",
+            )
+        expected = self._topic_of(message_type) if self._topic_of else None
+        topic = getattr(record, "topic", None)
+        if expected is not None and topic is not None and topic != expected:
+            return Decoded(
+                None,
+                command.message_id,
+                message_type,
+                "WrongTopic",
+                f"{message_type} was published on {topic}; it belongs on {expected}",
             )
         return Decoded(command, command.message_id, message_type)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, dataclass_transform
 
 import msgspec
@@ -13,6 +14,8 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Note = Annotated[str, msgspec.Meta(max_length=4000)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
+# a decimal number, written as a JSON string ("0.35", "120000"): exact, as money and rates must be
+DecimalNumber = Annotated[Decimal, msgspec.Meta(extra_json_schema={"pattern": r"^-?[0-9]+(\.[0-9]+)?$"})]
 SUPPORTED_VERSIONS = {1}  # the envelope versions the intake reads
 
 # msgspec hands `frozen` (and the other settings) down to subclasses. The type checker reads a

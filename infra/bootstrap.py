@@ -86,7 +86,8 @@ def rebuild(
 def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> IntakeWorker:
     """An intake worker on our command topic, publishing its dead letters after each batch."""
     cluster_id = kafka.ensure_topics(bootstrap, settings)
-    intake = Intake(ledger, settings.consumer_group, cluster_id, contexts.COMMANDS, contexts.DECODER)
+    decoder = contexts.decoder(settings.topics)
+    intake = Intake(ledger, settings.consumer_group, cluster_id, contexts.COMMANDS, decoder)
     publisher = kafka.DeadLetterPublisher(
         intake.recorder, kafka.producer(bootstrap), settings.topics.dead_letters
     )

@@ -50,7 +50,7 @@ from contracts.appraisals.events import AppraisalEvent
 from contracts.deadletter import DeadLetter
 from contracts.duties.commands import DutyAdmissionCommand
 from contracts.duties.events import DutyAdmissionEvent
-from contracts.linkage.commands import ClockTick, LinkageCommand
+from contracts.linkage.commands import ClockTick, DispatchCase, EscalateCase, LinkageCommand, SuperviseCase
 from contracts.linkage.events import LinkageEvent
 from contracts.linkage.metrics import PartyDay
 from contracts.organisation.commands import OrganisationCommand
@@ -74,6 +74,7 @@ from infra.api.routes import powers as powers_routes
 from infra.api.routes import quotas as quotas_routes
 from infra.api.routes import sinkdown as sinkdown_routes
 from infra.api.routes import territorial as territorial_routes
+from infra.settings import Topics
 from projections.appraisals.league import AppraisalLeague
 from projections.duties.history import DutyHistory
 from projections.duties.refused import RefusedPushdowns
@@ -104,9 +105,11 @@ class BoundedContext:
     events: Any  # the tagged union of the event contracts it publishes
     key: tuple[str, ...]  # the payload fields naming what a command is about: its partition key
     use_cases: type[UseCases]
-    translator: ModuleType  # HANDLERS, TOUCHES (commands in), PUBLISHED, INTERNAL (events out)
+    translator: ModuleType  # HANDLERS, TOUCHES, RULES (commands in), PUBLISHED, INTERNAL (events out)
     read_models: tuple[Callable[[], ReadModel], ...] = ()
     routes: tuple[Any, ...] = ()  # its read API's handlers (`infra/api/routes/<context>.py`)
+    ordering: str = ""  # what a sender should know of the order beyond the key (the schema says it)
+    system: tuple[type, ...] = ()  # commands only our own processors send: not in the published schema
 
 
 CONTEXTS: tuple[BoundedContext, ...] = (
@@ -164,6 +167,8 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         quotas,
         (QuotaLedgers, QuotaHistory),
         tuple(quotas_routes.ROUTES),
+        "A transfer travels on the partition of the unit it leaves; the receiving ledger may take it "
+        "before its own quota.open, which then completes it.",
     ),
     BoundedContext(
         "pool",
@@ -208,6 +213,9 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         linkage,
         (LinkageCases, LinkageMetrics),
         tuple(linkage_routes.ROUTES),
+        "One case's acts are applied in the order published. case.dispatch, case.supervise and "
+        "case.escalate travel on this topic too, but only the linkage processors send them.",
+        (DispatchCase, SuperviseCase, EscalateCase),
     ),
     BoundedContext("privacy", None, None, None, (), PrivacyUseCases, privacy),
 )
@@ -262,6 +270,22 @@ def family_commands(family: str) -> Any:
     return _union([c.commands for c in FAMILIES[family]])
 
 
+def sent_commands(family: str) -> Any:
+    """The tagged union of the commands upstream systems may send on one family's topic."""
+    members = [
+        member
+        for c in FAMILIES[family]
+        for member in getattr(c.commands, "__args__", (c.commands,))
+        if member not in c.system
+    ]
+    return _union(members)
+
+
+def decoder(topics: Topics) -> CommandDecoder:
+    """The intake's decoder: every context's commands, each only on its family's topic."""
+    return CommandDecoder(Command, lambda tag: topics.of_family(_BY_TAG[tag].family or ""))
+
+
 def read_models() -> list[ReadModel]:
     """A fresh instance of every context's read models."""
     return [make() for c in CONTEXTS for make in c.read_models]
@@ -270,7 +294,7 @@ def read_models() -> list[ReadModel]:
 def messages() -> dict[str, Any]:
     """Every message on our topics by topic name (after `govledger.`): the published schema."""
     return {
-        **{f"commands.{family}": family_commands(family) for family in FAMILIES},
+        **{f"commands.{family}": sent_commands(family) for family in FAMILIES},
         **{f"events.{family}": _union([c.events for c in contexts]) for family, contexts in FAMILIES.items()},
         "linkage.metrics": PartyDay,
         "linkage.ticks": ClockTick,

@@ -139,14 +139,15 @@ def run_intake(
     messages: list[tuple[bytes | None, bytes]],
     timeout: float = 60.0,
     ledger: Any = None,
+    on: str | None = None,
 ):
-    """Publish the messages, run an intake worker (on `ledger`, or on one of its own) until it has
-    consumed them; return it."""
+    """Publish the messages (each on its family's topic, or all `on` one), run an intake worker
+    (on `ledger`, or on one of its own) until it has consumed them; return it."""
     ledger = bootstrap.build_ledger(database_url) if ledger is None else ledger
     worker = bootstrap.build_intake_worker(ledger, broker, settings)
     producer, targets, by_topic = kafka.producer(broker), {}, {}
     for key, value in messages:  # each command on the topic of its family
-        by_topic.setdefault(kafka.command_topic(value, settings.topics), []).append((key, value))
+        by_topic.setdefault(on or kafka.command_topic(value, settings.topics), []).append((key, value))
     for topic, batch in by_topic.items():
         targets.update(kafka.publish(producer, topic, batch))
     deadline = time.monotonic() + timeout
@@ -286,10 +287,12 @@ class Intake:
     broker: str
     settings: Settings
 
-    def run(self, messages: list[tuple[bytes | None, bytes]], ledger: Any = None) -> Any:
-        """Publish the messages, run an intake worker (on `ledger`, or on one of its own) until it
-        has consumed them; return it."""
-        return run_intake(self.database_url, self.broker, self.settings, messages, ledger=ledger)
+    def run(
+        self, messages: list[tuple[bytes | None, bytes]], ledger: Any = None, on: str | None = None
+    ) -> Any:
+        """Publish the messages (each on its family's topic, or all `on` one), run an intake
+        worker (on `ledger`, or on one of its own) until it has consumed them; return it."""
+        return run_intake(self.database_url, self.broker, self.settings, messages, ledger=ledger, on=on)
 
     def read_models(self) -> AbstractContextManager[Any]:
         """A cursor on the read models, caught up with the event log."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -35,12 +36,18 @@ class PowerHolding(Aggregate):
         self.holder: UUID | None = None
         self.free_from: date | None = None
 
-    def ensure_free(self, delegation_id: UUID, since: date) -> None:
+    def ensure_free(self, delegation_id: UUID, since: date, named: Callable[[UUID], str] = str) -> None:
+        """Unless the slot is free on `since` for this delegation, refuse; `named` says who
+        holds it in the sender's words (its batch), where the holding knows only an id."""
         if self.holder is not None and self.holder != delegation_id:
-            raise HolderAlreadyEffective(f"{self.item}@{self.town} is held by {self.holder}")
+            raise HolderAlreadyEffective(
+                f"{self.item} in {self.town} is already exercised under {named(self.holder)}: "
+                "recall or transfer that delegation first"
+            )
         if self.free_from is not None and since < self.free_from:
             raise HolderAlreadyEffective(
-                f"{self.item}@{self.town} is held until {self.free_from}, not free on {since}"
+                f"{self.item} in {self.town} is exercised until {self.free_from}: "
+                f"a delegation can take effect from {self.free_from}, not {since}"
             )
 
     def take(self, delegation_id: UUID, since: date, ctx: Context) -> None:

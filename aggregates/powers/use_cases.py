@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from aggregates.base import Context, RuleViolation
 from aggregates.command_batch import UseCases, use_case
 from aggregates.powers.delegation import (
@@ -42,6 +44,11 @@ class PowerUseCases(UseCases):
             Delegation.create_id(batch, item, town),
             lambda: DelegationNotFiled(f"no delegation of {item} to {town} in batch {batch}"),
         )
+
+    def _delegation_named(self, delegation_id: UUID) -> str:
+        """A delegation as a sender names it: by its batch (the item and town are the slot's)."""
+        found = self._get(Delegation, delegation_id)
+        return f"the delegation of batch {found.batch}" if found else f"the delegation {delegation_id}"
 
     def _holding(self, item: str, town: str, ctx: Context) -> PowerHolding:
         return self._get_or_add(
@@ -113,7 +120,7 @@ class PowerUseCases(UseCases):
         delegation.ensure_approvable(review)
         self._item(item).ensure_delegable()
         holding = self._holding(item, town, ctx)
-        holding.ensure_free(delegation.id, ctx.effective_on)
+        holding.ensure_free(delegation.id, ctx.effective_on, self._delegation_named)
         delegation.approve(review, support, ctx)
         holding.take(delegation.id, ctx.effective_on, ctx)
 

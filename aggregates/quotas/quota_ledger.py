@@ -74,12 +74,9 @@ check = InvalidQuotaDetails.check
 
 def require_document(ctx: Context) -> None:
     if not (ctx.document_no and ctx.document_no.strip()):
-        raise DocumentNumberRequired("核定 and transfers cite a document number (文号)")
-
-
-def ensure_within(approved: int, occupied: int, what: str) -> None:
-    if occupied > approved:
-        raise OccupiedAboveApproved(f"{what}: {occupied} occupied, {approved} approved")
+        raise DocumentNumberRequired(
+            "核定 and transfers cite the document that decides them: set the envelope's document_no (文号)"
+        )
 
 
 @dataclass(frozen=True)
@@ -171,17 +168,26 @@ class QuotaLedger(Aggregate):
 
     def ensure_opened(self) -> None:
         if self.details is None:
-            raise QuotaLedgerNotOpened(f"the quota ledger of {self.unit} is not opened")
+            raise QuotaLedgerNotOpened(
+                f"the quota ledger of {self.unit} is known only from transfers into it: send its quota.open"
+            )
 
     def approve(self, kind: str, figure: int, ctx: Context) -> None:
         """核定 — the approved number of a kind (or of leadership posts) from its day on."""
         check(figure >= 0, "an approved number cannot be negative")
-        require_document(ctx)
         count, on = self.count(kind), ctx.effective_on
         if count.fixed_on is not None and on < count.fixed_on:
-            raise ApprovalSuperseded(f"{kind} of {self.unit} was approved on {count.fixed_on}")
+            raise ApprovalSuperseded(
+                f"approving {figure} {kind} for {self.unit} effective {on}: the 核定 of {count.fixed_on} "
+                f"({count.figure}) is in force; a 核定 takes effect on or after {count.fixed_on}"
+            )
         approved = count.approved_with(figure, on)
-        ensure_within(approved, count.occupied, f"approving {figure} {kind} for {self.unit}")
+        if count.occupied > approved:
+            raise OccupiedAboveApproved(
+                f"approving {figure} {kind} for {self.unit}, which has {count.occupied} occupied: "
+                f"the approved number can be no lower than {count.occupied - (approved - figure)}"
+            )
+        require_document(ctx)
         if (figure, on) != (count.figure, count.fixed_on):
             self._approved(kind=kind, figure=figure, on=on, approved=approved, ctx=ctx)
 
@@ -192,7 +198,11 @@ class QuotaLedger(Aggregate):
     def occupy(self, kind: str, n: int, ctx: Context) -> None:
         count = self.count(kind)
         check(n > 0, "a count must be above zero")
-        ensure_within(count.approved, count.occupied + n, f"{n} more {kind} in {self.unit}")
+        if count.occupied + n > count.approved:
+            raise OccupiedAboveApproved(
+                f"occupying {n} more {kind} in {self.unit}, which has {count.approved} approved "
+                f"({count.occupied} occupied): at most {max(count.available, 0)} more can be occupied"
+            )
         self._occupied(kind=kind, count=n, occupied=count.occupied + n, ctx=ctx)
 
     @event("Occupied")
@@ -203,7 +213,10 @@ class QuotaLedger(Aggregate):
         count = self.count(kind)
         check(n > 0, "a count must be above zero")
         if n > count.occupied:
-            raise VacatedAboveOccupied(f"{n} {kind} leave {self.unit}, {count.occupied} occupied")
+            raise VacatedAboveOccupied(
+                f"vacating {n} {kind} in {self.unit}, which has {count.occupied} occupied: "
+                f"at most {count.occupied} can leave"
+            )
         self._vacated(kind=kind, count=n, occupied=count.occupied - n, ctx=ctx)
 
     @event("Vacated")
@@ -214,14 +227,24 @@ class QuotaLedger(Aggregate):
         self, to_unit: str, to_level: str, kind: str, n: int, approval: TransferApproval | None, ctx: Context
     ) -> None:
         check(kind in KINDS and n > 0 and to_unit != self.unit, f"transfer {n} {kind} to {to_unit}")
-        require_document(ctx)
         if (self.level, to_level) == ("town", "district") and approval is None:
-            raise ReverseAdjustmentNotApproved(f"{self.unit} -> {to_unit} needs an approval")
+            raise ReverseAdjustmentNotApproved(
+                f"moving {n} {kind} quotas from the town {self.unit} up to the district unit {to_unit} "
+                "needs an approval (the approving body and its 文号)"
+            )
         count, on = self.count(kind), ctx.effective_on
         if count.fixed_on is not None and on <= count.fixed_on:
-            raise TransferPredatesApproval(f"{kind} of {self.unit} approved on {count.fixed_on}")
+            raise TransferPredatesApproval(
+                f"moving {n} {kind} quotas out of {self.unit} effective {on}: its 核定 of {count.fixed_on} "
+                f"would undo it; a transfer takes effect after {count.fixed_on}"
+            )
         approved = count.moved(on, -n).approved
-        ensure_within(approved, count.occupied, f"moving {n} {kind} out of {self.unit}")
+        if count.occupied > approved:
+            raise OccupiedAboveApproved(
+                f"moving {n} {kind} quotas out of {self.unit}, which has {count.approved} approved "
+                f"({count.occupied} occupied): at most {max(count.available, 0)} can move"
+            )
+        require_document(ctx)
         self._transferred_out(
             to_unit=to_unit,
             to_level=to_level,

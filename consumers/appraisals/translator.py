@@ -10,8 +10,42 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aggregates.appraisals.appraisal import Appraisal, LinkageEvidence, Result
-from aggregates.appraisals.scheme import AppraisalScheme, Band, SchemeDetails, SchemeTerms, Weight
+from aggregates.appraisals.appraisal import (
+    AlreadyVetoed,
+    Appraisal,
+    AppraisalAlreadyOpened,
+    AppraisalFinalised,
+    AppraisalNotOpened,
+    EvidenceRequired,
+    FailingGradeBarsRewards,
+    HostTownRequired,
+    InvalidEvidence,
+    LinkageEvidence,
+    NoScoreToCorrect,
+    NotFinalised,
+    PartyNotWeighted,
+    Result,
+    ResultAlreadyApplied,
+    ScoreAlreadyGiven,
+    ScoresMissing,
+    UnknownBonusTier,
+    VetoNotAvailable,
+    VetoOnlyByTheHostTown,
+)
+from aggregates.appraisals.scheme import (
+    AppraisalScheme,
+    Band,
+    InvalidScheme,
+    PeriodOutOfCadence,
+    SchemeAlreadyDefined,
+    SchemeDetails,
+    SchemeNotDefined,
+    SchemeTerms,
+    ScoreOutOfRange,
+    Weight,
+    WeightsMustSumTo100,
+)
+from aggregates.base import ReasonRequired, RuleViolation
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.appraisals import commands as c
@@ -73,6 +107,107 @@ TOUCHES: dict[type, Touches] = {
     c.DefineScheme: _scheme,
     c.ReviseScheme: _scheme,
     c.OpenAppraisal: lambda p: [*_appraisal(p), *_scheme(p)],
+}
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.DefineScheme: (InvalidScheme, SchemeAlreadyDefined, WeightsMustSumTo100),
+    c.ReviseScheme: (SchemeNotDefined, InvalidScheme, WeightsMustSumTo100, ReasonRequired),
+    c.OpenAppraisal: (
+        SchemeNotDefined,
+        AppraisalAlreadyOpened,
+        HostTownRequired,
+        InvalidEvidence,
+        InvalidScheme,
+        PeriodOutOfCadence,
+        UnknownBonusTier,
+        WeightsMustSumTo100,
+    ),
+    c.ScoreAppraisal: (
+        AppraisalNotOpened,
+        SchemeNotDefined,
+        AppraisalFinalised,
+        EvidenceRequired,
+        HostTownRequired,
+        InvalidEvidence,
+        InvalidScheme,
+        PartyNotWeighted,
+        ScoreAlreadyGiven,
+        ScoreOutOfRange,
+        UnknownBonusTier,
+        WeightsMustSumTo100,
+    ),
+    c.CorrectScore: (
+        AppraisalNotOpened,
+        SchemeNotDefined,
+        AppraisalFinalised,
+        EvidenceRequired,
+        HostTownRequired,
+        InvalidEvidence,
+        InvalidScheme,
+        NoScoreToCorrect,
+        PartyNotWeighted,
+        ScoreAlreadyGiven,
+        ScoreOutOfRange,
+        UnknownBonusTier,
+        WeightsMustSumTo100,
+        ReasonRequired,
+    ),
+    c.AttachEvidence: (
+        AppraisalNotOpened,
+        SchemeNotDefined,
+        AppraisalFinalised,
+        HostTownRequired,
+        InvalidEvidence,
+        InvalidScheme,
+        UnknownBonusTier,
+        WeightsMustSumTo100,
+    ),
+    c.VetoAppraisal: (
+        AppraisalNotOpened,
+        SchemeNotDefined,
+        AlreadyVetoed,
+        AppraisalFinalised,
+        HostTownRequired,
+        InvalidEvidence,
+        InvalidScheme,
+        ScoresMissing,
+        UnknownBonusTier,
+        VetoNotAvailable,
+        VetoOnlyByTheHostTown,
+        WeightsMustSumTo100,
+        ReasonRequired,
+    ),
+    c.FinaliseAppraisal: (
+        AppraisalNotOpened,
+        SchemeNotDefined,
+        AppraisalFinalised,
+        EvidenceRequired,
+        HostTownRequired,
+        InvalidEvidence,
+        InvalidScheme,
+        PartyNotWeighted,
+        ScoreAlreadyGiven,
+        ScoreOutOfRange,
+        ScoresMissing,
+        UnknownBonusTier,
+        WeightsMustSumTo100,
+    ),
+    c.ApplyResult: (
+        AppraisalNotOpened,
+        SchemeNotDefined,
+        FailingGradeBarsRewards,
+        HostTownRequired,
+        InvalidEvidence,
+        InvalidScheme,
+        NotFinalised,
+        ResultAlreadyApplied,
+        ScoresMissing,
+        UnknownBonusTier,
+        WeightsMustSumTo100,
+    ),
 }
 
 

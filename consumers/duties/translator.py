@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-from aggregates.duties.admission import DutyAdmission, DutyAdmissionTerms
+from aggregates.base import ReasonRequired, RuleViolation
+from aggregates.duties.admission import (
+    DecisionDocumentRequired,
+    DutyAdmission,
+    DutyAdmissionTerms,
+    DutyNotAdmitted,
+    DutyStepOutOfOrder,
+    InvalidAdmissionTerms,
+)
+from aggregates.duties.use_cases import DutyNotApplied
 from consumers.handlers import Touches, touching
 from consumers.powers.translator import review_of, review_published, support_of, support_published
 from contracts.duties import commands as c
@@ -41,6 +50,30 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 TOUCHES: dict[type, Touches] = dict.fromkeys(
     HANDLERS, touching(DutyAdmission.create_id, "department", "duty")
 )
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.ApplyDutyAdmission: (DutyNotApplied, DutyStepOutOfOrder, InvalidAdmissionTerms),
+    c.ReviewDutyAdmission: (DutyNotApplied, DutyStepOutOfOrder, InvalidAdmissionTerms, ReasonRequired),
+    c.AdmitDuty: (DutyNotApplied, DutyStepOutOfOrder, InvalidAdmissionTerms, DecisionDocumentRequired),
+    c.AdjustDutyAdmission: (
+        DutyNotApplied,
+        DutyStepOutOfOrder,
+        InvalidAdmissionTerms,
+        DecisionDocumentRequired,
+        ReasonRequired,
+    ),
+    c.CancelDutyAdmission: (
+        DutyNotApplied,
+        DutyStepOutOfOrder,
+        InvalidAdmissionTerms,
+        DecisionDocumentRequired,
+        ReasonRequired,
+    ),
+    c.PushDownDuty: (DutyNotApplied, DutyNotAdmitted, InvalidAdmissionTerms),
+}
 
 
 class _Ref(TypedDict):

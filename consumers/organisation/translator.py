@@ -9,7 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aggregates.organisation.town import Town, TownDetails, UnitDetails
+from aggregates.base import ReasonRequired, RuleViolation
+from aggregates.organisation.town import (
+    InvalidOrganisationDetails,
+    LeaderAlreadySupervises,
+    MergeNeedsSeveralUnits,
+    NotTheSupervisor,
+    PlaqueAlreadyRegistered,
+    PlaqueNotRegistered,
+    Town,
+    TownDetails,
+    UnitAlreadyEstablished,
+    UnitAlreadySupervised,
+    UnitDetails,
+    UnitNotActive,
+    UnitNotEstablished,
+)
+from aggregates.organisation.use_cases import TownAlreadyRegistered, TownNotRegistered
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.organisation import commands as c
@@ -41,6 +57,60 @@ HANDLERS: dict[type, Callable[..., None]] = {
 TOUCHES: dict[type, Touches] = {
     **dict.fromkeys(HANDLERS, touching(Town.create_id, "town")),
     c.RegisterTown: touching(Town.create_id, "code"),
+}
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.RegisterTown: (InvalidOrganisationDetails, TownAlreadyRegistered),
+    c.EstablishUnit: (
+        TownNotRegistered,
+        UnitNotEstablished,
+        InvalidOrganisationDetails,
+        UnitAlreadyEstablished,
+        UnitNotActive,
+    ),
+    c.MergeUnits: (
+        TownNotRegistered,
+        UnitNotEstablished,
+        InvalidOrganisationDetails,
+        MergeNeedsSeveralUnits,
+        UnitAlreadyEstablished,
+        UnitNotActive,
+        ReasonRequired,
+    ),
+    c.AbolishUnit: (
+        TownNotRegistered,
+        UnitNotEstablished,
+        InvalidOrganisationDetails,
+        UnitNotActive,
+        ReasonRequired,
+    ),
+    c.AssignSupervisor: (
+        TownNotRegistered,
+        UnitNotEstablished,
+        InvalidOrganisationDetails,
+        LeaderAlreadySupervises,
+        UnitAlreadySupervised,
+        UnitNotActive,
+    ),
+    c.ReleaseSupervisor: (
+        TownNotRegistered,
+        UnitNotEstablished,
+        InvalidOrganisationDetails,
+        NotTheSupervisor,
+        UnitNotActive,
+        ReasonRequired,
+    ),
+    c.RegisterPlaque: (
+        TownNotRegistered,
+        UnitNotEstablished,
+        InvalidOrganisationDetails,
+        PlaqueAlreadyRegistered,
+        UnitNotActive,
+    ),
+    c.RemovePlaque: (PlaqueNotRegistered, TownNotRegistered, InvalidOrganisationDetails, ReasonRequired),
 }
 
 

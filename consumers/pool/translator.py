@@ -6,7 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aggregates.pool.staffing_pool import DrawTerms, PoolDetails, StaffingPool
+from aggregates.base import ReasonRequired, RuleViolation
+from aggregates.pool.staffing_pool import (
+    CapacityExceeded,
+    DrawAlreadyRequested,
+    DrawNotOutstanding,
+    DrawNotPending,
+    DrawNotRequested,
+    DrawTerms,
+    InvalidDrawTerm,
+    InvalidPoolDetails,
+    PoolAlreadyEstablished,
+    PoolDetails,
+    PoolExhausted,
+    PoolNotEstablished,
+    PurposeNotAllowed,
+    ReturnBeyondOutstanding,
+    StaffingPool,
+)
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.pool import commands as c
@@ -29,6 +46,47 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 
 # Every command touches one aggregate: its pool (the natural key, also the Kafka key).
 TOUCHES: dict[type, Touches] = dict.fromkeys(HANDLERS, touching(StaffingPool.create_id, "pool"))
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.EstablishPool: (InvalidPoolDetails, PoolAlreadyEstablished),
+    c.ContributeToPool: (PoolNotEstablished, CapacityExceeded, InvalidPoolDetails),
+    c.RequestDraw: (
+        PoolNotEstablished,
+        DrawAlreadyRequested,
+        DrawNotRequested,
+        InvalidDrawTerm,
+        InvalidPoolDetails,
+        PurposeNotAllowed,
+    ),
+    c.ApproveDraw: (
+        PoolNotEstablished,
+        DrawNotPending,
+        DrawNotRequested,
+        InvalidDrawTerm,
+        InvalidPoolDetails,
+        PoolExhausted,
+    ),
+    c.RejectDraw: (PoolNotEstablished, DrawNotPending, DrawNotRequested, InvalidPoolDetails, ReasonRequired),
+    c.ReturnDraw: (
+        PoolNotEstablished,
+        DrawNotOutstanding,
+        DrawNotRequested,
+        InvalidPoolDetails,
+        ReturnBeyondOutstanding,
+    ),
+    c.RenewDraw: (
+        PoolNotEstablished,
+        DrawNotOutstanding,
+        DrawNotRequested,
+        InvalidDrawTerm,
+        InvalidPoolDetails,
+        ReasonRequired,
+    ),
+    c.ExpireDueDraws: (PoolNotEstablished, DrawNotRequested, InvalidPoolDetails),
+}
 
 
 def _draw(e: Any, agg: Any) -> c.DrawRef:

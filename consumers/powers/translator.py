@@ -6,16 +6,36 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.powers.delegation import (
     AdmissionReview,
+    BatchAlreadyDeclared,
     Delegation,
+    DelegationAlreadyFiled,
     DelegationBatch,
     Evaluation,
     Finding,
+    InvalidEvaluation,
+    InvalidMode,
+    NotAwaitingReview,
+    NotInForce,
+    NotUnderReview,
+    RejectionIsFinal,
+    ReviewNotPassed,
+    SupportNotDeclared,
     SupportPackage,
+    TransferNeedsUnit,
 )
-from aggregates.powers.holding import PowerHolding
-from aggregates.powers.item import ItemDetails, PowerItem
+from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
+from aggregates.powers.item import (
+    InvalidItemDetails,
+    ItemAlreadyRegistered,
+    ItemDetails,
+    ItemNotCatalogued,
+    ItemRetired,
+    PowerItem,
+)
+from aggregates.powers.use_cases import DelegationNotFiled
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.powers import commands as c
@@ -90,6 +110,76 @@ TOUCHES: dict[type, Touches] = {
             c.TransferDelegation,
         )
     },
+}
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.RegisterPowerItem: (InvalidItemDetails, ItemAlreadyRegistered),
+    c.AmendPowerItem: (ItemNotCatalogued, InvalidItemDetails, ReasonRequired),
+    c.RetirePowerItem: (ItemNotCatalogued, InvalidItemDetails, ReasonRequired),
+    c.DeclareDelegationBatch: (BatchAlreadyDeclared,),
+    c.ProposeDelegation: (
+        ItemNotCatalogued,
+        DelegationAlreadyFiled,
+        InvalidEvaluation,
+        InvalidItemDetails,
+        InvalidMode,
+        ItemRetired,
+        SupportNotDeclared,
+    ),
+    c.StartAdmissionReview: (
+        DelegationNotFiled,
+        InvalidEvaluation,
+        NotAwaitingReview,
+        RejectionIsFinal,
+        SupportNotDeclared,
+    ),
+    c.ApproveDelegation: (
+        DelegationNotFiled,
+        ItemNotCatalogued,
+        HolderAlreadyEffective,
+        InvalidEvaluation,
+        InvalidItemDetails,
+        ItemRetired,
+        NotUnderReview,
+        RejectionIsFinal,
+        ReviewNotPassed,
+        SupportNotDeclared,
+    ),
+    c.RejectDelegation: (
+        DelegationNotFiled,
+        InvalidEvaluation,
+        NotUnderReview,
+        RejectionIsFinal,
+        SupportNotDeclared,
+        ReasonRequired,
+    ),
+    c.EvaluateDelegation: (
+        DelegationNotFiled,
+        InvalidEvaluation,
+        NotInForce,
+        RejectionIsFinal,
+        SupportNotDeclared,
+    ),
+    c.RecallDelegation: (
+        DelegationNotFiled,
+        InvalidEvaluation,
+        NotInForce,
+        RejectionIsFinal,
+        SupportNotDeclared,
+        ReasonRequired,
+    ),
+    c.TransferDelegation: (
+        DelegationNotFiled,
+        InvalidEvaluation,
+        NotInForce,
+        RejectionIsFinal,
+        SupportNotDeclared,
+        TransferNeedsUnit,
+        ReasonRequired,
+    ),
 }
 
 

@@ -11,5 +11,6 @@ from aggregates.privacy.record import PersonalRecord
 
 HANDLERS: dict[type, Callable[..., Any]] = {}
 TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {}
+RULES: dict[type, tuple[type[Exception], ...]] = {}
 PUBLISHED: dict[type, tuple[type, Any]] = {}
 INTERNAL: set[type] = {PersonalRecord.Opened, PersonalRecord.ReadRecorded, PersonalRecord.Erased}

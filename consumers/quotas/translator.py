@@ -8,7 +8,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aggregates.quotas.quota_ledger import LedgerDetails, QuotaLedger, TransferApproval
+from aggregates.base import ReasonRequired, RuleViolation
+from aggregates.quotas.quota_ledger import (
+    ApprovalSuperseded,
+    DocumentNumberRequired,
+    InvalidQuotaDetails,
+    LedgerDetails,
+    OccupiedAboveApproved,
+    PlanAboveVacancies,
+    QuotaLedger,
+    QuotaLedgerAlreadyOpened,
+    QuotaLedgerNotOpened,
+    ReverseAdjustmentNotApproved,
+    TransferApproval,
+    TransferPredatesApproval,
+    UnitLevelMismatch,
+    VacatedAboveOccupied,
+)
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.quotas import commands as c
@@ -41,6 +57,41 @@ HANDLERS: dict[type, Callable[..., None]] = {
 TOUCHES: dict[type, Touches] = {
     **dict.fromkeys(HANDLERS, touching(QuotaLedger.create_id, "unit")),
     c.TransferQuotas: lambda p: [QuotaLedger.create_id(p.unit), QuotaLedger.create_id(p.to_unit)],
+}
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.OpenQuotaLedger: (InvalidQuotaDetails, QuotaLedgerAlreadyOpened),
+    c.ApproveQuotas: (
+        QuotaLedgerNotOpened,
+        ApprovalSuperseded,
+        InvalidQuotaDetails,
+        OccupiedAboveApproved,
+        DocumentNumberRequired,
+    ),
+    c.OccupyQuotas: (QuotaLedgerNotOpened, InvalidQuotaDetails, OccupiedAboveApproved),
+    c.VacateQuotas: (QuotaLedgerNotOpened, InvalidQuotaDetails, VacatedAboveOccupied),
+    c.SetLeadershipPosts: (
+        QuotaLedgerNotOpened,
+        ApprovalSuperseded,
+        InvalidQuotaDetails,
+        OccupiedAboveApproved,
+        DocumentNumberRequired,
+    ),
+    c.OccupyLeadershipPosts: (QuotaLedgerNotOpened, InvalidQuotaDetails, OccupiedAboveApproved),
+    c.VacateLeadershipPosts: (QuotaLedgerNotOpened, InvalidQuotaDetails, VacatedAboveOccupied),
+    c.TransferQuotas: (
+        QuotaLedgerNotOpened,
+        InvalidQuotaDetails,
+        OccupiedAboveApproved,
+        ReverseAdjustmentNotApproved,
+        TransferPredatesApproval,
+        UnitLevelMismatch,
+        DocumentNumberRequired,
+    ),
+    c.PlanStaffing: (QuotaLedgerNotOpened, InvalidQuotaDetails, PlanAboveVacancies, ReasonRequired),
 }
 
 

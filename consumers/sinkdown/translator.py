@@ -13,10 +13,29 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.privacy.record import VaultMissing
-from aggregates.sinkdown.baseline import EnforcementStaffing
-from aggregates.sinkdown.placement import Placement
-from aggregates.sinkdown.transfer import Person, SinkDownTransfer, TransferDetails
+from aggregates.sinkdown.baseline import (
+    EnforcementStaffing,
+    EnforcementStaffingConflict,
+    InvalidEnforcementStaffing,
+)
+from aggregates.sinkdown.placement import PersonAlreadyPlaced, Placement
+from aggregates.sinkdown.transfer import (
+    AdjustmentWithoutTownConsent,
+    InvalidSinkDownDetails,
+    NotAwaitingConsultation,
+    NotInEffect,
+    Person,
+    PersonAlreadyInTransfer,
+    PersonNotServing,
+    SinkDownTransfer,
+    TownConsentRequired,
+    TransferAlreadyProposed,
+    TransferDetails,
+    TransferNotProposed,
+    TransferVetoed,
+)
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.sinkdown import commands as c
@@ -89,6 +108,58 @@ TOUCHES: dict[type, Touches] = {
     c.ReturnPerson: _person,
     c.RotatePerson: lambda p: [*_person(p), Placement.create_id(p.replacement.person)],
     c.DeclareEnforcementStaff: touching(EnforcementStaffing.create_id, "unit"),
+}
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.ProposeSinkDown: (InvalidSinkDownDetails, TransferAlreadyProposed),
+    c.ConsentToSinkDown: (TransferNotProposed, InvalidSinkDownDetails, TransferVetoed),
+    c.VetoSinkDown: (TransferNotProposed, InvalidSinkDownDetails, NotAwaitingConsultation, ReasonRequired),
+    c.MakeSinkDownEffective: (
+        TransferNotProposed,
+        InvalidSinkDownDetails,
+        PersonAlreadyPlaced,
+        TownConsentRequired,
+        TransferVetoed,
+    ),
+    c.ConsultAdjustment: (
+        TransferNotProposed,
+        InvalidSinkDownDetails,
+        NotInEffect,
+        PersonNotServing,
+        ReasonRequired,
+    ),
+    c.RecallPerson: (
+        TransferNotProposed,
+        AdjustmentWithoutTownConsent,
+        InvalidSinkDownDetails,
+        NotInEffect,
+        PersonAlreadyInTransfer,
+        PersonNotServing,
+        ReasonRequired,
+    ),
+    c.ReturnPerson: (
+        TransferNotProposed,
+        AdjustmentWithoutTownConsent,
+        InvalidSinkDownDetails,
+        NotInEffect,
+        PersonAlreadyInTransfer,
+        PersonNotServing,
+        ReasonRequired,
+    ),
+    c.RotatePerson: (
+        TransferNotProposed,
+        AdjustmentWithoutTownConsent,
+        InvalidSinkDownDetails,
+        NotInEffect,
+        PersonAlreadyInTransfer,
+        PersonAlreadyPlaced,
+        PersonNotServing,
+        ReasonRequired,
+    ),
+    c.DeclareEnforcementStaff: (EnforcementStaffingConflict, InvalidEnforcementStaffing, ReasonRequired),
 }
 
 

@@ -6,13 +6,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from aggregates.base import ReasonRequired, RuleViolation
 from aggregates.territorial.duty import (
+    BoundaryUndefined,
+    InvalidDutyTerms,
+    LeadAlsoCooperating,
+    NoMechanism,
+    PartyListedTwice,
     ResponsibleParty,
     TerritorialDuty,
+    TerritorialDutyAlreadyRegistered,
+    TerritorialDutyNotListed,
+    TerritorialDutyRetired,
     TerritorialDutyTerms,
     TerritorialGuidance,
+    UnknownMechanism,
 )
-from aggregates.territorial.scenario import JointEnforcementScenario, JointScenarioTerms
+from aggregates.territorial.scenario import (
+    InvalidScenarioTerms,
+    JointEnforcementScenario,
+    JointScenarioTerms,
+    NoCooperatingDepartment,
+    ScenarioAlreadyRegistered,
+    ScenarioNotListed,
+    ScenarioRetired,
+)
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.territorial import commands as c
@@ -66,6 +84,74 @@ TOUCHES: dict[type, Touches] = {
     **dict.fromkeys(
         (c.RegisterJointScenario, c.AmendJointScenario, c.RetireJointScenario),
         touching(JointEnforcementScenario.create_id, "district", "code"),
+    ),
+}
+
+# The rules each command can be refused with, the thing named missing first and the 文号
+# or reason last (the order a sender should read them in); the published schema lists them on
+# the command, and a test reads the aggregates to check that none is missing.
+RULES: dict[type, tuple[type[RuleViolation], ...]] = {
+    c.RegisterTerritorialDuty: (
+        BoundaryUndefined,
+        InvalidDutyTerms,
+        LeadAlsoCooperating,
+        NoMechanism,
+        PartyListedTwice,
+        TerritorialDutyAlreadyRegistered,
+        UnknownMechanism,
+    ),
+    c.AmendTerritorialDuty: (
+        TerritorialDutyNotListed,
+        BoundaryUndefined,
+        InvalidDutyTerms,
+        InvalidScenarioTerms,
+        LeadAlsoCooperating,
+        NoCooperatingDepartment,
+        NoMechanism,
+        PartyListedTwice,
+        ScenarioRetired,
+        TerritorialDutyRetired,
+        UnknownMechanism,
+        ReasonRequired,
+    ),
+    c.RetireTerritorialDuty: (
+        TerritorialDutyNotListed,
+        BoundaryUndefined,
+        InvalidDutyTerms,
+        LeadAlsoCooperating,
+        NoMechanism,
+        PartyListedTwice,
+        UnknownMechanism,
+        ReasonRequired,
+    ),
+    c.RegisterJointScenario: (
+        InvalidScenarioTerms,
+        LeadAlsoCooperating,
+        NoCooperatingDepartment,
+        PartyListedTwice,
+        ScenarioAlreadyRegistered,
+    ),
+    c.AmendJointScenario: (
+        ScenarioNotListed,
+        BoundaryUndefined,
+        InvalidDutyTerms,
+        InvalidScenarioTerms,
+        LeadAlsoCooperating,
+        NoCooperatingDepartment,
+        NoMechanism,
+        PartyListedTwice,
+        ScenarioRetired,
+        TerritorialDutyRetired,
+        UnknownMechanism,
+        ReasonRequired,
+    ),
+    c.RetireJointScenario: (
+        ScenarioNotListed,
+        InvalidScenarioTerms,
+        LeadAlsoCooperating,
+        NoCooperatingDepartment,
+        PartyListedTwice,
+        ReasonRequired,
     ),
 }
 

@@ -8,12 +8,11 @@ rates 0–1).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, MessageId, Name, Note, Payload
+from contracts.envelope import Code, DecimalNumber, Envelope, MessageId, Name, Note, Payload
 
 SubjectKind = Literal["stationed-agency", "stationed-person", "town", "department"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]  # 日考勤 … 年测评
@@ -25,14 +24,14 @@ Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}(-\d{
 
 class PartyWeight(Payload):
     party: Party
-    weight: Decimal
+    weight: DecimalNumber
 
 
 class GradeBand(Payload):
     """A grade from `floor` (inclusive) up to the next better band's floor."""
 
     grade: Grade
-    floor: Decimal
+    floor: DecimalNumber
 
 
 class SchemeTerms(Payload):
@@ -63,7 +62,7 @@ class Opening(AppraisalRef):
 
 class PartyScore(AppraisalRef):
     party: Party
-    score: Decimal
+    score: DecimalNumber
     evidence: Note
 
 
@@ -71,10 +70,10 @@ class LinkageEvidence(AppraisalRef, kw_only=True):
     """区镇联动 figures of the subject for the period, published by the linkage."""
 
     source: Literal["linkage"] = "linkage"
-    response_on_time: Decimal  # 响应（签收）及时率, a fraction
-    on_time_resolution: Decimal  # 按时办结率
-    resolution: Decimal  # 解决率
-    satisfaction: Decimal  # 满意率
+    response_on_time: DecimalNumber  # 响应（签收）及时率, a fraction
+    on_time_resolution: DecimalNumber  # 按时办结率
+    resolution: DecimalNumber  # 解决率
+    satisfaction: DecimalNumber  # 满意率
     cases: Annotated[int, msgspec.Meta(ge=0)]
     metrics_message_id: MessageId
 

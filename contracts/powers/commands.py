@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name, Note, Payload
+from contracts.envelope import Code, DecimalNumber, Envelope, Name, Note, Payload
 
 PowerKind = Literal["licensing", "penalty", "inspection", "coercion", "public_service", "other"]
 PowerList = Literal["government_affairs", "supervisory", "service"]
@@ -67,7 +66,7 @@ class SupportPackage(Payload):
     """人员、经费、培训、指导: every field required, zero included."""
 
     staff: NonNegative
-    funding_yuan: Decimal
+    funding_yuan: DecimalNumber
     training_sessions: NonNegative
     guidance: Name
 

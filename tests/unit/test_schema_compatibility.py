@@ -496,7 +496,7 @@ def test_a_renamed_definition_of_the_same_shape_is_not_breaking(published: dict[
     def rename(document: Document) -> None:
         document["$defs"]["Signatory"] = document["$defs"].pop("Actor")
         for definition in document["$defs"].values():
-            if definition.get("properties", {}).get("actor") == {"$ref": "#/$defs/Actor"}:
+            if definition.get("properties", {}).get("actor", {}).get("$ref") == "#/$defs/Actor":
                 definition["properties"]["actor"] = {"$ref": "#/$defs/Signatory"}
 
     assert _changes(published, "commands.staffing", rename) == []

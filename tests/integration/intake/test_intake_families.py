@@ -69,3 +69,26 @@ def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(i
         assert [(u["code"], u["leader"]) for u in town_structure(cur, "BH-WANNIANBU")] == [("URBAN", "L1")]
     [letter] = intake.dead_letters()
     assert (letter.rule, letter.message_id) == ("UnitAlreadySupervised", commands[3].message_id)
+
+
+def test_a_command_on_another_familys_topic_is_dead_lettered_naming_its_topic(intake: Intake) -> None:
+    town = o.RegisterTown(
+        message_id=mid("town/on-powers"),
+        occurred_at=JUNE,
+        actor=ACTOR,
+        payload=o.TownDetails(
+            code="BH-WRONG", name="错投街道", district="BH", kind="street", model="一办七部"
+        ),
+    )
+    topics = intake.settings.topics
+    worker = intake.run(encoded([town]), on=topics.commands)  # the powers' topic
+
+    assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (0, 1)
+    with intake.read_models() as cur:
+        assert town_structure(cur, "BH-WRONG") == []
+    [letter] = intake.dead_letters()
+    assert (letter.rule, letter.message_id, letter.topic) == ("WrongTopic", town.message_id, topics.commands)
+    assert (
+        letter.error
+        == f"town.register was published on {topics.commands}; it belongs on {topics.organisation}"
+    )

@@ -325,3 +325,28 @@ def test_a_refused_transfer_in_a_batch_leaves_both_ledgers_untouched(ledger: Led
 
     assert counts(ledger, D) == (1170, 1020) and counts(ledger, T) == (40, 28)
     assert ledger.find(QuotaLedger.create_id(T2)) is None
+
+
+def test_a_refusal_names_the_business_rule_before_a_missing_document_number(ledger: Ledger) -> None:
+    opened(ledger)
+    without_document = ctx("2020-01-07", document_no=None)
+    with pytest.raises(ReverseAdjustmentNotApproved):  # not DocumentNumberRequired, which it also breaks
+        ledger.transfer_quotas(without_document, T, D, "district", "administrative", 1)
+    with pytest.raises(OccupiedAboveApproved):
+        ledger.transfer_quotas(without_document, D, T, "town", "administrative", 161)
+
+
+def test_a_refusal_says_what_was_asked_what_the_ledger_holds_and_what_is_allowed(ledger: Ledger) -> None:
+    opened(ledger)
+    with pytest.raises(OccupiedAboveApproved) as refused:
+        ledger.transfer_quotas(ctx("2020-01-06"), D, T, "town", "administrative", 161)
+    assert str(refused.value) == (
+        f"moving 161 administrative quotas out of {D}, which has 1180 approved (1020 occupied): "
+        "at most 160 can move"
+    )
+    with pytest.raises(OccupiedAboveApproved) as refused:
+        ledger.occupy_quotas(ctx("2020-01-06"), T, "administrative", 5)
+    assert str(refused.value) == (
+        f"occupying 5 more administrative in {T}, which has 30 approved (28 occupied): "
+        "at most 2 more can be occupied"
+    )

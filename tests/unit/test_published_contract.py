@@ -1,0 +1,279 @@
+"""The published contract says everything a sender needs, and says it truly.
+
+An independent validator (the `jsonschema` package) holds our JSON Schema to the examples,
+to the demo's messages and to messages generated from the schema itself (hypothesis), each
+beside our own msgspec decoder: the two must agree on what is a command.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta, timezone
+from functools import cache
+from typing import Any
+
+import jsonschema
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from infra import contexts, published
+from infra.demo.run import _phases
+from infra.settings import Settings
+from tests.rule_reach import rules_of_command
+
+DECODER = msgspec.json.Decoder(contexts.Command)
+CST = timezone(timedelta(hours=8))
+COMMANDS = [
+    (context, command)
+    for context in contexts.ON_KAFKA
+    for command in getattr(context.commands, "__args__", (context.commands,))
+]
+
+
+@cache
+def _schemas() -> dict[str, Any]:
+    return published.schemas()
+
+
+def _messages_of(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {d["x-type"]: d for d in document["$defs"].values() if "x-type" in d}
+
+
+@cache
+def _validator(topic: str) -> jsonschema.Draft202012Validator:
+    document = _schemas()[topic]
+    return jsonschema.Draft202012Validator(document, format_checker=jsonschema.FormatChecker())
+
+
+def _topic_of(command: type) -> str:
+    context = contexts.context_of_tag(command.__struct_config__.tag)  # type: ignore[attr-defined]
+    assert context is not None
+    return f"commands.{context.family}"
+
+
+def _decodes(value: Any) -> bool:
+    try:
+        DECODER.decode(json.dumps(value, ensure_ascii=False).encode())
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("context", "command"), COMMANDS, ids=lambda c: getattr(c, "__name__", ""))
+def test_each_command_lists_exactly_the_rules_its_use_case_can_raise(context: Any, command: type) -> None:
+    declared = set(context.translator.RULES[command])
+    reached = rules_of_command(context.translator, command, context.name)
+    assert reached - declared == set(), f"{command.__name__} can raise rules it does not list"
+    assert declared - reached == set(), f"{command.__name__} lists rules it cannot raise"
+
+
+def test_every_listed_rule_says_in_a_sentence_what_it_forbids() -> None:
+    rules = {
+        rule
+        for context in contexts.CONTEXTS
+        for listed in context.translator.RULES.values()
+        for rule in listed
+    }
+    assert rules, "no rule is listed"
+    assert [rule.__name__ for rule in rules if not (rule.__doc__ or "").strip()] == []
+
+
+def test_every_command_on_a_topic_states_its_key_ordering_rules_and_an_example() -> None:
+    for topic, document in _schemas().items():
+        if not topic.startswith("commands."):
+            continue
+        assert document["x-direction"] == "inbound" and document["x-topic"].endswith(topic)
+        assert {r["rule"] for r in document["x-rules"]} >= {"MalformedMessage", "WrongTopic"}
+        for tag, message in _messages_of(document).items():
+            assert message.get("description"), f"{tag} has no description"
+            assert message.get("x-key", "").startswith("payload."), f"{tag} names no key"
+            assert "partition" in message.get("x-ordering", ""), f"{tag} states no ordering"
+            assert message.get("examples"), f"{tag} has no example"
+            assert all(r["description"] for r in message.get("x-rules", [])), f"{tag}: a rule unexplained"
+
+
+def test_every_field_of_every_published_message_has_a_description() -> None:
+    undescribed = [
+        f"{topic}: {name}.{field}"
+        for topic, document in _schemas().items()
+        for name, definition in document["$defs"].items()
+        for field, schema in definition.get("properties", {}).items()
+        if not schema.get("description")
+    ]
+    assert undescribed == []
+
+
+def test_commands_only_the_linkage_processors_send_are_not_offered_to_senders() -> None:
+    offered = _messages_of(_schemas()["commands.linkage"])
+    assert "case.report" in offered
+    assert {"case.dispatch", "case.supervise", "case.escalate"} & offered.keys() == set()
+
+
+def test_every_example_is_valid_by_the_independent_validator_and_by_our_decoder() -> None:
+    checked = 0
+    for topic, document in _schemas().items():
+        validator = _validator(topic)
+        for tag, message in _messages_of(document).items():
+            for example in message.get("examples", []):
+                assert list(validator.iter_errors(example)) == [], tag
+                assert _decodes(example), tag
+                checked += 1
+    assert checked >= 70
+
+
+def test_the_validator_and_our_decoder_agree_on_every_demo_message() -> None:
+    sent = [value for phase in _phases(Settings()) for messages in phase.values() for _key, value in messages]
+    disagreements, valid = [], 0
+    for raw in sent:
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            assert not _decodes(raw.decode(errors="replace"))
+            continue
+        command = DECODER.decode(raw) if _decodes(value) else None
+        topic = _topic_of(type(command)) if command else None
+        if command is None:  # the demo's deliberately broken messages: the schema refuses them too
+            by_schema = any(
+                not list(_validator(t).iter_errors(value)) for t in _schemas() if t.startswith("commands")
+            )
+            if by_schema:
+                disagreements.append(value.get("type"))
+            continue
+        valid += 1
+        if list(_validator(topic or "").iter_errors(value)):
+            disagreements.append(value.get("type"))
+    assert valid > 5000
+    assert disagreements == []
+
+
+def _broken(example: dict[str, Any], how: str) -> dict[str, Any]:
+    broken = copy.deepcopy(example)
+    if how == "unknown field":
+        broken["payload"]["colour"] = "red"
+    elif how == "missing required field":
+        del broken["actor"]
+    elif how == "wrong type":
+        broken["occurred_at"] = 20211201
+    elif how == "unknown type":
+        broken["type"] = "quota.steal"
+    elif how == "empty code":
+        key = next(iter(broken["payload"]))
+        broken["payload"][key] = ""
+    elif how == "date-time without an offset":
+        broken["occurred_at"] = "2021-12-01T09:00:00"
+    return broken
+
+
+HOW = ["unknown field", "missing required field", "wrong type", "unknown type", "empty code"]
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_broken_examples_are_refused_by_both_the_validator_and_our_decoder(how: str) -> None:
+    for topic, document in _schemas().items():
+        if not topic.startswith("commands."):
+            continue
+        validator = _validator(topic)
+        for tag, message in _messages_of(document).items():
+            broken = _broken(message["examples"][0], how)
+            assert list(validator.iter_errors(broken)), f"the schema takes a {tag} with {how}"
+            assert not _decodes(broken), f"the decoder takes a {tag} with {how}"
+
+
+def from_schema(schema: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Values valid by a JSON Schema of the kinds our contracts use (objects, tagged refs,
+    enums, bounded strings and integers, patterns, date-times, dates, arrays, unions)."""
+    if "$ref" in schema:
+        return st.deferred(lambda: from_schema(defs[schema["$ref"].split("/")[-1]], defs))
+    if "anyOf" in schema:
+        return st.one_of([from_schema(s, defs) for s in schema["anyOf"]])
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    if "const" in schema:
+        return st.just(schema["const"])
+    kind = schema.get("type")
+    if kind == "null":
+        return st.none()
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return st.integers(schema.get("minimum", -(10**6)), schema.get("maximum", 10**6))
+    if kind == "number":
+        return st.floats(schema.get("minimum", -1e6), schema.get("maximum", 1e6), allow_nan=False)
+    if kind == "string":
+        if schema.get("format") == "date-time":
+            return st.datetimes(timezones=st.just(CST)).map(lambda d: d.isoformat())
+        if schema.get("format") == "date":
+            return st.dates().map(lambda d: d.isoformat())
+        low, high = schema.get("minLength", 0), min(schema.get("maxLength", 12), 12)
+        if "pattern" in schema:
+            return st.from_regex(schema["pattern"], fullmatch=True).filter(
+                lambda t: low <= len(t) <= schema.get("maxLength", 10**6)
+            )
+        return st.text(min_size=low, max_size=max(low, high))
+    if kind == "array":
+        low, high = schema.get("minItems", 0), min(schema.get("maxItems", 3), 3)
+        return st.lists(from_schema(schema.get("items", {}), defs), min_size=low, max_size=max(low, high))
+    if kind == "object":
+        required = set(schema.get("required", ()))
+        fields = schema.get("properties", {})
+        return st.fixed_dictionaries(
+            {k: from_schema(v, defs) for k, v in fields.items() if k in required},
+            optional={k: from_schema(v, defs) for k, v in fields.items() if k not in required},
+        )
+    return st.none()
+
+
+SAMPLED = ["quota.transfer", "case.report", "delegation.approve", "pool.request_draw", "town.register"]
+
+
+def _message_schema(tag: str) -> dict[str, Any]:
+    for document in _schemas().values():
+        for name, definition in document["$defs"].items():
+            if definition.get("x-type") == tag:
+                return {"$defs": document["$defs"], "$ref": f"#/$defs/{name}"}
+    raise KeyError(tag)
+
+
+@pytest.mark.parametrize("tag", SAMPLED)
+def test_messages_generated_from_the_schema_are_decoded_by_our_decoder(tag: str) -> None:
+    schema = _message_schema(tag)
+
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(from_schema(schema, schema["$defs"]))
+    def decodes(value: Any) -> None:
+        assert list(validator.iter_errors(value)) == []  # what was generated is valid by the schema
+        assert _decodes(value), json.dumps(value, ensure_ascii=False)
+
+    decodes()
+
+
+@pytest.mark.parametrize("tag", SAMPLED)
+def test_values_the_schema_refuses_are_refused_by_our_decoder(tag: str) -> None:
+    schema = _message_schema(tag)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    example = next(
+        e
+        for d in _schemas().values()
+        for m in _messages_of(d).values()
+        if m["x-type"] == tag
+        for e in m["examples"]
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.sampled_from(sorted(example["payload"])), st.one_of(st.integers(), st.text(max_size=3), st.none())
+    )
+    def agrees(field: str, value: Any) -> None:
+        candidate = copy.deepcopy(example)
+        candidate["payload"][field] = value
+        if list(validator.iter_errors(candidate)):
+            assert not _decodes(candidate), (field, value)
+        else:
+            assert _decodes(candidate), (field, value)
+
+    agrees()
