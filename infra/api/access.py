@@ -2,7 +2,8 @@
 
 Roles: `reader` (the dashboard's data), `auditor` (everything a reader sees, and trails,
 as-of queries and personal data, each personal read recorded), `operator` (metrics and the
-workers' positions). A handler names the roles it admits in `opt={"roles": ...}`
+workers' positions), `sender` (an upstream system checking a batch of commands before it
+publishes them: the dry run only). A handler names the roles it admits in `opt={"roles": ...}`
 (`allow(...)` builds that); one guard on the whole app checks them: no or unknown token →
 401, a known token of another role → 403. A token is shown once when issued
 (`govledger token issue`) and never stored in clear; revoking takes effect within `TTL`.
@@ -25,8 +26,8 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
 
-READER, AUDITOR, OPERATOR = "reader", "auditor", "operator"
-ROLES = (READER, AUDITOR, OPERATOR)
+READER, AUDITOR, OPERATOR, SENDER = "reader", "auditor", "operator", "sender"
+ROLES = (READER, AUDITOR, OPERATOR, SENDER)
 TTL = 5.0  # seconds a looked-up token is trusted before it is read again
 
 

@@ -18,16 +18,25 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from infra.api import access, dashboard, document, ops, problems
+from infra import published
+from infra.api import access, dashboard, document, ops, problems, reference
 from infra.api.cache import Views
-from infra.api.routes import audit, monitors
+from infra.api.routes import audit, check, monitors
 from infra.contexts import CONTEXTS
 from infra.settings import Settings
 
 # Routes that read several contexts (the district at a glance, the policy monitors, the
-# audit registers) and the operators' routes; each context's own come from the registry.
+# audit registers), the operators' routes, the contract's reference (public pages) and the
+# senders' dry run; each context's own come from the registry.
 access_log = logging.getLogger("infra.api.requests")
-SHARED_ROUTES = (*dashboard.ROUTES, *monitors.ROUTES, *audit.ROUTES, *ops.ROUTES)
+SHARED_ROUTES = (
+    *dashboard.ROUTES,
+    *monitors.ROUTES,
+    *audit.ROUTES,
+    *ops.ROUTES,
+    *reference.ROUTES,
+    *check.ROUTES,
+)
 
 
 class LedgerApi(Litestar):
@@ -131,6 +140,7 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
                 "settings": settings,
                 "tokens": tokens,
                 "views": Views(tokens, ledger.recorder.datastore),
+                "reference": reference.pages(published.schemas()),  # rendered once
             }
         ),
         openapi_config=OpenAPIConfig(

@@ -1,4 +1,4 @@
-"""`govledger publish`, `contracts schema` and `deadletters`: the messages in and out."""
+"""`govledger publish`, `contracts schema`, `contracts docs` and `deadletters`: the messages in and out."""
 
 from __future__ import annotations
 
@@ -22,6 +22,16 @@ def add_commands(sub: Any) -> None:
         dest="contracts", required=True
     )
     contracts.add_parser("schema", help="JSON Schema of every inbound command and outbound event")
+    docs = contracts.add_parser("docs", help="the contract as HTML pages to browse offline, in a folder")
+    docs.add_argument(
+        "--out", metavar="DIR", help="the folder to write them to (default: .govledger/reference)"
+    )
+    kept = contracts.add_parser(
+        "publish",
+        help="keep today's schemas as the published ones (contracts/published/), unless a change "
+        "would break a sender or a reader",
+    )
+    kept.add_argument("--force", action="store_true", help="write even a breaking change (agreed with all)")
     letters = sub.add_parser("deadletters", help="the latest dead letters")
     letters.add_argument("--limit", type=int, default=50)
 
@@ -44,11 +54,42 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_contracts_schema(args: argparse.Namespace, settings: Settings) -> int:
-    from contracts.schema import json_schemas
-    from infra.contexts import messages
+def cmd_contracts(args: argparse.Namespace, settings: Settings) -> int:
+    """`contracts schema`, `contracts docs` or `contracts publish`."""
+    chosen = {"docs": cmd_contracts_docs, "publish": cmd_contracts_publish}.get(args.contracts)
+    return (chosen or cmd_contracts_schema)(args, settings)
 
-    print(json.dumps(json_schemas(messages()), ensure_ascii=False, indent=2))
+
+def cmd_contracts_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.published import PUBLISHED, publish
+
+    breaks = publish(force=args.force)
+    for said in breaks:
+        console.print(f"[red]breaks senders or readers:[/red] {said}")
+    if breaks:
+        console.print("a change like this goes through a new version of the message (README: upstream)")
+        return 1
+    console.print(f"published to {PUBLISHED}")
+    return 0
+
+
+def cmd_contracts_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.published import schemas
+
+    print(json.dumps(schemas(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_contracts_docs(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.api.reference import pages
+    from infra.published import schemas
+
+    out = Path(args.out) if args.out else Path(settings.state_dir) / "reference"
+    out.mkdir(parents=True, exist_ok=True)
+    written = pages(schemas())
+    for name, text in written.items():
+        (out / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(written)} files to {out}; open {(out / 'index.html').resolve().as_uri()}")
     return 0
 
 

@@ -13,7 +13,8 @@ from tests.e2e.api.conftest import auth
 
 Api = tuple[TestClient[Any], dict[str, str]]
 ALL = "limit=1000"  # one page holds every row of the demo's lists
-READERS = {"reader": 200, "auditor": 200, "operator": 403, "anonymous": 401}  # a view's statuses by role
+# a view's statuses by role
+READERS = {"reader": 200, "auditor": 200, "operator": 403, "sender": 403, "anonymous": 401}
 
 
 def read(api: Api, role: str, path: str, status: int = 200) -> Any:

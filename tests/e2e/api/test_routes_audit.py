@@ -16,7 +16,7 @@ from tests.e2e.api.conftest import auth
 from tests.e2e.api.reading import ALL, Api, fields, plain, projected, read, statuses
 from tests.support import cli_json
 
-AUDITORS = {"reader": 403, "auditor": 200, "operator": 403, "anonymous": 401}
+AUDITORS = {"reader": 403, "auditor": 200, "operator": 403, "sender": 403, "anonymous": 401}
 PERSON = "AN-P0001"  # sunk down in the street report's pilot, with sealed personal data
 
 
