@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import msgspec
 import psycopg
@@ -23,7 +23,7 @@ from kafka.consumer.fetcher import ConsumerRecord
 from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from consumers.handlers import CommandHandlers
-from contracts.envelope import SUPPORTED_VERSIONS, Envelope
+from contracts.envelope import Envelope
 
 # Turning a Kafka record into a command, or into the reason it cannot be one.
 
@@ -46,6 +46,7 @@ MESSAGE_RULES = {
 class _Probe(msgspec.Struct):
     type: Any = None
     message_id: Any = None
+    version: Any = None
 
 
 _probe = msgspec.json.Decoder(_Probe)
@@ -60,13 +61,24 @@ class Decoded:
     error: str | None = None
 
 
-def _probe_ids(raw: bytes) -> tuple[str | None, str | None]:
+def _probe_ids(raw: bytes) -> tuple[str | None, str | None, Any]:
+    """What a record that is not a command can still tell: its message id, type and version."""
     try:
         probe = _probe.decode(raw)
     except (msgspec.DecodeError, msgspec.ValidationError):
-        return None, None
+        return None, None, None
     as_text = lambda v: v if isinstance(v, str) and 0 < len(v) <= 128 else None
-    return as_text(probe.message_id), as_text(probe.type)
+    return as_text(probe.message_id), as_text(probe.type), probe.version
+
+
+def _versions(command: type) -> frozenset[int]:
+    """The versions a command class reads: those its `version` field admits (a Literal), else 1."""
+    version = next(f for f in msgspec.structs.fields(command) if f.name == "version")
+    values = get_args(version.type) if get_origin(version.type) is Literal else ()
+    return frozenset(v for v in values if isinstance(v, int)) or frozenset({1})
+
+
+Upgrade = tuple[type, Callable[[Any], Envelope]]  # an earlier version's contract, and its upgrade
 
 
 class CommandDecoder:
@@ -74,9 +86,23 @@ class CommandDecoder:
     context registry), or says why a record is not one. With `topic_of` (a type tag -> the
     topic its family's commands travel on), a command on another topic is refused."""
 
-    def __init__(self, command_type: Any, topic_of: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        command_type: Any,
+        topic_of: Callable[[str], str | None] | None = None,
+        earlier: Mapping[str, Upgrade] | None = None,
+    ) -> None:
         self._decoder = msgspec.json.Decoder(command_type)
         self._topic_of = topic_of
+        self._earlier: dict[str, tuple[msgspec.json.Decoder[Any], Callable[[Any], Envelope]]] = {
+            tag: (msgspec.json.Decoder(old), upgrade) for tag, (old, upgrade) in (earlier or {}).items()
+        }
+        members = getattr(command_type, "__args__", (command_type,))
+        self._versions = {
+            tag: _versions(member) | ({1} if tag in self._earlier else set())
+            for member in members
+            for tag in [member.__struct_config__.tag]
+        }
 
     def decode(self, record: Any) -> Decoded:
         raw: bytes = record.value or b""
@@ -85,16 +111,32 @@ class CommandDecoder:
         try:
             command = self._decoder.decode(raw)
         except (msgspec.DecodeError, msgspec.ValidationError) as error:
-            return Decoded(None, *_probe_ids(raw), "MalformedMessage", str(error))  # what it can tell
+            return self._not_current(record, raw, error)
         message_type = type(command).__struct_config__.tag
-        if command.version not in SUPPORTED_VERSIONS:
-            return Decoded(
-                None,
-                command.message_id,
-                message_type,
-                "UnsupportedVersion",
-                f"{message_type} version {command.version} is not supported",
-            )
+        known = self._versions.get(message_type, frozenset({1}))
+        if command.version not in known:
+            said = f"{message_type} version {command.version} is not supported (read: {sorted(known)})"
+            return Decoded(None, command.message_id, message_type, "UnsupportedVersion", said)
+        return self._on_its_topic(record, command)
+
+    def _not_current(self, record: Any, raw: bytes, error: Exception) -> Decoded:
+        """A record the current contracts do not read: an earlier version of a command, upgraded
+        on the way in; a version not read at all; or no command (with what it can tell)."""
+        message_id, message_type, version = _probe_ids(raw)
+        if message_type in self._earlier and version in (None, 1):
+            decoder, upgrade = self._earlier[message_type]
+            try:
+                return self._on_its_topic(record, upgrade(decoder.decode(raw)))
+            except (msgspec.DecodeError, msgspec.ValidationError) as old_error:
+                return Decoded(None, message_id, message_type, "MalformedMessage", f"version 1: {old_error}")
+        known = self._versions.get(message_type or "")
+        if known is not None and isinstance(version, int) and version not in known:
+            said = f"{message_type} version {version} is not supported (read: {sorted(known)})"
+            return Decoded(None, message_id, message_type, "UnsupportedVersion", said)
+        return Decoded(None, message_id, message_type, "MalformedMessage", str(error))
+
+    def _on_its_topic(self, record: Any, command: Envelope) -> Decoded:
+        message_type = str(type(command).__struct_config__.tag)
         expected = self._topic_of(message_type) if self._topic_of else None
         topic = getattr(record, "topic", None)
         if expected is not None and topic is not None and topic != expected:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, dataclass_transform
+from typing import Annotated, Literal, dataclass_transform
 
 import msgspec
 
@@ -14,9 +14,9 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Note = Annotated[str, msgspec.Meta(max_length=4000)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
+Level = Literal["district", "town"]  # the one word for a unit's level: 区级机关、部门 / 镇街
 # a decimal number, written as a JSON string ("0.35", "120000"): exact, as money and rates must be
 DecimalNumber = Annotated[Decimal, msgspec.Meta(extra_json_schema={"pattern": r"^-?[0-9]+(\.[0-9]+)?$"})]
-SUPPORTED_VERSIONS = {1}  # the envelope versions the intake reads
 
 # msgspec hands `frozen` (and the other settings) down to subclasses. The type checker reads a
 # Struct as a dataclass transform that does not, so each base whose subclasses it checks says so
@@ -46,7 +46,7 @@ class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """
 
     message_id: MessageId
-    version: Version = 1
+    version: Literal[1] = 1  # a type with a later version declares it (and its earlier ones) itself
     occurred_at: Instant
     effective_at: Instant | None = None
     actor: Actor

@@ -96,18 +96,33 @@ def _message(cls: type, definition: dict[str, Any], notes: MessageNotes | None) 
         definition["examples"] = list(notes.examples)
 
 
+def _with_earlier(document: dict[str, Any], earlier: Sequence[type]) -> None:
+    """Add earlier versions of messages, still read, beside the current ones. The document's
+    `discriminator` (one definition per tag) is dropped: two versions share a tag, and are
+    told apart by `version`."""
+    if not earlier:
+        return
+    refs, components = msgspec.json.schema_components(earlier, ref_template="#/$defs/{name}")
+    document["$defs"].update(components)
+    document["anyOf"] = [*document.get("anyOf", [{"$ref": document.pop("$ref", "")}]), *refs]
+    document.pop("discriminator", None)
+
+
 def json_schema(
     message_type: Any,
     title: str,
     topic: TopicNotes | None = None,
     notes: Mapping[type, MessageNotes] | None = None,
+    earlier: Sequence[type] = (),
 ) -> dict[str, Any]:
-    """One self-contained JSON Schema document for the messages of one topic."""
+    """One self-contained JSON Schema document for the messages of one topic (and the earlier
+    versions of some, still read)."""
     document: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
         **msgspec.json.schema(message_type),
     }
+    _with_earlier(document, earlier)
     if topic is not None:
         document.update(
             {"description": topic.description, "x-topic": topic.topic, "x-direction": topic.direction}
@@ -115,7 +130,7 @@ def json_schema(
         if topic.rules:
             document["x-rules"] = [{"rule": rule, "description": said} for rule, said in topic.rules]
     definitions = document.get("$defs", {})
-    for cls in _structs(message_type):
+    for cls in [*_structs(message_type), *(c for old in earlier for c in _structs(old))]:
         name = next(
             (n for n in (cls.__name__, f"{cls.__module__}.{cls.__qualname__}") if n in definitions), None
         )
@@ -132,11 +147,15 @@ def json_schemas(
     messages: Mapping[str, Any],
     topics: Mapping[str, TopicNotes] | None = None,
     notes: Mapping[type, MessageNotes] | None = None,
+    earlier: Mapping[str, Sequence[type]] | None = None,
 ) -> dict[str, Any]:
     """One document per topic (`messages`: topic name after `govledger.` -> its message
-    type, as the context registry lists them), with the registry's notes where given."""
+    type, as the context registry lists them), with the registry's notes where given and
+    the earlier versions still read on a topic."""
     return {
-        name: json_schema(message_type, f"govledger {name}", (topics or {}).get(name), notes)
+        name: json_schema(
+            message_type, f"govledger {name}", (topics or {}).get(name), notes, (earlier or {}).get(name, ())
+        )
         for name, message_type in messages.items()
     }
 

@@ -130,8 +130,8 @@ FIELDS: dict[str, str] = {
         "`public_service` (公共服务事项)."
     ),
     "EnforcementStaff.category": (
-        "For a department only (null for a town): `comprehensive` (综合执法部门, target ≥ 80 % of its "
-        "enforcement staff sunk down) or `other` (其他主管部门, target ≥ 50 %)."
+        "For a district department only (null for a town): `comprehensive` (综合执法部门, target ≥ 80 % "
+        "of its enforcement staff sunk down) or `other` (其他主管部门, target ≥ 50 %)."
     ),
     "causation_id": (
         "The message id of the message this one follows from, if any (1–128 characters). On a command, set "
@@ -330,7 +330,11 @@ FIELDS: dict[str, str] = {
     "legality": "The legality finding of the review (合法性审查): passed or not, with a note.",
     "level": "The level of the unit: `district` (区级机关、部门) or `town` (镇街).",
     "EnforcementStaff.level": (
-        "`department` (a district department, which then gives its `category`) or `town` (镇街)."
+        "`district` (a district department, 区级部门, which then gives its `category`) or `town` (镇街)."
+    ),
+    "EnforcementStaffV1.level": (
+        "Version 1's word for the level: `department` (a district department, read as `district`) or "
+        "`town` (镇街)."
     ),
     "list": (
         "The list the item is on: `government_affairs` (政务类), `supervisory` (监管类) or `service` "
@@ -676,8 +680,9 @@ FIELDS: dict[str, str] = {
         "`until` unless the draw is renewed."
     ),
     "version": (
-        "The version of the message's schema (≥ 1; every type is at version 1 today). The intake "
-        "dead-letters a command of a version it does not read (`UnsupportedVersion`)."
+        "The version of the message's schema: 1, unless the schema lists a later version of the "
+        "type (then each version is its own entry, and earlier ones are upgraded on the way in). "
+        "The intake dead-letters a command of a version it does not read (`UnsupportedVersion`)."
     ),
     "Opened.version": "The scheme version the appraisal was opened under.",
     "Opening.version": (

@@ -15,8 +15,8 @@ and sink-down transfers on `staffing`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Union
 
@@ -36,7 +36,7 @@ from consumers.appraisals import translator as appraisals
 from consumers.duties import translator as duties
 from consumers.event_contracts import EventContracts
 from consumers.handlers import CommandHandlers
-from consumers.intake import CommandDecoder
+from consumers.intake import CommandDecoder, Upgrade
 from consumers.linkage import translator as linkage
 from consumers.organisation import translator as organisation
 from consumers.pool import translator as pool
@@ -61,6 +61,7 @@ from contracts.powers.commands import PowerCommand
 from contracts.powers.events import PowerEvent
 from contracts.quotas.commands import QuotaCommand
 from contracts.quotas.events import QuotaEvent
+from contracts.sinkdown.commands import EARLIER_VERSIONS as SINKDOWN_EARLIER
 from contracts.sinkdown.commands import SinkDownCommand
 from contracts.sinkdown.events import SinkDownEvent
 from contracts.territorial.commands import TerritorialCommand
@@ -110,6 +111,7 @@ class BoundedContext:
     routes: tuple[Any, ...] = ()  # its read API's handlers (`infra/api/routes/<context>.py`)
     ordering: str = ""  # what a sender should know of the order beyond the key (the schema says it)
     system: tuple[type, ...] = ()  # commands only our own processors send: not in the published schema
+    earlier: Mapping[str, Upgrade] = field(default_factory=dict)  # earlier versions still read, by tag
 
 
 CONTEXTS: tuple[BoundedContext, ...] = (
@@ -191,6 +193,7 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         sinkdown,
         (SinkDownRoster,),
         tuple(sinkdown_routes.ROUTES),
+        earlier=SINKDOWN_EARLIER,
     ),
     BoundedContext(
         "appraisals",
@@ -235,7 +238,8 @@ for _context in CONTEXTS:
 GovernanceLedger = Ledger.of(*(c.use_cases for c in CONTEXTS))
 Command = _union([c.commands for c in ON_KAFKA])
 COMMANDS = CommandHandlers(c.translator for c in CONTEXTS)
-DECODER = CommandDecoder(Command)
+EARLIER: dict[str, Upgrade] = {tag: up for c in CONTEXTS for tag, up in c.earlier.items()}
+DECODER = CommandDecoder(Command, earlier=EARLIER)
 EVENTS = EventContracts(
     {family: [c.translator for c in contexts] for family, contexts in FAMILIES.items()},
     [c.translator for c in CONTEXTS],
@@ -283,7 +287,7 @@ def sent_commands(family: str) -> Any:
 
 def decoder(topics: Topics) -> CommandDecoder:
     """The intake's decoder: every context's commands, each only on its family's topic."""
-    return CommandDecoder(Command, lambda tag: topics.of_family(_BY_TAG[tag].family or ""))
+    return CommandDecoder(Command, lambda tag: topics.of_family(_BY_TAG[tag].family or ""), EARLIER)
 
 
 def read_models() -> list[ReadModel]:

@@ -10,12 +10,16 @@ the topic), and a valid example, the first of its kind the demo sends.
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import msgspec
 
+import contracts
 from consumers.intake import MESSAGE_RULES
+from contracts.compatibility import breaking_changes_by_topic
 from contracts.schema import MessageNotes, TopicNotes, json_schemas, rules_of
 from infra import contexts
 from infra.settings import Settings
@@ -25,6 +29,10 @@ _TOPIC_RULES = tuple(MESSAGE_RULES.items())
 
 def _members(union: Any) -> tuple[type, ...]:
     return tuple(getattr(union, "__args__", (union,)))
+
+
+def _tag(command: type) -> str:
+    return str(command.__struct_config__.tag)  # type: ignore[attr-defined]  # a tagged Struct
 
 
 def _key_path(context: contexts.BoundedContext, command: type) -> str | None:
@@ -86,19 +94,34 @@ _DERIVED: dict[str, tuple[str, Any]] = {
 }
 
 
+class _Tagged(msgspec.Struct):
+    type: str = ""
+
+
 @cache
 def examples() -> dict[str, Any]:
-    """A valid example of each command, by type tag: the first of its kind the demo sends;
-    a command the demo never sends borrows the example of one with the same payload type."""
+    """A valid example of each command, by type tag (`tag@version` for an earlier version still
+    read): the first of its kind the demo sends; a command the demo never sends borrows the
+    example of one with the same payload type."""
     from infra.demo.run import _phases
 
     decoder = msgspec.json.Decoder(contexts.Command)
+    earlier: dict[str, msgspec.json.Decoder[Any]] = {
+        tag: msgspec.json.Decoder(old) for tag, (old, _upgrade) in contexts.EARLIER.items()
+    }
     found: dict[str, Any] = {}
     sent = [m for phase in _phases(Settings()) for messages in phase.values() for m in messages]
     for _key, value in sent + _linkage_day():
         try:
             command = decoder.decode(value)
         except (msgspec.DecodeError, msgspec.ValidationError):
+            try:
+                tag = msgspec.json.decode(value, type=_Tagged).type
+                command = earlier[tag].decode(value)  # an earlier version: its example too
+            except (KeyError, msgspec.DecodeError, msgspec.ValidationError):
+                continue
+            tag = f"{tag}@{command.version}"
+            found.setdefault(tag, msgspec.json.decode(msgspec.json.encode(command)))
             continue
         found.setdefault(command.__struct_config__.tag, msgspec.json.decode(msgspec.json.encode(command)))
     for tag, (source, payload) in _DERIVED.items():
@@ -106,7 +129,9 @@ def examples() -> dict[str, Any]:
             example = {**found[source], "type": tag, "message_id": f"example-{tag}"}
             found[tag] = {**example, "payload": payload(example["payload"]), "reason": "示例"}
     by_payload = {
-        type(decoder.decode(msgspec.json.encode(example)).payload): example for example in found.values()
+        type(decoder.decode(msgspec.json.encode(example)).payload): example
+        for tag, example in found.items()
+        if "@" not in tag
     }
     for context in contexts.ON_KAFKA:
         for command in _members(context.commands):
@@ -149,8 +174,44 @@ def schemas() -> dict[str, Any]:
                     rules_of(context.translator.RULES.get(command, ())),
                     (example,) if example else (),
                 )
+            for tag, (old, _upgrade) in context.earlier.items():
+                current = notes[next(m for m in _members(context.commands) if _tag(m) == tag)]
+                example = examples().get(f"{tag}@1")
+                notes[old] = MessageNotes(
+                    current.key, current.ordering, current.rules, (example,) if example else ()
+                )
             for event in _members(context.events):
                 notes[event] = MessageNotes(
                     "aggregate_id", "The events of one aggregate keep the order they were recorded in."
                 )
-    return json_schemas(contexts.messages(), described, notes)
+    earlier = {
+        f"commands.{family}": [old for c in on_family for old, _upgrade in c.earlier.values()]
+        for family, on_family in contexts.FAMILIES.items()
+    }
+    return json_schemas(contexts.messages(), described, notes, earlier)
+
+
+# The schemas as last published, one file per topic, kept in the repository: what senders and
+# readers were promised, and what the next change is held to.
+PUBLISHED = Path(contracts.__file__).parent / "published"
+
+
+def stored() -> dict[str, Any]:
+    """The schemas as last published, by topic."""
+    return {p.name.removesuffix(".json"): json.loads(p.read_text()) for p in sorted(PUBLISHED.glob("*.json"))}
+
+
+def publish(force: bool = False) -> list[str]:
+    """Write today's schemas over the published ones, unless a change would break a sender or
+    a reader (then nothing is written, and the breaks are returned, one sentence each). A
+    change that needs it goes through a new message version; `force` is for a topic's first
+    publication or a break agreed with every sender."""
+    current, before = schemas(), stored()
+    breaks = breaking_changes_by_topic(before, current)
+    if breaks and not force:
+        return breaks
+    PUBLISHED.mkdir(exist_ok=True)
+    for topic, document in current.items():
+        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (PUBLISHED / f"{topic}.json").write_text(text, encoding="utf-8")
+    return []

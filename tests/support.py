@@ -24,11 +24,12 @@ import pytest
 from kafka import KafkaConsumer
 
 from aggregates.base import CHINA_STANDARD_TIME, Context, RuleViolation
+from consumers.intake import CommandDecoder
 from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
 from contracts.powers import commands as c
 from infra import bootstrap
-from infra.contexts import Command, GovernanceLedger, apply
+from infra.contexts import EARLIER, Command, GovernanceLedger, apply
 from infra.kafka import clients as kafka
 from infra.settings import TOPIC_NAMES, Settings, Topics
 
@@ -161,6 +162,26 @@ def run_intake(
 _any_command = msgspec.json.Decoder(Command)
 
 
+@dataclass(frozen=True)
+class _Value:
+    value: bytes
+    topic: str | None = None
+
+
+class Reader:
+    """Reads command values as the intake does (an earlier version upgraded on the way in);
+    a value the intake would dead-letter raises, with its rule and why."""
+
+    def __init__(self, command_type: Any) -> None:
+        self._decoder = CommandDecoder(command_type, earlier=EARLIER)
+
+    def decode(self, value: bytes) -> Any:
+        decoded = self._decoder.decode(_Value(value))
+        if decoded.command is None:
+            raise msgspec.ValidationError(f"{decoded.rule}: {decoded.error}")
+        return decoded.command
+
+
 def apply_all(ledger: Any, commands: Iterable[Any]) -> list[tuple[Any, str]]:
     """Apply the commands in order, as the intake would; return the refused ones, each with
     the rule it broke (a demo's deliberately bad commands)."""
@@ -184,7 +205,7 @@ def in_memory(commands: Iterable[Any], vault: Any = None) -> tuple[Any, list[tup
 
 def demo_fixtures(
     demo_commands: Callable[[], list[tuple[bytes | None, bytes]]],
-    decoder: msgspec.json.Decoder[Any],
+    decoder: msgspec.json.Decoder[Any] | Reader,
     decodable: slice = slice(None),
 ) -> tuple[Any, Any]:
     """A demo's test module's fixtures, `messages, commands = demo_fixtures(...)`: `messages`, the

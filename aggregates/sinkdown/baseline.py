@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -11,15 +11,15 @@ from eventsourcing.domain import Aggregate, event
 from aggregates.base import Context, RuleViolation, natural_id, require_reason
 
 if TYPE_CHECKING:
-    from aggregates.base import DecoratedCreated, DecoratedEvent
+    from aggregates.base import DecoratedEvent
 
-LEVELS = frozenset({"department", "town"})  # 区级部门 / 镇街
+LEVELS = frozenset({"district", "town"})  # 区级部门 / 镇街
 CATEGORIES = frozenset({"comprehensive", "other"})  # 综合执法部门 (≥ 80 %) / 其他主管部门 (≥ 50 %)
 
 
 class InvalidEnforcementStaffing(RuleViolation):
-    """Level or category outside the vocabulary (a department has a category, a town none),
-    or a negative count."""
+    """Level or category outside the vocabulary (a district department has a category, a town
+    none), or a negative count."""
 
 
 class EnforcementStaffingConflict(RuleViolation):
@@ -28,9 +28,14 @@ class EnforcementStaffingConflict(RuleViolation):
 
 def check_staffing(level: str, category: str | None, count: int) -> None:
     if level not in LEVELS or count < 0:
-        raise InvalidEnforcementStaffing(f"level {level!r}, count {count}")
-    if (level == "department") != (category in CATEGORIES):
-        raise InvalidEnforcementStaffing(f"a {level} with category {category!r}")
+        raise InvalidEnforcementStaffing(
+            f"level {level!r} and count {count}: the level is one of {sorted(LEVELS)}, the count at least 0"
+        )
+    if (level == "district") != (category in CATEGORIES):
+        raise InvalidEnforcementStaffing(
+            f"a {level} unit with category {category!r}: a district department has one of "
+            f"{sorted(CATEGORIES)}, a town none"
+        )
 
 
 class EnforcementStaffing(Aggregate):
@@ -40,7 +45,25 @@ class EnforcementStaffing(Aggregate):
     def create_id(unit: str) -> UUID:
         return natural_id("enforcement-staffing", unit)
 
-    @event("Declared")
+    class Declared(Aggregate.Created):
+        """执法力量基数申报 — declared; `level` is "district" or "town".
+
+        Version 1 said "department" for a district department: `upcast_v1_v2` renames it when
+        a version-1 record is read (the record is not rewritten)."""
+
+        class_version = 2
+        unit: str
+        level: str
+        category: str | None
+        count: int
+        as_of: date
+        ctx: Context
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["level"] = "district" if state["level"] == "department" else state["level"]
+
+    @event(Declared)
     def __init__(
         self, unit: str, level: str, category: str | None, count: int, as_of: date, ctx: Context
     ) -> None:
@@ -62,5 +85,4 @@ class EnforcementStaffing(Aggregate):
         self.count, self.as_of = count, as_of
 
     if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
-        Declared = DecoratedCreated
         Corrected = DecoratedEvent

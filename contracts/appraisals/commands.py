@@ -135,4 +135,3 @@ AppraisalCommand = Union[
     FinaliseAppraisal,
     ApplyResult,
 ]
-SUPPORTED_VERSIONS = {1}

@@ -91,4 +91,3 @@ DutyAdmissionCommand = Union[
     CancelDutyAdmission,
     PushDownDuty,
 ]
-SUPPORTED_VERSIONS = {1}

@@ -194,4 +194,3 @@ LinkageCommand = Union[
     SuperviseCase,
     EscalateCase,
 ]
-SUPPORTED_VERSIONS = {1}

@@ -105,4 +105,3 @@ OrganisationCommand = Union[
     RegisterPlaque,
     RemovePlaque,
 ]
-SUPPORTED_VERSIONS = {1}

@@ -106,4 +106,3 @@ PoolCommand = Union[
     RenewDraw,
     ExpireDueDraws,
 ]
-SUPPORTED_VERSIONS = {1}

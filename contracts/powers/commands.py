@@ -147,4 +147,3 @@ PowerCommand = Union[
     RecallDelegation,
     TransferDelegation,
 ]
-SUPPORTED_VERSIONS = {1}

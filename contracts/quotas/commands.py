@@ -10,9 +10,8 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name, Payload
+from contracts.envelope import Code, Envelope, Level, Name, Payload
 
-Level = Literal["district", "town"]  # 区级机关、部门 / 镇街
 QuotaKind = Literal["administrative", "institutional", "auxiliary"]  # 行政编制 / 事业编制 / 编外
 PlanKind = Literal["administrative", "institutional"]  # 用编计划 (编外: 用工计划单列)
 Count = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
@@ -127,4 +126,3 @@ QuotaCommand = Union[
     TransferQuotas,
     PlanStaffing,
 ]
-SUPPORTED_VERSIONS = {1}

@@ -12,12 +12,11 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name, Payload
+from contracts.envelope import Code, Envelope, Level, Name, Payload
 
 Mode = Literal["full", "stationed", "liaison"]  # 全面下放 / 进驻（区属镇用） / 挂点联系
 Rank = Literal["division", "deputy_division", "section", "deputy_section"]  # 处/副处/科/副科
 Adjustment = Literal["recall", "return", "rotate"]  # 召回 / 退回 / 轮换
-Level = Literal["department", "town"]
 Category = Literal["comprehensive", "other"]  # 综合执法部门 / 其他主管部门
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -71,14 +70,27 @@ class Rotation(PersonRef):
     replacement: Person
 
 
+Headcount = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+
+
 class EnforcementStaff(Payload):
     """执法力量基数: a unit's enforcement staff before the reform (a department's category too)."""
 
     unit: Code
-    level: Level
-    count: Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+    level: Level  # a district department, or a town
+    count: Headcount
     as_of: date
-    category: Category | None = None  # for a department only
+    category: Category | None = None  # for a district department only
+
+
+class EnforcementStaffV1(Payload):
+    """Version 1 of the baseline's payload: its level said "department" for a district one."""
+
+    unit: Code
+    level: Literal["department", "town"]
+    count: Headcount
+    as_of: date
+    category: Category | None = None
 
 
 class ProposeSinkDown(Envelope, tag="sinkdown.propose"):
@@ -115,8 +127,30 @@ class RotatePerson(Envelope, tag="sinkdown.rotate"):
     payload: Rotation
 
 
-class DeclareEnforcementStaff(Envelope, tag="sinkdown.declare_enforcement_staff"):
+class DeclareEnforcementStaff(Envelope, tag="sinkdown.declare_enforcement_staff", kw_only=True):
+    """执法力量基数申报 — a unit's enforcement staff before the reform, the baseline the sink-down
+    monitors measure against. Version 2: `level` in the one vocabulary of levels (district |
+    town); version 1 (level department | town) is still read, and upgraded on the way in."""
+
+    version: Literal[2]  # type: ignore[assignment]  # the later version: the field is the one that changes
     payload: EnforcementStaff
+
+
+class DeclareEnforcementStaffV1(Envelope, tag="sinkdown.declare_enforcement_staff", kw_only=True):
+    """Version 1 of sinkdown.declare_enforcement_staff, still read: `level` said "department"
+    where version 2 says "district". New senders send version 2."""
+
+    version: Literal[1] = 1
+    payload: EnforcementStaffV1
+
+
+def upgraded(old: DeclareEnforcementStaffV1) -> DeclareEnforcementStaff:
+    """A version-1 declaration as version 2: the same message with the level renamed."""
+    p = old.payload
+    level: Level = "district" if p.level == "department" else "town"
+    payload = EnforcementStaff(unit=p.unit, level=level, count=p.count, as_of=p.as_of, category=p.category)
+    envelope = {f: getattr(old, f) for f in old.__struct_fields__ if f not in ("version", "payload")}
+    return DeclareEnforcementStaff(**envelope, version=2, payload=payload)
 
 
 SinkDownCommand = Union[
@@ -130,4 +164,5 @@ SinkDownCommand = Union[
     RotatePerson,
     DeclareEnforcementStaff,
 ]
-SUPPORTED_VERSIONS = {1}
+# Earlier versions still read, by type tag: (their contract, how one becomes the current version)
+EARLIER_VERSIONS = {"sinkdown.declare_enforcement_staff": (DeclareEnforcementStaffV1, upgraded)}

@@ -6,7 +6,7 @@ Persons appear by pseudonymous id only: personal data is neither published nor i
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Union
+from typing import Annotated, Literal, Union
 
 import msgspec
 
@@ -95,11 +95,18 @@ class PlacementReleased(EventEnvelope, tag="sinkdown.placement_released"):
     payload: Placed
 
 
-class EnforcementStaffDeclared(EventEnvelope, tag="sinkdown.enforcement_staff_declared"):
+class EnforcementStaffDeclared(EventEnvelope, tag="sinkdown.enforcement_staff_declared", kw_only=True):
+    """执法力量基数 declared. Version 2: `level` says "district" where version 1 said "department"."""
+
+    version: Literal[2] = 2  # the later version of the event
     payload: EnforcementStaff
 
 
-class EnforcementStaffCorrected(EventEnvelope, tag="sinkdown.enforcement_staff_corrected"):
+class EnforcementStaffCorrected(EventEnvelope, tag="sinkdown.enforcement_staff_corrected", kw_only=True):
+    """执法力量基数 corrected (a stated reason). Version 2: `level` says "district" where version 1
+    said "department"."""
+
+    version: Literal[2] = 2  # the later version of the event
     payload: EnforcementStaff
 
 

@@ -96,4 +96,3 @@ TerritorialCommand = Union[
     AmendJointScenario,
     RetireJointScenario,
 ]
-SUPPORTED_VERSIONS = {1}

@@ -86,7 +86,14 @@ class _District(Sender):
         )
 
     def act(
-        self, cls: type, payload: Any, on: date, who: str, what: str = "", reason: str | None = None
+        self,
+        cls: type,
+        payload: Any,
+        on: date,
+        who: str,
+        what: str = "",
+        reason: str | None = None,
+        **envelope: Any,
     ) -> None:
         """`who`: "bianban", "town:<code>" or "dept:<code>", acting through 实名制管理系统."""
         key = getattr(payload, "transfer", None) or payload.unit
@@ -95,22 +102,41 @@ class _District(Sender):
             role=ROLES[who.split(":")[0]],
             system="机构编制实名制管理系统",
         )
-        self.send(cls, payload, key, what, at=on, actor=actor, key=key, correlation=key, reason=reason)
+        self.send(
+            cls, payload, key, what, at=on, actor=actor, key=key, correlation=key, reason=reason, **envelope
+        )
 
-    def baselines(self, on: date) -> None:
+    def baselines(self, on: date, version: int = 2) -> None:
+        """执法力量基数 of the district's units, in the contract's version 2, or in version 1 as
+        a staffing system not yet upgraded sends it (level "department" for "district")."""
         for unit, (category, count) in BASELINES.items():
             if unit.startswith(self.district.upper()):
+                if version == 1:
+                    self.act(
+                        c.DeclareEnforcementStaffV1,
+                        c.EnforcementStaffV1(
+                            unit=unit,
+                            level="department" if category else "town",
+                            count=count,
+                            as_of=on,
+                            category=category,
+                        ),
+                        on,
+                        "bianban",
+                    )
+                    continue
                 self.act(
                     c.DeclareEnforcementStaff,
                     c.EnforcementStaff(
                         unit=unit,
-                        level="department" if category else "town",
+                        level="district" if category else "town",
                         count=count,
                         as_of=on,
                         category=category,
                     ),
                     on,
                     "bianban",
+                    version=2,
                 )
 
     def transfer(
@@ -175,7 +201,7 @@ class _District(Sender):
 
 
 def _streets(an: _District) -> None:
-    an.baselines(date(2021, 10, 31))
+    an.baselines(date(2021, 10, 31), version=1)  # its staffing system sends version 1 still
     for street, name in STREETS.items():
         for department, mode, count in STREET_SPLIT:
             head = [an.person("综合行政执法队队长", "section")] if mode == "full" else []

@@ -16,7 +16,6 @@ from infra.settings import Settings, Topics
 from infra.store.recorder import LedgerRecorder
 
 _encoder = msgspec.json.Encoder()
-_command_decoder = msgspec.json.Decoder(contexts.Command)
 
 
 def ensure_topics(bootstrap: str, settings: Settings, extra: list[str] | None = None) -> str:
@@ -148,10 +147,11 @@ def command_topics(topics: Topics) -> list[str]:
 
 
 def command_topic(value: bytes, topics: Topics) -> str:
-    """The topic of a command's family; what cannot be read goes to the powers topic,
-    where the intake dead-letters it like any other bad message."""
+    """The topic of a command's family, by its type (of any version, well formed or not);
+    what names no known type goes to the powers topic, where the intake dead-letters it
+    like any other bad message."""
     try:
-        family = contexts.family_of(_command_decoder.decode(value))
-    except (msgspec.DecodeError, msgspec.ValidationError, KeyError):
+        context = contexts.context_of_tag(_key_probe.decode(value).type)
+    except (msgspec.DecodeError, msgspec.ValidationError):
         return topics.commands
-    return topics.of_family(family)
+    return topics.of_family(context.family) if context and context.family else topics.commands

@@ -43,7 +43,7 @@ def _ratio(part: int, whole: int | None) -> Decimal | None:
 def department_sink_down_shares(cur: Any, on: date) -> list[dict[str, Any]]:
     """Per department: baseline, staff sunk down, liaison staff, share, target, met."""
     out = []
-    for row in _rows(cur, "department", "department", on):
+    for row in _rows(cur, "district", "department", on):
         share, target = _ratio(row["sunk"], row["baseline"]), TARGETS.get(row["category"] or "")
         out.append(
             {

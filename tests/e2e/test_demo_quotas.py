@@ -18,9 +18,9 @@ from infra.demo.catalogue import TOWNS as JIANGBEI
 from infra.demo.pool import POOL
 from infra.demo.quotas import BAD_RULES, DANYANG, LUOHE, demo_commands
 from infra.kafka import clock
-from tests.support import demo_fixtures, in_memory
+from tests.support import Reader, demo_fixtures, in_memory
 
-decoder = msgspec.json.Decoder(family_commands("staffing"))
+decoder = Reader(family_commands("staffing"))
 Messages = list[tuple[bytes | None, bytes]]
 
 

@@ -6,7 +6,6 @@ import collections
 from datetime import date
 from decimal import Decimal
 
-import msgspec
 import pytest
 
 from aggregates.sinkdown.transfer import SinkDownTransfer
@@ -19,9 +18,9 @@ from infra.kafka import clients as kafka
 from infra.store.vault import InMemoryVault
 from projections.sinkdown.monitors import department_sink_down_shares, town_enforcement_growth
 from projections.sinkdown.roster import adjustments
-from tests.support import apply_all, demo_fixtures, in_memory, read_models
+from tests.support import Reader, apply_all, demo_fixtures, in_memory, read_models
 
-decoder = msgspec.json.Decoder(c.SinkDownCommand)
+decoder = Reader(c.SinkDownCommand)
 ADJUSTING = (c.RecallPerson, c.ReturnPerson, c.RotatePerson)
 
 

@@ -20,7 +20,7 @@ from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, S
 from aggregates.powers.item import ItemDetails
 from infra.contexts import GovernanceLedger as Ledger
 from infra.contexts import family_of_event, to_contract
-from tests.support import JULY, JUNE, apply_all, from_bureau
+from tests.support import JULY, JUNE, Reader, apply_all, from_bureau
 
 BODY = "区联席会议"
 _messages = count(1)
@@ -166,8 +166,9 @@ def sent(cls: type, label: str, payload: Any, **fields: Any) -> Any:
 
 
 def decoded(messages: Iterable[tuple[bytes | None, bytes]], command_type: Any) -> list[Any]:
-    """The commands of encoded (key, value) messages, read as the given type."""
-    decoder = msgspec.json.Decoder(command_type)
+    """The commands of encoded (key, value) messages, read as the given type (as the intake
+    reads them: an earlier version upgraded)."""
+    decoder = Reader(command_type)
     return [decoder.decode(value) for _key, value in messages]
 
 

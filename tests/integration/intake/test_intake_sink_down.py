@@ -116,3 +116,48 @@ def test_personal_data_without_a_vault_is_refused_and_nothing_is_stored() -> Non
         ),
     )
     assert ledger.find(SinkDownTransfer.create_id("A")).members[0].person.sealed is None
+
+
+def _baseline(version: int, unit: str, level: str, category: str | None, count: int) -> bytes:
+    """A 执法力量基数 declaration as an upstream system writes it, in version 1 or 2."""
+    payload = {"unit": unit, "level": level, "count": count, "as_of": "2020-12-31", "category": category}
+    command = {
+        "type": "sinkdown.declare_enforcement_staff",
+        "message_id": f"baseline/{unit}/v{version}",
+        "occurred_at": "2021-01-04T09:00:00+08:00",
+        "actor": {"id": "an-bianban", "role": "编办", "system": "机构编制实名制管理系统"},
+        "payload": payload,
+    }
+    if version > 1 or unit.endswith("V1-SAYS-ONE"):
+        command["version"] = version
+    return json.dumps(command, ensure_ascii=False).encode()
+
+
+def test_versions_1_and_2_of_a_baseline_are_both_applied_and_version_1_is_upgraded(intake: Intake) -> None:
+    messages = [
+        _baseline(1, "AN-CG", "department", "comprehensive", 150),  # version 1, no version field
+        _baseline(1, "AN-SJ-V1-SAYS-ONE", "department", "other", 40),  # version 1, said
+        _baseline(2, "AN-ZHZF", "district", "comprehensive", 90),
+        _baseline(1, "AN-JD-WEST", "town", None, 12),
+        _baseline(2, "AN-OLD-WORD", "department", "other", 5),  # version 2 has no "department"
+        _baseline(3, "AN-LATER", "district", "other", 5),
+    ]
+    worker = intake.run([(json.loads(m)["payload"]["unit"].encode(), m) for m in messages])
+
+    letters = {letter.message_id: (letter.rule, letter.error) for letter in intake.dead_letters()}
+    assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (4, 2), letters
+    with intake.read_models() as cur:
+        cur.execute("SELECT unit, level FROM enforcement_baselines ORDER BY unit")
+        assert [(r["unit"], r["level"]) for r in cur.fetchall()] == [
+            ("AN-CG", "district"),
+            ("AN-JD-WEST", "town"),
+            ("AN-SJ-V1-SAYS-ONE", "district"),
+            ("AN-ZHZF", "district"),
+        ]
+    letters = {letter.message_id: (letter.rule, letter.error) for letter in intake.dead_letters()}
+    assert letters["baseline/AN-OLD-WORD/v2"][0] == "MalformedMessage"
+    assert "level" in letters["baseline/AN-OLD-WORD/v2"][1]
+    assert letters["baseline/AN-LATER/v3"] == (
+        "UnsupportedVersion",
+        "sinkdown.declare_enforcement_staff version 3 is not supported (read: [1, 2])",
+    )

@@ -51,8 +51,8 @@ def _scenario(ledger: Ledger) -> None:
     stations 2 enforcement staff and a clerk in A and keeps one liaison for B; B vetoes 应急's
     transfer. In October one stationed person is rotated and one fully devolved is recalled."""
     for unit, level, category, n in (
-        ("AN-CG", "department", "comprehensive", 10),
-        ("AN-SJ", "department", "other", 6),
+        ("AN-CG", "district", "comprehensive", 10),
+        ("AN-SJ", "district", "other", 6),
         (A, "town", None, 5),
         (B, "town", None, 4),
     ):

@@ -169,12 +169,13 @@ def test_correcting_a_baseline_is_published_whole_with_its_reason() -> None:
             label,
             c.EnforcementStaff(
                 unit="JB-ZHZF",
-                level="department",
+                level="district",
                 count=count,
                 as_of=date(2020, 12, 31),
                 category="comprehensive",
             ),
             reason=reason,
+            version=2,
         )
 
     by_tag = contracts_of(applied(declare(95, "b1"), declare(97, "b2", "补录两名执法人员")))

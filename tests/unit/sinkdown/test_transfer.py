@@ -313,33 +313,33 @@ def staffing(ledger: Ledger, unit: str = "AN-CG") -> EnforcementStaffing:
 
 
 def test_a_baseline_is_declared_once_and_corrected_with_a_reason(ledger: Ledger) -> None:
-    ledger.declare_enforcement_staff(ctx(), "AN-CG", "department", "comprehensive", 150, date(2020, 12, 31))
-    ledger.declare_enforcement_staff(ctx(), "AN-CG", "department", "comprehensive", 150, date(2020, 12, 31))
+    ledger.declare_enforcement_staff(ctx(), "AN-CG", "district", "comprehensive", 150, date(2020, 12, 31))
+    ledger.declare_enforcement_staff(ctx(), "AN-CG", "district", "comprehensive", 150, date(2020, 12, 31))
     with pytest.raises(ReasonRequired):
         ledger.declare_enforcement_staff(
-            ctx(reason=None), "AN-CG", "department", "comprehensive", 148, date(2020, 12, 31)
+            ctx(reason=None), "AN-CG", "district", "comprehensive", 148, date(2020, 12, 31)
         )
     ledger.declare_enforcement_staff(
-        ctx(reason="核减借调人员"), "AN-CG", "department", "comprehensive", 148, date(2020, 12, 31)
+        ctx(reason="核减借调人员"), "AN-CG", "district", "comprehensive", 148, date(2020, 12, 31)
     )
 
     assert (staffing(ledger).count, staffing(ledger).version) == (148, 2)
 
 
 def test_a_baseline_keeps_its_level_and_category(ledger: Ledger) -> None:
-    ledger.declare_enforcement_staff(ctx(), "AN-CG", "department", "comprehensive", 150, date(2020, 12, 31))
+    ledger.declare_enforcement_staff(ctx(), "AN-CG", "district", "comprehensive", 150, date(2020, 12, 31))
 
     with pytest.raises(EnforcementStaffingConflict):
-        ledger.declare_enforcement_staff(ctx(), "AN-CG", "department", "other", 150, date(2020, 12, 31))
+        ledger.declare_enforcement_staff(ctx(), "AN-CG", "district", "other", 150, date(2020, 12, 31))
 
 
 @pytest.mark.parametrize(
     "level, category, count",
     [
-        ("department", None, 10),
+        ("district", None, 10),
         ("town", "other", 10),
         ("district", None, 10),
-        ("department", "police", 10),
+        ("district", "police", 10),
         ("town", None, -1),
     ],
 )
