@@ -1,6 +1,7 @@
 """The two time axes of the command line and the API: the day in force (`--as-of`,
-`as_of`) and the moment the ledger stood at (`--known-at`, `known_at`); and the views in
-sections both of them read on those axes."""
+`as_of`) and the moment the ledger stood at (`--known-at`, `known_at`); the views in
+sections both of them read on those axes; and when what was asked for is not known at all
+(the API answers 404, the command line says so and exits 1)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from aggregates.base import CHINA_STANDARD_TIME
+from projections.organisation import structure as town_structure
 from projections.pool import balance as pool_balance
 from projections.pool import history as pool_history
 from projections.quotas import history as quota_history
@@ -43,29 +45,61 @@ def as_of(as_of: date | str | None, known_at: str | None) -> tuple[date, datetim
     return as_of if isinstance(as_of, date) else day(as_of), known
 
 
+class Unknown(LookupError):
+    """Nothing is known of what was asked for (a code the ledger never saw, or not yet then)."""
+
+    def __init__(self, what: str, then: bool = False) -> None:
+        super().__init__(f"no {what}{' as of then' if then else ''} is known")
+
+
 @dataclass(frozen=True)
 class Sections:
     """A view in sections of one code (or of all, None): each section's rows as they stand,
-    `now[name](cur, code)`, or on both time axes, `then[name](cur, code, day, moment)`."""
+    `now[name](cur, code)`, or on both time axes, `then[name](cur, code, day, moment)`. A
+    code whose `known_by` section is empty is unknown: `what` names it."""
 
     now: Mapping[str, Callable[..., list[dict[str, Any]]]]
     then: Mapping[str, Callable[..., list[dict[str, Any]]]]
+    known_by: str
+    what: str
 
     def read(self, cur: Any, code: str | None, when: tuple[date, datetime] | None) -> dict[str, list[Any]]:
-        """The sections as they stand, or on the axes `when` (see `as_of`)."""
+        """The sections as they stand, or on the axes `when` (see `as_of`); `Unknown` for a
+        code of which nothing is known."""
         if when:
-            return {name: read(cur, code, *when) for name, read in self.then.items()}
-        return {name: read(cur, code) for name, read in self.now.items()}
+            found = {name: read(cur, code, *when) for name, read in self.then.items()}
+        else:
+            found = {name: read(cur, code) for name, read in self.now.items()}
+        if code is not None and not found[self.known_by]:
+            raise Unknown(f"{self.what} {code!r}", when is not None)
+        return found
+
+
+def organisation(cur: Any, town: str) -> dict[str, Any]:
+    """镇街机构设置 — the town's model (大部门制), units and removed plaques; `Unknown` when
+    the ledger knows no organisation of the town."""
+    model = town_structure.town_model(cur, town)
+    if model is None:
+        raise Unknown(f"organisation of town {town!r}")
+    return {
+        "model": model,
+        "units": town_structure.town_structure(cur, town),
+        "plaques_removed": town_structure.removed_plaques(cur, town),
+    }
 
 
 # 编制台账: a unit's quotas by kind and its transfers
 QUOTA_LEDGER = Sections(
     now={"quotas": quota_ledgers.quota_ledger, "transfers": quota_ledgers.quota_transfers},
     then={"quotas": quota_history.quota_ledger_as_of, "transfers": quota_history.quota_transfers_as_of},
+    known_by="quotas",
+    what="quota ledger of unit",
 )
 # 编制周转池: the balances and the draws; on the axes, the balances that day and the draws
 # with quotas out that day
 TURNOVER_POOL = Sections(
     now={"pools": pool_balance.pool_balance, "draws": pool_balance.pool_draws},
     then={"pools": pool_history.pool_balance_as_of, "draws": pool_history.outstanding_draws_as_of},
+    known_by="pools",
+    what="turnover pool",
 )

@@ -20,7 +20,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from infra.api.access import AUDITOR, READER, allow, require
 from infra.api.paging import page
-from infra.axes import Sections, moment
+from infra.axes import Sections, Unknown, moment
 from infra.axes import as_of as both_axes
 
 READERS = allow(READER, AUDITOR)  # a route for readers and auditors alike
@@ -91,7 +91,10 @@ def read_sections(
     stood then, otherwise as they stand; and whether they are as of then."""
     time = axes(request, as_of, known_at)
     with reading(request) as cur:
-        return view.read(cur, code, time), time is not None
+        try:
+            return view.read(cur, code, time), time is not None
+        except Unknown as error:
+            raise NotFoundException(str(error)) from None
 
 
 def sections(found: dict[str, list[Any]], limit: int, offset: int) -> dict[str, dict[str, Any]]:

@@ -84,6 +84,9 @@ def appraisals(cur: Any, args: argparse.Namespace, console: Console) -> int:
     columns: tuple[str, ...]
     if args.subject:
         rows, columns, title = appraisal_league.subject_history(cur, args.subject), HISTORY, args.subject
+        if not rows:  # where the API answers 404
+            console.print(f"[red]no appraisal of subject {args.subject!r} is known[/red]")
+            return 1
     elif args.missing:
         rows = appraisal_league.missing_scores(cur, args.period, args.kind)
         columns, title = MISSING, "missing scores"

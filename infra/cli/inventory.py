@@ -6,13 +6,12 @@ import argparse
 from datetime import date
 from typing import Any
 
-from infra.axes import QUOTA_LEDGER, TURNOVER_POOL, Sections, as_of, day, moment
+from infra.axes import QUOTA_LEDGER, TURNOVER_POOL, Sections, as_of, day, moment, organisation
 from infra.cli.shared import console, open_ledger, read_models
 from infra.cli.tables import View, add_views, show
 from infra.settings import Settings
 from projections.duties import overview as town_duty_overview
 from projections.duties.history import duty_lists_as_of
-from projections.organisation import structure as town_structure
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_powers
 from projections.sinkdown import roster as sink_down_roster
@@ -33,10 +32,7 @@ def _duties(cur: Any, a: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
 
 
 def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "units": town_structure.town_structure(cur, a.town),
-        "plaques removed": town_structure.removed_plaques(cur, a.town),
-    }
+    return {"town": a.town, **organisation(cur, a.town)}  # the API's answer, unpaged
 
 
 def _on_axes(what: str, view: Sections, option: str, columns: tuple[str, ...]) -> View:

@@ -132,6 +132,9 @@ def _show(
 def cases(cur: Any, args: argparse.Namespace, console: Console) -> int:
     if args.case:
         history = linkage_cases.case_history(cur, args.case)
+        if not history:  # where the API answers 404
+            console.print(f"[red]no case {args.case!r} is known[/red]")
+            return 1
         columns = tuple(history[0]) if history else ("event",)
         return _show(console, args, f"case {args.case}", history, columns)
     rows = linkage_cases.cases(cur, town=args.town, party=args.party, open_only=args.open)

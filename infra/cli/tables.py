@@ -12,6 +12,8 @@ import msgspec
 from rich.console import Console
 from rich.table import Table
 
+from infra.axes import Unknown
+
 
 @dataclass(frozen=True)
 class View:
@@ -47,11 +49,19 @@ def add_views(sub: Any, group: str, views: dict[str, View]) -> Any:
 def show(cur: Any, args: argparse.Namespace, console: Console, views: dict[str, View]) -> int:
     """The view `args.view` of `views`, as tables or JSON."""
     view = views[args.view]
-    found = view.query(cur, args)
+    try:
+        found = view.query(cur, args)
+    except Unknown as error:  # where the API answers 404
+        console.print(f"[red]{error}[/red]")
+        return 1
     if args.json:
         print(msgspec.json.encode(found).decode())
         return 0
     sections = found if isinstance(found, dict) else {args.view: found}
+    for title, value in sections.items():
+        if not isinstance(value, list):  # what the answer says of the whole (a town's model)
+            console.print(f"{title}: {value}")
+    sections = {title: rows for title, rows in sections.items() if isinstance(rows, list)}
     for title, rows in sections.items():
         print_rows(console, f"{getattr(args, 'town', None) or ''} {title}".strip(), rows, view.columns)
     return 0

@@ -34,7 +34,7 @@ def test_the_structure_of_a_street_shows_its_units_leaders_and_removed_plaques(
 ) -> None:
     structure = cli_json(capsys, "inventory", "structure", "--town", "AN-JD-PILOT")
 
-    assert len(structure["plaques removed"]) == 13
+    assert len(structure["plaques_removed"]) == 13 and structure["model"]
     kinds = [u["kind"] for u in structure["units"]]
     assert (kinds.count("office"), kinds.count("centre"), kinds.count("station")) == (5, 2, 1)
     assert all(u["leader"] for u in structure["units"])

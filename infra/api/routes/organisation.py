@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get
+from litestar.exceptions import NotFoundException
 
 from infra.api.answers import Structure
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import READERS, Code, reading, sections, unknown
-from projections.organisation import structure as town_structure
+from infra.api.queries import READERS, Code, reading, sections
+from infra.axes import Unknown, organisation
 
 
 @get("/api/v1/towns/{town:str}/structure", sync_to_thread=True, **READERS)
@@ -15,13 +16,11 @@ def structure(request: Request, town: Code, limit: Limit = 100, offset: Offset =
     """The town's organisation (大部门制): its model, units with their one supervising leader,
     and the plaques it took down. 404 when the ledger knows no organisation of the town."""
     with reading(request) as cur:
-        model = town_structure.town_model(cur, town)
-        if model is None:
-            raise unknown(f"organisation of town {town!r}")
-        found = {
-            "units": town_structure.town_structure(cur, town),
-            "plaques_removed": town_structure.removed_plaques(cur, town),
-        }
+        try:
+            found = organisation(cur, town)
+        except Unknown as error:
+            raise NotFoundException(str(error)) from None
+    model = found.pop("model")
     return answer(request, {"town": town, "model": model, **sections(found, limit, offset)})
 
 

@@ -10,7 +10,7 @@ from litestar.params import QueryParameter
 
 from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, AsOf, Filter, KnownAt, On, read_sections, reading, sections, unknown
+from infra.api.queries import READERS, AsOf, Filter, KnownAt, On, read_sections, reading, sections
 from infra.axes import TURNOVER_POOL
 from projections.pool import balance as pool_balance
 
@@ -28,9 +28,7 @@ def pools(
 ) -> Response[Any]:
     """编制周转池 — each pool's balance and every draw with its status; with `as_of` /
     `known_at`, the balances that day and the draws with quotas out then."""
-    found, then = read_sections(request, TURNOVER_POOL, pool, as_of, known_at)
-    if pool and not found["pools"]:
-        raise unknown(f"turnover pool {pool!r}", then)
+    found, _then = read_sections(request, TURNOVER_POOL, pool, as_of, known_at)  # 404 when unknown
     return answer(request, sections(found, limit, offset))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, AsOf, Code, KnownAt, Year, read_sections, reading, sections, unknown
+from infra.api.queries import READERS, AsOf, Code, KnownAt, Year, read_sections, reading, sections
 from infra.axes import QUOTA_LEDGER
 from projections.quotas import ledgers as quota_ledgers
 
@@ -34,9 +34,7 @@ def quotas(
 ) -> Response[Any]:
     """编制台账 — the unit's quotas by kind (approved, occupied, available) and its transfers;
     with `as_of` / `known_at`, on that day as the ledger stood then. 404 for an unknown unit."""
-    found, then = read_sections(request, QUOTA_LEDGER, unit, as_of, known_at)
-    if not found["quotas"]:
-        raise unknown(f"quota ledger of unit {unit!r}", then)
+    found, _then = read_sections(request, QUOTA_LEDGER, unit, as_of, known_at)  # 404 when unknown
     return answer(request, {"unit": unit, **sections(found, limit, offset)})
 
 
