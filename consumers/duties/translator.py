@@ -6,16 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-from aggregates.base import ReasonRequired, RuleViolation
+from aggregates import base
+from aggregates.base import RuleViolation
+from aggregates.duties import admission, use_cases
 from aggregates.duties.admission import (
-    DecisionDocumentRequired,
     DutyAdmission,
     DutyAdmissionTerms,
-    DutyNotAdmitted,
-    DutyStepOutOfOrder,
-    InvalidAdmissionTerms,
 )
-from aggregates.duties.use_cases import DutyNotApplied
 from consumers.handlers import Touches, touching
 from consumers.powers.translator import review_of, review_published, support_of, support_published
 from contracts.duties import commands as c
@@ -55,24 +52,34 @@ TOUCHES: dict[type, Touches] = dict.fromkeys(
 # or reason last (the order a sender should read them in); the published schema lists them on
 # the command, and a test reads the aggregates to check that none is missing.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.ApplyDutyAdmission: (DutyNotApplied, DutyStepOutOfOrder, InvalidAdmissionTerms),
-    c.ReviewDutyAdmission: (DutyNotApplied, DutyStepOutOfOrder, InvalidAdmissionTerms, ReasonRequired),
-    c.AdmitDuty: (DutyNotApplied, DutyStepOutOfOrder, InvalidAdmissionTerms, DecisionDocumentRequired),
-    c.AdjustDutyAdmission: (
-        DutyNotApplied,
-        DutyStepOutOfOrder,
-        InvalidAdmissionTerms,
-        DecisionDocumentRequired,
-        ReasonRequired,
+    c.ApplyDutyAdmission: (
+        use_cases.DutyNotApplied,
+        admission.DutyStepOutOfOrder,
+        admission.InvalidAdmissionTerms,
     ),
-    c.CancelDutyAdmission: (
-        DutyNotApplied,
-        DutyStepOutOfOrder,
-        InvalidAdmissionTerms,
-        DecisionDocumentRequired,
-        ReasonRequired,
+    c.ReviewDutyAdmission: (
+        use_cases.DutyNotApplied,
+        admission.DutyStepOutOfOrder,
+        admission.InvalidAdmissionTerms,
+        base.ReasonRequired,
     ),
-    c.PushDownDuty: (DutyNotApplied, DutyNotAdmitted, InvalidAdmissionTerms),
+    c.AdmitDuty: (
+        use_cases.DutyNotApplied,
+        admission.DutyStepOutOfOrder,
+        admission.InvalidAdmissionTerms,
+        admission.DecisionDocumentRequired,
+    ),
+    **dict.fromkeys(
+        (c.AdjustDutyAdmission, c.CancelDutyAdmission),
+        (
+            use_cases.DutyNotApplied,
+            admission.DutyStepOutOfOrder,
+            admission.InvalidAdmissionTerms,
+            admission.DecisionDocumentRequired,
+            base.ReasonRequired,
+        ),
+    ),
+    c.PushDownDuty: (use_cases.DutyNotApplied, admission.DutyNotAdmitted, admission.InvalidAdmissionTerms),
 }
 
 

@@ -9,23 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aggregates.base import ReasonRequired, RuleViolation
+from aggregates import base
+from aggregates.base import RuleViolation
+from aggregates.organisation import town, use_cases
 from aggregates.organisation.town import (
-    InvalidOrganisationDetails,
-    LeaderAlreadySupervises,
-    MergeNeedsSeveralUnits,
-    NotTheSupervisor,
-    PlaqueAlreadyRegistered,
-    PlaqueNotRegistered,
     Town,
     TownDetails,
-    UnitAlreadyEstablished,
-    UnitAlreadySupervised,
     UnitDetails,
-    UnitNotActive,
-    UnitNotEstablished,
 )
-from aggregates.organisation.use_cases import TownAlreadyRegistered, TownNotRegistered
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.organisation import commands as c
@@ -63,54 +54,59 @@ TOUCHES: dict[type, Touches] = {
 # or reason last (the order a sender should read them in); the published schema lists them on
 # the command, and a test reads the aggregates to check that none is missing.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.RegisterTown: (InvalidOrganisationDetails, TownAlreadyRegistered),
+    c.RegisterTown: (town.InvalidOrganisationDetails, use_cases.TownAlreadyRegistered),
     c.EstablishUnit: (
-        TownNotRegistered,
-        UnitNotEstablished,
-        InvalidOrganisationDetails,
-        UnitAlreadyEstablished,
-        UnitNotActive,
+        use_cases.TownNotRegistered,
+        town.UnitNotEstablished,
+        town.InvalidOrganisationDetails,
+        town.UnitAlreadyEstablished,
+        town.UnitNotActive,
     ),
     c.MergeUnits: (
-        TownNotRegistered,
-        UnitNotEstablished,
-        InvalidOrganisationDetails,
-        MergeNeedsSeveralUnits,
-        UnitAlreadyEstablished,
-        UnitNotActive,
-        ReasonRequired,
+        use_cases.TownNotRegistered,
+        town.UnitNotEstablished,
+        town.InvalidOrganisationDetails,
+        town.MergeNeedsSeveralUnits,
+        town.UnitAlreadyEstablished,
+        town.UnitNotActive,
+        base.ReasonRequired,
     ),
     c.AbolishUnit: (
-        TownNotRegistered,
-        UnitNotEstablished,
-        InvalidOrganisationDetails,
-        UnitNotActive,
-        ReasonRequired,
+        use_cases.TownNotRegistered,
+        town.UnitNotEstablished,
+        town.InvalidOrganisationDetails,
+        town.UnitNotActive,
+        base.ReasonRequired,
     ),
     c.AssignSupervisor: (
-        TownNotRegistered,
-        UnitNotEstablished,
-        InvalidOrganisationDetails,
-        LeaderAlreadySupervises,
-        UnitAlreadySupervised,
-        UnitNotActive,
+        use_cases.TownNotRegistered,
+        town.UnitNotEstablished,
+        town.InvalidOrganisationDetails,
+        town.LeaderAlreadySupervises,
+        town.UnitAlreadySupervised,
+        town.UnitNotActive,
     ),
     c.ReleaseSupervisor: (
-        TownNotRegistered,
-        UnitNotEstablished,
-        InvalidOrganisationDetails,
-        NotTheSupervisor,
-        UnitNotActive,
-        ReasonRequired,
+        use_cases.TownNotRegistered,
+        town.UnitNotEstablished,
+        town.InvalidOrganisationDetails,
+        town.NotTheSupervisor,
+        town.UnitNotActive,
+        base.ReasonRequired,
     ),
     c.RegisterPlaque: (
-        TownNotRegistered,
-        UnitNotEstablished,
-        InvalidOrganisationDetails,
-        PlaqueAlreadyRegistered,
-        UnitNotActive,
+        use_cases.TownNotRegistered,
+        town.UnitNotEstablished,
+        town.InvalidOrganisationDetails,
+        town.PlaqueAlreadyRegistered,
+        town.UnitNotActive,
     ),
-    c.RemovePlaque: (PlaqueNotRegistered, TownNotRegistered, InvalidOrganisationDetails, ReasonRequired),
+    c.RemovePlaque: (
+        town.PlaqueNotRegistered,
+        use_cases.TownNotRegistered,
+        town.InvalidOrganisationDetails,
+        base.ReasonRequired,
+    ),
 }
 
 

@@ -6,22 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aggregates.base import ReasonRequired, RuleViolation
+from aggregates import base
+from aggregates.base import RuleViolation
+from aggregates.pool import staffing_pool
 from aggregates.pool.staffing_pool import (
-    CapacityExceeded,
-    DrawAlreadyRequested,
-    DrawNotOutstanding,
-    DrawNotPending,
-    DrawNotRequested,
     DrawTerms,
-    InvalidDrawTerm,
-    InvalidPoolDetails,
-    PoolAlreadyEstablished,
     PoolDetails,
-    PoolExhausted,
-    PoolNotEstablished,
-    PurposeNotAllowed,
-    ReturnBeyondOutstanding,
     StaffingPool,
 )
 from consumers.event_contracts import copied
@@ -51,41 +41,55 @@ TOUCHES: dict[type, Touches] = dict.fromkeys(HANDLERS, touching(StaffingPool.cre
 # or reason last (the order a sender should read them in); the published schema lists them on
 # the command, and a test reads the aggregates to check that none is missing.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.EstablishPool: (InvalidPoolDetails, PoolAlreadyEstablished),
-    c.ContributeToPool: (PoolNotEstablished, CapacityExceeded, InvalidPoolDetails),
+    c.EstablishPool: (staffing_pool.InvalidPoolDetails, staffing_pool.PoolAlreadyEstablished),
+    c.ContributeToPool: (
+        staffing_pool.PoolNotEstablished,
+        staffing_pool.CapacityExceeded,
+        staffing_pool.InvalidPoolDetails,
+    ),
     c.RequestDraw: (
-        PoolNotEstablished,
-        DrawAlreadyRequested,
-        DrawNotRequested,
-        InvalidDrawTerm,
-        InvalidPoolDetails,
-        PurposeNotAllowed,
+        staffing_pool.PoolNotEstablished,
+        staffing_pool.DrawAlreadyRequested,
+        staffing_pool.DrawNotRequested,
+        staffing_pool.InvalidDrawTerm,
+        staffing_pool.InvalidPoolDetails,
+        staffing_pool.PurposeNotAllowed,
     ),
     c.ApproveDraw: (
-        PoolNotEstablished,
-        DrawNotPending,
-        DrawNotRequested,
-        InvalidDrawTerm,
-        InvalidPoolDetails,
-        PoolExhausted,
+        staffing_pool.PoolNotEstablished,
+        staffing_pool.DrawNotPending,
+        staffing_pool.DrawNotRequested,
+        staffing_pool.InvalidDrawTerm,
+        staffing_pool.InvalidPoolDetails,
+        staffing_pool.PoolExhausted,
     ),
-    c.RejectDraw: (PoolNotEstablished, DrawNotPending, DrawNotRequested, InvalidPoolDetails, ReasonRequired),
+    c.RejectDraw: (
+        staffing_pool.PoolNotEstablished,
+        staffing_pool.DrawNotPending,
+        staffing_pool.DrawNotRequested,
+        staffing_pool.InvalidPoolDetails,
+        base.ReasonRequired,
+    ),
     c.ReturnDraw: (
-        PoolNotEstablished,
-        DrawNotOutstanding,
-        DrawNotRequested,
-        InvalidPoolDetails,
-        ReturnBeyondOutstanding,
+        staffing_pool.PoolNotEstablished,
+        staffing_pool.DrawNotOutstanding,
+        staffing_pool.DrawNotRequested,
+        staffing_pool.InvalidPoolDetails,
+        staffing_pool.ReturnBeyondOutstanding,
     ),
     c.RenewDraw: (
-        PoolNotEstablished,
-        DrawNotOutstanding,
-        DrawNotRequested,
-        InvalidDrawTerm,
-        InvalidPoolDetails,
-        ReasonRequired,
+        staffing_pool.PoolNotEstablished,
+        staffing_pool.DrawNotOutstanding,
+        staffing_pool.DrawNotRequested,
+        staffing_pool.InvalidDrawTerm,
+        staffing_pool.InvalidPoolDetails,
+        base.ReasonRequired,
     ),
-    c.ExpireDueDraws: (PoolNotEstablished, DrawNotRequested, InvalidPoolDetails),
+    c.ExpireDueDraws: (
+        staffing_pool.PoolNotEstablished,
+        staffing_pool.DrawNotRequested,
+        staffing_pool.InvalidPoolDetails,
+    ),
 }
 
 

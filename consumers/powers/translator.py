@@ -6,36 +6,22 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from aggregates.base import ReasonRequired, RuleViolation
+from aggregates import base
+from aggregates.base import RuleViolation
+from aggregates.powers import delegation, holding, item, use_cases
 from aggregates.powers.delegation import (
     AdmissionReview,
-    BatchAlreadyDeclared,
     Delegation,
-    DelegationAlreadyFiled,
     DelegationBatch,
     Evaluation,
     Finding,
-    InvalidEvaluation,
-    InvalidMode,
-    NotAwaitingReview,
-    NotInForce,
-    NotUnderReview,
-    RejectionIsFinal,
-    ReviewNotPassed,
-    SupportNotDeclared,
     SupportPackage,
-    TransferNeedsUnit,
 )
-from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
+from aggregates.powers.holding import PowerHolding
 from aggregates.powers.item import (
-    InvalidItemDetails,
-    ItemAlreadyRegistered,
     ItemDetails,
-    ItemNotCatalogued,
-    ItemRetired,
     PowerItem,
 )
-from aggregates.powers.use_cases import DelegationNotFiled
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.powers import commands as c
@@ -116,69 +102,71 @@ TOUCHES: dict[type, Touches] = {
 # or reason last (the order a sender should read them in); the published schema lists them on
 # the command, and a test reads the aggregates to check that none is missing.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.RegisterPowerItem: (InvalidItemDetails, ItemAlreadyRegistered),
-    c.AmendPowerItem: (ItemNotCatalogued, InvalidItemDetails, ReasonRequired),
-    c.RetirePowerItem: (ItemNotCatalogued, InvalidItemDetails, ReasonRequired),
-    c.DeclareDelegationBatch: (BatchAlreadyDeclared,),
+    c.RegisterPowerItem: (item.InvalidItemDetails, item.ItemAlreadyRegistered),
+    **dict.fromkeys(
+        (c.AmendPowerItem, c.RetirePowerItem),
+        (item.ItemNotCatalogued, item.InvalidItemDetails, base.ReasonRequired),
+    ),
+    c.DeclareDelegationBatch: (delegation.BatchAlreadyDeclared,),
     c.ProposeDelegation: (
-        ItemNotCatalogued,
-        DelegationAlreadyFiled,
-        InvalidEvaluation,
-        InvalidItemDetails,
-        InvalidMode,
-        ItemRetired,
-        SupportNotDeclared,
+        item.ItemNotCatalogued,
+        delegation.DelegationAlreadyFiled,
+        delegation.InvalidEvaluation,
+        item.InvalidItemDetails,
+        delegation.InvalidMode,
+        item.ItemRetired,
+        delegation.SupportNotDeclared,
     ),
     c.StartAdmissionReview: (
-        DelegationNotFiled,
-        InvalidEvaluation,
-        NotAwaitingReview,
-        RejectionIsFinal,
-        SupportNotDeclared,
+        use_cases.DelegationNotFiled,
+        delegation.InvalidEvaluation,
+        delegation.NotAwaitingReview,
+        delegation.RejectionIsFinal,
+        delegation.SupportNotDeclared,
     ),
     c.ApproveDelegation: (
-        DelegationNotFiled,
-        ItemNotCatalogued,
-        HolderAlreadyEffective,
-        InvalidEvaluation,
-        InvalidItemDetails,
-        ItemRetired,
-        NotUnderReview,
-        RejectionIsFinal,
-        ReviewNotPassed,
-        SupportNotDeclared,
+        use_cases.DelegationNotFiled,
+        item.ItemNotCatalogued,
+        holding.HolderAlreadyEffective,
+        delegation.InvalidEvaluation,
+        item.InvalidItemDetails,
+        item.ItemRetired,
+        delegation.NotUnderReview,
+        delegation.RejectionIsFinal,
+        delegation.ReviewNotPassed,
+        delegation.SupportNotDeclared,
     ),
     c.RejectDelegation: (
-        DelegationNotFiled,
-        InvalidEvaluation,
-        NotUnderReview,
-        RejectionIsFinal,
-        SupportNotDeclared,
-        ReasonRequired,
+        use_cases.DelegationNotFiled,
+        delegation.InvalidEvaluation,
+        delegation.NotUnderReview,
+        delegation.RejectionIsFinal,
+        delegation.SupportNotDeclared,
+        base.ReasonRequired,
     ),
     c.EvaluateDelegation: (
-        DelegationNotFiled,
-        InvalidEvaluation,
-        NotInForce,
-        RejectionIsFinal,
-        SupportNotDeclared,
+        use_cases.DelegationNotFiled,
+        delegation.InvalidEvaluation,
+        delegation.NotInForce,
+        delegation.RejectionIsFinal,
+        delegation.SupportNotDeclared,
     ),
     c.RecallDelegation: (
-        DelegationNotFiled,
-        InvalidEvaluation,
-        NotInForce,
-        RejectionIsFinal,
-        SupportNotDeclared,
-        ReasonRequired,
+        use_cases.DelegationNotFiled,
+        delegation.InvalidEvaluation,
+        delegation.NotInForce,
+        delegation.RejectionIsFinal,
+        delegation.SupportNotDeclared,
+        base.ReasonRequired,
     ),
     c.TransferDelegation: (
-        DelegationNotFiled,
-        InvalidEvaluation,
-        NotInForce,
-        RejectionIsFinal,
-        SupportNotDeclared,
-        TransferNeedsUnit,
-        ReasonRequired,
+        use_cases.DelegationNotFiled,
+        delegation.InvalidEvaluation,
+        delegation.NotInForce,
+        delegation.RejectionIsFinal,
+        delegation.SupportNotDeclared,
+        delegation.TransferNeedsUnit,
+        base.ReasonRequired,
     ),
 }
 

@@ -8,22 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aggregates.base import ReasonRequired, RuleViolation
+from aggregates import base
+from aggregates.base import RuleViolation
+from aggregates.quotas import quota_ledger
 from aggregates.quotas.quota_ledger import (
-    ApprovalSuperseded,
-    DocumentNumberRequired,
-    InvalidQuotaDetails,
     LedgerDetails,
-    OccupiedAboveApproved,
-    PlanAboveVacancies,
     QuotaLedger,
-    QuotaLedgerAlreadyOpened,
-    QuotaLedgerNotOpened,
-    ReverseAdjustmentNotApproved,
     TransferApproval,
-    TransferPredatesApproval,
-    UnitLevelMismatch,
-    VacatedAboveOccupied,
 )
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
@@ -63,35 +54,48 @@ TOUCHES: dict[type, Touches] = {
 # or reason last (the order a sender should read them in); the published schema lists them on
 # the command, and a test reads the aggregates to check that none is missing.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.OpenQuotaLedger: (InvalidQuotaDetails, QuotaLedgerAlreadyOpened),
-    c.ApproveQuotas: (
-        QuotaLedgerNotOpened,
-        ApprovalSuperseded,
-        InvalidQuotaDetails,
-        OccupiedAboveApproved,
-        DocumentNumberRequired,
+    c.OpenQuotaLedger: (quota_ledger.InvalidQuotaDetails, quota_ledger.QuotaLedgerAlreadyOpened),
+    **dict.fromkeys(
+        (c.ApproveQuotas, c.SetLeadershipPosts),
+        (
+            quota_ledger.QuotaLedgerNotOpened,
+            quota_ledger.ApprovalSuperseded,
+            quota_ledger.InvalidQuotaDetails,
+            quota_ledger.OccupiedAboveApproved,
+            quota_ledger.DocumentNumberRequired,
+        ),
     ),
-    c.OccupyQuotas: (QuotaLedgerNotOpened, InvalidQuotaDetails, OccupiedAboveApproved),
-    c.VacateQuotas: (QuotaLedgerNotOpened, InvalidQuotaDetails, VacatedAboveOccupied),
-    c.SetLeadershipPosts: (
-        QuotaLedgerNotOpened,
-        ApprovalSuperseded,
-        InvalidQuotaDetails,
-        OccupiedAboveApproved,
-        DocumentNumberRequired,
+    **dict.fromkeys(
+        (c.OccupyQuotas, c.OccupyLeadershipPosts),
+        (
+            quota_ledger.QuotaLedgerNotOpened,
+            quota_ledger.InvalidQuotaDetails,
+            quota_ledger.OccupiedAboveApproved,
+        ),
     ),
-    c.OccupyLeadershipPosts: (QuotaLedgerNotOpened, InvalidQuotaDetails, OccupiedAboveApproved),
-    c.VacateLeadershipPosts: (QuotaLedgerNotOpened, InvalidQuotaDetails, VacatedAboveOccupied),
+    **dict.fromkeys(
+        (c.VacateQuotas, c.VacateLeadershipPosts),
+        (
+            quota_ledger.QuotaLedgerNotOpened,
+            quota_ledger.InvalidQuotaDetails,
+            quota_ledger.VacatedAboveOccupied,
+        ),
+    ),
     c.TransferQuotas: (
-        QuotaLedgerNotOpened,
-        InvalidQuotaDetails,
-        OccupiedAboveApproved,
-        ReverseAdjustmentNotApproved,
-        TransferPredatesApproval,
-        UnitLevelMismatch,
-        DocumentNumberRequired,
+        quota_ledger.QuotaLedgerNotOpened,
+        quota_ledger.InvalidQuotaDetails,
+        quota_ledger.OccupiedAboveApproved,
+        quota_ledger.ReverseAdjustmentNotApproved,
+        quota_ledger.TransferPredatesApproval,
+        quota_ledger.UnitLevelMismatch,
+        quota_ledger.DocumentNumberRequired,
     ),
-    c.PlanStaffing: (QuotaLedgerNotOpened, InvalidQuotaDetails, PlanAboveVacancies, ReasonRequired),
+    c.PlanStaffing: (
+        quota_ledger.QuotaLedgerNotOpened,
+        quota_ledger.InvalidQuotaDetails,
+        quota_ledger.PlanAboveVacancies,
+        base.ReasonRequired,
+    ),
 }
 
 

@@ -13,28 +13,18 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from aggregates.base import ReasonRequired, RuleViolation
+from aggregates import base
+from aggregates.base import RuleViolation
 from aggregates.privacy.record import VaultMissing
+from aggregates.sinkdown import baseline, placement, transfer
 from aggregates.sinkdown.baseline import (
     EnforcementStaffing,
-    EnforcementStaffingConflict,
-    InvalidEnforcementStaffing,
 )
-from aggregates.sinkdown.placement import PersonAlreadyPlaced, Placement
+from aggregates.sinkdown.placement import Placement
 from aggregates.sinkdown.transfer import (
-    AdjustmentWithoutTownConsent,
-    InvalidSinkDownDetails,
-    NotAwaitingConsultation,
-    NotInEffect,
     Person,
-    PersonAlreadyInTransfer,
-    PersonNotServing,
     SinkDownTransfer,
-    TownConsentRequired,
-    TransferAlreadyProposed,
     TransferDetails,
-    TransferNotProposed,
-    TransferVetoed,
 )
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
@@ -114,52 +104,59 @@ TOUCHES: dict[type, Touches] = {
 # or reason last (the order a sender should read them in); the published schema lists them on
 # the command, and a test reads the aggregates to check that none is missing.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.ProposeSinkDown: (InvalidSinkDownDetails, TransferAlreadyProposed),
-    c.ConsentToSinkDown: (TransferNotProposed, InvalidSinkDownDetails, TransferVetoed),
-    c.VetoSinkDown: (TransferNotProposed, InvalidSinkDownDetails, NotAwaitingConsultation, ReasonRequired),
+    c.ProposeSinkDown: (transfer.InvalidSinkDownDetails, transfer.TransferAlreadyProposed),
+    c.ConsentToSinkDown: (
+        transfer.TransferNotProposed,
+        transfer.InvalidSinkDownDetails,
+        transfer.TransferVetoed,
+    ),
+    c.VetoSinkDown: (
+        transfer.TransferNotProposed,
+        transfer.InvalidSinkDownDetails,
+        transfer.NotAwaitingConsultation,
+        base.ReasonRequired,
+    ),
     c.MakeSinkDownEffective: (
-        TransferNotProposed,
-        InvalidSinkDownDetails,
-        PersonAlreadyPlaced,
-        TownConsentRequired,
-        TransferVetoed,
+        transfer.TransferNotProposed,
+        transfer.InvalidSinkDownDetails,
+        placement.PersonAlreadyPlaced,
+        transfer.TownConsentRequired,
+        transfer.TransferVetoed,
     ),
     c.ConsultAdjustment: (
-        TransferNotProposed,
-        InvalidSinkDownDetails,
-        NotInEffect,
-        PersonNotServing,
-        ReasonRequired,
+        transfer.TransferNotProposed,
+        transfer.InvalidSinkDownDetails,
+        transfer.NotInEffect,
+        transfer.PersonNotServing,
+        base.ReasonRequired,
     ),
-    c.RecallPerson: (
-        TransferNotProposed,
-        AdjustmentWithoutTownConsent,
-        InvalidSinkDownDetails,
-        NotInEffect,
-        PersonAlreadyInTransfer,
-        PersonNotServing,
-        ReasonRequired,
-    ),
-    c.ReturnPerson: (
-        TransferNotProposed,
-        AdjustmentWithoutTownConsent,
-        InvalidSinkDownDetails,
-        NotInEffect,
-        PersonAlreadyInTransfer,
-        PersonNotServing,
-        ReasonRequired,
+    **dict.fromkeys(
+        (c.RecallPerson, c.ReturnPerson),
+        (
+            transfer.TransferNotProposed,
+            transfer.AdjustmentWithoutTownConsent,
+            transfer.InvalidSinkDownDetails,
+            transfer.NotInEffect,
+            transfer.PersonAlreadyInTransfer,
+            transfer.PersonNotServing,
+            base.ReasonRequired,
+        ),
     ),
     c.RotatePerson: (
-        TransferNotProposed,
-        AdjustmentWithoutTownConsent,
-        InvalidSinkDownDetails,
-        NotInEffect,
-        PersonAlreadyInTransfer,
-        PersonAlreadyPlaced,
-        PersonNotServing,
-        ReasonRequired,
+        transfer.TransferNotProposed,
+        transfer.AdjustmentWithoutTownConsent,
+        transfer.InvalidSinkDownDetails,
+        transfer.NotInEffect,
+        transfer.PersonAlreadyInTransfer,
+        placement.PersonAlreadyPlaced,
+        transfer.PersonNotServing,
+        base.ReasonRequired,
     ),
-    c.DeclareEnforcementStaff: (EnforcementStaffingConflict, InvalidEnforcementStaffing, ReasonRequired),
+    c.DeclareEnforcementStaff: (
+        baseline.EnforcementStaffingConflict,
+        baseline.InvalidEnforcementStaffing,
+        base.ReasonRequired,
+    ),
 }
 
 

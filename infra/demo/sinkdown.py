@@ -109,35 +109,17 @@ class _District(Sender):
     def baselines(self, on: date, version: int = 2) -> None:
         """执法力量基数 of the district's units, in the contract's version 2, or in version 1 as
         a staffing system not yet upgraded sends it (level "department" for "district")."""
+        command, staff, department = (  # the version's message, payload and word for a district unit
+            (c.DeclareEnforcementStaffV1, c.EnforcementStaffV1, "department")
+            if version == 1
+            else (c.DeclareEnforcementStaff, c.EnforcementStaff, "district")
+        )
+        make: Any = staff
         for unit, (category, count) in BASELINES.items():
             if unit.startswith(self.district.upper()):
-                if version == 1:
-                    self.act(
-                        c.DeclareEnforcementStaffV1,
-                        c.EnforcementStaffV1(
-                            unit=unit,
-                            level="department" if category else "town",
-                            count=count,
-                            as_of=on,
-                            category=category,
-                        ),
-                        on,
-                        "bianban",
-                    )
-                    continue
-                self.act(
-                    c.DeclareEnforcementStaff,
-                    c.EnforcementStaff(
-                        unit=unit,
-                        level="district" if category else "town",
-                        count=count,
-                        as_of=on,
-                        category=category,
-                    ),
-                    on,
-                    "bianban",
-                    version=2,
-                )
+                level = department if category else "town"
+                payload = make(unit=unit, level=level, count=count, as_of=on, category=category)
+                self.act(command, payload, on, "bianban", version=version)
 
     def transfer(
         self,
