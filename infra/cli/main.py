@@ -23,7 +23,7 @@ from infra.cli import (
 )
 from infra.ops import logs, runtime
 from infra.ops import supervisor as up
-from infra.settings import Settings
+from infra.settings import Settings, SettingsError
 
 GROUPS = (
     demo,
@@ -78,7 +78,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as refused:  # a setting outside what it takes: one line, exit 2
+        print(f"govledger: error: {refused}", file=sys.stderr)
+        return 2
     logs.configure(settings.ops)
     runtime.tune_garbage_collector()
     return COMMANDS[args.command](args, settings)
