@@ -105,7 +105,7 @@ def run(count: int, interval: float, rate: float, settle: float, results: Path) 
         env = {**settings.to_env(), "GOVLEDGER_METRICS_PORT": "0"}
         workers: dict[str, Any] = {}
         prober = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=0, client_id="bench-probe")
-        publisher = kafka.producer(servers)
+        publisher = kafka.producer(servers, settings)
         messages = encoded(
             commands(int(rate * (settle + count * interval + 60)))
         )  # 700 items, then delegations

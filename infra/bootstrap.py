@@ -89,7 +89,7 @@ def build_intake_worker(ledger: Ledger, bootstrap: str, settings: Settings) -> I
     decoder = contexts.decoder(settings.topics)
     intake = Intake(ledger, settings.consumer_group, cluster_id, contexts.COMMANDS, decoder)
     publisher = kafka.DeadLetterPublisher(
-        intake.recorder, kafka.producer(bootstrap), settings.topics.dead_letters
+        intake.recorder, functools.partial(kafka.producer, bootstrap, settings), settings.topics.dead_letters
     )
     return IntakeWorker(
         intake,

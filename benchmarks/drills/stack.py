@@ -132,7 +132,7 @@ class Stack:
         by_topic: dict[str, list[tuple[bytes | None, bytes]]] = {}
         for key, value in messages:
             by_topic.setdefault(kafka.command_topic(value, self.settings.topics), []).append((key, value))
-        producer = kafka.producer(self.broker)
+        producer = kafka.producer(self.broker, self.settings)
         for topic, batch in by_topic.items():
             for where, end in kafka.publish(producer, topic, batch).items():
                 self.targets[where] = max(self.targets.get(where, 0), end)

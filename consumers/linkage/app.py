@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -68,6 +68,17 @@ class Options(Protocol):
     def data_dir(self) -> str: ...
     @property
     def standby_replicas(self) -> int: ...
+    @property
+    def recovery_check(self) -> bool: ...
+
+
+class Replication(Protocol):
+    """What the topics faust creates (its tables' changelogs, the tally) ask of the brokers."""
+
+    @property
+    def replication_factor(self) -> int: ...
+    @property
+    def min_insync_replicas(self) -> int: ...
 
 
 class Settings(Protocol):
@@ -81,6 +92,8 @@ class Settings(Protocol):
     def topics(self) -> Topics: ...
     @property
     def linkage(self) -> Options: ...
+    @property
+    def kafka(self) -> Replication: ...
 
 
 class _Raw(TypedDict):
@@ -137,19 +150,23 @@ class Catalogue:
             self.routes[key] = linkage_routing.update(self.routes.get(key), event)
             self.read += 1
 
-    async def follow(self, bootstrap: str, topics: list[str], group: str) -> None:
+    async def follow(
+        self, bootstrap: str, topics: list[str], group: str, client: Mapping[str, Any] | None = None
+    ) -> None:
         """Read `topics` in full and keep reading them, until cancelled. What has been read
         is committed under `group` (never joined: the partitions are assigned, all of them),
-        so an operator, a demo or a test can see how far the catalogue has come."""
+        so an operator, a demo or a test can see how far the catalogue has come. `client`:
+        how to reach the brokers (see `build`)."""
         consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap.split(","),
             group_id=group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             client_id="govledger-linkage-catalogue",
+            **(client or {}),
         )
-        await consumer.start()
         try:
+            await consumer.start()  # inside: a start that fails (TLS refused) closes it too
             await consumer.topics()  # the cluster's metadata, refreshed
             while not all(consumer.partitions_for_topic(t) for t in topics):
                 await asyncio.sleep(0.5)  # created by whoever starts first
@@ -279,8 +296,30 @@ def dispatch_command(event: Any, entry: dict[str, Any] | None, settings: Setting
     return "commands", dispatch.case.encode(), _encoder.encode(command)
 
 
-def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | None = None) -> LinkageApp:
-    """The faust app with its agents and tables, wired to `settings`' topics."""
+def credentials(client: Mapping[str, Any]) -> faust.SSLCredentials | faust.SASLCredentials | None:
+    """aiokafka's options to reach the brokers, as faust takes them (its `broker_credentials`)."""
+    protocol = client.get("security_protocol", "PLAINTEXT")
+    if protocol == "SSL":
+        return faust.SSLCredentials(client["ssl_context"])
+    if protocol in ("SASL_PLAINTEXT", "SASL_SSL"):
+        return faust.SASLCredentials(
+            username=client["sasl_plain_username"],
+            password=client["sasl_plain_password"],
+            ssl_context=client.get("ssl_context"),  # given: SASL_SSL; none: SASL_PLAINTEXT
+            mechanism=client["sasl_mechanism"],
+        )
+    return None
+
+
+def build(
+    settings: Settings,
+    bootstrap: str,
+    clock: Callable[[], datetime] | None = None,
+    client: Mapping[str, Any] | None = None,
+) -> LinkageApp:
+    """The faust app with its agents and tables, wired to `settings`' topics. `client`: how
+    its clients and the catalogue's reader reach the brokers, as aiokafka takes it (security
+    protocol, SSL context, SASL login), from the composition root; none is plaintext."""
     t, partitions = settings.topics, settings.topics.partitions
     datadir = Path(settings.linkage.data_dir).resolve() / settings.linkage.app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)
@@ -290,7 +329,8 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
         store="rocksdb://" if settings.linkage.store == "rocksdb" else "memory://",
         datadir=str(datadir),
         topic_partitions=partitions,
-        topic_replication_factor=1,
+        topic_replication_factor=settings.kafka.replication_factor,
+        broker_credentials=credentials(client or {}),
         broker_session_timeout=settings.session_timeout_ms / 1000,
         broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
         consumer_auto_offset_reset="earliest",
@@ -298,18 +338,22 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
         web_enabled=False,
         autodiscover=False,
         table_standby_replicas=settings.linkage.standby_replicas,
+        recovery_consistency_check=settings.linkage.recovery_check,  # see infra/settings.py
     )
     raw: _Raw = {"key_serializer": "raw", "value_serializer": "raw"}
     events = t.event_topics(list(SOURCE_FAMILIES))
     case_events = app.topic(events["linkage"], **raw)
-    tally = app.topic(f"{settings.linkage.app_id}-tally", partitions=partitions, internal=True, **raw)
+    replicated = {"min.insync.replicas": str(settings.kafka.min_insync_replicas)}  # as ours are
+    tally = app.topic(
+        f"{settings.linkage.app_id}-tally", partitions=partitions, internal=True, config=replicated, **raw
+    )
     destinations = {
         "commands": app.topic(t.linkage, **raw),
         "tally": tally,
         "metrics": app.topic(t.metrics, **raw),
     }
-    cases = app.Table("cases", default=None, partitions=partitions)
-    counters = app.Table("counters", default=None, partitions=partitions)
+    cases = app.Table("cases", default=None, partitions=partitions, extra_topic_configs=replicated)
+    counters = app.Table("counters", default=None, partitions=partitions, extra_topic_configs=replicated)
     linkage = LinkageApp(
         app,
         {},
@@ -367,7 +411,7 @@ def build(settings: Settings, bootstrap: str, clock: Callable[[], datetime] | No
     @app.task
     async def read_catalogue() -> None:
         topics = [events[f] for f in CATALOGUE_FAMILIES]
-        await linkage.catalogue.follow(bootstrap, topics, catalogue_group(settings.linkage.app_id))
+        await linkage.catalogue.follow(bootstrap, topics, catalogue_group(settings.linkage.app_id), client)
 
     if settings.linkage.clock == "wall":
 

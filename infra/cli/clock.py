@@ -27,6 +27,7 @@ def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
     servers = ensure_broker(settings)
     kafka.ensure_topics(servers, settings)
     on = day(args.on)
-    kafka.publish(kafka.producer(servers), settings.topics.staffing, clock.clock_messages(pools, on))
+    messages = clock.clock_messages(pools, on)
+    kafka.publish(kafka.producer(servers, settings), settings.topics.staffing, messages)
     console.print(f"clock for {on}: pool.expire_due published for {len(pools)} pool(s)")
     return 0

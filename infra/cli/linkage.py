@@ -92,7 +92,7 @@ def cmd_linkage(args: argparse.Namespace, settings: Settings) -> int:
     kafka.ensure_topics(
         servers, settings, extra=[*events.values(), settings.topics.metrics, settings.topics.ticks]
     )
-    linkage = linkage_app.build(settings, servers)
+    linkage = linkage_app.build(settings, servers, client=kafka.aiokafka_options(settings))
     worker_metrics.observe_linkage(linkage, servers, settings)
     log.info("linkage started", extra={"app_id": settings.linkage.app_id})
     try:
@@ -183,6 +183,6 @@ def evidence(cur: Any, period: str) -> list[a.AttachEvidence]:
 def attach(cur: Any, period: str, settings: Settings, servers: str, console: Console) -> int:
     sent = evidence(cur, period)
     messages = [(m.payload.subject.encode(), msgspec.json.encode(m)) for m in sent]
-    kafka.publish(kafka.producer(servers), settings.topics.appraisals, messages)
+    kafka.publish(kafka.producer(servers, settings), settings.topics.appraisals, messages)
     console.print(f"sent {len(sent)} appraisal.attach_evidence to {settings.topics.appraisals}")
     return 0

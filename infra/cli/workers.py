@@ -98,14 +98,14 @@ def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:
     servers = ensure_broker(settings)
     topics = settings.topics.event_topics(list(FAMILIES))
     kafka.ensure_topics(servers, settings, extra=list(topics.values()))
-    relay = Relay(ledger, relay_producer(servers), topics)
+    relay = Relay(ledger, relay_producer(servers, settings), topics)
     ops = worker_metrics.observe_relay(relay, servers, settings)
     stop = _stop_on_signals()
     log.info("relay started", extra={"position": relay.position()})
 
     def renew_producer() -> None:  # a failed send may leave the producer broken
         relay.producer.close(timeout=0)
-        relay.producer = relay_producer(servers)
+        relay.producer = relay_producer(servers, settings)
 
     while not stop.is_set():
         if _retrying(lambda: ops.step(relay.run_once), stop, renew_producer) == 0:

@@ -33,8 +33,8 @@ def wiring(settings: Settings, ledger: Any, servers: str) -> tuple[Relay, Projec
     kafka.ensure_topics(
         servers, settings, extra=[*topics.values(), settings.topics.metrics, settings.topics.ticks]
     )
-    relay = Relay(ledger, relay_producer(servers), topics)
-    return relay, bootstrap.build_projections(ledger, settings), kafka.producer(servers)
+    relay = Relay(ledger, relay_producer(servers, settings), topics)
+    return relay, bootstrap.build_projections(ledger, settings), kafka.producer(servers, settings)
 
 
 def run(

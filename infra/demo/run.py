@@ -38,7 +38,7 @@ def run(settings: Settings, console: Console, timeout: float = 300.0) -> int:
     worker = bootstrap.build_intake_worker(ledger, bootstrap_servers, settings)
     first_dead_letter = _max_dead_letter_id(ledger)
 
-    producer, started = kafka.producer(bootstrap_servers), time.monotonic()
+    producer, started = kafka.producer(bootstrap_servers, settings), time.monotonic()
     targets: dict[tuple[str, int], int] = {}  # partition -> offset just past what was published
 
     def caught_up() -> bool:

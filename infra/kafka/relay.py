@@ -18,11 +18,13 @@ import msgspec
 from kafka import KafkaProducer
 
 from infra.contexts import family_of_event, published, to_contract
+from infra.kafka.clients import client_options
+from infra.settings import Settings
 
 _encoder = msgspec.json.Encoder()
 
 
-def relay_producer(bootstrap: str) -> KafkaProducer:
+def relay_producer(bootstrap: str, settings: Settings) -> KafkaProducer:
     return KafkaProducer(
         bootstrap_servers=bootstrap,
         acks="all",
@@ -30,6 +32,7 @@ def relay_producer(bootstrap: str) -> KafkaProducer:
         max_in_flight_requests_per_connection=1,
         linger_ms=5,
         client_id="govledger-relay",
+        **client_options(settings),
     )
 
 

@@ -20,6 +20,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from consumers.linkage import SOURCE_FAMILIES
 from consumers.linkage.app import catalogue_group
 from contracts.linkage.commands import ClockTick
+from infra.kafka.clients import client_options
 from infra.settings import Settings
 
 
@@ -58,9 +59,10 @@ class LinkageProcess:
                 self.process.wait()
 
 
-def committed(bootstrap: str, group: str) -> Counter[str]:
-    """How many records of each topic the consumer group has committed (offsets start at 0)."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+def committed(bootstrap: str, group: str, settings: Settings | None = None) -> Counter[str]:
+    """How many records of each topic the consumer group has committed (offsets start at 0);
+    reached as `settings` say (without them, in plaintext, as the embedded broker)."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, **client_options(settings or Settings()))
     try:
         offsets = admin.list_group_offsets({group: None}).get(group, {})
     finally:
@@ -71,9 +73,10 @@ def committed(bootstrap: str, group: str) -> Counter[str]:
     return counts
 
 
-def ends(bootstrap: str, topics: list[str]) -> Counter[str]:
-    """How many records each topic holds (the sum of its partitions' end offsets)."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap)
+def ends(bootstrap: str, topics: list[str], settings: Settings | None = None) -> Counter[str]:
+    """How many records each topic holds (the sum of its partitions' end offsets); reached as
+    `committed` is."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, **client_options(settings or Settings()))
     try:
         partitions = [
             TopicPartition(topic, p) for topic in topics for p in consumer.partitions_for_topic(topic) or ()
@@ -93,14 +96,14 @@ def caught_up(bootstrap: str, settings: Settings, relay: Any) -> bool:
     a delegation would be routed without it."""
     events = settings.topics.event_topics(list(SOURCE_FAMILIES))
     cases = events.pop("linkage")
-    read = committed(bootstrap, catalogue_group(settings.linkage.app_id))
-    done = committed(bootstrap, settings.linkage.app_id)
+    read = committed(bootstrap, catalogue_group(settings.linkage.app_id), settings)
+    done = committed(bootstrap, settings.linkage.app_id, settings)
     if not all(read[topic] >= relay.stats.by_topic[topic] for topic in events.values()):
         return False
     if done[cases] < relay.stats.by_topic[cases]:
         return False
     internal = [f"{settings.linkage.app_id}-tally"]
-    return all(done[topic] >= held for topic, held in ends(bootstrap, internal).items())
+    return all(done[topic] >= held for topic, held in ends(bootstrap, internal, settings).items())
 
 
 def tick(producer: Any, settings: Settings, at: datetime) -> None:

@@ -20,6 +20,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from consumers.intake import IntakeProgress
+from infra.kafka.clients import client_options
 from infra.ops.observability import Observer, broker_check, database_check
 from infra.settings import Settings
 from infra.store.positions import PositionsCollector
@@ -123,8 +124,8 @@ class MeasuredIntake:
 class IntakeLag:
     """Per assigned partition: broker end offset − offset stored in PostgreSQL, at each scrape."""
 
-    def __init__(self, intake: Any, consumer: KafkaConsumer, bootstrap: str) -> None:
-        self.intake, self.consumer, self.bootstrap = intake, consumer, bootstrap
+    def __init__(self, intake: Any, consumer: KafkaConsumer, bootstrap: str, client: dict[str, Any]) -> None:
+        self.intake, self.consumer, self.bootstrap, self.client = intake, consumer, bootstrap, client
         self._lock = threading.Lock()
         self._ends_reader: KafkaConsumer | None = None  # made at the first scrape
 
@@ -149,6 +150,7 @@ class IntakeLag:
                     bootstrap_servers=self.bootstrap,
                     enable_auto_commit=False,
                     client_id="govledger-intake-lag",
+                    **self.client,
                 )
             ends = self._ends_reader.end_offsets(assigned) if assigned else {}
         lag = GaugeMetricFamily(
@@ -179,8 +181,8 @@ class IntakeLag:
 class GroupLag:
     """Per partition of `topics` (and any other the group committed): end − committed."""
 
-    def __init__(self, bootstrap: str, group: str, topics: list[str]) -> None:
-        self.bootstrap, self.group, self.topics = bootstrap, group, topics
+    def __init__(self, bootstrap: str, group: str, topics: list[str], client: dict[str, Any]) -> None:
+        self.bootstrap, self.group, self.topics, self.client = bootstrap, group, topics, client
         self._lock = threading.Lock()
         self._admin: KafkaAdminClient | None = None
         self._reader: KafkaConsumer | None = None
@@ -189,12 +191,13 @@ class GroupLag:
         with self._lock:
             if self._admin is None or self._reader is None:
                 self._admin = KafkaAdminClient(
-                    bootstrap_servers=self.bootstrap, client_id="govledger-linkage-lag"
+                    bootstrap_servers=self.bootstrap, client_id="govledger-linkage-lag", **self.client
                 )
                 self._reader = KafkaConsumer(
                     bootstrap_servers=self.bootstrap,
                     client_id="govledger-linkage-lag",
                     enable_auto_commit=False,
+                    **self.client,
                 )
             offsets = self._admin.list_group_offsets({self.group: None}).get(self.group, {})
             committed = {tp: max(meta.offset, 0) for tp, meta in offsets.items()}
@@ -229,7 +232,7 @@ def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observe
     observer = Observer("linkage", settings.ops)
     # the group reads the case events and the ticks; the catalogue is read whole, outside it
     topics = [settings.topics.event_topics(["linkage"])["linkage"], settings.topics.ticks]
-    lag = GroupLag(bootstrap, settings.linkage.app_id, topics)
+    lag = GroupLag(bootstrap, settings.linkage.app_id, topics, client_options(settings))
     observer.registry.register(lag)
     observer.closers.append(lag.close)
     assigned = {"partitions": 0}
@@ -257,7 +260,7 @@ def observe_intake(worker: Any, ledger: Any, bootstrap: str, settings: Settings)
     """Measure the intake worker's batches (its `intake` is replaced by a measured one)."""
     observer = Observer("intake", settings.ops)
     worker.intake = MeasuredIntake(worker.intake, observer)
-    lag = IntakeLag(worker.intake, worker.consumer, bootstrap)
+    lag = IntakeLag(worker.intake, worker.consumer, bootstrap, client_options(settings))
     observer.registry.register(lag)
     observer.closers.append(lag.close)
     observer.registry.register(PositionsCollector(ledger.recorder.datastore))

@@ -60,7 +60,9 @@ def test_sigterm_finishes_the_batch_in_flight_and_a_restart_applies_the_rest_onc
     )
     commands = [declare(), *map(register, ITEMS)]
     commands += [command for item in ITEMS for town in TOWNS for command in delegate(item, town)]
-    total = sum(kafka.publish(kafka.producer(broker), settings.topics.commands, encoded(commands)).values())
+    total = sum(
+        kafka.publish(kafka.producer(broker, settings), settings.topics.commands, encoded(commands)).values()
+    )
     env = {**os.environ, **settings.to_env()}
     group = settings.consumer_group
     build_ledger(database_url)  # the tables, so progress can be watched from the start

@@ -55,10 +55,10 @@ def test_a_case_is_routed_by_the_live_delegations_resolved_and_counted(database_
         broker, settings, extra=[*topics.values(), settings.topics.metrics, settings.topics.ticks]
     )
     relay, runner = (
-        Relay(ledger, relay_producer(broker), topics),
+        Relay(ledger, relay_producer(broker, settings), topics),
         bootstrap.build_projections(ledger, settings),
     )
-    producer = kafka.producer(broker)
+    producer = kafka.producer(broker, settings)
 
     def send(commands):
         for key, value in encoded(commands):

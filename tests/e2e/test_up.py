@@ -19,6 +19,7 @@ import psycopg
 from infra import bootstrap
 from infra.kafka import clients as kafka
 from infra.ops.supervisor import plan
+from infra.settings import Settings
 from tests.support import declare, delegate, encoded, free_ports, http_get, isolated_settings, register
 
 
@@ -53,7 +54,7 @@ def _publish(broker: str, topic: str, items: list[str]) -> int:
     """Register the items and delegate each to T1; how many commands that took."""
     commands = [declare(), *map(register, items)]
     commands += [c for item in items for c in delegate(item, "T1")]
-    producer = kafka.producer(broker)
+    producer = kafka.producer(broker, Settings())
     kafka.publish(producer, topic, encoded(commands))
     producer.close()
     return len(commands)

@@ -47,7 +47,7 @@ def test_killing_the_intake_mid_run_loses_and_doubles_nothing(database_url: str,
     settings = isolated_settings()
     commands = [declare(), *map(register, ITEMS)]
     commands += [command for item in ITEMS for town in TOWNS for command in delegate(item, town)]
-    targets = kafka.publish(kafka.producer(broker), settings.topics.commands, encoded(commands))
+    targets = kafka.publish(kafka.producer(broker, settings), settings.topics.commands, encoded(commands))
     total = sum(targets.values())
     env = {
         **os.environ,

@@ -13,6 +13,7 @@ from contracts.powers.events import PowerEvent
 from infra.bootstrap import build_ledger
 from infra.contexts import published
 from infra.kafka.relay import Relay, relay_producer
+from infra.settings import Settings
 from tests.integration.projections.test_town_power_inventory import _scenario
 
 _decoder = msgspec.json.Decoder(PowerEvent)
@@ -44,7 +45,7 @@ def test_the_relay_publishes_every_event_keyed_by_its_aggregate_in_order(
 ) -> None:
     ledger = build_ledger(database_url)
     _scenario(ledger)
-    relay = Relay(ledger, relay_producer(broker), {"powers": topic}, page=4)
+    relay = Relay(ledger, relay_producer(broker, Settings()), {"powers": topic}, page=4)
 
     assert relay.catch_up() == ledger.recorder.max_notification_id()
 
@@ -77,11 +78,15 @@ def test_a_relay_that_dies_after_publishing_republishes_and_loses_nothing(
 ) -> None:
     ledger = build_ledger(database_url)
     _scenario(ledger)
-    Relay(ledger, relay_producer(broker), {"powers": topic}, page=5).run_once()
+    Relay(ledger, relay_producer(broker, Settings()), {"powers": topic}, page=5).run_once()
     with pytest.raises(ConnectionError):
-        _CrashAfterPublishing(ledger, relay_producer(broker), {"powers": topic}, page=5).run_once()
+        _CrashAfterPublishing(
+            ledger, relay_producer(broker, Settings()), {"powers": topic}, page=5
+        ).run_once()
 
-    restarted = Relay(build_ledger(database_url), relay_producer(broker), {"powers": topic}, page=5)
+    restarted = Relay(
+        build_ledger(database_url), relay_producer(broker, Settings()), {"powers": topic}, page=5
+    )
     restarted.catch_up()
 
     published = [(e.aggregate_id, e.aggregate_version) for _, e in _published(broker, topic)]
@@ -104,7 +109,7 @@ class _FailsOnce(_CrashAfterPublishing):
 def test_the_same_relay_goes_on_after_a_failed_page(database_url: str, broker: str, topic: str) -> None:
     ledger = build_ledger(database_url)
     _scenario(ledger)
-    relay = _FailsOnce(ledger, relay_producer(broker), {"powers": topic}, page=5)
+    relay = _FailsOnce(ledger, relay_producer(broker, Settings()), {"powers": topic}, page=5)
     with pytest.raises(ConnectionError):
         relay.run_once()
 

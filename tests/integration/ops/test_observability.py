@@ -163,7 +163,7 @@ def test_the_intake_counts_commands_by_topic_and_outcome_and_reports_no_lag_once
     ledger = bootstrap.build_ledger(database_url)
     worker = bootstrap.build_intake_worker(ledger, broker, settings)
     observer = observe_intake(worker, ledger, broker, settings)
-    producer = kafka.producer(broker)
+    producer = kafka.producer(broker, settings)
     powers = [declare(), register("P1"), *delegate("P1", "T1"), register("P1")]  # the last repeats
     targets = kafka.publish(producer, settings.topics.commands, encoded(powers))
     targets.update(kafka.publish(producer, settings.topics.duties, [(b"k", b"{not json")]))
