@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -11,10 +10,15 @@ from uuid import UUID
 
 from psycopg.sql import SQL, Identifier
 
+from infra.store import ciphers
+
 # 防篡改 — the hash chain over the event log: each stored event linked to the one before.
 #
-# Every link is SHA-256 over the previous link, the event's position in the log
-# (notification id), its aggregate, version, topic and stored bytes. Links are written
+# Every link is a digest over the previous link, the event's position in the log
+# (notification id), its aggregate, version, topic and stored bytes: SHA-256, or SM3 where
+# the ledger runs the gm suite (GOVLEDGER_CRYPTO=gm, infra/store/ciphers.py). Each link's
+# row names its algorithm, so a ledger that switches suites chains on from the last link
+# and every record is verified by the algorithm that made it. Links are written
 # in the transaction that stores the events, under the events table lock every writer
 # takes, so the chain follows the log's order exactly. Changing, removing, inserting or
 # moving an event breaks the chain at that record; a tamperer who also recomputes the
@@ -25,26 +29,43 @@ GENESIS = bytes(32)
 
 
 def link(
-    previous: bytes, position: int, originator_id: UUID, version: int, topic: str, state: bytes
+    previous: bytes,
+    position: int,
+    originator_id: UUID,
+    version: int,
+    topic: str,
+    state: bytes,
+    algorithm: str = "sha256",
 ) -> bytes:
-    digest = hashlib.sha256(previous)
-    digest.update(struct.pack(">qq", position, version))
-    digest.update(originator_id.bytes)
-    digest.update(topic.encode() + b"\0")
-    digest.update(state)
-    return digest.digest()
+    parts = (
+        previous,
+        struct.pack(">qq", position, version),
+        originator_id.bytes,
+        topic.encode() + b"\0",
+        state,
+    )
+    return ciphers.digest(algorithm, parts)
 
 
-def append(curs: Any, events_table: str, stored: Sequence[Any], positions: Sequence[int]) -> None:
-    """Chain the events just inserted (caller holds the events table lock)."""
+def append(
+    curs: Any,
+    events_table: str,
+    stored: Sequence[Any],
+    positions: Sequence[int],
+    algorithm: str | None = None,
+) -> None:
+    """Chain the events just inserted (caller holds the events table lock), with `algorithm`
+    or else the configured suite's digest."""
+    algorithm = algorithm or ciphers.configured().digest
     curs.execute("SELECT link FROM event_chain ORDER BY notification_id DESC LIMIT 1")
     row = curs.fetchone()
     if row is None:  # a log kept before the chain existed: chain what it holds first
-        previous = _chain_rows(curs, _older_events(curs, events_table, positions[0]), GENESIS)
+        older = _older_events(curs, events_table, positions[0])
+        previous = _chain_rows(curs, older, GENESIS, algorithm)
     else:
         previous = bytes(row["link"])
     rows = zip(positions, ((e.originator_id, e.originator_version, e.topic, e.state) for e in stored))
-    _chain_rows(curs, ((p, *event) for p, event in rows), previous)
+    _chain_rows(curs, ((p, *event) for p, event in rows), previous, algorithm)
 
 
 def _older_events(curs: Any, events_table: str, before: int) -> list[tuple[Any, ...]]:
@@ -61,12 +82,12 @@ def _older_events(curs: Any, events_table: str, before: int) -> list[tuple[Any, 
     ]
 
 
-def _chain_rows(curs: Any, events: Iterable[tuple[Any, ...]], previous: bytes) -> bytes:
-    with curs.copy("COPY event_chain (notification_id, link) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types(["int8", "bytea"])
+def _chain_rows(curs: Any, events: Iterable[tuple[Any, ...]], previous: bytes, algorithm: str) -> bytes:
+    with curs.copy("COPY event_chain (notification_id, link, algorithm) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(["int8", "bytea", "text"])
         for position, originator_id, version, topic, state in events:
-            previous = link(previous, position, originator_id, version, topic, state)
-            copy.write_row((position, previous))
+            previous = link(previous, position, originator_id, version, topic, state, algorithm)
+            copy.write_row((position, previous, algorithm))
     return previous
 
 
@@ -84,7 +105,7 @@ class Digest:
     def parse(cls, text: str) -> Digest:
         position, _, hexed = text.strip().partition(":")
         if not position.isdigit() or len(hexed) != 64:
-            raise ValueError(f"not a digest (POSITION:SHA256HEX): {text!r}")
+            raise ValueError(f"not a digest (POSITION:HEX, the link's 64 hex digits): {text!r}")
         return cls(int(position), bytes.fromhex(hexed))
 
 
@@ -95,6 +116,8 @@ class Verdict:
     bad_position: int | None = None
     problem: str | None = None
     event: dict[str, Any] | None = None
+    # where each algorithm took over, in log order: (first position, "sha256" | "sm3")
+    algorithms: tuple[tuple[int, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -102,7 +125,7 @@ class Verdict:
 
 
 _WALK = """SELECT coalesce(e.notification_id, c.notification_id) AS position, e.originator_id,
-    e.originator_version, e.topic, e.state, c.link
+    e.originator_version, e.topic, e.state, c.link, c.algorithm
     FROM {} e FULL JOIN event_chain c ON c.notification_id = e.notification_id
     ORDER BY 1"""
 
@@ -114,15 +137,19 @@ def verify(datastore: Any, events_table: str, digest: Digest | None = None) -> V
     digest's link: that catches a log rewritten together with its chain.
     """
     previous, checked, head = GENESIS, 0, None
+    used: list[tuple[int, str]] = []  # where each algorithm took over
     for row in _walk(datastore, events_table):
         position = row["position"]
         if digest is not None and head is not None and head.position < digest.position < position:
-            return _bad(checked, head, digest.position, "the event the digest names is missing: removed", row)
+            missing = "the event the digest names is missing: removed"
+            return _bad(checked, head, digest.position, missing, row, used)
         problem = _problem(previous, row)
         if problem:
-            return _bad(checked, head, position, problem, row)
+            return _bad(checked, head, position, problem, row, used)
         previous, checked = bytes(row["link"]), checked + 1
         head = Digest(position, previous)
+        if not used or used[-1][1] != row["algorithm"]:
+            used.append((position, row["algorithm"]))
         if digest is not None and position == digest.position and previous != digest.link:
             return _bad(
                 checked,
@@ -131,6 +158,7 @@ def verify(datastore: Any, events_table: str, digest: Digest | None = None) -> V
                 "the chain up to here differs from the digest:"
                 " the log before it was rewritten and the chain recomputed",
                 row,
+                used,
             )
     if digest is not None and (head is None or head.position < digest.position):
         return Verdict(
@@ -138,8 +166,9 @@ def verify(datastore: Any, events_table: str, digest: Digest | None = None) -> V
             head,
             digest.position,
             "the log ends before the digest's position: events were removed from its end",
+            algorithms=tuple(used),
         )
-    return Verdict(checked, head)
+    return Verdict(checked, head, algorithms=tuple(used))
 
 
 def _walk(datastore: Any, events_table: str) -> Iterator[dict[str, Any]]:
@@ -155,6 +184,8 @@ def _problem(previous: bytes, row: dict[str, Any]) -> str | None:
         return "event outside the chain: inserted after the fact"
     if row["state"] is None:
         return "event missing from the log (its link remains): removed"
+    if row["algorithm"] not in ciphers.DIGESTS:
+        return f"link made by an unknown algorithm {row['algorithm']!r}: changed"
     expected = link(
         previous,
         row["position"],
@@ -162,13 +193,21 @@ def _problem(previous: bytes, row: dict[str, Any]) -> str | None:
         row["originator_version"],
         row["topic"],
         bytes(row["state"]),
+        row["algorithm"],
     )
     if expected != bytes(row["link"]):
         return "event does not match its link: changed, moved, or an event before it removed or inserted"
     return None
 
 
-def _bad(checked: int, head: Digest | None, position: int, problem: str, row: Any) -> Verdict:
+def _bad(
+    checked: int,
+    head: Digest | None,
+    position: int,
+    problem: str,
+    row: Any,
+    used: Sequence[tuple[int, str]] = (),
+) -> Verdict:
     event = None
     if row is not None and row["originator_id"] is not None:
         event = {
@@ -177,7 +216,7 @@ def _bad(checked: int, head: Digest | None, position: int, problem: str, row: An
             "version": row["originator_version"],
             "topic": row["topic"],
         }
-    return Verdict(checked, head, position, problem, event)
+    return Verdict(checked, head, position, problem, event, tuple(used))
 
 
 def head(datastore: Any) -> Digest | None:

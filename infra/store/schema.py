@@ -28,14 +28,35 @@ INTAKE = [
         ON dead_letters (id) WHERE published_at IS NULL""",
 ]
 
-# The hash chain: one link per stored event (infra/store/chain.py).
+# The hash chain: one link per stored event, and the digest that made it (sha256 | sm3;
+# infra/store/chain.py).
 CHAIN = """CREATE TABLE IF NOT EXISTS event_chain (
-    notification_id bigint PRIMARY KEY, link bytea NOT NULL)"""
+    notification_id bigint PRIMARY KEY, link bytea NOT NULL,
+    algorithm text NOT NULL DEFAULT 'sha256')"""
 
-# The key vault: one key per person, None once erased (infra/store/vault.py).
+# The key vault: one key per person, wrapped under the key-encryption key `kek_id` (kept
+# outside the database), None once erased (infra/store/vault.py). A key with no `kek_id`
+# is one kept in clear before keys were wrapped: the vault wraps it on first use.
 PERSON_KEYS = """CREATE TABLE IF NOT EXISTS person_keys (
     person text PRIMARY KEY, key bytea, created_at timestamptz NOT NULL DEFAULT now(),
-    erased_at timestamptz, basis text)"""
+    erased_at timestamptz, basis text, kek_id text)"""
+
+# What a database made before those columns lacks, added once: each only when missing, so
+# a start on an up-to-date database takes no lock. Chain links made before are SHA-256.
+UPGRADES = """DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'event_chain'::regclass
+                   AND attname = 'algorithm' AND NOT attisdropped) THEN
+        ALTER TABLE event_chain ADD COLUMN algorithm text NOT NULL DEFAULT 'sha256';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'person_keys'::regclass
+                   AND attname = 'kek_id' AND NOT attisdropped) THEN
+        ALTER TABLE person_keys ADD COLUMN kek_id text;
+    END IF;
+    IF to_regclass('person_keys_in_clear') IS NULL THEN
+        CREATE INDEX person_keys_in_clear ON person_keys (person)
+            WHERE key IS NOT NULL AND kek_id IS NULL;
+    END IF;
+END $$"""
 
 # The API's bearer tokens, by digest (infra/api/access.py).
 API_TOKENS = """CREATE TABLE IF NOT EXISTS api_tokens (
@@ -46,4 +67,4 @@ API_TOKENS = """CREATE TABLE IF NOT EXISTS api_tokens (
 RELAY_POSITIONS = """CREATE TABLE IF NOT EXISTS relay_positions (
     name text PRIMARY KEY, position bigint NOT NULL)"""
 
-TABLES = [*INTAKE, CHAIN, PERSON_KEYS, API_TOKENS, RELAY_POSITIONS]
+TABLES = [*INTAKE, CHAIN, PERSON_KEYS, UPGRADES, API_TOKENS, RELAY_POSITIONS]
