@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, get_args, get_origin
@@ -23,6 +24,7 @@ from kafka.consumer.fetcher import ConsumerRecord
 from aggregates.base import RuleViolation
 from aggregates.ledger import Ledger
 from consumers.handlers import CommandHandlers
+from consumers.personal import DeadLetterSealer, Sealed
 from contracts.envelope import Envelope
 
 # Turning a Kafka record into a command, or into the reason it cannot be one.
@@ -71,7 +73,7 @@ def _probe_ids(raw: bytes) -> tuple[str | None, str | None, Any]:
     return as_text(probe.message_id), as_text(probe.type), probe.version
 
 
-def _versions(command: type) -> frozenset[int]:
+def versions_of(command: type) -> frozenset[int]:
     """The versions a command class reads: those its `version` field admits (a Literal), else 1."""
     version = next(f for f in msgspec.structs.fields(command) if f.name == "version")
     values = get_args(version.type) if get_origin(version.type) is Literal else ()
@@ -93,13 +95,15 @@ class CommandDecoder:
         earlier: Mapping[str, Upgrade] | None = None,
     ) -> None:
         self._decoder = msgspec.json.Decoder(command_type)
+        # every message it reads, the earlier versions too (where their personal fields are found)
+        self.message_types = (command_type, *(old for old, _upgrade in (earlier or {}).values()))
         self._topic_of = topic_of
         self._earlier: dict[str, tuple[msgspec.json.Decoder[Any], Callable[[Any], Envelope]]] = {
             tag: (msgspec.json.Decoder(old), upgrade) for tag, (old, upgrade) in (earlier or {}).items()
         }
         members = getattr(command_type, "__args__", (command_type,))
         self._versions = {
-            tag: _versions(member) | ({1} if tag in self._earlier else set())
+            tag: versions_of(member) | ({1} if tag in self._earlier else set())
             for member in members
             for tag in [member.__struct_config__.tag]
         }
@@ -202,6 +206,7 @@ class Intake:
         self.positions: dict[tuple[str, int], int] = {}
         self.stats = IntakeStats()
         self.committed = IntakeProgress(consumer_group, cluster_id)
+        self.sealer = DeadLetterSealer(*decoder.message_types)
 
     def stored_offsets(self) -> dict[tuple[str, int], int]:
         return self.recorder.stored_offsets(self.consumer_group, self.cluster_id)
@@ -243,13 +248,20 @@ class Intake:
                     progress.messages.append((item.command.message_id, outcome, *where))
                 stats.count(outcome)
                 if rule is not None:
+                    original, said = self._sealed(record, item, error or rule)
                     progress.dead_letters.append(
-                        (*where, item.message_id, item.message_type, rule, error or rule, record.value or b"")
+                        (*where, item.message_id, item.message_type, rule, said, original)
                     )
             stats.events = len(batch.events)
             self.ledger.commit(batch, intake=progress)
         self.committed = progress  # what the last committed batch recorded (for its metrics)
         return stats
+
+    def _sealed(self, record: ConsumerRecord, item: Decoded, error: str) -> tuple[bytes, str]:
+        """A dead letter's original and error as they are stored and published: its personal
+        fields sealed with their owners' keys (consumers/personal.py), none of them in the error."""
+        sealed = self.sealer.seal(self.ledger.vault, record.value or b"", item.command, record.timestamp)
+        return sealed.original, sealed.scrub(error)
 
     def _apply(self, command: Any) -> tuple[str, str | None, str | None]:
         """Apply one command: its outcome, and the rule it broke and the error, if any.
@@ -268,7 +280,10 @@ class Intake:
         except RuleViolation as exc:
             return "dead-lettered", exc.rule, str(exc) or exc.rule
         except Exception as exc:
-            log.exception("unexpected error applying %s", command.message_id)
+            # the traceback as `log.exception` gives it, without the command's personal values
+            hidden = Sealed(b"", self.sealer.personal_values(command))
+            trace = hidden.scrub("".join(traceback.format_exception(exc)).rstrip())
+            log.error("unexpected error applying %s", command.message_id, extra={"error": trace})
             return "dead-lettered", "UnexpectedError", f"{type(exc).__name__}: {exc}"
         if isinstance(result, RuleViolation):
             return "refused", result.rule, str(result) or result.rule

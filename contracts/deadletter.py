@@ -8,7 +8,8 @@ import msgspec
 
 
 class DeadLetter(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """A message that failed: where it came from, its original bytes, and why it failed.
+    """A message that failed: where it came from, its original bytes (personal fields sealed),
+    and why it failed.
 
     `rule` names the broken rule (`ItemNotCatalogued`, `HolderAlreadyEffective`, …) or the
     kind of decoding failure (`MalformedMessage`, `UnsupportedVersion`).

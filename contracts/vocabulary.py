@@ -193,11 +193,16 @@ FIELDS: dict[str, str] = {
     "dispatched": "Dispatches, on that day, naming the party as lead or cooperating party.",
     "dissatisfied": "Closings, on that day, of cases the party led, rated dissatisfied (不满意).",
     "district": (
-        "The district (区) it belongs to. Territorial duties and joint scenarios name it by a code (letters, "
-        "digits, . _ : / -), the key of the district's list (e.g. `JB`); towns, quota ledgers and pools "
-        "carry its name as free text (e.g. 宁波市江北区), which is null on a quota ledger opened by a "
-        "transfer before its details arrived."
+        "The district (区) by its code (letters, digits, . _ : / -), e.g. `JB`: the key of the "
+        "district's list of territorial duties and joint scenarios."
     ),
+    "district_name": (
+        "The district (区) the town, ledger or pool belongs to, by name, e.g. 宁波市江北区; null on a "
+        "quota ledger opened by a transfer before its details arrived."
+    ),
+    "TownDetailsV1.district": "Version 1's field for the district by name (version 2: `district_name`).",
+    "LedgerDetailsV1.district": "Version 1's field for the district by name (version 2: `district_name`).",
+    "PoolDetailsV1.district": "Version 1's field for the district by name (version 2: `district_name`).",
     "document_no": (
         "The document number (文号) of the official document that decides or records the act, as printed on "
         "it (free text). Required for quota approvals (核定) and transfers, and for admitting, adjusting and "
@@ -406,7 +411,15 @@ FIELDS: dict[str, str] = {
         "to count."
     ),
     "opened_on": "The day (YYYY-MM-DD) the appraisal was opened: the China-time day of `effective_at`.",
-    "original": "The failed record's bytes as received, base64-encoded.",
+    "original": (
+        "The failed record's bytes as received, base64-encoded, but for its personal fields (those an "
+        '`x-personal` keyword marks): each is sealed, replaced by `{"x-sealed": {"owner", "token"}}` '
+        "(the owner is the person the object names, else `dead-letters/YYYY-MM`, the month's key; opened "
+        "with the owner's key: `govledger deadletters --open ID`), or, once its owner's data was "
+        'erased, by `{"x-redacted": {"sha256"}}` (the digest of the record as received). A record that '
+        'is not JSON and names a personal field is replaced whole by `{"x-redacted": {"sha256", '
+        '"bytes"}}`. A record without personal data is kept byte for byte.'
+    ),
     "other_level": "The level of the other unit: `district` (区级机关、部门) or `town` (镇街).",
     "other_unit": (
         "The other unit of the transfer: a code (letters, digits, . _ : / -); where the quotas went (out) or "

@@ -12,7 +12,8 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Level, Name, Payload
+from contracts.envelope import Code, Envelope, Level, Name, Payload, reworded, upgraded
+from contracts.personal import personal_of
 
 Mode = Literal["full", "stationed", "liaison"]  # 全面下放 / 进驻（区属镇用） / 挂点联系
 Rank = Literal["division", "deputy_division", "section", "deputy_section"]  # 处/副处/科/副科
@@ -22,7 +23,8 @@ Short = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
 class PersonalData(Payload):
-    """个人信息: sealed by the intake with the person's own key, never stored in clear."""
+    """个人信息: sealed by the intake with the person's own key, never stored in clear (a
+    `Person` declares its `personal` field so: contracts/personal.py)."""
 
     name: Name
     id_number: Short
@@ -37,7 +39,7 @@ class Staff(Payload):
 
 
 class Person(Staff):
-    personal: PersonalData | None = None
+    personal: Annotated[PersonalData | None, personal_of("person")] = None
 
 
 Persons = Annotated[tuple[Person, ...], msgspec.Meta(min_length=1, max_length=500)]
@@ -144,13 +146,11 @@ class DeclareEnforcementStaffV1(Envelope, tag="sinkdown.declare_enforcement_staf
     payload: EnforcementStaffV1
 
 
-def upgraded(old: DeclareEnforcementStaffV1) -> DeclareEnforcementStaff:
+def _upgraded(old: DeclareEnforcementStaffV1) -> DeclareEnforcementStaff:
     """A version-1 declaration as version 2: the same message with the level renamed."""
-    p = old.payload
-    level: Level = "district" if p.level == "department" else "town"
-    payload = EnforcementStaff(unit=p.unit, level=level, count=p.count, as_of=p.as_of, category=p.category)
-    envelope = {f: getattr(old, f) for f in old.__struct_fields__ if f not in ("version", "payload")}
-    return DeclareEnforcementStaff(**envelope, version=2, payload=payload)
+    level: Level = "district" if old.payload.level == "department" else "town"
+    payload = msgspec.structs.replace(reworded(old.payload, EnforcementStaff), level=level)
+    return upgraded(old, DeclareEnforcementStaff, 2, payload)
 
 
 SinkDownCommand = Union[
@@ -165,4 +165,4 @@ SinkDownCommand = Union[
     DeclareEnforcementStaff,
 ]
 # Earlier versions still read, by type tag: (their contract, how one becomes the current version)
-EARLIER_VERSIONS = {"sinkdown.declare_enforcement_staff": (DeclareEnforcementStaffV1, upgraded)}
+EARLIER_VERSIONS = {"sinkdown.declare_enforcement_staff": (DeclareEnforcementStaffV1, _upgraded)}

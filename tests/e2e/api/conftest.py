@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -16,14 +18,52 @@ from infra.api.access import ROLES, TokenStore
 from infra.api.app import create_app
 from infra.bootstrap import build_ledger
 from infra.demo import run as demo
+from infra.ops import logs
 from infra.settings import Linkage, Settings
 from tests.conftest import fresh_database
 from tests.support import isolated_settings
 
 
+@dataclasses.dataclass(frozen=True)
+class DemoRun:
+    """The demo run once for the session: its settings, what it printed and what it logged."""
+
+    settings: Settings
+    printed: str
+    logged: list[str]
+
+
+class _Kept(logging.Handler):
+    """Keeps each log line as a worker writes it (JSON)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logs.JsonLines())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@contextmanager
+def every_log_line() -> Iterator[list[str]]:
+    """Every line our packages log meanwhile (DEBUG included) and libraries' warnings."""
+    kept, ours = _Kept(), [logging.getLogger(name) for name in logs.OURS]
+    levels = [logger.level for logger in ours]
+    logging.getLogger().addHandler(kept)
+    for logger in ours:
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield kept.lines
+    finally:
+        logging.getLogger().removeHandler(kept)
+        for logger, level in zip(ours, levels):
+            logger.setLevel(level)
+
+
 @pytest.fixture(scope="session")
-def demo_settings(pg_server_url: str, broker: str) -> Iterator[Settings]:
-    """Settings of a database holding the whole demo (`govledger demo`, run once)."""
+def demo_run(pg_server_url: str, broker: str) -> Iterator[DemoRun]:
+    """A database holding the whole demo (`govledger demo`, run once)."""
     with fresh_database(pg_server_url) as url:
         settings = dataclasses.replace(
             isolated_settings(),
@@ -31,8 +71,23 @@ def demo_settings(pg_server_url: str, broker: str) -> Iterator[Settings]:
             kafka_bootstrap=broker,
             linkage=Linkage(app_id=f"test-api-{uuid.uuid4().hex[:8]}"),
         )
-        assert demo.run(settings, Console(file=io.StringIO(), width=200)) == 0
-        yield settings
+        printed = io.StringIO()
+        with every_log_line() as logged:
+            assert demo.run(settings, Console(file=printed, width=200)) == 0
+        yield DemoRun(settings, printed.getvalue(), logged)
+
+
+@pytest.fixture(scope="session")
+def demo_settings(demo_run: DemoRun) -> Settings:
+    """Settings of a database holding the whole demo."""
+    return demo_run.settings
+
+
+@pytest.fixture
+def logged() -> Iterator[list[str]]:
+    """Every line logged during the test, as `every_log_line` keeps them."""
+    with every_log_line() as lines:
+        yield lines
 
 
 @pytest.fixture(scope="module")
