@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal, dataclass_transform
+from typing import Annotated, Any, Literal, TypeVar, cast, dataclass_transform
 
 import msgspec
 
@@ -76,3 +76,23 @@ class EventEnvelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     causation_id: MessageId | None = None
     reason: Note | None = None
     document_no: Name | None = None
+
+
+E = TypeVar("E", bound=Envelope)
+P = TypeVar("P", bound=Payload)
+
+
+def reworded(payload: Payload, as_type: type[P], **renamed: str) -> P:
+    """A payload as another version's payload type, each field `old=new` renamed, the rest kept."""
+    fields = msgspec.structs.asdict(payload)
+    for old, new in renamed.items():
+        fields[new] = fields.pop(old)
+    return as_type(**fields)
+
+
+def upgraded(old: Envelope, to: type[E], version: int, payload: Payload) -> E:
+    """An earlier version's command as the message `to` at `version`, carrying `payload`:
+    every envelope field as the sender gave it."""
+    kept = {f: getattr(old, f) for f in old.__struct_fields__ if f not in ("version", "payload")}
+    made: Any = to  # a command class: it declares its own `payload` and `version`
+    return cast(E, made(**kept, version=version, payload=payload))

@@ -53,12 +53,15 @@ from contracts.duties.events import DutyAdmissionEvent
 from contracts.linkage.commands import ClockTick, DispatchCase, EscalateCase, LinkageCommand, SuperviseCase
 from contracts.linkage.events import LinkageEvent
 from contracts.linkage.metrics import PartyDay
+from contracts.organisation.commands import EARLIER_VERSIONS as ORGANISATION_EARLIER
 from contracts.organisation.commands import OrganisationCommand
 from contracts.organisation.events import OrganisationEvent
+from contracts.pool.commands import EARLIER_VERSIONS as POOL_EARLIER
 from contracts.pool.commands import PoolCommand
 from contracts.pool.events import PoolEvent
 from contracts.powers.commands import PowerCommand
 from contracts.powers.events import PowerEvent
+from contracts.quotas.commands import EARLIER_VERSIONS as QUOTAS_EARLIER
 from contracts.quotas.commands import QuotaCommand
 from contracts.quotas.events import QuotaEvent
 from contracts.sinkdown.commands import EARLIER_VERSIONS as SINKDOWN_EARLIER
@@ -158,6 +161,7 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         organisation,
         (TownStructure,),
         tuple(organisation_routes.ROUTES),
+        earlier=ORGANISATION_EARLIER,
     ),
     BoundedContext(
         "quotas",
@@ -169,8 +173,9 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         quotas,
         (QuotaLedgers, QuotaHistory),
         tuple(quotas_routes.ROUTES),
-        "A transfer travels on the partition of the unit it leaves; the receiving ledger may take it "
-        "before its own quota.open, which then completes it.",
+        earlier=QUOTAS_EARLIER,
+        ordering="A transfer travels on the partition of the unit it leaves; the receiving ledger may "
+        "take it before its own quota.open, which then completes it.",
     ),
     BoundedContext(
         "pool",
@@ -182,6 +187,7 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         pool,
         (PoolBalance, PoolHistory),
         tuple(pool_routes.ROUTES),
+        earlier=POOL_EARLIER,
     ),
     BoundedContext(
         "sinkdown",

@@ -139,7 +139,30 @@ def examples() -> dict[str, Any]:
             payload = next(f.type for f in msgspec.structs.fields(command) if f.name == "payload")
             if tag not in found and payload in by_payload:
                 found[tag] = {**by_payload[payload], "type": tag, "message_id": f"example-{tag}"}
+    for tag, (old, upgrade) in contexts.EARLIER.items():
+        if f"{tag}@1" not in found and tag in found:
+            older = _as_version_1(found[tag], old, upgrade)
+            if older is not None:
+                found[f"{tag}@1"] = older
     return found
+
+
+def _as_version_1(current: dict[str, Any], old: type, upgrade: Any) -> dict[str, Any] | None:
+    """The current version's example written as version 1 where the versions differ by one
+    renamed payload field; kept only if version 1's upgrade gives the example back."""
+    payload_of = lambda cls: next(f.type for f in msgspec.structs.fields(cls) if f.name == "payload")
+    old_fields = {f.name for f in msgspec.structs.fields(payload_of(old))}
+    new_fields = set(current["payload"])
+    gone, came = sorted(old_fields - new_fields), sorted(new_fields - old_fields)
+    if len(gone) != 1 or len(came) != 1:
+        return None
+    payload = {gone[0] if k == came[0] else k: v for k, v in current["payload"].items()}
+    example = {**current, "version": 1, "payload": payload}
+    try:
+        back = upgrade(msgspec.json.decode(msgspec.json.encode(example), type=old))
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return example if msgspec.json.decode(msgspec.json.encode(back)) == current else None
 
 
 def schemas() -> dict[str, Any]:

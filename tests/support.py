@@ -24,7 +24,7 @@ import pytest
 from kafka import KafkaConsumer
 
 from aggregates.base import CHINA_STANDARD_TIME, Context, RuleViolation
-from consumers.intake import CommandDecoder
+from consumers.intake import CommandDecoder, versions_of
 from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
 from contracts.powers import commands as c
@@ -63,9 +63,17 @@ def mid(label: str) -> str:
 
 
 def from_bureau(cls: type, label: str, payload: Any, at: datetime = JUNE, **envelope: Any) -> Any:
-    """Command `cls` from the bureau (ACTOR) occurring `at`, its message id made of `label`;
-    `envelope` gives the rest (effective_at, document_no, reason)."""
-    return cls(message_id=mid(label), occurred_at=at, actor=ACTOR, payload=payload, **envelope)
+    """Command `cls` from the bureau (ACTOR) occurring `at`, its message id made of `label`, in
+    the version its class is (the current one, or an earlier one's class); `envelope` gives the
+    rest (effective_at, document_no, reason)."""
+    version = max(versions_of(cls))
+    return cls(
+        message_id=mid(label),
+        occurred_at=at,
+        actor=ACTOR,
+        payload=payload,
+        **{"version": version, **envelope},
+    )
 
 
 def register(code: str, message_id: str | None = None) -> c.RegisterPowerItem:
@@ -146,7 +154,7 @@ def run_intake(
     (on `ledger`, or on one of its own) until it has consumed them; return it."""
     ledger = bootstrap.build_ledger(database_url) if ledger is None else ledger
     worker = bootstrap.build_intake_worker(ledger, broker, settings)
-    producer, targets, by_topic = kafka.producer(broker), {}, {}
+    producer, targets, by_topic = kafka.producer(broker, settings), {}, {}
     for key, value in messages:  # each command on the topic of its family
         by_topic.setdefault(on or kafka.command_topic(value, settings.topics), []).append((key, value))
     for topic, batch in by_topic.items():
@@ -157,9 +165,6 @@ def run_intake(
     worker.consumer.close()
     assert done(), "the intake did not consume everything in time"
     return worker
-
-
-_any_command = msgspec.json.Decoder(Command)
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,9 @@ class Reader:
         if decoded.command is None:
             raise msgspec.ValidationError(f"{decoded.rule}: {decoded.error}")
         return decoded.command
+
+
+_any_command = Reader(Command)
 
 
 def apply_all(ledger: Any, commands: Iterable[Any]) -> list[tuple[Any, str]]:
@@ -223,7 +231,7 @@ def demo_fixtures(
 
 
 def apply_messages(ledger: Any, messages: Iterable[tuple[bytes | None, bytes]]) -> list[tuple[Any, str]]:
-    """`apply_all` on encoded (key, value) messages of any family."""
+    """`apply_all` on encoded (key, value) messages of any family, read as the intake reads them."""
     return apply_all(ledger, (_any_command.decode(value) for _key, value in messages))
 
 

@@ -55,7 +55,7 @@ def contended(senders: int, towns: int = 4) -> list[msgspec.Struct]:
                 q.OpenQuotaLedger,
                 f"open/HT{t}",
                 june,
-                q.LedgerDetails(unit=f"HT{t}", name=f"镇 {t}", level="town", district="江北区"),
+                q.LedgerDetails(unit=f"HT{t}", name=f"镇 {t}", level="town", district_name="江北区"),
             )
         )
     for s in range(senders):
@@ -65,7 +65,7 @@ def contended(senders: int, towns: int = 4) -> list[msgspec.Struct]:
                 q.OpenQuotaLedger,
                 f"open/{unit}",
                 june,
-                q.LedgerDetails(unit=unit, name=f"部门 {s}", level="district", district="江北区"),
+                q.LedgerDetails(unit=unit, name=f"部门 {s}", level="district", district_name="江北区"),
             )
         )
         out.append(

@@ -31,7 +31,7 @@ def _unit(p: c.UnitDetails) -> UnitDetails:
 
 HANDLERS: dict[type, Callable[..., None]] = {
     c.RegisterTown: lambda app, ctx, p: app.register_town(
-        ctx, p.code, TownDetails(p.name, p.district, p.kind, p.model)
+        ctx, p.code, TownDetails(p.name, p.district_name, p.kind, p.model)
     ),
     c.EstablishUnit: lambda app, ctx, p: app.establish_unit(ctx, p.town, p.unit, _unit(p)),
     c.MergeUnits: lambda app, ctx, p: app.merge_units(ctx, p.town, p.units, p.unit, _unit(p)),
@@ -117,7 +117,10 @@ def _unit_on(e: Any, agg: Any) -> dict[str, Any]:
 
 # (contract class, payload builder(event, aggregate as of the event))
 PUBLISHED: dict[type, tuple[type, Any]] = {
-    Town.Registered: (out.TownRegistered, lambda e, a: copied(c.TownDetails, e.details, code=e.code)),
+    Town.Registered: (
+        out.TownRegistered,
+        lambda e, a: copied(c.TownDetails, e.details, code=e.code, district_name=e.details.district),
+    ),
     Town.UnitEstablished: (
         out.UnitEstablished,
         lambda e, a: copied(out.Established, e.details, **_unit_on(e, a)),

@@ -21,7 +21,7 @@ from contracts.pool import events as pout
 
 HANDLERS: dict[type, Callable[..., Any]] = {
     c.EstablishPool: lambda app, ctx, p: app.establish_pool(
-        ctx, p.pool, PoolDetails(p.name, p.district, p.capacity)
+        ctx, p.pool, PoolDetails(p.name, p.district_name, p.capacity)
     ),
     c.ContributeToPool: lambda app, ctx, p: app.contribute_to_pool(ctx, p.pool, p.unit, p.count),
     c.RequestDraw: lambda app, ctx, p: app.request_draw(
@@ -102,7 +102,7 @@ def _draw(e: Any, agg: Any) -> c.DrawRef:
 PUBLISHED: dict[type, tuple[type, Any]] = {
     StaffingPool.Established: (
         pout.PoolEstablished,
-        lambda e, a: copied(c.PoolDetails, e.details, pool=e.code),
+        lambda e, a: copied(c.PoolDetails, e.details, pool=e.code, district_name=e.details.district),
     ),
     StaffingPool.Contributed: (pout.PoolContributed, lambda e, a: copied(c.Contribution, e, pool=a.code)),
     StaffingPool.DrawRequested: (

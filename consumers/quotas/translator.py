@@ -30,7 +30,7 @@ def _approval(a: c.Approval | None) -> TransferApproval | None:
 
 HANDLERS: dict[type, Callable[..., None]] = {
     c.OpenQuotaLedger: lambda app, ctx, p: app.open_quota_ledger(
-        ctx, p.unit, p.level, LedgerDetails(p.name, p.district)
+        ctx, p.unit, p.level, LedgerDetails(p.name, p.district_name)
     ),
     c.ApproveQuotas: lambda app, ctx, p: app.approve_quotas(ctx, p.unit, p.kind, p.approved),
     c.OccupyQuotas: lambda app, ctx, p: app.occupy_quotas(ctx, p.unit, p.kind, p.count),
@@ -102,7 +102,7 @@ RULES: dict[type, tuple[type[RuleViolation], ...]] = {
 def _opened(e: Any, agg: Any) -> qout.Opened:
     """A ledger started by an incoming transfer has no details yet: name and district None."""
     d = e.details
-    return qout.Opened(unit=e.unit, level=e.level, name=d and d.name, district=d and d.district)
+    return qout.Opened(unit=e.unit, level=e.level, name=d and d.name, district_name=d and d.district)
 
 
 def _occupancy(e: Any, agg: Any) -> qout.Occupancy:
@@ -129,7 +129,9 @@ PUBLISHED: dict[type, tuple[type, Any]] = {
     QuotaLedger.Opened: (qout.QuotaLedgerOpened, _opened),
     QuotaLedger.DetailsRecorded: (
         qout.QuotaLedgerDetailsRecorded,
-        lambda e, a: copied(c.LedgerDetails, e.details, unit=a.unit, level=a.level),
+        lambda e, a: copied(
+            c.LedgerDetails, e.details, unit=a.unit, level=a.level, district_name=e.details.district
+        ),
     ),
     QuotaLedger.Approved: (qout.QuotasApproved, lambda e, a: copied(qout.Approved, e, unit=a.unit)),
     QuotaLedger.Occupied: (qout.QuotasOccupied, _occupancy),

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name, Payload
+from contracts.envelope import Code, Envelope, Name, Payload, reworded, upgraded
 
 TownKind = Literal["town", "street"]  # 镇 / 街道
 UnitKind = Literal["office", "department", "centre", "station"]  # 办(室) / 部 / 中心 / 站
@@ -17,9 +17,19 @@ MergedUnits = Annotated[tuple[Code, ...], msgspec.Meta(min_length=2, max_length=
 class TownDetails(Payload):
     code: Code
     name: Name
-    district: Name
+    district_name: Name  # the district by name, e.g. 宁波市江北区
     kind: TownKind
     model: Name  # "5+X", "5办2中心1站", "一办七部两中心"
+
+
+class TownDetailsV1(Payload):
+    """Version 1 of a town's details: the district's name was `district`."""
+
+    code: Code
+    name: Name
+    district: Name
+    kind: TownKind
+    model: Name
 
 
 class UnitRef(Payload):
@@ -63,8 +73,20 @@ class PlaqueDetails(PlaqueRef):
     unit: Code | None = None
 
 
-class RegisterTown(Envelope, tag="town.register"):
+class RegisterTown(Envelope, tag="town.register", kw_only=True):
+    """镇街登记 — a town or street, its district and its organisation model (大部门制).
+    Version 2: the district by name is `district_name` (`district` is a district's code
+    wherever it appears); version 1 (`district`) is still read and upgraded on the way in."""
+
+    version: Literal[2]  # type: ignore[assignment]  # the later version: the field is the one that changes
     payload: TownDetails
+
+
+class RegisterTownV1(Envelope, tag="town.register", kw_only=True):
+    """Version 1 of town.register, still read: the district's name was `district`."""
+
+    version: Literal[1] = 1
+    payload: TownDetailsV1
 
 
 class EstablishUnit(Envelope, tag="town.establish_unit"):
@@ -105,3 +127,12 @@ OrganisationCommand = Union[
     RegisterPlaque,
     RemovePlaque,
 ]
+
+
+def _upgraded(old: RegisterTownV1) -> RegisterTown:
+    """A version-1 message as version 2: the district's name moved to `district_name`."""
+    return upgraded(old, RegisterTown, 2, reworded(old.payload, TownDetails, district="district_name"))
+
+
+# Earlier versions still read, by type tag: (their contract, how one becomes the current version)
+EARLIER_VERSIONS = {"town.register": (RegisterTownV1, _upgraded)}

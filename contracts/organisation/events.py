@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Union
+from typing import Literal, Union
 
 from contracts.envelope import EventEnvelope
 from contracts.organisation.commands import (
@@ -42,7 +42,11 @@ class Removed(PlaqueRef):
     on: date
 
 
-class TownRegistered(EventEnvelope, tag="town.registered"):
+class TownRegistered(EventEnvelope, tag="town.registered", kw_only=True):
+    """镇街登记 — a town registered with its district and model.
+    Version 2: the district by name is `district_name` (version 1 called it `district`)."""
+
+    version: Literal[2] = 2  # the later version of the event
     payload: TownDetails
 
 

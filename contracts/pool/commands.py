@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Name, Payload
+from contracts.envelope import Code, Envelope, Name, Payload, reworded, upgraded
 
 Purpose = Literal["major_task", "structure", "scarce_talent"]  # 重大阶段性任务 / 改善人员结构 / 引进紧缺人才
 Count = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
@@ -23,6 +23,14 @@ class PoolRef(Payload):
 
 
 class PoolDetails(PoolRef):
+    name: Name
+    district_name: Name  # the district by name, e.g. 宁波市江北区
+    capacity: Count
+
+
+class PoolDetailsV1(PoolRef):
+    """Version 1 of a pool's details: the district's name was `district`."""
+
     name: Name
     district: Name
     capacity: Count
@@ -64,8 +72,20 @@ class ExpiryRun(PoolRef):
     on: date
 
 
-class EstablishPool(Envelope, tag="pool.establish"):
+class EstablishPool(Envelope, tag="pool.establish", kw_only=True):
+    """设立编制周转池 — a district's staffing turnover pool and its capacity.
+    Version 2: the district by name is `district_name` (`district` is a district's code
+    wherever it appears); version 1 (`district`) is still read and upgraded on the way in."""
+
+    version: Literal[2]  # type: ignore[assignment]  # the later version: the field is the one that changes
     payload: PoolDetails
+
+
+class EstablishPoolV1(Envelope, tag="pool.establish", kw_only=True):
+    """Version 1 of pool.establish, still read: the district's name was `district`."""
+
+    version: Literal[1] = 1
+    payload: PoolDetailsV1
 
 
 class ContributeToPool(Envelope, tag="pool.contribute"):
@@ -106,3 +126,12 @@ PoolCommand = Union[
     RenewDraw,
     ExpireDueDraws,
 ]
+
+
+def _upgraded(old: EstablishPoolV1) -> EstablishPool:
+    """A version-1 message as version 2: the district's name moved to `district_name`."""
+    return upgraded(old, EstablishPool, 2, reworded(old.payload, PoolDetails, district="district_name"))
+
+
+# Earlier versions still read, by type tag: (their contract, how one becomes the current version)
+EARLIER_VERSIONS = {"pool.establish": (EstablishPoolV1, _upgraded)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Union
+from typing import Literal, Union
 
 from contracts.envelope import EventEnvelope
 from contracts.pool.commands import (
@@ -28,7 +28,11 @@ class Expired(DrawRef):
     on: date
 
 
-class PoolEstablished(EventEnvelope, tag="pool.established"):
+class PoolEstablished(EventEnvelope, tag="pool.established", kw_only=True):
+    """设立编制周转池 — a pool established with its capacity.
+    Version 2: the district by name is `district_name` (version 1 called it `district`)."""
+
+    version: Literal[2] = 2  # the later version of the event
     payload: PoolDetails
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Level, Name, Payload
+from contracts.envelope import Code, Envelope, Level, Name, Payload, reworded, upgraded
 
 QuotaKind = Literal["administrative", "institutional", "auxiliary"]  # 行政编制 / 事业编制 / 编外
 PlanKind = Literal["administrative", "institutional"]  # 用编计划 (编外: 用工计划单列)
@@ -24,6 +24,14 @@ class UnitRef(Payload):
 
 
 class LedgerDetails(UnitRef):
+    name: Name
+    level: Level
+    district_name: Name  # the district by name, e.g. 宁波市江北区
+
+
+class LedgerDetailsV1(UnitRef):
+    """Version 1 of a ledger's details: the district's name was `district`."""
+
     name: Name
     level: Level
     district: Name
@@ -79,8 +87,20 @@ class StaffingPlan(UnitRef):
     planned: Total
 
 
-class OpenQuotaLedger(Envelope, tag="quota.open"):
+class OpenQuotaLedger(Envelope, tag="quota.open", kw_only=True):
+    """开设编制台账 — a unit's quota ledger: its name, level and district.
+    Version 2: the district by name is `district_name` (`district` is a district's code
+    wherever it appears); version 1 (`district`) is still read and upgraded on the way in."""
+
+    version: Literal[2]  # type: ignore[assignment]  # the later version: the field is the one that changes
     payload: LedgerDetails
+
+
+class OpenQuotaLedgerV1(Envelope, tag="quota.open", kw_only=True):
+    """Version 1 of quota.open, still read: the district's name was `district`."""
+
+    version: Literal[1] = 1
+    payload: LedgerDetailsV1
 
 
 class ApproveQuotas(Envelope, tag="quota.approve"):
@@ -126,3 +146,12 @@ QuotaCommand = Union[
     TransferQuotas,
     PlanStaffing,
 ]
+
+
+def _upgraded(old: OpenQuotaLedgerV1) -> OpenQuotaLedger:
+    """A version-1 message as version 2: the district's name moved to `district_name`."""
+    return upgraded(old, OpenQuotaLedger, 2, reworded(old.payload, LedgerDetails, district="district_name"))
+
+
+# Earlier versions still read, by type tag: (their contract, how one becomes the current version)
+EARLIER_VERSIONS = {"quota.open": (OpenQuotaLedgerV1, _upgraded)}

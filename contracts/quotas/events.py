@@ -28,7 +28,7 @@ class Opened(UnitRef):
 
     level: Level
     name: str | None = None
-    district: str | None = None
+    district_name: str | None = None
 
 
 class Approved(UnitRef):
@@ -54,11 +54,19 @@ class Moved(UnitRef):
     approval: Approval | None = None
 
 
-class QuotaLedgerOpened(EventEnvelope, tag="quota.opened"):
+class QuotaLedgerOpened(EventEnvelope, tag="quota.opened", kw_only=True):
+    """A quota ledger opened (by its own opening, or first by a transfer into it).
+    Version 2: the district by name is `district_name` (version 1 called it `district`)."""
+
+    version: Literal[2] = 2  # the later version of the event
     payload: Opened
 
 
-class QuotaLedgerDetailsRecorded(EventEnvelope, tag="quota.details_recorded"):
+class QuotaLedgerDetailsRecorded(EventEnvelope, tag="quota.details_recorded", kw_only=True):
+    """A ledger's details recorded when its opening follows a transfer into it.
+    Version 2: the district by name is `district_name` (version 1 called it `district`)."""
+
+    version: Literal[2] = 2  # the later version of the event
     payload: LedgerDetails
 
 

@@ -128,10 +128,11 @@ class _Town(Sender):
         self.code, self.at = code, at
         self.send(
             c.RegisterTown,
-            c.TownDetails(code=code, name=TOWNS[code], district=district, kind=kind, model=model),
+            c.TownDetails(code=code, name=TOWNS[code], district_name=district, kind=kind, model=model),
             code,
             "",
             at=at,
+            version=2,
         )
 
     def emit(self, cls: type, what: str, days: int = 0, reason: str | None = None, **fields: Any) -> None:

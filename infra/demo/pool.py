@@ -36,7 +36,8 @@ def demo_commands() -> list[Message]:
     s.send_dated(
         p.EstablishPool,
         "2021-03-01",
-        p.PoolDetails(pool=POOL, name="江北区事业编制周转池", district=DISTRICT, capacity=60),
+        p.PoolDetails(pool=POOL, name="江北区事业编制周转池", district_name=DISTRICT, capacity=60),
+        version=2,
         document_no=DOC,
         reason="从全区事业编制总量内挖潜调剂建立“周转池”",
     )

@@ -60,8 +60,8 @@ class _District(Sender):
         kinds: dict[q.QuotaKind, tuple[int, int]],
     ) -> None:
         """Open the unit's ledger, approve (核定) each kind and record who occupies it."""
-        details = q.LedgerDetails(unit=unit, name=name, level=level, district=self.district)
-        self.send_dated(q.OpenQuotaLedger, on, details)
+        details = q.LedgerDetails(unit=unit, name=name, level=level, district_name=self.district)
+        self.send_dated(q.OpenQuotaLedger, on, details, version=2)
         for kind, (approved, occupied) in kinds.items():
             self.send_dated(
                 q.ApproveQuotas, on, q.QuotaApproval(unit=unit, kind=kind, approved=approved), document_no=doc

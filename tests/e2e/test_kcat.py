@@ -122,7 +122,9 @@ def test_commands_published_with_kcat_are_applied_and_a_malformed_line_is_dead_l
 ) -> None:
     intake = Intake(database_url, broker, isolated_settings(partitions=PARTITIONS))
     topics = intake.settings.topics
-    town = o.TownDetails(code=TOWN, name="万年埠街道", district="BH", kind="street", model="一办七部两中心")
+    town = o.TownDetails(
+        code=TOWN, name="万年埠街道", district_name="BH", kind="street", model="一办七部两中心"
+    )
     unit = o.UnitDetails(town=TOWN, unit="URBAN", name="城市管理部", kind="department", type="integrated")
     commands = [
         register("KC1"),

@@ -39,9 +39,14 @@ def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(i
     commands = [
         o.RegisterTown(
             message_id=mid("t"),
+            version=2,
             **env,
             payload=o.TownDetails(
-                code="BH-WANNIANBU", name="万年埠街道", district="BH", kind="street", model="一办七部两中心"
+                code="BH-WANNIANBU",
+                name="万年埠街道",
+                district_name="合肥市包河区",
+                kind="street",
+                model="一办七部两中心",
             ),
         ),
         o.EstablishUnit(
@@ -74,10 +79,11 @@ def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(i
 def test_a_command_on_another_familys_topic_is_dead_lettered_naming_its_topic(intake: Intake) -> None:
     town = o.RegisterTown(
         message_id=mid("town/on-powers"),
+        version=2,
         occurred_at=JUNE,
         actor=ACTOR,
         payload=o.TownDetails(
-            code="BH-WRONG", name="错投街道", district="BH", kind="street", model="一办七部"
+            code="BH-WRONG", name="错投街道", district_name="合肥市包河区", kind="street", model="一办七部"
         ),
     )
     topics = intake.settings.topics

@@ -41,7 +41,7 @@ def _dead_letters(database_url: str) -> list[tuple[str, str]]:
 
 def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(intake: Intake) -> None:
     details = lambda unit, name, level: q.LedgerDetails(
-        unit=unit, name=name, level=level, district="宁波市江北区"
+        unit=unit, name=name, level=level, district_name="宁波市江北区"
     )
     unapproved_return = command(
         q.TransferQuotas,
@@ -73,7 +73,7 @@ def test_quotas_and_draws_flow_through_the_intake_and_the_clock_runs_once_a_day(
         unapproved_return,
         command(
             p.EstablishPool,
-            p.PoolDetails(pool=POOL, name="江北区事业编制周转池", district="宁波市江北区", capacity=60),
+            p.PoolDetails(pool=POOL, name="江北区事业编制周转池", district_name="宁波市江北区", capacity=60),
             "2021-03-01",
         ),
         command(p.ContributeToPool, p.Contribution(pool=POOL, unit="JB-EDU", count=20), "2021-03-15"),

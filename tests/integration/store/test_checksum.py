@@ -24,7 +24,7 @@ def _quota(cls: type, at: datetime, payload: object, label: str) -> object:
 
 
 def _opening(unit: str, name: str, level: str) -> object:
-    details = q.LedgerDetails(unit=unit, name=name, level=level, district="江北区")
+    details = q.LedgerDetails(unit=unit, name=name, level=level, district_name="江北区")
     return _quota(q.OpenQuotaLedger, JUNE, details, f"open/{unit}")
 
 

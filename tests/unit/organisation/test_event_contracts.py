@@ -76,7 +76,7 @@ def test_abolishing_a_unit_is_published_with_the_town_unit_and_day() -> None:
         sent(
             c.RegisterTown,
             "t",
-            c.TownDetails(code="T1", name="试点镇", district="D1", kind="town", model="5+X"),
+            c.TownDetails(code="T1", name="试点镇", district_name="D1", kind="town", model="5+X"),
         ),
         sent(
             c.EstablishUnit,

@@ -121,7 +121,7 @@ def test_a_ledger_started_by_a_transfer_is_published_nameless_then_named_by_its_
             _send(
                 q.OpenQuotaLedger,
                 "d",
-                q.LedgerDetails(unit="D1", name="区级机关", level="district", district="某区"),
+                q.LedgerDetails(unit="D1", name="区级机关", level="district", district_name="某区"),
             ),
             _send(
                 q.ApproveQuotas,
@@ -137,16 +137,20 @@ def test_a_ledger_started_by_a_transfer_is_published_nameless_then_named_by_its_
                 document_no="编〔2021〕2号",
             ),
             _send(
-                q.OpenQuotaLedger, "t", q.LedgerDetails(unit="T1", name="某镇", level="town", district="某区")
+                q.OpenQuotaLedger,
+                "t",
+                q.LedgerDetails(unit="T1", name="某镇", level="town", district_name="某区"),
             ),
         )
     )
     # Then the town appears without a name under the transfer, and gets it at its opening
     town = [o for o in by_tag["quota.opened"] if o.payload.unit == "T1"]
-    assert [(o.payload.name, o.payload.district, o.message_id) for o in town] == [(None, None, mid("move"))]
+    assert [(o.payload.name, o.payload.district_name, o.message_id) for o in town] == [
+        (None, None, mid("move"))
+    ]
     [named] = by_tag["quota.details_recorded"]
     assert (named.payload, named.message_id, named.aggregate_version) == (
-        q.LedgerDetails(unit="T1", name="某镇", level="town", district="某区"),
+        q.LedgerDetails(unit="T1", name="某镇", level="town", district_name="某区"),
         mid("t"),
         3,
     )
@@ -157,7 +161,9 @@ def test_vacated_leadership_posts_are_published_with_the_posts_still_occupied() 
     by_tag = contracts_of(
         applied(
             _send(
-                q.OpenQuotaLedger, "t", q.LedgerDetails(unit="T1", name="某镇", level="town", district="某区")
+                q.OpenQuotaLedger,
+                "t",
+                q.LedgerDetails(unit="T1", name="某镇", level="town", district_name="某区"),
             ),
             _send(
                 q.SetLeadershipPosts,
