@@ -19,7 +19,7 @@ class Views:
 
     A GET under /api/v1/ (but the audit views and personal data, which read the event log
     and record reads, and the operators' positions) is answered from the read models only,
-    so the same path and query, asked with a token of the same role, while no projection has
+    so the same path and query, asked with a token of the same role and scope, while no projection has
     moved and within the same minute (answers that depend on the clock, such as which cases
     are overdue now, are read to the minute), has the same answer: it is kept, and replayed
     (304 to a client that holds it) without the route or the database beyond the positions,
@@ -54,21 +54,21 @@ class Views:
         known, principal = self.tokens.seen(token)
         if not known:
             principal = await anyio.to_thread.run_sync(self.tokens.principal, token)
-        if principal is None:
-            return None
+        if principal is None or principal.expired():
+            return None  # refused by the guard: never answered from what is kept
         read_at, found = self._positions
         if time.monotonic() - read_at >= self.fresh:
             if self._reading is None:
                 self._reading = asyncio.ensure_future(anyio.to_thread.run_sync(self.positions))
                 self._reading.add_done_callback(self._read)
             found = await asyncio.shield(self._reading)
-        return self._key(scope, principal.role, found), principal
+        return self._key(scope, (principal.role, principal.scope), found), principal
 
     def _read(self, _done: Any) -> None:
         self._reading = None
 
     @staticmethod
-    def _key(scope: Any, role: str, positions: Hashable) -> Hashable:
+    def _key(scope: Any, role: Hashable, positions: Hashable) -> Hashable:
         minute = int(time.time() // 60)
         return scope["path"], scope.get("query_string", b""), role, positions, minute
 

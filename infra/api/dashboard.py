@@ -18,13 +18,15 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from aggregates.base import days_from
+from infra.api import scope as scopes
 from infra.api.access import AUDITOR, READER, allow
 from infra.api.paging import answer
 from infra.api.queries import reading
+from infra.api.scope import WHOLE, Attribution, Scope, admits
 from infra.axes import moment
 from infra.settings import Linkage
 from projections.linkage.cases import open_cases_at, overdue_cases
-from projections.linkage.metrics import daily, summed
+from projections.linkage.metrics import FIELDS, daily, summed
 from projections.monitors import monitors
 from projections.organisation.structure import town_model
 from projections.powers.inventory import town_counts
@@ -40,10 +42,22 @@ from projections.territorial.duty_list import territorial_duties_for
 # (see `rates`, and `projections.linkage.metrics.daily` for what "district-wide" counts).
 # The codes the answer shows (towns, departments, the linkage's parties) are named in `names`
 # wherever a read model names them (see `names`), so the page needs no second request.
+#
+# A scoped token's dashboard is composed from the rows in its scope only (`DASHBOARD`): its
+# towns, monitor rows, draws coming due and cases (a department's: those it leads or
+# cooperates on), with the counts and the rates of those alone (the rates summed over the
+# parties in scope); figures of the whole deployment (the plan's share, the pools' balances)
+# name no town or department and are left out.
 
 
 DAYS = 30  # the window of the rates, and of the draws coming due
 RATES = ("response", "on_time_resolution", "resolution", "satisfaction")
+DASHBOARD = Attribution(towns=("town",), departments=("department", "lead", "cooperating"), single=True)
+
+
+def kept(scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows in the scope, by the dashboard's fields."""
+    return [row for row in rows if admits(scope, DASHBOARD.fields(scope), row)]
 
 
 def end_of(on: date) -> datetime:
@@ -52,10 +66,10 @@ def end_of(on: date) -> datetime:
     return min(moment(on.isoformat()), datetime.now(UTC).replace(second=0, microsecond=0))
 
 
-def towns(cur: Any, on: date) -> list[dict[str, Any]]:
+def towns(cur: Any, on: date, scope: Scope = WHOLE) -> list[dict[str, Any]]:
     """Every town holding powers on the day: its name, items, and items by kind and by list."""
     found: dict[str, dict[str, Any]] = {}
-    for r in town_counts(cur, on):
+    for r in kept(scope, town_counts(cur, on)):
         town = found.setdefault(
             r["town"], {"town": r["town"], "name": None, "items": 0, "by_kind": {}, "by_list": {}}
         )
@@ -68,10 +82,10 @@ def towns(cur: Any, on: date) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def sink_down(cur: Any, on: date) -> tuple[dict[str, Any], dict[str, Any]]:
+def sink_down(cur: Any, on: date, scope: Scope = WHOLE) -> tuple[dict[str, Any], dict[str, Any]]:
     """The sink-down and plan monitors against their targets with how many miss, and every
     monitor's rows (the pool's among them)."""
-    found = monitors(cur, on, on.year)
+    found = {name: kept(scope, rows) for name, rows in monitors(cur, on, on.year).items()}
     shown = {k: found[k] for k in ("departments", "towns", "plan")}
     return {**shown, "missed": sum(row.get("met") is False for rows in shown.values() for row in rows)}, found
 
@@ -81,9 +95,9 @@ def pool(found: dict[str, Any]) -> dict[str, Any]:
     return {"balances": found["pool"], "by_purpose": found["draws"], "expiring": found["expiring"]}
 
 
-def cases(cur: Any, at: datetime) -> dict[str, Any]:
+def cases(cur: Any, at: datetime, scope: Scope = WHOLE) -> dict[str, Any]:
     """Open and overdue cases at `at`: totals, per town, and the overdue list."""
-    open_now, late = open_cases_at(cur, at), overdue_cases(cur, at)
+    open_now, late = kept(scope, open_cases_at(cur, at)), kept(scope, overdue_cases(cur, at))
     per_town: dict[str, dict[str, Any]] = {}
     for case in open_now:
         per_town.setdefault(case["town"], {"town": case["town"], "open": 0, "overdue": 0})
@@ -98,14 +112,33 @@ def cases(cur: Any, at: datetime) -> dict[str, Any]:
     }
 
 
-def last_counted(cur: Any, on: date) -> date | None:
-    """The last day on or before `on` with anything counted for any party (None if none)."""
-    cur.execute("SELECT max(day) AS day FROM linkage_metrics WHERE day <= %(on)s", {"on": on})
+def last_counted(cur: Any, on: date, parties: list[str] | None = None) -> date | None:
+    """The last day on or before `on` with anything counted for any party (of `parties`, if
+    given; None if none)."""
+    cur.execute(
+        "SELECT max(day) AS day FROM linkage_metrics WHERE day <= %(on)s"
+        " AND (%(parties)s::text[] IS NULL OR party = ANY(%(parties)s))",
+        {"on": on, "parties": parties},
+    )
     found = cur.fetchone()
     return found["day"] if found else None
 
 
-def rates(cur: Any, on: date) -> dict[str, Any]:
+def parties_daily(cur: Any, first: date, last: date, parties: list[str]) -> list[dict[str, Any]]:
+    """As `daily`, summed over the given parties only."""
+    cur.execute(
+        "SELECT * FROM linkage_metrics WHERE day BETWEEN %(first)s AND %(last)s AND party = ANY(%(parties)s)",
+        {"first": first, "last": last, "parties": parties},
+    )
+    counted: dict[date, list[dict[str, Any]]] = {}
+    for row in cur.fetchall():
+        counted.setdefault(row["day"], []).append(row)
+    zero = {f: 0 for f in FIELDS}
+    days = [days_from(first, n) for n in range((last - first).days + 1)]
+    return [{"day": day, **summed(counted.get(day, [zero]))} for day in days]
+
+
+def rates(cur: Any, on: date, scope: Scope = WHOLE) -> dict[str, Any]:
     """The district-wide counts and rates of each of the 30 days ending on the last day with
     anything counted on or before the day, and of the 30 days together.
 
@@ -113,10 +146,11 @@ def rates(cur: Any, on: date) -> dict[str, Any]:
     on that last day (`last`, with `moved_back` true and `last_counted` naming it): a board
     read weeks after the last case still shows its rates. When nothing was counted on or
     before the day, the window ends on the day (`last_counted` is null)."""
-    counted = last_counted(cur, on)
+    parties = None if scope.whole else sorted(scope.towns if scope.by_town else scope.codes)
+    counted = last_counted(cur, on, parties)
     last = on if counted is None else counted
     first = days_from(last, 1 - DAYS)
-    days = daily(cur, first, last)
+    days = daily(cur, first, last) if parties is None else parties_daily(cur, first, last, parties)
     return {
         "first": first,
         "last": last,
@@ -185,19 +219,19 @@ def shown_codes(answer: Mapping[str, Any]) -> set[str]:
     }
 
 
-def figures(cur: Any, on: date, linkage: Linkage = DEFAULT_LINKAGE) -> dict[str, Any]:
+def figures(cur: Any, on: date, linkage: Linkage = DEFAULT_LINKAGE, scope: Scope = WHOLE) -> dict[str, Any]:
     """Everything the dashboard shows for the day, in one answer, with the names of the
-    codes it shows (`linkage` gives the command centres' codes)."""
+    codes it shows (`linkage` gives the command centres' codes); of the `scope` only."""
     at = end_of(on)
-    monitored, found = sink_down(cur, on)
+    monitored, found = sink_down(cur, on, scope)
     answer = {
         "on": on,
         "at": at,
-        "towns": towns(cur, on),
+        "towns": towns(cur, on, scope),
         "monitors": monitored,
         "pool": pool(found),
-        "cases": cases(cur, at),
-        "rates": rates(cur, on),
+        "cases": cases(cur, at, scope),
+        "rates": rates(cur, on, scope),
     }
     return {**answer, "names": names(cur, shown_codes(answer), linkage)}
 
@@ -215,14 +249,14 @@ PAGE_HEADERS = {
 }
 
 
-@get("/api/v1/dashboard", sync_to_thread=True, **allow(READER, AUDITOR))
+@get("/api/v1/dashboard", sync_to_thread=True, **allow(READER, AUDITOR, scope=DASHBOARD))
 def dashboard(request: Request, on: OnDay = None) -> Response[Any]:
     """The district on one day: towns' powers by kind, the sink-down monitors against their
     targets, the pool and its draws coming due, open and overdue cases, the district-wide
     linkage rates of each of the 30 days ending on the last day counted on or before the day,
-    and the names of the towns, departments and parties shown."""
+    and the names of the towns, departments and parties shown; of the token's scope only."""
     with reading(request) as cur:
-        found = figures(cur, on or date.today(), request.app.state.settings.linkage)
+        found = figures(cur, on or date.today(), request.app.state.settings.linkage, scopes.of(request))
     return answer(request, found)
 
 

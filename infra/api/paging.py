@@ -14,21 +14,15 @@ import msgspec
 from litestar import Request, Response
 from litestar.params import Parameter
 
+from infra.api.scope import page_of, scoped
+
 Limit = Annotated[int, Parameter(ge=1, le=1000, description="rows per page (at most 1000)")]
 Offset = Annotated[int, Parameter(ge=0, description="rows to skip")]
 CACHE = "private, no-cache"  # read models move: revalidate every time, by ETag
 
 
 def page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    items = rows[offset : offset + limit]
-    after = offset + len(items)
-    return {
-        "items": items,
-        "total": len(rows),
-        "limit": limit,
-        "offset": offset,
-        "next": after if after < len(rows) else None,
-    }
+    return page_of(rows, limit, offset)
 
 
 def etag(body: bytes) -> str:
@@ -36,8 +30,9 @@ def etag(body: bytes) -> str:
 
 
 def answer(request: Request, found: Any) -> Response[Any]:
-    """`found` as JSON with its ETag; 304 without a body when the client has it already."""
-    body = msgspec.json.encode(found)
+    """`found` as JSON with its ETag, as the token's scope sees it (`scope.scoped`); 304
+    without a body when the client has it already."""
+    body = msgspec.json.encode(scoped(request, found))
     tag = etag(body)
     headers = {"ETag": tag, "Cache-Control": CACHE}
     wanted = request.headers.get("if-none-match", "")

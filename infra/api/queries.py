@@ -20,10 +20,18 @@ from litestar.params import PathParameter, QueryParameter
 
 from infra.api.access import AUDITOR, READER, allow, require
 from infra.api.paging import page
+from infra.api.scope import Attribution
 from infra.axes import Sections, Unknown, moment
 from infra.axes import as_of as both_axes
 
-READERS = allow(READER, AUDITOR)  # a route for readers and auditors alike
+READERS = allow(READER, AUDITOR)  # a route for readers and auditors alike (whole scope only)
+
+
+def readers(attribution: Attribution) -> dict[str, Any]:
+    """A route for readers and auditors alike, its answers attributed as `attribution` says
+    (so tokens of a narrower scope read it too, narrowed)."""
+    return allow(READER, AUDITOR, scope=attribution)
+
 
 TEXT = r"^[^\x00]+$"  # PostgreSQL text holds anything but NUL
 Code = Annotated[

@@ -9,7 +9,8 @@ from typing import Any
 from rich.console import Console
 
 from infra import bootstrap
-from infra.api.access import ROLES, TokenStore
+from infra.api.access import DEFAULT_EXPIRY, ROLES, TokenStore, expiry
+from infra.api.scope import Scope
 from infra.cli.shared import console, open_ledger
 from infra.cli.tables import print_rows
 from infra.ops.embedded import ensure_database
@@ -25,9 +26,35 @@ def add_commands(sub: Any) -> None:
     issue = actions.add_parser("issue", help="issue a token; only its digest is stored")
     issue.add_argument("--name", required=True, help="who or what holds it, e.g. dashboard-wall")
     issue.add_argument("--role", required=True, choices=ROLES)
+    issue.add_argument(
+        "--scope",
+        default="all",
+        type=_checked(Scope.parse),
+        help="what it may see: all (default), district:<district>, town:<town>[,town:<town>…]"
+        " or department:<code>",
+    )
+    issue.add_argument(
+        "--expires",
+        default=DEFAULT_EXPIRY,
+        type=_checked(expiry),
+        help=f"when it ends: Nd, Nh, an ISO day (its end, China time) or time, or never"
+        f" (default {DEFAULT_EXPIRY})",
+    )
     revoke = actions.add_parser("revoke", help="revoke a token by name")
     revoke.add_argument("--name", required=True)
-    actions.add_parser("list", help="the tokens issued: names, roles, when, revoked")
+    actions.add_parser("list", help="the tokens issued: names, roles, scopes, ends, last use, revoked")
+
+
+def _checked(parse: Any) -> Any:
+    """An argparse type from a parser raising ValueError, its message shown as it is."""
+
+    def checked(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    return checked
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,13 +71,14 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 def tokens(ledger: Any, args: argparse.Namespace, console: Console) -> int:
     store = TokenStore(ledger.recorder.datastore)
     if args.action == "issue":
-        print(store.issue(args.name, args.role))
+        print(store.issue(args.name, args.role, args.scope, args.expires))
         return 0
     if args.action == "revoke":
         revoked = store.revoke(args.name)
         console.print(f"{args.name}: {'revoked' if revoked else 'no such live token'}")
         return 0 if revoked else 1
-    print_rows(console, "API tokens", store.listed(), ("name", "role", "issued_at", "revoked_at"))
+    columns = ("name", "role", "scope", "issued_at", "expires_at", "last_used_at", "revoked_at")
+    print_rows(console, "API tokens", store.listed(), columns)
     return 0
 
 

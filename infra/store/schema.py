@@ -62,9 +62,13 @@ END $$"""
 API_TOKENS = """CREATE TABLE IF NOT EXISTS api_tokens (
     name text PRIMARY KEY, role text NOT NULL, digest text UNIQUE NOT NULL,
     issued_at timestamptz NOT NULL, revoked_at timestamptz)"""
+# A token's scope and end, and its last use; tokens issued before them keep working, as
+# scope `all` without an end.
+API_TOKEN_SCOPES = """ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS scope text NOT NULL DEFAULT 'all',
+    ADD COLUMN IF NOT EXISTS expires_at timestamptz, ADD COLUMN IF NOT EXISTS last_used_at timestamptz"""
 
 # How far each relay has published (infra/kafka/relay.py).
 RELAY_POSITIONS = """CREATE TABLE IF NOT EXISTS relay_positions (
     name text PRIMARY KEY, position bigint NOT NULL)"""
 
-TABLES = [*INTAKE, CHAIN, PERSON_KEYS, UPGRADES, API_TOKENS, RELAY_POSITIONS]
+TABLES = [*INTAKE, CHAIN, PERSON_KEYS, UPGRADES, API_TOKENS, API_TOKEN_SCOPES, RELAY_POSITIONS]

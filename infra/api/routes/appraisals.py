@@ -10,7 +10,8 @@ from litestar.params import QueryParameter
 
 from infra.api.answers import LeagueRow, Page
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, TEXT, Code, Filter, reading, unknown
+from infra.api.queries import READERS, TEXT, Code, Filter, readers, reading, unknown
+from infra.api.scope import Attribution, rows_in
 from projections.appraisals import league as appraisal_league
 from projections.appraisals import schemes as appraisal_schemes
 
@@ -34,7 +35,7 @@ PeriodFilter = Annotated[
 ]
 
 
-@get("/api/v1/appraisals/league", sync_to_thread=True, **READERS)
+@get("/api/v1/appraisals/league", sync_to_thread=True, **readers(Attribution(towns=("town",))))
 def league(
     request: Request,
     period: Period,
@@ -50,20 +51,24 @@ def league(
     return answer(request, page(rows, limit, offset))
 
 
-@get("/api/v1/appraisals/subjects/{subject:str}", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/appraisals/subjects/{subject:str}",
+    sync_to_thread=True,
+    **readers(Attribution(towns=("town",), single=True)),
+)
 def history(
     request: Request, subject: Code, limit: Limit = 100, offset: Offset = 0
 ) -> Response[Page[dict[str, Any]]]:
     """Every appraisal of the subject, period by period: status, scores, total, grade, veto,
     corrections and the result applied. 404 when the subject was never appraised."""
     with reading(request) as cur:
-        rows = appraisal_league.subject_history(cur, subject)
-    if not rows:
+        rows = rows_in(request, appraisal_league.subject_history(cur, subject))
+    if not rows:  # or none in the token's scope
         raise unknown(f"appraisal of subject {subject!r}")
     return answer(request, page(rows, limit, offset))
 
 
-@get("/api/v1/appraisals/missing", sync_to_thread=True, **READERS)
+@get("/api/v1/appraisals/missing", sync_to_thread=True, **readers(Attribution(towns=("town",))))
 def missing(
     request: Request,
     period: PeriodFilter = None,

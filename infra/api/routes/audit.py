@@ -17,6 +17,7 @@ from infra.api.access import AUDITOR, allow
 from infra.api.answers import Page, TrailEntry
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import TEXT, Code, Filter, reading, unknown
+from infra.api.scope import Attribution
 from infra.store import audit_trail
 from infra.store import chain as chain_verify
 from infra.store import vault as personal_data
@@ -98,7 +99,11 @@ def digest(request: Request) -> Response[Any]:
     )
 
 
-@get("/api/v1/audit/refused-pushdowns", sync_to_thread=True, **AUDITORS)
+@get(
+    "/api/v1/audit/refused-pushdowns",
+    sync_to_thread=True,
+    **allow(AUDITOR, scope=Attribution(towns=("town",), departments=("department",))),
+)
 def refused_pushdowns(
     request: Request, department: Filter = None, town: Filter = None, limit: Limit = 100, offset: Offset = 0
 ) -> Response[Page[dict[str, Any]]]:

@@ -6,12 +6,17 @@ from litestar import Request, Response, get
 
 from infra.api.answers import DutyLists
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import READERS, AsOf, Code, KnownAt, axes, reading, sections
+from infra.api.queries import AsOf, Code, KnownAt, axes, readers, reading, sections
+from infra.api.scope import Attribution
 from projections.duties import overview as town_duty_overview
 from projections.duties.history import duty_lists_as_of
 
 
-@get("/api/v1/towns/{town:str}/duties", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/towns/{town:str}/duties",
+    sync_to_thread=True,
+    **readers(Attribution(town_path="town", departments=("lead", "partner"))),
+)
 def duties(
     request: Request,
     town: Code,

@@ -13,7 +13,8 @@ from litestar.params import FromQuery, QueryParameter
 
 from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, Code, Filter, instant, reading, unknown
+from infra.api.queries import Code, Filter, instant, readers, reading, unknown
+from infra.api.scope import Attribution, admitted
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
 
@@ -83,13 +84,17 @@ class CaseDetail(msgspec.Struct):
     history: Page[CaseEvent]
 
 
+CASE = Attribution(towns=("town",), departments=("lead", "cooperating"))  # a case is its town's
+ONE_CASE = Attribution(towns=("town",), departments=("lead", "cooperating"), single=True)
+
+
 def late(cur: Any, at: datetime) -> set[str]:
     """The numbers of the cases overdue at `at`, as the deadline clock judges them: open then,
     a deadline running, and past its resolve deadline or not signed for by its lead in time."""
     return {case["number"] for case in linkage_cases.overdue_cases(cur, at)}
 
 
-@get("/api/v1/cases", sync_to_thread=True, **READERS)
+@get("/api/v1/cases", sync_to_thread=True, **readers(CASE))
 def cases(
     request: Request,
     town: Filter = None,
@@ -113,7 +118,7 @@ def cases(
     return answer(request, page(rows, limit, offset))
 
 
-@get("/api/v1/cases/{number:str}", sync_to_thread=True, **READERS)
+@get("/api/v1/cases/{number:str}", sync_to_thread=True, **readers(ONE_CASE))
 def case(
     request: Request, number: Code, at: At = None, limit: Limit = 100, offset: Offset = 0
 ) -> Response[CaseDetail]:
@@ -121,7 +126,7 @@ def case(
     moment = instant("at", at) if at else datetime.now(UTC)
     with reading(request) as cur:
         row = linkage_cases.case(cur, number)
-        if row is None:
+        if row is None or not admitted(request, row):  # outside the token's scope: as unknown
             raise unknown(f"case {number!r}")
         history, overdue = linkage_cases.case_history(cur, number), late(cur, moment)
     return answer(
@@ -129,7 +134,11 @@ def case(
     )
 
 
-@get("/api/v1/linkage/metrics", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/linkage/metrics",
+    sync_to_thread=True,
+    **readers(Attribution(towns=("party",), departments=("party",))),
+)
 def metrics(
     request: Request, period: Period, party: Filter = None, limit: Limit = 100, offset: Offset = 0
 ) -> Response[Page[dict[str, Any]]]:

@@ -8,11 +8,16 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import READERS, On, Year, reading, sections
+from infra.api.queries import On, Year, readers, reading, sections
+from infra.api.scope import Attribution, scoped
 from projections import monitors as policy_monitors
 
 
-@get("/api/v1/monitors", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/monitors",
+    sync_to_thread=True,
+    **readers(Attribution(towns=("town",), departments=("department",))),
+)
 def monitors(
     request: Request, on: On = None, year: Year = None, limit: Limit = 100, offset: Offset = 0
 ) -> Response[Any]:
@@ -20,7 +25,7 @@ def monitors(
     `missed` its target (the command line's ✗), and `missed` counts them all."""
     day = on or date.today()
     with reading(request) as cur:
-        found = policy_monitors.monitors(cur, day, year or day.year)
+        found = scoped(request, policy_monitors.monitors(cur, day, year or day.year))  # `missed` of these
     marked = {
         name: [{**row, "missed": row.get("met") is False} for row in rows] for name, rows in found.items()
     }

@@ -7,11 +7,12 @@ from litestar.exceptions import NotFoundException
 
 from infra.api.answers import Structure
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import READERS, Code, reading, sections
+from infra.api.queries import Code, readers, reading, sections
+from infra.api.scope import Attribution
 from infra.axes import Unknown, organisation
 
 
-@get("/api/v1/towns/{town:str}/structure", sync_to_thread=True, **READERS)
+@get("/api/v1/towns/{town:str}/structure", sync_to_thread=True, **readers(Attribution(town_path="town")))
 def structure(request: Request, town: Code, limit: Limit = 100, offset: Offset = 0) -> Response[Structure]:
     """The town's organisation (大部门制): its model, units with their one supervising leader,
     and the plaques it took down. 404 when the ledger knows no organisation of the town."""

@@ -10,14 +10,15 @@ from litestar.params import QueryParameter
 
 from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, AsOf, Filter, KnownAt, On, read_sections, reading, sections
+from infra.api.queries import AsOf, Filter, KnownAt, On, read_sections, readers, reading, sections
+from infra.api.scope import Attribution
 from infra.axes import TURNOVER_POOL
 from projections.pool import balance as pool_balance
 
 WithinDays = Annotated[int, QueryParameter(ge=0, le=3660, description="days ahead of `on`")]
 
 
-@get("/api/v1/pool", sync_to_thread=True, **READERS)
+@get("/api/v1/pool", sync_to_thread=True, **readers(Attribution(towns=("town",))))
 def pools(
     request: Request,
     pool: Filter = None,
@@ -32,7 +33,7 @@ def pools(
     return answer(request, sections(found, limit, offset))
 
 
-@get("/api/v1/pool/expiring", sync_to_thread=True, **READERS)
+@get("/api/v1/pool/expiring", sync_to_thread=True, **readers(Attribution(towns=("town",))))
 def expiring(
     request: Request, within_days: WithinDays = 30, on: On = None, limit: Limit = 100, offset: Offset = 0
 ) -> Response[Page[dict[str, Any]]]:

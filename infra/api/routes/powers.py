@@ -8,12 +8,13 @@ from litestar import Request, Response, get
 
 from infra.api.answers import Page, PowerRow
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, AsOf, Code, Filter, KnownAt, reading, when
+from infra.api.queries import AsOf, Code, Filter, KnownAt, readers, reading, when
+from infra.api.scope import Attribution
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_counts, town_powers
 
 
-@get("/api/v1/towns", sync_to_thread=True, **READERS)
+@get("/api/v1/towns", sync_to_thread=True, **readers(Attribution(towns=("town",))))
 def towns(request: Request, as_of: AsOf = None) -> Response[Any]:
     """Every town holding powers on the day, with its counts by kind and by list."""
     on, _ = when(request, as_of, None)
@@ -28,7 +29,11 @@ def towns(request: Request, as_of: AsOf = None) -> Response[Any]:
     return answer(request, {"on": on, "towns": list(found.values())})
 
 
-@get("/api/v1/towns/{town:str}/powers", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/towns/{town:str}/powers",
+    sync_to_thread=True,
+    **readers(Attribution(town_path="town", departments=("department",))),
+)
 def powers(
     request: Request,
     town: Code,

@@ -8,12 +8,17 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, AsOf, Code, KnownAt, Year, read_sections, reading, sections
+from infra.api.queries import AsOf, Code, KnownAt, Year, read_sections, readers, reading, sections
+from infra.api.scope import Attribution
 from infra.axes import QUOTA_LEDGER
 from projections.quotas import ledgers as quota_ledgers
 
 
-@get("/api/v1/quotas/plans", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/quotas/plans",
+    sync_to_thread=True,
+    **readers(Attribution(towns=("unit",), departments=("unit",), whole=("share",))),
+)
 def plans(request: Request, year: Year = None, limit: Limit = 100, offset: Offset = 0) -> Response[Any]:
     """用编计划 — each unit's planned intake for the year by kind, and the towns' share of the
     plan against its target (null when the year has no plan)."""
@@ -23,7 +28,11 @@ def plans(request: Request, year: Year = None, limit: Limit = 100, offset: Offse
     return answer(request, {"year": year, "share": share, "plans": page(rows, limit, offset)})
 
 
-@get("/api/v1/quotas/{unit:str}", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/quotas/{unit:str}",
+    sync_to_thread=True,
+    **readers(Attribution(town_path="unit", department_path="unit")),
+)
 def quotas(
     request: Request,
     unit: Code,

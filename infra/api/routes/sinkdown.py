@@ -8,11 +8,16 @@ from litestar import Request, Response, get
 
 from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, Filter, On, reading
+from infra.api.queries import Filter, On, readers, reading
+from infra.api.scope import Attribution
 from projections.sinkdown import roster as sink_down_roster
 
 
-@get("/api/v1/sinkdown", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/sinkdown",
+    sync_to_thread=True,
+    **readers(Attribution(towns=("town",), departments=("department",))),
+)
 def sinkdown(
     request: Request,
     town: Filter = None,

@@ -6,11 +6,16 @@ from litestar import Request, Response, get
 
 from infra.api.answers import Page, ScenarioRow
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import READERS, Code, reading
+from infra.api.queries import Code, readers, reading
+from infra.api.scope import Attribution
 from projections.territorial.scenarios import scenarios_in
 
 
-@get("/api/v1/towns/{town:str}/scenarios", sync_to_thread=True, **READERS)
+@get(
+    "/api/v1/towns/{town:str}/scenarios",
+    sync_to_thread=True,
+    **readers(Attribution(town_path="town", departments=("lead", "cooperating"))),
+)
 def scenarios(
     request: Request, town: Code, limit: Limit = 100, offset: Offset = 0
 ) -> Response[Page[ScenarioRow]]:
