@@ -18,7 +18,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from infra import published
 from infra.api import access, dashboard, document, ops, problems, reference
 from infra.api.cache import Views
 from infra.api.routes import audit, check, monitors
@@ -140,7 +139,6 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
                 "settings": settings,
                 "tokens": tokens,
                 "views": Views(tokens, ledger.recorder.datastore),
-                "reference": reference.pages(published.schemas()),  # rendered once
             }
         ),
         openapi_config=OpenAPIConfig(

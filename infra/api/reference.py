@@ -16,6 +16,7 @@ API serves them, public, at /reference/ (`ROUTES`).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -530,9 +531,17 @@ HEADERS = {
 }
 
 
+@functools.cache
+def rendered() -> dict[str, str]:
+    """The reference of today's contract, rendered at its first request (not at every start)."""
+    from infra.published import schemas
+
+    return pages(schemas())
+
+
 def _served(request: Request[Any, Any, Any], page: str) -> Response[str]:
     """One file of the reference, named exactly (no path is ever joined to a folder)."""
-    found: dict[str, str] = request.app.state.reference
+    found = rendered()
     if page not in found:
         raise NotFoundException()
     return Response(found[page], media_type=MEDIA_TYPES[page[page.rindex(".") :]], headers=HEADERS)
