@@ -93,11 +93,11 @@ def logged() -> Iterator[list[str]]:
 @pytest.fixture(scope="module")
 def api(demo_settings: Settings) -> Iterator[tuple[TestClient[Any], dict[str, str]]]:
     """A client of the API on the demo, and a token for each role."""
-    ledger = build_ledger(demo_settings.database_url)
-    store = TokenStore(ledger.recorder.datastore)
-    tokens = {role: store.issue(f"test-{role}-{uuid.uuid4().hex[:6]}", role) for role in ROLES}
-    with TestClient(app=create_app(ledger, demo_settings)) as client:
-        yield client, tokens
+    with build_ledger(demo_settings.database_url) as ledger:  # its pool closed with the module
+        store = TokenStore(ledger.recorder.datastore)
+        tokens = {role: store.issue(f"test-{role}-{uuid.uuid4().hex[:6]}", role) for role in ROLES}
+        with TestClient(app=create_app(ledger, demo_settings)) as client:
+            yield client, tokens
 
 
 def auth(token: str) -> dict[str, str]:

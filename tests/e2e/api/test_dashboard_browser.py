@@ -88,6 +88,7 @@ def served(demo_settings: Settings) -> Iterator[Served]:
     server.should_exit = True
     thread.join(10)
     listening.close()
+    ledger.close()  # its pool, or the session's connections run out
 
 
 @pytest.fixture(scope="module")

@@ -22,22 +22,23 @@ def test_past_the_reads_a_token_may_make_a_minute_it_gets_429_with_retry_after(
     demo_settings: Settings,
 ) -> None:
     settings = dataclasses.replace(demo_settings, api=Api(personal_reads_per_minute=3))
-    ledger = build_ledger(settings.database_url)
-    store = TokenStore(ledger.recorder.datastore)
-    first, second = store.issue("limited-one", "auditor"), store.issue("limited-two", "auditor")
-    with TestClient(app=create_app(ledger, settings)) as client:
-        statuses = [client.get(PATH, headers=auth(first)).status_code for _ in range(4)]
-        refused: Any = client.get(PATH, headers=auth(first))
-        other = client.get(PATH, headers=auth(second)).status_code
-        dashboard = client.get("/api/v1/dashboard", headers=auth(first)).status_code
-        record = ledger.find(_record_id())
+    with build_ledger(settings.database_url) as ledger:
+        store = TokenStore(ledger.recorder.datastore)
+        first, second = store.issue("limited-one", "auditor"), store.issue("limited-two", "auditor")
+        with TestClient(app=create_app(ledger, settings)) as client:
+            statuses = [client.get(PATH, headers=auth(first)).status_code for _ in range(4)]
+            refused: Any = client.get(PATH, headers=auth(first))
+            other = client.get(PATH, headers=auth(second)).status_code
+            dashboard = client.get("/api/v1/dashboard", headers=auth(first)).status_code
+            record = ledger.find(_record_id())
+        reads = _reads_by(ledger, "limited-one")
 
     assert statuses == [200, 200, 200, 429]
     assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 60
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert other == 200  # another token's reads are its own
     assert dashboard == 200  # other routes are not counted
-    assert record is not None and _reads_by(ledger, "limited-one") == 3
+    assert record is not None and reads == 3
 
 
 def _record_id() -> Any:

@@ -24,12 +24,12 @@ EXAMPLES = 20  # per operation and phase
 
 @pytest.fixture(scope="module")
 def served(demo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> object:
-    ledger = build_ledger(demo_settings.database_url)  # its datastore lives with it
-    store = TokenStore(ledger.recorder.datastore)
-    tokens = {role: store.issue(f"schemathesis-{role}-{uuid.uuid4().hex[:6]}", role) for role in ROLES}
-    log = tmp_path_factory.mktemp("schemathesis") / "api.log"
-    with api(demo_settings.database_url, log, GOVLEDGER_API_ACCESS_LOG="false") as port:
-        yield port, tokens, ledger
+    with build_ledger(demo_settings.database_url) as ledger:  # its pool closed with the module
+        store = TokenStore(ledger.recorder.datastore)
+        tokens = {role: store.issue(f"schemathesis-{role}-{uuid.uuid4().hex[:6]}", role) for role in ROLES}
+        log = tmp_path_factory.mktemp("schemathesis") / "api.log"
+        with api(demo_settings.database_url, log, GOVLEDGER_API_ACCESS_LOG="false") as port:
+            yield port, tokens, ledger
 
 
 @pytest.mark.slow
