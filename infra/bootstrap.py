@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 
 from psycopg.conninfo import conninfo_to_dict
 
@@ -16,7 +16,7 @@ from infra.ops import runtime
 from infra.settings import Settings
 from infra.store.recorder import recorder_of
 from infra.store.vault import PersonalDataVault
-from projections.runner import ProjectionRunner, per_aggregate
+from projections.runner import ProjectionRunner, model_name, per_aggregate
 
 
 def ledger_env(database_url: str) -> dict[str, str]:
@@ -45,23 +45,33 @@ def build_ledger(database_url: str) -> Ledger:
     return ledger
 
 
-def build_projections(ledger: Ledger, settings: Settings) -> ProjectionRunner:
-    return ProjectionRunner(ledger, contexts.read_models(), page=settings.projection_page)
+def build_projections(ledger: Ledger, settings: Settings, retries: int | None = None) -> ProjectionRunner:
+    """A runner of every read model. `retries`: a worker's runner, where a read model that
+    fails that many times at one event stalls there while the others go on."""
+    return ProjectionRunner(ledger, contexts.read_models(), page=settings.projection_page, retries=retries)
 
 
 def share_runner(
-    database_url: str, settings: Settings, name: str, share: tuple[int, int]
+    database_url: str,
+    settings: Settings,
+    names: Sequence[str],
+    prefix: str,
+    suffix: str,
+    share: tuple[int, int],
+    schema: str | None,
 ) -> ProjectionRunner:
-    """A runner of the per-aggregate read models over one share of the aggregates, for a
-    rebuild in shares (`ProjectionRunner.rebuild`); in a process of its own."""
+    """A runner of the named per-aggregate read models over one share of the aggregates, for
+    a rebuild in shares (`ProjectionRunner.rebuild`); in a process of its own."""
     runtime.tune_garbage_collector()
     return ProjectionRunner(
         build_ledger(database_url),
-        per_aggregate(contexts.read_models()),
-        name,
+        [m for m in per_aggregate(contexts.read_models()) if model_name(m) in names],
+        prefix,
         settings.projection_page,
         share=share,
         setup=False,
+        suffix=suffix,
+        schema=schema,
     )
 
 
@@ -75,11 +85,13 @@ def rebuild(
     database_url: str,
     settings: Settings,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    only: Collection[str] | None = None,
 ) -> int:
-    """Every read model rebuilt from the log, the per-aggregate ones by
-    `settings.rebuild_processes` processes at once (0: one per core)."""
+    """The read models (those named in `only`, else every one) rebuilt from the log
+    blue/green, the per-aggregate ones by `settings.rebuild_processes` processes at once
+    (0: one per core)."""
     return build_projections(ledger, settings).rebuild(
-        progress, rebuild_processes(settings), functools.partial(share_runner, database_url, settings)
+        progress, rebuild_processes(settings), functools.partial(share_runner, database_url, settings), only
     )
 
 

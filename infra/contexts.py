@@ -25,6 +25,7 @@ from aggregates.command_batch import UseCases
 from aggregates.duties.use_cases import DutyUseCases
 from aggregates.ledger import Ledger
 from aggregates.linkage.use_cases import LinkageUseCases
+from aggregates.operations.use_cases import OperationsUseCases
 from aggregates.organisation.use_cases import OrganisationUseCases
 from aggregates.pool.use_cases import PoolUseCases
 from aggregates.powers.use_cases import PowerUseCases
@@ -38,6 +39,7 @@ from consumers.event_contracts import EventContracts
 from consumers.handlers import CommandHandlers
 from consumers.intake import CommandDecoder, Upgrade
 from consumers.linkage import translator as linkage
+from consumers.operations import translator as operations
 from consumers.organisation import translator as organisation
 from consumers.pool import translator as pool
 from consumers.powers import translator as powers
@@ -227,6 +229,7 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         (DispatchCase, SuperviseCase, EscalateCase),
     ),
     BoundedContext("privacy", None, None, None, (), PrivacyUseCases, privacy),
+    BoundedContext("operations", None, None, None, (), OperationsUseCases, operations),
 )
 
 

@@ -240,6 +240,9 @@ class Settings:
     projection_page: AtLeastOne = 5000
     # Processes projecting shares of the aggregates at once in a rebuild (0: one per core).
     rebuild_processes: Count = 0
+    # Failures in a row at one event after which a read model stalls there (the others go on);
+    # a lost database is waited out, not counted.
+    projection_retries: AtLeastOne = 5
     topics: Topics = field(default_factory=Topics)
     linkage: Linkage = field(default_factory=Linkage)
     api: Api = field(default_factory=Api)

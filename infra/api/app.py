@@ -23,6 +23,7 @@ from infra.api.cache import Views
 from infra.api.routes import audit, check, monitors
 from infra.contexts import CONTEXTS
 from infra.settings import Settings
+from projections.runner import model_name
 
 # Routes that read several contexts (the district at a glance, the policy monitors, the
 # audit registers), the operators' routes, the contract's reference (public pages) and the
@@ -70,6 +71,7 @@ class LedgerApi(Litestar):
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != NOSNIFF[0]]
+                headers += _stale(views, scope) if kept is None else []
                 message = {**message, "headers": [*headers, NOSNIFF]}
                 start.update(message)
             elif message["type"] == "http.response.body":
@@ -124,6 +126,25 @@ def requests(api: Any, method: str, path: str, status: int, started: float, prin
 
 
 NOSNIFF = (b"x-content-type-options", b"nosniff")
+# Each route module's read models: those of the context it belongs to.
+READ_MODELS_OF = {
+    handler.fn.__module__: tuple(model_name(make) for make in context.read_models)
+    for context in CONTEXTS
+    for handler in context.routes
+}
+
+
+def _stale(views: Views, scope: Any) -> list[tuple[bytes, bytes]]:
+    """`Govledger-Stale` on an answer from read models that are stalled or being rebuilt for
+    a new version: each with its state, position, events behind and the event it stalled
+    at. An answer without it is as current as the projection worker keeps the read models."""
+    if not views.stale:
+        return []
+    fn = getattr(scope.get("route_handler"), "fn", None)
+    fn = getattr(fn, "func", fn)  # a synchronous handler, as the framework wraps it to run in a thread
+    names = READ_MODELS_OF.get(getattr(fn, "__module__", ""), ())
+    found = [views.stale[name] for name in names if name in views.stale]
+    return [(b"govledger-stale", ", ".join(found).encode())] if found else []
 
 
 def create_app(ledger: Any, settings: Settings) -> Litestar:

@@ -33,9 +33,10 @@ class Views:
     def __init__(self, tokens: Any, datastore: Any, size: int = 2048, fresh: float = 0.05) -> None:
         self.tokens, self.datastore, self.size, self.fresh = tokens, datastore, size, fresh
         self._kept: OrderedDict[Hashable, tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
-        self._positions: tuple[float, tuple[tuple[str, int], ...]] = (0.0, ())
+        self._positions: tuple[float, tuple[tuple[str, int, str], ...]] = (0.0, ())
+        self.stale: dict[str, str] = {}  # by read model: why its answers are not current
         self._lock = threading.Lock()
-        self._reading: asyncio.Future[tuple[tuple[str, int], ...]] | None = None  # (event loop only)
+        self._reading: asyncio.Future[tuple[tuple[str, int, str], ...]] | None = None  # (event loop only)
         self.composing: dict[Hashable, asyncio.Event] = {}  # keys being composed (event loop only)
 
     def candidate(self, scope: Any) -> bool:
@@ -72,14 +73,23 @@ class Views:
         minute = int(time.time() // 60)
         return scope["path"], scope.get("query_string", b""), role, positions, minute
 
-    def positions(self) -> tuple[tuple[str, int], ...]:
-        """The projections' positions, read now (blocking)."""
+    def positions(self) -> tuple[tuple[str, int, str], ...]:
+        """The read models' positions and states, read now (blocking); and `stale` kept: for
+        each read model that is stalled or being rebuilt for a new version, what an answer
+        from it says of that (`Govledger-Stale`)."""
         now = time.monotonic()
         with self.datastore.transaction(commit=False) as cur:  # what the kept answers depend on
-            cur.execute("SELECT name, position FROM projection_positions ORDER BY name")
-            found = tuple((row["name"], row["position"]) for row in cur.fetchall())
+            cur.execute("SELECT name, position, state, fault FROM projection_positions ORDER BY name")
+            rows = cur.fetchall()
+            behind = [r for r in rows if r["state"] in ("stalled", "rebuilding")]
+            head = 0
+            if behind:
+                cur.execute("SELECT coalesce(max(notification_id), 0) AS head FROM ledger_events")
+                head = int(cur.fetchone()["head"])
+        found = tuple((row["name"], row["position"], row["state"]) for row in rows)
+        stale = {r["name"]: _stale(r, head) for r in behind}
         with self._lock:
-            self._positions = (now, found)
+            self._positions, self.stale = (now, found), stale
         return found
 
     def get(self, key: Hashable) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
@@ -91,6 +101,15 @@ class Views:
             self._kept[key] = (status, headers, body)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
+
+
+def _stale(row: Any, head: int) -> str:
+    """`name; state=stalled; position=P; behind=N; event=E`: a read model's answers are as at
+    position P, N events behind the log (E: the event it stalled at)."""
+    text = f"{row['name']}; state={row['state']}; position={row['position']}; behind={head - row['position']}"
+    if row["fault"]:
+        text += f"; event={row['fault']['event_id']}"
+    return text
 
 
 def _bearer(scope: Any) -> str | None:

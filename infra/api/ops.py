@@ -17,7 +17,7 @@ from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 
 from infra.ops.observability import database_check
-from infra.store.positions import PositionsCollector, ledger_positions
+from infra.store.positions import PositionsCollector, ledger_positions, stalled_reason
 
 OPERATORS: dict[str, Any] = {"roles": ("operator",)}
 
@@ -43,9 +43,12 @@ def health() -> Response[bytes]:
 
 @get("/ready", sync_to_thread=True)
 def ready(request: Request) -> Response[bytes]:
-    """The API can answer: PostgreSQL is reachable."""
+    """The API can answer: PostgreSQL is reachable. A stalled read model does not make it
+    unready (its answers are still the best there is, marked stale by a header); it is
+    named here (`stalled`), and the projection worker's own /ready is 503 for it."""
     try:
         database_check(_datastore(request))()
+        reason = stalled_reason(ledger_positions(_datastore(request)))
     except Exception as error:
         return _json(
             503,
@@ -55,7 +58,7 @@ def ready(request: Request) -> Response[bytes]:
                 "reason": f"database unreachable: {type(error).__name__}",
             },
         )
-    return _json(200, {"status": "ready", "worker": "api"})
+    return _json(200, {"status": "ready", "worker": "api", **({"stalled": reason} if reason else {})})
 
 
 def _registry(request: Request) -> CollectorRegistry:

@@ -16,26 +16,39 @@ from infra.settings import Settings
 
 
 def add_commands(sub: Any) -> None:
-    sub.add_parser("rebuild", help="replay the event log into the read models")
+    rebuild = sub.add_parser(
+        "rebuild",
+        help="replay the event log into the read models, blue/green (the live ones answer meanwhile)",
+    )
+    rebuild.add_argument("--only", metavar="NAME[,NAME]", help="rebuild only these read models")
     sub.add_parser("checksum", help="digest of the log and the read models").add_argument(
         "--json", action="store_true"
     )
 
 
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    """The read models (those named by --only, else all) built again from the log into
+    shadow tables, then swapped in for the live ones in one transaction."""
     url = ensure_database(settings)
     ledger = bootstrap.build_ledger(url)
-    with Progress(console=console) as progress:
-        task = progress.add_task(
-            "rebuilding read models", total=max(ledger.recorder.max_notification_id() or 0, 1)
-        )
-        done = bootstrap.rebuild(
-            ledger,
-            url,
-            settings,
-            lambda position, head: progress.update(task, completed=position, total=head),
-        )
-    console.print(f"rebuilt from {done} events")
+    only = [n.strip() for n in args.only.split(",") if n.strip()] if getattr(args, "only", None) else None
+    try:
+        with Progress(console=console) as progress:
+            task = progress.add_task(
+                f"rebuilding {', '.join(only) if only else 'read models'}",
+                total=max(ledger.recorder.max_notification_id() or 0, 1),
+            )
+            done = bootstrap.rebuild(
+                ledger,
+                url,
+                settings,
+                lambda position, head: progress.update(task, completed=position, total=head),
+                only,
+            )
+    except ValueError as refused:  # a name that is no read model's
+        console.print(f"[red]{refused}[/red]")
+        return 2
+    console.print(f"rebuilt {', '.join(only) if only else 'every read model'} from {done} events")
     return 0
 
 

@@ -6,9 +6,12 @@ import argparse
 import logging
 import signal
 import threading
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
+from aggregates.base import Context
 from infra import bootstrap
 from infra.cli.shared import console, log, open_ledger
 from infra.kafka import clients as kafka
@@ -16,11 +19,21 @@ from infra.ops import logs
 from infra.ops import observers as worker_metrics
 from infra.ops.embedded import ensure_broker, ensure_database
 from infra.settings import Settings
+from projections.runner import model_name, model_names
 
 
 def add_commands(sub: Any) -> None:
     sub.add_parser("intake", help="run the command intake worker")
-    sub.add_parser("project", help="keep the read models up to date with the event log")
+    project = sub.add_parser("project", help="keep the read models up to date with the event log")
+    project.add_argument(
+        "--skip",
+        metavar="NAME@EVENT",
+        help="move the read model NAME past the event it stalled at (its position in the log,"
+        " as /api/v1/ops/positions shows it) without applying it, record that, and exit",
+    )
+    project.add_argument("--reason", help="why the event is skipped (recorded; needed with --skip)")
+    project.add_argument("--actor", default="operator", help="who skips it (recorded with --skip)")
+    project.add_argument("--only", help="project only these read models, comma-separated")
     sub.add_parser("relay", help="publish the event log to Kafka (govledger.events.*)")
 
 
@@ -78,16 +91,103 @@ def cmd_intake(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
-    runner = bootstrap.build_projections(open_ledger(settings), settings)
+    """The projection worker. At its start the read models that had stalled are resumed (a
+    fix was deployed, or the failure was passing: they stall again if not), and those whose
+    version changed are rebuilt blue/green in a thread of their own while the others go on."""
+    ledger = open_ledger(settings)
+    runner = bootstrap.build_projections(ledger, settings, retries=settings.projection_retries)
+    if args.skip:
+        return _skip(ledger, runner, args)
+    if args.only:
+        try:
+            runner.paused.update(set(model_names(runner.read_models)) - set(_names(runner, args.only)))
+        except ValueError as unknown:
+            console.print(f"[red]{unknown}[/red]")
+            return 2
+    for name in runner.resume():
+        log.info("read model resumed", extra={"read_model": name})
     ops = worker_metrics.observe_projections(runner, settings)
     stop = _stop_on_signals()
+    rebuilding = _rebuild_outdated(ledger, runner, settings, stop)
     log.info("projections started", extra={"position": runner.position()})
     while not stop.is_set():
         if _retrying(lambda: ops.step(runner.run_once), stop) == 0:
             stop.wait(0.05)  # caught up: look again soon, a command's way to the read models waits on it
+    if rebuilding is not None:
+        rebuilding.join()
     ops.close()
     log.info("projections stopped", extra={"position": runner.position(), "head": runner.head()})
     return 0
+
+
+def _names(runner: Any, text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(model_names(runner.read_models)))
+    if unknown:
+        raise ValueError(
+            f"no read model {', '.join(unknown)}; there are {', '.join(model_names(runner.read_models))}"
+        )
+    return names
+
+
+def _skip(ledger: Any, runner: Any, args: argparse.Namespace) -> int:
+    """`project --skip NAME@EVENT --reason ...`: the read model moved past that event and the
+    skip recorded in the log (`govledger audit trail read-model/NAME`)."""
+    name, _, event = args.skip.rpartition("@")
+    if not name or not event.isdigit():
+        console.print("[red]--skip takes NAME@EVENT, e.g. town_power_inventory@1234[/red]")
+        return 2
+    if not (args.reason or "").strip():
+        console.print("[red]--skip needs --reason: why the event may be passed over[/red]")
+        return 2
+    try:
+        fault = runner.skip(name, int(event))
+    except ValueError as refused:
+        console.print(f"[red]{refused}[/red]")
+        return 1
+    ctx = Context(
+        args.actor, "operator", "govledger-cli", str(uuid.uuid4()), datetime.now(UTC), reason=args.reason
+    )
+    ledger.record_skip(ctx, name, int(event), fault)
+    log.warning(
+        "read model event skipped",
+        extra={"read_model": name, "event_id": int(event), "reason": args.reason, "fault": fault},
+    )
+    console.print(f"{name}: moved past event {event} ({fault['topic']}); the skip is recorded")
+    return 0
+
+
+def _rebuild_outdated(
+    ledger: Any, runner: Any, settings: Settings, stop: threading.Event
+) -> threading.Thread | None:
+    """A thread rebuilding, blue/green, the read models whose version changed; the runner
+    leaves them alone until their new tables take the old ones' place."""
+    outdated = sorted(runner.outdated - runner.paused)
+    if not outdated:
+        return None
+    url = ensure_database(settings)
+    with runner.datastore.transaction(commit=True) as cur:
+        cur.execute(
+            "UPDATE projection_positions SET state = 'rebuilding' WHERE name = ANY(%s)",
+            ([runner.row(m) for m in runner.read_models if model_name(m) in outdated],),
+        )
+
+    def rebuild() -> None:
+        log.info("read models rebuilding for a new version", extra={"read_models": outdated})
+        while not stop.is_set():
+            try:
+                bootstrap.rebuild(ledger, url, settings, only=outdated)
+            except Exception as error:
+                log.warning("rebuild of %s failed (%s); trying again", ", ".join(outdated), error)
+                stop.wait(10)
+                continue
+            runner.outdated.difference_update(outdated)
+            log.info("read models rebuilt for a new version", extra={"read_models": outdated})
+            return
+
+    thread = threading.Thread(target=rebuild, name="read-model-rebuild", daemon=True)
+    thread.start()
+    return thread
 
 
 def cmd_relay(args: argparse.Namespace, settings: Settings) -> int:

@@ -23,7 +23,7 @@ from consumers.intake import IntakeProgress
 from infra.kafka.clients import client_options
 from infra.ops.observability import Observer, broker_check, database_check
 from infra.settings import Settings
-from infra.store.positions import PositionsCollector
+from infra.store.positions import PositionsCollector, ledger_positions, stalled_reason
 
 # The intake's metrics: commands by topic and outcome, throughput, batch time, consumer lag.
 #
@@ -276,7 +276,10 @@ def observe_intake(worker: Any, ledger: Any, bootstrap: str, settings: Settings)
 def observe_projections(runner: Any, settings: Settings) -> Loop:
     observer = Observer("project", settings.ops)
     observer.registry.register(PositionsCollector(runner.datastore))
-    observer.checks.append(database_check(runner.datastore))
+    observer.checks += [
+        database_check(runner.datastore),
+        lambda: stalled_reason(ledger_positions(runner.datastore)),  # 503 naming each stalled read model
+    ]
     observer.serve()
     return Loop(
         observer,

@@ -51,8 +51,14 @@ def test_rebuild_replays_the_log_into_the_read_models(
 
     assert cli.main(["rebuild"]) == 0
 
-    assert f"rebuilt from {ledger.recorder.max_notification_id()} events" in capsys.readouterr().out
-    assert build_projections(ledger, Settings()).position() == ledger.recorder.max_notification_id()
+    head = ledger.recorder.max_notification_id()
+    assert f"rebuilt every read model from {head} events" in capsys.readouterr().out
+    assert build_projections(ledger, Settings()).position() == head
+
+    assert cli.main(["rebuild", "--only", "town_power_inventory,power_history"]) == 0
+    assert f"rebuilt town_power_inventory, power_history from {head} events" in capsys.readouterr().out
+    assert cli.main(["rebuild", "--only", "town_powers"]) == 2  # no such read model
+    assert "no read model town_powers; there are town_power_inventory" in capsys.readouterr().out
 
 
 def test_publish_sends_each_line_keyed_by_its_power_item(

@@ -20,6 +20,7 @@ from infra.ops.observability import Observer, broker_check
 from infra.ops.observers import observe_intake, outcomes
 from infra.settings import Ops
 from infra.store.positions import ledger_positions
+from projections.runner import model_names
 from tests.conftest import fresh_database
 from tests.support import (
     apply_all,
@@ -124,10 +125,14 @@ def test_positions_and_lags_of_projections_and_relays_come_from_the_database(dat
         cur.execute("INSERT INTO relay_positions VALUES ('events', 1)")
 
     assert 2 <= position < head
-    assert ledger_positions(ledger.recorder.datastore) == {
-        "head": head,
-        "projections": {"read_models": {"position": position, "lag": head - position}},
-        "relays": {"events": {"position": 1, "lag": head - 1}},
+    found = ledger_positions(ledger.recorder.datastore)
+    assert found["head"] == head and found["relays"] == {"events": {"position": 1, "lag": head - 1}}
+    assert set(found["projections"]) == set(model_names(runner.read_models))  # one position each
+    assert found["projections"]["town_power_inventory"] == {
+        "position": position,
+        "lag": head - position,
+        "state": "live",
+        "version": 1,
     }
 
 
@@ -143,14 +148,18 @@ def test_the_api_serves_health_and_readiness_openly_and_positions_and_metrics(da
         assert client.get("/health").json() == {"status": "alive", "worker": "api"}
         assert client.get("/ready").status_code == 200
         head = ledger.recorder.max_notification_id()
-        assert client.get("/api/v1/ops/positions").json() == {
-            "head": head,
-            "projections": {"read_models": {"position": head, "lag": 0}},
-            "relays": {},
+        positions = client.get("/api/v1/ops/positions").json()
+        assert positions["head"] == head and positions["relays"] == {}
+        assert positions["projections"]["town_power_inventory"] == {
+            "position": head,
+            "lag": 0,
+            "state": "live",
+            "version": 1,
         }
         found = samples(client.get("/metrics").content)
         assert found[("govledger_event_log_head", ())] == head
-        assert found[("govledger_projection_lag", (("name", "read_models"),))] == 0
+        assert found[("govledger_projection_lag", (("name", "town_power_inventory"),))] == 0
+        assert found[("govledger_projection_stalled", (("name", "town_power_inventory"),))] == 0
     assert {h.opt.get("roles") for h in (ops.metrics, ops.positions)} == {("operator",)}
     assert not ops.health.opt.get("roles") and not ops.ready.opt.get("roles")
 
