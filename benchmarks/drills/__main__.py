@@ -1,10 +1,11 @@
 """All the fault drills (`make drills`), sharing one clean run per input:
 
-    .venv/bin/python -m benchmarks.drills [--commands 100000] [--kills 10] [--only a,b,c,d]
+    .venv/bin/python -m benchmarks.drills [--commands 100000] [--kills 10] [--only a,b,c,d,e]
                                           [--parallel]
 
 (a) kill -9 the workers; (b) restart PostgreSQL and the broker; (c) poison messages;
-(d) four intake workers in one group. Results go to benchmarks/results/drills.json.
+(d) four intake workers in one group; (e) one read model made to fail on one event.
+Results go to benchmarks/results/drills.json.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
 from typing import Any
 
-from benchmarks.drills import contention, kills, pipeline, poison, report, restarts
+from benchmarks.drills import contention, kills, pipeline, poison, report, restarts, stall
 from benchmarks.drills.workload import workload
 
-RUNS = {"b": restarts.drill, "c": poison.drill, "d": contention.drill}
+RUNS = {"b": restarts.drill, "c": poison.drill, "d": contention.drill, "e": stall.drill}
 
 
 def drills(o: argparse.Namespace) -> list[dict[str, Any]]:

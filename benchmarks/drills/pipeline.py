@@ -44,7 +44,7 @@ def progress(stack: Stack, events: int) -> float:
     positions against the clean run's count of events."""
     done = stack.query(
         "SELECT (SELECT coalesce(max(notification_id), 0) FROM ledger_events)"
-        " + (SELECT coalesce(max(position), 0) FROM projection_positions)"
+        f" + ({stack.PROJECTED})"
         " + (SELECT coalesce(max(position), 0) FROM relay_positions)"
     )
     return int(done) / (3 * max(events, 1))
@@ -84,7 +84,7 @@ def caught_up(stack: Stack, roles: tuple[str, ...], reports: int) -> Callable[[]
         if not stack.intake_done() or (reports and stack.dispatched() < reports):
             return False
         head = stack.head()
-        return stack.position("projection_positions") >= head and (
+        return stack.projected() >= head and (
             "relay" not in roles or stack.position("relay_positions") >= head
         )
 

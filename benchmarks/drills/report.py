@@ -62,6 +62,7 @@ def table(results: list[dict[str, Any]]) -> str:
                 "dead_letters",
                 "quotas",
                 "conflicts_retried",
+                "stalled",
                 "crashes",
                 "clean_crashes",
             )
@@ -81,7 +82,7 @@ def options(doc: str, argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--server", default=figures.SERVER, help="PostgreSQL to create databases on")
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--only", default="a,b,c,d", help="which drills (python -m benchmarks.drills)")
+    parser.add_argument("--only", default="a,b,c,d,e", help="which drills (python -m benchmarks.drills)")
     parser.add_argument("--parallel", action="store_true", help="drill (a) beside the others")
     return parser.parse_args(argv)
 

@@ -161,6 +161,12 @@ class Stack:
     def position(self, table: str) -> int:
         return int(self.query(f"SELECT coalesce(max(position), 0) FROM {table}"))
 
+    # how far every read model has come (a rebuild's own positions, `name@shadow`, aside)
+    PROJECTED = "SELECT coalesce(min(position), 0) FROM projection_positions WHERE name NOT LIKE '%%@%%'"
+
+    def projected(self) -> int:
+        return int(self.query(self.PROJECTED))
+
     def dispatched(self) -> int:
         return int(
             self.query("SELECT count(*) FROM ledger_events WHERE topic LIKE %s", "%LinkageCase.Dispatched")

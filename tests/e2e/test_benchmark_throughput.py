@@ -71,5 +71,13 @@ def test_the_rebuild_benchmark_rebuilds_the_whole_log_with_progress(
     assert re.search(r"baseline: ordered read\s+[\d,]+ rows/s", out)
     assert re.search(r"ratio rebuild : baseline = \d+\.\d{3}", out)
     assert re.search(r"target >= 50,000 events/s: [\d,]+, (met|missed)", out)
+    assert re.search(r"rebuild: town_power_inventory alone\s+[\d,]+ events/s", out)
+    assert re.search(r"ratio one : all = \d+\.\d{3}", out)
+    shown = re.search(
+        r"dashboard meanwhile: (\d+) answers, (\d+) of them 200; items held shown (\d+)\.\.(\d+)", out
+    )
+    assert (
+        shown and int(shown[1]) == int(shown[2]) > 0 and int(shown[3]) == int(shown[4]) > 0
+    )  # never emptied
     assert (line["benchmark"], line["events"]) == ("rebuild", stored)
     assert bench_database_dropped(pg_server_url, out)
