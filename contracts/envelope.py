@@ -40,9 +40,10 @@ class Payload(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
 class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="type"):
     """Common fields of a command.
 
-    `message_id` is the idempotency key: a message seen before is ignored. `effective_at`
-    is when the act takes effect (defaults to `occurred_at`), which may differ from
-    when it was recorded.
+    `message_id` is the idempotency key: a message seen before is ignored, for as long as
+    the ledger's duplicate window remembers its id (30 days by default). `effective_at` is
+    when the act takes effect (defaults to `occurred_at`), which may differ from when it
+    was recorded.
     """
 
     message_id: MessageId

@@ -352,11 +352,14 @@ FIELDS: dict[str, str] = {
     ),
     "message_id": (
         "The message's id (1–128 characters), chosen by the sender: the idempotency key. The intake "
-        "remembers, without expiry and across all command topics, the id of every command it applied, "
-        "refused or dead-lettered for a broken rule, and ignores any later message with that id, whatever it "
-        "holds; so a retry must reuse the id and a new act needs a new one. A record that could not be "
-        "decoded (e.g. `MalformedMessage`, `UnsupportedVersion`) is not remembered and may be sent again, "
-        "corrected, under the same id. On an event: the id of the command that caused it."
+        "remembers, across all command topics, the id of every command it applied, refused or "
+        "dead-lettered for a broken rule, and ignores any later message with that id, whatever it holds; "
+        "so a retry must reuse the id and a new act needs a new one. It remembers an id for the ledger's "
+        "duplicate window, 30 days from its arrival unless the operator sets another (0: for ever): a "
+        "message sent again after that is taken as new and meets the rules again, so retries and replays "
+        "belong inside it. A record that could not be decoded (e.g. `MalformedMessage`, "
+        "`UnsupportedVersion`) is not remembered and may be sent again, corrected, under the same id. On "
+        "an event: the id of the command that caused it."
     ),
     "DeadLetter.message_id": "The failed message's `message_id`, if it could be read; else null.",
     "PartyDay.message_id": (

@@ -33,6 +33,11 @@ AtLeastOne = Annotated[int, Meta(ge=1)]
 Port = Annotated[int, Meta(ge=0, le=65535)]  # 0: none
 ListenPort = Annotated[int, Meta(ge=1, le=65535)]
 Seconds = Annotated[float, Meta(gt=0)]
+# how long something is kept, in days (0: for ever); at most a century, which PostgreSQL's
+# timestamps can still subtract from today
+Days = Annotated[
+    int, Meta(ge=0, le=36500, description="a whole number of days from 0 (kept for ever) to 36500")
+]
 Filled = Annotated[str, Meta(min_length=1)]
 # a topic, or a faust app id (its group and the prefix of its own topics)
 KafkaName = Annotated[
@@ -114,6 +119,9 @@ class Linkage:
     # worker (tests, benchmarks). One the worker starts itself is empty at each start, and the
     # check rightly refuses the tables kept from before.
     recovery_check: bool = True
+    # /health fails (503) once an agent has records waiting on a partition it holds and has not
+    # committed further for this long (faust agents can stop fetching while the loop turns).
+    stuck_after_s: Seconds = 60.0
 
 
 @dataclass(frozen=True)
@@ -243,6 +251,11 @@ class Settings:
     # Failures in a row at one event after which a read model stalls there (the others go on);
     # a lost database is waited out, not counted.
     projection_retries: AtLeastOne = 5
+    # How long the intake remembers a message id, to drop a redelivery of it, and how long a
+    # dead letter is kept once published; 0 keeps them for ever. `govledger clock` removes
+    # what is older (infra/store/retention.py; README: Operations, "Retention").
+    duplicate_window_days: Days = 30
+    dead_letter_retention_days: Days = 90
     topics: Topics = field(default_factory=Topics)
     linkage: Linkage = field(default_factory=Linkage)
     api: Api = field(default_factory=Api)

@@ -58,6 +58,21 @@ UPGRADES = """DO $$ BEGIN
     END IF;
 END $$"""
 
+# What retention removes, found by age (infra/store/retention.py): message ids by when they
+# came, dead letters by when they were published (never one still to publish). Made only
+# when missing, like the upgrades above: a start on a database that has them takes no lock,
+# where CREATE INDEX IF NOT EXISTS would lock the intake's tables at every start. On a
+# database made before, the first start builds them; the intake's writes wait meanwhile.
+RETENTION_INDEXES = """DO $$ BEGIN
+    IF to_regclass('intake_messages_received') IS NULL THEN
+        CREATE INDEX intake_messages_received ON intake_messages (received_at);
+    END IF;
+    IF to_regclass('dead_letters_published') IS NULL THEN
+        CREATE INDEX dead_letters_published ON dead_letters (published_at)
+            WHERE published_at IS NOT NULL;
+    END IF;
+END $$"""
+
 # The API's bearer tokens, by digest (infra/api/access.py).
 API_TOKENS = """CREATE TABLE IF NOT EXISTS api_tokens (
     name text PRIMARY KEY, role text NOT NULL, digest text UNIQUE NOT NULL,
@@ -71,4 +86,13 @@ API_TOKEN_SCOPES = """ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS scope text
 RELAY_POSITIONS = """CREATE TABLE IF NOT EXISTS relay_positions (
     name text PRIMARY KEY, position bigint NOT NULL)"""
 
-TABLES = [*INTAKE, CHAIN, PERSON_KEYS, UPGRADES, API_TOKENS, API_TOKEN_SCOPES, RELAY_POSITIONS]
+TABLES = [
+    *INTAKE,
+    CHAIN,
+    PERSON_KEYS,
+    UPGRADES,
+    RETENTION_INDEXES,
+    API_TOKENS,
+    API_TOKEN_SCOPES,
+    RELAY_POSITIONS,
+]

@@ -278,3 +278,14 @@ def test_the_command_line_process_refuses_a_misspelt_variable_before_doing_anyth
     assert done.stderr.splitlines() == [
         "govledger: error: unknown setting GOVLEDGER_LINKAGE_CLOKC; did you mean GOVLEDGER_LINKAGE_CLOCK?"
     ]
+
+
+def test_message_ids_are_kept_30_days_and_published_dead_letters_90_and_0_keeps_them_for_ever() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.duplicate_window_days, defaults.dead_letter_retention_days) == (30, 90)
+    env = {"GOVLEDGER_DUPLICATE_WINDOW_DAYS": "0", "GOVLEDGER_DEAD_LETTER_RETENTION_DAYS": "365"}
+    chosen = Settings.from_env(env)
+    assert (chosen.duplicate_window_days, chosen.dead_letter_retention_days) == (0, 365)
+    for refused in ("-1", "36501", "30d"):
+        message = refusal({"GOVLEDGER_DUPLICATE_WINDOW_DAYS": refused})
+        assert "a whole number of days from 0 (kept for ever) to 36500" in message
