@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from uuid import uuid5
 
@@ -54,6 +56,9 @@ METRIC_COLUMNS = (
     "escalated",
 )
 EVIDENCE = Actor(id="linkage-metrics", role="metrics publisher", system="govledger-linkage")
+# Tests only: a file whose appearance stops the worker fetching its case partitions (see
+# `_pause_cases_on_request`); outside the GOVLEDGER_ settings on purpose, as it is no setting.
+TEST_PAUSE_FILE = "LINKAGE_TEST_PAUSE_FILE"
 
 
 def add_commands(sub: Any) -> None:
@@ -94,12 +99,32 @@ def cmd_linkage(args: argparse.Namespace, settings: Settings) -> int:
     )
     linkage = linkage_app.build(settings, servers, client=kafka.aiokafka_options(settings))
     worker_metrics.observe_linkage(linkage, servers, settings)
+    if pause_file := os.environ.get(TEST_PAUSE_FILE):
+        _pause_cases_on_request(linkage, Path(pause_file), events["linkage"])
     log.info("linkage started", extra={"app_id": settings.linkage.app_id})
     try:
         faust.Worker(linkage.app, loglevel="WARNING", override_logging=False).execute_from_commandline()
     finally:
         log.info("linkage stopped")
     return 0
+
+
+def _pause_cases_on_request(linkage: Any, request: Path, cases_topic: str) -> None:
+    """Tests only (`LINKAGE_TEST_PAUSE_FILE`): once `request` exists and partitions of the case
+    events are held, the file is removed and faust stops fetching those partitions, as when an
+    agent's fetching dies while the worker's loop turns on (faust-streaming #175, #629). What
+    /health and `govledger up` do about it is tested that way (tests/e2e/test_linkage_stuck.py)."""
+
+    @linkage.app.timer(interval=0.2, name="test-pause-cases")
+    async def pause_cases() -> None:
+        held = {tp for tp in linkage.app.consumer.assignment() if tp.topic == cases_topic}
+        if held and request.exists():
+            request.unlink()
+            linkage.app.consumer.pause_partitions(held)
+            log.warning(
+                "case partitions paused on a test's request",
+                extra={"partitions": sorted(f"{tp.topic}/{tp.partition}" for tp in held)},
+            )
 
 
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,9 +2,10 @@
 
 A worker started with `GOVLEDGER_METRICS_PORT` > 0 serves on `metrics_host:port`:
 `GET /metrics` (text exposition), `GET /health` (200 while its loop beats, 503 once it has
-not beaten for `stale_after` seconds) and `GET /ready` (200 when every readiness check
-passes, else 503 with the first reason). Each worker registers what it measures in its
-observer's registry (`infra/worker_metrics*.py`).
+not beaten for `stale_after` seconds, or once a liveness check finds it stuck, with what the
+check found) and `GET /ready` (200 when every readiness check passes, else 503 with the
+first reason). Each worker registers what it measures in its observer's registry
+(`infra/worker_metrics*.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from infra.settings import Ops
 
 log = logging.getLogger(__name__)
 Check = Callable[[], "str | None"]  # None when fine, else why not
+# None while the worker moves, else what is stuck and for how long (merged into /health's body)
+Liveness = Callable[[], "dict[str, Any] | None"]
 
 
 class Heartbeat:
@@ -54,6 +57,7 @@ class Observer:
         PlatformCollector(registry=self.registry)
         self.heartbeat = Heartbeat(stale_after)
         self.checks: list[Check] = []
+        self.liveness: list[Liveness] = []  # beside the heartbeat: work that stopped while the loop turns
         self.closers: list[Callable[[], Any]] = []  # clients the collectors opened
         Gauge(
             "govledger_heartbeat_age_seconds",
@@ -73,10 +77,13 @@ class Observer:
         return ask
 
     def health(self) -> tuple[int, dict[str, Any]]:
-        age = round(self.heartbeat.age(), 3)
-        if self.heartbeat.alive():
-            return 200, {"status": "alive", "worker": self.worker, "heartbeat_age_s": age}
-        return 503, {"status": "stalled", "worker": self.worker, "heartbeat_age_s": age}
+        body = {"worker": self.worker, "heartbeat_age_s": round(self.heartbeat.age(), 3)}
+        if not self.heartbeat.alive():
+            return 503, {"status": "stalled", **body}
+        for check in self.liveness:
+            if (stuck := check()) is not None:
+                return 503, {"status": "stuck", **body, **stuck}
+        return 200, {"status": "alive", **body}
 
     def ready(self) -> tuple[int, dict[str, Any]]:
         for check in self.checks:

@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
 from collections import Counter as Tally
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
@@ -169,13 +171,16 @@ class IntakeLag:
         )
 
 
-# The linkage worker's observer: its faust group's consumer lag, its heartbeat, readiness.
+# The linkage worker's observer: its faust group's consumer lag, its heartbeat, its agents'
+# progress, readiness.
 #
 # Faust commits its offsets to Kafka under the app id, so the lag of each partition the group
 # reads is the broker's end offset minus the group's committed offset, asked of the broker at
 # each scrape (from the server's thread, with clients of its own). The heartbeat is a faust
 # timer, so /health says whether the worker's event loop still turns; the same timer notes
-# whether partitions are assigned, which /ready reports.
+# whether partitions are assigned, which /ready reports. A loop that turns is not enough: a
+# faust agent can stop fetching while timers still run (faust-streaming #175, #523, #629), so
+# /health also fails when an agent is stuck (`AgentProgress`).
 
 
 class GroupLag:
@@ -227,6 +232,130 @@ class GroupLag:
         yield family
 
 
+Partition = tuple[str, int]  # (topic, partition), as faust's TP and kafka's TopicPartition are
+
+
+@dataclass(frozen=True)
+class Held:
+    """One partition an agent reads, at the last look: the offset committed for it (all before
+    it is done), the highest end offset known, and since when it has been behind (records
+    past `committed`) without `committed` moving (None while it is not behind)."""
+
+    agent: str
+    committed: int
+    end: int
+    behind_since: float | None
+
+
+class AgentProgress:
+    """Whether each agent of the worker moves through what is waiting for it.
+
+    `note` is given, on the worker's loop, the partitions each agent holds, the offsets faust
+    committed for them and their ends; a partition is stuck once records lie past its
+    committed offset and that offset has not moved for `stuck_after` seconds. An agent with
+    nothing waiting is never stuck, however long it idles. `restart` starts every clock
+    again, for the times nothing is expected to move (a rebalance, a table's recovery, the
+    catalogue still being read). `stuck` is read from the metrics server's thread: each look
+    replaces the whole mapping, which the reader takes as it was.
+
+    Ends only grow, so the highest end known of a partition stays (a fetch reports one, the
+    broker another, and the embedded broker's are low when batches hold several records:
+    a lag may be seen late, never where there is none)."""
+
+    def __init__(self, stuck_after: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stuck_after, self.clock = stuck_after, clock
+        self.held: Mapping[Partition, Held] = {}
+        self.ends: dict[Partition, int] = {}
+
+    def note(
+        self,
+        readers: Mapping[Partition, str],
+        committed: Mapping[Partition, int | None],
+        ends: Mapping[Partition, int | None],
+    ) -> None:
+        """`readers`: each partition held and the agent reading it; `committed`: faust's
+        committed offsets (None or missing: nothing committed, read from the start);
+        `ends`: end offsets as known now (None or missing: not known)."""
+        now, before, held = self.clock(), self.held, {}
+        for tp, agent in readers.items():
+            end = self.ends[tp] = max(self.ends.get(tp, 0), ends.get(tp) or 0)
+            done = committed.get(tp) or 0
+            last = before.get(tp)  # behind at this same offset then: since then, else from now
+            kept = last.behind_since if last is not None and last.committed == done else None
+            since = (now if kept is None else kept) if end > done else None
+            held[tp] = Held(agent, done, end, since)
+        self.held = held
+        self.ends = {tp: end for tp, end in self.ends.items() if tp in readers}
+
+    def restart(self) -> None:
+        self.held = {}
+
+    def stuck(self) -> dict[str, Any] | None:
+        """None while every agent moves; else, for /health, the partitions stuck, their
+        agents, how far behind and for how long, and a sentence saying it."""
+        now, found = self.clock(), []
+        for (topic, partition), h in sorted(self.held.items()):
+            if h.behind_since is not None and now - h.behind_since >= self.stuck_after:
+                found.append(
+                    {
+                        "agent": h.agent,
+                        "topic": topic,
+                        "partition": partition,
+                        "committed": h.committed,
+                        "end": h.end,
+                        "lag": h.end - h.committed,
+                        "stuck_for_s": round(now - h.behind_since, 1),
+                    }
+                )
+        if not found:
+            return None
+        named = ", ".join(
+            f"agent {s['agent']} on {s['topic']}/{s['partition']} ({s['lag']} records waiting, "
+            f"nothing committed for {s['stuck_for_s']:.0f} s)"
+            for s in found
+        )
+        return {"reason": f"stuck: {named}", "stuck_after_s": self.stuck_after, "stuck": found}
+
+    def collect(self) -> Any:
+        family = GaugeMetricFamily(
+            "govledger_linkage_agent_stuck_seconds",
+            "Seconds an agent has had records waiting on a partition without committing further",
+            labels=["agent", "topic", "partition"],
+        )
+        now = self.clock()
+        for (topic, partition), h in sorted(self.held.items()):
+            waited = 0.0 if h.behind_since is None else round(now - h.behind_since, 1)
+            family.add_metric([h.agent, topic, str(partition)], waited)
+        yield family
+
+    async def look(self, linkage: Any, timeout: float = 5.0) -> None:
+        """Note where the faust app's agents are (on its loop). The committed offsets are the
+        consumer's own (`_committed_offset`: set from the group's at each assignment, moved
+        at each commit; the monitor's copy starts only at the first commit), the ends both
+        the last fetch's (`highwater`) and the broker's (`highwaters`, which may not answer
+        while the broker is away: the ends known stand)."""
+        app = linkage.app
+        settled = lambda: not (app.rebalancing or app.in_recovery) and linkage.catalogue.ready.is_set()
+        if not settled():
+            self.restart()  # nothing is read meanwhile: no agent is behind its time
+            return
+        agents = {topic: name for name, agent in linkage.agents.items() for topic in agent.channel.topics}
+        consumer = app.consumer
+        readers = {tp: agents[tp.topic] for tp in consumer.assignment() if tp.topic in agents}
+        ends: dict[Partition, int | None] = {tp: consumer.highwater(tp) for tp in readers}
+        try:
+            asked = await asyncio.wait_for(consumer.highwaters(*readers), timeout) if readers else {}
+        except Exception as error:  # the broker away or slow: what is known stands
+            log.debug("end offsets not read", extra={"worker": "linkage", "error": repr(error)})
+            asked = {}
+        for tp, end in asked.items():
+            ends[tp] = max(ends.get(tp) or 0, end or 0)
+        if not settled():  # a rebalance began while the broker was asked
+            self.restart()
+            return
+        self.note(readers, dict(consumer._committed_offset), ends)
+
+
 def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observer:
     """Serve the linkage worker's endpoints; call before the faust worker starts."""
     observer = Observer("linkage", settings.ops)
@@ -246,6 +375,26 @@ def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observe
         if now != held:  # after each rebalance: which partitions this worker took
             held[:] = now
             log.info("partitions assigned", extra={"worker": "linkage", "partitions": now})
+
+    progress = AgentProgress(settings.linkage.stuck_after_s)
+    observer.liveness.append(progress.stuck)
+    observer.registry.register(progress)
+
+    said = {"stuck": False}  # logged once when an agent turns stuck; /health says it meanwhile
+
+    @linkage.app.timer(interval=1.0, name="govledger-agent-progress")
+    async def agent_progress() -> None:
+        try:
+            await progress.look(linkage)
+        except Exception:  # a look that fails leaves /health to the heartbeat; never the worker down
+            log.warning("agent progress not read", exc_info=True, extra={"worker": "linkage"})
+            progress.restart()
+        stuck = progress.stuck()
+        if stuck is not None and not said["stuck"]:
+            log.error("agent stuck", extra={"worker": "linkage", "reason": stuck["reason"]})
+        elif stuck is None and said["stuck"]:
+            log.info("agents moving again", extra={"worker": "linkage"})
+        said["stuck"] = stuck is not None
 
     observer.checks += [
         broker_check(bootstrap),
