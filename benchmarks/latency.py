@@ -66,9 +66,9 @@ def background(
 
 
 def positions(ledger: Any) -> tuple[int, int]:
-    """The event log's head and the read models' position."""
+    """The event log's head and how far every read model has come."""
     with ledger.recorder.datastore.transaction(commit=False) as cur:
-        cur.execute("SELECT max(position) AS done FROM projection_positions")
+        cur.execute("SELECT min(position) AS done FROM projection_positions WHERE name NOT LIKE '%@%'")
         done = cur.fetchone()["done"]
     return ledger.recorder.max_notification_id() or 0, done or 0
 

@@ -122,6 +122,11 @@ class Linkage:
     # /health fails (503) once an agent has records waiting on a partition it holds and has not
     # committed further for this long (faust agents can stop fetching while the loop turns).
     stuck_after_s: Seconds = 60.0
+    # With store "rocksdb", what RocksDB may hold in memory for each table partition: two write
+    # buffers of this size and a block cache (faust's own defaults, three 64 MB buffers and a
+    # 2 GB cache per partition, let a worker holding a million cases grow past 1.5 GB).
+    rocksdb_write_buffer_mb: AtLeastOne = 8
+    rocksdb_block_cache_mb: AtLeastOne = 16
 
 
 @dataclass(frozen=True)

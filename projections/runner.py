@@ -28,6 +28,7 @@ from contextlib import closing, contextmanager, suppress
 from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import psycopg
+from eventsourcing import persistence
 from eventsourcing.domain import Aggregate
 from psycopg.sql import SQL, Identifier
 
@@ -55,7 +56,12 @@ REBUILD_LOCK = 72_220_231  # the advisory lock a rebuild holds: one at a time pe
 
 # Errors that say the database is out of reach or busy, not that a read model is wrong:
 # waited out by the worker, never counted against a read model.
-OUTAGES: tuple[type[BaseException], ...] = (psycopg.OperationalError, psycopg.InterfaceError)
+OUTAGES: tuple[type[BaseException], ...] = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    persistence.OperationalError,  # the same, as the library's datastore raises them
+    persistence.InterfaceError,
+)
 
 
 class Moved(RuntimeError):

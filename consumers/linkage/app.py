@@ -311,6 +311,18 @@ def credentials(client: Mapping[str, Any]) -> faust.SSLCredentials | faust.SASLC
     return None
 
 
+def rocksdb_options(linkage: Any) -> dict[str, int]:
+    """RocksDB's memory per table partition, bounded by the settings: two write buffers and
+    a block cache (faust opens one database, with its own cache, per partition)."""
+    mb = 1024 * 1024
+    return {
+        "write_buffer_size": linkage.rocksdb_write_buffer_mb * mb,
+        "max_write_buffer_number": 2,
+        "target_file_size_base": 4 * linkage.rocksdb_write_buffer_mb * mb,
+        "block_cache_size": linkage.rocksdb_block_cache_mb * mb,
+    }
+
+
 def build(
     settings: Settings,
     bootstrap: str,
@@ -352,8 +364,11 @@ def build(
         "tally": tally,
         "metrics": app.topic(t.metrics, **raw),
     }
-    cases = app.Table("cases", default=None, partitions=partitions, extra_topic_configs=replicated)
-    counters = app.Table("counters", default=None, partitions=partitions, extra_topic_configs=replicated)
+    held = rocksdb_options(settings.linkage) if settings.linkage.store == "rocksdb" else None
+    cases, counters = (
+        app.Table(name, default=None, partitions=partitions, extra_topic_configs=replicated, options=held)
+        for name in ("cases", "counters")
+    )
     linkage = LinkageApp(
         app,
         {},

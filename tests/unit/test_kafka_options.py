@@ -321,3 +321,22 @@ def test_settings_that_cannot_work_together_are_refused_by_name(env: dict[str, s
     with pytest.raises(SettingsError) as refused:
         Settings.from_env(env)
     assert said in str(refused.value)
+
+
+def test_a_rocksdb_linkage_bounds_what_rocksdb_holds_in_memory_for_each_table_partition(
+    tmp_path: Path,
+) -> None:
+    async def built(store: str, **bounds: int) -> Any:
+        return build(Settings(linkage=Linkage(data_dir=str(tmp_path), store=store, **bounds)), "127.0.0.1:1")  # type: ignore[arg-type]  # store: a literal the test chooses
+
+    mb = 1024 * 1024
+    rocksdb = asyncio.run(built("rocksdb", rocksdb_write_buffer_mb=4, rocksdb_block_cache_mb=32))
+    for table in rocksdb.tables.values():
+        assert table.options == {
+            "write_buffer_size": 4 * mb,
+            "max_write_buffer_number": 2,
+            "target_file_size_base": 16 * mb,
+            "block_cache_size": 32 * mb,
+        }
+    memory = asyncio.run(built("memory"))
+    assert all(table.options is None for table in memory.tables.values())

@@ -7,6 +7,7 @@ import logging
 import uuid
 from typing import Any
 
+import psycopg
 import pytest
 from eventsourcing.persistence import StoredEvent
 from litestar.testing import TestClient
@@ -197,3 +198,28 @@ def _town() -> tuple[Any, ...]:
     from tests.integration.projections.test_town_power_inventory import ctx
 
     return ctx("2022-01-01"), "T9", TownDetails("九镇", "宁波市江北区", "town", "5+X")
+
+
+class LosesTheDatabase(Poisoned):
+    """Meets a lost connection at one approval (as the server going away mid-page would)."""
+
+    def note(self, cur: Any, event: Any) -> None:
+        if event.originator_id == self.poison and not self.fixed:
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+        super().note(cur, event)
+
+
+def test_a_lost_database_is_raised_to_be_waited_out_and_never_counted_against_a_read_model(
+    ledger: Ledger,
+) -> None:
+    model = LosesTheDatabase(_approvals(ledger)[0].originator_id)
+    runner = ProjectionRunner(ledger, [TownPowerInventory(), model], page=1000, retries=1)
+    for _ in range(3):
+        with pytest.raises(Exception, match="server closed the connection"):  # as psycopg or the library says
+            runner.run_once()
+    states = runner.states()
+    assert {s["state"] for s in states.values()} == {"live"} and runner.position() == 0  # nothing kept
+    assert all(s["failures"] == 0 and s["fault"] is None for s in states.values())
+    model.fixed = True
+    runner.run_once()
+    assert runner.position() == runner.head()
