@@ -392,16 +392,18 @@ class ProjectionRunner:
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
 
-    def _active(self, everything: bool) -> dict[int, int]:
+    def _active(self, waiting: bool) -> dict[int, int]:
         """The positions of the read models to project now, by id of the read model: all but
-        those outdated or paused, and (unless `everything`) but those stalled or waiting to
-        be tried again."""
+        those outdated, paused or stalled (a stalled one stays where it stopped until it is
+        resumed, skipped past that event or rebuilt, whoever runs the runner: a command line
+        catching up reads the others), and (with `waiting`) but those failing whose next
+        try has not come yet."""
         states, now, at = self.states(), time.monotonic(), {}
         for model in self.read_models:
             name = model_name(model)
             if name in self.outdated or name in self.paused or name not in states:
                 continue
-            if not everything and (states[name]["state"] == "stalled" or self._retry_at.get(name, 0.0) > now):
+            if states[name]["state"] == "stalled" or (waiting and self._retry_at.get(name, 0.0) > now):
                 continue
             at[id(model)] = int(states[name]["position"])
         return at
@@ -415,7 +417,7 @@ class ProjectionRunner:
         Only the events of the topics read are fetched; the positions pass over the
         others (up to the head read first: every event below it is committed, as writers
         insert and commit under the events table lock)."""
-        at = self._active(everything=self.retries is None)
+        at = self._active(waiting=self.retries is not None)
         if not at:
             return 0
         start, head = min(at.values()), self.head() if until is None else until
@@ -434,7 +436,7 @@ class ProjectionRunner:
         Pages are read and decoded in a thread, up to `read_ahead` pages ahead of the one being
         written, so PostgreSQL's part of either (reading; writing, committing) overlaps the
         Python of the other."""
-        at = self._active(everything=True)
+        at = self._active(waiting=False)
         if not at:
             return 0
         start = min(at.values())

@@ -109,6 +109,9 @@ def test_a_read_model_that_fails_on_an_event_stalls_there_alone_and_says_so_ever
     assert status == 503 and f"poisoned at event {bad.id}" in body["reason"]
     assert ledger_positions(datastore)["projections"]["poisoned"]["fault"]["event_id"] == bad.id
 
+    reader = ProjectionRunner(ledger, [TownPowerInventory(), poisoned], page=3)  # as a command line's
+    assert reader.catch_up() == 0 and reader.states()["poisoned"]["state"] == "stalled"  # left where it is
+
     poisoned.fixed = True  # a fix deployed; the worker started again resumes it
     assert runner.resume() == ["poisoned"]
     _until_settled(runner, 3)
