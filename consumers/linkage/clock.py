@@ -11,10 +11,11 @@ as a duplicate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from heapq import heapify, heappop, heappush
-from typing import Any
+from typing import Any, Union
 from uuid import uuid5
 
 from aggregates.base import NAMESPACE
@@ -66,7 +67,10 @@ def fold(state: dict[str, Any] | None, event: Any) -> dict[str, Any] | None:
 _Owing = tuple[datetime, str, "c.Deadline | None"]
 
 
-def _owing(s: dict[str, Any]) -> list[_Owing]:
+State = Union[Mapping[str, Any], "Held"]  # a case's state, or what the timetable keeps of it
+
+
+def _owing(s: State) -> list[_Owing]:
     """All a state may come to owe: the sign-for deadline unless met or supervised, the
     resolution deadline unless supervised, and once it was, the escalation `ESCALATE_AFTER`
     later from a tier that has one above it. Nothing while the case waits on someone else."""
@@ -84,7 +88,7 @@ def _owing(s: dict[str, Any]) -> list[_Owing]:
     return out
 
 
-def _key(s: dict[str, Any], owing: _Owing) -> str:
+def _key(s: State, owing: _Owing) -> str:
     """What the message id of what is owed is made from: case, deadline and due; case and round."""
     _, at, deadline = owing
     if deadline is None:
@@ -103,7 +107,7 @@ def _envelope(now: datetime, case: str, key: str, reason: str) -> dict[str, Any]
     )
 
 
-def _command(s: dict[str, Any], owing: _Owing, now: datetime) -> Any:
+def _command(s: State, owing: _Owing, now: datetime) -> Any:
     case, (when, at, deadline) = s["case"], owing
     if deadline is None:
         reason = f"supervised for resolution by {at}, still unresolved"
@@ -124,6 +128,36 @@ def due(states: Iterable[dict[str, Any]], now: datetime) -> list[Any]:
     """The supervisions and escalations owed at `now`, reading every state (a `Timetable`
     reads only the cases that fell due)."""
     return [command for s in states for command in owed(s, now)]
+
+
+class Held:
+    """What the timetable keeps of a case's state: the fields its clock reads, and no more.
+
+    A worker holds a million open cases; the whole state of each, as RocksDB's values or a
+    changelog hand it back, is a dict of its own with copies of every key string (1,262
+    bytes a case, against 484 for one built live), which took a restarted worker past
+    1.6 GB. These take about a third of that: one slotted object a case, the words of small
+    vocabularies (status, tier) shared, an empty list of supervisions shared as (). Read like
+    the state (`held["tier"]`, `held.get("status")`), so the clock's rules read either."""
+
+    __slots__ = ("case", "status", "sign_for_by", "resolve_by", "signed", "supervised", "tier", "round")
+
+    def __init__(self, state: Mapping[str, Any]) -> None:
+        self.case, self.round = state["case"], state.get("round")
+        self.status, self.tier = _word(state.get("status")), _word(state.get("tier"))
+        self.sign_for_by, self.resolve_by = state.get("sign_for_by"), state.get("resolve_by")
+        self.signed, self.supervised = state.get("signed"), tuple(state.get("supervised") or ())
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name, default)
+
+
+def _word(text: Any) -> Any:
+    """A string of a small vocabulary (a status, a tier), kept once however many cases hold it."""
+    return sys.intern(text) if isinstance(text, str) else text
 
 
 class Timetable:
@@ -156,7 +190,7 @@ class Timetable:
     """
 
     def __init__(self) -> None:
-        self._states: dict[str, dict[str, Any]] = {}  # held cases
+        self._states: dict[str, Held] = {}  # held cases, what their clocks read of them
         self._next: dict[str, tuple[float, str]] = {}  # each held case's live heap entry
         self._sent: dict[str, set[str]] = {}  # keys sent and still owed by the state
         self._heap: list[tuple[float, str]] = []
@@ -169,7 +203,7 @@ class Timetable:
         for s in states:
             if owing := _owing(s):
                 case = s["case"]
-                timetable._states[case] = s
+                timetable._states[case] = Held(s)
                 timetable._next[case] = (min(o[0].timestamp() for o in owing), case)
         timetable._heap = list(timetable._next.values())
         heapify(timetable._heap)
@@ -193,7 +227,7 @@ class Timetable:
         if not owing:
             self.drop(case)
             return
-        self._states[case] = state
+        self._states[case] = Held(state)
         if (sent := self._sent.get(case)) is not None:
             sent.intersection_update(_key(state, o) for o in owing)
             if not sent:
