@@ -349,8 +349,9 @@ class ProjectionRunner:
         with self._transaction() as cursor:
             wanted = [ddl for model in current for ddl in model.tables]
             wanted += list(query_indexes(current).values()) if indexes else []
-            for ddl in wanted:
-                if _missing(cursor, ddl):  # (an index made anew locks its table, even if it exists)
+            present = _present(cursor)
+            for ddl in wanted:  # only what is missing: an index made anew locks its table, even if it exists
+                if (match := _CREATES.match(ddl)) is None or match[1] not in present:
                     cursor.execute(ddl)
 
     @contextmanager
@@ -636,12 +637,15 @@ class ProjectionRunner:
                 },
             )
             failures[key] = n = int(cursor.fetchone()["failures"])
-            stalled = self.retries is not None and n >= self.retries
             cursor.execute(
                 "UPDATE projection_positions SET state = %s WHERE name = %s",
-                ("stalled" if stalled else "failing", rows[key]),
+                ("stalled" if self._stalls(n) else "failing", rows[key]),
             )
         return failures
+
+    def _stalls(self, failures: int) -> bool:
+        """Whether that many failures in a row at one event stall the read model there."""
+        return self.retries is not None and failures >= self.retries
 
     def _note(self, moved: dict[int, int], faults: dict[int, Fault], failures: dict[int, int]) -> None:
         """The log of what the page did to failing read models (a stall at ERROR, once), and
@@ -651,7 +655,7 @@ class ProjectionRunner:
             if key in faults:
                 fault, n = faults[key], failures[key]
                 where = {"read_model": name, "failures": n, **fault._asdict()}
-                if self.retries is not None and n >= self.retries:
+                if self._stalls(n):
                     self._retry_at.pop(name, None)
                     log.error(
                         "read model %s stalled at event %s (%s) after %s failures: %s",
@@ -695,10 +699,7 @@ class ProjectionRunner:
         """Move the read model `name` past the event `event_id` it stalled or fails at, without
         applying it; returns its fault as recorded. Refused (ValueError) unless that event is
         the one at fault."""
-        chosen = [m for m in self.read_models if model_name(m) == name]
-        if not chosen:
-            raise ValueError(f"no read model {name!r}; there are {', '.join(model_names(self.read_models))}")
-        model = chosen[0]
+        [model] = self.named([name])
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 "SELECT position, state, fault FROM projection_positions WHERE name = %s FOR UPDATE",
@@ -743,7 +744,7 @@ class ProjectionRunner:
         With `processes` > 1 and `runner_of`, the `per_aggregate` read models are projected by
         that many processes at once, each over a share of the aggregates (a runner of each
         share from `runner_of`, in a process of its own), while this one projects the others."""
-        models = self._chosen(only)
+        models = self.named(only)
         with self.datastore.get_connection() as held:  # the advisory lock lives with this session
             held.autocommit = True
             if not held.execute("SELECT pg_try_advisory_lock(%s) AS got", (REBUILD_LOCK,)).fetchone()["got"]:
@@ -754,7 +755,9 @@ class ProjectionRunner:
                 held.execute("SELECT pg_advisory_unlock(%s)", (REBUILD_LOCK,))
                 held.autocommit = False
 
-    def _chosen(self, only: Collection[str] | None) -> list[Any]:
+    def named(self, only: Collection[str] | None) -> list[Any]:
+        """The runner's read models named in `only` (all when None); ValueError naming any
+        name that is no read model's, and the names there are."""
         if only is None:
             return list(self.read_models)
         known = model_names(self.read_models)
@@ -942,20 +945,16 @@ def prepare_positions(cursor: Any) -> None:
 _CREATES = re.compile(r"\s*CREATE (?:UNIQUE )?(?:TABLE|INDEX) IF NOT EXISTS (\w+)", re.IGNORECASE)
 
 
-def _missing(cursor: Any, ddl: str) -> bool:
-    """Whether the table or index the statement creates is missing from the schema it would
-    be created in. Only then is it run: CREATE INDEX IF NOT EXISTS takes its table's share
-    lock before it looks, and runners set up while a worker writes those tables (an API
-    started, a rebuild begun) would deadlock with its pages."""
-    match = _CREATES.match(ddl)
-    if match is None:
-        return True
+def _present(cursor: Any) -> set[str]:
+    """The tables and indexes of the schema statements create in (the runner's). Runners set
+    up while a worker writes those tables (an API started, a rebuild begun) run only the
+    CREATE statements of what is missing: CREATE INDEX IF NOT EXISTS takes its table's share
+    lock before it looks, and would deadlock with the worker's pages."""
     cursor.execute(
-        "SELECT NOT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE c.relname = %s AND n.nspname = current_schema()) AS missing",
-        (match[1],),
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'p')"
     )
-    return bool(cursor.fetchone()["missing"])
+    return {row["relname"] for row in cursor.fetchall()}
 
 
 def model_names(read_models: Iterable[Any]) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 import anyio
 
 from infra.api.access import bearer_token
+from infra.store.positions import EVENTS_TABLE
 
 
 class Views:
@@ -84,7 +85,7 @@ class Views:
             behind = [r for r in rows if r["state"] in ("stalled", "rebuilding")]
             head = 0
             if behind:
-                cur.execute("SELECT coalesce(max(notification_id), 0) AS head FROM ledger_events")
+                cur.execute(f"SELECT coalesce(max(notification_id), 0) AS head FROM {EVENTS_TABLE}")
                 head = int(cur.fetchone()["head"])
         found = tuple((row["name"], row["position"], row["state"]) for row in rows)
         stale = {r["name"]: _stale(r, head) for r in behind}

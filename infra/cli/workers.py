@@ -100,10 +100,11 @@ def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
         return _skip(ledger, runner, args)
     if args.only:
         try:
-            runner.paused.update(set(model_names(runner.read_models)) - set(_names(runner, args.only)))
+            chosen = model_names(runner.named([n.strip() for n in args.only.split(",") if n.strip()]))
         except ValueError as unknown:
             console.print(f"[red]{unknown}[/red]")
             return 2
+        runner.paused.update(set(model_names(runner.read_models)) - set(chosen))
     for name in runner.resume():
         log.info("read model resumed", extra={"read_model": name})
     ops = worker_metrics.observe_projections(runner, settings)
@@ -118,16 +119,6 @@ def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
     ops.close()
     log.info("projections stopped", extra={"position": runner.position(), "head": runner.head()})
     return 0
-
-
-def _names(runner: Any, text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = sorted(set(names) - set(model_names(runner.read_models)))
-    if unknown:
-        raise ValueError(
-            f"no read model {', '.join(unknown)}; there are {', '.join(model_names(runner.read_models))}"
-        )
-    return names
 
 
 def _skip(ledger: Any, runner: Any, args: argparse.Namespace) -> int:
