@@ -70,7 +70,7 @@ def _waiting(port: int) -> set[float]:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(90)
+@pytest.mark.timeout(180)
 def test_a_stuck_agent_fails_health_and_up_restarts_it_with_every_case_routed_once(
     database_url: str, broker: str, tmp_path: Path
 ) -> None:
@@ -120,7 +120,7 @@ def test_a_stuck_agent_fails_health_and_up_restarts_it_with_every_case_routed_on
             "up to restart the linkage worker",
         )
         restarted = time.monotonic()
-        _wait_for(lambda: len(_dispatches(database_url)) == 2 * BATCH, 60, "the held reports to be routed")
+        _wait_for(lambda: len(_dispatches(database_url)) == 2 * BATCH, 120, "the held reports to be routed")
         routed = time.monotonic()
         _wait_for(lambda: http_get(linkage_port, "/health")[0] == 200, 30, "the new worker to be alive")
         up.send_signal(signal.SIGTERM)
