@@ -23,7 +23,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from consumers.intake import IntakeProgress
 from infra.kafka.clients import client_options
-from infra.ops.observability import Observer, broker_check, database_check
+from infra.ops.observability import Heartbeat, Observer, broker_check, database_check
 from infra.settings import Settings
 from infra.store.positions import PositionsCollector, ledger_positions, stalled_reason
 
@@ -176,11 +176,12 @@ class IntakeLag:
 #
 # Faust commits its offsets to Kafka under the app id, so the lag of each partition the group
 # reads is the broker's end offset minus the group's committed offset, asked of the broker at
-# each scrape (from the server's thread, with clients of its own). The heartbeat is a faust
-# timer, so /health says whether the worker's event loop still turns; the same timer notes
-# whether partitions are assigned, which /ready reports. A loop that turns is not enough: a
-# faust agent can stop fetching while timers still run (faust-streaming #175, #523, #629), so
-# /health also fails when an agent is stuck (`AgentProgress`).
+# each scrape (from the server's thread, with clients of its own). The heartbeat is a callback
+# on the worker's event loop, so /health says whether the loop still turns, through a long
+# table recovery too; a faust timer notes whether partitions are assigned, which /ready
+# reports. A loop that turns is not enough: a faust agent can stop fetching while timers still
+# run (faust-streaming #175, #523, #629), so /health also fails when an agent is stuck
+# (`AgentProgress`).
 
 
 class GroupLag:
@@ -356,6 +357,23 @@ class AgentProgress:
         self.note(readers, dict(consumer._committed_offset), ends)
 
 
+def beat_while_the_loop_turns(
+    loop: asyncio.AbstractEventLoop, heartbeat: Heartbeat, every: float = 1.0
+) -> None:
+    """Beat `heartbeat` from `loop` itself, every `every` seconds from its first turn on, as
+    long as it turns. Not a faust timer: faust starts its timers only once the tables are
+    recovered, and a worker recovering a large table for minutes is alive, not stalled (a
+    heartbeat that waited for the timers made /health 503 during the recovery, and a
+    supervisor restarted the worker before it could finish). Whether the agents move once
+    they run is `AgentProgress`'s to say."""
+
+    def beat() -> None:
+        heartbeat.beat()
+        loop.call_later(every, beat)
+
+    loop.call_soon(beat)
+
+
 def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observer:
     """Serve the linkage worker's endpoints; call before the faust worker starts."""
     observer = Observer("linkage", settings.ops)
@@ -367,9 +385,10 @@ def observe_linkage(linkage: Any, bootstrap: str, settings: Settings) -> Observe
     assigned = {"partitions": 0}
     held: list[str] = []
 
-    @linkage.app.timer(interval=1.0, name="govledger-heartbeat")
-    async def heartbeat() -> None:
-        observer.heartbeat.beat()
+    beat_while_the_loop_turns(linkage.app.loop, observer.heartbeat)
+
+    @linkage.app.timer(interval=1.0, name="govledger-partitions-held")
+    async def partitions_held() -> None:
         now = sorted(f"{tp.topic}/{tp.partition}" for tp in linkage.app.consumer.assignment())
         assigned["partitions"] = len(now)
         if now != held:  # after each rebalance: which partitions this worker took
