@@ -11,11 +11,12 @@ Before a dead letter is stored or published, the personal fields of its original
   the object names (when that is a valid id), else with the dead-letter key of the month
   (owner `dead-letters/YYYY-MM`, China time, kept in the same vault and erased the same way);
 - a field whose owner was erased, or with no vault to seal it, is replaced by
-  `{"x-redacted": {"sha256": ...}}`, the digest of the original record.
+  `{"x-redacted": {"sha256": ...}}`, the digest of the original record (`"sm3"` where the
+  vault's suite is the national one, GOVLEDGER_CRYPTO=gm).
 
 A record that is not JSON but holds a personal-looking name is replaced whole by
-`{"x-redacted": {"sha256": ..., "bytes": ...}}`. A record with nothing personal stays byte for
-byte as it came. `open_letter` puts the fields back with the vault's keys (`govledger
+`{"x-redacted": {"sha256": ..., "bytes": ...}}` (or `"sm3"`, likewise). A record with nothing
+personal stays byte for byte as it came. `open_letter` puts the fields back with the vault's keys (`govledger
 deadletters --open ID`): after a person's erasure, their part no longer opens.
 """
 
@@ -77,6 +78,11 @@ def _strings(value: Any) -> Iterator[str]:
             yield str(value)
 
 
+def _fingerprint(vault: Any, raw: bytes) -> dict[str, str]:
+    """The record's digest as a redaction keeps it: by the vault's suite, SHA-256 without one."""
+    return vault.fingerprint(raw) if vault is not None else {"sha256": hashlib.sha256(raw).hexdigest()}
+
+
 def _is_marker(node: Any) -> bool:
     return isinstance(node, dict) and len(node) == 1 and (SEALED in node or REDACTED in node)
 
@@ -93,8 +99,8 @@ class DeadLetterSealer:
         try:
             wire = msgspec.json.decode(raw)
         except (msgspec.DecodeError, msgspec.ValidationError):
-            return self._unreadable(raw)
-        sealed, digest, replaced = Sealed(raw), hashlib.sha256(raw).hexdigest(), 0
+            return self._unreadable(raw, vault)
+        sealed, digest, replaced = Sealed(raw), _fingerprint(vault, raw), 0
         passes = [lambda found: self._declared(command, wire, found)] if command is not None else []
         for find in [*passes, lambda found: self._by_name(wire, found)]:
             found: list[tuple[Any, Any, str | None]] = []  # (container, key, owner)
@@ -114,13 +120,13 @@ class DeadLetterSealer:
         self._declared(command, msgspec.to_builtins(command), found)
         return {s for container, key, _ in found for s in _strings(container[key])}
 
-    def _unreadable(self, raw: bytes) -> Sealed:
+    def _unreadable(self, raw: bytes, vault: Any) -> Sealed:
         """A record that is not JSON: kept as it is unless a personal-looking name is in it."""
         text = _ESCAPED_ASCII.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
         flat = declaration.normalised(text.decode("utf-8", errors="replace"))
         if not any(name in flat for name in self.names.only_personal):
             return Sealed(raw)
-        whole = {REDACTED: {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}}
+        whole = {REDACTED: {**_fingerprint(vault, raw), "bytes": len(raw)}}
         return Sealed(_encoder.encode(whole))
 
     def _declared(self, value: Any, wire: Any, found: list[tuple[Any, Any, str | None]]) -> None:
@@ -176,14 +182,14 @@ class DeadLetterSealer:
         return None
 
     @staticmethod
-    def _sealed(vault: Any, value: Any, owner: str, digest: str) -> dict[str, Any]:
+    def _sealed(vault: Any, value: Any, owner: str, digest: dict[str, str]) -> dict[str, Any]:
         if vault is not None:
             try:
                 token = vault.seal(owner, {"json": _encoder.encode(value).decode()})
                 return {SEALED: {"owner": owner, "token": str(token)}}
             except PersonalDataErased:
                 pass
-        return {REDACTED: {"sha256": digest}}
+        return {REDACTED: dict(digest)}
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,12 @@ class _Vault:
     def _key(self, person: str) -> bytes | None:
         raise NotImplementedError
 
+    def fingerprint(self, data: bytes) -> dict[str, str]:
+        """The digest of `data` by the configured suite's algorithm, named by it: what a
+        redacted dead letter keeps of its original (`{"sm3": ...}` under GOVLEDGER_CRYPTO=gm)."""
+        algorithm = self.suite().digest
+        return {algorithm: ciphers.digest(algorithm, [data]).hex()}
+
     def seal(self, person: str, fields: dict[str, str]) -> str:
         plain = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         cipher = self.suite().cipher

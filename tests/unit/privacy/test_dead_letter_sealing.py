@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from cryptography.hazmat.primitives import hashes
 
 from consumers.intake import Intake
 from consumers.personal import DeadLetterSealer, dead_letter_owner, open_letter
@@ -126,6 +127,27 @@ def test_personal_data_of_an_erased_person_is_redacted_with_the_records_digest()
     assert json.loads(sealed.original)["payload"]["persons"][0]["personal"] == digest
     assert json.loads(without_vault.original)["payload"]["persons"][0]["personal"] == digest
     assert _nowhere(sealed.original, *CLEAR) and _nowhere(without_vault.original, *CLEAR)
+
+
+def test_under_the_national_algorithms_a_redaction_keeps_the_records_sm3_digest() -> None:
+    vault, command = InMemoryVault("gm"), _proposal(CLERK)
+    vault.erase("PII-P0001", "本人申请删除")
+    raw = msgspec.json.encode(command)
+    cut = (
+        b'{"type": "sinkdown.propose", "payload": {"persons": [{"personal": {"name": "'
+        + "测试人员甲".encode()
+    )
+    sm3 = hashes.Hash(hashes.SM3())
+    sm3.update(raw)
+    cut_sm3 = hashes.Hash(hashes.SM3())
+    cut_sm3.update(cut)
+
+    sealed = SEALER.seal(vault, raw, command, RECEIVED)
+    whole = SEALER.seal(vault, cut, None, RECEIVED)
+
+    personal = json.loads(sealed.original)["payload"]["persons"][0]["personal"]
+    assert personal == {"x-redacted": {"sm3": sm3.finalize().hex()}}
+    assert json.loads(whole.original) == {"x-redacted": {"sm3": cut_sm3.finalize().hex(), "bytes": len(cut)}}
 
 
 def test_a_message_without_personal_data_is_kept_byte_for_byte() -> None:
