@@ -126,6 +126,25 @@ class ListEntry:
         def _retired(self, ctx: Context) -> None: ...
 
 
+DatedFigures = tuple[tuple[date, int], ...]  # (day, figure) pairs, one a day, by day
+
+
+def figure_changes(figures: DatedFigures, figure: int, ctx: Context, what: str) -> bool:
+    """Whether `figure` on the act's effective day changes `figures`: the same figure again
+    records nothing; another for a day already given corrects it, for a stated reason."""
+    current = dict(figures).get(ctx.effective_on)
+    if current == figure:
+        return False
+    if current is not None:
+        require_reason(ctx, f"correcting {what} of {ctx.effective_on} ({current})")
+    return True
+
+
+def with_figure(figures: DatedFigures, on: date, figure: int) -> DatedFigures:
+    """`figures` with `figure` on `on`, replacing the day's figure if it had one."""
+    return tuple(sorted((*(pair for pair in figures if pair[0] != on), (on, figure))))
+
+
 class _DataclassAsDict(Transcoding):
     def __init__(self, cls: type) -> None:
         self.type = cls

@@ -52,6 +52,14 @@ class CommandBatch:
             self._work[aggregate_id] = None if base is None else _working_copy(base)
         return self._work[aggregate_id]
 
+    def read(self, aggregate_id: UUID) -> Aggregate | None:
+        """The aggregate as the batch has it, for reading only (no working copy is made: the
+        command must not change it), or None where there is none."""
+        assert self._work is not None, "aggregates are read inside a command"
+        if aggregate_id in self._work:
+            return self._work[aggregate_id]
+        return self.changed.get(aggregate_id) or self._load(aggregate_id)
+
     def add(self, aggregate: A) -> A:
         assert self._work is not None, "aggregates are added inside a command"
         self._work[aggregate.id] = aggregate
@@ -86,6 +94,12 @@ class UseCases:
     def _get(self, kind: type[A], aggregate_id: UUID) -> A | None:
         """The `kind` aggregate of that id as the batch has it, or None where there is none."""
         return cast("A | None", self._staged.get(aggregate_id))
+
+    def _read(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The `kind` aggregate of that id as the batch has it, for reading only (cheaper: no
+        working copy; a command that changes what it read this way corrupts the batch), or
+        None where there is none."""
+        return cast("A | None", self._staged.read(aggregate_id))
 
     def _found(self, kind: type[A], aggregate_id: UUID, missing: Callable[[], RuleViolation]) -> A:
         """The `kind` aggregate of that id as the batch has it; where there is none, the rule

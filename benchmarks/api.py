@@ -39,6 +39,7 @@ from infra.api.access import TokenStore
 from infra.bootstrap import build_ledger, build_projections
 from infra.contexts import Command, touches
 from infra.demo import duties as demo_duties
+from infra.demo import grid as demo_grid
 from infra.demo import linkage as demo_linkage
 from infra.demo import organisation as demo_organisation
 from infra.demo import powers as demo_scenario
@@ -69,14 +70,17 @@ def _decoded(messages: list[tuple[Any, bytes]]) -> list[Any]:
 
 
 def load(url: str) -> tuple[int, str]:
-    """The demo's commands (all but the linkage day and the appraisals) applied through the use
-    cases in batches of 1,000, as the intake does, and projected; the events, a reader's token."""
+    """The demo's commands (all but the linkage day and the appraisals; the grid's cells, which
+    the day's reports name, included) applied through the use cases in batches of 1,000, as
+    the intake does, and projected; the events, a reader's token."""
     ledger = build_ledger(url)
     commands = _decoded(
         demo_scenario.demo_commands()
         + demo_duties.demo_commands()
         + demo_territorial.demo_commands()
         + demo_organisation.demo_commands()
+        + demo_grid.town_commands()
+        + demo_grid.demo_commands()  # the cells the day's cases are reported in
         + demo_quotas.demo_commands()
         + demo_sink_down.demo_commands()
     )

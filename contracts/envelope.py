@@ -14,7 +14,10 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Note = Annotated[str, msgspec.Meta(max_length=4000)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
-Level = Literal["district", "town"]  # the one word for a unit's level: 区级机关、部门 / 镇街
+# the one word for a unit's level (行政层级): 市 / 区(县) / 开发区 / 镇街 / 村(社区); a message taking
+# only some of them says which (a quota ledger: not a community, which holds no 编制)
+Level = Literal["city", "district", "zone", "town", "community"]
+QuotaLevel = Literal["city", "district", "zone", "town"]  # the levels whose units hold quotas (编制)
 # a decimal number, written as a JSON string ("0.35", "120000"): exact, as money and rates must be
 DecimalNumber = Annotated[Decimal, msgspec.Meta(extra_json_schema={"pattern": r"^-?[0-9]+(\.[0-9]+)?$"})]
 

@@ -44,10 +44,19 @@ FIELDS: dict[str, str] = {
         "stationed (进驻) person is recalled, returned or rotated only after the town agreed to that "
         "adjustment."
     ),
+    "all_towns": (
+        "Whether the burden item falls on every town of its district's baseline (none was named), rather "
+        "than on the towns listed."
+    ),
     "approval": (
-        "The approval of a reverse adjustment (逆向调整: quotas moving from a town up to district organs): "
-        "the approving body and its document number (文号). Required for such a transfer, omitted (null) "
-        "otherwise."
+        "The approval of a reverse adjustment (逆向调整: quotas moving up to a unit of a higher level, e.g. "
+        "from a town to district organs, or to the city): the approving body and its document number (文号). "
+        "Required for such a transfer, omitted (null) otherwise."
+    ),
+    "ImposedItem.approval": (
+        "The district's approval (一事一报) the imposition stands on: the approving body, its document "
+        "number (文号) and the day it took effect; null for an existing item (存量, imposed before the "
+        "baseline)."
     ),
     "approved": (
         "An approved number (核定数, a whole number ≥ 0). In `quota.approve` the approved number of quotas "
@@ -55,6 +64,10 @@ FIELDS: dict[str, str] = {
         "(中层领导职数), each in force from the China-time day of `effective_at`. On an event, the unit's "
         "approved number of the kind in force after the change: the last 核定 plus the transfers effective "
         "after it."
+    ),
+    "approved_by": (
+        "The body that approved the burden item (e.g. 区委、区政府: 由区委区政府统筹安排), free text; "
+        "the approval's document number (文号) is the envelope's `document_no`."
     ),
     "as_of": (
         "The day (YYYY-MM-DD) the enforcement staff count refers to: the baseline (执法力量基数) before the "
@@ -71,7 +84,10 @@ FIELDS: dict[str, str] = {
     "basically_satisfied": (
         "Closings, on that day, of cases the party led, rated basically satisfied (基本满意)."
     ),
-    "basis": "The basis (依据) of the duty: the law, regulation or document that assigns it (free text).",
+    "basis": (
+        "The basis (依据) of the duty or burden item: the law, regulation, policy or document that assigns "
+        "or requires it (free text)."
+    ),
     "Dispatch.basis": (
         "Why the routing chose these parties: `delegated` (the town holds the case's power item that day), "
         "`department` (the item's owning department leads, the town cooperates), `scenario` (a "
@@ -85,6 +101,11 @@ FIELDS: dict[str, str] = {
         "joint-enforcement scenario's lead and cooperating departments, with the town), `town_daily` (a "
         "town's daily matter, 镇管日常), `escalated` (after an escalation), `sent_back` (after a sending "
         "back, 退单) or `unrouted` (no rule applied: the district command centre leads)."
+    ),
+    "Selection.basis": (
+        "What a cadre's selection into tier B or up to tier A rests on (择优依据): `performance` (实绩), "
+        "`appraisal` (考核结果, e.g. an annual appraisal's grade) or `document` (组织文件); `grounds` says "
+        "which."
     ),
     "batch": (
         "The delegation batch (赋权批次, e.g. 首批下放) the delegation belongs to: a code (letters, digits, "
@@ -133,6 +154,10 @@ FIELDS: dict[str, str] = {
         "For a district department only (null for a town): `comprehensive` (综合执法部门, target ≥ 80 % "
         "of its enforcement staff sunk down) or `other` (其他主管部门, target ≥ 50 %)."
     ),
+    "EnforcementStaffV1.category": (
+        "For a district department only (null for a town): `comprehensive` (综合执法部门, target ≥ 80 % "
+        "of its enforcement staff sunk down) or `other` (其他主管部门, target ≥ 50 %)."
+    ),
     "causation_id": (
         "The message id of the message this one follows from, if any (1–128 characters). On a command, set "
         "by its sender (a linkage dispatch carries the message id behind the case event it answers); on an "
@@ -142,10 +167,29 @@ FIELDS: dict[str, str] = {
         "The `event_id` of the case event this dispatch answers: the report, a sending back or an escalation."
     ),
     "closed": "Closings (回访), on that day, of cases the party led.",
+    "cell": (
+        "A grid cell (网格): a code (letters, digits, . _ : / -) as registered by `grid.register_cell`; a "
+        "community's own grid (level `community`) has the community's code."
+    ),
+    "city": (
+        "The city (市) by its code (letters, digits, . _ : / -), as registered by `jurisdiction.register` "
+        "(level `city`): the key of its community workers' staffing standard (配备标准)."
+    ),
     "code": (
         "The identifier of what the message registers or names: a code (letters, digits, . _ : / -), 1–64 "
-        "characters, of a power item (事项编码), a delegation batch, a town or street, or a territorial duty "
-        "or joint scenario within its district's list."
+        "characters, of a power item (事项编码), a delegation batch, a town or street, a territorial duty "
+        "or joint scenario within its district's list, a burden item (减负事项) within its department's, or "
+        "a unit of administration (行政层级: a city, district, development zone, town, street, big "
+        "community, community or village)."
+    ),
+    "communities": (
+        "The communities and villages (村、社区) the act covers, each once: codes (letters, digits, "
+        ". _ : / -) as the town names them; the ledger keeps them as given."
+    ),
+    "community": (
+        "A community or village (村、社区) of the town: a code (letters, digits, . _ : / -). In the "
+        "community workers' messages (`community_worker.*`), one registered by `jurisdiction.register` at "
+        "the community level; elsewhere as the town names it, kept as given."
     ),
     "computed_at": "When the linkage computed this record (an RFC 3339 date-time with an offset).",
     "cooperating": (
@@ -164,8 +208,27 @@ FIELDS: dict[str, str] = {
         "(中层领导职数) occupied or vacated. In `pool.return_draw` it may be omitted: all the draw still "
         "holds goes back."
     ),
+    "Recruitment.count": (
+        "How many community workers the batch takes on (1–1000), as its document says: exactly the number "
+        "of `workers` listed."
+    ),
+    "RecruitmentOn.count": (
+        "How many community workers the batch takes on (1–1000), as its document says: exactly the number "
+        "of `workers` listed."
+    ),
     "EnforcementStaff.count": (
         "The number of enforcement staff (执法人员) the unit had on `as_of` (0–100000)."
+    ),
+    "EnforcementStaffV1.count": (
+        "The number of enforcement staff (执法人员) the unit had on `as_of` (0–100000)."
+    ),
+    "HandledCount.count": (
+        "How many cases (办理件数) the community handled under the extended item in the period: a whole "
+        "number of at least zero."
+    ),
+    "HandledRecorded.count": (
+        "How many cases (办理件数) the community handled under the extended item in the period: a whole "
+        "number of at least zero."
     ),
     "counts": "The party's counters for the day, as they stand after the latest counted event.",
     "day": (
@@ -184,17 +247,29 @@ FIELDS: dict[str, str] = {
     ),
     "department": (
         "A district department (区级部门): a code (letters, digits, . _ : / -); the one that holds the duty, "
-        "owns the power item, or sends its staff down."
+        "owns the power item, sends its staff down, or imposes the burden item on towns."
     ),
     "detail": (
-        "Why the push-down was refused, in words (e.g. never applied for, the admission's status, admitted "
-        "for other towns only, admitted only from a later day)."
+        "Why the push-down or imposition was refused, in words (e.g. never applied for, the admission's "
+        "status, admitted for other towns only, admitted only from a later day; not approved by the "
+        "district, approved as another kind, for other towns only or only from a later day)."
     ),
     "dispatched": "Dispatches, on that day, naming the party as lead or cooperating party.",
     "dissatisfied": "Closings, on that day, of cases the party led, rated dissatisfied (不满意).",
     "district": (
         "The district (区) by its code (letters, digits, . _ : / -), e.g. `JB`: the key of the "
-        "district's list of territorial duties and joint scenarios."
+        "district's list of territorial duties and joint scenarios, and of its burden-reduction baseline "
+        "(减负基线), under which its departments' burden items fall; on community workers' messages, a "
+        "district (or development zone) registered by `jurisdiction.register`, whose scale of posts and "
+        "pay grades (岗级体系) the workers of its communities are graded in."
+    ),
+    "AppointmentRule.district": (
+        "The district (区) by its code (letters, digits, . _ : / -), e.g. `BH`: the district whose streets' "
+        "cadre reserves the rule applies to."
+    ),
+    "ReserveOpening.district": (
+        "The district (区) by its code (letters, digits, . _ : / -), e.g. `BH`: the district the street "
+        "belongs to, whose appointment rule (`reserve.set_rule`) its reserve follows."
     ),
     "district_name": (
         "The district (区) the town, ledger or pool belongs to, by name, e.g. 宁波市江北区; null on a "
@@ -212,6 +287,11 @@ FIELDS: dict[str, str] = {
     "draw": (
         "The draw from the pool: a code (letters, digits, . _ : / -), chosen by the requester, unique in the "
         "pool."
+    ),
+    "drawn_from": (
+        "The group a grid member is drawn from, if any: a code (letters, digits, . _ : / -), e.g. "
+        "`delivery-riders` (外卖骑手, appointed 流动网格员), kept as given; never a person's name or "
+        "employer."
     ),
     "due": (
         "When the deadline in question fell due (an RFC 3339 date-time with an offset): the sign-for or "
@@ -246,15 +326,21 @@ FIELDS: dict[str, str] = {
     ),
     "evidence": "What the score rests on (依事见人), in words; required.",
     "example": "The example (范例) of the territorial duty: its title or reference, free text.",
+    "existing": (
+        "Whether the burden item is an existing one (存量): imposed on a day before its district's baseline "
+        "(减负基线), so it needed no approval; false for a new one, imposed under the district's approval."
+    ),
     "facts": "The case as reported, with `reported_at`, so that the linkage can route it again.",
     "failed_at": "When the message failed (an RFC 3339 date-time with an offset).",
     "figure": "The approved number (核定) the command set, in force from `on`.",
     "findings": "What the evaluation found, in words.",
+    "first_day": "The first day (YYYY-MM-DD) of the period the count covers.",
     "floor": (
         "The lowest total that earns the band's grade (inclusive), a decimal written as a JSON string from 0 "
         "to 100 in hundredths (e.g. `90`, `59.5`); the grade runs up to the next better band's floor."
     ),
     "flow": "The flow (流程) of the territorial duty: its title or reference, free text.",
+    "from_pay_grade": "The worker's pay grade before the promotion.",
     "from_tier": "The tier the case was handled at before the escalation: `town` or `district`.",
     "funding_yuan": (
         "The funding (经费) that comes with it, in yuan, a decimal written as a JSON string (e.g. "
@@ -266,8 +352,16 @@ FIELDS: dict[str, str] = {
         "whenever vetoed."
     ),
     "grid_cell": (
-        "The grid cell (网格) where the matter arose: a code (letters, digits, . _ : / -), if known."
+        "The grid cell (网格) where the matter arose, if known: a code (letters, digits, . _ : / -) as "
+        "registered by `grid.register_cell`. A new report naming one is checked against the grid: a cell "
+        "unknown on the report's day (`GridCellNotRegistered`), retired by then (`GridCellRetired`) or of "
+        "another town (`GridCellOfAnotherTown`) has the report dead-lettered."
     ),
+    "grounds": (
+        "What the selection's basis is, in words (e.g. 2021年度考核优秀, 区委组织部推荐文件); never a "
+        "person's name."
+    ),
+    "grid_members": "The places for grid members (网格员) in the cell's team (0–50): the 2 of “1+2+N”.",
     "guidance": (
         "The guidance (指导) that comes with it, in words; stated even when there is none (e.g. `none`)."
     ),
@@ -298,12 +392,42 @@ FIELDS: dict[str, str] = {
         "(编外, 用工计划单列). A staffing plan covers the first two only; a ledger's totals also count "
         "`leadership`, the mid-level leadership posts (中层领导职数)."
     ),
+    "ApprovedItem.kind": (
+        "The kind of burden item (减负事项) a department imposes on towns: `indicator` (考核指标), "
+        "`inspection` (督查检查), `meeting` (会议) or `form` (报表)."
+    ),
+    "BurdenApproval.kind": (
+        "The kind of burden item (减负事项) a department imposes on towns: `indicator` (考核指标), "
+        "`inspection` (督查检查), `meeting` (会议) or `form` (报表)."
+    ),
+    "BurdenTerms.kind": (
+        "The kind of burden item (减负事项) a department imposes on towns: `indicator` (考核指标), "
+        "`inspection` (督查检查), `meeting` (会议) or `form` (报表)."
+    ),
     "Established.kind": (
         "The kind of unit: `office` (办/办公室), `department` (部), `centre` (中心) or `station` (站)."
+    ),
+    "ImposedItem.kind": (
+        "The kind of burden item (减负事项) a department imposes on towns: `indicator` (考核指标), "
+        "`inspection` (督查检查), `meeting` (会议) or `form` (报表)."
+    ),
+    "ImpositionRefusal.kind": (
+        "The kind of burden item (减负事项) a department imposes on towns: `indicator` (考核指标), "
+        "`inspection` (督查检查), `meeting` (会议) or `form` (报表)."
     ),
     "ItemDetails.kind": (
         "The kind of power: `licensing` (行政许可), `penalty` (行政处罚), `inspection` (行政检查), "
         "`coercion` (行政强制), `public_service` (公共服务) or `other`."
+    ),
+    "JurisdictionDetails.kind": (
+        "The kind of unit of administration, of its level: `city` (市); `district` (区、县); "
+        "`development_zone` (经济开发区, level `zone`); `town` (镇), `street` (街道) or `big_community` "
+        "(街道级大社区), level `town`; `community` (社区) or `village` (村), level `community`."
+    ),
+    "JurisdictionOn.kind": (
+        "The kind of unit of administration, of its level: `city` (市); `district` (区、县); "
+        "`development_zone` (经济开发区, level `zone`); `town` (镇), `street` (街道) or `big_community` "
+        "(街道级大社区), level `town`; `community` (社区) or `village` (村), level `community`."
     ),
     "Merged.kind": (
         "The kind of unit: `office` (办/办公室), `department` (部), `centre` (中心) or `station` (站)."
@@ -316,8 +440,21 @@ FIELDS: dict[str, str] = {
         "`stationed-person` (派驻人员), `town` or `department`."
     ),
     "TownDetails.kind": "`town` (镇) or `street` (街道).",
+    "TownDetailsV1.kind": "`town` (镇) or `street` (街道).",
     "UnitDetails.kind": (
         "The kind of unit: `office` (办/办公室), `department` (部), `centre` (中心) or `station` (站)."
+    ),
+    "GridMembership.kind": (
+        "The kind of grid member: `full_time` (专职网格员), `part_time` (兼职网格员) or `mobile` "
+        "(流动网格员, e.g. a delivery rider)."
+    ),
+    "GridMemberJoined.kind": (
+        "The kind of grid member: `full_time` (专职网格员), `part_time` (兼职网格员) or `mobile` "
+        "(流动网格员, e.g. a delivery rider)."
+    ),
+    "last_day": (
+        "The last day (YYYY-MM-DD) of the period the count covers: from that day on, the count is part of "
+        "the cases handled as of a day."
     ),
     "lead": (
         "The lead party (主体责任, 牵头): for a territorial duty, the party (a department code, or `TOWN`) "
@@ -333,13 +470,26 @@ FIELDS: dict[str, str] = {
         "The legal basis of the power (法律依据: the law, regulation or rule and its article), free text."
     ),
     "legality": "The legality finding of the review (合法性审查): passed or not, with a note.",
-    "level": "The level of the unit: `district` (区级机关、部门) or `town` (镇街).",
+    "level": (
+        "The level of the unit (行政层级): `city` (市), `district` (区、县: a district's organs and "
+        "departments), `zone` (开发区, a development zone), `town` (镇街: a town, street or street-level big "
+        "community) or `community` (村、社区). A quota ledger's unit is at one of the first four: a "
+        "community holds no 编制."
+    ),
     "EnforcementStaff.level": (
         "`district` (a district department, 区级部门, which then gives its `category`) or `town` (镇街)."
     ),
     "EnforcementStaffV1.level": (
         "Version 1's word for the level: `department` (a district department, read as `district`) or "
         "`town` (镇街)."
+    ),
+    "GridCellDetails.level": (
+        "The cell's level: `basic` (基础网格, the default), `dedicated` (专属网格: a school, a market, a "
+        "park) or `community` (社区网格: the community's own grid, whose team is the community's)."
+    ),
+    "GridCellOpened.level": (
+        "The cell's level: `basic` (基础网格), `dedicated` (专属网格) or `community` (社区网格: the "
+        "community's own grid, whose team is the community's)."
     ),
     "list": (
         "The list the item is on: `government_affairs` (政务类), `supervisory` (监管类) or `service` "
@@ -349,6 +499,10 @@ FIELDS: dict[str, str] = {
         "The cooperation mechanisms that apply, of the seven (七机制): `collaboration` (协作), "
         "`consultation` (会商), `result_notification` (处理结果通报), `early_warning` (预防预警), "
         "`work_suggestion` (工作建议), `liaison` (联络) and `dispute_negotiation` (争议协商)."
+    ),
+    "member": (
+        "A grid member (网格员, 网格长 …): a pseudonymous id (letters, digits, . _ : / -) in the grid "
+        "platform; never a name, phone or ID number."
     ),
     "message_id": (
         "The message's id (1–128 characters), chosen by the sender: the idempotency key. The intake "
@@ -371,6 +525,10 @@ FIELDS: dict[str, str] = {
         "The id of the linkage metrics publication the figures come from, kept for the audit trail; one id "
         "carries one set of figures."
     ),
+    "method": (
+        "How the batch was taken on: `public_recruitment` (公开招聘, citing its 文号 in `document_no`) or "
+        "`in_post` (在岗登记: the workers already in post when the community's register is first taken in)."
+    ),
     "mode": (
         "How it moves. A delegation (赋权): `grant` (赋权), `entrust` (委托) or `devolve` (下放). A "
         "sink-down (力量下沉): `full` (全面下放: the town manages daily work, appraisal and bonus), "
@@ -379,12 +537,23 @@ FIELDS: dict[str, str] = {
     "model": (
         "The town's structure model (机构设置模式), free text, e.g. `5+X`, `一办七部两中心`, `5办2中心1站`."
     ),
+    "GridTeamPlaces.model": (
+        "The team's model as the district names it, free text, e.g. `1+2+N3+6` (包河: 一名网格长、"
+        "两名网格员和“三岗六大员”)."
+    ),
+    "GridTeamSet.model": (
+        "The team's model as the district names it, free text, e.g. `1+2+N3+6` (包河: 一名网格长、"
+        "两名网格员和“三岗六大员”)."
+    ),
     "name": (
         "The name in full, as in official documents (free text): of the power item, duty, scenario, town, "
-        "unit, ledger's unit, pool or appraised subject. A quota ledger opened by a transfer has none (null) "
-        "until its details arrive. A person's name is personal data, sealed by the intake and never stored "
-        "or published in clear."
+        "unit, ledger's unit, pool, appraised subject or burden item. A quota ledger opened by a transfer "
+        "has none (null) until its details arrive. A person's name is personal data, sealed by the intake "
+        "and never stored or published in clear."
     ),
+    "GridCellDetails.name": "The cell's name as the grid platform gives it (free text), e.g. 慈城镇第1网格.",
+    "GridCellOpened.name": "The cell's name as the grid platform gives it (free text), e.g. 慈城镇第1网格.",
+    "PostType.name": "The post type's name (岗位名称), e.g. 社区专职工作者.",
     "note": (
         "A remark in words (may be empty): the reviewer's, on a review finding; the party's, on its act on a "
         "case."
@@ -394,7 +563,12 @@ FIELDS: dict[str, str] = {
         "When the act happened, as the sender saw it (an RFC 3339 date-time with an offset, e.g. "
         "2021-07-01T09:00:00+08:00); also when it takes effect, unless `effective_at` says otherwise."
     ),
+    "office": (
+        "The mid-level post appointed to: `deputy` (中层副职, the post tier B is the reserve of) or "
+        "`principal` (中层正职, the post tier A is the reserve of)."
+    ),
     "offset": "The Kafka offset of the failed record in its partition.",
+    "officers": "The places for officers (六大员, the “6” of 包河's “1+2+N3+6”) in the cell's team (0–50).",
     "on": (
         "The day (YYYY-MM-DD) the event took effect: the China-time (UTC+8) calendar day of the envelope's "
         "`effective_at`."
@@ -419,11 +593,15 @@ FIELDS: dict[str, str] = {
         '`x-personal` keyword marks): each is sealed, replaced by `{"x-sealed": {"owner", "token"}}` '
         "(the owner is the person the object names, else `dead-letters/YYYY-MM`, the month's key; opened "
         "with the owner's key: `govledger deadletters --open ID`), or, once its owner's data was "
-        'erased, by `{"x-redacted": {"sha256"}}` (the digest of the record as received). A record that '
-        'is not JSON and names a personal field is replaced whole by `{"x-redacted": {"sha256", '
-        '"bytes"}}`. A record without personal data is kept byte for byte.'
+        'erased, by `{"x-redacted": {"sha256"}}` (the digest of the record as received; `"sm3"` under '
+        "the national algorithms). A record that is not JSON and names a personal field is replaced "
+        'whole by `{"x-redacted": {"sha256", "bytes"}}`. A record without personal data is kept byte '
+        "for byte."
     ),
-    "other_level": "The level of the other unit: `district` (区级机关、部门) or `town` (镇街).",
+    "other_level": (
+        "The level of the other unit: `city` (市级机关), `district` (区级机关、部门), `zone` (开发区) or "
+        "`town` (镇街)."
+    ),
     "other_unit": (
         "The other unit of the transfer: a code (letters, digits, . _ : / -); where the quotas went (out) or "
         "came from (in)."
@@ -431,6 +609,16 @@ FIELDS: dict[str, str] = {
     "outcome": (
         "How the case was resolved: `resolved` (解决) or `explained` (解释说明: it could not be solved and "
         "was explained)."
+    ),
+    "pay_grade": (
+        "The worker's pay grade (薪级, 级) in the district's scale: 1 up to the scale's `pay_grades` (包河's "
+        "四岗十八级: 1–18). On a promotion, the grade after it."
+    ),
+    "pay_grades": "How many pay grades (级) the district's scale has, graded 1 up to it (包河: 18).",
+    "parent": (
+        "The unit of administration one level up that the unit belongs to (a code): a community's town "
+        "(which may be one registered only by `town.register`), a town's district or development zone, a "
+        "district's city; a development zone's host, a district or the city. Null for a city."
     ),
     "parties": (
         "The scheme's weighted parties (评价主体), 1 to 4, each once with its weight; the weights sum to 100."
@@ -460,6 +648,16 @@ FIELDS: dict[str, str] = {
         "`2021-07` (monthly), `2021-W27` (weekly) or `2021-07-01` (daily); with `subject` it names the "
         "appraisal."
     ),
+    "HandledCount.period": (
+        "The period the count covers: a year `2021`, a quarter `2021-Q3`, a month `2021-07`, an ISO week "
+        "`2021-W27` or a day `2021-07-01`. A community's periods under one item do not overlap; the same "
+        "period again corrects its count."
+    ),
+    "HandledRecorded.period": (
+        "The period the count covers: a year `2021`, a quarter `2021-Q3`, a month `2021-07`, an ISO week "
+        "`2021-W27` or a day `2021-07-01`. A community's periods under one item do not overlap; the same "
+        "period again corrects its count."
+    ),
     "person": (
         "The person: a pseudonymous id in the staffing system (机构编制实名制), a code (letters, digits, . _ "
         ": / -); never a name or an ID number. A person serves in one town at a time (一人一镇)."
@@ -483,13 +681,31 @@ FIELDS: dict[str, str] = {
         "so a pool's messages keep their order."
     ),
     "post": "The post (岗位) the person takes, in words.",
+    "post_type": (
+        "A post type (岗位类别) of the district's scale of community workers: its code (letters, digits, . _ "
+        ": / -), e.g. one of 包河's four (四岗). On a promotion, the post type after it (omitted: unchanged)."
+    ),
+    "post_types": (
+        "The post types (岗) of the district's scale, each with its code and name (1–12; 包河's 四岗十八级: "
+        "four)."
+    ),
+    "posts": "The places for posts (三岗, the “3” of 包河's “1+2+N3+6”) in the cell's team (0–50).",
     "previous_lead": (
         "The party that led the case before the escalation: a code (letters, digits, . _ : / -)."
+    ),
+    "principal_only_from_a": (
+        "Whether the district fills its streets' principal mid-level posts (中层正职) from tier A (A库) of "
+        "their cadre reserves only, from the effective day on; a district that never set it does not require "
+        "it."
     ),
     "priority": "`normal` or `urgent`; an urgent case gets shorter deadlines.",
     "promotion": (
         "Whether the subject is recommended for promotion (推荐提名); never for a failing or vetoed "
         "appraisal."
+    ),
+    "promotion_step": (
+        "The most pay grades one promotion may move a worker up (1 unless the district allows more): "
+        "promotions go one grade at a time by default."
     ),
     "purpose": (
         "The purpose of the draw, one of the three allowed: `major_task` (重大阶段性任务), `structure` "
@@ -520,6 +736,10 @@ FIELDS: dict[str, str] = {
         "When the ledger stored the event (an RFC 3339 date-time with an offset); it may be before or after "
         "`effective_at`."
     ),
+    "recruitment": (
+        "The recruitment batch (招聘批次): a code (letters, digits, . _ : / -), one per batch of a "
+        "community; a city-wide recruitment keeps one code in each community it places workers in."
+    ),
     "reference": (
         "What the routing relied on, in words: the delegation (the item held by the town since a day), the "
         "power item, the scenario (`district/code`), or who sent the case back or escalated it."
@@ -530,6 +750,10 @@ FIELDS: dict[str, str] = {
     ),
     "reported_at": (
         "When the case was reported (an RFC 3339 date-time with an offset): the report's `effective_at`."
+    ),
+    "residents": (
+        "The unit's resident population (常住人口, 0–100000000) counted on the day: in force from that day "
+        "until a later count; a second count of one day corrects the first."
     ),
     "resolution": (
         "The resolution rate (解决率): resolutions that solved the matter / resolutions, a decimal written "
@@ -561,9 +785,22 @@ FIELDS: dict[str, str] = {
         "amendment."
     ),
     "role": "The role in which the actor acted (free text, e.g. 编办, 部门, 网格员).",
+    "GridAppointment.role": (
+        "The role in the cell's team (“1+2+N”): `head` (网格长, one), `grid_member` (网格员), `post` "
+        "(三岗) or `officer` (六大员)."
+    ),
+    "GridRoleTaken.role": (
+        "The role taken in the cell's team: `head` (网格长), `grid_member` (网格员), `post` (三岗) or "
+        "`officer` (六大员)."
+    ),
+    "GridRoleLeft.role": (
+        "The role given up in the cell's team: `head` (网格长), `grid_member` (网格员), `post` (三岗) or "
+        "`officer` (六大员)."
+    ),
     "round": (
         "Which round this is, from 1: of a duty's admission (a new round after a rejection or cancellation), "
-        "or of a case's dispatch (+1 after each sending back or escalation)."
+        "of a burden item's imposition (+1 each time it is imposed again after a clearance), or of a case's "
+        "dispatch (+1 after each sending back or escalation)."
     ),
     "rule": (
         "The broken rule's name (e.g. `DutyNotAdmitted`, `ItemNotCatalogued`), or the failure before any "
@@ -597,6 +834,14 @@ FIELDS: dict[str, str] = {
         "(上级交办). Appraisal evidence: always `linkage` (区镇联动)."
     ),
     "staff": "The staff (人员) that come with it: a number of persons (≥ 0), stated even when 0.",
+    "standard": (
+        "The city's staffing standard (配备标准): community workers per 10,000 residents (常住人口), e.g. "
+        "漯河's 18; in force from the day set until a later one."
+    ),
+    "status": (
+        "Where the burden item stood when the refused imposition came: `none` (never approved nor imposed), "
+        "`approved` (approved otherwise than imposed) or `cleared` (清理, and not approved anew)."
+    ),
     "subject": (
         "Who is appraised: a code (letters, digits, . _ : / -) of a stationed agency, a stationed person, a "
         "town or a department. With `period` it names the appraisal; for linkage evidence it is the party "
@@ -622,13 +867,16 @@ FIELDS: dict[str, str] = {
         "The tier the case is handled at (分级): `town` (镇管日常), `district` (县管难事) or `city` "
         "(市管三跨); on a sending back, the tier of the round sent back."
     ),
+    "Appointed.tier": "The tier of the cadre reserve the cadre was drawn from: `B` (B库) or `A` (A库).",
+    "Removed.tier": "The tier of the cadre reserve the cadre left: `B` (B库) or `A` (A库).",
     "title": (
         "The title, in words: of a delegation batch (e.g. 首批下放 17 个方面 206 项) or of an appraisal "
         "scheme."
     ),
     "to_level": (
-        "The level of the receiving unit: `district` (区级机关、部门) or `town` (镇街), the level of its "
-        "ledger. From a town to `district` (逆向调整) only with an `approval`."
+        "The level of the receiving unit: `city` (市级机关), `district` (区级机关、部门), `zone` (开发区) or "
+        "`town` (镇街), the level of its ledger. Up to a higher level (逆向调整; town, zone, district, "
+        "city from lowest) only with an `approval`."
     ),
     "to_tier": "The tier the case goes up to: `district` or `city`.",
     "to_unit": (
@@ -642,14 +890,19 @@ FIELDS: dict[str, str] = {
     ),
     "town": (
         "A town or street (镇街): a code (letters, digits, . _ : / -), as registered by `town.register`. On "
-        "an appraisal, the host town of a stationed subject; on a placement, the town the person serves in "
-        "(null when released)."
+        "an appraisal, the host town of a stationed subject, or the town appraising a department (反向评价); "
+        "on a placement, the town the person serves in (null when released)."
+    ),
+    "RegisterPlace.town": (
+        "The town-level unit (镇、街道、街道级大社区) the community lies in: its code, as registered by "
+        "`jurisdiction.register` or by `town.register`."
     ),
     "town_part": "What the town or street does in the scenario, in words.",
     "towns": (
         "Towns, as codes (letters, digits, . _ : / -). A duty admission names each town it covers (at least "
         "one; `all towns` is expanded by the sender); a joint scenario names the towns it applies to, none "
-        "meaning every town."
+        "meaning every town. A burden item (减负) names the towns of its district it falls on, none meaning "
+        "every town of the district's baseline; its events name them all (then with `all_towns` true)."
     ),
     "training_sessions": (
         "The training (培训) that comes with it: a number of sessions (≥ 0), stated even when 0."
@@ -707,6 +960,14 @@ FIELDS: dict[str, str] = {
     ),
     "Revised.version": "The scheme's new version: the definition is version 1, each revision adds one.",
     "vetoed": "Whether the host town vetoed the appraisal (反向否决); its grade is then `failing`.",
+    "worker": (
+        "A community worker (社区工作者): a pseudonymous id (letters, digits, . _ : / -), never a name or an "
+        "ID number; one worker in post once per community."
+    ),
+    "workers": (
+        "The community workers the batch takes on (1–1000), each by id with post type and pay grade in the "
+        "district's scale, each once."
+    ),
     "weight": (
         "The party's weight (权重), a decimal written as a JSON string, above 0 and up to 100 in hundredths "
         "(e.g. `40`); the scheme's weights sum to 100."

@@ -12,11 +12,14 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from aggregates.base import CHINA_STANDARD_TIME
+from projections.burden import registry as burden_registry
+from projections.extension import register as extension_register
 from projections.organisation import structure as town_structure
 from projections.pool import balance as pool_balance
 from projections.pool import history as pool_history
 from projections.quotas import history as quota_history
 from projections.quotas import ledgers as quota_ledgers
+from projections.reserve import register as reserve_register
 
 
 def day(text: str | None) -> date:
@@ -103,3 +106,67 @@ TURNOVER_POOL = Sections(
     known_by="pools",
     what="turnover pool",
 )
+
+
+def department_burden(cur: Any, department: str, when: tuple[date, datetime] | None) -> dict[str, Any]:
+    """减负台账 — what the department imposes on towns and what it cleared, as they stand or on
+    the axes `when`; `Unknown` when the registry holds nothing of it (then)."""
+    found = burden_registry.department_burden(cur, department, *(when or (None, None)))
+    if not any(found.values()):
+        raise Unknown(f"burden item of department {department!r}", when is not None)
+    return found
+
+
+def town_burden(cur: Any, town: str, when: tuple[date, datetime] | None) -> list[dict[str, Any]]:
+    """Everything imposed on the town, as it stands or on the axes `when`; `Unknown` for a town
+    of no district's burden-reduction baseline."""
+    if burden_registry.district_of(cur, town) is None:
+        raise Unknown(f"town {town!r} in a burden-reduction baseline")
+    return burden_registry.town_burden(cur, town, *(when or (None, None)))
+
+
+# 干部AB库: a street's reserve (its tiers, the rule in force) and its cadres; its movements
+# and the appointments drawn from it
+RESERVE = Sections(
+    now={
+        "reserve": reserve_register.now(reserve_register.reserve_as_of),
+        "cadres": reserve_register.now(reserve_register.cadres_as_of),
+    },
+    then={"reserve": reserve_register.reserve_as_of, "cadres": reserve_register.cadres_as_of},
+    known_by="reserve",
+    what="cadre reserve of town",
+)
+RESERVE_MOVEMENTS = Sections(
+    now={
+        "movements": reserve_register.now(reserve_register.movements_as_of),
+        "appointments": reserve_register.now(reserve_register.appointments_as_of),
+    },
+    then={"movements": reserve_register.movements_as_of, "appointments": reserve_register.appointments_as_of},
+    known_by="movements",
+    what="movement in the cadre reserve of town",
+)
+# 事项延伸: a town's items extended to communities (with their handled counts), who takes each
+# in, and the counts period by period
+_TOWN_EXTENSIONS = {
+    "items": extension_register.items_as_of,
+    "extended": extension_register.town_view(extension_register.extended_as_of),
+    "handled": extension_register.town_view(extension_register.handled_as_of),
+}
+TOWN_EXTENSIONS = Sections(
+    now={name: extension_register.now(read) for name, read in _TOWN_EXTENSIONS.items()},
+    then=_TOWN_EXTENSIONS,
+    known_by="items",
+    what="item extended to communities by town",
+)
+
+
+def extensions(
+    cur: Any, town: str | None, community: str | None, when: tuple[date, datetime] | None
+) -> dict[str, list[dict[str, Any]]]:
+    """事项延伸 by community: who takes which item in (of a town, of a community, or all) and
+    the counts of cases they handled, as they stand or on the axes `when`."""
+    on, known = when or (date.today(), datetime.now(UTC))
+    return {
+        "extended": extension_register.extended_as_of(cur, town, community, on, known),
+        "handled": extension_register.handled_as_of(cur, town, community, on, known),
+    }

@@ -9,8 +9,9 @@ the topics and partition keys, the relay's contracts, the read models, the API's
 the JSON Schema) iterates `CONTEXTS`.
 
 Several contexts share a topic family (`govledger.commands.<family>`, `.events.<family>`):
-duty admissions and territorial duties travel on `duties`; quota ledgers, the turnover pool
-and sink-down transfers on `staffing`.
+duty admissions, territorial duties and the burden-reduction registry travel on `duties`;
+quota ledgers, the turnover pool, sink-down transfers and the cadre reserve on `staffing`;
+items extended to communities travel with their delegations on `powers`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from types import ModuleType
 from typing import Any, Union
 
 from aggregates.appraisals.use_cases import AppraisalUseCases
+from aggregates.burden.use_cases import BurdenUseCases
 from aggregates.command_batch import UseCases
+from aggregates.community_workers.use_cases import CommunityWorkerUseCases
 from aggregates.duties.use_cases import DutyUseCases
+from aggregates.extension.use_cases import ExtensionUseCases
+from aggregates.grid.use_cases import GridUseCases
+from aggregates.jurisdictions.use_cases import JurisdictionUseCases
 from aggregates.ledger import Ledger
 from aggregates.linkage.use_cases import LinkageUseCases
 from aggregates.operations.use_cases import OperationsUseCases
@@ -31,13 +37,19 @@ from aggregates.pool.use_cases import PoolUseCases
 from aggregates.powers.use_cases import PowerUseCases
 from aggregates.privacy.record import PrivacyUseCases
 from aggregates.quotas.use_cases import QuotaUseCases
+from aggregates.reserve.use_cases import ReserveUseCases
 from aggregates.sinkdown.use_cases import SinkDownUseCases
 from aggregates.territorial.use_cases import TerritorialUseCases
 from consumers.appraisals import translator as appraisals
+from consumers.burden import translator as burden
+from consumers.community_workers import translator as community_workers
 from consumers.duties import translator as duties
 from consumers.event_contracts import EventContracts
+from consumers.extension import translator as extension
+from consumers.grid import translator as grid
 from consumers.handlers import CommandHandlers
 from consumers.intake import CommandDecoder, Upgrade
+from consumers.jurisdictions import translator as jurisdictions
 from consumers.linkage import translator as linkage
 from consumers.operations import translator as operations
 from consumers.organisation import translator as organisation
@@ -45,13 +57,24 @@ from consumers.pool import translator as pool
 from consumers.powers import translator as powers
 from consumers.privacy import translator as privacy
 from consumers.quotas import translator as quotas
+from consumers.reserve import translator as reserve
 from consumers.sinkdown import translator as sinkdown
 from consumers.territorial import translator as territorial
 from contracts.appraisals.commands import AppraisalCommand
 from contracts.appraisals.events import AppraisalEvent
+from contracts.burden.commands import BurdenCommand
+from contracts.burden.events import BurdenEvent
+from contracts.community_workers.commands import CommunityWorkerCommand
+from contracts.community_workers.events import CommunityWorkerEvent
 from contracts.deadletter import DeadLetter
 from contracts.duties.commands import DutyAdmissionCommand
 from contracts.duties.events import DutyAdmissionEvent
+from contracts.extension.commands import ExtensionCommand
+from contracts.extension.events import ExtensionEvent
+from contracts.grid.commands import GridCommand
+from contracts.grid.events import GridEvent
+from contracts.jurisdictions.commands import JurisdictionCommand
+from contracts.jurisdictions.events import JurisdictionEvent
 from contracts.linkage.commands import ClockTick, DispatchCase, EscalateCase, LinkageCommand, SuperviseCase
 from contracts.linkage.events import LinkageEvent
 from contracts.linkage.metrics import PartyDay
@@ -66,25 +89,40 @@ from contracts.powers.events import PowerEvent
 from contracts.quotas.commands import EARLIER_VERSIONS as QUOTAS_EARLIER
 from contracts.quotas.commands import QuotaCommand
 from contracts.quotas.events import QuotaEvent
+from contracts.reserve.commands import ReserveCommand
+from contracts.reserve.events import ReserveEvent
 from contracts.sinkdown.commands import EARLIER_VERSIONS as SINKDOWN_EARLIER
 from contracts.sinkdown.commands import SinkDownCommand
 from contracts.sinkdown.events import SinkDownEvent
 from contracts.territorial.commands import TerritorialCommand
 from contracts.territorial.events import TerritorialEvent
 from infra.api.routes import appraisals as appraisals_routes
+from infra.api.routes import burden as burden_routes
+from infra.api.routes import community_workers as community_workers_routes
 from infra.api.routes import duties as duties_routes
+from infra.api.routes import extension as extension_routes
+from infra.api.routes import grid as grid_routes
+from infra.api.routes import jurisdictions as jurisdictions_routes
 from infra.api.routes import linkage as linkage_routes
 from infra.api.routes import organisation as organisation_routes
 from infra.api.routes import pool as pool_routes
 from infra.api.routes import powers as powers_routes
 from infra.api.routes import quotas as quotas_routes
+from infra.api.routes import reserve as reserve_routes
 from infra.api.routes import sinkdown as sinkdown_routes
 from infra.api.routes import territorial as territorial_routes
 from infra.settings import Topics
 from projections.appraisals.league import AppraisalLeague
+from projections.burden.refused import RefusedImpositions
+from projections.burden.registry import BurdenRegister
+from projections.community_workers.register import CommunityWorkerRegister
 from projections.duties.history import DutyHistory
 from projections.duties.refused import RefusedPushdowns
 from projections.duties.town_list import TownDutyList
+from projections.extension.register import ExtensionRegister
+from projections.grid.cases import GridCases
+from projections.grid.cells import GridCells
+from projections.jurisdictions.tree import JurisdictionTree
 from projections.linkage.cases import LinkageCases
 from projections.linkage.metrics import LinkageMetrics
 from projections.organisation.structure import TownStructure
@@ -94,6 +132,7 @@ from projections.powers.history import PowerHistory
 from projections.powers.inventory import TownPowerInventory
 from projections.quotas.history import QuotaHistory
 from projections.quotas.ledgers import QuotaLedgers
+from projections.reserve.register import ReserveRegister
 from projections.runner import ReadModel
 from projections.sinkdown.roster import SinkDownRoster
 from projections.territorial.duty_list import TerritorialDutyList
@@ -132,6 +171,19 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         tuple(powers_routes.ROUTES),
     ),
     BoundedContext(
+        "extension",
+        "powers",
+        ExtensionCommand,
+        ExtensionEvent,
+        ("item",),
+        ExtensionUseCases,
+        extension,
+        (ExtensionRegister,),
+        tuple(extension_routes.ROUTES),
+        "Keyed by the item, as its delegations are: an extension is applied after the delegation "
+        "it rests on when both were published in that order.",
+    ),
+    BoundedContext(
         "duties",
         "duties",
         DutyAdmissionCommand,
@@ -154,6 +206,34 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         tuple(territorial_routes.ROUTES),
     ),
     BoundedContext(
+        "burden",
+        "duties",
+        BurdenCommand,
+        BurdenEvent,
+        ("department", "district"),
+        BurdenUseCases,
+        burden,
+        (BurdenRegister, RefusedImpositions),
+        tuple(burden_routes.ROUTES),
+        "A district's baseline (burden.take_baseline) is keyed by the district, its items by their "
+        "department: an item approved or imposed before its district's baseline is taken in is refused "
+        "(BaselineNotTaken) and may be sent again.",
+    ),
+    BoundedContext(
+        "jurisdictions",
+        "organisation",
+        JurisdictionCommand,
+        JurisdictionEvent,
+        ("code",),
+        JurisdictionUseCases,
+        jurisdictions,
+        (JurisdictionTree,),
+        tuple(jurisdictions_routes.ROUTES),
+        "A unit names its parent, registered before it on another partition (a community's town may be "
+        "one `town.register` registered, on the organisation topic too): register a city, then its "
+        "districts and zones, then towns, then communities, each level once its parents are applied.",
+    ),
+    BoundedContext(
         "organisation",
         "organisation",
         OrganisationCommand,
@@ -164,6 +244,21 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         (TownStructure,),
         tuple(organisation_routes.ROUTES),
         earlier=ORGANISATION_EARLIER,
+    ),
+    BoundedContext(
+        "grid",
+        "organisation",
+        GridCommand,
+        GridEvent,
+        ("cell",),
+        GridUseCases,
+        grid,
+        (GridCells, GridCases),
+        tuple(grid_routes.ROUTES),
+        "A cell's town is registered first (`town.register`, keyed by the town: no order holds "
+        "between the two keys). Cases reported with a cell (`case.report`, on the linkage topic) "
+        "are checked against the cell as the ledger holds it when the report is applied: register "
+        "a cell before its cases are reported.",
     ),
     BoundedContext(
         "quotas",
@@ -202,6 +297,33 @@ CONTEXTS: tuple[BoundedContext, ...] = (
         (SinkDownRoster,),
         tuple(sinkdown_routes.ROUTES),
         earlier=SINKDOWN_EARLIER,
+    ),
+    BoundedContext(
+        "reserve",
+        "staffing",
+        ReserveCommand,
+        ReserveEvent,
+        ("town", "district"),
+        ReserveUseCases,
+        reserve,
+        (ReserveRegister,),
+        tuple(reserve_routes.ROUTES),
+        "A district's rule (reserve.set_rule) is keyed by the district, its streets' reserves by the "
+        "street: an appointment reads the rule as the ledger holds it when the appointment is applied.",
+    ),
+    BoundedContext(
+        "community_workers",
+        "staffing",
+        CommunityWorkerCommand,
+        CommunityWorkerEvent,
+        ("community", "district", "city"),
+        CommunityWorkerUseCases,
+        community_workers,
+        (CommunityWorkerRegister,),
+        tuple(community_workers_routes.ROUTES),
+        "A community's register names, on other partitions, its district's scale (keyed by the district) "
+        "and the units of administration that place it (`jurisdiction.register`, on the organisation "
+        "topic): register the community and define its district's scale before its first batch.",
     ),
     BoundedContext(
         "appraisals",

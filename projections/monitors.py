@@ -3,7 +3,9 @@
 Composes the read models' own monitors: enforcement staff sunk down per department
 (≥ 80 % comprehensive enforcement, ≥ 50 % others), town enforcement staff against the
 pre-reform baseline (Jiangbei +58 %), towns' share of the yearly staffing plan (≥ 50 %),
-and the turnover pool's balance and outstanding draws.
+the turnover pool's balance and outstanding draws, and the burden-reduction counts (减负:
+indicators, inspections, meetings and forms imposed on towns, before and after), and
+community workers per 10,000 residents against the city's standard (社区工作者配备, 漯河: 18).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from projections.burden.registry import burden_counts
+from projections.community_workers.monitor import worker_ratios
 from projections.pool.balance import PURPOSE_NAMES, expiring_draws, outstanding_draws, pool_balance
 from projections.quotas.ledgers import plan_shares
 from projections.sinkdown.monitors import department_sink_down_shares, town_enforcement_growth
@@ -22,6 +26,8 @@ SECTIONS = {
     "pool": "编制周转池 — pool balance",
     "draws": "周转池在用编制 — outstanding draws by purpose",
     "expiring": "即将到期 — draws whose term ends within 30 days",
+    "workers": "社区工作者配备 — community workers per 10,000 residents against the city's standard",
+    "burden": "减负监测 — items departments impose on towns, per kind: on the baseline day and on the day",
 }
 
 
@@ -37,6 +43,8 @@ def monitors(cur: Any, on: date, year: int) -> dict[str, list[dict[str, Any]]]:
             for row in outstanding_draws(cur, group_by="purpose")
         ],
         "expiring": expiring_draws(cur, 30, on),
+        "workers": worker_ratios(cur, on),
+        "burden": burden_counts(cur, on),
     }
 
 

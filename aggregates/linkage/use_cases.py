@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
+from aggregates.grid.cell import GridCell, GridCellNotRegistered, GridCellOfAnotherTown, GridCellRetired
 from aggregates.linkage.case import Assignment, CaseAlreadyReported, CaseNotReported, CaseReport, LinkageCase
 
 VALUE_TYPES: tuple[type, ...] = (CaseReport, Assignment)
@@ -25,13 +26,37 @@ class LinkageUseCases(UseCases):
 
     @use_case
     def report_case(self, ctx: Context, case: str, report: CaseReport) -> None:
-        """A report resent unchanged records nothing; other content under the number is refused."""
+        """A report resent unchanged records nothing; other content under the number is refused.
+        A new report naming a grid cell is checked against the grid (网格) on its day."""
         self._create_once(
             LinkageCase,
             LinkageCase.create_id(case),
-            new=lambda: LinkageCase(number=case, report=report, ctx=ctx),
+            new=lambda: self._new_case(case, report, ctx),
             same=lambda reported: reported.report == report,
             conflict=lambda: CaseAlreadyReported(f"case {case} was reported otherwise"),
+        )
+
+    def _new_case(self, case: str, report: CaseReport, ctx: Context) -> LinkageCase:
+        if report.grid_cell is not None:
+            self._in_the_grid(case, report, ctx.effective_on)
+        return LinkageCase(number=case, report=report, ctx=ctx)
+
+    def _in_the_grid(self, case: str, report: CaseReport, day: date) -> None:
+        """The report's cell is registered by its day, not retired by then, and in its town:
+        one aggregate the intake reads with the case (and keeps cached), no query of its own,
+        read without a working copy (the report changes nothing of it)."""
+        cell_code = report.grid_cell or ""
+        cell = self._read(GridCell, GridCell.create_id(cell_code))
+        if cell is None or day < cell.registered_on:
+            since = "" if cell is None else f" (registered from {cell.registered_on})"
+            raise GridCellNotRegistered(f"case {case} names grid cell {cell_code}, unknown on {day}{since}")
+        GridCellRetired.check(
+            not cell.retired_by(day),
+            f"case {case} on {day}: grid cell {cell_code} retired on {cell.retired_on}",
+        )
+        GridCellOfAnotherTown.check(
+            cell.details.town == report.town,
+            f"case {case} in {report.town} names grid cell {cell_code} of {cell.details.town}",
         )
 
     @use_case

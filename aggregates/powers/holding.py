@@ -35,6 +35,7 @@ class PowerHolding(Aggregate):
         self.item, self.town = item, town
         self.holder: UUID | None = None
         self.free_from: date | None = None
+        self.released: tuple[UUID, ...] = ()  # the delegations that held the slot before
 
     def ensure_free(self, delegation_id: UUID, since: date, named: Callable[[UUID], str] = str) -> None:
         """Unless the slot is free on `since` for this delegation, refuse; `named` says who
@@ -69,6 +70,7 @@ class PowerHolding(Aggregate):
         # A backdated release never reopens days an earlier holder held.
         self.holder = None
         self.free_from = on if self.free_from is None else max(self.free_from, on)
+        self.released = (*self.released, delegation_id)
 
     if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
         Opened = DecoratedCreated

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 # The terms of a quota ledger (编制台账): its vocabularies, counts, approvals and rule errors.
 
 
-LEVELS = frozenset({"district", "town"})  # 区级机关、部门 / 镇街
+# 镇街 / 开发区 / 区级机关、部门 / 市级机关: the levels whose units hold quotas, lowest first (a
+# community, 村/社区, holds none: its workers are in the community-worker register)
+LEVELS = ("town", "zone", "district", "city")
 KINDS = ("administrative", "institutional", "auxiliary")  # 行政编制 / 事业编制 / 编外
 LEADERSHIP = "leadership"  # 中层领导职数, managed as one total (总量管理)
 PLAN_KINDS = frozenset({"administrative", "institutional"})  # 用编计划; 编外 has its own 用工计划
@@ -37,7 +39,8 @@ class QuotaLedgerAlreadyOpened(RuleViolation):
 
 
 class DocumentNumberRequired(RuleViolation):
-    """核定 and transfers of quotas cite the document (文号) that decides them."""
+    """An act a document decides cites that document (文号): a 核定 or transfer of quotas, an
+    appointment drawn from a cadre reserve, a public recruitment of community workers."""
 
 
 class OccupiedAboveApproved(RuleViolation):
@@ -49,7 +52,8 @@ class VacatedAboveOccupied(RuleViolation):
 
 
 class ReverseAdjustmentNotApproved(RuleViolation):
-    """逆向调整: moving quotas from a town back up to district organs needs an approval."""
+    """逆向调整: moving quotas up to a higher level (a town to district organs, anything to the
+    city) needs an approval."""
 
 
 class UnitLevelMismatch(RuleViolation):
@@ -70,6 +74,11 @@ class PlanAboveVacancies(RuleViolation):
 
 
 check = InvalidQuotaDetails.check
+
+
+def upward(from_level: str, to_level: str) -> bool:
+    """Whether quotas moving between units of these levels go up (逆向调整)."""
+    return LEVELS.index(to_level) > LEVELS.index(from_level)
 
 
 def require_document(ctx: Context) -> None:
@@ -130,7 +139,7 @@ class Count:
 
 
 class QuotaLedger(Aggregate):
-    """编制台账 — one per unit (a town or a district organ / department).
+    """编制台账 — one per unit (a town, a development zone, a district or city organ / department).
 
     Opened by its own opening, or first by a transfer into it (details None until the
     opening arrives: the two travel on different partitions). Events that change a total
@@ -227,10 +236,10 @@ class QuotaLedger(Aggregate):
         self, to_unit: str, to_level: str, kind: str, n: int, approval: TransferApproval | None, ctx: Context
     ) -> None:
         check(kind in KINDS and n > 0 and to_unit != self.unit, f"transfer {n} {kind} to {to_unit}")
-        if (self.level, to_level) == ("town", "district") and approval is None:
+        if upward(self.level, to_level) and approval is None:
             raise ReverseAdjustmentNotApproved(
-                f"moving {n} {kind} quotas from the town {self.unit} up to the district unit {to_unit} "
-                "needs an approval (the approving body and its 文号)"
+                f"moving {n} {kind} quotas from the {self.level} {self.unit} up to the {to_level} unit "
+                f"{to_unit} needs an approval (the approving body and its 文号)"
             )
         count, on = self.count(kind), ctx.effective_on
         if count.fixed_on is not None and on <= count.fixed_on:

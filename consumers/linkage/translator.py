@@ -11,6 +11,8 @@ from typing import Any
 
 from aggregates import base
 from aggregates.base import RuleViolation
+from aggregates.grid import cell as grid
+from aggregates.grid.cell import GridCell
 from aggregates.linkage import case
 from aggregates.linkage.case import (
     Assignment,
@@ -53,18 +55,29 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 }
 
 # Every command touches one aggregate: its case (the case number, also the Kafka key). A merge
-# names the case it folds into but does not read it: that case may sit on another partition.
-TOUCHES: dict[type, Touches] = dict.fromkeys(HANDLERS, touching(LinkageCase.create_id, "case"))
+# names the case it folds into but does not read it: that case may sit on another partition. A
+# report naming a grid cell also reads the cell (网格), loaded with the batch and kept cached.
+TOUCHES: dict[type, Touches] = {
+    **dict.fromkeys(HANDLERS, touching(LinkageCase.create_id, "case")),
+    c.ReportCase: lambda p: (
+        [LinkageCase.create_id(p.case), GridCell.create_id(p.grid_cell)]
+        if p.grid_cell is not None
+        else [LinkageCase.create_id(p.case)]
+    ),
+}
 
 # The rules each command can be refused with, the thing named missing first and the 文号
 # or reason last (the order a sender should read them in); the published schema lists them on
 # the command, and a test reads the aggregates to check that none is missing.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
     c.ReportCase: (
+        grid.GridCellNotRegistered,
         case.CaseAlreadyReported,
         case.DeadlinesOutOfOrder,
         case.LeadAmongCooperating,
         case.SubjectRequired,
+        grid.GridCellRetired,
+        grid.GridCellOfAnotherTown,
     ),
     c.DispatchCase: (
         case.CaseNotReported,

@@ -113,7 +113,7 @@ def _approval_published(a: Any) -> c.Approval | None:
     return None if a is None else copied(c.Approval, a)
 
 
-def _moved(e: Any, agg: Any, other_unit: str, other_level: c.Level) -> qout.Moved:
+def _moved(e: Any, agg: Any, other_unit: str, other_level: c.QuotaLevel) -> qout.Moved:
     return copied(
         qout.Moved,
         e,

@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Level, Name, Payload, reworded, upgraded
+from contracts.envelope import Code, Envelope, Name, Payload, QuotaLevel, reworded, upgraded
 
 QuotaKind = Literal["administrative", "institutional", "auxiliary"]  # 行政编制 / 事业编制 / 编外
 PlanKind = Literal["administrative", "institutional"]  # 用编计划 (编外: 用工计划单列)
@@ -25,7 +25,7 @@ class UnitRef(Payload):
 
 class LedgerDetails(UnitRef):
     name: Name
-    level: Level
+    level: QuotaLevel
     district_name: Name  # the district by name, e.g. 宁波市江北区
 
 
@@ -33,7 +33,7 @@ class LedgerDetailsV1(UnitRef):
     """Version 1 of a ledger's details: the district's name was `district`."""
 
     name: Name
-    level: Level
+    level: QuotaLevel
     district: Name
 
 
@@ -62,18 +62,19 @@ class PostMove(UnitRef):
 
 
 class Approval(Payload):
-    """Who approved a reverse adjustment (逆向调整, town -> district organs), under which 文号."""
+    """Who approved a reverse adjustment (逆向调整: up a level, e.g. town -> district organs),
+    under which 文号."""
 
     body: Name
     document_no: Name
 
 
 class Transfer(UnitRef):
-    """Quotas leave `unit` for `to_unit` (at level `to_level`); from a town up to district
-    organs only with an `approval`."""
+    """Quotas leave `unit` for `to_unit` (at level `to_level`); up to a higher level (a town to
+    district organs, anything to the city) only with an `approval`."""
 
     to_unit: Code
-    to_level: Level
+    to_level: QuotaLevel
     kind: QuotaKind
     count: Count
     approval: Approval | None = None

@@ -13,8 +13,8 @@ from contracts.quotas.commands import (
     Approval,
     Count,
     LedgerDetails,
-    Level,
     QuotaKind,
+    QuotaLevel,
     StaffingPlan,
     Total,
     UnitRef,
@@ -26,7 +26,7 @@ CountedKind = Union[QuotaKind, Literal["leadership"]]  # 中层领导职数 coun
 class Opened(UnitRef):
     """A ledger started by an incoming transfer before its own opening has no name yet."""
 
-    level: Level
+    level: QuotaLevel
     name: str | None = None
     district_name: str | None = None
 
@@ -46,7 +46,7 @@ class Occupancy(UnitRef):
 
 class Moved(UnitRef):
     other_unit: Code  # where the quotas went (out) or came from (in)
-    other_level: Level
+    other_level: QuotaLevel
     kind: QuotaKind
     count: Count
     on: date

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Level, Name, Payload, reworded, upgraded
+from contracts.envelope import Code, Envelope, Name, Payload, reworded, upgraded
 from contracts.personal import personal_of
 
 Mode = Literal["full", "stationed", "liaison"]  # 全面下放 / 进驻（区属镇用） / 挂点联系
@@ -73,13 +73,14 @@ class Rotation(PersonRef):
 
 
 Headcount = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+BaselineLevel = Literal["district", "town"]  # of the levels (`Level`), those a baseline is declared at
 
 
 class EnforcementStaff(Payload):
     """执法力量基数: a unit's enforcement staff before the reform (a department's category too)."""
 
     unit: Code
-    level: Level  # a district department, or a town
+    level: BaselineLevel  # a district department, or a town
     count: Headcount
     as_of: date
     category: Category | None = None  # for a district department only
@@ -148,7 +149,7 @@ class DeclareEnforcementStaffV1(Envelope, tag="sinkdown.declare_enforcement_staf
 
 def _upgraded(old: DeclareEnforcementStaffV1) -> DeclareEnforcementStaff:
     """A version-1 declaration as version 2: the same message with the level renamed."""
-    level: Level = "district" if old.payload.level == "department" else "town"
+    level: BaselineLevel = "district" if old.payload.level == "department" else "town"
     payload = msgspec.structs.replace(reworded(old.payload, EnforcementStaff), level=level)
     return upgraded(old, DeclareEnforcementStaff, 2, payload)
 

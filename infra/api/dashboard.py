@@ -232,6 +232,8 @@ def figures(cur: Any, on: date, linkage: Linkage = DEFAULT_LINKAGE, scope: Scope
         "pool": pool(found),
         "cases": cases(cur, at, scope),
         "rates": rates(cur, on, scope),
+        "burden": found["burden"],  # 减负: items per district and kind, on the baseline day and the day
+        "workers": found["workers"],  # 社区工作者: per 10,000 residents against the city's standard
     }
     return {**answer, "names": names(cur, shown_codes(answer), linkage)}
 
@@ -254,6 +256,8 @@ def dashboard(request: Request, on: OnDay = None) -> Response[Any]:
     """The district on one day: towns' powers by kind, the sink-down monitors against their
     targets, the pool and its draws coming due, open and overdue cases, the district-wide
     linkage rates of each of the 30 days ending on the last day counted on or before the day,
+    the burden-reduction counts (减负: per district and kind, on the baseline day and the day),
+    the community workers per 10,000 residents against the city's standard, per district and town,
     and the names of the towns, departments and parties shown; of the token's scope only."""
     with reading(request) as cur:
         found = figures(cur, on or date.today(), request.app.state.settings.linkage, scopes.of(request))

@@ -22,6 +22,7 @@ from infra.kafka import clients as kafka
 from infra.ops import observers as worker_metrics
 from infra.ops.embedded import ensure_broker
 from infra.settings import Settings
+from projections.grid import cases as grid_cases
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
 
@@ -68,6 +69,8 @@ def add_commands(sub: Any) -> None:
     c = sub.add_parser("cases", help="linkage cases (区镇联动案件台账)")
     c.add_argument("--town")
     c.add_argument("--party", help="cases this department or town leads or cooperates on")
+    c.add_argument("--cell", help="cases reported in this grid cell (网格)")
+    c.add_argument("--community", help="cases reported in this community's grid cells")
     c.add_argument("--open", action="store_true", help="only cases not closed")
     c.add_argument("--case", help="one case's history, event by event")
     c.add_argument("--json", action="store_true")
@@ -162,7 +165,10 @@ def cases(cur: Any, args: argparse.Namespace, console: Console) -> int:
             return 1
         columns = tuple(history[0]) if history else ("event",)
         return _show(console, args, f"case {args.case}", history, columns)
-    rows = linkage_cases.cases(cur, town=args.town, party=args.party, open_only=args.open)
+    if args.cell or args.community:
+        rows = grid_cases.cases_in(cur, args.cell, args.community, args.town, args.party, args.open)
+    else:
+        rows = linkage_cases.cases(cur, town=args.town, party=args.party, open_only=args.open)
     return _show(console, args, "open cases" if args.open else "cases", rows, CASE_COLUMNS)
 
 

@@ -22,6 +22,8 @@ MONITOR_COLUMNS = {
     "pool": ("pool", "name", "district", "capacity", "contributed", "outstanding", "available"),
     "draws": ("pool", "purpose", "draws", "quotas"),
     "expiring": ("pool", "draw", "town", "purpose", "outstanding", "until", "days_left"),
+    "workers": ("level", "district", "town", "name", "workers", "residents", "per_10000", "standard", "met"),
+    "burden": ("district", "kind", "baseline_on", "before", "after", "cleared", "added", "change"),
 }
 
 

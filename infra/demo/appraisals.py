@@ -6,7 +6,13 @@ the linkage attaches its figures to four, and the town vetoes one (落实不力�
 results go to 绩效奖金、评优评先、推荐提名. Seed 002: the street scores its 定点联系执法专员
 60 %, the sending department 40 %; one of three officers still waits for the department.
 Names, scores and rates are illustrative (the seeds give the weights; 97.2 % satisfaction is
-Jiangsu's, seed 001). Deliberately bad: a second veto and an early finalising (BAD_RULES).
+Jiangsu's, seed 001). Seed 003 (Luohe): "创新提出'差异化考核''反向评价'…赋予街道、社区对驻区单位
+的年度考核综合评价权" — reverse appraisal (反向评价): a scheme whose subject kind is `department`
+and whose one weighted party is the `town`, under which each of 郾城区's three towns (as in the
+quota demo) appraises the two departments working with it (each appraisal's subject is the
+department as one town appraises it, `<town>-<department>`, opened with that town); weights,
+scores and the document are illustrative (the seed gives none). Deliberately bad: a second veto
+and an early finalising (BAD_RULES).
 Schemes and appraisals travel on different partitions: publish `demo_phases()[0]` (the
 schemes) and let the intake take them before the appraisals, which are refused otherwise.
 """
@@ -47,9 +53,19 @@ OFFICERS = [
     ("02", "AN-EEB", ("85", "80")),
     ("03", "AN-HUD", ("78", None)),
 ]  # the third: the department has not scored
+REVERSE = "LH-YC-FXPJ"  # 反向评价: towns appraise the departments
+# the appraising town, and its score of each department (illustrative)
+REVERSED: dict[str, dict[str, str]] = {
+    "LH-SHANGQIAO": {"LH-YC-AGRI": "92", "LH-YC-EMERG": "85.5"},
+    "LH-PEICHENG": {"LH-YC-AGRI": "88", "LH-YC-EMERG": "79"},
+    "LH-LONGCHENG": {"LH-YC-AGRI": "90.5", "LH-YC-EMERG": "58"},
+}
+REVERSE_NAMES = {"LH-YC-AGRI": "郾城区农业农村局", "LH-YC-EMERG": "郾城区应急管理局"}
+TOWN_NAMES = {"LH-SHANGQIAO": "商桥镇", "LH-PEICHENG": "裴城镇", "LH-LONGCHENG": "龙城镇"}
 BANDS: dict[str, tuple[tuple[c.Grade, str], ...]] = {
     JB: (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failing", "0")),
     AN: (("excellent", "90"), ("competent", "70"), ("basic", "60"), ("failing", "0")),
+    REVERSE: (("excellent", "90"), ("good", "80"), ("competent", "60"), ("failing", "0")),
 }
 
 
@@ -69,6 +85,13 @@ SCHEMES: tuple[tuple[str, str, c.SubjectKind, tuple[tuple[c.Party, str], ...], s
         (("street", "60"), ("department", "40")),
         "**编〔2021〕15号",
     ),
+    (
+        REVERSE,
+        "郾城区乡镇对区直部门年度综合评价（反向评价）",
+        "department",
+        (("town", "100"),),
+        "郾办〔2021〕21号",
+    ),
 )
 
 
@@ -84,6 +107,7 @@ def _actor(who: str, role: str) -> Actor:
 
 
 KAOHE = _actor("jb-kaohe", "区考核办")
+KAOHE_LH = _actor("lh-yc-kaohe", "区考核办")
 
 
 class _Flow(Sender):
@@ -201,6 +225,17 @@ def _officer(out: list[Message], n: str, department: str, scores: tuple[str, str
         flow.act(c.FinaliseAppraisal, "final", "2021-12-31", KAOHE, c.AppraisalRef(**ref))
 
 
+def _reversed(out: list[Message], town: str, department: str, score: str) -> None:
+    """反向评价: the town appraises a department working with it, then the district finalises."""
+    ref = Ref(subject=f"{town}-{department}", period="2021")
+    flow = _Flow(out, ref["subject"], "郾办〔2021〕21号")
+    name = f"{REVERSE_NAMES[department]}（{TOWN_NAMES[town]}评价）"
+    opening = c.Opening(**ref, scheme=REVERSE, name=name, town=town)
+    flow.act(c.OpenAppraisal, "open", "2022-01-04", KAOHE_LH, opening)
+    _score(flow, ref, "town", score, _actor(f"{town}-dangwei", "乡镇反向评价"), "2022-01-10")
+    flow.act(c.FinaliseAppraisal, "final", "2022-01-28", KAOHE_LH, c.AppraisalRef(**ref))
+
+
 def demo_phases() -> list[list[Message]]:
     """The schemes, then the appraisals: publish the second once the first is taken in."""
     appraisals: list[Message] = []
@@ -208,6 +243,9 @@ def demo_phases() -> list[list[Message]]:
         _agency(appraisals, code, name, department, scores, linkage)
     for n, department, marks in OFFICERS:
         _officer(appraisals, n, department, marks)
+    for town, scored in REVERSED.items():
+        for department, score in scored.items():
+            _reversed(appraisals, town, department, score)
     return [_schemes(), appraisals]
 
 

@@ -12,13 +12,19 @@ from infra import bootstrap
 from infra.cli import appraisals as cli_appraisals
 from infra.cli import monitors as cli_monitors
 from infra.demo import appraisals as demo_appraisals
+from infra.demo import burden as demo_burden
+from infra.demo import community_workers as demo_community_workers
 from infra.demo import duties as demo_duties
+from infra.demo import extension as demo_extension
+from infra.demo import grid as demo_grid
+from infra.demo import jurisdictions as demo_jurisdictions
 from infra.demo import linkage_flow as demo_linkage_flow
 from infra.demo import organisation as demo_organisation
 from infra.demo import pool as demo_pool
 from infra.demo import powers as demo_powers
 from infra.demo import quotas as demo_quotas
 from infra.demo import report as demo_report
+from infra.demo import reserve as demo_reserve
 from infra.demo import sinkdown as demo_sink_down
 from infra.demo import territorial as demo_territorial
 from infra.demo.messages import Message
@@ -104,18 +110,38 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
     """The demo's upstream commands, by the topic of their family, in phases: what a later
     phase refers to across partitions (an appraisal's scheme) is taken in before it."""
     schemes, appraisals = demo_appraisals.demo_phases()
+    baselines, burdens = demo_burden.demo_phases()
     return [
+        # the units of administration by level, a parent before its units (行政层级)
+        *({settings.topics.organisation: units} for units in demo_jurisdictions.demo_phases()),
         {
             settings.topics.commands: demo_powers.demo_commands(),
-            settings.topics.duties: demo_duties.demo_commands() + demo_territorial.demo_commands(),
-            settings.topics.organisation: demo_organisation.demo_commands(),
+            settings.topics.duties: (
+                demo_duties.demo_commands() + demo_territorial.demo_commands() + baselines  # 减负基线
+            ),
+            settings.topics.organisation: demo_organisation.demo_commands() + demo_grid.town_commands(),
             settings.topics.staffing: (
-                demo_quotas.ledger_commands() + demo_pool.demo_commands() + demo_sink_down.demo_commands()
+                demo_quotas.ledger_commands()
+                + demo_pool.demo_commands()
+                + demo_sink_down.demo_commands()
+                + demo_jurisdictions.top_up_commands()  # 市级补充: 合肥's top-up of 包河's streets
+                + demo_community_workers.setup_commands()  # 岗级体系, 配备标准
             ),
             settings.topics.appraisals: schemes,
         },
         {
             settings.topics.appraisals: appraisals,
+            settings.topics.duties: burdens,  # once the districts' baselines are in
+            settings.topics.staffing: demo_community_workers.register_commands(),  # once the scales are in
+            settings.topics.organisation: demo_grid.demo_commands(),  # cells once their towns are in
+        },
+        {  # once the delegations are in (effective 2021-07-01): 慈城镇's items extended to its
+            # villages and communities; 包河's rule for principal posts, before the reserves
+            settings.topics.commands: demo_extension.demo_commands(),
+            settings.topics.staffing: demo_reserve.rule_commands(),
+        },
+        {
+            settings.topics.staffing: demo_reserve.demo_commands(),
         },
     ]
 

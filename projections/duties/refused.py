@@ -11,13 +11,17 @@ from typing import Any
 
 from aggregates.duties.admission import DutyAdmission
 
+# What every refused attempt keeps as evidence after what was attempted (here a push-down, in
+# `projections/burden/refused.py` an imposition): the day it was to take effect, when the
+# ledger recorded it, who sent it and in which message.
+EVIDENCE = """attempted_on date NOT NULL, effective_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL, message_id text NOT NULL, actor text NOT NULL,
+        role text NOT NULL, system text NOT NULL, correlation_id text"""
 TABLES = [
-    """CREATE TABLE IF NOT EXISTS refused_pushdowns (
+    f"""CREATE TABLE IF NOT EXISTS refused_pushdowns (
         event_id text PRIMARY KEY, admission_id uuid NOT NULL, department text NOT NULL,
         duty text NOT NULL, town text NOT NULL, admission text NOT NULL, detail text NOT NULL,
-        attempted_on date NOT NULL, effective_at timestamptz NOT NULL,
-        recorded_at timestamptz NOT NULL, message_id text NOT NULL, actor text NOT NULL,
-        role text NOT NULL, system text NOT NULL, correlation_id text)""",
+        {EVIDENCE})""",
     "CREATE INDEX IF NOT EXISTS refused_pushdowns_department ON refused_pushdowns (department)",
     "CREATE INDEX IF NOT EXISTS refused_pushdowns_town ON refused_pushdowns (town)",
 ]
@@ -30,28 +34,40 @@ class RefusedPushdowns:
     def apply(self, cur: Any, e: Any) -> None:
         if type(e) not in self.handles:
             return
-        ctx = e.ctx
         cur.execute(
             "INSERT INTO refused_pushdowns VALUES"
             " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
-                f"{e.originator_id}:{e.originator_version}",
+                event_key(e),
                 e.originator_id,
                 e.department,
                 e.duty,
                 e.town,
                 e.admission,
                 e.detail,
-                e.on,
-                ctx.effective_at,
-                e.timestamp,
-                ctx.message_id,
-                ctx.actor,
-                ctx.role,
-                ctx.system,
-                ctx.correlation_id,
+                *evidence(e),
             ),
         )
+
+
+def event_key(e: Any) -> str:
+    """The refused attempt's own key: its file's id and version."""
+    return f"{e.originator_id}:{e.originator_version}"
+
+
+def evidence(e: Any) -> tuple[Any, ...]:
+    """The `EVIDENCE` columns of a refused attempt's event, in order."""
+    ctx = e.ctx
+    return (
+        e.on,
+        ctx.effective_at,
+        e.timestamp,
+        ctx.message_id,
+        ctx.actor,
+        ctx.role,
+        ctx.system,
+        ctx.correlation_id,
+    )
 
 
 def refused_pushdowns(
@@ -63,9 +79,24 @@ def refused_pushdowns(
 ) -> list[dict[str, Any]]:
     """The refused attempts, oldest first; filtered by department, town and attempted day
     (`since` inclusive, `until` exclusive)."""
+    columns = "department, duty, town, attempted_on, recorded_at, admission, detail"
+    return refusals(cur, "refused_pushdowns", columns, department, town, since, until)
+
+
+def refusals(
+    cur: Any,
+    table: str,
+    columns: str,
+    department: str | None,
+    town: str | None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
+    """The `columns` of a table of refused attempts with the sender's message, actor, role and
+    system, oldest first; filtered by department, town and attempted day (`since` inclusive,
+    `until` exclusive)."""
     cur.execute(
-        "SELECT department, duty, town, attempted_on, recorded_at, admission, detail, message_id,"
-        " actor, role, system FROM refused_pushdowns"
+        f"SELECT {columns}, message_id, actor, role, system FROM {table}"
         " WHERE (%(department)s::text IS NULL OR department = %(department)s)"
         " AND (%(town)s::text IS NULL OR town = %(town)s)"
         " AND (%(since)s::date IS NULL OR attempted_on >= %(since)s)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -31,32 +32,40 @@ def _verdict(e: Any) -> dict[str, int]:
     return {e.satisfaction: 1} if e.satisfaction in _SATISFACTION else {}
 
 
-def _count(cur: Any, e: Any, parties: tuple[str, ...], **increments: int) -> None:
-    names = [f for f, n in increments.items() if n]
-    for party in parties:
-        cur.execute(
-            f"INSERT INTO linkage_metrics (party, day, {', '.join(names)}) VALUES (%s, %s"
-            + ", %s" * len(names)
-            + ") ON CONFLICT (party, day) DO UPDATE SET "
-            + ", ".join(f"{f} = linkage_metrics.{f} + EXCLUDED.{f}" for f in names),
-            (party, e.ctx.effective_on, *(increments[f] for f in names)),
-        )
-
-
-_COUNTED: dict[type, Any] = {
-    LinkageCase.Dispatched: lambda cur, e: _count(cur, e, e.assignment.parties, dispatched=1),
-    LinkageCase.SignedFor: lambda cur, e: _count(cur, e, (e.party,), signed=1, signed_on_time=int(e.on_time)),
-    LinkageCase.Resolved: lambda cur, e: _count(
-        cur, e, (e.party,), resolved=1, resolved_on_time=int(e.on_time), solved=int(e.outcome == "resolved")
+# What each counted event adds, and to which parties' counts (the grid's read model sums the
+# same over the parties, per cell: projections/grid/cases.py).
+COUNTS: dict[type, Callable[[Any], tuple[tuple[str, ...], dict[str, int]]]] = {
+    LinkageCase.Dispatched: lambda e: (e.assignment.parties, {"dispatched": 1}),
+    LinkageCase.SignedFor: lambda e: ((e.party,), {"signed": 1, "signed_on_time": int(e.on_time)}),
+    LinkageCase.Resolved: lambda e: (
+        (e.party,),
+        {"resolved": 1, "resolved_on_time": int(e.on_time), "solved": int(e.outcome == "resolved")},
     ),
-    LinkageCase.Closed: lambda cur, e: _count(cur, e, (e.lead,), closed=1, **_verdict(e)),
-    LinkageCase.Supervised: lambda cur, e: _count(cur, e, tuple(e.parties), supervised=1),
-    LinkageCase.Escalated: lambda cur, e: _count(cur, e, (e.previous_lead,), escalated=1),
+    LinkageCase.Closed: lambda e: ((e.lead,), {"closed": 1, **_verdict(e)}),
+    LinkageCase.Supervised: lambda e: (tuple(e.parties), {"supervised": 1}),
+    LinkageCase.Escalated: lambda e: ((e.previous_lead,), {"escalated": 1}),
 }
 
 
+def adding(table: str, key: str, names: list[str], rows: str) -> str:
+    """The statement adding counters `names` to the (key, day) rows of `table` that `rows`
+    (VALUES or a SELECT of key, day and the counters) gives, created at zero where missing."""
+    return (
+        f"INSERT INTO {table} ({key}, day, {', '.join(names)}) {rows} ON CONFLICT ({key}, day) DO UPDATE SET "
+        + ", ".join(f"{f} = {table}.{f} + EXCLUDED.{f}" for f in names)
+    )
+
+
+def _count(cur: Any, e: Any) -> None:
+    parties, increments = COUNTS[type(e)](e)
+    names = [f for f, n in increments.items() if n]
+    statement = adding("linkage_metrics", "party", names, "VALUES (%s, %s" + ", %s" * len(names) + ")")
+    for party in parties:
+        cur.execute(statement, (party, e.ctx.effective_on, *(increments[f] for f in names)))
+
+
 class LinkageMetrics(EventHandlers):
-    tables, truncate, handlers = TABLES, TRUNCATE, _COUNTED
+    tables, truncate, handlers = TABLES, TRUNCATE, dict.fromkeys(COUNTS, _count)
 
 
 # A period: a year, a month or a day (the year 0001 to 9999).
@@ -77,7 +86,7 @@ def period_days(period: str) -> tuple[date, date]:
     return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
-def _rated(row: dict[str, Any]) -> dict[str, Any]:
+def with_rates(row: dict[str, Any]) -> dict[str, Any]:
     rated = rates(Counts(**{f: row[f] for f in FIELDS}))
     return {**row, **{k: getattr(rated, k) for k in rated.__struct_fields__}}
 
@@ -91,7 +100,7 @@ def _summed(cur: Any, period: str, party: str | None) -> list[dict[str, Any]]:
         " GROUP BY party ORDER BY party",
         {"first": first, "last": last, "party": party},
     )
-    return [_rated(row) for row in cur.fetchall()]
+    return [with_rates(row) for row in cur.fetchall()]
 
 
 def metrics(cur: Any, period: str) -> list[dict[str, Any]]:
@@ -121,9 +130,9 @@ def daily(cur: Any, first: date, last: date) -> list[dict[str, Any]]:
         " ON m.day = d::date GROUP BY d ORDER BY d",
         {"first": first, "last": last},
     )
-    return [_rated(row) for row in cur.fetchall()]
+    return [with_rates(row) for row in cur.fetchall()]
 
 
 def summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The counts of `rows` (e.g. of `daily`) added up, and the rates of the total."""
-    return _rated({f: sum(row[f] for row in rows) for f in FIELDS})
+    return with_rates({f: sum(row[f] for row in rows) for f in FIELDS})

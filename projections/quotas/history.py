@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from aggregates.quotas.quota_ledger import KINDS, LEADERSHIP, QuotaLedger
+from aggregates.quotas.quota_ledger import KINDS, LEADERSHIP, LEVELS, QuotaLedger
 from projections.runner import EventHandlers
 
 TABLES = [
@@ -136,8 +136,9 @@ def quota_transfers_as_of(cur: Any, unit: str, on: date, known_at: datetime) -> 
     """Transfers into or out of the unit effective by `on`, as recorded by `known_at`."""
     cur.execute(
         "SELECT on_day, from_unit, from_level, to_unit, to_level, kind, count,"
-        " (from_level, to_level) = ('town', 'district') AS reverse, approval_body,"
-        " approval_document, document_no, reason, message_id FROM (SELECT d.effective_on AS on_day,"
+        " array_position(%(levels)s::text[], to_level) > array_position(%(levels)s::text[],"
+        " from_level) AS reverse, approval_body, approval_document, document_no, reason,"
+        " message_id FROM (SELECT d.effective_on AS on_day,"
         " CASE WHEN d.moved < 0 THEN u.unit ELSE d.counterpart END AS from_unit,"
         " CASE WHEN d.moved < 0 THEN u.level ELSE d.counterpart_level END AS from_level,"
         " CASE WHEN d.moved < 0 THEN d.counterpart ELSE u.unit END AS to_unit,"
@@ -146,6 +147,6 @@ def quota_transfers_as_of(cur: Any, unit: str, on: date, known_at: datetime) -> 
         f" d.reason, d.message_id, d.recorded_at FROM ({_UNIT}) u JOIN quota_delta_rows d"
         f" ON d.ledger_id = u.ledger_id AND d.moved <> 0 AND {_known('d')})"
         " t ORDER BY on_day, from_unit, recorded_at",
-        {"unit": unit, "on": on, "known": known_at},
+        {"unit": unit, "on": on, "known": known_at, "levels": list(LEVELS)},
     )
     return list(cur.fetchall())

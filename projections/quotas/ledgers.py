@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from aggregates.quotas.quota_ledger import KINDS, LEADERSHIP, QuotaLedger
+from aggregates.quotas.quota_ledger import KINDS, LEADERSHIP, QuotaLedger, upward
 from projections.runner import EventHandlers, updating
 
 TARGET_TOWN_SHARE = Decimal(50)  # towns' share of the yearly 用编计划: ≈30 % before, ≥ 50 % (seed 000)
@@ -65,7 +65,7 @@ def _transferred_out(cur: Any, e: Any) -> None:
             e.to_level,
             e.kind,
             e.count,
-            (source["level"], e.to_level) == ("town", "district"),
+            upward(source["level"], e.to_level),
             a and a.body,
             a and a.document_no,
             ctx.document_no,

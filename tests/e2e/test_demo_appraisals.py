@@ -13,7 +13,7 @@ from aggregates.appraisals.scheme import AppraisalScheme
 from contracts.appraisals import commands as c
 from infra.contexts import COMMANDS, touches
 from infra.contexts import GovernanceLedger as Ledger
-from infra.demo.appraisals import AGENCIES, BAD_RULES, VETOED, demo_commands, demo_phases
+from infra.demo.appraisals import AGENCIES, BAD_RULES, REVERSE, REVERSED, VETOED, demo_commands, demo_phases
 from infra.kafka import clients as kafka
 from tests.support import demo_fixtures
 
@@ -51,12 +51,12 @@ def test_envelopes_carry_audit_fields(commands) -> None:
             assert command.reason
     counts = collections.Counter(type(command).__name__ for command in commands)
     assert counts == {
-        "DefineScheme": 2,
-        "OpenAppraisal": 8,
-        "ScoreAppraisal": 20,
+        "DefineScheme": 3,
+        "OpenAppraisal": 8 + 6,  # 6: Luohe's reverse appraisal (反向评价)
+        "ScoreAppraisal": 20 + 6,
         "AttachEvidence": 4,
         "VetoAppraisal": 2,
-        "FinaliseAppraisal": 8,
+        "FinaliseAppraisal": 8 + 6,
         "ApplyResult": 5,
     }
 
@@ -120,3 +120,21 @@ def test_a_malformed_appraisal_command_is_refused_by_the_decoder(messages, chang
     change(data)
     with pytest.raises(msgspec.ValidationError):
         decoder.decode(msgspec.json.encode(data))
+
+
+def test_luohes_towns_appraise_the_departments_working_with_them_reverse_appraisal(applied) -> None:
+    # 反向评价: a scheme of department subjects whose one weighted party is the town
+    ledger, _ = applied
+    scheme = ledger.find(AppraisalScheme.create_id(REVERSE))
+    assert scheme.details.subject_kind == "department"
+    assert [(w.party, w.weight) for w in scheme.versions[0].weights] == [("town", Decimal(100))]
+    for town, scored in REVERSED.items():
+        for department, score in scored.items():
+            found = appraisal(ledger, f"{town}-{department}")
+            assert (found.opening.kind, found.opening.town, found.total) == (
+                "department",
+                town,
+                Decimal(score),
+            )
+    failed = appraisal(ledger, "LH-LONGCHENG-LH-YC-EMERG")
+    assert (failed.grade, failed.veto) == ("failing", None)  # below 60, no veto for a department

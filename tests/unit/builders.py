@@ -205,14 +205,19 @@ def published_as(
     return lambda ledger: published_by_tag(ledger, family, union, set(internal))
 
 
-def published_by_tag(ledger: Ledger, family: str, union: Any, internal: set[type]) -> dict[str, list[Any]]:
-    """Every stored event in its published form, by tag; each must round-trip unchanged."""
+def published_by_tag(
+    ledger: Ledger, family: str, union: Any, internal: set[type], mixed: bool = False
+) -> dict[str, list[Any]]:
+    """Every stored event in its published form, by tag; each must round-trip unchanged. With
+    `mixed`, the ledger holds other families' events too (a unit's parents): those are left out."""
     aggregates: dict[Any, Any] = {}
     by_tag: dict[str, list[Any]] = defaultdict(list)
     for notification in ledger.recorder.select_notifications(start=1, limit=100_000):
         event = ledger.mapper.to_domain_event(notification)
         aggregate = aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
         if type(event) in internal:
+            continue
+        if mixed and family_of_event(event) != family:
             continue
         contract = to_contract(event, aggregate)
         assert family_of_event(event) == family

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contracts.vocabulary import FIELDS
 from infra import contexts, published
 from infra.demo.run import _phases
 from infra.settings import Settings
@@ -114,6 +115,20 @@ def test_every_field_of_every_published_message_has_a_description() -> None:
         if not schema.get("description")
     ]
     assert undescribed == []
+
+
+def test_a_field_of_an_earlier_version_reads_as_in_the_current_one_unless_it_says_otherwise() -> None:
+    differ = [
+        f"{topic}: {name}.{field}"
+        for topic, document in _schemas().items()
+        for name, definition in document["$defs"].items()
+        if name.endswith("V1") and name[:-2] in document["$defs"]
+        for field, schema in definition.get("properties", {}).items()
+        if field in (current := document["$defs"][name[:-2]]["properties"])
+        and schema.get("description") != current[field].get("description")
+        and f"{name}.{field}" not in FIELDS
+    ]
+    assert differ == [], "described by the generic entry, not as the current version's field"
 
 
 def test_commands_only_the_linkage_processors_send_are_not_offered_to_senders() -> None:

@@ -15,6 +15,7 @@ from infra.api.answers import Page
 from infra.api.paging import Limit, Offset, answer, page
 from infra.api.queries import Code, Filter, instant, readers, reading, unknown
 from infra.api.scope import Attribution, admitted
+from projections.grid import cases as grid_cases
 from projections.linkage import cases as linkage_cases
 from projections.linkage import metrics as linkage_metrics
 
@@ -99,6 +100,8 @@ def cases(
     request: Request,
     town: Filter = None,
     party: Filter = None,
+    cell: Filter = None,
+    community: Filter = None,
     open: FromQuery[bool] = False,
     overdue_only: Annotated[bool, QueryParameter(name="overdue")] = False,
     at: At = None,
@@ -106,11 +109,15 @@ def cases(
     offset: Offset = 0,
 ) -> Response[Page[CaseRow]]:
     """案件台账 — the case register, oldest report first: of one town, of one party (leading or
-    cooperating), only the open ones (not resolved, closed or merged), only the overdue ones;
-    each row says whether it is `overdue` at `at`."""
+    cooperating), of one grid cell or of one community's cells (网格), only the open ones (not
+    resolved, closed or merged), only the overdue ones; each row says whether it is `overdue`
+    at `at`."""
     moment = instant("at", at) if at else datetime.now(UTC)
     with reading(request) as cur:
-        rows = linkage_cases.cases(cur, town=town, party=party, open_only=open)
+        if cell or community:
+            rows = grid_cases.cases_in(cur, cell, community, town, party, open)
+        else:
+            rows = linkage_cases.cases(cur, town=town, party=party, open_only=open)
         overdue = late(cur, moment)
     rows = [{**row, "overdue": row["number"] in overdue} for row in rows]
     if overdue_only:

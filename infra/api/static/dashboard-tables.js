@@ -16,6 +16,8 @@
     { key: "closed", label: "回访 closed" }];
   const DEADLINES = { sign_for: "签收 sign for", resolve: "办结 resolve" };
   const CATEGORIES = { comprehensive: "综合执法 comprehensive", other: "其他 other" };  /* ≥ 80 %, ≥ 50 % */
+  const BURDENS = { indicator: "考核指标 indicators", inspection: "督查检查 inspections",
+    meeting: "会议 meetings", form: "报表 forms" };
 
   const $ = (id) => document.getElementById(id);
 
@@ -212,8 +214,34 @@
     $("rates-moved").hidden = !note;
   }
 
+  /* 减负: per district and kind, the items in force on its baseline day and on the day shown. */
+  function drawBurden(d) {
+    const rows = (d.burden || []).map((r) => el("tr", {}, [
+      el("th", { scope: "row" }, el("code", {}, r.district)), el("td", {}, term(BURDENS, r.kind)),
+      el("td", {}, r.baseline_on),
+      ...["before", "after", "cleared", "added", "change"].map((k) =>
+        fig("td", `burden.${r.district}.${r.kind}.${k}`, r[k], undefined, k === "after" ? "num strong" : "num"))]));
+    fill("burden-table", table(["区 district", "类别 kind", "基线日 baseline", "基线 before", "当日 after",
+      "清理 cleared", "新增 added", "增减 change"], rows));
+  }
+
+  /* 社区工作者: per district, then its towns, workers per 10,000 residents against the city's standard. */
+  function drawWorkers(d) {
+    const rows = (d.workers || []).map((r) => {
+      const code = r.town || r.district, name = `workers.${code}`;
+      return el("tr", { "data-level": r.level }, [
+        el("th", { scope: "row" }, [el("span", { class: "zh block" }, r.name || ""), el("code", {}, code)]),
+        ...["workers", "residents"].map((k) => fig("td", `${name}.${k}`, r[k], undefined, "num")),
+        fig("td", `${name}.per_10000`, r.per_10000, r.per_10000, "num strong"),
+        fig("td", `${name}.standard`, r.standard, undefined, "num"), verdict(`${name}.met`, r.met)]);
+    });
+    fill("workers-table", table(["区/镇街 district/town", "社区工作者 workers", "常住人口 residents",
+      "每万人 per 10,000", "标准 standard", ""], rows));
+  }
+
   function drawAll(d) {
-    for (const draw of [drawSummary, drawTowns, drawMonitors, drawPool, drawCases, drawRates]) draw(d);
+    for (const draw of [drawSummary, drawTowns, drawMonitors, drawPool, drawCases, drawRates, drawBurden,
+      drawWorkers]) draw(d);
   }
 
   window.DashboardTables = { drawAll };

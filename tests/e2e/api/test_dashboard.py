@@ -206,3 +206,24 @@ def test_the_page_is_public_and_holds_no_figures(api: Api) -> None:
     for asset in ("dashboard.js", "dashboard-tables.js", "dashboard-charts.js", "dashboard.css"):
         assert f"/dashboard/static/{asset}" in page.text
         assert client.get(f"/dashboard/static/{asset}").status_code == 200
+
+
+def test_the_burden_counts_are_the_monitors_of_the_day(api: Api) -> None:
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")
+    with projected(api) as cur:
+        found = plain(monitors(cur, date.fromisoformat(DAY), 2021))["burden"]
+    assert body["burden"] == found
+    street = next(r for r in found if (r["district"], r["kind"]) == ("AN", "indicator"))
+    assert street["cleared"] == 73 and street["after"] == street["before"] - 73
+
+
+def test_the_community_worker_ratios_are_the_monitors_of_the_day(api: Api) -> None:
+    body = read(api, "reader", f"/api/v1/dashboard?on={DAY}")
+    with projected(api) as cur:
+        found = plain(monitors(cur, date.fromisoformat(DAY), 2021))["workers"]
+    assert body["workers"] == found
+    luohe = [r for r in found if r["city"] == "LH"]
+    assert (
+        sum(r["workers"] for r in luohe if r["level"] == "district") == 1692
+    )  # 378 recruited: 18 per 10,000
+    assert len(luohe) == 3 + 14 and all(r["met"] for r in luohe) and {r["standard"] for r in luohe} == {18}

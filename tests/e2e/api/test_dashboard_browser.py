@@ -259,3 +259,25 @@ def test_dates_read_yyyy_mm_dd_under_a_us_locale(served: Served, page: Page) -> 
     page.click("#day-form button[type=submit]")
     page.wait_for_selector("body[data-loaded='2021-12-02']", timeout=20_000)
     assert page.url.endswith("?on=2021-12-02") and day.input_value() == "2021-12-02"
+
+
+def test_the_page_shows_the_burden_counts_of_each_district_and_kind(served: Served, page: Page) -> None:
+    body = opened(served, page)
+    text = {name: f["text"] for name, f in figures(page).items()}
+    assert body["burden"]
+    for row in body["burden"]:
+        for field in ("before", "after", "cleared", "added", "change"):
+            assert text[f"burden.{row['district']}.{row['kind']}.{field}"] == str(row[field])
+
+
+def test_the_page_shows_the_community_workers_per_10000_residents(served: Served, page: Page) -> None:
+    body = opened(served, page)
+    shown = figures(page)
+    assert body["workers"]
+    for row in body["workers"]:
+        code = row["town"] or row["district"]
+        for field in ("workers", "residents", "standard"):
+            assert shown[f"workers.{code}.{field}"]["text"] == (
+                "—" if row[field] is None else str(row[field])
+            )
+        assert shown[f"workers.{code}.per_10000"]["value"] == (row["per_10000"] or None)

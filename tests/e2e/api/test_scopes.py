@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
+from uuid import uuid4
 
 import psycopg
 import pytest
@@ -47,10 +48,19 @@ SAMPLES = {
     " ARRAY[]::text[] AS departments FROM appraisals ORDER BY town, subject",
     "entity": f"SELECT 'town/{TOWN}' AS value, ARRAY['{TOWN}'] AS towns, ARRAY[]::text[] AS departments",
     "person": "SELECT 'AN-P0001' AS value, ARRAY[]::text[] AS towns, ARRAY[]::text[] AS departments",
+    # a department's burden items (减负): its rows are narrowed for a town scope, the path refused
+    # for another department (JB-ZHZF imposes nothing: 404 for every scope)
+    "department": "SELECT DISTINCT department AS value, NULL::text[] AS towns,"
+    " ARRAY[department] AS departments FROM burden_spells"
+    " WHERE department IN ('AN-CGJ', 'LH-YC-ORG') UNION ALL"
+    " SELECT 'JB-ZHZF', NULL::text[], ARRAY['JB-ZHZF']",
+    "cell": "SELECT code AS value, ARRAY[town] AS towns, NULL::text[] AS departments FROM grid_cells"
+    " WHERE code IN ('CC-01', 'BH-WNB-C1', 'LH-YH-SHUNHEJIE-C1-G1')",
 }
 QUERIES = {  # required query parameters, and enough rows on a page for the whole demo
     "/api/v1/appraisals/league": "period=2021",
     "/api/v1/linkage/metrics": "period=2021-12",
+    "/api/v1/grid/metrics": "period=2021-12",
     "/api/v1/people/{person}": "purpose=审计核查",
     "/api/v1/dashboard": "on=2021-12-31",
     "/api/v1/monitors": "on=2021-12-31",
@@ -68,8 +78,16 @@ REFUSED_BY_TOWN = {
     "/api/v1/ops/positions",
 }
 REFUSED_BY_DEPARTMENT = REFUSED_BY_TOWN | {
+    "/api/v1/grid/cells",  # the grid (网格) is its towns'
+    "/api/v1/grid/cells/{cell}",
+    "/api/v1/grid/metrics",
     "/api/v1/towns",
     "/api/v1/towns/{town}/structure",
+    "/api/v1/towns/{town}/reserve",  # a street's cadre reserve (干部AB库) is its own
+    "/api/v1/towns/{town}/reserve/movements",
+    "/api/v1/jurisdictions",  # units of administration and their residents: by town only
+    "/api/v1/jurisdictions/residents",
+    "/api/v1/community-workers",  # a community's register lies in its town
     "/api/v1/pool",
     "/api/v1/pool/expiring",
     "/api/v1/appraisals/league",
@@ -238,6 +256,41 @@ def test_an_expired_token_is_401_on_every_route_saying_when_it_ended(api: Api) -
             assert answer.status_code == 401, (path, answer.status_code)
             assert answer.json()["detail"] == f"token expired at {ended.isoformat(timespec='seconds')}"
             assert answer.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_every_operation_other_than_get_is_refused_to_a_scoped_or_expired_token(
+    api: Api, scoped: dict[tuple[str, str], tuple[str, Scope]]
+) -> None:
+    """The matrix above reads the GET routes; the others (the dry run) write nothing a scope
+    could narrow, so every scoped token is refused (403), and an expired one is 401."""
+    client, store = api[0], api[0].app.state.tokens
+    document = client.get("/schema/openapi.json").json()
+    operations = [
+        (method, path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert ("post", "/api/v1/check") in operations
+    ended = datetime.now(UTC) - timedelta(minutes=5)
+    body, headers = b"[]", {"Content-Type": "application/json"}
+    for method, template in operations:
+        path = re.sub(r"\{[^}]+\}", TOWN, template)
+        for role in ROLES:
+            whole = client.request(
+                method, path, content=body, headers={**headers, **auth(scoped[role, "all"][0])}
+            )
+            for label in ("town", "district", "department"):
+                token, scope = scoped[role, label]
+                answer = client.request(method, path, content=body, headers={**headers, **auth(token)})
+                where = (method, path, role, label, answer.status_code, whole.status_code)
+                assert answer.status_code == 403, where
+                if whole.status_code != 403:  # the role may; the scope may not
+                    assert f"scoped to {scope.text}" in answer.json()["detail"], where
+            expired = store.issue(f"expired-{method}-{role}-{uuid4().hex[:6]}", role, "all", ended)
+            answer = client.request(method, path, content=body, headers={**headers, **auth(expired)})
+            assert answer.status_code == 401, (method, path, role, answer.status_code)
+            assert answer.json()["detail"] == f"token expired at {ended.isoformat(timespec='seconds')}"
 
 
 def test_a_kept_answer_is_never_replayed_to_another_scope(api: Api) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from aggregates.base import CHINA_STANDARD_TIME, ReasonRequired, RuleViolation
+from aggregates.grid.cell import CellDetails
 from aggregates.linkage.case import (
     AlreadyReportedIn,
     AlreadyResolved,
@@ -36,6 +37,7 @@ from aggregates.linkage.case import (
     SuggestedIsTheSender,
     TierMismatch,
 )
+from aggregates.organisation.town import TownDetails
 from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import ctx, immutable, state
 
@@ -82,8 +84,16 @@ def names(ledger: Ledger) -> list[str]:
     return [type(e).__name__ for e in events(ledger)]
 
 
+def in_the_grid(ledger: Ledger) -> None:
+    """Given 慈城镇 and its grid cell CC-07 are registered (a report naming a cell is checked
+    against the grid: tests/unit/grid/test_case_reports.py)."""
+    ledger.register_town(ctx("2021-01-04"), TOWN, TownDetails("慈城镇", "宁波市江北区", "town", "5+X"))
+    ledger.register_grid_cell(ctx("2021-01-04"), "CC-07", CellDetails(TOWN, "JB-CC-CIHU", "慈城镇第7网格"))
+
+
 def reported(ledger: Ledger) -> None:
-    """Given the case is reported by the 12345 hotline on 1 July at 09:00."""
+    """Given the case is reported by the 12345 hotline on 1 July at 09:00, in cell CC-07."""
+    in_the_grid(ledger)
     ledger.report_case(when("2021-07-01 09:00"), C, REPORT)
 
 

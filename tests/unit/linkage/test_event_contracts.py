@@ -8,10 +8,14 @@ from typing import Any, get_args
 
 import msgspec
 
+from aggregates.grid.cell import GridCell
 from aggregates.linkage.case import LinkageCase
+from aggregates.organisation.town import Town
 from consumers.linkage import translator as event_contracts_linkage
+from contracts.grid import commands as g
 from contracts.linkage import commands as c
 from contracts.linkage.events import CaseFacts, LinkageEvent
+from contracts.organisation import commands as o
 from infra.contexts import EVENTS
 from tests.support import from_bureau
 from tests.unit.builders import applied, contract_classes, event_classes, published_as
@@ -19,7 +23,8 @@ from tests.unit.builders import applied, contract_classes, event_classes, publis
 CST = timezone(timedelta(hours=8))
 T0 = datetime(2021, 7, 1, 9, tzinfo=CST)
 C, D, TOWN, ZHZF, GHJ = "JB-12345-0001", "JB-12345-0002", "JB-CICHENG", "JB-ZHZF", "JB-ZRZY"
-contracts_of = published_as("linkage", LinkageEvent)  # nothing internal
+# nothing of a case is internal; the town and the grid cell its report names are not the case's
+contracts_of = published_as("linkage", LinkageEvent, event_classes(Town) | event_classes(GridCell))
 
 
 def _send(cls: type, hours: float, payload: Any, reason: str | None = None) -> Any:
@@ -45,6 +50,16 @@ def _dispatch(hours: float, lead: str, cooperating: tuple[str, ...], tier: str, 
     )
 
 
+def _in_the_grid() -> list[Any]:
+    """The town and the grid cell CC-07 that the report names, registered before it."""
+    town = o.TownDetails(code=TOWN, name="慈城镇", district_name="宁波市江北区", kind="town", model="5+X")
+    cell = g.GridCellDetails(cell="CC-07", town=TOWN, community="JB-CC-CIHU", name="慈城镇第7网格")
+    return [
+        from_bureau(o.RegisterTown, "town/CC", town, T0 - timedelta(days=30)),
+        from_bureau(g.RegisterGridCell, "grid/CC-07", cell, T0 - timedelta(days=30)),
+    ]
+
+
 def _history() -> list[Any]:
     """A case through every kind of event: sent back, escalated, supervised, extended,
     resolved, closed dissatisfied, reworked, closed; a duplicate merged into it."""
@@ -53,6 +68,7 @@ def _history() -> list[Any]:
         return _send(cls, hours, c.PartyAct(case=C, party=party, **kw))
 
     return [
+        *_in_the_grid(),
         _send(
             c.ReportCase,
             0,

@@ -27,7 +27,7 @@ def demo() -> dict[str, list[Any]]:
 def test_every_town_event_has_a_contract_and_every_contract_of_the_union_is_used() -> None:
     m = event_contracts_organisation.PUBLISHED
     assert event_classes(Town) == set(m) and not event_contracts_organisation.INTERNAL
-    assert EVENTS.families["organisation"] == m
+    assert EVENTS.families["organisation"].items() >= m.items()  # the grid's travel there too
     assert contract_classes(m) == set(get_args(OrganisationEvent))
 
 

@@ -1,0 +1,50 @@
+"""`govledger community-workers register`: the community workers (社区工作者) of a community, town
+or district on a day (both time axes), their recruitment batches, and the scales and standards."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from infra.axes import day, moment
+from infra.cli.shared import console, open_ledger, read_models
+from infra.cli.tables import View, add_views, show
+from infra.settings import Settings
+from projections.community_workers import register
+
+
+def _register(cur: Any, a: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
+    on, known = day(a.on), moment(a.known_at) if a.known_at else None
+    where = {"community": a.community, "town": a.town, "district": a.district}
+    workers = register.workers_on(cur, on, known, **where)
+    return {
+        "communities": register.community_counts(workers),
+        "workers": workers,
+        "recruitments": register.recruitments(cur, on, known, **where),
+        "scales": register.scales(cur, on, known),
+        "standards": register.standards(cur, on, known),
+    }
+
+
+VIEWS: dict[str, View] = {
+    "register": View(
+        "the workers in post of a community, town or district, their batches (社区工作者名册)",
+        _register,
+        ("community", "town", "district", "workers", "by_post", "worker", "post_type", "pay_grade")
+        + ("recruitment", "method", "count", "document_no", "on_day", "since", "pay_grades", "city")
+        + ("standard",),
+        town=False,
+        on=True,
+        known=True,
+        options=("community", "town", "district"),
+    ),
+}
+
+
+def add_commands(sub: Any) -> None:
+    add_views(sub, "community-workers", VIEWS)
+
+
+def cmd_community_workers(args: argparse.Namespace, settings: Settings) -> int:
+    with read_models(open_ledger(settings), settings) as cur:
+        return show(cur, args, console, VIEWS)
