@@ -80,7 +80,8 @@ MAKING = ("__init__", "__post_init__", "__new__")
 
 def rules_reached(start: ast.AST, module: ModuleType, context: str) -> set[type[RuleViolation]]:
     """The rules a function body (in `module`) can raise, following calls into the
-    aggregates of `context` and the shared ones."""
+    aggregates of `context` and the shared ones, and into a function of another context's
+    aggregates called by its name (a check one context offers the others)."""
     modules = (*_modules(f"aggregates.{context}"), *_shared())
     functions = _functions(tuple(modules))
     rules: set[type[RuleViolation]] = set()
@@ -100,9 +101,14 @@ def rules_reached(start: ast.AST, module: ModuleType, context: str) -> set[type[
                 rule = _rule_behind(bound)
                 if rule is not None:
                     rules.add(rule)
-                elif callable(bound) and node.id in functions:  # a function, or a class made
+                elif callable(bound):  # a function, or a class made
                     home = getattr(bound, "__module__", "")
-                    todo.extend(f for f in functions[node.id] if f[0].__name__ == home)
+                    if node.id in functions:
+                        todo.extend(f for f in functions[node.id] if f[0].__name__ == home)
+                    elif inspect.isfunction(bound) and home.startswith("aggregates."):
+                        # a check another context's aggregates offer (not its classes, merely named)
+                        found = _functions((importlib.import_module(home),)).get(node.id, [])
+                        todo.extend(found)
             elif isinstance(node, ast.Attribute):
                 if isinstance(node.value, ast.Name):
                     rule = _rule_behind(getattr(where, node.value.id, None))

@@ -8,6 +8,7 @@ from datetime import date
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
 from aggregates.extension.item_extension import ItemExtension, ItemNotHeldByTown, NotExtendedTo, reach_of
+from aggregates.jurisdictions.jurisdiction import check_community_of
 from aggregates.powers.delegation import Delegation
 from aggregates.powers.holding import PowerHolding
 
@@ -44,6 +45,8 @@ class ExtensionUseCases(UseCases):
     @use_case
     def extend_item(self, ctx: Context, item: str, town: str, communities: Sequence[str]) -> None:
         reach = reach_of(communities)
+        for community in reach:
+            check_community_of(self._get, community, town)
         delegation = self._held(item, town, ctx.effective_on)
         extension = self._get_or_add(
             ItemExtension,

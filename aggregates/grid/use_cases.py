@@ -12,6 +12,7 @@ from aggregates.grid.cell import (
     GridCellNotRegistered,
     TeamPlaces,
 )
+from aggregates.jurisdictions.jurisdiction import check_community_of
 from aggregates.organisation.town import Town
 from aggregates.organisation.use_cases import TownNotRegistered
 
@@ -32,9 +33,11 @@ class GridUseCases(UseCases):
 
     @use_case
     def register_grid_cell(self, ctx: Context, cell: str, details: CellDetails) -> None:
-        """In a town the organisation context knows (`town.register`); the community as given."""
+        """In a town the organisation context knows (`town.register`); the community one of that
+        town's where the register of jurisdictions knows it, else as given."""
         if self._get(Town, Town.create_id(details.town)) is None:
             raise TownNotRegistered(f"town {details.town} of grid cell {cell} is not registered")
+        check_community_of(self._get, details.community, details.town)
         CommunityGridCode.check(
             details.level != "community" or cell == details.community,
             f"the community grid of {details.community} is registered as {details.community}, not {cell}",

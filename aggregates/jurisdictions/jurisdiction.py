@@ -67,6 +67,12 @@ class ParentNotOneLevelUp(RuleViolation):
     zone, a district's a city — or, for a development zone, its host (a district or the city)."""
 
 
+class CommunityOfAnotherTown(RuleViolation):
+    """A community the register of jurisdictions knows is named under a town that is not its
+    parent (or the code it knows is no community): a grid cell or an extended item must name a
+    community of its own town."""
+
+
 class TownRegisteredOtherwise(RuleViolation):
     """A code `town.register` registered names a town (镇) or street (街道): registered as a unit
     of administration too, it is at the town level and of the same kind."""
@@ -142,6 +148,17 @@ def parent_level(find: Find, parent: str) -> str | None:
     if unit is not None:
         return str(unit.level)
     return "town" if find(Town, Town.create_id(parent)) is not None else None
+
+
+def check_community_of(find: Find, community: str, town: str) -> None:
+    """Where the register of jurisdictions knows `community`, it is a community (or village) of
+    `town`. A community it does not know is taken as named: upstream may keep no register."""
+    unit = find(Jurisdiction, Jurisdiction.create_id(community))
+    if unit is not None and (unit.level != "community" or unit.parent != town):
+        raise CommunityOfAnotherTown(
+            f"{community} is registered as a {unit.level} under {unit.parent or 'no parent'}, not as a "
+            f"community of {town}: name one of {town}'s communities"
+        )
 
 
 def district_of(find: Find, community: str) -> tuple[str, str | None] | None:

@@ -11,6 +11,7 @@ from aggregates import base
 from aggregates.base import RuleViolation
 from aggregates.extension import item_extension as x
 from aggregates.extension.item_extension import ItemExtension
+from aggregates.jurisdictions.jurisdiction import CommunityOfAnotherTown, Jurisdiction
 from aggregates.powers.holding import PowerHolding
 from consumers.event_contracts import copied
 from contracts.extension import commands as c
@@ -31,12 +32,18 @@ def _touches(p: Any) -> list[UUID]:
     return [ItemExtension.create_id(p.item, p.town), PowerHolding.create_id(p.item, p.town)]
 
 
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = dict.fromkeys(HANDLERS, _touches)
+TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
+    **dict.fromkeys(HANDLERS, _touches),
+    c.ExtendItem: lambda p: [
+        *_touches(p),
+        *(Jurisdiction.create_id(community) for community in p.communities),
+    ],
+}
 
 # The rules each command can be refused with: what it names missing first, then values, the
 # business rules, and the reason last.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.ExtendItem: (x.InvalidReach, x.ItemNotHeldByTown),
+    c.ExtendItem: (x.InvalidReach, CommunityOfAnotherTown, x.ItemNotHeldByTown),
     c.WithdrawExtension: (x.NotExtendedTo, x.InvalidReach),
     c.RecordHandled: (
         x.NotExtendedTo,

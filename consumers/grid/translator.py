@@ -14,6 +14,7 @@ from aggregates import base
 from aggregates.base import RuleViolation
 from aggregates.grid import cell as g
 from aggregates.grid.cell import CellDetails, GridCell, TeamPlaces
+from aggregates.jurisdictions.jurisdiction import CommunityOfAnotherTown, Jurisdiction
 from aggregates.organisation.town import Town
 from aggregates.organisation.use_cases import TownNotRegistered
 from consumers.event_contracts import copied
@@ -39,7 +40,11 @@ HANDLERS: dict[type, Callable[..., None]] = {
 # reads its town, which the organisation context keeps.
 TOUCHES: dict[type, Touches] = {
     **dict.fromkeys(HANDLERS, touching(GridCell.create_id, "cell")),
-    c.RegisterGridCell: lambda p: [GridCell.create_id(p.cell), Town.create_id(p.town)],
+    c.RegisterGridCell: lambda p: [
+        GridCell.create_id(p.cell),
+        Town.create_id(p.town),
+        Jurisdiction.create_id(p.community),
+    ],
 }
 
 # The rules each command can be refused with, in the order a sender should read them in: what
@@ -50,6 +55,7 @@ RULES: dict[type, tuple[type[RuleViolation], ...]] = {
     c.RegisterGridCell: (
         TownNotRegistered,
         g.InvalidGridDetails,
+        CommunityOfAnotherTown,
         g.CommunityGridCode,
         g.GridCellAlreadyRegistered,
     ),

@@ -17,6 +17,8 @@ from aggregates.extension.item_extension import (
     NotExtendedTo,
     period_days,
 )
+from aggregates.jurisdictions.jurisdiction import CommunityOfAnotherTown, JurisdictionDetails
+from aggregates.organisation.town import TownDetails
 from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.builders import approved, ctx, day, immutable, state
 
@@ -230,3 +232,22 @@ def test_replay_gives_the_same_extension_and_its_state_is_immutable(ledger: Ledg
         replayed = e.mutate(replayed)
     assert state(replayed) == state(found)
     assert all(immutable(v) for k, v in state(found).items() if not k.startswith("_"))
+
+
+# -- a community of the town, where the register of jurisdictions knows it -------------------
+
+
+def test_a_community_the_register_places_under_another_town_is_not_extended_to(ledger: Ledger) -> None:
+    approved(ledger, item=P, town=T)
+    for town in (T, "T2"):
+        ledger.register_town(ctx("2021-01-04"), town, TownDetails(f"{town}镇", "JB", "town", "5+X"))
+    other = JurisdictionDetails("某社区", "community", "community", "T2")
+    ledger.register_jurisdiction(ctx("2021-01-04"), "T2-SQ01", other)
+    own = JurisdictionDetails("本镇社区", "community", "community", T)
+    ledger.register_jurisdiction(ctx("2021-01-04"), SQ, own)
+
+    with pytest.raises(CommunityOfAnotherTown, match="T2-SQ01 is registered as a community under T2"):
+        ledger.extend_item(ctx("2021-08-01"), P, T, (SQ, "T2-SQ01"))
+    ledger.extend_item(ctx("2021-08-01"), P, T, (SQ, CUN))  # its own, and one the register does not know
+
+    assert extension(ledger).reached() == (SQ, CUN) and names(ledger) == ["Opened", "Extended"]

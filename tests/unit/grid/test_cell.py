@@ -25,6 +25,7 @@ from aggregates.grid.cell import (
     TeamPlaces,
     TeamRoleFull,
 )
+from aggregates.jurisdictions.jurisdiction import CommunityOfAnotherTown, JurisdictionDetails
 from aggregates.organisation.town import TownDetails
 from aggregates.organisation.use_cases import TownNotRegistered
 from infra.contexts import GovernanceLedger as Ledger
@@ -277,3 +278,23 @@ def test_a_member_leaving_takes_their_role_with_them(ledger: Ledger) -> None:
     ledger.add_grid_member(ctx("2021-05-01"), CELL, "M9", "full_time")
     ledger.appoint_grid_role(ctx("2021-05-01"), CELL, "M9", "head")
     assert cell(ledger).current("M9").role_since == date(2021, 5, 1)
+
+
+def test_a_cell_names_a_community_of_its_own_town_where_the_register_knows_it(ledger: Ledger) -> None:
+    ledger.register_town(ctx("2021-01-04"), TOWN, STREET)
+    ledger.register_town(ctx("2021-01-04"), "BH-CHANGQING", STREET)
+    elsewhere = JurisdictionDetails("常青某社区", "community", "community", "BH-CHANGQING")
+    ledger.register_jurisdiction(ctx("2021-01-04"), COMMUNITY, elsewhere)
+
+    with pytest.raises(
+        CommunityOfAnotherTown, match=f"{COMMUNITY} is registered as a community under BH-CHANGQING"
+    ):
+        ledger.register_grid_cell(ctx("2021-01-04"), CELL, DETAILS)
+    ledger.register_grid_cell(
+        ctx("2021-01-04"), "BH-CQ-G1", CellDetails("BH-CHANGQING", COMMUNITY, "常青网格")
+    )
+    unknown = CellDetails(TOWN, "BH-WNB-C9", "登记簿未载社区的网格")  # a community the register does not know
+    ledger.register_grid_cell(ctx("2021-01-04"), "BH-WNB-C9-G1", unknown)
+
+    assert cell(ledger, "BH-CQ-G1").details.community == COMMUNITY
+    assert events(ledger, "BH-WNB-C9-G1") == ["Registered"] and events(ledger) == []
