@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aggregates.base import Context
 from aggregates.command_batch import UseCases, use_case
+from aggregates.jurisdictions.jurisdiction import parent_level
+from aggregates.organisation.use_cases import TownNotRegistered
 from aggregates.reserve.appointment_rule import DEFAULT, AppointmentRule
 from aggregates.reserve.cadre_reserve import (
     Appointment,
@@ -29,6 +31,12 @@ class ReserveUseCases(UseCases):
 
     @use_case
     def open_reserve(self, ctx: Context, town: str, district: str) -> None:
+        """A reserve of a street the ledger knows: by `town.register`, or as a jurisdiction of
+        level town."""
+        if parent_level(self._get, town) != "town":
+            raise TownNotRegistered(
+                f"{town} is not a registered street or town: register it before its reserve"
+            )
         self._create_once(
             CadreReserve,
             CadreReserve.create_id(town),

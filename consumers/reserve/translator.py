@@ -8,6 +8,7 @@ from typing import Any
 
 from aggregates import base
 from aggregates.base import RuleViolation
+from aggregates.organisation.use_cases import TownNotRegistered
 from aggregates.quotas.quota_ledger import DocumentNumberRequired
 from aggregates.reserve import cadre_reserve as r
 from aggregates.reserve.appointment_rule import AppointmentRule
@@ -48,7 +49,7 @@ TOUCHES: dict[type, Touches] = {
 # The rules each command can be refused with: the reserve missing first, then values, the
 # reserve's rules, and the reason or 文号 last.
 RULES: dict[type, tuple[type[RuleViolation], ...]] = {
-    c.OpenReserve: (r.ReserveAlreadyOpened,),
+    c.OpenReserve: (TownNotRegistered, r.ReserveAlreadyOpened),
     c.EnterReserve: (
         r.ReserveNotOpened,
         r.InvalidSelection,

@@ -9,7 +9,7 @@ from infra.bootstrap import build_ledger
 from infra.cli import main as cli
 from infra.demo import reserve as demo_reserve
 from tests.support import apply_messages, cli_json, project
-from tests.unit.builders import approved, ctx
+from tests.unit.builders import approved, ctx, with_streets
 
 STREET, T, SQ = "BH-WANNIANBU", "T1", "T1-SQ01"
 
@@ -17,7 +17,7 @@ STREET, T, SQ = "BH-WANNIANBU", "T1", "T1-SQ01"
 def test_a_street_s_reserve_and_a_town_s_extensions_are_shown_and_unknown_ones_refused(
     cli_database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ledger = build_ledger(cli_database)
+    ledger = with_streets(demo_reserve.STREETS, demo_reserve.DISTRICT, ledger=build_ledger(cli_database))
     apply_messages(ledger, demo_reserve.rule_commands() + demo_reserve.demo_commands())
     approved(ledger, item="P1", town=T)
     ledger.extend_item(ctx("2021-08-01"), "P1", T, (SQ, "T1-CUN01"))

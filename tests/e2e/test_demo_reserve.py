@@ -6,10 +6,10 @@ import msgspec
 
 from aggregates.reserve.cadre_reserve import CadreReserve
 from contracts.reserve import commands as c
-from infra.contexts import GovernanceLedger as Ledger
 from infra.demo.reserve import BAD_RULES, DISTRICT, STREETS, demo_commands, rule_commands
 from infra.kafka.clients import command_key
 from tests.support import apply_all, demo_fixtures
+from tests.unit.builders import with_streets
 
 decoder = msgspec.json.Decoder(c.ReserveCommand)
 messages, commands = demo_fixtures(lambda: rule_commands() + demo_commands(), decoder)
@@ -29,7 +29,7 @@ def test_message_ids_are_unique_and_stable_and_keys_are_the_street_or_the_distri
 def test_every_command_applies_but_the_promotion_straight_to_a_and_the_principal_post_from_b(
     commands,
 ) -> None:
-    ledger = Ledger()
+    ledger = with_streets(STREETS, DISTRICT)  # as the demo's organisation and jurisdictions do first
     refused = apply_all(ledger, commands)
 
     assert [rule for _, rule in refused] == BAD_RULES

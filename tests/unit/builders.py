@@ -16,6 +16,7 @@ import msgspec
 from hypothesis import strategies as st
 
 from aggregates.base import CHINA_STANDARD_TIME, Context
+from aggregates.organisation.town import TownDetails
 from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.powers.item import ItemDetails
 from infra.contexts import GovernanceLedger as Ledger
@@ -170,6 +171,15 @@ def decoded(messages: Iterable[tuple[bytes | None, bytes]], command_type: Any) -
     reads them: an earlier version upgraded)."""
     decoder = Reader(command_type)
     return [decoder.decode(value) for _key, value in messages]
+
+
+def with_streets(streets: Mapping[str, str], district: str, ledger: Ledger | None = None) -> Ledger:
+    """A ledger (a fresh one unless given) in which these streets (code: name) of `district` are
+    registered (`town.register`), as the demo's organisation and jurisdictions do first."""
+    ledger = Ledger() if ledger is None else ledger
+    for code, name in streets.items():
+        ledger.register_town(ctx("2021-01-04"), code, TownDetails(name, district, "street", "一办七部两中心"))
+    return ledger
 
 
 def applied(*commands: msgspec.Struct, ledger: Ledger | None = None) -> Ledger:

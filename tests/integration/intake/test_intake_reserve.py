@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from infra.bootstrap import build_ledger
 from infra.demo import reserve as demo_reserve
 from projections.reserve.register import appointments_as_of, reserve_as_of
 from tests.support import Intake, select
+from tests.unit.builders import with_streets
 
 
 def test_the_reserve_demo_through_kafka_refuses_only_its_bad_commands(intake: Intake) -> None:
+    with build_ledger(intake.database_url) as ledger:  # the streets, as organisation and jurisdictions do
+        with_streets(demo_reserve.STREETS, demo_reserve.DISTRICT, ledger=ledger)
     intake.run(demo_reserve.rule_commands())  # its own key: taken in before the reserves that read it
     worker = intake.run(demo_reserve.demo_commands())
 

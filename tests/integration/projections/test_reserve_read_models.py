@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from aggregates.organisation.town import TownDetails
 from aggregates.reserve.cadre_reserve import Appointment, Selection
 from infra.axes import RESERVE, RESERVE_MOVEMENTS, Unknown
 from infra.bootstrap import build_ledger
@@ -34,6 +35,7 @@ def _built(database_url: str) -> tuple[Any, datetime]:
     the district's rule lifted for 2022. The ledger and the moment between."""
     ledger = build_ledger(database_url)
     ledger.set_appointment_rule(ctx("2021-01-01"), D, True)
+    ledger.register_town(ctx("2021-01-04"), T, TownDetails("万年埠街道", D, "street", "一办七部两中心"))
     ledger.open_reserve(ctx("2021-03-01"), T, D)
     for n in range(1, 7):
         ledger.enter_reserve(ctx("2021-03-15"), T, f"C{n}", CHOSEN)

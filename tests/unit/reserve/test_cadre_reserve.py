@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from aggregates.base import ReasonRequired
+from aggregates.organisation.town import TownDetails
+from aggregates.organisation.use_cases import TownNotRegistered
 from aggregates.quotas.quota_ledger import DocumentNumberRequired
 from aggregates.reserve.appointment_rule import AppointmentRule
 from aggregates.reserve.cadre_reserve import (
@@ -41,9 +43,15 @@ def names(ledger: Ledger) -> list[str]:
     return [type(e).__name__ for e in ledger.events.get(CadreReserve.create_id(T))]
 
 
+def street(ledger: Ledger) -> None:
+    """Given the street registered (`town.register`)."""
+    ledger.register_town(ctx("2021-01-04"), T, TownDetails("万年埠街道", D, "street", "一办七部两中心"))
+
+
 def opened(ledger: Ledger, *b: str, a: tuple[str, ...] = ()) -> None:
-    """Given the street's reserve opened on 2021-03-01 with `b` (and `a`) entered into tier B on
-    03-15 and `a` moved up to tier A on 06-30."""
+    """Given the street registered, its reserve opened on 2021-03-01 with `b` (and `a`) entered
+    into tier B on 03-15 and `a` moved up to tier A on 06-30."""
+    street(ledger)
     ledger.open_reserve(ctx("2021-03-01"), T, D)
     for person in (*b, *a):
         ledger.enter_reserve(ctx("2021-03-15"), T, person, CHOSEN)
@@ -58,7 +66,10 @@ def appoint(ledger: Ledger, person: str, post: Appointment, on: str = "2021-09-0
 # -- the reserve and its entries ---------------------------------------------------------------
 
 
-def test_a_reserve_is_opened_once_under_its_district(ledger: Ledger) -> None:
+def test_a_reserve_is_opened_once_under_its_district_for_a_registered_street(ledger: Ledger) -> None:
+    with pytest.raises(TownNotRegistered, match=f"{T} is not a registered street"):
+        ledger.open_reserve(ctx("2021-03-01"), T, D)
+    street(ledger)
     ledger.open_reserve(ctx("2021-03-01"), T, D)
     ledger.open_reserve(ctx("2021-03-02"), T, D)  # resent: nothing
 

@@ -15,15 +15,26 @@ from contracts.reserve.events import ReserveEvent
 from infra.contexts import EVENTS
 from infra.contexts import GovernanceLedger as Ledger
 from infra.demo import reserve as demo_reserve
-from tests.unit.builders import applied, contract_classes, decoded, event_classes, published_as, tags
+from tests.unit.builders import (
+    applied,
+    contract_classes,
+    decoded,
+    event_classes,
+    published_by_tag,
+    tags,
+    with_streets,
+)
 
-contracts_of = published_as("staffing", ReserveEvent, translator.INTERNAL)
+
+def contracts_of(ledger: Ledger) -> dict[str, list[Any]]:  # the streets' own events left out
+    return published_by_tag(ledger, "staffing", ReserveEvent, set(translator.INTERNAL), mixed=True)
 
 
 @pytest.fixture(scope="module")
 def ledger() -> Ledger:
     messages = demo_reserve.rule_commands() + demo_reserve.demo_commands()
-    return applied(*decoded(messages, c.ReserveCommand))
+    streets = with_streets(demo_reserve.STREETS, demo_reserve.DISTRICT)
+    return applied(*decoded(messages, c.ReserveCommand), ledger=streets)
 
 
 @pytest.fixture(scope="module")
