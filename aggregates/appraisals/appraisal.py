@@ -107,7 +107,11 @@ class Opening:
 
     def __post_init__(self) -> None:
         if self.kind in VETO_KINDS and not (self.town and self.town.strip()):
-            raise HostTownRequired(f"{self.name} ({self.kind}) needs its host town")
+            raise HostTownRequired(
+                f"an appraisal of a {self.kind} under scheme {self.scheme} version {self.version} names no "
+                "host "
+                "town: name the town it serves, which holds the veto"
+            )
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,12 @@ class LinkageEvidence:
             or not self.metrics_message_id.strip()
             or not all(isinstance(r, Decimal) and r.is_finite() and 0 <= r <= 1 for r in rates)
         ):
-            raise InvalidEvidence(f"linkage evidence {self}")
+            raise InvalidEvidence(
+                f"linkage evidence of metrics {self.metrics_message_id!r} from {self.source!r} over "
+                f"{self.cases} "
+                "cases: the source is 'linkage', each rate a fraction from 0 to 1, the case count 0 or more, "
+                "and the metrics message named"
+            )
 
 
 @dataclass(frozen=True)
@@ -158,7 +167,9 @@ class Result:
 
     def __post_init__(self) -> None:
         if self.bonus_tier not in BONUS_TIERS:
-            raise UnknownBonusTier(f"unknown bonus tier {self.bonus_tier!r}")
+            raise UnknownBonusTier(
+                f"unknown bonus tier {self.bonus_tier!r}: the tier is one of {', '.join(sorted(BONUS_TIERS))}"
+            )
 
     @property
     def rewards(self) -> bool:
@@ -199,24 +210,42 @@ class Appraisal(Aggregate):
         o = self.opening
         return (o.scheme, o.name, o.town) == (scheme, name, town) and version in (None, o.version)
 
+    @property
+    def named(self) -> str:
+        return f"the appraisal of {self.subject} for {self.period}"
+
     def _refuse_if_final(self) -> None:
         if self.grade is not None:
-            raise AppraisalFinalised(f"{self.subject} {self.period} is finalised")
+            raise AppraisalFinalised(
+                f"{self.named} was finalised ({self.grade}, {self.total}): nothing changes it now but "
+                "the application of its result (appraisal.apply_result)"
+            )
 
     def _check_score(self, party: str, score: Decimal, evidence: str) -> Score | None:
         self._refuse_if_final()
         if party not in self.terms.parties:
-            raise PartyNotWeighted(f"{party} does not score under {self.opening}")
+            raise PartyNotWeighted(
+                f"{party} scoring {self.named}: scheme {self.opening.scheme} version {self.opening.version} "
+                f"weighs only {', '.join(self.terms.parties)}"
+            )
         if not is_hundredths(score):
-            raise ScoreOutOfRange(f"score {score} by {party}")
+            raise ScoreOutOfRange(
+                f"{party} scoring {self.named} {score}: a score runs from 0 to 100, in hundredths at most"
+            )
         if not evidence.strip():
-            raise EvidenceRequired(f"the score by {party} states no evidence")
+            raise EvidenceRequired(
+                f"{party} scoring {self.named} states no evidence: every score and correction states its "
+                "evidence"
+            )
         return self.score_of(party)
 
     def score(self, party: str, score: Decimal, evidence: str, ctx: Context) -> None:
         current = self._check_score(party, score, evidence)
         if current is not None and (current.score, current.evidence) != (score, evidence):
-            raise ScoreAlreadyGiven(f"{party} scored {self.subject} {self.period}: correct it")
+            raise ScoreAlreadyGiven(
+                f"{party} scoring {self.named} {score}: it scored {current.score} on {current.on}; "
+                "send appraisal.correct_score, with a reason, to change it"
+            )
         if current is None:
             self._scored(score=Score(party, score, evidence, ctx.effective_on), ctx=ctx)
 
@@ -227,7 +256,10 @@ class Appraisal(Aggregate):
     def correct(self, party: str, score: Decimal, evidence: str, ctx: Context) -> None:
         current = self._check_score(party, score, evidence)
         if current is None:
-            raise NoScoreToCorrect(f"{party} has not scored {self.subject} {self.period}")
+            raise NoScoreToCorrect(
+                f"{party} correcting its score of {self.named}: it has not scored it; send appraisal.score "
+                "first"
+            )
         require_reason(ctx, "correcting a score")
         if (current.score, current.evidence) != (score, evidence):
             self._corrected(score=Score(party, score, evidence, ctx.effective_on), ctx=ctx)
@@ -240,7 +272,11 @@ class Appraisal(Aggregate):
         self._refuse_if_final()
         same = [e for e in self.evidence if e.metrics_message_id == evidence.metrics_message_id]
         if same and same[0] != evidence:
-            raise InvalidEvidence(f"metrics {evidence.metrics_message_id} was attached otherwise")
+            raise InvalidEvidence(
+                f"attaching metrics {evidence.metrics_message_id} to {self.named}: it was attached with "
+                "other "
+                "figures; one metrics message carries one set of figures"
+            )
         if not same:
             self._evidence_attached(evidence=evidence, on=ctx.effective_on, ctx=ctx)
 
@@ -250,16 +286,30 @@ class Appraisal(Aggregate):
 
     def _refuse_missing(self, act: str) -> None:
         if self.missing:
-            raise ScoresMissing(f"{act} {self.subject} {self.period}: {self.missing} to score")
+            has = "has" if len(self.missing) == 1 else "have"
+            raise ScoresMissing(
+                f"{act} {self.named}: {', '.join(self.missing)} {has} not scored; every weighted party "
+                "scores first (appraisal.score)"
+            )
 
     def veto_by(self, town: str, ctx: Context) -> None:
         self._refuse_if_final()
         if self.opening.kind not in VETO_KINDS:
-            raise VetoNotAvailable(f"{self.subject} is a {self.opening.kind}")
+            raise VetoNotAvailable(
+                f"{town} vetoing {self.named}: {self.subject} is a {self.opening.kind}; the host town vetoes "
+                "only stationed agencies and persons"
+            )
         if town != self.opening.town:
-            raise VetoOnlyByTheHostTown(f"{town} does not host {self.subject}")
+            raise VetoOnlyByTheHostTown(
+                f"{town} vetoing {self.named}: {self.subject} is stationed in {self.opening.town}, which "
+                "alone "
+                "can veto it"
+            )
         if self.veto is not None:
-            raise AlreadyVetoed(f"{self.subject} {self.period} was vetoed on {self.veto.on}")
+            raise AlreadyVetoed(
+                f"{town} vetoing {self.named}: {self.veto.town} vetoed it on {self.veto.on}; a veto is given "
+                "once"
+            )
         self._refuse_missing("vetoing")
         require_reason(ctx, "a veto (反向否决)")
         self._vetoed(veto=Veto(town, str(ctx.reason), ctx.effective_on), ctx=ctx)
@@ -284,11 +334,23 @@ class Appraisal(Aggregate):
     def apply_result(self, result: Result, ctx: Context) -> None:
         if self.grade is None:
             self._refuse_missing("applying the result of")
-            raise NotFinalised(f"{self.subject} {self.period} is not finalised")
+            raise NotFinalised(
+                f"applying the result of {self.named}: it is not finalised; send appraisal.finalise first"
+            )
         if self.result not in (None, result):
-            raise ResultAlreadyApplied(f"{self.subject} {self.period}: {self.result}")
+            held = self.result
+            raise ResultAlreadyApplied(
+                f"applying another result to {self.named}: its result (bonus tier {held.bonus_tier}, honour "
+                f"{held.honour}, promotion {held.promotion}) was applied; a result is applied once"
+            )
         if self.grade == FAILING and result.rewards:
-            raise FailingGradeBarsRewards(f"{self.subject} {self.period} failed: {result}")
+            vetoed = f", vetoed by {self.veto.town}" if self.veto else ""
+            raise FailingGradeBarsRewards(
+                f"applying bonus tier {result.bonus_tier}, honour {result.honour}, promotion "
+                f"{result.promotion} "
+                f"to {self.named}: it was graded failing{vetoed}; a failing appraisal gets bonus tier none, "
+                "no honour and no promotion"
+            )
         if self.result is None:
             self._result_applied(result=result, on=ctx.effective_on, ctx=ctx)
 

@@ -32,6 +32,13 @@ CADENCES = {  # 日考勤、周记录、月对账、季考评、年测评: the p
     "quarterly": r"\d{4}-Q[1-4]",
     "yearly": r"\d{4}",
 }
+EXAMPLES = {  # each cadence's period, written as the sender writes it
+    "daily": "2021-07-01",
+    "weekly": "2021-W27",
+    "monthly": "2021-07",
+    "quarterly": "2021-Q3",
+    "yearly": "2021",
+}
 HUNDRED, CENT = Decimal(100), Decimal("0.01")
 
 
@@ -91,21 +98,43 @@ class SchemeTerms:
         object.__setattr__(self, "weights", tuple(self.weights))  # stored as lists
         bands = tuple(sorted(self.bands, key=lambda b: GRADES.index(b.grade) if b.grade in GRADES else -1))
         object.__setattr__(self, "bands", bands)
-        _scheme_check(self.cadence in CADENCES, f"unknown cadence {self.cadence!r}")
+        _scheme_check(
+            self.cadence in CADENCES,
+            f"a scheme of cadence {self.cadence!r}: the cadence is one of {', '.join(CADENCES)}",
+        )
         parties = [w.party for w in self.weights]
-        _scheme_check(set(parties) <= PARTIES, f"unknown party in {parties}")
+        _scheme_check(
+            set(parties) <= PARTIES,
+            f"a scheme weighing {parties}: the parties are among {', '.join(sorted(PARTIES))}",
+        )
         if (
             len(set(parties)) != len(parties)
             or not all(is_hundredths(w.weight) and w.weight > 0 for w in self.weights)
             or sum((w.weight for w in self.weights), Decimal(0)) != HUNDRED
         ):
-            raise WeightsMustSumTo100(f"weights {[(w.party, str(w.weight)) for w in self.weights]}")
+            total = sum((w.weight for w in self.weights), Decimal(0))
+            raise WeightsMustSumTo100(
+                f"weights {[(w.party, str(w.weight)) for w in self.weights]}, summing to {total}: each party "
+                "appears once with a weight above 0 in hundredths, and the weights sum to 100"
+            )
         grades = [b.grade for b in bands]
-        _scheme_check(set(grades) <= set(GRADES) and len(set(grades)) == len(grades), f"grades {grades}")
-        _scheme_check(all(is_hundredths(b.floor) for b in bands), "floors run from 0 to 100")
-        _scheme_check(bool(bands) and bands[-1] == Band(FAILING, Decimal(0)), "the failing band starts at 0")
-        floors = [b.floor for b in bands]
-        _scheme_check(floors == sorted(set(floors), reverse=True), "a better grade needs a higher floor")
+        _scheme_check(
+            set(grades) <= set(GRADES) and len(set(grades)) == len(grades),
+            f"bands of grades {grades}: each grade is one of {', '.join(GRADES)}, once",
+        )
+        floors = [(b.grade, str(b.floor)) for b in bands]
+        _scheme_check(
+            all(is_hundredths(b.floor) for b in bands),
+            f"band floors {floors}: floors run from 0 to 100, in hundredths",
+        )
+        _scheme_check(
+            bool(bands) and bands[-1] == Band(FAILING, Decimal(0)),
+            f"band floors {floors}: the failing band starts at 0",
+        )
+        _scheme_check(
+            [b.floor for b in bands] == sorted({b.floor for b in bands}, reverse=True),
+            f"band floors {floors}: a better grade needs a higher floor",
+        )
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -119,7 +148,10 @@ class SchemeTerms:
             except ValueError:
                 ok = False
         if not ok:
-            raise PeriodOutOfCadence(f"period {period!r} is not {self.cadence}")
+            raise PeriodOutOfCadence(
+                f"period {period!r} is not written for the {self.cadence} cadence: write it as "
+                f"{EXAMPLES[self.cadence]}"
+            )
 
     def total(self, scores: dict[str, Decimal]) -> Decimal:
         """Σ score × weight / 100, exact, then rounded half-up to hundredths."""
@@ -148,7 +180,10 @@ class SchemeDetails:
 
     def __post_init__(self) -> None:
         if self.subject_kind not in SUBJECT_KINDS or not self.title.strip():
-            raise InvalidScheme(f"subject kind {self.subject_kind!r}, title {self.title!r}")
+            raise InvalidScheme(
+                f"a scheme titled {self.title!r} for subject kind {self.subject_kind!r}: the kind is one of "
+                f"{', '.join(sorted(SUBJECT_KINDS))}, and the title is stated"
+            )
 
 
 class AppraisalScheme(Aggregate):
@@ -175,7 +210,11 @@ class AppraisalScheme(Aggregate):
         """The given version (the latest when None) and its terms."""
         number = self.latest if version is None else version
         if not 1 <= number <= self.latest:
-            raise SchemeNotDefined(f"scheme {self.code} has no version {version} yet")
+            raise SchemeNotDefined(
+                f"scheme {self.code} has no version {version} yet (its latest is {self.latest}): name a "
+                "version "
+                f"from 1 to {self.latest}, or retry once the revision arrives"
+            )
         return number, self.versions[number - 1]
 
     def same_definition(self, details: SchemeDetails, terms: SchemeTerms) -> bool:

@@ -55,15 +55,28 @@ class AppraisalUseCases(UseCases):
         return self._found(
             AppraisalScheme,
             AppraisalScheme.create_id(code),
-            lambda: SchemeNotDefined(f"appraisal scheme {code} is not defined"),
+            lambda: SchemeNotDefined(
+                f"appraisal scheme {code} is not defined: send appraisal.define_scheme first, or retry once "
+                "it arrives"
+            ),
         )
 
     def _appraisal(self, subject: str, period: str) -> Appraisal:
         return self._found(
             Appraisal,
             Appraisal.create_id(subject, period),
-            lambda: AppraisalNotOpened(f"no appraisal of {subject} for {period} was opened"),
+            lambda: AppraisalNotOpened(
+                f"no appraisal of {subject} for {period} was opened: send appraisal.open first"
+            ),
         )
+
+    def _opened(self, subject: str, period: str) -> str:
+        """How the subject's appraisal for the period was opened."""
+        opened = self._get(Appraisal, Appraisal.create_id(subject, period))
+        if opened is None:
+            return "it was opened otherwise"
+        town = f" in {opened.opening.town}" if opened.opening.town else ""
+        return f"it was opened under scheme {opened.opening.scheme} version {opened.opening.version}{town}"
 
     @use_case
     def define_appraisal_scheme(
@@ -74,7 +87,10 @@ class AppraisalUseCases(UseCases):
             AppraisalScheme.create_id(code),
             new=lambda: AppraisalScheme(code=code, details=details, terms=terms, ctx=ctx),
             same=lambda defined: defined.same_definition(details, terms),
-            conflict=lambda: SchemeAlreadyDefined(f"scheme {code} is defined otherwise"),
+            conflict=lambda: SchemeAlreadyDefined(
+                f"defining appraisal scheme {code}: it is defined with another title, kind or terms; send "
+                "appraisal.revise_scheme for new terms, or define the new scheme under another code"
+            ),
         )
 
     @use_case
@@ -107,7 +123,10 @@ class AppraisalUseCases(UseCases):
             Appraisal.create_id(subject, period),
             new=opened_now,
             same=lambda opened: opened.same_opening(scheme, name, town, version),
-            conflict=lambda: AppraisalAlreadyOpened(f"{subject} {period} was opened otherwise"),
+            conflict=lambda: AppraisalAlreadyOpened(
+                f"opening the appraisal of {subject} for {period} under scheme {scheme}: "
+                f"{self._opened(subject, period)}; an appraisal is opened once"
+            ),
         )
 
     @use_case

@@ -54,14 +54,17 @@ class DutyAdmissionTerms:
             self.name.strip() and self.basis.strip() and self.towns and all(map(str.strip, self.towns))
         ):
             raise InvalidAdmissionTerms(
-                f"{self.category!r}: a known category, a name, a basis "
-                "and at least one town code are required"
+                f"admission terms {self.name!r} of category {self.category!r} for {len(self.towns)} towns: "
+                f"the category is one of {', '.join(sorted(CATEGORIES))}, and a name, a basis and at least "
+                "one town code are required"
             )
 
 
 def _require_document(ctx: Context, act: str) -> None:
     if not (ctx.document_no and ctx.document_no.strip()):
-        raise DecisionDocumentRequired(f"{act} needs the decision's document number")
+        raise DecisionDocumentRequired(
+            f"{act} is a district decision: set the envelope's document_no (文号) to its document number"
+        )
 
 
 class DutyAdmission(Aggregate):
@@ -83,16 +86,38 @@ class DutyAdmission(Aggregate):
         self.ended_on: date | None = None
         self.pushed_down: tuple[str, ...] = ()  # the towns the duty now lies with
 
-    def _expect(self, *statuses: str) -> None:
+    @property
+    def named(self) -> str:
+        return f"{self.duty} of {self.department}"
+
+    def _state(self) -> str:
+        """Where the admission stands and what can be sent now."""
+        return {
+            "none": "it was never applied for: send duty_admission.apply first",
+            "applied": f"round {self.round} is applied for and awaits duty_admission.review",
+            "reviewed": f"round {self.round} is reviewed and awaits duty_admission.admit",
+            "admitted": f"it is admitted since {self.admitted_on}: it can be adjusted or cancelled",
+            "rejected": f"round {self.round} was rejected: apply anew (duty_admission.apply)",
+            "cancelled": f"it was cancelled on {self.ended_on}: apply anew (duty_admission.apply)",
+        }.get(self.status, f"it is {self.status}")
+
+    def _expect(self, act: str, *statuses: str) -> None:
         if self.status not in statuses:
-            raise DutyStepOutOfOrder(f"{self.duty} of {self.department} is {self.status}")
+            raise DutyStepOutOfOrder(f"{act} {self.named}: {self._state()}")
 
     def apply_for(self, terms: DutyAdmissionTerms, ctx: Context) -> None:
         """申请 — the same application again is ignored; a closed round may be filed anew."""
         if self.status in ("none", "rejected", "cancelled"):
             self._applied(terms=terms, ctx=ctx)
         elif terms != self.terms:
-            raise DutyStepOutOfOrder(f"{self.duty} of {self.department} is {self.status}: adjust")
+            instead = (
+                "send duty_admission.adjust for new terms"
+                if self.status == "admitted"
+                else "withdraw it (duty_admission.cancel) and apply anew"
+            )
+            raise DutyStepOutOfOrder(
+                f"applying for {self.named} with other terms: round {self.round} is {self.status}; {instead}"
+            )
 
     @event("Applied")
     def _applied(self, terms: DutyAdmissionTerms, ctx: Context) -> None:
@@ -101,7 +126,7 @@ class DutyAdmission(Aggregate):
 
     def pass_review(self, review: AdmissionReview, ctx: Context) -> None:
         """审核 — the joint meeting's findings: both passed, or rejected with a reason."""
-        self._expect("applied")
+        self._expect("reviewing", "applied")
         if review.passed:
             self._reviewed(review=review, ctx=ctx)
         else:
@@ -117,8 +142,8 @@ class DutyAdmission(Aggregate):
         self.status, self.review = "rejected", review
 
     def admit(self, decided_by: str, support: SupportPackage, ctx: Context) -> None:
-        self._expect("reviewed")
-        _require_document(ctx, "admitting a duty")
+        self._expect("admitting", "reviewed")
+        _require_document(ctx, f"admitting {self.named}")
         self._admitted(decided_by=decided_by, support=support, on=ctx.effective_on, ctx=ctx)
 
     @event("Admitted")
@@ -127,11 +152,11 @@ class DutyAdmission(Aggregate):
 
     def adjust(self, terms: DutyAdmissionTerms, support: SupportPackage, ctx: Context) -> None:
         """调整 — new terms and support from the effective day on; dropped towns are recalled."""
-        self._expect("admitted")
+        self._expect("adjusting", "admitted")
         if self.terms is None or (terms, support) == (self.terms, self.support):
             return
         require_reason(ctx, "adjusting a duty admission")
-        _require_document(ctx, "adjusting a duty admission")
+        _require_document(ctx, f"adjusting {self.named}")
         recalled = tuple(town for town in self.terms.towns if town not in terms.towns)
         self._adjusted(terms=terms, support=support, recalled=recalled, on=ctx.effective_on, ctx=ctx)
 
@@ -150,10 +175,10 @@ class DutyAdmission(Aggregate):
     def cancel(self, ctx: Context) -> None:
         """取消 an admitted duty, or the department withdraws its pending application."""
         if self.status != "cancelled":
-            self._expect("applied", "reviewed", "admitted")
+            self._expect("cancelling", "applied", "reviewed", "admitted")
             require_reason(ctx, "cancelling a duty admission")
             if self.status == "admitted":
-                _require_document(ctx, "cancelling an admitted duty")
+                _require_document(ctx, f"cancelling the admitted {self.named}")
             self._cancelled(on=ctx.effective_on, ctx=ctx)
 
     @event("Cancelled")
@@ -184,7 +209,19 @@ class DutyAdmission(Aggregate):
                 on=on,
                 ctx=ctx,
             )
-            return DutyNotAdmitted(f"{self.department} may not push {self.duty} down to {town}: {why}")
+            allowed = (
+                "apply for its admission first (duty_admission.apply)"
+                if terms is None
+                else "it can be pushed down once admitted"
+                if self.status != "admitted"
+                else f"it can be pushed down to {', '.join(terms.towns)}, or the admission adjusted to "
+                f"name {town}"
+                if town not in terms.towns
+                else f"push it down on or after {self.admitted_on}"
+            )
+            return DutyNotAdmitted(
+                f"{self.department} may not push {self.duty} down to {town} on {on}: {why}; {allowed}"
+            )
         if town not in self.pushed_down:
             self._pushed_down(town=town, on=on, ctx=ctx)
         return None

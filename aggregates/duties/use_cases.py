@@ -32,7 +32,9 @@ class DutyUseCases(UseCases):
         if found is None and ctx is not None:
             found = self._staged.add(DutyAdmission(department=department, duty=duty, ctx=ctx))
         if found is None or (ctx is None and found.round == 0):
-            raise DutyNotApplied(f"{department} never applied for the admission of {duty}")
+            raise DutyNotApplied(
+                f"{department} never applied for the admission of {duty}: send duty_admission.apply first"
+            )
         return found
 
     @use_case

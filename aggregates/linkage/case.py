@@ -11,7 +11,7 @@ merged into another case.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -172,7 +172,10 @@ class CaseReport:
 
     def __post_init__(self) -> None:
         if not (self.category or self.item):
-            raise SubjectRequired(f"a case in {self.town} names a category or a power item")
+            raise SubjectRequired(
+                f"a case reported in {self.town} from {self.source} names neither a category nor a power "
+                "item: name one, or both"
+            )
 
 
 @dataclass(frozen=True)
@@ -192,9 +195,15 @@ class Assignment:
     def __post_init__(self) -> None:
         object.__setattr__(self, "cooperating", tuple(self.cooperating))  # replay gives a list
         if self.lead in self.cooperating:
-            raise LeadAmongCooperating(f"{self.lead} both leads and cooperates")
+            raise LeadAmongCooperating(
+                f"a dispatch at the {self.tier} tier led by {self.lead}: {self.lead} is also among the "
+                f"cooperating parties {list(self.cooperating)}; drop it from them"
+            )
         if not self.sign_for_by <= self.resolve_by:
-            raise DeadlinesOutOfOrder(f"sign for by {self.sign_for_by} after {self.resolve_by}")
+            raise DeadlinesOutOfOrder(
+                f"a dispatch led by {self.lead} to sign for by {self.sign_for_by} and resolve by "
+                f"{self.resolve_by}: the sign-for deadline falls on or before the resolve-by"
+            )
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -230,28 +239,56 @@ class LinkageCase(Aggregate):
         self.extension: int | None = None  # days asked for, pending
         self.outcome: str | None = None  # once resolved
         self.satisfaction: str | None = None  # once closed
+        self.closed_on: date | None = None  # the day of the latest closing
+        self.merged_into: str | None = None  # once merged
 
     # -- guards shared by several commands --------------------------------------------------
 
-    def _refuse_if_ended(self) -> None:
-        if self.status in ENDED:
-            raise CaseClosed(f"case {self.number} is {self.status}")
+    # `act` says what was asked, in the refusal's words: "DEPT-X handling", "escalating".
 
-    def _in_round(self) -> Assignment:
-        """The assignment of the round under way, open and not yet resolved."""
-        self._refuse_if_ended()
+    def _refuse_if_ended(self, act: str) -> None:
+        if self.status == "merged":
+            raise CaseClosed(
+                f"{act} case {self.number}: it was merged into case {self.merged_into}; act on case "
+                f"{self.merged_into} instead"
+            )
+        if self.status == "closed":
+            rework = "; it may be reworked (case.rework)" if self.satisfaction == "dissatisfied" else ""
+            raise CaseClosed(
+                f"{act} case {self.number}: it was closed on {self.closed_on}, rated {self.satisfaction}, "
+                f"and takes nothing more{rework}"
+            )
+
+    def _refuse_if_resolved(self, act: str) -> None:
         if self.status == "resolved":
-            raise AlreadyResolved(f"case {self.number} is resolved")
+            raise AlreadyResolved(
+                f"{act} case {self.number}: {self.lead} resolved it ({self.outcome}); close it with the "
+                "citizen's verdict (case.close)"
+            )
+
+    def _in_round(self, act: str) -> Assignment:
+        """The assignment of the round under way, open and not yet resolved."""
+        self._refuse_if_ended(act)
+        self._refuse_if_resolved(act)
         if self.status not in IN_ROUND or self.assignment is None:
-            raise CaseNotDispatched(f"case {self.number} is {self.status}")
+            raise CaseNotDispatched(
+                f"{act} case {self.number}: it is {self.status}, with no round under way; parties act once "
+                "it is dispatched"
+            )
         return self.assignment
 
-    def _by_lead(self, party: str, signed: bool = False) -> datetime:
+    def _by_lead(self, party: str, act: str, signed: bool = False) -> datetime:
         """The lead acting in the round (after signing for it, if `signed`); its resolve-by."""
-        if party != self._in_round().lead:
-            raise NotTheLead(f"{party} does not lead case {self.number}")
+        lead = self._in_round(f"{party} {act}").lead
+        if party != lead:
+            raise NotTheLead(
+                f"{party} {act} case {self.number}: {party} does not lead round {self.round}; {lead} leads it"
+            )
         if signed and party not in self.signed:
-            raise NotSignedFor(f"{party} has not signed for case {self.number}")
+            raise NotSignedFor(
+                f"{party} {act} case {self.number}: {party} has not signed for round {self.round}; "
+                "send case.sign_for first"
+            )
         return self._due()
 
     def _due(self) -> datetime:
@@ -267,15 +304,25 @@ class LinkageCase(Aggregate):
 
     def _dispatching(self, assignment: Assignment, at: datetime) -> bool:
         """Whether the dispatch is news: the same answer to the same cause again is not."""
-        self._refuse_if_ended()
+        self._refuse_if_ended("dispatching")
         if assignment == self.assignment:
             return False
         if self.status not in AWAITING:
-            raise NotAwaitingDispatch(f"case {self.number} is {self.status}")
+            raise NotAwaitingDispatch(
+                f"dispatching case {self.number} to {assignment.lead}: it is {self.status} in round "
+                f"{self.round}, led by {self.lead}; a case is dispatched when reported, sent back or "
+                "escalated"
+            )
         if not at < assignment.sign_for_by:
-            raise DeadlinesOutOfOrder(f"sign for by {assignment.sign_for_by} is not after {at}")
+            raise DeadlinesOutOfOrder(
+                f"dispatching case {self.number} at {at} to sign for by {assignment.sign_for_by}: the "
+                "deadlines lie ahead of the dispatch"
+            )
         if self.escalations and assignment.tier != self.tier:
-            raise TierMismatch(f"case {self.number} was escalated to {self.tier}")
+            raise TierMismatch(
+                f"dispatching case {self.number} at the {assignment.tier} tier: it was escalated to the "
+                f"{self.tier} tier; dispatch it at the {self.tier} tier"
+            )
         return True
 
     @event("Dispatched")
@@ -292,11 +339,17 @@ class LinkageCase(Aggregate):
 
     def _signing_due(self, party: str) -> datetime:
         """签收 by a party of this round not yet signed for it; its sign-for-by."""
-        assignment = self._in_round()
+        assignment = self._in_round(f"{party} signing for")
         if party not in assignment.parties:
-            raise NotAParty(f"{party} is not a party to case {self.number} round {self.round}")
+            raise NotAParty(
+                f"{party} signing for case {self.number}: it is not a party to round {self.round}; the "
+                f"parties are {', '.join(assignment.parties)}"
+            )
         if party in self.signed:
-            raise AlreadySignedFor(f"{party} signed for case {self.number}")
+            raise AlreadySignedFor(
+                f"{party} signing for case {self.number}: it signed for round {self.round} already; a party "
+                "signs once per round"
+            )
         return assignment.sign_for_by
 
     @event("SignedFor")
@@ -310,17 +363,24 @@ class LinkageCase(Aggregate):
 
     def _reporting_in(self, party: str) -> None:
         """部门报到 by a cooperating party of this round, once."""
-        if party not in self._in_round().cooperating:
-            raise NotACooperatingParty(f"{party} does not cooperate on case {self.number}")
+        cooperating = self._in_round(f"{party} reporting in on").cooperating
+        if party not in cooperating:
+            raise NotACooperatingParty(
+                f"{party} reporting in on case {self.number}: it does not cooperate in round {self.round}; "
+                f"the cooperating parties are {', '.join(cooperating) or 'none'}"
+            )
         if party in self.reported_in:
-            raise AlreadyReportedIn(f"{party} reported in on case {self.number}")
+            raise AlreadyReportedIn(
+                f"{party} reporting in on case {self.number}: it reported in on round {self.round} already; "
+                "a party reports in once per round"
+            )
 
     @event("ReportedIn")
     def _reported_in(self, party: str, note: str, ctx: Context) -> None:
         self.reported_in = (*self.reported_in, party)
 
     def handle(self, party: str, note: str, ctx: Context) -> None:
-        self._by_lead(party, signed=True)
+        self._by_lead(party, "handling", signed=True)
         self._handled(party=party, note=note, ctx=ctx)
 
     @event("Handled")
@@ -334,10 +394,12 @@ class LinkageCase(Aggregate):
     def _sending_back(self, party: str, suggested: str | None, ctx: Context) -> str:
         """退单 by the lead, before resolution, for a reason, suggesting someone else or no one;
         the round's tier."""
-        self._by_lead(party)
+        self._by_lead(party, "sending back")
         require_reason(ctx, "sending a case back (退单)")
         if suggested == party:
-            raise SuggestedIsTheSender(f"{party} sends case {self.number} back to itself")
+            raise SuggestedIsTheSender(
+                f"{party} sending back case {self.number}: it suggests itself; suggest another party, or none"
+            )
         assert self.tier is not None, "set by every dispatch"
         return self.tier
 
@@ -346,7 +408,7 @@ class LinkageCase(Aggregate):
         self.status = "sent_back"
 
     def resolve(self, party: str, outcome: str, summary: str, ctx: Context) -> None:
-        due = self._by_lead(party, signed=True)
+        due = self._by_lead(party, "resolving", signed=True)
         self._resolved(
             party=party, outcome=outcome, summary=summary, due=due, on_time=ctx.effective_at <= due, ctx=ctx
         )
@@ -365,9 +427,12 @@ class LinkageCase(Aggregate):
 
     def _asking_time(self, party: str, ctx: Context) -> None:
         """The lead asks, for a reason, with no other request pending."""
-        self._by_lead(party)
+        self._by_lead(party, "asking more time on")
         if self.extension is not None:
-            raise ExtensionAlreadyPending(f"{self.extension} days asked on case {self.number}")
+            raise ExtensionAlreadyPending(
+                f"{party} asking more time on case {self.number}: a request for {self.extension} days is "
+                "pending; one request at a time, until it is granted"
+            )
         require_reason(ctx, "asking for more time")
 
     @event("ExtensionRequested")
@@ -379,11 +444,17 @@ class LinkageCase(Aggregate):
 
     def _granting(self, days: int) -> datetime:
         """The resolve-by after granting `days` more on the pending request."""
-        self._in_round()
+        self._in_round(f"granting {days} more days on")
         if self.extension is None:
-            raise NoExtensionRequested(f"no request for more time on case {self.number}")
+            raise NoExtensionRequested(
+                f"granting {days} more days on case {self.number}: no request for more time is pending; the "
+                "lead asks first (case.request_extension)"
+            )
         if days < 1:
-            raise InvalidExtension(f"{days} days granted on case {self.number}")
+            raise InvalidExtension(
+                f"granting {days} more days on case {self.number}, on a request for {self.extension}: grant "
+                "a whole number of days, at least 1"
+            )
         return self._due() + timedelta(days=days)
 
     @event("ExtensionGranted")
@@ -398,17 +469,34 @@ class LinkageCase(Aggregate):
 
     def _late_parties(self, deadline: str, due: datetime, at: datetime) -> tuple[str, ...]:
         """督办: who missed this round's current `deadline`, due at `due` and passed by `at`."""
-        self._refuse_if_ended()
+        act = f"supervising the {deadline} deadline of"
+        self._refuse_if_ended(act)
         a = self.assignment
         if a is None or {"sign_for": a.sign_for_by, "resolve": self.resolve_by}.get(deadline) != due:
-            raise StaleDeadline(f"{deadline} of case {self.number} is not due at {due}")
+            current = (
+                "it was never dispatched"
+                if a is None
+                else f"round {self.round} is to be signed for by {a.sign_for_by} and resolved by "
+                f"{self.resolve_by}"
+            )
+            raise StaleDeadline(
+                f"{act} case {self.number} due at {due}: {current}; supervise a current deadline"
+            )
         if self.status == "resolved" or (deadline == "sign_for" and a.lead in self.signed):
-            raise DeadlineMet(f"{deadline} of case {self.number} was met")
-        self._in_round()
+            met = "it is resolved" if self.status == "resolved" else f"{a.lead} signed for it"
+            raise DeadlineMet(
+                f"{act} case {self.number} due at {due}: {met}; the deadline needs no supervision"
+            )
+        self._in_round(act)
         if not at > due:
-            raise NotOverdue(f"{deadline} of case {self.number} is due at {due}")
+            raise NotOverdue(
+                f"{act} case {self.number} at {at}: it is due at {due}; supervise it once it has passed"
+            )
         if (deadline, due) in self.supervised:
-            raise AlreadySupervised(f"{deadline} of case {self.number} due at {due}")
+            raise AlreadySupervised(
+                f"{act} case {self.number} due at {due}: it was supervised already; a deadline is supervised "
+                "once"
+            )
         if deadline == "resolve":
             return (a.lead,)
         return tuple(p for p in a.parties if p not in self.signed)
@@ -429,11 +517,13 @@ class LinkageCase(Aggregate):
 
     def _escalating(self, ctx: Context) -> str:
         """The tier an open case goes up to, for a stated reason."""
-        self._refuse_if_ended()
-        if self.status == "resolved":
-            raise AlreadyResolved(f"case {self.number} is resolved")
+        self._refuse_if_ended("escalating")
+        self._refuse_if_resolved("escalating")
         if self.tier not in NEXT_TIER:
-            raise EscalationBeyondCity(f"case {self.number} is at the {self.tier} tier")
+            raise EscalationBeyondCity(
+                f"escalating case {self.number}: it is at the {self.tier} tier, the top one; it escalates no "
+                "further"
+            )
         require_reason(ctx, "escalating a case")
         return NEXT_TIER[self.tier]
 
@@ -449,15 +539,19 @@ class LinkageCase(Aggregate):
 
     def _closing(self) -> tuple[str, str]:
         """Only a resolved case is closed, and once; its lead and outcome."""
-        self._refuse_if_ended()
+        self._refuse_if_ended("closing")
         if self.status != "resolved":
-            raise NotResolved(f"case {self.number} is {self.status}")
+            raise NotResolved(
+                f"closing case {self.number}: it is {self.status}; a case is closed once its lead resolves "
+                "it "
+                "(case.resolve)"
+            )
         assert self.lead is not None and self.outcome is not None, "set by the dispatch and the resolution"
         return self.lead, self.outcome
 
     @event("Closed")
     def _closed(self, satisfaction: str, lead: str, town: str, outcome: str, ctx: Context) -> None:
-        self.status, self.satisfaction = "closed", satisfaction
+        self.status, self.satisfaction, self.closed_on = "closed", satisfaction, ctx.effective_on
 
     def rework(self, resolve_by: datetime, ctx: Context) -> None:
         lead = self._reworking(resolve_by, ctx)
@@ -467,14 +561,20 @@ class LinkageCase(Aggregate):
         """重办: a case closed dissatisfied goes back to its lead, for a reason, by a new deadline;
         that lead."""
         if self.status == "merged":
-            self._refuse_if_ended()
+            self._refuse_if_ended("reworking")
         if (self.status, self.satisfaction) != ("closed", "dissatisfied"):
+            rated = f", rated {self.satisfaction}" if self.satisfaction else ""
             raise ReworkOnlyAfterDissatisfaction(
-                f"case {self.number} is {self.status}, rated {self.satisfaction}"
+                f"reworking case {self.number}: it is {self.status}{rated}; 重办 follows only a closing the "
+                "citizen rated dissatisfied"
             )
         require_reason(ctx, "reworking a case (重办)")
         if not ctx.effective_at < resolve_by:
-            raise ReworkDeadlinePassed(f"resolve by {resolve_by} is not after {ctx.effective_at}")
+            raise ReworkDeadlinePassed(
+                f"reworking case {self.number} at {ctx.effective_at} to resolve by {resolve_by}: the "
+                "deadline "
+                "lies after the order to rework"
+            )
         assert self.lead is not None, "a closed case was dispatched"
         return self.lead
 
@@ -489,13 +589,15 @@ class LinkageCase(Aggregate):
 
     def _merging(self, into: str) -> None:
         """A duplicate, not yet ended, goes into another case."""
-        self._refuse_if_ended()
+        self._refuse_if_ended("merging")
         if into == self.number:
-            raise CannotMergeIntoItself(f"case {self.number}")
+            raise CannotMergeIntoItself(
+                f"merging case {self.number} into itself: a duplicate is merged into another case"
+            )
 
     @event("Merged")
     def _merged(self, into: str, ctx: Context) -> None:
-        self.status = "merged"
+        self.status, self.merged_into = "merged", into
 
     if TYPE_CHECKING:  # the event classes that the @event methods above define at class creation
         Reported = DecoratedCreated

@@ -21,7 +21,7 @@ class LinkageUseCases(UseCases):
         return self._found(
             LinkageCase,
             LinkageCase.create_id(number),
-            lambda: CaseNotReported(f"case {number} was not reported"),
+            lambda: CaseNotReported(f"case {number} was not reported: send case.report first"),
         )
 
     @use_case
@@ -33,7 +33,10 @@ class LinkageUseCases(UseCases):
             LinkageCase.create_id(case),
             new=lambda: self._new_case(case, report, ctx),
             same=lambda reported: reported.report == report,
-            conflict=lambda: CaseAlreadyReported(f"case {case} was reported otherwise"),
+            conflict=lambda: CaseAlreadyReported(
+                f"reporting case {case}: it was reported with other content; report the new case under "
+                "another number"
+            ),
         )
 
     def _new_case(self, case: str, report: CaseReport, ctx: Context) -> LinkageCase:
@@ -48,15 +51,21 @@ class LinkageUseCases(UseCases):
         cell_code = report.grid_cell or ""
         cell = self._read(GridCell, GridCell.create_id(cell_code))
         if cell is None or day < cell.registered_on:
-            since = "" if cell is None else f" (registered from {cell.registered_on})"
+            since = (
+                "; send its grid.register_cell first"
+                if cell is None
+                else f" (registered from {cell.registered_on}); report it on or after {cell.registered_on}"
+            )
             raise GridCellNotRegistered(f"case {case} names grid cell {cell_code}, unknown on {day}{since}")
         GridCellRetired.check(
             not cell.retired_by(day),
-            f"case {case} on {day}: grid cell {cell_code} retired on {cell.retired_on}",
+            f"case {case} on {day}: grid cell {cell_code} retired on {cell.retired_on}; name a cell of "
+            f"{report.town} in service on {day}",
         )
         GridCellOfAnotherTown.check(
             cell.details.town == report.town,
-            f"case {case} in {report.town} names grid cell {cell_code} of {cell.details.town}",
+            f"case {case} in {report.town} names grid cell {cell_code} of {cell.details.town}; name a cell "
+            f"of {report.town}",
         )
 
     @use_case

@@ -73,8 +73,14 @@ class TownDetails:
     model: str  # "5+X", "5办2中心1站", "一办七部两中心"
 
     def __post_init__(self) -> None:
-        _check(self.kind in TOWN_KINDS, f"unknown town kind {self.kind!r}")
-        _check(all(v.strip() for v in (self.name, self.district, self.model)), "empty field")
+        _check(
+            self.kind in TOWN_KINDS,
+            f"town {self.name!r} of kind {self.kind!r}: the kind is one of {', '.join(sorted(TOWN_KINDS))}",
+        )
+        _check(
+            all(v.strip() for v in (self.name, self.district, self.model)),
+            f"town {self.name!r}: its name, district and model are each stated, none left empty",
+        )
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,12 @@ class UnitDetails:
     type: str
 
     def __post_init__(self) -> None:
-        _check(self.kind in UNIT_KINDS and self.type in UNIT_TYPES, f"unknown kind/type {self}")
-        _check(bool(self.name.strip()), "a unit needs a name")
+        _check(
+            self.kind in UNIT_KINDS and self.type in UNIT_TYPES,
+            f"unit {self.name!r} of kind {self.kind!r} and type {self.type!r}: the kind is one of "
+            f"{', '.join(sorted(UNIT_KINDS))}, the type one of {', '.join(sorted(UNIT_TYPES))}",
+        )
+        _check(bool(self.name.strip()), "a unit with no name: state the unit's name")
 
 
 @dataclass(frozen=True)
@@ -119,17 +129,30 @@ class Town(Aggregate):
     def unit(self, code: str, active: bool = True) -> Unit:
         found = next((u for u in self.units if u.code == code), None)
         if found is None:
-            raise UnitNotEstablished(f"{self.code} has no unit {code}")
+            active_units = ", ".join(u.code for u in self.units if u.status == "active") or "none"
+            raise UnitNotEstablished(
+                f"{self.code} has no unit {code} (its active units: {active_units}): "
+                "send town.establish_unit first"
+            )
         if active and found.status != "active":
-            raise UnitNotActive(f"unit {code} of {self.code} is {found.status}")
+            into = f" into {found.merged_into}" if found.merged_into else ""
+            instead = f"; act on {found.merged_into} instead" if found.merged_into else ""
+            raise UnitNotActive(
+                f"unit {code} of {self.code} was {found.status}{into} on {found.until}: it takes no "
+                f"supervisor, plaque, merger or abolition{instead}"
+            )
         return found
 
     def supervisor_of(self, unit: str) -> str | None:
         return next((leader for u, leader in self.supervisions if u == unit), None)
 
     def _refuse_taken(self, code: str) -> None:
-        if any(u.code == code for u in self.units):
-            raise UnitAlreadyEstablished(f"unit code {code} is taken in {self.code}")
+        taken = next((u for u in self.units if u.code == code), None)
+        if taken is not None:
+            raise UnitAlreadyEstablished(
+                f"unit code {code} is taken in {self.code} by {taken.details.name} ({taken.status} since "
+                f"{taken.until or taken.since}): a unit code is never reused; choose another code"
+            )
 
     def establish_unit(self, code: str, details: UnitDetails, ctx: Context) -> None:
         existing = next((u for u in self.units if u.code == code), None)
@@ -145,7 +168,10 @@ class Town(Aggregate):
     def merge_units(self, sources: tuple[str, ...], code: str, details: UnitDetails, ctx: Context) -> None:
         """合并 — the sources end, merged into a new unit that starts unsupervised."""
         if len(set(sources)) < 2 or len(set(sources)) != len(sources):
-            raise MergeNeedsSeveralUnits(f"merging {sources} in {self.code}")
+            raise MergeNeedsSeveralUnits(
+                f"merging {list(sources)} into {code} in {self.code}: a merger folds two or more "
+                "distinct units, each named once"
+            )
         for source in sources:
             self.unit(source)
         self._refuse_taken(code)
@@ -182,11 +208,20 @@ class Town(Aggregate):
         self.unit(unit)
         current = self.supervisor_of(unit)
         if current is not None and current != leader:
-            raise UnitAlreadySupervised(f"{unit} of {self.code} is supervised by {current}")
+            raise UnitAlreadySupervised(
+                f"assigning {leader} to supervise {unit} of {self.code}: it is supervised by {current}; "
+                f"release {current} first (town.release_supervisor)"
+            )
         held = next((u for u, by in self.supervisions if by == leader and u != unit), None)
         if held is not None:
-            raise LeaderAlreadySupervises(f"{leader} supervises {held} of {self.code}")
-        _check(bool(leader_name.strip()), "a supervising leader needs a name")
+            raise LeaderAlreadySupervises(
+                f"assigning {leader} to supervise {unit} of {self.code}: {leader} supervises {held}; "
+                f"a leader supervises one unit, so release {leader} from {held} first"
+            )
+        _check(
+            bool(leader_name.strip()),
+            f"assigning {leader} to supervise {unit} of {self.code} with no name: state the leader's name",
+        )
         if current is None:
             self._supervisor_assigned(
                 unit=unit, leader=leader, leader_name=leader_name, on=ctx.effective_on, ctx=ctx
@@ -198,8 +233,13 @@ class Town(Aggregate):
 
     def release_supervisor(self, unit: str, leader: str, ctx: Context) -> None:
         self.unit(unit, active=False)
-        if self.supervisor_of(unit) != leader:
-            raise NotTheSupervisor(f"{leader} does not supervise {unit} of {self.code}")
+        current = self.supervisor_of(unit)
+        if current != leader:
+            holds = f"it is supervised by {current}" if current else "it has no supervisor"
+            raise NotTheSupervisor(
+                f"releasing {leader} from {unit} of {self.code}: {holds}; only the current supervisor "
+                "is released"
+            )
         require_reason(ctx, "releasing a supervisor")
         self._supervisor_released(unit=unit, leader=leader, on=ctx.effective_on, ctx=ctx)
 
@@ -213,12 +253,21 @@ class Town(Aggregate):
 
     def register_plaque(self, name: str, unit: str | None, ctx: Context) -> None:
         """挂牌 — a plaque (机构牌子) hung on one of the town's units, or on the town itself."""
-        _check(bool(name.strip()), "a plaque needs a name")
+        _check(bool(name.strip()), f"a plaque of {self.code} with no name: state the plaque's name")
         if unit is not None:
             self.unit(unit)
         existing = next((p for p in self.plaques if p[0] == name), None)
         if existing not in (None, (name, unit, False)):
-            raise PlaqueAlreadyRegistered(f"plaque {name} of {self.code}: {existing}")
+            assert existing is not None, "only a plaque registered before conflicts"
+            _, there, removed = existing
+            where, held = unit or "the town itself", there or "the town itself"
+            raise PlaqueAlreadyRegistered(
+                f"registering plaque {name} of {self.code} on {where}: it was removed (清理) and stays "
+                "removed; it is not hung again"
+                if removed
+                else f"registering plaque {name} of {self.code} on {where}: it hangs on {held}; "
+                "a plaque hangs in one place only"
+            )
         if existing is None:
             self._plaque_registered(name=name, unit=unit, on=ctx.effective_on, ctx=ctx)
 
@@ -247,7 +296,10 @@ class Town(Aggregate):
         """清理机构牌子 — the plaque comes down, for a stated reason (removing twice: no-op)."""
         existing = next((p for p in self.plaques if p[0] == name), None)
         if existing is None:
-            raise PlaqueNotRegistered(f"{self.code} has no plaque {name}")
+            raise PlaqueNotRegistered(
+                f"removing plaque {name}: {self.code} has no plaque of that name "
+                f"({len(self.plaques)} registered); send town.register_plaque first"
+            )
         if not existing[2]:
             require_reason(ctx, "removing a plaque")
             self._plaque_removed(name=name, on=ctx.effective_on, ctx=ctx)

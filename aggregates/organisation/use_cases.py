@@ -24,7 +24,9 @@ class OrganisationUseCases(UseCases):
 
     def _town(self, code: str) -> Town:
         return self._found(
-            Town, Town.create_id(code), lambda: TownNotRegistered(f"town {code} is not registered")
+            Town,
+            Town.create_id(code),
+            lambda: TownNotRegistered(f"town {code} is not registered: send its town.register first"),
         )
 
     @use_case
@@ -34,7 +36,10 @@ class OrganisationUseCases(UseCases):
             Town.create_id(code),
             new=lambda: Town(code=code, details=details, ctx=ctx),
             same=lambda town: town.details == details,
-            conflict=lambda: TownAlreadyRegistered(f"town {code} is registered with other details"),
+            conflict=lambda: TownAlreadyRegistered(
+                f"registering town {code}: it is registered with other details; a town code is "
+                "registered once, with the same details"
+            ),
         )
 
     @use_case

@@ -79,8 +79,13 @@ class PoolDetails:
     capacity: int
 
     def __post_init__(self) -> None:
-        check(self.capacity > 0, "a pool's capacity is above zero")
-        check(bool(self.name.strip() and self.district.strip()), "a pool needs a name and district")
+        check(
+            self.capacity > 0, f"pool {self.name!r} with capacity {self.capacity}: the capacity is 1 or more"
+        )
+        check(
+            bool(self.name.strip() and self.district.strip()),
+            f"pool {self.name!r} of district {self.district!r}: state both its name and its district",
+        )
 
 
 @dataclass(frozen=True)
@@ -94,8 +99,14 @@ class DrawTerms:
 
     def __post_init__(self) -> None:
         if self.purpose not in PURPOSES:
-            raise PurposeNotAllowed(f"{self.purpose!r} is not a purpose of the pool")
-        check(self.count > 0 and bool(self.town.strip()), "a draw names a town and a count")
+            raise PurposeNotAllowed(
+                f"a draw of {self.count} quotas for {self.town} for {self.purpose!r}: the purpose is one of "
+                f"{', '.join(sorted(PURPOSES))}"
+            )
+        check(
+            self.count > 0 and bool(self.town.strip()),
+            f"a draw of {self.count} quotas for town {self.town!r}: it names a town and a count of 1 or more",
+        )
 
 
 @dataclass(frozen=True)
@@ -137,16 +148,27 @@ class StaffingPool(Aggregate):
     def draw(self, draw_id: str) -> Draw:
         found = next((d for d in self.draws if d.id == draw_id), None)
         if found is None:
-            raise DrawNotRequested(f"no draw {draw_id} from pool {self.code}")
+            raise DrawNotRequested(
+                f"no draw {draw_id} was requested from pool {self.code}: send pool.request_draw first"
+            )
         return found
 
     def _set(self, draw: Draw) -> None:
         self.draws = tuple(draw if d.id == draw.id else d for d in self.draws)
 
     def contribute(self, unit: str, count: int, ctx: Context) -> None:
-        check(count > 0 and bool(unit.strip()), "a contribution names a unit and a count")
+        check(
+            count > 0 and bool(unit.strip()),
+            f"contributing {count} quotas from {unit!r} to pool {self.code}: a contribution names a unit "
+            "and a count of 1 or more",
+        )
         if self.contributed + count > self.details.capacity:
-            raise CapacityExceeded(f"{self.contributed} + {count} > {self.details.capacity}")
+            raise CapacityExceeded(
+                f"contributing {count} quotas from {unit} to pool {self.code}, which holds "
+                f"{self.contributed} "
+                f"of its capacity of {self.details.capacity}: at most "
+                f"{max(self.details.capacity - self.contributed, 0)} more can be contributed"
+            )
         self._contributed(unit=unit, count=count, ctx=ctx)
 
     @event("Contributed")
@@ -156,10 +178,18 @@ class StaffingPool(Aggregate):
     def request_draw(self, draw_id: str, terms: DrawTerms, ctx: Context) -> None:
         existing = next((d for d in self.draws if d.id == draw_id), None)
         if existing is not None and existing.terms != terms:
-            raise DrawAlreadyRequested(f"draw {draw_id} of {self.code} has other terms")
+            held = existing.terms
+            raise DrawAlreadyRequested(
+                f"requesting draw {draw_id} from pool {self.code}: it was requested with other terms "
+                f"({held.count} quotas for {held.town}, {held.purpose}, until {held.until}); "
+                "request the new one under another draw id"
+            )
         if existing is None:
             if terms.until <= ctx.effective_on:
-                raise InvalidDrawTerm(f"draw {draw_id} would end on {terms.until}")
+                raise InvalidDrawTerm(
+                    f"requesting draw {draw_id} from pool {self.code} until {terms.until} on "
+                    f"{ctx.effective_on}: the term ends after the day it is requested"
+                )
             self._draw_requested(draw=draw_id, terms=terms, ctx=ctx)
 
     @event("DrawRequested")
@@ -171,16 +201,27 @@ class StaffingPool(Aggregate):
         if found.status == done:
             return None  # decided so already: a retry records nothing
         if found.status != "requested":
-            raise DrawNotPending(f"draw {draw_id} of {self.code} is {found.status}")
+            act = "approving" if done == "approved" else "rejecting"
+            raise DrawNotPending(
+                f"{act} draw {draw_id} of pool {self.code}: it is {found.status}; a draw is approved or "
+                "rejected once, while it is requested"
+            )
         return found
 
     def approve_draw(self, draw_id: str, ctx: Context) -> None:
         if (found := self._pending(draw_id, "approved")) is None:
             return
         if found.until < ctx.effective_on:
-            raise InvalidDrawTerm(f"draw {draw_id} ended on {found.until}")
+            raise InvalidDrawTerm(
+                f"approving draw {draw_id} of pool {self.code} on {ctx.effective_on}: its term ended on "
+                f"{found.until}; request a new draw with a later term"
+            )
         if found.terms.count > self.available:
-            raise PoolExhausted(f"{found.terms.count} asked, {self.available} available")
+            raise PoolExhausted(
+                f"approving draw {draw_id} of {found.terms.count} quotas for {found.terms.town} from pool "
+                f"{self.code}, which has {self.contributed} contributed ({self.outstanding} drawn): at most "
+                f"{max(self.available, 0)} can be drawn"
+            )
         self._draw_approved(draw=draw_id, ctx=ctx)
 
     @event("DrawApproved")
@@ -197,19 +238,28 @@ class StaffingPool(Aggregate):
     def _draw_rejected(self, draw: str, ctx: Context) -> None:
         self._set(replace(self.draw(draw), status="rejected"))
 
-    def _outstanding(self, draw_id: str) -> Draw:
+    def _outstanding(self, draw_id: str, act: str) -> Draw:
         found = self.draw(draw_id)
         if found.status != "approved":
-            raise DrawNotOutstanding(f"draw {draw_id} of {self.code} is {found.status}")
+            raise DrawNotOutstanding(
+                f"{act} draw {draw_id} of pool {self.code}: it is {found.status}; only an approved draw "
+                "with quotas still out is returned or renewed"
+            )
         return found
 
     def return_draw(self, draw_id: str, count: int | None, ctx: Context) -> None:
         """Give back part of the draw, or all of it when `count` is None."""
-        found = self._outstanding(draw_id)
+        found = self._outstanding(draw_id, "returning")
         count = found.outstanding if count is None else count
-        check(count > 0, "a return gives back at least one quota")
+        check(
+            count > 0,
+            f"returning {count} quotas of draw {draw_id} to pool {self.code}: a return is 1 or more",
+        )
         if count > found.outstanding:
-            raise ReturnBeyondOutstanding(f"{count} returned, {found.outstanding} outstanding")
+            raise ReturnBeyondOutstanding(
+                f"returning {count} quotas of draw {draw_id} to pool {self.code}, which has "
+                f"{found.outstanding} outstanding: at most {found.outstanding} can be returned"
+            )
         self._draw_returned(draw=draw_id, count=count, on=ctx.effective_on, ctx=ctx)
 
     @event("DrawReturned")
@@ -219,9 +269,12 @@ class StaffingPool(Aggregate):
         self._set(replace(found, outstanding=left, status="approved" if left else "returned"))
 
     def renew_draw(self, draw_id: str, until: date, ctx: Context) -> None:
-        found = self._outstanding(draw_id)
+        found = self._outstanding(draw_id, "renewing")
         if until <= found.until:
-            raise InvalidDrawTerm(f"a renewal of {draw_id} ends after {found.until}")
+            raise InvalidDrawTerm(
+                f"renewing draw {draw_id} of pool {self.code} until {until}: its term runs until "
+                f"{found.until}; a renewal ends after {found.until}"
+            )
         require_reason(ctx, "renewing a draw")
         self._draw_renewed(draw=draw_id, until=until, ctx=ctx)
 

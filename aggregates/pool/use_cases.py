@@ -26,7 +26,7 @@ class PoolUseCases(UseCases):
         return self._found(
             StaffingPool,
             StaffingPool.create_id(code),
-            lambda: PoolNotEstablished(f"staffing pool {code} is not established"),
+            lambda: PoolNotEstablished(f"staffing pool {code} is not established: send pool.establish first"),
         )
 
     @use_case
@@ -36,7 +36,10 @@ class PoolUseCases(UseCases):
             StaffingPool.create_id(pool),
             new=lambda: StaffingPool(code=pool, details=details, ctx=ctx),
             same=lambda established: established.details == details,
-            conflict=lambda: PoolAlreadyEstablished(f"staffing pool {pool} is established otherwise"),
+            conflict=lambda: PoolAlreadyEstablished(
+                f"establishing staffing pool {pool}: it is established with other details; a pool code is "
+                "established once, with the same details"
+            ),
         )
 
     @use_case

@@ -64,11 +64,17 @@ class SupportPackage:
 
     def __post_init__(self) -> None:
         if not self.funding_yuan.is_finite():
-            raise SupportNotDeclared("funding must be a finite amount")
+            raise SupportNotDeclared(
+                f"a support package with funding {self.funding_yuan}: declare the funding as an amount "
+                "of yuan, 0 when there is none"
+            )
         if self.staff < 0 or self.funding_yuan < 0 or self.training_sessions < 0:
-            raise SupportNotDeclared("staff, funding and training cannot be negative")
+            raise SupportNotDeclared(
+                f"a support package of {self.staff} staff, {self.funding_yuan} yuan and "
+                f"{self.training_sessions} training sessions: each is 0 or more, declared even when 0"
+            )
         if not self.guidance.strip():
-            raise SupportNotDeclared("guidance must be stated, even as 'none'")
+            raise SupportNotDeclared("a support package with no guidance: state the guidance, even as 'none'")
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,12 @@ class Evaluation:
 
     def __post_init__(self) -> None:
         if self.rating not in RATINGS or self.recommendation not in RECOMMENDATIONS:
-            raise InvalidEvaluation(f"{self.rating!r} / {self.recommendation!r}")
+            raise InvalidEvaluation(
+                f"an evaluation rated {self.rating!r} recommending {self.recommendation!r}: the rating is "
+                "one "
+                f"of {', '.join(sorted(RATINGS))}, the recommendation one of "
+                f"{', '.join(sorted(RECOMMENDATIONS))}"
+            )
 
 
 # 赋权批次 — a batch of delegations ("首批下放", "成熟一批、赋予一批").
@@ -162,6 +173,26 @@ class Delegation(Aggregate):
         self.ended_on: date | None = None
         self.transferred_to: str | None = None
         self.last_evaluation: Evaluation | None = None
+        self.rejected_on: date | None = None
+
+    @property
+    def named(self) -> str:
+        """The delegation as a sender names it: its item, town and batch."""
+        return f"the delegation of {self.item} to {self.town} in batch {self.batch}"
+
+    def _state(self) -> str:
+        """Where the delegation stands and what can be done with it now."""
+        if self.status == "proposed":
+            return "it is proposed: send delegation.start_review first"
+        if self.status == "under_review":
+            return f"it is under admission review by {self.reviewing_body}: approve or reject it"
+        if self.status == "approved":
+            return f"it is in force since {self.effective_on}: it can be evaluated, recalled or transferred"
+        to = f" to {self.transferred_to}" if self.transferred_to else ""
+        return (
+            f"it was {self.status}{to} on {self.ended_on}: file a new delegation for {self.town} "
+            f"to exercise {self.item} again"
+        )
 
     def same_filing(self, mode: str, department: str) -> bool:
         return (self.mode, self.department) == (mode, department)
@@ -175,15 +206,19 @@ class Delegation(Aggregate):
             and (self.ended_on is None or day < self.ended_on)
         )
 
-    def _expect(self, status: str, rule: type[RuleViolation]) -> None:
-        """Raise unless the delegation is `status`: RejectionIsFinal once rejected, else `rule`."""
+    def _expect(self, status: str, rule: type[RuleViolation], act: str) -> None:
+        """Raise unless the delegation is `status`: RejectionIsFinal once rejected, else `rule`;
+        `act` says what was asked ("approving")."""
         if self.status == "rejected":
-            raise RejectionIsFinal(f"delegation {self.item}@{self.town} was rejected")
+            raise RejectionIsFinal(
+                f"{act} {self.named}: it was rejected on {self.rejected_on}; a rejection is final: "
+                "file a new delegation in a later batch"
+            )
         if self.status != status:
-            raise rule(f"delegation is {self.status}")
+            raise rule(f"{act} {self.named}: {self._state()}")
 
     def start_review(self, body: str, ctx: Context) -> None:
-        self._expect("proposed", NotAwaitingReview)
+        self._expect("proposed", NotAwaitingReview, "starting the admission review of")
         self._review_started(body=body, ctx=ctx)
 
     @event("AdmissionReviewStarted")
@@ -191,9 +226,14 @@ class Delegation(Aggregate):
         self.status, self.reviewing_body = "under_review", body
 
     def ensure_approvable(self, review: AdmissionReview) -> None:
-        self._expect("under_review", NotUnderReview)
+        self._expect("under_review", NotUnderReview, "approving")
         if not review.passed:
-            raise ReviewNotPassed("legality and reasonableness must both pass")
+            findings = (("legality", review.legality), ("reasonableness", review.reasonableness))
+            failed = " and ".join(name for name, finding in findings if not finding.passed)
+            raise ReviewNotPassed(
+                f"approving {self.named} on a review whose {failed} did not pass: legality and "
+                "reasonableness must both pass, or the delegation is rejected (delegation.reject)"
+            )
 
     def approve(self, review: AdmissionReview, support: SupportPackage, ctx: Context) -> None:
         self.ensure_approvable(review)
@@ -207,18 +247,21 @@ class Delegation(Aggregate):
         self.effective_on = effective_on
 
     def reject(self, review: AdmissionReview, ctx: Context) -> None:
-        self._expect("under_review", NotUnderReview)
+        self._expect("under_review", NotUnderReview, "rejecting")
         require_reason(ctx, "rejecting a delegation")
         self._rejected(review=review, ctx=ctx)
 
     @event("Rejected")
     def _rejected(self, review: AdmissionReview, ctx: Context) -> None:
-        self.status, self.review = "rejected", review
+        self.status, self.review, self.rejected_on = "rejected", review, ctx.effective_on
 
     def evaluate(self, evaluation: Evaluation, ctx: Context) -> None:
-        self._expect("approved", NotInForce)
+        self._expect("approved", NotInForce, "evaluating")
         if not self.in_force_on(evaluation.evaluated_on):
-            raise NotInForce(f"not in force on {evaluation.evaluated_on}")
+            raise NotInForce(
+                f"evaluating {self.named} on {evaluation.evaluated_on}: it is in force from "
+                f"{self.effective_on}; evaluate a day on or after {self.effective_on}"
+            )
         self._evaluated(evaluation=evaluation, ctx=ctx)
 
     @event("Evaluated")
@@ -227,7 +270,7 @@ class Delegation(Aggregate):
 
     def recall(self, ctx: Context) -> None:
         """上收 — the power goes back to the department."""
-        self._expect("approved", NotInForce)
+        self._expect("approved", NotInForce, "recalling")
         require_reason(ctx, "recalling a delegation")
         self._recalled(ended_on=ctx.effective_on, ctx=ctx)
 
@@ -237,10 +280,12 @@ class Delegation(Aggregate):
 
     def transfer(self, to_unit: str, ctx: Context) -> None:
         """划转 — the power moves on to another unit."""
-        self._expect("approved", NotInForce)
+        self._expect("approved", NotInForce, "transferring")
         require_reason(ctx, "transferring a delegation")
         if not to_unit.strip():
-            raise TransferNeedsUnit("a transfer names the unit that takes the power over")
+            raise TransferNeedsUnit(
+                f"transferring {self.named} to no unit: name the unit that takes the power over"
+            )
         self._transferred(to_unit=to_unit, ended_on=ctx.effective_on, ctx=ctx)
 
     @event("Transferred")

@@ -37,18 +37,21 @@ class PowerHolding(Aggregate):
         self.free_from: date | None = None
         self.released: tuple[UUID, ...] = ()  # the delegations that held the slot before
 
-    def ensure_free(self, delegation_id: UUID, since: date, named: Callable[[UUID], str] = str) -> None:
-        """Unless the slot is free on `since` for this delegation, refuse; `named` says who
-        holds it in the sender's words (its batch), where the holding knows only an id."""
+    def ensure_free(
+        self, delegation_id: UUID, since: date, named: Callable[[UUID], str] = lambda _: "a delegation"
+    ) -> None:
+        """Unless the slot is free on `since` for this delegation, refuse; `named` says which
+        delegation an id is in the sender's words (its town and batch), where the holding
+        knows only ids."""
         if self.holder is not None and self.holder != delegation_id:
             raise HolderAlreadyEffective(
-                f"{self.item} in {self.town} is already exercised under {named(self.holder)}: "
-                "recall or transfer that delegation first"
+                f"approving {named(delegation_id)}: {self.item} in {self.town} is already exercised "
+                f"under {named(self.holder)}: recall or transfer that delegation first"
             )
         if self.free_from is not None and since < self.free_from:
             raise HolderAlreadyEffective(
-                f"{self.item} in {self.town} is exercised until {self.free_from}: "
-                f"a delegation can take effect from {self.free_from}, not {since}"
+                f"approving {named(delegation_id)} effective {since}: {self.item} in {self.town} was "
+                f"exercised until {self.free_from}: it can take effect from {self.free_from} on"
             )
 
     def take(self, delegation_id: UUID, since: date, ctx: Context) -> None:

@@ -44,12 +44,16 @@ class ItemDetails:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise InvalidItemDetails(f"unknown kind {self.kind!r}")
+            raise InvalidItemDetails(
+                f"a power item of kind {self.kind!r}: the kind is one of {', '.join(sorted(KINDS))}"
+            )
         if self.list not in LISTS:
-            raise InvalidItemDetails(f"unknown list {self.list!r}")
+            raise InvalidItemDetails(
+                f"a power item on list {self.list!r}: the list is one of {', '.join(sorted(LISTS))}"
+            )
         for name in ("name", "domain", "legal_basis", "department"):
             if not getattr(self, name).strip():
-                raise InvalidItemDetails(f"{name} must not be empty")
+                raise InvalidItemDetails(f"a power item with an empty {name}: state its {name}")
 
 
 class PowerItem(ListEntry, Aggregate):
@@ -69,7 +73,10 @@ class PowerItem(ListEntry, Aggregate):
 
     def ensure_delegable(self) -> None:
         if self.retired:
-            raise ItemRetired(f"power item {self.code} is retired")
+            raise ItemRetired(
+                f"power item {self.code} is retired from the catalogue: it is neither amended nor "
+                "delegated; register the power under a new code"
+            )
 
     _refuse_if_retired = ensure_delegable  # a retired item is not amended either
 

@@ -35,20 +35,35 @@ class PowerUseCases(UseCases):
         return self._found(
             PowerItem,
             PowerItem.create_id(code),
-            lambda: ItemNotCatalogued(f"power item {code} is not in the catalogue"),
+            lambda: ItemNotCatalogued(
+                f"power item {code} is not in the catalogue: send its power_item.register first"
+            ),
         )
 
     def _delegation(self, batch: str, item: str, town: str) -> Delegation:
         return self._found(
             Delegation,
             Delegation.create_id(batch, item, town),
-            lambda: DelegationNotFiled(f"no delegation of {item} to {town} in batch {batch}"),
+            lambda: DelegationNotFiled(
+                f"no delegation of {item} to {town} was filed in batch {batch}: send its delegation.propose "
+                "first"
+            ),
         )
 
     def _delegation_named(self, delegation_id: UUID) -> str:
-        """A delegation as a sender names it: by its batch (the item and town are the slot's)."""
+        """A delegation as a sender names it: by its item, town and batch, never its id."""
         found = self._get(Delegation, delegation_id)
-        return f"the delegation of batch {found.batch}" if found else f"the delegation {delegation_id}"
+        return found.named if found else "a delegation not in the ledger"
+
+    def _declared(self, code: str) -> str:
+        """How the batch was declared."""
+        declared = self._get(DelegationBatch, DelegationBatch.create_id(code))
+        return f"it is declared as {declared.title!r}" if declared else "it is declared otherwise"
+
+    def _filed(self, batch: str, item: str, town: str) -> str:
+        """How the delegation of the item to the town in the batch was filed."""
+        filed = self._get(Delegation, Delegation.create_id(batch, item, town))
+        return f"it was filed as {filed.mode} from {filed.department}" if filed else "it was filed otherwise"
 
     def _holding(self, item: str, town: str, ctx: Context) -> PowerHolding:
         return self._get_or_add(
@@ -64,7 +79,10 @@ class PowerUseCases(UseCases):
             PowerItem.create_id(code),
             new=lambda: PowerItem(code=code, details=details, ctx=ctx),
             same=lambda registered: registered.details == details,
-            conflict=lambda: ItemAlreadyRegistered(f"power item {code} is registered with other details"),
+            conflict=lambda: ItemAlreadyRegistered(
+                f"registering power item {code}: it is registered with other details; "
+                "send power_item.amend to change them"
+            ),
         )
 
     @use_case
@@ -82,13 +100,19 @@ class PowerUseCases(UseCases):
             DelegationBatch.create_id(code),
             new=lambda: DelegationBatch(code=code, title=title, ctx=ctx),
             same=lambda declared: declared.title == title,
-            conflict=lambda: BatchAlreadyDeclared(f"batch {code} is declared with another title"),
+            conflict=lambda: BatchAlreadyDeclared(
+                f"declaring batch {code} as {title!r}: {self._declared(code)}; "
+                "declare the new batch under another code"
+            ),
         )
 
     @use_case
     def propose_delegation(self, ctx: Context, batch: str, item: str, town: str, mode: str) -> None:
         if mode not in MODES:
-            raise InvalidMode(f"unknown mode {mode!r}")
+            raise InvalidMode(
+                f"delegating {item} to {town} in batch {batch} by mode {mode!r}: "
+                f"the mode is one of {', '.join(sorted(MODES))}"
+            )
         power = self._item(item)
         power.ensure_delegable()
         department = power.details.department
@@ -99,7 +123,10 @@ class PowerUseCases(UseCases):
                 batch=batch, item=item, town=town, mode=mode, department=department, ctx=ctx
             ),
             same=lambda filed: filed.same_filing(mode, department),
-            conflict=lambda: DelegationAlreadyFiled(f"{item} to {town} in batch {batch} was filed otherwise"),
+            conflict=lambda: DelegationAlreadyFiled(
+                f"proposing {item} to {town} in batch {batch} as {mode} from {department}: "
+                f"{self._filed(batch, item, town)}; file the other in a later batch"
+            ),
         )
 
     @use_case

@@ -94,7 +94,11 @@ class LedgerDetails:
     district: str
 
     def __post_init__(self) -> None:
-        check(bool(self.name.strip() and self.district.strip()), "a ledger needs name and district")
+        check(
+            bool(self.name.strip() and self.district.strip()),
+            f"a quota ledger named {self.name!r} of district {self.district!r}: state both its name and its "
+            "district",
+        )
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,11 @@ class TransferApproval:
     document_no: str
 
     def __post_init__(self) -> None:
-        check(bool(self.body.strip() and self.document_no.strip()), "an approval names body and 文号")
+        check(
+            bool(self.body.strip() and self.document_no.strip()),
+            f"an approval by {self.body!r} under {self.document_no!r}: name both the approving body and its "
+            "文号",
+        )
 
 
 @dataclass(frozen=True)
@@ -160,14 +168,22 @@ class QuotaLedger(Aggregate):
         for c in self.counts:
             if c.kind == kind:
                 return c
-        raise InvalidQuotaDetails(f"unknown kind of quota {kind!r}")
+        raise InvalidQuotaDetails(
+            f"{self.unit}: unknown kind of quota {kind!r}; the kinds are {', '.join((*KINDS, LEADERSHIP))}"
+        )
 
     def _set(self, count: Count) -> None:
         self.counts = tuple(count if c.kind == count.kind else c for c in self.counts)
 
     def open(self, level: str, details: LedgerDetails, ctx: Context) -> None:
         if level != self.level or self.details not in (None, details):
-            raise QuotaLedgerAlreadyOpened(f"{self.unit} is open as {self.level} {self.details}")
+            held = f"a {self.level} unit" + (
+                f" {self.details.name!r} of {self.details.district}" if self.details else ""
+            )
+            raise QuotaLedgerAlreadyOpened(
+                f"opening the quota ledger of {self.unit} as a {level} unit {details.name!r} of "
+                f"{details.district}: it is open as {held}; a ledger is opened once, with the same details"
+            )
         if self.details is None:
             self._details_recorded(details=details, ctx=ctx)
 
@@ -183,7 +199,7 @@ class QuotaLedger(Aggregate):
 
     def approve(self, kind: str, figure: int, ctx: Context) -> None:
         """核定 — the approved number of a kind (or of leadership posts) from its day on."""
-        check(figure >= 0, "an approved number cannot be negative")
+        check(figure >= 0, f"approving {figure} {kind} for {self.unit}: the approved number is 0 or more")
         count, on = self.count(kind), ctx.effective_on
         if count.fixed_on is not None and on < count.fixed_on:
             raise ApprovalSuperseded(
@@ -206,7 +222,7 @@ class QuotaLedger(Aggregate):
 
     def occupy(self, kind: str, n: int, ctx: Context) -> None:
         count = self.count(kind)
-        check(n > 0, "a count must be above zero")
+        check(n > 0, f"occupying {n} {kind} in {self.unit}: the count is 1 or more")
         if count.occupied + n > count.approved:
             raise OccupiedAboveApproved(
                 f"occupying {n} more {kind} in {self.unit}, which has {count.approved} approved "
@@ -220,7 +236,7 @@ class QuotaLedger(Aggregate):
 
     def vacate(self, kind: str, n: int, ctx: Context) -> None:
         count = self.count(kind)
-        check(n > 0, "a count must be above zero")
+        check(n > 0, f"vacating {n} {kind} in {self.unit}: the count is 1 or more")
         if n > count.occupied:
             raise VacatedAboveOccupied(
                 f"vacating {n} {kind} in {self.unit}, which has {count.occupied} occupied: "
@@ -235,7 +251,11 @@ class QuotaLedger(Aggregate):
     def transfer_out(
         self, to_unit: str, to_level: str, kind: str, n: int, approval: TransferApproval | None, ctx: Context
     ) -> None:
-        check(kind in KINDS and n > 0 and to_unit != self.unit, f"transfer {n} {kind} to {to_unit}")
+        check(
+            kind in KINDS and n > 0 and to_unit != self.unit,
+            f"moving {n} {kind} quotas from {self.unit} to {to_unit}: the kind is one of {', '.join(KINDS)}, "
+            "the count 1 or more, the receiving unit another unit",
+        )
         if upward(self.level, to_level) and approval is None:
             raise ReverseAdjustmentNotApproved(
                 f"moving {n} {kind} quotas from the {self.level} {self.unit} up to the {to_level} unit "
@@ -317,13 +337,20 @@ class QuotaLedger(Aggregate):
 
     def plan(self, year: int, kind: str, planned: int, ctx: Context) -> None:
         """用编计划 — how many of the kind's vacancies the unit plans to fill in the year."""
-        check(kind in PLAN_KINDS and planned >= 0, f"a plan of {planned} {kind}")
+        check(
+            kind in PLAN_KINDS and planned >= 0,
+            f"planning {planned} {kind} for {self.unit} in {year}: a plan is of "
+            f"{' or '.join(sorted(PLAN_KINDS))} quotas, 0 or more",
+        )
         current = next((p for y, k, p in self.plans if (y, k) == (year, kind)), None)
         if current == planned:
             return
         if planned > self.count(kind).available:
-            vacant = self.count(kind).available
-            raise PlanAboveVacancies(f"{planned} {kind} planned, {vacant} vacant")
+            count = self.count(kind)
+            raise PlanAboveVacancies(
+                f"planning {planned} {kind} for {self.unit} in {year}, which has {count.approved} approved "
+                f"({count.occupied} occupied): at most {max(count.available, 0)} can be planned"
+            )
         if current is not None:
             require_reason(ctx, "revising a staffing plan")
         self._planned(year=year, kind=kind, planned=planned, ctx=ctx)

@@ -19,8 +19,8 @@ from aggregates.quotas.quota_ledger import (
 VALUE_TYPES: tuple[type, ...] = (LedgerDetails, TransferApproval)
 
 
-def _kind(kind: str) -> str:
-    check(kind in KINDS, f"unknown kind of quota {kind!r}")
+def _kind(unit: str, kind: str) -> str:
+    check(kind in KINDS, f"{unit}: unknown kind of quota {kind!r}; the kinds are {', '.join(KINDS)}")
     return kind
 
 
@@ -33,14 +33,17 @@ class QuotaUseCases(UseCases):
         ledger = self._found(
             QuotaLedger,
             QuotaLedger.create_id(unit),
-            lambda: QuotaLedgerNotOpened(f"no quota ledger is opened for {unit}"),
+            lambda: QuotaLedgerNotOpened(f"no quota ledger is opened for {unit}: send its quota.open first"),
         )
         ledger.ensure_opened()
         return ledger
 
     @use_case
     def open_quota_ledger(self, ctx: Context, unit: str, level: str, details: LedgerDetails) -> None:
-        check(level in LEVELS, f"unknown level {level!r}")
+        check(
+            level in LEVELS,
+            f"opening the quota ledger of {unit} at level {level!r}: the level is one of {', '.join(LEVELS)}",
+        )
         existing = self._get(QuotaLedger, QuotaLedger.create_id(unit))
         if existing is None:
             self._staged.add(QuotaLedger(unit=unit, level=level, details=details, ctx=ctx))
@@ -49,15 +52,15 @@ class QuotaUseCases(UseCases):
 
     @use_case
     def approve_quotas(self, ctx: Context, unit: str, kind: str, approved: int) -> None:
-        self._quota_ledger(unit).approve(_kind(kind), approved, ctx)
+        self._quota_ledger(unit).approve(_kind(unit, kind), approved, ctx)
 
     @use_case
     def occupy_quotas(self, ctx: Context, unit: str, kind: str, count: int) -> None:
-        self._quota_ledger(unit).occupy(_kind(kind), count, ctx)
+        self._quota_ledger(unit).occupy(_kind(unit, kind), count, ctx)
 
     @use_case
     def vacate_quotas(self, ctx: Context, unit: str, kind: str, count: int) -> None:
-        self._quota_ledger(unit).vacate(_kind(kind), count, ctx)
+        self._quota_ledger(unit).vacate(_kind(unit, kind), count, ctx)
 
     @use_case
     def set_leadership_posts(self, ctx: Context, unit: str, approved: int) -> None:
@@ -86,11 +89,18 @@ class QuotaUseCases(UseCases):
         """Moves quotas between two ledgers in one command; the receiving ledger may not be
         opened yet (its opening travels on another partition) and is then started here."""
         source = self._quota_ledger(unit)
-        check(to_level in LEVELS, f"unknown level {to_level!r}")
+        check(
+            to_level in LEVELS,
+            f"moving {count} {kind} quotas from {unit} to {to_unit} at level {to_level!r}: the level is one "
+            f"of {', '.join(LEVELS)}",
+        )
         target = self._get(QuotaLedger, QuotaLedger.create_id(to_unit))
         if target is not None and target.level != to_level:
-            raise UnitLevelMismatch(f"{to_unit} is a {target.level} ledger, not {to_level}")
-        source.transfer_out(to_unit, to_level, _kind(kind), count, approval, ctx)
+            raise UnitLevelMismatch(
+                f"moving {count} {kind} quotas from {unit} to {to_unit} as a {to_level} unit: the ledger "
+                f"of {to_unit} is at the {target.level} level; name {target.level}"
+            )
+        source.transfer_out(to_unit, to_level, _kind(unit, kind), count, approval, ctx)
         if target is None:
             target = self._staged.add(QuotaLedger(unit=to_unit, level=to_level, details=None, ctx=ctx))
         target.transfer_in(unit, source.level, kind, count, approval, ctx)

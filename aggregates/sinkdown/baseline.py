@@ -26,15 +26,16 @@ class EnforcementStaffingConflict(RuleViolation):
     """A unit keeps the level and category it was first declared with."""
 
 
-def check_staffing(level: str, category: str | None, count: int) -> None:
+def check_staffing(unit: str, level: str, category: str | None, count: int) -> None:
     if level not in LEVELS or count < 0:
         raise InvalidEnforcementStaffing(
-            f"level {level!r} and count {count}: the level is one of {sorted(LEVELS)}, the count at least 0"
+            f"declaring {count} enforcement staff of {unit} at level {level!r}: the level is one of "
+            f"{sorted(LEVELS)}, the count at least 0"
         )
     if (level == "district") != (category in CATEGORIES):
         raise InvalidEnforcementStaffing(
-            f"a {level} unit with category {category!r}: a district department has one of "
-            f"{sorted(CATEGORIES)}, a town none"
+            f"declaring the enforcement staff of {unit}, a {level} unit, with category {category!r}: a "
+            f"district department has one of {sorted(CATEGORIES)}, a town none"
         )
 
 
@@ -71,10 +72,11 @@ class EnforcementStaffing(Aggregate):
         self.count, self.as_of = count, as_of
 
     def declare(self, level: str, category: str | None, count: int, as_of: date, ctx: Context) -> None:
-        check_staffing(level, category, count)
+        check_staffing(self.unit, level, category, count)
         if (level, category) != (self.level, self.category):
             raise EnforcementStaffingConflict(
-                f"{self.unit} is a {self.level} ({self.category}), not a {level} ({category})"
+                f"declaring the enforcement staff of {self.unit} as a {level} ({category}): it was first "
+                f"declared a {self.level} ({self.category}), which it keeps"
             )
         if (count, as_of) != (self.count, self.as_of):
             require_reason(ctx, "correcting an enforcement staff baseline")

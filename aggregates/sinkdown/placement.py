@@ -38,10 +38,14 @@ class Placement(Aggregate):
 
     def ensure_free(self, transfer: str, since: date) -> None:
         if self.transfer is not None and self.transfer != transfer:
-            raise PersonAlreadyPlaced(f"{self.person} serves {self.town} with sink-down {self.transfer}")
+            raise PersonAlreadyPlaced(
+                f"placing {self.person} with sink-down {transfer}: {self.person} serves {self.town} with "
+                f"sink-down {self.transfer}; recall, return or rotate them out of {self.transfer} first"
+            )
         if self.free_from is not None and since < self.free_from:
             raise PersonAlreadyPlaced(
-                f"{self.person} served elsewhere until {self.free_from}, not free on {since}"
+                f"placing {self.person} with sink-down {transfer} on {since}: {self.person} served elsewhere "
+                f"until {self.free_from}; they can be placed from {self.free_from} on"
             )
 
     def take(self, transfer: str, town: str, since: date, ctx: Context) -> None:

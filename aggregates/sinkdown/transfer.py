@@ -76,8 +76,16 @@ class TransferDetails:
     team: str  # the receiving team, e.g. the street's 综合行政执法队
 
     def __post_init__(self) -> None:
-        _check(self.mode in MODES, f"unknown sink-down mode {self.mode!r}")
-        _check(all(v.strip() for v in (self.department, self.town, self.team)), "empty field")
+        _check(
+            self.mode in MODES,
+            f"a sink-down from {self.department} to {self.town} in mode {self.mode!r}: the mode is one of "
+            f"{', '.join(sorted(MODES))}",
+        )
+        _check(
+            all(v.strip() for v in (self.department, self.town, self.team)),
+            f"a sink-down from {self.department!r} to {self.town!r} into team {self.team!r}: its department, "
+            "town and team are each stated",
+        )
 
 
 @dataclass(frozen=True)
@@ -91,8 +99,16 @@ class Person:
     sealed: str | None = None  # the vault's token of the personal data, never clear text
 
     def __post_init__(self) -> None:
-        _check(bool(self.person.strip() and self.post.strip()), "a person needs an id and a post")
-        _check(self.rank is None or self.rank in RANKS, f"unknown rank {self.rank!r}")
+        _check(
+            bool(self.person.strip() and self.post.strip()),
+            f"a sunk-down person {self.person!r} on post {self.post!r}: a person names its staffing-system "
+            "id and its post",
+        )
+        _check(
+            self.rank is None or self.rank in RANKS,
+            f"person {self.person} of rank {self.rank!r}: the rank is one of {', '.join(sorted(RANKS))}, or "
+            "none",
+        )
 
     def unsealed(self) -> Person:
         """The person without the token: a re-sent command seals anew, with another token."""
@@ -113,12 +129,17 @@ class Member:
 
 def check_persons(persons: tuple[Person, ...]) -> None:
     ids = [p.person for p in persons]
-    _check(bool(ids), "a transfer moves at least one person")
-    _check(len(ids) == len(set(ids)), "a person is named twice in one transfer")
+    _check(bool(ids), "a sink-down that names no person: it moves at least one")
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    _check(not twice, f"a sink-down naming {', '.join(twice)} more than once: name each person once")
 
 
 def check_adjustment(kind: str) -> None:
-    _check(kind in ADJUSTMENTS, f"unknown adjustment {kind!r}")
+    _check(
+        kind in ADJUSTMENTS,
+        f"an adjustment {kind!r} of a sunk-down person: the adjustment is one of "
+        f"{', '.join(sorted(ADJUSTMENTS))}",
+    )
 
 
 class SinkDownTransfer(Aggregate):
@@ -148,7 +169,10 @@ class SinkDownTransfer(Aggregate):
 
     def _refuse_if_vetoed(self) -> None:
         if self.status == "vetoed":
-            raise TransferVetoed(f"{self.details.town} vetoed sink-down {self.code}")
+            raise TransferVetoed(
+                f"{self.details.town} vetoed sink-down {self.code} on {self.consulted_on}: it is closed; "
+                "propose it anew under a new code"
+            )
 
     def consent(self, ctx: Context) -> None:
         self._refuse_if_vetoed()
@@ -161,7 +185,10 @@ class SinkDownTransfer(Aggregate):
 
     def veto(self, ctx: Context) -> None:
         if self.status not in ("proposed", "vetoed"):
-            raise NotAwaitingConsultation(f"sink-down {self.code} is {self.status}")
+            raise NotAwaitingConsultation(
+                f"vetoing sink-down {self.code}: it is {self.status} ({self.details.town} consented on "
+                f"{self.consulted_on}); the town consents or vetoes once, while it is proposed"
+            )
         if self.status == "proposed":
             require_reason(ctx, "vetoing a sink-down")
             self._town_vetoed(on=ctx.effective_on, ctx=ctx)
@@ -172,8 +199,16 @@ class SinkDownTransfer(Aggregate):
 
     def ensure_can_take_effect(self, on: date) -> None:
         self._refuse_if_vetoed()
-        if self.consulted_on is None or on < self.consulted_on:
-            raise TownConsentRequired(f"{self.details.town} has not consented to {self.code} by {on}")
+        if self.consulted_on is None:
+            raise TownConsentRequired(
+                f"making sink-down {self.code} effective on {on}: {self.details.town} has not consented; "
+                "send sinkdown.consent first"
+            )
+        if on < self.consulted_on:
+            raise TownConsentRequired(
+                f"making sink-down {self.code} effective on {on}: {self.details.town} consented on "
+                f"{self.consulted_on}; it can take effect from {self.consulted_on} on"
+            )
 
     def take_effect(self, ctx: Context) -> None:
         if self.status != "effective":
@@ -187,10 +222,25 @@ class SinkDownTransfer(Aggregate):
 
     def _serving(self, person: str, on: date) -> None:
         if self.status != "effective":
-            raise NotInEffect(f"sink-down {self.code} is {self.status}")
+            raise NotInEffect(
+                f"adjusting {person} in sink-down {self.code}: it is {self.status}; adjustments apply once "
+                "it "
+                "is in effect (sinkdown.make_effective)"
+            )
         found = self.member(person)
         if found is None or found.status != "sunk" or on < (found.since or on):
-            raise PersonNotServing(f"{person} does not serve with sink-down {self.code} on {on}")
+            why = (
+                "is not a member of it"
+                if found is None
+                else f"was {found.status} on {found.until}"
+                if found.status != "sunk"
+                else f"serves with it from {found.since}"
+            )
+            serving = ", ".join(m.person.person for m in self.members if m.status == "sunk") or "no one"
+            raise PersonNotServing(
+                f"adjusting {person} in sink-down {self.code} on {on}: {person} {why}; serving with it: "
+                f"{serving}"
+            )
 
     def consult_adjustment(self, person: str, kind: str, agreed: bool, ctx: Context) -> None:
         """征求镇街意见 on adjusting one person: the town agrees, or opposes with a reason."""
@@ -215,7 +265,8 @@ class SinkDownTransfer(Aggregate):
         agreed = any((p, k) == (person, kind) and d <= on for p, k, d in self.consents)
         if self.details.mode == "stationed" and not agreed:
             raise AdjustmentWithoutTownConsent(
-                f"{self.details.town} was not consulted on the {kind} of {person} ({self.code})"
+                f"the {kind} of {person} in stationed sink-down {self.code} on {on}: {self.details.town} has "
+                "not agreed to it by then; send sinkdown.consult_adjustment with the town's agreement first"
             )
         return True
 
@@ -224,12 +275,18 @@ class SinkDownTransfer(Aggregate):
         check_adjustment(kind)
         rotation = replacement if kind == "rotate" else None
         if kind == "rotate" and rotation is None:
-            raise InvalidSinkDownDetails(f"rotating {person} needs a replacement")
+            raise InvalidSinkDownDetails(
+                f"rotating {person} out of sink-down {self.code} with no replacement: name the replacement"
+            )
         by = None if rotation is None else rotation.person
         if not self.ensure_adjustable(person, kind, ctx.effective_on, by):
             return
         if by is not None and self.member(by) is not None:
-            raise PersonAlreadyInTransfer(f"{by} is already a member of {self.code}")
+            raise PersonAlreadyInTransfer(
+                f"rotating {person} out of sink-down {self.code}: the replacement {by} is already a member "
+                "of "
+                "it; name someone new"
+            )
         require_reason(ctx, f"the {kind} of a sunk-down person")
         on = ctx.effective_on
         if rotation is not None:

@@ -29,7 +29,9 @@ class SinkDownUseCases(UseCases):
         return self._found(
             SinkDownTransfer,
             SinkDownTransfer.create_id(code),
-            lambda: TransferNotProposed(f"no sink-down transfer {code}"),
+            lambda: TransferNotProposed(
+                f"no sink-down transfer {code} was proposed: send sinkdown.propose first"
+            ),
         )
 
     def _placement(self, person: str, ctx: Context) -> Placement:
@@ -48,7 +50,10 @@ class SinkDownUseCases(UseCases):
             SinkDownTransfer.create_id(transfer),
             new=lambda: SinkDownTransfer(code=transfer, details=details, persons=persons, ctx=ctx),
             same=lambda proposed: proposed.same_filing(details, persons),
-            conflict=lambda: TransferAlreadyProposed(f"sink-down {transfer} was proposed otherwise"),
+            conflict=lambda: TransferAlreadyProposed(
+                f"proposing sink-down {transfer}: it was proposed with other details or persons; propose the "
+                "new one under another code"
+            ),
         )
 
     @use_case
@@ -105,7 +110,7 @@ class SinkDownUseCases(UseCases):
     def declare_enforcement_staff(
         self, ctx: Context, unit: str, level: str, category: str | None, count: int, as_of: date
     ) -> None:
-        check_staffing(level, category, count)
+        check_staffing(unit, level, category, count)
         existing = self._get(EnforcementStaffing, EnforcementStaffing.create_id(unit))
         if existing is None:
             self._staged.add(

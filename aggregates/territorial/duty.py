@@ -80,7 +80,10 @@ class ResponsibleParty:
 
     def __post_init__(self) -> None:
         if not (self.unit.strip() and self.duty.strip()):
-            raise InvalidDutyTerms("a party names its unit and its responsibility")
+            raise InvalidDutyTerms(
+                f"a party {self.unit!r} answering for {self.duty!r}: a party names its unit (a department "
+                f"code or {TOWN}) and what it answers for"
+            )
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,9 @@ class TerritorialGuidance:
     def __post_init__(self) -> None:
         for name in ("guideline", "example", "flow"):
             if not getattr(self, name).strip():
-                raise GuidanceIncomplete(f"{name} must be referenced")
+                raise GuidanceIncomplete(
+                    f"the guidance references no {name}: reference the guideline, the example and the flow"
+                )
 
 
 @dataclass(frozen=True)
@@ -108,19 +113,38 @@ class TerritorialDutyTerms:
 
     def __post_init__(self) -> None:
         if not (self.name.strip() and self.domain.strip()):
-            raise InvalidDutyTerms("name and domain must not be empty")
+            raise InvalidDutyTerms(
+                f"a territorial duty named {self.name!r} in domain {self.domain!r}: state both its name "
+                "and its domain"
+            )
         units = [party.unit for party in self.cooperating]
         if self.lead.unit in units:
-            raise LeadAlsoCooperating(f"{self.lead.unit} both leads and cooperates")
+            raise LeadAlsoCooperating(
+                f"territorial duty {self.name!r}: {self.lead.unit} both leads and cooperates; "
+                "drop it from the cooperating parties"
+            )
         if len(set(units)) != len(units):
-            raise PartyListedTwice(f"cooperating parties {units} repeat a unit")
+            twice = sorted({unit for unit in units if units.count(unit) > 1})
+            raise PartyListedTwice(
+                f"territorial duty {self.name!r}: the cooperating parties {units} name {', '.join(twice)} "
+                "more than once; list each once"
+            )
         if TOWN not in (self.lead.unit, *units) or {self.lead.unit, *units} == {TOWN}:
-            raise BoundaryUndefined("the town and a district department must both be parties")
+            raise BoundaryUndefined(
+                f"territorial duty {self.name!r} with parties {[self.lead.unit, *units]}: the town ({TOWN}) "
+                "and at least one district department are both parties"
+            )
         unknown = set(self.mechanisms) - set(MECHANISMS)
         if unknown:
-            raise UnknownMechanism(f"unknown mechanisms {sorted(unknown)}")
+            raise UnknownMechanism(
+                f"territorial duty {self.name!r}: unknown mechanisms {sorted(unknown)}; the mechanisms "
+                f"are {', '.join(MECHANISMS)}"
+            )
         if not self.mechanisms:
-            raise NoMechanism("at least one of the seven mechanisms applies")
+            raise NoMechanism(
+                f"territorial duty {self.name!r} names no mechanism: name at least one of "
+                f"{', '.join(MECHANISMS)}"
+            )
         # Stored as tuples in the canonical order (replay hands back lists).
         object.__setattr__(self, "cooperating", tuple(self.cooperating))
         chosen = set(self.mechanisms)
@@ -143,7 +167,10 @@ class TerritorialDuty(ListEntry, Aggregate):
 
     def _refuse_if_retired(self) -> None:
         if self.retired:
-            raise TerritorialDutyRetired(f"territorial duty {self.district}/{self.code} is retired")
+            raise TerritorialDutyRetired(
+                f"territorial duty {self.code} of {self.district} is retired from the list: it is no "
+                "longer amended; register the duty under a new code"
+            )
 
     def amend(self, terms: TerritorialDutyTerms, ctx: Context) -> None:
         self._ensure_amendable(ctx)

@@ -53,15 +53,30 @@ class JointScenarioTerms:
     def __post_init__(self) -> None:
         texts = (self.name, self.category, self.lead, self.town_part, *self.cooperating, *self.towns)
         if not all(text.strip() for text in texts):
-            raise InvalidScenarioTerms("name, category, departments, towns and the town's part")
+            raise InvalidScenarioTerms(
+                f"joint-enforcement scenario {self.name!r}: its name, category, lead, cooperating "
+                "departments, towns and the town's part are each stated, none left empty"
+            )
         if TOWN in (self.lead, *self.cooperating):
-            raise InvalidScenarioTerms("departments lead and cooperate; the town has its part")
+            raise InvalidScenarioTerms(
+                f"joint-enforcement scenario {self.name!r} names {TOWN} as a department: departments lead "
+                "and cooperate; what the town does goes in the town's part"
+            )
         if self.lead in self.cooperating:
-            raise LeadAlsoCooperating(f"{self.lead} both leads and cooperates")
+            raise LeadAlsoCooperating(
+                f"joint-enforcement scenario {self.name!r}: {self.lead} both leads and cooperates; "
+                "drop it from the cooperating departments"
+            )
         if len(set(self.cooperating)) != len(self.cooperating):
-            raise PartyListedTwice(f"cooperating departments {list(self.cooperating)} repeat")
+            raise PartyListedTwice(
+                f"joint-enforcement scenario {self.name!r}: the cooperating departments "
+                f"{list(self.cooperating)} repeat; list each once"
+            )
         if not self.cooperating:
-            raise NoCooperatingDepartment("name at least one cooperating department")
+            raise NoCooperatingDepartment(
+                f"joint-enforcement scenario {self.name!r} led by {self.lead} has no cooperating "
+                "department: name at least one"
+            )
         # Stored as tuples (replay hands back lists); towns as a sorted set.
         object.__setattr__(self, "cooperating", tuple(self.cooperating))
         object.__setattr__(self, "towns", tuple(sorted(set(self.towns))))
@@ -86,7 +101,10 @@ class JointEnforcementScenario(ListEntry, Aggregate):
 
     def _refuse_if_retired(self) -> None:
         if self.retired:
-            raise ScenarioRetired(f"scenario {self.district}/{self.code} is retired")
+            raise ScenarioRetired(
+                f"joint-enforcement scenario {self.code} of {self.district} is retired from the list: it is "
+                "no longer amended; register the scenario under a new code"
+            )
 
     def amend(self, terms: JointScenarioTerms, ctx: Context) -> None:
         self._ensure_amendable(ctx)

@@ -36,14 +36,19 @@ class TerritorialUseCases(UseCases):
         return self._found(
             TerritorialDuty,
             TerritorialDuty.create_id(district, code),
-            lambda: TerritorialDutyNotListed(f"no territorial duty {code} in {district}'s list"),
+            lambda: TerritorialDutyNotListed(
+                f"no territorial duty {code} in {district}'s list: send territorial_duty.register first"
+            ),
         )
 
     def _scenario(self, district: str, code: str) -> JointEnforcementScenario:
         return self._found(
             JointEnforcementScenario,
             JointEnforcementScenario.create_id(district, code),
-            lambda: ScenarioNotListed(f"no joint-enforcement scenario {code} in {district}'s list"),
+            lambda: ScenarioNotListed(
+                f"no joint-enforcement scenario {code} in {district}'s list: send joint_scenario.register "
+                "first"
+            ),
         )
 
     @use_case
@@ -56,7 +61,8 @@ class TerritorialUseCases(UseCases):
             new=lambda: TerritorialDuty(district=district, code=code, terms=terms, ctx=ctx),
             same=lambda duty: duty.terms == terms,
             conflict=lambda: TerritorialDutyAlreadyRegistered(
-                f"{district}/{code} is listed with other terms"
+                f"registering territorial duty {code} in {district}'s list: it is listed with other terms; "
+                "send territorial_duty.amend to change them"
             ),
         )
 
@@ -79,7 +85,10 @@ class TerritorialUseCases(UseCases):
             JointEnforcementScenario.create_id(district, code),
             new=lambda: JointEnforcementScenario(district=district, code=code, terms=terms, ctx=ctx),
             same=lambda scenario: scenario.terms == terms,
-            conflict=lambda: ScenarioAlreadyRegistered(f"{district}/{code} is listed with other terms"),
+            conflict=lambda: ScenarioAlreadyRegistered(
+                f"registering joint-enforcement scenario {code} in {district}'s list: it is listed with "
+                "other terms; send joint_scenario.amend to change them"
+            ),
         )
 
     @use_case
