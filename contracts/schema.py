@@ -79,11 +79,13 @@ def _describe_fields(name: str, definition: dict[str, Any]) -> None:
 
 
 def _message(cls: type, definition: dict[str, Any], notes: MessageNotes | None) -> None:
-    tag = cls.__struct_config__.tag  # type: ignore[attr-defined]  # a tagged Struct
-    described = _own_doc(cls) or MESSAGES.get(tag)
+    """A message type's entry: its description, tag (`x-type`, if the Struct is tagged) and notes."""
+    tag = cls.__struct_config__.tag  # type: ignore[attr-defined]  # a Struct
+    described = _own_doc(cls) or (MESSAGES.get(tag) if tag is not None else None)
     if described:
         definition["description"] = described
-    definition["x-type"] = tag
+    if tag is not None:
+        definition["x-type"] = tag
     if notes is None:
         return
     if notes.key:
@@ -137,8 +139,8 @@ def json_schema(
         if name is None:
             continue
         definition = definitions[name]
-        if cls.__struct_config__.tag is not None:  # type: ignore[attr-defined]  # a Struct
-            _message(cls, definition, (notes or {}).get(cls))
+        if cls.__struct_config__.tag is not None or cls in (notes or {}):  # type: ignore[attr-defined]
+            _message(cls, definition, (notes or {}).get(cls))  # a tagged Struct, or one with notes
         _describe_fields(cls.__name__, definition)
     return document
 

@@ -184,12 +184,14 @@ FIELDS: dict[str, str] = {
     ),
     "communities": (
         "The communities and villages (村、社区) the act covers, each once: codes (letters, digits, "
-        ". _ : / -) as the town names them; the ledger keeps them as given."
+        ". _ : / -); one the register of jurisdictions knows must be one of the town's, one it does "
+        "not know is kept as named."
     ),
     "community": (
         "A community or village (村、社区) of the town: a code (letters, digits, . _ : / -). In the "
         "community workers' messages (`community_worker.*`), one registered by `jurisdiction.register` at "
-        "the community level; elsewhere as the town names it, kept as given."
+        "the community level; elsewhere, where the register knows it, one of the town's, else kept as "
+        "named."
     ),
     "computed_at": "When the linkage computed this record (an RFC 3339 date-time with an offset).",
     "cooperating": (
@@ -986,7 +988,8 @@ MESSAGES: dict[str, str] = {
         "metrics."
     ),
     "appraisal.correct_score": (
-        "A party corrects its score, with evidence and a reason; the earlier score stays on record."
+        "A party corrects its score (更正评分), with evidence and a reason; the earlier score stays on "
+        "record."
     ),
     "appraisal.define_scheme": (
         "Defines an appraisal scheme (考核方案) as version 1: title, kind of subject, cadence, weighted "
@@ -996,10 +999,10 @@ MESSAGES: dict[str, str] = {
         "District-town linkage figures (区镇联动) were attached to an appraisal as evidence."
     ),
     "appraisal.finalise": (
-        "Finalises an appraisal once every weighted party has scored: weighted total and grade (failing if "
-        "vetoed). Afterwards only its result can be applied."
+        "Finalises an appraisal (考核定等) once every weighted party has scored: weighted total and grade "
+        "(等次; failing if vetoed, 反向否决). Afterwards only its result can be applied."
     ),
-    "appraisal.finalised": "An appraisal was finalised: its weighted total and grade.",
+    "appraisal.finalised": "An appraisal was finalised (考核定等): its weighted total and grade (等次).",
     "appraisal.open": (
         "Opens the appraisal (考核) of one subject for one period under a scheme, its latest version unless "
         "`version` names one; a stationed subject names its host town."
@@ -1009,16 +1012,18 @@ MESSAGES: dict[str, str] = {
     ),
     "appraisal.result_applied": "A finalised appraisal's result was applied (考核结果运用).",
     "appraisal.revise_scheme": (
-        "Revises a scheme's cadence, weights and bands as a new version; a reason is required. Appraisals "
-        "already open keep their version."
+        "Revises an appraisal scheme (考核方案): its cadence, weights (权重) and bands (等次) as a new "
+        "version; a reason is required. Appraisals already open keep their version."
     ),
     "appraisal.scheme_defined": "An appraisal scheme (考核方案) was defined, as version 1.",
-    "appraisal.scheme_revised": "An appraisal scheme was revised; `version` is its new version.",
+    "appraisal.scheme_revised": "An appraisal scheme (考核方案) was revised; `version` is its new version.",
     "appraisal.score": (
-        "A weighted party scores the appraisal (0–100) with its evidence; each party scores once."
+        "A weighted party scores (评分) the appraisal (0–100) with its evidence; each party scores once."
     ),
-    "appraisal.score_corrected": "A party corrected its score on `on`; the new score counts from then.",
-    "appraisal.scored": "A party scored an appraisal on `on`.",
+    "appraisal.score_corrected": (
+        "A party corrected its score (更正评分) on `on`; the new score counts from then."
+    ),
+    "appraisal.scored": "A party scored (评分) an appraisal on `on`.",
     "appraisal.veto": (
         "The host town vetoes (反向否决) the appraisal of a stationed agency or person: its grade becomes "
         "failing. A reason is required; once, after every weighted party has scored and before finalising."
@@ -1035,22 +1040,22 @@ MESSAGES: dict[str, str] = {
     ),
     "case.dispatched": "A round of a case was dispatched (派单); `round` counts the rounds.",
     "case.escalate": (
-        "Escalates a case one tier up (town → district → city) as unresolvable at this one; a reason is "
-        "required. Sent by the linkage deadline clock only."
+        "Escalates (升级) a case one tier up (镇管日常 → 县管难事 → 市管三跨: town → district → city) as "
+        "unresolvable at this one; a reason is required. Sent by the linkage deadline clock only."
     ),
     "case.escalated": (
         "The case went up a tier (升级); the payload carries its facts and the previous lead for routing "
         "again."
     ),
-    "case.extension_granted": "More days were granted: `resolve_by` is the round's new deadline.",
-    "case.extension_requested": "The lead asked for more days to resolve the case.",
+    "case.extension_granted": "More days were granted (延期): `resolve_by` is the round's new deadline.",
+    "case.extension_requested": "The lead asked for more days (申请延期) to resolve the case.",
     "case.grant_extension": (
-        "Grants days on the pending extension request: the round's resolve-by moves later."
+        "Grants days on the pending extension request (批准延期): the round's resolve-by moves later."
     ),
-    "case.handle": "The lead, having signed for the case, records its handling.",
-    "case.handled": "The lead recorded its handling of the case.",
-    "case.merge": "Folds a duplicate report into the case `into`.",
-    "case.merged": "A duplicate report was folded into the case `into`.",
+    "case.handle": "The lead, having signed for the case (签收), records its handling (处置).",
+    "case.handled": "The lead recorded its handling (处置) of the case.",
+    "case.merge": "Folds a duplicate report into the case `into` (并案).",
+    "case.merged": "A duplicate report was folded into the case `into` (并案).",
     "case.report": (
         "Reports a case (案件) in a town about a power item or a category of matter. Sent by the grid "
         "(网格), the 12345 hotline, inspection (巡查) or upstream (上级交办) systems; the linkage then "
@@ -1060,8 +1065,8 @@ MESSAGES: dict[str, str] = {
     "case.reported": "A case (案件) was reported; the payload adds when (`reported_at`).",
     "case.reported_in": "A cooperating party reported in (部门报到).",
     "case.request_extension": (
-        "The lead asks for more days to resolve the case; a reason is required, and one request may be "
-        "pending at a time."
+        "The lead asks for more days (申请延期) to resolve the case; a reason is required, and one request "
+        "may be pending at a time."
     ),
     "case.resolve": (
         "The lead, having signed for the case, resolves it (办结): resolved or explained, with a summary; on "
@@ -1092,8 +1097,9 @@ MESSAGES: dict[str, str] = {
         "power from the China-time day of `effective_at`; at most one effective holder per item and town."
     ),
     "delegation.approved": (
-        "A delegation was approved after admission review, with the findings and the support package; the "
-        "town holds the power from `effective_on` (see `holding.taken`)."
+        "A delegation was approved after admission review (准入审核), with the findings and the support "
+        "package (人员、经费、培训、指导); the town holds the power from `effective_on` (see "
+        "`holding.taken`)."
     ),
     "delegation.evaluate": (
         "Records a periodic evaluation (调研评估) of how the town exercises a delegated power: rating, "
@@ -1116,8 +1122,8 @@ MESSAGES: dict[str, str] = {
         "A delegation was recalled (上收): the town no longer holds the power from `ended_on`."
     ),
     "delegation.reject": (
-        "Rejects a delegation at admission review, with the review's findings and a reason. A rejection is "
-        "final: file a new proposal."
+        "Rejects (驳回) a delegation at admission review (准入审核), with the review's findings and a "
+        "reason. A rejection is final: file a new proposal."
     ),
     "delegation.rejected": (
         "A delegation was rejected at admission review (准入审核); the rejection is final."
@@ -1174,10 +1180,12 @@ MESSAGES: dict[str, str] = {
         "`document_no` when the duty was admitted."
     ),
     "duty_admission.cancelled": (
-        "A duty's admission was cancelled, or its application withdrawn; not in force from `ended_on`."
+        "A duty's admission (职责准入) was cancelled (取消), or its application withdrawn; not in force from "
+        "`ended_on`."
     ),
     "duty_admission.rejected": (
-        "The joint meeting's review rejected the application; the department may apply again, in a new round."
+        "The joint meeting's review (区联席会议审核) rejected (驳回) the application; the department may "
+        "apply again, in a new round."
     ),
     "duty_admission.review": (
         "The district joint meeting's review (区联席会议审核) of an application: legality and reasonableness "
@@ -1188,19 +1196,20 @@ MESSAGES: dict[str, str] = {
         "decision."
     ),
     "holding.released": (
-        "A town stopped exercising a power item from `on` (its delegation was recalled or transferred); "
-        "cases about it go to the owning department again."
+        "A town stopped exercising a power item (事项承接 ended) from `on` (its delegation was recalled, "
+        "上收, or transferred, 划转); cases about it go to the owning department again."
     ),
     "holding.taken": (
         "A town began to exercise a power item (事项承接) on `on`, under the named delegation; from that day "
         "the linkage routes cases about the item in that town to the town."
     ),
     "joint_scenario.amend": (
-        "Amends a joint-enforcement scenario: its terms as they now stand, a new revision."
+        "Amends (修订) a joint-enforcement scenario (`一件事`, 属地联动执法事项): its terms as they now "
+        "stand, a new revision."
     ),
     "joint_scenario.amended": (
-        "A joint-enforcement scenario was amended; the payload holds its terms as they now stand and the new "
-        "revision."
+        "A joint-enforcement scenario (`一件事`) was amended (修订); the payload holds its terms as they now "
+        "stand and the new revision."
     ),
     "joint_scenario.register": (
         "Registers a joint-enforcement scenario (`一件事`, 属地联动执法事项): its category of matter, lead "
@@ -1208,27 +1217,32 @@ MESSAGES: dict[str, str] = {
         "linkage dispatches cases of that category by it."
     ),
     "joint_scenario.registered": "A joint-enforcement scenario (`一件事`) was registered, as revision 1.",
-    "joint_scenario.retire": "Retires a joint-enforcement scenario; the linkage no longer dispatches by it.",
+    "joint_scenario.retire": (
+        "Retires (废止) a joint-enforcement scenario (`一件事`, 属地联动执法事项); the linkage no longer "
+        "dispatches (派单) by it."
+    ),
     "joint_scenario.retired": (
-        "A joint-enforcement scenario was retired; the payload carries its category, so that a subscriber "
-        "keyed by category finds it."
+        "A joint-enforcement scenario (`一件事`) was retired (废止); the payload carries its category, so "
+        "that a subscriber keyed by category finds it."
     ),
     "pool.approve_draw": (
-        "Approves a requested draw; refused if the pool's available quotas (contributed − outstanding) would "
-        "go below zero."
+        "Approves (批准) a requested draw on the turnover pool (编制周转池); refused if the pool's available "
+        "quotas (contributed − outstanding) would go below zero."
     ),
     "pool.contribute": (
         "A unit gives institutional quotas into the pool (挖潜调剂); contributions never exceed the capacity."
     ),
-    "pool.contributed": "A unit gave institutional quotas into the pool.",
-    "pool.draw_approved": "A draw was approved: its quotas are out of the pool until returned.",
+    "pool.contributed": "A unit gave institutional quotas into the pool (挖潜调剂).",
+    "pool.draw_approved": (
+        "A draw was approved (批准): its quotas are out of the pool (编制周转池) until returned."
+    ),
     "pool.draw_expired": (
         "A draw's quotas came back by themselves (动态管理): its term had ended by the clock's day `on`."
     ),
-    "pool.draw_rejected": "A draw was rejected.",
-    "pool.draw_renewed": "An approved draw's term was extended to `until`.",
-    "pool.draw_requested": "A town asked to draw quotas from the pool.",
-    "pool.draw_returned": "Quotas of a draw came back to the pool on `on`.",
+    "pool.draw_rejected": "A draw on the pool (编制周转池) was rejected (驳回).",
+    "pool.draw_renewed": "An approved draw's term was extended (延期, 动态管理) to `until`.",
+    "pool.draw_requested": "A town asked to draw quotas from the pool (申请使用周转编制).",
+    "pool.draw_returned": "Quotas of a draw came back to the pool (归还周转编制) on `on`.",
     "pool.establish": (
         "Establishes a district staffing turnover pool (编制周转池) of institutional quotas carved from the "
         "district total (挖潜调剂), with its capacity. Sent by the organisation office (编办)."
@@ -1238,21 +1252,24 @@ MESSAGES: dict[str, str] = {
         "The pool's daily clock: approved draws whose term ended by `on` go back (动态管理). A scheduler "
         "sends one per pool per day, with a message id made from (pool, day)."
     ),
-    "pool.reject_draw": "Rejects a requested draw; a reason is required, and the decision is final.",
+    "pool.reject_draw": (
+        "Rejects (驳回) a requested draw on the turnover pool (编制周转池); a reason is required, and the "
+        "decision is final."
+    ),
     "pool.renew_draw": "Moves an approved draw's end of term later (动态管理). A reason is required.",
     "pool.request_draw": (
         "A town asks to draw quotas from the pool for an allowed purpose (重大阶段性任务, 改善人员结构, "
         "引进紧缺人才) until a day."
     ),
     "pool.return_draw": (
-        "Gives quotas of an approved draw back to the pool: `count` of them, or all still out."
+        "Gives quotas of an approved draw back to the pool (归还周转编制): `count` of them, or all still out."
     ),
     "power_item.amend": (
         "Amends a catalogued power item: its details as they now stand. Sent by the power-list system "
         "(权责清单系统) when the catalogue entry changes."
     ),
     "power_item.amended": (
-        "A catalogued power item was amended; the payload holds its details as they now stand."
+        "A catalogued power item (权力事项) was amended; the payload holds its details as they now stand."
     ),
     "power_item.register": (
         "Registers a power item (权力事项) in the catalogue: code, name, kind, list, domain, legal basis and "
@@ -1265,8 +1282,8 @@ MESSAGES: dict[str, str] = {
         "Sent by the power-list system (权责清单系统)."
     ),
     "power_item.retired": (
-        "A power item was retired from the catalogue: no delegation of it can be proposed or approved any "
-        "more."
+        "A power item (权力事项) was retired from the catalogue (权责清单): no delegation of it can be "
+        "proposed or approved any more."
     ),
     "quota.approve": (
         "Sets the approved number (核定) of one kind of quota for a unit, in force from the China-time day "
@@ -1279,10 +1296,17 @@ MESSAGES: dict[str, str] = {
     "quota.details_recorded": (
         "A ledger first opened by an incoming transfer got its details from its own `quota.open`."
     ),
-    "quota.occupied": "Quotas or leadership posts of a unit were taken; `occupied` is the number after.",
-    "quota.occupy": "People take quotas of one kind in a unit; refused if occupied would exceed approved.",
+    "quota.occupied": (
+        "Quotas (占用编制) or leadership posts (领导职数) of a unit were taken; `occupied` is the number "
+        "after."
+    ),
+    "quota.occupy": (
+        "People take quotas (占用编制) of one kind in a unit; refused if occupied would exceed approved "
+        "(核定)."
+    ),
     "quota.occupy_leadership_posts": (
-        "Leadership posts of a unit are taken; refused if occupied would exceed the approved total."
+        "Leadership posts of a unit are taken (占用中层领导职数); refused if occupied would exceed the "
+        "approved total."
     ),
     "quota.open": (
         "Opens a unit's quota ledger (编制台账): the unit (a town, or a district organ or department), its "
@@ -1307,14 +1331,18 @@ MESSAGES: dict[str, str] = {
         "unit it leaves."
     ),
     "quota.transferred_in": (
-        "Quotas came to the unit from `other_unit` on `on`; `approved` is the unit's number after."
+        "Quotas came to the unit (调入, e.g. 跨层级调整, 市级补充) from `other_unit` on `on`; `approved` is "
+        "the unit's number after."
     ),
     "quota.transferred_out": (
-        "Quotas left the unit for `other_unit` on `on`; `approved` is the unit's number after."
+        "Quotas left the unit (调出, e.g. 跨层级调整) for `other_unit` on `on`; `approved` is the unit's "
+        "number after."
     ),
-    "quota.vacate": "People leave quotas of one kind in a unit.",
-    "quota.vacate_leadership_posts": "Leadership posts of a unit are vacated.",
-    "quota.vacated": "Quotas or leadership posts of a unit were vacated; `occupied` is the number after.",
+    "quota.vacate": "People leave quotas (出编, 空出编制) of one kind in a unit.",
+    "quota.vacate_leadership_posts": "Leadership posts of a unit are vacated (空出中层领导职数).",
+    "quota.vacated": (
+        "Quotas (出编) or leadership posts (领导职数) of a unit were vacated; `occupied` is the number after."
+    ),
     "sinkdown.adjustment_consulted": (
         "The town gave its opinion (征求镇街意见) on adjusting a person, on `on`."
     ),
@@ -1335,14 +1363,15 @@ MESSAGES: dict[str, str] = {
     ),
     "sinkdown.enforcement_staff_declared": "A unit's enforcement staff baseline (执法力量基数) was declared.",
     "sinkdown.make_effective": (
-        "The sink-down takes effect on the China-time day of `effective_at`: each person serves in the town "
-        "from then (one town per person at a time). The town must have consented by that day."
+        "The sink-down (力量下沉) takes effect on the China-time day of `effective_at`: each person serves "
+        "in the town from then (one town per person at a time, 一人一镇). The town must have consented by "
+        "that day."
     ),
     "sinkdown.person_recalled": "A sunk-down person was recalled (召回) to the department on `on`.",
     "sinkdown.person_returned": "A sunk-down person was returned (退回) to the department on `on`.",
     "sinkdown.person_rotated": "A sunk-down person was rotated (轮换) out on `on`, and the replacement in.",
     "sinkdown.placement_released": (
-        "A person's placement was released by a transfer: from `on` the person serves in no town."
+        "A person's placement (一人一镇) was released by a transfer: from `on` the person serves in no town."
     ),
     "sinkdown.placement_taken": (
         "A person's one placement (一人一镇) was taken by a transfer: from `on` the person serves in `town`."
@@ -1367,12 +1396,15 @@ MESSAGES: dict[str, str] = {
         "Rotates (轮换) a sunk-down person: the person leaves and the replacement comes in on the same day. "
         "A reason is required, and for a stationed person the town's prior agreement."
     ),
-    "sinkdown.took_effect": "The sink-down took effect on `on`: its persons serve in the town.",
-    "sinkdown.town_consented": "The town consented to the sink-down on `on`.",
+    "sinkdown.took_effect": "The sink-down (力量下沉) took effect on `on`: its persons serve in the town.",
+    "sinkdown.town_consented": "The town consented to the sink-down (征求意见: 同意) on `on`.",
     "sinkdown.town_vetoed": "The town vetoed the sink-down (反向否决权) on `on`; the transfer is closed.",
-    "territorial_duty.amend": "Amends a territorial duty: its terms as they now stand, a new revision.",
+    "territorial_duty.amend": (
+        "Amends (修订) a territorial duty (属地管理事项): its terms as they now stand, a new revision."
+    ),
     "territorial_duty.amended": (
-        "A territorial duty was amended; the payload holds its terms as they now stand and the new revision."
+        "A territorial duty (属地管理事项) was amended (修订); the payload holds its terms as they now stand "
+        "and the new revision."
     ),
     "territorial_duty.register": (
         "Registers a territorial duty (属地管理事项) in its district's list: lead party (主体责任), "
@@ -1381,7 +1413,9 @@ MESSAGES: dict[str, str] = {
     ),
     "territorial_duty.registered": "A territorial duty (属地管理事项) was registered, as revision 1.",
     "territorial_duty.retire": "Retires a territorial duty (属地管理事项) from its district's list.",
-    "territorial_duty.retired": "A territorial duty was retired from its district's list.",
+    "territorial_duty.retired": (
+        "A territorial duty (属地管理事项) was retired (废止) from its district's list."
+    ),
     "town.abolish_unit": "Abolishes a unit of a town (撤销). A reason is required.",
     "town.assign_supervisor": (
         "Assigns the town leader (班子成员) who supervises a unit (分管): one leader per unit, and a leader "
@@ -1408,14 +1442,15 @@ MESSAGES: dict[str, str] = {
     ),
     "town.registered": "A town or street (镇/街道) was registered.",
     "town.release_supervisor": (
-        "Releases a unit's supervising leader, e.g. before another is assigned. A reason is required."
+        "Releases a unit's supervising leader (分管领导), e.g. before another is assigned. A reason is "
+        "required."
     ),
     "town.remove_plaque": (
         "Removes a plaque (清理机构牌子); a removed plaque stays removed. A reason is required."
     ),
     "town.supervisor_assigned": "A town leader (班子成员) began supervising (分管) a unit on `on`.",
-    "town.supervisor_released": "A town leader stopped supervising a unit on `on`.",
-    "town.unit_abolished": "A unit of the town was abolished on `on`.",
-    "town.unit_established": "A unit of the town was established on `on`.",
+    "town.supervisor_released": "A town leader (班子成员) stopped supervising (分管) a unit on `on`.",
+    "town.unit_abolished": "A unit of the town was abolished (撤销) on `on`.",
+    "town.unit_established": "A unit of the town (办、部、中心、站) was established (设立) on `on`.",
     "town.units_merged": "Units of the town were merged (合并) into a new unit on `on`; the `units` ended.",
 }

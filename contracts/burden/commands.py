@@ -67,9 +67,9 @@ class ApproveBurdenItem(Envelope, tag="burden.approve"):
 
 
 class ImposeBurdenItem(Envelope, tag="burden.impose"):
-    """A department lays an item on towns. On or after the baseline's day, refused unless the
-    district approved it: the refusal is recorded and published as `burden.imposition_refused`,
-    not only dead-lettered."""
+    """A department lays an item on towns (摊派: 考核指标, 督查检查, 会议, 报表). On or after the
+    baseline's day (减负基线), refused unless the district approved it (一事一报): the refusal
+    (擅自摊派) is recorded and published as `burden.imposition_refused`, not only dead-lettered."""
 
     payload: BurdenTerms
 

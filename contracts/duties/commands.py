@@ -77,8 +77,9 @@ class CancelDutyAdmission(Envelope, tag="duty_admission.cancel"):
 
 
 class PushDownDuty(Envelope, tag="duty.push_down"):
-    """A department lays a duty on a town. Refused unless admitted for that town: the
-    refusal is recorded and published as `duty.push_down_refused`, not dead-lettered."""
+    """A department lays a duty on a town (职责下沉). Refused unless admitted (准入) for that
+    town: the refusal (擅自下沉, 甩责) is recorded and published as `duty.push_down_refused`,
+    not dead-lettered."""
 
     payload: DutyPushDown
 

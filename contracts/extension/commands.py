@@ -5,8 +5,8 @@ A town extends a power item it holds — an effective delegation of that item to
 to one or more of its communities and villages (村、社区) so they take the matter in
 ("15项高频事项向村(社区)延伸", seed 000), withdraws it later, and reports how many cases each
 one handled, a figure per period. Every payload is keyed by `item`, so an extension stays in
-order with the delegations of its item. Communities are named by the codes the sender uses:
-the ledger keeps them as given.
+order with the delegations of its item. A community the register of jurisdictions knows must
+be one of the town's (`CommunityOfAnotherTown`); one it does not know is kept as named.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every payload names its cell in `cell`, the Kafka key, so one cell's commands stay in order.
 The grid platform (网格化管理平台) or the street's 综治中心 sends them. A cell lies in a town
-(as registered by `town.register`) and a community, the community's code recorded as given;
+(as registered by `town.register`) and a community (one of that town's where the register of
+jurisdictions knows it, else its code as given);
 its members are named by id only (no name or other personal data), each of a kind (专职,
 兼职, 流动) and dated by the act's effective day; its team is "1+2+N" (包河: 一名网格长、两名
 网格员和"三岗六大员"). A community's own team is the team of its community grid: the cell of
@@ -62,8 +63,8 @@ class GridAppointment(GridMemberRef):
 
 class RegisterGridCell(Envelope, tag="grid.register_cell"):
     """网格划分 — registers a grid cell in a town (registered by `town.register`) and a community
-    (its code as given), at a level; a community's own grid is registered under the community's
-    code. Sent again unchanged, it records nothing."""
+    (one of that town's where the register of jurisdictions knows it), at a level; a community's
+    own grid is registered under the community's code. Sent again unchanged, it records nothing."""
 
     payload: GridCellDetails
 
@@ -83,8 +84,8 @@ class AddGridMember(Envelope, tag="grid.add_member"):
 
 
 class RemoveGridMember(Envelope, tag="grid.remove_member"):
-    """The member leaves the cell on the effective day; a role they held in its team ends with
-    it."""
+    """The member leaves the cell (网格员退出) on the effective day; a role they held in its team
+    (网格长, 三岗, 六大员) ends with it."""
 
     payload: GridMemberRef
 
@@ -97,15 +98,15 @@ class FormGridTeam(Envelope, tag="grid.form_team"):
 
 
 class AppointGridRole(Envelope, tag="grid.appoint_role"):
-    """A member of the cell takes a role in its team from the effective day, within the role's
-    places."""
+    """A member of the cell takes a role in its team (网格长, 网格员, 三岗 or 六大员) from the
+    effective day, within the role's places."""
 
     payload: GridAppointment
 
 
 class RelieveGridRole(Envelope, tag="grid.relieve_role"):
-    """The member gives up their role in the cell's team on the effective day and stays a
-    member."""
+    """The member gives up their role in the cell's team (网格长, 三岗, 六大员…) on the effective
+    day and stays a member (网格员)."""
 
     payload: GridMemberRef
 

@@ -57,31 +57,31 @@ class GridCellRetired(EventEnvelope, tag="grid.cell_retired"):
 
 
 class GridMemberAdded(EventEnvelope, tag="grid.member_added"):
-    """A member (by id) joined the cell on `on`, of their kind."""
+    """A member (网格员, by id) joined the cell (网格) on `on`, of their kind (专职, 兼职, 流动…)."""
 
     payload: GridMemberJoined
 
 
 class GridMemberRemoved(EventEnvelope, tag="grid.member_removed"):
-    """The member left the cell; a role they held in its team ends with it."""
+    """The member (网格员) left the cell; a role they held in its team ends with it."""
 
     payload: GridMemberLeft
 
 
 class GridTeamFormed(EventEnvelope, tag="grid.team_formed"):
-    """The cell's team formed ("1+2+N"): its model and places from `on`."""
+    """The cell's team formed ("1+2+N": 网格长, 网格员, 三岗, 六大员): its model and places from `on`."""
 
     payload: GridTeamSet
 
 
 class GridRoleAppointed(EventEnvelope, tag="grid.role_appointed"):
-    """A member of the cell took a role in its team on `on`."""
+    """A member of the cell took a role in its team (网格长, 网格员, 三岗 or 六大员) on `on`."""
 
     payload: GridRoleTaken
 
 
 class GridRoleRelieved(EventEnvelope, tag="grid.role_relieved"):
-    """A member gave up their role in the cell's team on `on` (and stays a member)."""
+    """A member gave up their role in the cell's team on `on` (and stays a member, 网格员)."""
 
     payload: GridRoleLeft
 

@@ -83,7 +83,7 @@ class RegisterTown(Envelope, tag="town.register", kw_only=True):
 
 
 class RegisterTownV1(Envelope, tag="town.register", kw_only=True):
-    """Version 1 of town.register, still read: the district's name was `district`."""
+    """Version 1 of town.register (登记镇/街道), still read: the district's name was `district`."""
 
     version: Literal[1] = 1
     payload: TownDetailsV1

@@ -82,7 +82,7 @@ class EstablishPool(Envelope, tag="pool.establish", kw_only=True):
 
 
 class EstablishPoolV1(Envelope, tag="pool.establish", kw_only=True):
-    """Version 1 of pool.establish, still read: the district's name was `district`."""
+    """Version 1 of pool.establish (编制周转池), still read: the district's name was `district`."""
 
     version: Literal[1] = 1
     payload: PoolDetailsV1

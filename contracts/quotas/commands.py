@@ -98,7 +98,7 @@ class OpenQuotaLedger(Envelope, tag="quota.open", kw_only=True):
 
 
 class OpenQuotaLedgerV1(Envelope, tag="quota.open", kw_only=True):
-    """Version 1 of quota.open, still read: the district's name was `district`."""
+    """Version 1 of quota.open (编制台账), still read: the district's name was `district`."""
 
     version: Literal[1] = 1
     payload: LedgerDetailsV1

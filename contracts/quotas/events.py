@@ -55,7 +55,7 @@ class Moved(UnitRef):
 
 
 class QuotaLedgerOpened(EventEnvelope, tag="quota.opened", kw_only=True):
-    """A quota ledger opened (by its own opening, or first by a transfer into it).
+    """A quota ledger (编制台账) opened (by its own opening, or first by a transfer into it).
     Version 2: the district by name is `district_name` (version 1 called it `district`)."""
 
     version: Literal[2] = 2  # the later version of the event
@@ -63,7 +63,7 @@ class QuotaLedgerOpened(EventEnvelope, tag="quota.opened", kw_only=True):
 
 
 class QuotaLedgerDetailsRecorded(EventEnvelope, tag="quota.details_recorded", kw_only=True):
-    """A ledger's details recorded when its opening follows a transfer into it.
+    """A quota ledger's (编制台账) details recorded when its opening follows a transfer into it.
     Version 2: the district by name is `district_name` (version 1 called it `district`)."""
 
     version: Literal[2] = 2  # the later version of the event

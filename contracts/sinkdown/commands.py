@@ -140,7 +140,7 @@ class DeclareEnforcementStaff(Envelope, tag="sinkdown.declare_enforcement_staff"
 
 
 class DeclareEnforcementStaffV1(Envelope, tag="sinkdown.declare_enforcement_staff", kw_only=True):
-    """Version 1 of sinkdown.declare_enforcement_staff, still read: `level` said "department"
+    """Version 1 of sinkdown.declare_enforcement_staff (执法力量基数), still read: `level` said "department"
     where version 2 says "district". New senders send version 2."""
 
     version: Literal[1] = 1
