@@ -51,8 +51,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--period", help="e.g. 2021, 2021-Q3, 2021-07")
     p.add_argument(
         "--kind",
-        default="stationed-agency",
         choices=["stationed-agency", "stationed-person", "town", "department"],
+        help="the kind of subject: the league's stationed-agency by default; --missing: every kind",
     )
     p.add_argument("--town", help="only the subjects stationed in this town")
     p.add_argument("--missing", action="store_true", help="open appraisals missing a party's score")
@@ -91,8 +91,9 @@ def appraisals(cur: Any, args: argparse.Namespace, console: Console) -> int:
         rows = appraisal_league.missing_scores(cur, args.period, args.kind)
         columns, title = MISSING, "missing scores"
     elif args.period:
-        rows = appraisal_league.league_table(cur, args.period, args.kind, args.town)
-        columns, title = LEAGUE, f"{args.period} {args.kind} league table"
+        kind = args.kind or "stationed-agency"
+        rows = appraisal_league.league_table(cur, args.period, kind, args.town)
+        columns, title = LEAGUE, f"{args.period} {kind} league table"
     else:
         console.print("[red]give --period (league table), --missing or --subject[/red]")
         return 2

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+import msgspec
 from rich.console import Console
 from rich.table import Table
 
@@ -37,7 +37,9 @@ def add_commands(sub: Any) -> None:
     verify.add_argument(
         "--digest", help="a digest kept outside (POSITION:SHA256): prove nothing before it changed since"
     )
-    audit.add_parser("digest", help="print the digest of the log as it stands, to keep outside")
+    verify.add_argument("--json", action="store_true")
+    digest = audit.add_parser("digest", help="print the digest of the log as it stands, to keep outside")
+    digest.add_argument("--json", action="store_true")
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,10 +54,25 @@ def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
     datastore, table = ledger.recorder.datastore, ledger.recorder.events_table_name
     if args.view == "digest":
         head = chain_verify.head(datastore)
-        print(head if head else "the log is empty")
+        if args.json:  # the API's answer
+            _print_json({"digest": str(head) if head else None, "position": head.position if head else None})
+        else:
+            print(head if head else "the log is empty")
         return 0
     if args.view == "verify":
         verdict = chain_verify.verify(datastore, table, Digest.parse(args.digest) if args.digest else None)
+        if args.json:  # the API's answer
+            _print_json(
+                {
+                    "ok": verdict.ok,
+                    "checked": verdict.checked,
+                    "head": str(verdict.head) if verdict.head else None,
+                    "bad_position": verdict.bad_position,
+                    "problem": verdict.problem,
+                    "event": verdict.event,
+                }
+            )
+            return 0 if verdict.ok else 1
         if verdict.ok:
             console.print(f"[green]verified[/green]: {verdict.checked} events, head {verdict.head}")
             return 0
@@ -65,9 +82,12 @@ def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
         console.print(f"  {verdict.checked} events verified before it")
         return 1
     entries = audit_trail.trail(ledger, audit_trail.entity_id(args.entity))
-    if args.json:
-        print(json.dumps(entries, ensure_ascii=False, default=str, indent=1))
-        return 0 if entries else 1
+    if not entries:  # where the API answers 404
+        console.print(f"[red]no event of entity {args.entity.strip('/')!r} is known[/red]")
+        return 1
+    if args.json:  # as the API encodes it (ISO times)
+        _print_json(entries)
+        return 0
     table_ = Table(title=f"trail of {args.entity}: {len(entries)} events")
     for column in ("#", "event", "effective", "recorded", "who", "why", "document", "message"):
         table_.add_column(column)
@@ -83,4 +103,8 @@ def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
             e["message_id"],
         )
     console.print(table_)
-    return 0 if entries else 1
+    return 0
+
+
+def _print_json(found: Any) -> None:
+    print(msgspec.json.encode(found).decode())

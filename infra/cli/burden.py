@@ -25,7 +25,10 @@ ITEM = (
 VIEWS: dict[str, View] = {
     "department": View(
         "what a department imposes on towns and what it cleared, with reasons (减负台账)",
-        lambda cur, a: department_burden(cur, a.department, as_of(a.on, a.known_at)),
+        lambda cur, a: {
+            "department": a.department,
+            **department_burden(cur, a.department, as_of(a.on, a.known_at)),
+        },
         (*ITEM, "towns", "cleared_on", "cleared_reason"),
         town=False,
         on=True,

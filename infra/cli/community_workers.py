@@ -13,11 +13,12 @@ from infra.settings import Settings
 from projections.community_workers import register
 
 
-def _register(cur: Any, a: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
+def _register(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     on, known = day(a.on), moment(a.known_at) if a.known_at else None
     where = {"community": a.community, "town": a.town, "district": a.district}
     workers = register.workers_on(cur, on, known, **where)
     return {
+        "on": on,  # the API's answer, unpaged
         "communities": register.community_counts(workers),
         "workers": workers,
         "recruitments": register.recruitments(cur, on, known, **where),

@@ -42,7 +42,10 @@ def _metrics(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
         raise Unknown(f"period {a.period!r} (YYYY, YYYY-MM or YYYY-MM-DD)") from error
     if by not in ("cell", "community"):
         raise Unknown(f"grouping {by!r} (cell or community)")
-    return grid_cases.metrics_by(cur, a.period, by, a.town, a.community)
+    rows = grid_cases.metrics_by(cur, a.period, by, a.town, a.community)
+    if by == "community":  # the API's columns whichever the grouping
+        return [{"cell": None, **row} for row in rows]
+    return [{**row, "cells": 1} for row in rows]
 
 
 VIEWS: dict[str, View] = {

@@ -26,9 +26,8 @@ def _powers(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
 
 def _duties(cur: Any, a: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
     when = as_of(a.on, a.known_at)
-    if when:
-        return duty_lists_as_of(cur, a.town, *when)
-    return town_duty_overview.duty_lists(cur, a.town)
+    found = duty_lists_as_of(cur, a.town, *when) if when else town_duty_overview.duty_lists(cur, a.town)
+    return {"town": a.town, **found}  # the API's answer, unpaged
 
 
 def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
@@ -37,11 +36,16 @@ def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
 
 def _on_axes(what: str, view: Sections, option: str, columns: tuple[str, ...]) -> View:
     """A view in sections of the code given by `option` (`unit!`: --unit, required), now,
-    or --on / --known-at."""
+    or --on / --known-at; a required code heads the answer, as in the API's."""
     code = option.rstrip("!")
+
+    def read(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+        found = view.read(cur, getattr(a, code), as_of(a.on, a.known_at))
+        return {code: getattr(a, code), **found} if option.endswith("!") else found
+
     return View(
         what,
-        lambda cur, a: view.read(cur, getattr(a, code), as_of(a.on, a.known_at)),
+        read,
         columns,
         town=False,
         on=True,

@@ -18,21 +18,25 @@ def _known(a: argparse.Namespace) -> Any:
 
 
 def _found(rows: list[dict[str, Any]], code: str | None, a: argparse.Namespace) -> list[dict[str, Any]]:
-    """The rows of the unit asked for; `Unknown` (where the API answers 404) when there are none."""
+    """The rows of the unit asked for; `Unknown` (where the API answers 404, in its words)
+    when there are none."""
     if code is not None and not rows:
-        raise Unknown(f"unit of administration {code!r}", bool(a.on or a.known_at))
+        raise Unknown(f"unit of administration {code!r} registered by {day(a.on)}", a.known_at is not None)
     return rows
 
 
-def _tree(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
+def _tree(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+    """The API's answer, unpaged; the table indents each unit's code by its depth."""
     rows = _found(tree.jurisdiction_tree(cur, a.under, day(a.on), _known(a)), a.under, a)
-    return [{**row, "code": "  " * row["depth"] + row["code"]} for row in rows]
+    if not a.json:
+        rows = [{**row, "code": "  " * row["depth"] + row["code"]} for row in rows]
+    return {"under": a.under, "on": day(a.on), "units": rows}
 
 
-def _residents(cur: Any, a: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
+def _residents(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     rows = _found(tree.residents_on(cur, a.unit, day(a.on), _known(a)), a.unit, a)
     counts = tree.resident_counts(cur, a.unit, _known(a)) if a.unit is not None else []
-    return {"residents": rows, "counts": counts}
+    return {"on": day(a.on), "residents": rows, "counts": counts}
 
 
 VIEWS: dict[str, View] = {

@@ -16,6 +16,7 @@ from rich.console import Console
 from aggregates.base import NAMESPACE
 from contracts.appraisals import commands as a
 from contracts.envelope import Actor
+from infra.axes import moment
 from infra.cli.shared import console, log, open_ledger, read_models
 from infra.cli.tables import percent, print_rows
 from infra.kafka import clients as kafka
@@ -72,6 +73,10 @@ def add_commands(sub: Any) -> None:
     c.add_argument("--cell", help="cases reported in this grid cell (网格)")
     c.add_argument("--community", help="cases reported in this community's grid cells")
     c.add_argument("--open", action="store_true", help="only cases not closed")
+    c.add_argument("--overdue", action="store_true", help="only cases overdue at --at")
+    c.add_argument(
+        "--at", help="the moment `overdue` is judged at (a day: its end; an ISO time); now by default"
+    )
     c.add_argument("--case", help="one case's history, event by event")
     c.add_argument("--json", action="store_true")
     m = sub.add_parser("metrics", help="linkage metrics per party (响应率 / 按时办结率 / 解决率 / 满意率)")
@@ -151,25 +156,43 @@ def _show(
     columns: tuple[str, ...],
 ) -> int:
     if args.json:
-        console.print_json(msgspec.json.encode(rows).decode())
+        print(msgspec.json.encode(rows).decode())
     else:
         print_rows(console, title, [{k: percent(v) for k, v in r.items()} for r in rows], columns)
     return 0
 
 
 def cases(cur: Any, args: argparse.Namespace, console: Console) -> int:
+    """The case register, or one case and its history, as the API answers them: each case
+    says whether it is `overdue` at --at (now by default)."""
+    overdue = {case["number"] for case in linkage_cases.overdue_cases(cur, _at(args))}
     if args.case:
-        history = linkage_cases.case_history(cur, args.case)
-        if not history:  # where the API answers 404
+        row = linkage_cases.case(cur, args.case)
+        if row is None:  # where the API answers 404
             console.print(f"[red]no case {args.case!r} is known[/red]")
             return 1
+        history = linkage_cases.case_history(cur, args.case)
+        if args.json:
+            print(
+                msgspec.json.encode(
+                    {"case": {**row, "overdue": args.case in overdue}, "history": history}
+                ).decode()
+            )
+            return 0
         columns = tuple(history[0]) if history else ("event",)
         return _show(console, args, f"case {args.case}", history, columns)
     if args.cell or args.community:
         rows = grid_cases.cases_in(cur, args.cell, args.community, args.town, args.party, args.open)
     else:
         rows = linkage_cases.cases(cur, town=args.town, party=args.party, open_only=args.open)
-    return _show(console, args, "open cases" if args.open else "cases", rows, CASE_COLUMNS)
+    rows = [{**row, "overdue": row["number"] in overdue} for row in rows]
+    if args.overdue:
+        rows = [row for row in rows if row["overdue"]]
+    return _show(console, args, "open cases" if args.open else "cases", rows, (*CASE_COLUMNS, "overdue"))
+
+
+def _at(args: argparse.Namespace) -> datetime:
+    return moment(args.at) if args.at else datetime.now(UTC)
 
 
 def metrics(cur: Any, args: argparse.Namespace, console: Console) -> int:

@@ -64,7 +64,7 @@ def linkage_database(cli_database: str) -> str:
 def test_open_cases_of_a_town_and_one_case_s_history(linkage_database, capsys):
     assert [r["number"] for r in cli_json(capsys, "cases", "--town", "T1", "--open")] == ["C3"]
     assert len(cli_json(capsys, "cases", "--town", "T1")) == 3
-    history = cli_json(capsys, "cases", "--case", "C1")
+    history = cli_json(capsys, "cases", "--case", "C1")["history"]
     assert [h["event"] for h in history] == ["reported", "dispatched", "signed_for", "resolved", "closed"]
 
 

@@ -95,7 +95,10 @@ def test_the_command_line_answers_as_the_api_and_names_what_it_does_not_know(
 ) -> None:
     rc, out = _cli(demo_settings, monkeypatch, capsys, "burden", "department", "--department", DEPT, "--json")
     body = read(api, "reader", f"/api/v1/departments/{DEPT}/burden?{ALL}")
-    assert rc == 0 and json.loads(out) == {k: body[k]["items"] for k in ("imposed", "cleared")}
+    assert rc == 0 and json.loads(out) == {
+        "department": DEPT,
+        **{k: body[k]["items"] for k in ("imposed", "cleared")},
+    }
     argv = ("burden", "town", "--town", TOWN, "--on", "2021-08-01", "--json")
     rc, out = _cli(demo_settings, monkeypatch, capsys, *argv)
     assert rc == 0 and "市容环卫台账资料完备率" in {row["name"] for row in json.loads(out)}

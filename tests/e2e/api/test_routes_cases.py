@@ -25,10 +25,6 @@ def numbers(body: dict[str, Any]) -> list[str]:
     return [row["number"] for row in body["items"]]
 
 
-def without_overdue(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in row.items() if k != "overdue"} for row in body["items"]]
-
-
 @pytest.mark.parametrize(
     "path", ["/api/v1/cases", "/api/v1/cases/CC-20211201-001", "/api/v1/linkage/metrics?period=2021-12"]
 )
@@ -38,11 +34,11 @@ def test_readers_and_auditors_read_the_linkage_operators_do_not(api: Api, path: 
 
 def test_the_register_is_what_govledger_cases_prints(api: Api, cli_on_demo: None, capsys: Any) -> None:
     body = read(api, "reader", f"/api/v1/cases?{ALL}")
-    assert without_overdue(body) == cli_json(capsys, "cases")
+    assert body["items"] == cli_json(capsys, "cases")
     opened = read(api, "reader", f"/api/v1/cases?open=true&town=JB-CICHENG&{ALL}")
-    assert without_overdue(opened) == cli_json(capsys, "cases", "--open", "--town", "JB-CICHENG")
+    assert opened["items"] == cli_json(capsys, "cases", "--open", "--town", "JB-CICHENG")
     party = read(api, "reader", f"/api/v1/cases?party=JB-ZHZF&{ALL}")
-    assert without_overdue(party) == cli_json(capsys, "cases", "--party", "JB-ZHZF")
+    assert party["items"] == cli_json(capsys, "cases", "--party", "JB-ZHZF")
     assert body["total"] > opened["total"] > 0 and party["total"] > 0
     assert set(body["items"][0]) == fields(CaseRow)
 
@@ -83,7 +79,7 @@ def test_one_case_and_its_history(api: Api, cli_on_demo: None, capsys: Any) -> N
     body = read(api, "reader", f"/api/v1/cases/{number}?{ALL}")
     [row] = [r for r in read(api, "reader", f"/api/v1/cases?{ALL}")["items"] if r["number"] == number]
     assert body["case"] == row and body["case"]["overdue"] is True
-    assert body["history"]["items"] == cli_json(capsys, "cases", "--case", number)
+    assert {**body, "history": body["history"]["items"]} == cli_json(capsys, "cases", "--case", number)
     assert body["history"]["total"] > 2 and set(body["history"]["items"][0]) == fields(CaseEvent)
     assert "NO-SUCH-CASE" in read(api, "reader", "/api/v1/cases/NO-SUCH-CASE", 404)["detail"]
 
