@@ -19,7 +19,7 @@ from infra.bootstrap import build_ledger
 from infra.settings import Settings
 from tests.e2e.test_api_logs import api
 
-EXAMPLES = 20  # per operation and phase
+EXAMPLES = 12  # per operation and phase: the five roles in about 80 s on two cores
 
 
 @pytest.fixture(scope="module")
