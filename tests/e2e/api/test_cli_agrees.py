@@ -35,31 +35,18 @@ class Twin(NamedTuple):
     code: str | None = None
 
 
+def _of_town(view: str, *argv: str, town: str = TOWN) -> Twin:
+    """A view of one town: `govledger ARGV --town TOWN` beside `/api/v1/towns/TOWN/VIEW`."""
+    return Twin(
+        f"/api/v1/towns/{{town}}/{view}", (*argv, "--town", town), f"/api/v1/towns/{town}/{view}", code=town
+    )
+
+
 TWINS = [
-    Twin(
-        "/api/v1/towns/{town}/structure",
-        ("inventory", "structure", "--town", TOWN),
-        f"/api/v1/towns/{TOWN}/structure",
-        code=TOWN,
-    ),
-    Twin(
-        "/api/v1/towns/{town}/powers",
-        ("inventory", "powers", "--town", TOWN),
-        f"/api/v1/towns/{TOWN}/powers",
-        code=TOWN,
-    ),
-    Twin(
-        "/api/v1/towns/{town}/duties",
-        ("inventory", "duties", "--town", TOWN),
-        f"/api/v1/towns/{TOWN}/duties",
-        code=TOWN,
-    ),
-    Twin(
-        "/api/v1/towns/{town}/scenarios",
-        ("inventory", "scenarios", "--town", TOWN),
-        f"/api/v1/towns/{TOWN}/scenarios",
-        code=TOWN,
-    ),
+    _of_town("structure", "inventory", "structure"),
+    _of_town("powers", "inventory", "powers"),
+    _of_town("duties", "inventory", "duties"),
+    _of_town("scenarios", "inventory", "scenarios"),
     Twin(
         "/api/v1/quotas/{unit}", ("inventory", "quotas", "--unit", TOWN), f"/api/v1/quotas/{TOWN}", code=TOWN
     ),
@@ -89,24 +76,9 @@ TWINS = [
         ("community-workers", "register", "--community", "BH-WNB-SQ01", "--on", ON),
         f"/api/v1/community-workers?community=BH-WNB-SQ01&on={ON}",
     ),
-    Twin(
-        "/api/v1/towns/{town}/reserve",
-        ("reserve", "cadres", "--town", STREET),
-        f"/api/v1/towns/{STREET}/reserve",
-        code=STREET,
-    ),
-    Twin(
-        "/api/v1/towns/{town}/reserve/movements",
-        ("reserve", "movements", "--town", STREET),
-        f"/api/v1/towns/{STREET}/reserve/movements",
-        code=STREET,
-    ),
-    Twin(
-        "/api/v1/towns/{town}/extensions",
-        ("extensions", "town", "--town", TOWN),
-        f"/api/v1/towns/{TOWN}/extensions",
-        code=TOWN,
-    ),
+    _of_town("reserve", "reserve", "cadres", town=STREET),
+    _of_town("reserve/movements", "reserve", "movements", town=STREET),
+    _of_town("extensions", "extensions", "town"),
     Twin(
         "/api/v1/extensions",
         ("extensions", "community", "--community", f"{TOWN}-SQ01"),
