@@ -111,6 +111,7 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
     phase refers to across partitions (an appraisal's scheme) is taken in before it."""
     schemes, appraisals = demo_appraisals.demo_phases()
     baselines, burdens = demo_burden.demo_phases()
+    top_up_ledgers, top_ups = demo_jurisdictions.top_up_phases()
     return [
         # the units of administration by level, a parent before its units (行政层级)
         *({settings.topics.organisation: units} for units in demo_jurisdictions.demo_phases()),
@@ -124,7 +125,7 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
                 demo_quotas.ledger_commands()
                 + demo_pool.demo_commands()
                 + demo_sink_down.demo_commands()
-                + demo_jurisdictions.top_up_commands()  # 市级补充: 合肥's top-up of 包河's streets
+                + top_up_ledgers  # 市级补充: the ledgers of 合肥 and 包河's streets
                 + demo_community_workers.setup_commands()  # 岗级体系, 配备标准
             ),
             settings.topics.appraisals: schemes,
@@ -132,7 +133,10 @@ def _phases(settings: Settings) -> list[dict[str, Messages]]:
         {
             settings.topics.appraisals: appraisals,
             settings.topics.duties: burdens,  # once the districts' baselines are in
-            settings.topics.staffing: demo_community_workers.register_commands(),  # once the scales are in
+            settings.topics.staffing: (
+                top_ups  # 合肥's top-up of 包河's streets, once their ledgers are open
+                + demo_community_workers.register_commands()  # once the scales are in
+            ),
             settings.topics.organisation: demo_grid.demo_commands(),  # cells once their towns are in
         },
         {  # once the delegations are in (effective 2021-07-01): 慈城镇's items extended to its
