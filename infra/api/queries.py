@@ -9,10 +9,10 @@ time axes follow the command line (`infra.axes`): `as_of` is the day in force,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from litestar import Request
 from litestar.exceptions import NotFoundException, ValidationException
@@ -23,6 +23,8 @@ from infra.api.paging import page
 from infra.api.scope import Attribution
 from infra.axes import Sections, Unknown, moment
 from infra.axes import as_of as both_axes
+
+T = TypeVar("T")
 
 READERS = allow(READER, AUDITOR)  # a route for readers and auditors alike (whole scope only)
 
@@ -99,10 +101,15 @@ def read_sections(
     stood then, otherwise as they stand; and whether they are as of then."""
     time = axes(request, as_of, known_at)
     with reading(request) as cur:
-        try:
-            return view.read(cur, code, time), time is not None
-        except Unknown as error:
-            raise NotFoundException(str(error)) from None
+        return known(lambda: view.read(cur, code, time)), time is not None
+
+
+def known(read: Callable[[], T]) -> T:
+    """What `read` finds; a 404 naming the thing when the view says it is `Unknown`."""
+    try:
+        return read()
+    except Unknown as error:
+        raise NotFoundException(str(error)) from None
 
 
 def sections(found: dict[str, list[Any]], limit: int, offset: int) -> dict[str, dict[str, Any]]:

@@ -6,14 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get
-from litestar.exceptions import NotFoundException
 
 from infra.api.access import AUDITOR, allow
 from infra.api.answers import DepartmentBurden, Page, TownBurdenRow
 from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import AsOf, Code, Filter, KnownAt, axes, readers, reading, sections
+from infra.api.queries import AsOf, Code, Filter, KnownAt, axes, known, readers, reading, sections
 from infra.api.scope import Attribution
-from infra.axes import Unknown
 from infra.axes import department_burden as department_view
 from infra.axes import town_burden as town_view
 from projections.burden.refused import refused_impositions
@@ -37,7 +35,7 @@ def department_burden(
     404 when the registry holds nothing of the department (as of then)."""
     time = axes(request, as_of, known_at)
     with reading(request) as cur:
-        found = _known(lambda: department_view(cur, department, time))
+        found = known(lambda: department_view(cur, department, time))
     return answer(request, {"department": department, **sections(found, limit, offset)})
 
 
@@ -58,7 +56,7 @@ def town_burden(
     that day as the ledger stood then. 404 for a town of no district's baseline."""
     time = axes(request, as_of, known_at)
     with reading(request) as cur:
-        rows = _known(lambda: town_view(cur, town, time))
+        rows = known(lambda: town_view(cur, town, time))
     return answer(request, page(rows, limit, offset))
 
 
@@ -75,13 +73,6 @@ def refused(
     with reading(request) as cur:
         rows = refused_impositions(cur, department, town)
     return answer(request, page(rows, limit, offset))
-
-
-def _known(read: Any) -> Any:
-    try:
-        return read()
-    except Unknown as error:
-        raise NotFoundException(str(error)) from None
 
 
 ROUTES = [department_burden, town_burden, refused]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get
-from litestar.exceptions import NotFoundException
 
 from infra.api.answers import Structure
 from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import Code, readers, reading, sections
+from infra.api.queries import Code, known, readers, reading, sections
 from infra.api.scope import Attribution
-from infra.axes import Unknown, organisation
+from infra.axes import organisation
 
 
 @get("/api/v1/towns/{town:str}/structure", sync_to_thread=True, **readers(Attribution(town_path="town")))
@@ -17,10 +16,7 @@ def structure(request: Request, town: Code, limit: Limit = 100, offset: Offset =
     """The town's organisation (大部门制): its model, units with their one supervising leader,
     and the plaques it took down. 404 when the ledger knows no organisation of the town."""
     with reading(request) as cur:
-        try:
-            found = organisation(cur, town)
-        except Unknown as error:
-            raise NotFoundException(str(error)) from None
+        found = known(lambda: organisation(cur, town))
     model = found.pop("model")
     return answer(request, {"town": town, "model": model, **sections(found, limit, offset)})
 
