@@ -300,6 +300,17 @@ def read_models(ledger: Any, settings: Settings | None = None) -> AbstractContex
     return caught_up(bootstrap.build_projections(ledger, settings or Settings()))
 
 
+def built_and_read(server_url: str, build: Callable[[str], tuple[Any, T]]) -> Iterator[tuple[Any, T]]:
+    """For a module's readers: a fresh database on `server_url`, `build(database_url)`'s ledger
+    (and what it returns beside it), and a cursor on its read models caught up."""
+    from tests.conftest import fresh_database
+
+    with fresh_database(server_url) as database_url:
+        ledger, beside = build(database_url)
+        with read_models(ledger) as cur:
+            yield cur, beside
+
+
 @contextmanager
 def projected(database_url: str, settings: Settings) -> Iterator[Any]:
     """A cursor on the read models of the database, caught up with its event log."""

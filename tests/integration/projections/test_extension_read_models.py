@@ -13,8 +13,7 @@ from infra.axes import TOWN_EXTENSIONS, Unknown, extensions
 from infra.bootstrap import build_ledger
 from projections.extension.register import ExtensionRegister, extended_as_of, handled_as_of, items_as_of
 from projections.runner import ProjectionRunner
-from tests.conftest import fresh_database
-from tests.support import read_models, rebuilt, table_rows
+from tests.support import built_and_read, rebuilt, table_rows
 from tests.unit.builders import approved, ctx
 
 T, SQ, CUN = "T1", "T1-SQ01", "T1-CUN01"
@@ -44,10 +43,7 @@ def _built(database_url: str) -> tuple[Any, datetime]:
 def known(pg_server_url: str):
     """A cursor on the read models of `_built` (one database for the module's readers), and the
     moment between."""
-    with fresh_database(pg_server_url) as database_url:
-        ledger, between = _built(database_url)
-        with read_models(ledger) as cur:
-            yield cur, between
+    yield from built_and_read(pg_server_url, _built)
 
 
 def _reached(cur: Any, on: str, at: datetime, community: str | None = None) -> list[tuple]:

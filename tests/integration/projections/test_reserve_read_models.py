@@ -20,8 +20,7 @@ from projections.reserve.register import (
     reserve_as_of,
 )
 from projections.runner import ProjectionRunner
-from tests.conftest import fresh_database
-from tests.support import read_models, rebuilt, table_rows
+from tests.support import built_and_read, rebuilt, table_rows
 from tests.unit.builders import ctx
 
 T, D = "BH-WANNIANBU", "BH"
@@ -58,10 +57,7 @@ def _built(database_url: str) -> tuple[Any, datetime]:
 def known(pg_server_url: str):
     """A cursor on the read models of `_built` (one database for the module's readers), and the
     moment between."""
-    with fresh_database(pg_server_url) as database_url:
-        ledger, between = _built(database_url)
-        with read_models(ledger) as cur:
-            yield cur, between
+    yield from built_and_read(pg_server_url, _built)
 
 
 def _summary(cur, on: str, at: datetime) -> tuple:
