@@ -157,9 +157,8 @@ class DepartmentBurden(msgspec.Struct):
     cleared: Page[BurdenRow]
 
 
-class GridCellRow(msgspec.Struct):
-    """A cell of the grid (网格) in force on the day: its members by kind, its team's model,
-    head and number of role holders."""
+class _GridCell(msgspec.Struct):
+    """What every answer of a cell of the grid (网格) begins with."""
 
     cell: str
     name: str
@@ -167,6 +166,12 @@ class GridCellRow(msgspec.Struct):
     community: str
     level: str
     since: date
+
+
+class GridCellRow(_GridCell):
+    """A cell of the grid (网格) in force on the day: its members by kind, its team's model,
+    head and number of role holders."""
+
     members: int
     full_time: int
     part_time: int
@@ -197,15 +202,9 @@ class GridMemberRow(msgspec.Struct):
     role_since: date | None
 
 
-class GridCellDetail(msgspec.Struct):
+class GridCellDetail(_GridCell):
     """One cell on the day: details, team and members."""
 
-    cell: str
-    name: str
-    town: str
-    community: str
-    level: str
-    since: date
     retired_on: date | None
     team: GridTeamPlaces | None
     members: Page[GridMemberRow]

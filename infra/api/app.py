@@ -20,6 +20,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from infra.api import access, dashboard, document, ops, problems, reference
 from infra.api.cache import Views
+from infra.api.queries import DEPENDENCIES
 from infra.api.routes import audit, check, monitors
 from infra.contexts import CONTEXTS
 from infra.settings import Settings
@@ -153,6 +154,7 @@ def create_app(ledger: Any, settings: Settings) -> Litestar:
     app = LedgerApi(
         route_handlers=handlers,
         guards=[access.guard],
+        dependencies=DEPENDENCIES,
         exception_handlers=problems.HANDLERS,
         state=State(
             {

@@ -1,6 +1,11 @@
 """What the route modules share: the readers' guard, parameter types, the two time axes,
 sections of pages, 404s.
 
+A list route takes its page and time axes as one value the framework builds from the query
+(`DEPENDENCIES`): `paging` (limit, offset), `window` (as_of, known_at, limit, offset) or
+`dated` (on, known_at, limit, offset); each parameter is still documented in the OpenAPI
+document as a parameter of every route that takes it.
+
 Text parameters refuse NUL (PostgreSQL text cannot hold it) and anything over 200
 characters, so a bad code is a 400 naming the parameter, never a database error. The
 time axes follow the command line (`infra.axes`): `as_of` is the day in force,
@@ -11,15 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 from litestar import Request
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
 
 from infra.api.access import AUDITOR, READER, allow, require
-from infra.api.paging import page
+from infra.api.paging import Limit, Offset, page
 from infra.api.scope import Attribution
 from infra.axes import Sections, Unknown, moment
 from infra.axes import as_of as both_axes
@@ -85,25 +92,6 @@ def when(request: Request, as_of: date | None, known_at: str | None) -> tuple[da
     return as_of or date.today(), instant("known_at", known_at) if known_at else None
 
 
-def axes(request: Request, as_of: date | None, known_at: str | None) -> tuple[date, datetime] | None:
-    """(day, moment) when either axis was given — today and now stand in for the other, as on
-    the command line — or None for the current view."""
-    auditing(request, as_of, known_at)
-    if known_at:
-        instant("known_at", known_at)
-    return both_axes(as_of, known_at)
-
-
-def read_sections(
-    request: Request, view: Sections, code: str | None, as_of: date | None, known_at: str | None
-) -> tuple[dict[str, list[Any]], bool]:
-    """The view's sections of `code`: with either time axis, as of that day as the ledger
-    stood then, otherwise as they stand; and whether they are as of then."""
-    time = axes(request, as_of, known_at)
-    with reading(request) as cur:
-        return known(lambda: view.read(cur, code, time)), time is not None
-
-
 def known(read: Callable[[], T]) -> T:
     """What `read` finds; a 404 naming the thing when the view says it is `Unknown`."""
     try:
@@ -127,3 +115,73 @@ def reading(request: Request) -> Iterator[Any]:
     """A dict-row cursor on the read models, in a transaction that writes nothing."""
     with request.app.state.ledger.recorder.datastore.transaction(commit=False) as cur:
         yield cur
+
+
+@dataclass(frozen=True)
+class Paged:
+    """The page a list route was asked for."""
+
+    limit: int
+    offset: int
+
+    def page(self, rows: list[Any]) -> dict[str, Any]:
+        return page(rows, self.limit, self.offset)
+
+    def sections(self, found: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+        """Each section of a sectioned answer as its own page, all with the same limit and offset."""
+        return sections(found, self.limit, self.offset)
+
+
+@dataclass(frozen=True)
+class TimeWindow(Paged):
+    """A page on both time axes (`as_of`, `known_at`; either asks for an auditor): `time` is
+    (day, moment) when either was given, today and now standing in for the other, or None for
+    the current view; `day` is `as_of` or today and `known` the moment of `known_at` or None."""
+
+    time: tuple[date, datetime] | None
+    day: date
+    known: datetime | None
+
+    def read(self, request: Request, view: Sections, code: str | None) -> dict[str, list[Any]]:
+        """The view's sections of `code`, as of the window; a 404 when the view knows none."""
+        with reading(request) as cur:
+            return known(lambda: view.read(cur, code, self.time))
+
+
+@dataclass(frozen=True)
+class DayWindow(Paged):
+    """A page for a day (`on`, today when absent) as the ledger stood at `known_at` (None: now;
+    it asks for an auditor)."""
+
+    day: date
+    known: datetime | None
+
+
+def _paging(limit: Limit = 100, offset: Offset = 0) -> Paged:
+    return Paged(limit, offset)
+
+
+def _window(
+    request: Request, as_of: AsOf = None, known_at: KnownAt = None, limit: Limit = 100, offset: Offset = 0
+) -> TimeWindow:
+    day, moment_known = when(request, as_of, known_at)
+    return TimeWindow(limit, offset, both_axes(as_of, known_at), day, moment_known)
+
+
+def _dated(
+    request: Request, on: On = None, known_at: KnownAt = None, limit: Limit = 100, offset: Offset = 0
+) -> DayWindow:
+    auditing(request, None, known_at)
+    return DayWindow(limit, offset, on or date.today(), instant("known_at", known_at) if known_at else None)
+
+
+# What a route declares to be given them (by the parameter's name: `paging`, `window`, `dated`).
+Paging = NamedDependency[Paged]
+Window = NamedDependency[TimeWindow]
+Dated = NamedDependency[DayWindow]
+
+DEPENDENCIES = {
+    "paging": Provide(_paging, sync_to_thread=False),
+    "window": Provide(_window, sync_to_thread=False),
+    "dated": Provide(_dated, sync_to_thread=False),
+}

@@ -62,16 +62,7 @@ def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
     if args.view == "verify":
         verdict = chain_verify.verify(datastore, table, Digest.parse(args.digest) if args.digest else None)
         if args.json:  # the API's answer
-            _print_json(
-                {
-                    "ok": verdict.ok,
-                    "checked": verdict.checked,
-                    "head": str(verdict.head) if verdict.head else None,
-                    "bad_position": verdict.bad_position,
-                    "problem": verdict.problem,
-                    "event": verdict.event,
-                }
-            )
+            _print_json(verdict.answer())
             return 0 if verdict.ok else 1
         if verdict.ok:
             console.print(f"[green]verified[/green]: {verdict.checked} events, head {verdict.head}")

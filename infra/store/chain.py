@@ -123,6 +123,18 @@ class Verdict:
     def ok(self) -> bool:
         return self.problem is None
 
+    def answer(self) -> dict[str, Any]:
+        """The verdict as the API and `audit verify --json` give it."""
+        head = str(self.head) if self.head else None
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "head": head,
+            "bad_position": self.bad_position,
+            "problem": self.problem,
+            "event": self.event,
+        }
+
 
 _WALK = """SELECT coalesce(e.notification_id, c.notification_id) AS position, e.originator_id,
     e.originator_version, e.topic, e.state, c.link, c.algorithm

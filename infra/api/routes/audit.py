@@ -15,8 +15,8 @@ from litestar.params import FromPath, QueryParameter
 from aggregates.base import Context
 from infra.api.access import AUDITOR, allow
 from infra.api.answers import Page, TrailEntry
-from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import TEXT, Code, Filter, reading, unknown
+from infra.api.paging import answer
+from infra.api.queries import TEXT, Code, Filter, Paging, reading, unknown
 from infra.api.scope import Attribution
 from infra.store import audit_trail
 from infra.store import chain as chain_verify
@@ -47,9 +47,7 @@ DigestText = Annotated[
 
 
 @get("/api/v1/audit/trail/{entity:path}", sync_to_thread=True, **AUDITORS)
-def trail(
-    request: Request, entity: FromPath[Path], limit: Limit = 100, offset: Offset = 0
-) -> Response[Page[TrailEntry]]:
+def trail(request: Request, entity: FromPath[Path], paging: Paging) -> Response[Page[TrailEntry]]:
     """审计轨迹 — every event of one entity, in order: who (actor, role, system), when it took
     effect and when it was recorded, why, the document and the ids. The entity is an aggregate
     id or a natural key as the command line takes it (`town/JB-CICHENG`,
@@ -62,7 +60,7 @@ def trail(
     entries = audit_trail.trail(request.app.state.ledger, entity_id)
     if not entries:
         raise unknown(f"event of entity {text!r}")
-    return answer(request, page(entries, limit, offset))
+    return answer(request, paging.page(entries))
 
 
 @get("/api/v1/audit/verify", sync_to_thread=True, **AUDITORS)
@@ -76,17 +74,7 @@ def verify(request: Request, digest: DigestText = None) -> Response[Any]:
         raise ValidationException(f"digest: {e}") from e
     ledger = request.app.state.ledger
     verdict = chain_verify.verify(ledger.recorder.datastore, ledger.recorder.events_table_name, kept)
-    return answer(
-        request,
-        {
-            "ok": verdict.ok,
-            "checked": verdict.checked,
-            "head": str(verdict.head) if verdict.head else None,
-            "bad_position": verdict.bad_position,
-            "problem": verdict.problem,
-            "event": verdict.event,
-        },
-    )
+    return answer(request, verdict.answer())
 
 
 @get("/api/v1/audit/digest", sync_to_thread=True, **AUDITORS)
@@ -105,12 +93,12 @@ def digest(request: Request) -> Response[Any]:
     **allow(AUDITOR, scope=Attribution(towns=("town",), departments=("department",))),
 )
 def refused_pushdowns(
-    request: Request, department: Filter = None, town: Filter = None, limit: Limit = 100, offset: Offset = 0
+    request: Request, department: Filter = None, town: Filter = None, *, paging: Paging
 ) -> Response[Page[dict[str, Any]]]:
     """部门擅自甩责 — push-downs of duties never admitted, oldest first, kept as evidence."""
     with reading(request) as cur:
         rows = refused.refused_pushdowns(cur, department, town)
-    return answer(request, page(rows, limit, offset))
+    return answer(request, paging.page(rows))
 
 
 @get("/api/v1/people/{person:str}", sync_to_thread=True, **AUDITORS)

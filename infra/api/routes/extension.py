@@ -5,8 +5,14 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from infra.api.answers import Extensions, TownExtensions
-from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import AsOf, Code, Filter, KnownAt, axes, read_sections, readers, reading, sections
+from infra.api.paging import answer
+from infra.api.queries import (
+    Code,
+    Filter,
+    Window,
+    readers,
+    reading,
+)
 from infra.api.scope import Attribution
 from infra.axes import TOWN_EXTENSIONS, extensions
 
@@ -18,19 +24,11 @@ BY_DEPARTMENT = ("department",)  # the extended item's owning department
     sync_to_thread=True,
     **readers(Attribution(town_path="town", departments=BY_DEPARTMENT)),
 )
-def town_extensions(
-    request: Request,
-    town: Code,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> Response[TownExtensions]:
+def town_extensions(request: Request, town: Code, window: Window) -> Response[TownExtensions]:
     """事项向村(社区)延伸 — the items the town extended to its communities and villages, who
     takes each in and the cases handled (counts period by period); with `as_of` / `known_at`,
     on that day as the ledger stood then. 404 when the town extended nothing (by then)."""
-    found, _then = read_sections(request, TOWN_EXTENSIONS, town, as_of, known_at)
-    return answer(request, sections(found, limit, offset))
+    return answer(request, window.sections(window.read(request, TOWN_EXTENSIONS, town)))
 
 
 @get(
@@ -39,21 +37,14 @@ def town_extensions(
     **readers(Attribution(towns=("town",), departments=BY_DEPARTMENT)),
 )
 def community_extensions(
-    request: Request,
-    community: Filter = None,
-    town: Filter = None,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    request: Request, community: Filter = None, town: Filter = None, *, window: Window
 ) -> Response[Extensions]:
     """村(社区)承接事项 — what each community or village takes in from its town (of one
     `community`, one `town`, or all) and the cases it handled; with `as_of` / `known_at`, on
     that day as the ledger stood then. Communities are the codes the towns gave."""
-    when = axes(request, as_of, known_at)
     with reading(request) as cur:
-        found = extensions(cur, town, community, when)
-    return answer(request, sections(found, limit, offset))
+        found = extensions(cur, town, community, window.time)
+    return answer(request, window.sections(found))
 
 
 ROUTES = [town_extensions, community_extensions]

@@ -4,16 +4,15 @@ per cell or community is `/api/v1/cases?cell=…` / `?community=…` (routes/lin
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from litestar import Request, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 
 from infra.api.answers import GridCellDetail, GridCellRow, GridFigures, Page
-from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import AsOf, Code, Filter, KnownAt, axes, readers, reading, unknown
+from infra.api.paging import answer
+from infra.api.queries import Code, Filter, Paging, Window, readers, reading, unknown
 from infra.api.scope import Attribution, admitted
 from projections.grid import cases as grid_cases
 from projections.grid import cells as grid_cells
@@ -33,49 +32,30 @@ By = Annotated[
 ]
 
 
-def _day_and_moment(request: Request, as_of: date | None, known_at: str | None) -> tuple[Any, Any]:
-    """The day and moment asked for (either asks for an auditor), or (None, None): today, now."""
-    found = axes(request, as_of, known_at)
-    return found if found else (None, None)
-
-
 @get("/api/v1/grid/cells", sync_to_thread=True, **readers(CELLS))
 def cells(
-    request: Request,
-    town: Filter = None,
-    community: Filter = None,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    request: Request, town: Filter = None, community: Filter = None, *, window: Window
 ) -> Response[Page[GridCellRow]]:
     """网格 — the cells in force (of a town, of a community), each with its members by kind
     (专职, 兼职, 流动) and its "1+2+N" team's model, head and size; with `as_of` / `known_at`,
     on that day as the ledger stood then."""
-    on, known = _day_and_moment(request, as_of, known_at)
+    on, known = window.time or (None, None)  # None, None: today, now
     with reading(request) as cur:
         rows = grid_cells.cells(cur, town, community, on, known)
-    return answer(request, page(rows, limit, offset))
+    return answer(request, window.page(rows))
 
 
 @get("/api/v1/grid/cells/{cell:str}", sync_to_thread=True, **readers(ONE_CELL))
-def cell(
-    request: Request,
-    cell: Code,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> Response[GridCellDetail]:
+def cell(request: Request, cell: Code, window: Window) -> Response[GridCellDetail]:
     """One cell: its town, community and level, its team's places, and its members (by id)
     with the role each holds; with `as_of` / `known_at`, on that day as the ledger stood then.
     404 when the ledger knew no such cell by then."""
-    on, known = _day_and_moment(request, as_of, known_at)
+    on, known = window.time or (None, None)  # None, None: today, now
     with reading(request) as cur:
         found = grid_cells.cell(cur, cell, on, known)
     if found is None or not admitted(request, found):  # outside the token's scope: as unknown
         raise unknown(f"grid cell {cell!r}", on is not None)
-    return answer(request, {**found, "members": page(found["members"], limit, offset)})
+    return answer(request, {**found, "members": window.page(found["members"])})
 
 
 @get("/api/v1/grid/metrics", sync_to_thread=True, **readers(CELLS))
@@ -85,8 +65,8 @@ def metrics(
     by: By = "cell",
     town: Filter = None,
     community: Filter = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    *,
+    paging: Paging,
 ) -> Response[Page[GridFigures]]:
     """联动考评指标 per cell or per community: the period's counts of the cases reported in each
     (summed over their parties) and the response, on-time resolution, resolution and
@@ -101,7 +81,7 @@ def metrics(
         rows = [{"cell": None, **row} for row in rows]
     else:
         rows = [{**row, "cells": 1} for row in rows]
-    return answer(request, page(rows, limit, offset))
+    return answer(request, paging.page(rows))
 
 
 ROUTES = [cells, cell, metrics]

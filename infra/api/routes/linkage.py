@@ -12,8 +12,8 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
 
 from infra.api.answers import Page
-from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Code, Filter, instant, readers, reading, unknown
+from infra.api.paging import answer
+from infra.api.queries import Code, Filter, Paging, instant, readers, reading, unknown
 from infra.api.scope import Attribution, admitted
 from projections.grid import cases as grid_cases
 from projections.linkage import cases as linkage_cases
@@ -105,8 +105,8 @@ def cases(
     open: FromQuery[bool] = False,
     overdue_only: Annotated[bool, QueryParameter(name="overdue")] = False,
     at: At = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    *,
+    paging: Paging,
 ) -> Response[Page[CaseRow]]:
     """案件台账 — the case register, oldest report first: of one town, of one party (leading or
     cooperating), of one grid cell or of one community's cells (网格), only the open ones (not
@@ -122,13 +122,11 @@ def cases(
     rows = [{**row, "overdue": row["number"] in overdue} for row in rows]
     if overdue_only:
         rows = [row for row in rows if row["overdue"]]
-    return answer(request, page(rows, limit, offset))
+    return answer(request, paging.page(rows))
 
 
 @get("/api/v1/cases/{number:str}", sync_to_thread=True, **readers(ONE_CASE))
-def case(
-    request: Request, number: Code, at: At = None, limit: Limit = 100, offset: Offset = 0
-) -> Response[CaseDetail]:
+def case(request: Request, number: Code, at: At = None, *, paging: Paging) -> Response[CaseDetail]:
     """One case as the register stands, and its history event by event. 404 when unknown."""
     moment = instant("at", at) if at else datetime.now(UTC)
     with reading(request) as cur:
@@ -136,9 +134,7 @@ def case(
         if row is None or not admitted(request, row):  # outside the token's scope: as unknown
             raise unknown(f"case {number!r}")
         history, overdue = linkage_cases.case_history(cur, number), late(cur, moment)
-    return answer(
-        request, {"case": {**row, "overdue": number in overdue}, "history": page(history, limit, offset)}
-    )
+    return answer(request, {"case": {**row, "overdue": number in overdue}, "history": paging.page(history)})
 
 
 @get(
@@ -147,7 +143,7 @@ def case(
     **readers(Attribution(towns=("party",), departments=("party",))),
 )
 def metrics(
-    request: Request, period: Period, party: Filter = None, limit: Limit = 100, offset: Offset = 0
+    request: Request, period: Period, party: Filter = None, *, paging: Paging
 ) -> Response[Page[dict[str, Any]]]:
     """联动考评指标 — per party, the period's counts and its response, on-time resolution,
     resolution and satisfaction rates."""
@@ -158,7 +154,7 @@ def metrics(
     with reading(request) as cur:
         rows = linkage_metrics.metrics(cur, period)
     rows = [r for r in rows if r["party"] == party] if party else rows
-    return answer(request, page(rows, limit, offset))
+    return answer(request, paging.page(rows))
 
 
 ROUTES = [cases, case, metrics]

@@ -7,8 +7,8 @@ from typing import Any
 
 from litestar import Request, Response, get
 
-from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import On, Year, readers, reading, sections
+from infra.api.paging import answer
+from infra.api.queries import On, Paging, Year, readers, reading
 from infra.api.scope import Attribution, scoped
 from projections import monitors as policy_monitors
 
@@ -18,9 +18,7 @@ from projections import monitors as policy_monitors
     sync_to_thread=True,
     **readers(Attribution(towns=("town",), departments=("department",))),
 )
-def monitors(
-    request: Request, on: On = None, year: Year = None, limit: Limit = 100, offset: Offset = 0
-) -> Response[Any]:
+def monitors(request: Request, on: On = None, year: Year = None, *, paging: Paging) -> Response[Any]:
     """政策监测 — every policy monitor against its target on `on`; each row says whether it
     `missed` its target (the command line's ✗), and `missed` counts them all."""
     day = on or date.today()
@@ -31,7 +29,7 @@ def monitors(
     }
     paged = {
         name: {"title": policy_monitors.SECTIONS[name], **section}
-        for name, section in sections(marked, limit, offset).items()
+        for name, section in paging.sections(marked).items()
     }
     return answer(
         request,

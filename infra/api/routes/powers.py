@@ -7,8 +7,8 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.answers import Page, PowerRow
-from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import AsOf, Code, Filter, KnownAt, readers, reading, when
+from infra.api.paging import answer
+from infra.api.queries import AsOf, Code, Filter, Window, readers, reading, when
 from infra.api.scope import Attribution
 from projections.powers.history import town_powers_as_of
 from projections.powers.inventory import town_counts, town_powers
@@ -37,19 +37,17 @@ def towns(request: Request, as_of: AsOf = None) -> Response[Any]:
 def powers(
     request: Request,
     town: Code,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
     kind: Filter = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    *,
+    window: Window,
 ) -> Response[Page[PowerRow]]:
     """The town's power list (镇街权力清单) in force on `as_of`, as known at `known_at`."""
-    on, known = when(request, as_of, known_at)
+    on, known = window.day, window.known
     with reading(request) as cur:
         rows = town_powers_as_of(cur, town, on, known) if known else town_powers(cur, town, on)
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
-    return answer(request, page(rows, limit, offset))
+    return answer(request, window.page(rows))
 
 
 ROUTES = [towns, powers]

@@ -7,8 +7,15 @@ from typing import Any
 
 from litestar import Request, Response, get
 
-from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import AsOf, Code, KnownAt, Year, read_sections, readers, reading, sections
+from infra.api.paging import answer
+from infra.api.queries import (
+    Code,
+    Paging,
+    Window,
+    Year,
+    readers,
+    reading,
+)
 from infra.api.scope import Attribution
 from infra.axes import QUOTA_LEDGER
 from projections.quotas import ledgers as quota_ledgers
@@ -19,13 +26,13 @@ from projections.quotas import ledgers as quota_ledgers
     sync_to_thread=True,
     **readers(Attribution(towns=("unit",), departments=("unit",), whole=("share",))),
 )
-def plans(request: Request, year: Year = None, limit: Limit = 100, offset: Offset = 0) -> Response[Any]:
+def plans(request: Request, year: Year = None, *, paging: Paging) -> Response[Any]:
     """用编计划 — each unit's planned intake for the year by kind, and the towns' share of the
     plan against its target (null when the year has no plan)."""
     year = year or date.today().year
     with reading(request) as cur:
         share, rows = quota_ledgers.plan_share(cur, year), quota_ledgers.staffing_plans(cur, year)
-    return answer(request, {"year": year, "share": share, "plans": page(rows, limit, offset)})
+    return answer(request, {"year": year, "share": share, "plans": paging.page(rows)})
 
 
 @get(
@@ -33,18 +40,11 @@ def plans(request: Request, year: Year = None, limit: Limit = 100, offset: Offse
     sync_to_thread=True,
     **readers(Attribution(town_path="unit", department_path="unit")),
 )
-def quotas(
-    request: Request,
-    unit: Code,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> Response[Any]:
+def quotas(request: Request, unit: Code, window: Window) -> Response[Any]:
     """编制台账 — the unit's quotas by kind (approved, occupied, available) and its transfers;
     with `as_of` / `known_at`, on that day as the ledger stood then. 404 for an unknown unit."""
-    found, _then = read_sections(request, QUOTA_LEDGER, unit, as_of, known_at)  # 404 when unknown
-    return answer(request, {"unit": unit, **sections(found, limit, offset)})
+    found = window.read(request, QUOTA_LEDGER, unit)  # 404 when unknown
+    return answer(request, {"unit": unit, **window.sections(found)})
 
 
 ROUTES = [plans, quotas]

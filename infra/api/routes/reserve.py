@@ -5,8 +5,8 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from infra.api.answers import Reserve, ReserveMovements
-from infra.api.paging import Limit, Offset, answer
-from infra.api.queries import AsOf, Code, KnownAt, read_sections, readers, sections
+from infra.api.paging import answer
+from infra.api.queries import Code, Window, readers
 from infra.api.scope import Attribution
 from infra.axes import RESERVE, RESERVE_MOVEMENTS
 
@@ -14,35 +14,19 @@ STREET = Attribution(town_path="town")
 
 
 @get("/api/v1/towns/{town:str}/reserve", sync_to_thread=True, **readers(STREET))
-def reserve(
-    request: Request,
-    town: Code,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> Response[Reserve]:
+def reserve(request: Request, town: Code, window: Window) -> Response[Reserve]:
     """干部AB库 — the street's reserve (cadres in tier B and tier A, appointed and taken out,
     the district's rule for principal posts) and its cadres, person ids only; with `as_of` /
     `known_at`, on that day as the ledger stood then. 404 when no reserve of the town is known."""
-    found, _then = read_sections(request, RESERVE, town, as_of, known_at)
-    return answer(request, sections(found, limit, offset))
+    return answer(request, window.sections(window.read(request, RESERVE, town)))
 
 
 @get("/api/v1/towns/{town:str}/reserve/movements", sync_to_thread=True, **readers(STREET))
-def movements(
-    request: Request,
-    town: Code,
-    as_of: AsOf = None,
-    known_at: KnownAt = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> Response[ReserveMovements]:
+def movements(request: Request, town: Code, window: Window) -> Response[ReserveMovements]:
     """干部流动 — every movement into, within and out of the street's reserve (能者上、庸者下),
     and the appointments drawn from it to mid-level posts; with `as_of` / `known_at`, those
     effective by that day as the ledger stood then. 404 when no movement is known."""
-    found, _then = read_sections(request, RESERVE_MOVEMENTS, town, as_of, known_at)
-    return answer(request, sections(found, limit, offset))
+    return answer(request, window.sections(window.read(request, RESERVE_MOVEMENTS, town)))
 
 
 ROUTES = [reserve, movements]

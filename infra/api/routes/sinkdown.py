@@ -7,8 +7,8 @@ from typing import Any
 from litestar import Request, Response, get
 
 from infra.api.answers import Page
-from infra.api.paging import Limit, Offset, answer, page
-from infra.api.queries import Filter, On, readers, reading
+from infra.api.paging import answer
+from infra.api.queries import Filter, On, Paging, readers, reading
 from infra.api.scope import Attribution
 from projections.sinkdown import roster as sink_down_roster
 
@@ -19,18 +19,13 @@ from projections.sinkdown import roster as sink_down_roster
     **readers(Attribution(towns=("town",), departments=("department",))),
 )
 def sinkdown(
-    request: Request,
-    town: Filter = None,
-    department: Filter = None,
-    on: On = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    request: Request, town: Filter = None, department: Filter = None, on: On = None, *, paging: Paging
 ) -> Response[Page[dict[str, Any]]]:
     """力量下沉花名册 — who is sunk down where (person ids only): today's roster, or the one
     in force on `on`."""
     with reading(request) as cur:
         rows = sink_down_roster.roster(cur, town, department, on)
-    return answer(request, page(rows, limit, offset))
+    return answer(request, paging.page(rows))
 
 
 ROUTES = [sinkdown]
