@@ -1,7 +1,7 @@
 """擅自摊派记录 — impositions on towns refused for want of the district's approval (一事一报).
 
-The same evidence as a refused duty push-down (`projections/duties/refused.py`, whose columns
-and query it shares): one row per refused attempt and town it was to fall on — the
+The same evidence as a refused duty push-down (`projections/duties/refused.py`, whose columns,
+rows and query it shares): one row per refused attempt and town it was to fall on — the
 department, the item, its kind, where the item stood, why, the day it was to take effect,
 when the ledger recorded it, who sent it and in which message.
 """
@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from aggregates.burden.registry import BurdenItem
-from projections.duties.refused import EVIDENCE, event_key, evidence, refusals
+from projections.duties.refused import EVIDENCE, record_refusal, refusals
+from projections.runner import EventHandlers
 
 TABLES = [
     f"""CREATE TABLE IF NOT EXISTS refused_impositions (
@@ -26,32 +27,27 @@ TABLES = [
 TRUNCATE = ["TRUNCATE refused_impositions"]
 
 
-class RefusedImpositions:
+def _refused(cur: Any, e: Any) -> None:
+    for town in e.towns:
+        record_refusal(
+            cur,
+            "refused_impositions",
+            e,
+            e.department,
+            e.district,
+            e.code,
+            e.terms.kind,
+            e.terms.name,
+            town,
+            e.status,
+            e.detail,
+        )
+
+
+class RefusedImpositions(EventHandlers):
     """擅自摊派记录 — a row per refused imposition and town, kept as evidence."""
 
-    tables, truncate, handles = TABLES, TRUNCATE, (BurdenItem.ImpositionRefused,)
-
-    def apply(self, cur: Any, e: Any) -> None:
-        if type(e) not in self.handles:
-            return
-        for town in e.towns:
-            cur.execute(
-                "INSERT INTO refused_impositions VALUES"
-                " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (
-                    event_key(e),
-                    e.originator_id,
-                    e.department,
-                    e.district,
-                    e.code,
-                    e.terms.kind,
-                    e.terms.name,
-                    town,
-                    e.status,
-                    e.detail,
-                    *evidence(e),
-                ),
-            )
+    tables, truncate, handlers = TABLES, TRUNCATE, {BurdenItem.ImpositionRefused: _refused}
 
 
 def refused_impositions(

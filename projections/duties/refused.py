@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from aggregates.duties.admission import DutyAdmission
+from projections.runner import EventHandlers
 
 # What every refused attempt keeps as evidence after what was attempted (here a push-down, in
 # `projections/burden/refused.py` an imposition): the day it was to take effect, when the
@@ -28,26 +29,20 @@ TABLES = [
 TRUNCATE = ["TRUNCATE refused_pushdowns"]
 
 
-class RefusedPushdowns:
-    tables, truncate, handles = TABLES, TRUNCATE, (DutyAdmission.PushDownRefused,)
-
-    def apply(self, cur: Any, e: Any) -> None:
-        if type(e) not in self.handles:
-            return
-        cur.execute(
-            "INSERT INTO refused_pushdowns VALUES"
-            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                event_key(e),
-                e.originator_id,
-                e.department,
-                e.duty,
-                e.town,
-                e.admission,
-                e.detail,
-                *evidence(e),
-            ),
+class RefusedPushdowns(EventHandlers):
+    tables, truncate = TABLES, TRUNCATE
+    handlers = {
+        DutyAdmission.PushDownRefused: lambda cur, e: record_refusal(
+            cur, "refused_pushdowns", e, e.department, e.duty, e.town, e.admission, e.detail
         )
+    }
+
+
+def record_refusal(cur: Any, table: str, e: Any, *attempted: Any) -> None:
+    """A row of a table of refused attempts: the attempt's key and its file's id, what was
+    attempted (`attempted`, in the table's order), then its `EVIDENCE`."""
+    row = (event_key(e), e.originator_id, *attempted, *evidence(e))
+    cur.execute(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(row))})", row)
 
 
 def event_key(e: Any) -> str:
