@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +28,7 @@ from consumers.intake import CommandDecoder, versions_of
 from contracts.deadletter import DeadLetter
 from contracts.envelope import Actor
 from contracts.powers import commands as c
+from contracts.sinkdown import commands as sd
 from infra import bootstrap
 from infra.contexts import EARLIER, Command, GovernanceLedger, apply
 from infra.kafka import clients as kafka
@@ -58,6 +59,11 @@ def isolated_settings(partitions: int = 3) -> Settings:
     )
 
 
+# The personal-data tests' clerk, posted to a town by their sink-down proposal
+PII_PERSONAL = sd.PersonalData(name="测试人员甲", id_number="TEST-ID-PII000001", phone="13800000001")
+PII_CLERK = sd.Person(person="PII-P0001", post="进驻执法人员", enforcement=True, personal=PII_PERSONAL)
+
+
 def mid(label: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, label))
 
@@ -74,6 +80,20 @@ def from_bureau(cls: type, label: str, payload: Any, at: datetime = JUNE, **enve
         payload=payload,
         **{"version": version, **envelope},
     )
+
+
+def pii_proposal(*persons: sd.Person, label: str = "pii/propose") -> sd.ProposeSinkDown:
+    """The personal-data tests' sink-down proposal of `persons` (transfer PII-T1), from the bureau
+    in June, its message id made of `label`."""
+    payload = sd.Proposal(
+        transfer="PII-T1",
+        department="AN-SAMR",
+        town="AN-JD-PILOT",
+        mode="stationed",
+        team="**街道综合行政执法队",
+        persons=persons,
+    )
+    return from_bureau(sd.ProposeSinkDown, label, payload, JUNE)
 
 
 def register(code: str, message_id: str | None = None) -> c.RegisterPowerItem:
@@ -352,6 +372,14 @@ def rebuilt(runner: Any, rows: Callable[[], T]) -> tuple[T, T]:
     return before, rows()
 
 
+def rebuilt_row_counts(runner: Any, url: str, tables: Sequence[str], order_by: str = "1, 2") -> list[int]:
+    """How many rows each table holds once the runner has caught up; checked: a rebuild of its
+    read models from the whole log gives the very same rows (see `rebuilt`)."""
+    before, after = rebuilt(runner, lambda: table_rows(url, tables, order_by))
+    assert after == before
+    return [len(rows) for rows in before]
+
+
 def select(url: str, *queries: str) -> list[list[tuple]]:
     """The rows of each query, as plain tuples, on a connection of its own."""
     with psycopg.connect(url) as conn:
@@ -385,14 +413,29 @@ def run_script(*argv: str, timeout: float, **env: str | None) -> str:
 
 
 def run_benchmark(
-    script: str, *argv: str, scratch: Path, timeout: float, **env: str | None
+    script: str, *argv: str, server_url: str, scratch: Path, timeout: float = 180, **env: str | None
 ) -> tuple[str, Any]:
-    """`run_script` of a benchmark recording its run in a results file of its own, in `scratch`:
-    what it printed, and the one run it recorded (decoded)."""
+    """`run_script` of a benchmark on the PostgreSQL server (GOVLEDGER_BENCH_SERVER_URL), recording
+    its run in a results file of its own, in `scratch`: what it printed, and the one run it
+    recorded (decoded)."""
     results = scratch / "bench.jsonl"
-    out = run_script(script, *argv, "--results", str(results), timeout=timeout, **env)
+    out = run_script(
+        script,
+        *argv,
+        "--results",
+        str(results),
+        timeout=timeout,
+        GOVLEDGER_BENCH_SERVER_URL=server_url,
+        **env,
+    )
     [line] = results.read_text().splitlines()
     return out, json.loads(line)
+
+
+def bench_line(out: str, label: str, count: int) -> bool:
+    """Whether a benchmark printed `label`'s line: its four timings (ms), then `count` done and
+    none failed."""
+    return re.search(re.escape(label) + r"(\s+\d+\.\d\d){4}" + rf"\s+{count}\s+0$", out, re.M) is not None
 
 
 def bench_database_dropped(server_url: str, out: str) -> bool:

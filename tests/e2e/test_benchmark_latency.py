@@ -8,9 +8,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from tests.support import run_benchmark
-
-FIGURES = r"(\s+\d+\.\d\d){4}"
+from tests.support import bench_line, run_benchmark
 
 
 def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_the_run(
@@ -19,9 +17,8 @@ def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_th
     out, run = run_benchmark(
         "benchmarks/latency.py",
         *("--probes", "20", "--rate", "50", "--settle", "1"),
+        server_url=pg_server_url,
         scratch=tmp_path,
-        timeout=180,
-        GOVLEDGER_BENCH_SERVER_URL=pg_server_url,
         GOVLEDGER_KAFKA_BOOTSTRAP=broker,
     )
 
@@ -31,7 +28,7 @@ def test_the_latency_benchmark_sees_every_probe_in_the_read_model_and_records_th
         "baseline: publish -> plain consumer",
         "the same, fetch max wait 500 ms",
     ):
-        assert re.search(re.escape(path) + FIGURES + r"\s+20\s+0$", out, re.M), path
+        assert bench_line(out, path, 20), path
     assert re.search(r"background: [\d,]+ delegation commands at [\d.]+/s", out)
     assert re.search(r"ratio p99 ledger : raw Kafka = \d+\.\d\d", out)
     assert re.search(r"target p99 < 250 ms: \d+\.\d\d ms, (met|missed)", out)

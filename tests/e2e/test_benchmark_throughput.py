@@ -16,12 +16,7 @@ from tests.support import bench_database_dropped, run_benchmark
 def _run(script: str, *args: str, server: str, scratch: Path) -> tuple[str, Any]:
     """What the benchmark printed and the run it recorded, run on the server without a broker."""
     return run_benchmark(
-        script,
-        *args,
-        scratch=scratch,
-        timeout=300,
-        GOVLEDGER_BENCH_SERVER_URL=server,
-        GOVLEDGER_KAFKA_BOOTSTRAP=None,
+        script, *args, server_url=server, scratch=scratch, timeout=300, GOVLEDGER_KAFKA_BOOTSTRAP=None
     )
 
 

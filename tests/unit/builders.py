@@ -9,13 +9,14 @@ from dataclasses import fields, is_dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from itertools import count
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
+import pytest
 from hypothesis import strategies as st
 
-from aggregates.base import CHINA_STANDARD_TIME, Context
+from aggregates.base import CHINA_STANDARD_TIME, Context, ReasonRequired
 from aggregates.organisation.town import TownDetails
 from aggregates.powers.delegation import AdmissionReview, Evaluation, Finding, SupportPackage
 from aggregates.powers.item import ItemDetails
@@ -24,6 +25,7 @@ from infra.contexts import family_of_event, to_contract
 from tests.support import JULY, JUNE, Reader, apply_all, from_bureau
 
 BODY = "区联席会议"
+A = TypeVar("A")
 _messages = count(1)
 
 
@@ -114,9 +116,43 @@ def approved(
     ledger.approve_delegation(ctx(on), batch, item, town, review(), support())
 
 
+def dated_figures(
+    record: Callable[[Context, int], object], first: tuple[str, int], later: tuple[str, int], corrected: int
+) -> None:
+    """Given a dated figure (see `aggregates.base.figure_changes`) recorded on its first day, the
+    same again (nothing recorded), and another on a later day; checked: the first day's figure
+    `corrected` without a reason is refused."""
+    record(ctx(first[0]), first[1])
+    record(ctx(first[0]), first[1])  # again: nothing recorded
+    record(ctx(later[0]), later[1])
+    with pytest.raises(ReasonRequired):
+        record(ctx(first[0], reason=None), corrected)
+
+
 def state(aggregate: Any) -> dict[str, Any]:
     """An aggregate's attributes, without its pending events."""
     return {k: v for k, v in vars(aggregate).items() if k != "_pending_events"}
+
+
+def saved(ledger: Ledger, aggregate_id: UUID, cls: type[A]) -> A:
+    """The aggregate as the ledger last saved it, checked to be a `cls`."""
+    aggregate = ledger.find(aggregate_id)
+    assert isinstance(aggregate, cls)
+    return aggregate
+
+
+def event_names(ledger: Ledger, aggregate_id: UUID) -> list[str]:
+    """The class names of the aggregate's stored events, in order."""
+    return [type(e).__name__ for e in ledger.events.get(aggregate_id)]
+
+
+def mutated(ledger: Ledger, aggregate_id: UUID) -> Any:
+    """The aggregate rebuilt from its stored events as they are (lists where its state holds
+    tuples), each mutating what the one before made."""
+    aggregate = None
+    for event in ledger.events.get(aggregate_id):
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def with_reason(context: Context, reason: str | None) -> Context:

@@ -62,6 +62,16 @@ def _nullable(field: Document) -> Document:
     return branch
 
 
+def _field(document: Document, tag: str, name: str) -> Document:
+    """The schema of the message's field as a break names it (`payload.NAME` for one of its
+    payload's); of an optional field, its non-null alternative."""
+    fields = _message(document, tag)["properties"]
+    if name.startswith("payload."):
+        fields = _payload(document, tag)["properties"]
+    field: Document = fields[name.removeprefix("payload.")]
+    return _nullable(field) if "anyOf" in field else field
+
+
 def _topic(*definitions: tuple[str, Document]) -> Document:
     return {
         "$schema": DRAFT,
@@ -208,68 +218,99 @@ def test_an_optional_property_becoming_required_is_breaking(published: dict[str,
     ]
 
 
-def test_a_lowered_max_length_is_breaking(published: dict[str, Document]) -> None:
+@pytest.mark.parametrize(
+    ("topic", "tag", "field", "keyword", "value", "change"),
+    [
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "payload.unit",
+            "maxLength",
+            32,
+            "maxLength lowered from 64 to 32",
+            id="a_lowered_max_length",
+        ),
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "document_no",
+            "maxLength",
+            100,
+            "maxLength lowered from 500 to 100",
+            id="a_lowered_max_length_on_a_nullable_field",
+        ),
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "payload.unit",
+            "minLength",
+            3,
+            "minLength raised from 1 to 3",
+            id="a_raised_min_length",
+        ),
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "payload.unit",
+            "pattern",
+            "^[A-Z0-9]+$",
+            'pattern changed from "^[A-Za-z0-9][A-Za-z0-9._:/-]*$" to "^[A-Z0-9]+$"',
+            id="a_changed_pattern",
+        ),
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "reason",
+            "pattern",
+            "^\\S",
+            'gained pattern "^\\\\S"',
+            id="a_pattern_on_a_free_text_field",
+        ),
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "payload.approved",
+            "minimum",
+            1,
+            "minimum raised from 0 to 1",
+            id="a_raised_minimum",
+        ),
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "payload.approved",
+            "maximum",
+            1000,
+            "maximum lowered from 1000000 to 1000",
+            id="a_lowered_maximum",
+        ),
+        pytest.param(
+            "commands.staffing",
+            "quota.approve",
+            "occurred_at",
+            "format",
+            "date",
+            'format changed from "date-time" to "date"',
+            id="a_changed_format",
+        ),
+        pytest.param(
+            "commands.linkage",
+            "case.report",
+            "payload.priority",
+            "default",
+            "urgent",
+            'default changed from "normal" to "urgent"',
+            id="a_changed_default",
+        ),
+    ],
+)
+def test_a_tightened_keyword_of_a_field_is_breaking(
+    published: dict[str, Document], topic: str, tag: str, field: str, keyword: str, value: object, change: str
+) -> None:
     def tighten(document: Document) -> None:
-        _payload(document, "quota.approve")["properties"]["unit"]["maxLength"] = 32
+        _field(document, tag, field)[keyword] = value
 
-    assert _changes(published, "commands.staffing", tighten) == [
-        "quota.approve: field payload.unit maxLength lowered from 64 to 32"
-    ]
-
-
-def test_a_lowered_max_length_on_a_nullable_field_is_breaking(published: dict[str, Document]) -> None:
-    def tighten(document: Document) -> None:
-        _nullable(_message(document, "quota.approve")["properties"]["document_no"])["maxLength"] = 100
-
-    assert _changes(published, "commands.staffing", tighten) == [
-        "quota.approve: field document_no maxLength lowered from 500 to 100"
-    ]
-
-
-def test_a_raised_min_length_is_breaking(published: dict[str, Document]) -> None:
-    def tighten(document: Document) -> None:
-        _payload(document, "quota.approve")["properties"]["unit"]["minLength"] = 3
-
-    assert _changes(published, "commands.staffing", tighten) == [
-        "quota.approve: field payload.unit minLength raised from 1 to 3"
-    ]
-
-
-def test_a_changed_pattern_is_breaking(published: dict[str, Document]) -> None:
-    def tighten(document: Document) -> None:
-        _payload(document, "quota.approve")["properties"]["unit"]["pattern"] = "^[A-Z0-9]+$"
-
-    assert _changes(published, "commands.staffing", tighten) == [
-        "quota.approve: field payload.unit pattern changed"
-        ' from "^[A-Za-z0-9][A-Za-z0-9._:/-]*$" to "^[A-Z0-9]+$"'
-    ]
-
-
-def test_a_pattern_on_a_free_text_field_is_breaking(published: dict[str, Document]) -> None:
-    def tighten(document: Document) -> None:
-        _nullable(_message(document, "quota.approve")["properties"]["reason"])["pattern"] = "^\\S"
-
-    assert _changes(published, "commands.staffing", tighten) == [
-        'quota.approve: field reason gained pattern "^\\\\S"'
-    ]
-
-
-def test_a_raised_minimum_is_breaking(published: dict[str, Document]) -> None:
-    def tighten(document: Document) -> None:
-        _payload(document, "quota.approve")["properties"]["approved"]["minimum"] = 1
-
-    assert _changes(published, "commands.staffing", tighten) == [
-        "quota.approve: field payload.approved minimum raised from 0 to 1"
-    ]
-
-
-def test_a_lowered_maximum_is_breaking(published: dict[str, Document]) -> None:
-    def tighten(document: Document) -> None:
-        _payload(document, "quota.approve")["properties"]["approved"]["maximum"] = 1000
-
-    assert _changes(published, "commands.staffing", tighten) == [
-        "quota.approve: field payload.approved maximum lowered from 1000000 to 1000"
-    ]
+    assert _changes(published, topic, tighten) == [f"{tag}: field {field} {change}"]
 
 
 def test_an_object_newly_closed_to_additional_properties_is_breaking(published: dict[str, Document]) -> None:
@@ -278,15 +319,6 @@ def test_an_object_newly_closed_to_additional_properties_is_breaking(published: 
 
     assert _changes(published, "linkage.metrics", close) == [
         "PartyDay: field counts no longer allows additional properties"
-    ]
-
-
-def test_a_changed_format_is_breaking(published: dict[str, Document]) -> None:
-    def reformat(document: Document) -> None:
-        _message(document, "quota.approve")["properties"]["occurred_at"]["format"] = "date"
-
-    assert _changes(published, "commands.staffing", reformat) == [
-        'quota.approve: field occurred_at format changed from "date-time" to "date"'
     ]
 
 
@@ -300,15 +332,6 @@ def test_a_tightened_constraint_on_array_items_is_breaking(published: dict[str, 
     assert _changes(published, "commands.duties", tighten) == [
         "duty_admission.apply: field payload.towns maxItems lowered from 5000 to 100",
         "duty_admission.apply: field payload.towns[] maxLength lowered from 64 to 16",
-    ]
-
-
-def test_a_changed_default_is_breaking(published: dict[str, Document]) -> None:
-    def change(document: Document) -> None:
-        _payload(document, "case.report")["properties"]["priority"]["default"] = "urgent"
-
-    assert _changes(published, "commands.linkage", change) == [
-        'case.report: field payload.priority default changed from "normal" to "urgent"'
     ]
 
 

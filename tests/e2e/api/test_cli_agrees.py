@@ -9,6 +9,8 @@ fall behind the API."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import pytest
@@ -35,11 +37,14 @@ class Twin(NamedTuple):
     code: str | None = None
 
 
+def _of_one(route: str, *argv: str, code: str) -> Twin:
+    """A view of one thing: `govledger ARGV CODE` beside the route with CODE in its placeholder."""
+    return Twin(route, (*argv, code), re.sub(r"\{\w+\}", code, route), code=code)
+
+
 def _of_town(view: str, *argv: str, town: str = TOWN) -> Twin:
     """A view of one town: `govledger ARGV --town TOWN` beside `/api/v1/towns/TOWN/VIEW`."""
-    return Twin(
-        f"/api/v1/towns/{{town}}/{view}", (*argv, "--town", town), f"/api/v1/towns/{town}/{view}", code=town
-    )
+    return _of_one(f"/api/v1/towns/{{town}}/{view}", *argv, "--town", code=town)
 
 
 TWINS = [
@@ -47,9 +52,7 @@ TWINS = [
     _of_town("powers", "inventory", "powers"),
     _of_town("duties", "inventory", "duties"),
     _of_town("scenarios", "inventory", "scenarios"),
-    Twin(
-        "/api/v1/quotas/{unit}", ("inventory", "quotas", "--unit", TOWN), f"/api/v1/quotas/{TOWN}", code=TOWN
-    ),
+    _of_one("/api/v1/quotas/{unit}", "inventory", "quotas", "--unit", code=TOWN),
     Twin("/api/v1/pool", ("inventory", "pool"), "/api/v1/pool"),
     Twin(
         "/api/v1/pool",
@@ -85,12 +88,7 @@ TWINS = [
         f"/api/v1/extensions?community={TOWN}-SQ01",
     ),
     Twin("/api/v1/grid/cells", ("grid", "cells", "--town", STREET), f"/api/v1/grid/cells?town={STREET}"),
-    Twin(
-        "/api/v1/grid/cells/{cell}",
-        ("grid", "cell", "--cell", "BH-WNB-C1-G1"),
-        "/api/v1/grid/cells/BH-WNB-C1-G1",
-        code="BH-WNB-C1-G1",
-    ),
+    _of_one("/api/v1/grid/cells/{cell}", "grid", "cell", "--cell", code="BH-WNB-C1-G1"),
     Twin(
         "/api/v1/grid/metrics",
         ("grid", "metrics", "--period", "2021-12"),
@@ -103,12 +101,7 @@ TWINS = [
     ),
     Twin("/api/v1/cases", ("cases",), "/api/v1/cases"),
     Twin("/api/v1/cases", ("cases", "--cell", "CC-01"), "/api/v1/cases?cell=CC-01"),
-    Twin(
-        "/api/v1/cases/{number}",
-        ("cases", "--case", "CC-20211201-001"),
-        "/api/v1/cases/CC-20211201-001",
-        code="CC-20211201-001",
-    ),
+    _of_one("/api/v1/cases/{number}", "cases", "--case", code="CC-20211201-001"),
     Twin(
         "/api/v1/linkage/metrics",
         ("metrics", "--period", "2021-12"),
@@ -120,24 +113,9 @@ TWINS = [
         "/api/v1/appraisals/league?period=2021",
     ),
     Twin("/api/v1/appraisals/missing", ("appraisals", "--missing"), "/api/v1/appraisals/missing"),
-    Twin(
-        "/api/v1/appraisals/subjects/{subject}",
-        ("appraisals", "--subject", "JB-CICHENG-PCS"),
-        "/api/v1/appraisals/subjects/JB-CICHENG-PCS",
-        code="JB-CICHENG-PCS",
-    ),
-    Twin(
-        "/api/v1/departments/{department}/burden",
-        ("burden", "department", "--department", "AN-CGJ"),
-        "/api/v1/departments/AN-CGJ/burden",
-        code="AN-CGJ",
-    ),
-    Twin(
-        "/api/v1/towns/{town}/burden",
-        ("burden", "town", "--town", "AN-JD-PILOT"),
-        "/api/v1/towns/AN-JD-PILOT/burden",
-        code="AN-JD-PILOT",
-    ),
+    _of_one("/api/v1/appraisals/subjects/{subject}", "appraisals", "--subject", code="JB-CICHENG-PCS"),
+    _of_one("/api/v1/departments/{department}/burden", "burden", "department", "--department", code="AN-CGJ"),
+    _of_town("burden", "burden", "town", town="AN-JD-PILOT"),
     Twin(
         "/api/v1/audit/refused-impositions",
         ("burden", "refused"),
@@ -192,13 +170,22 @@ API_ONLY = {
 }
 
 
-def _cli(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
-) -> tuple[int, str]:
-    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", settings.database_url)
-    capsys.readouterr()
-    rc = cli.main(list(argv))
-    return rc, capsys.readouterr().out
+Govledger = Callable[..., tuple[int, str]]
+
+
+@pytest.fixture
+def govledger(
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Govledger:
+    """`govledger(*argv)`: the command line run on the demo's database; its exit code and what it printed."""
+    monkeypatch.setenv("GOVLEDGER_DATABASE_URL", demo_settings.database_url)
+
+    def run(*argv: str) -> tuple[int, str]:
+        capsys.readouterr()
+        rc = cli.main(list(argv))
+        return rc, capsys.readouterr().out
+
+    return run
 
 
 def _unpaged(body: Any) -> Any:
@@ -241,10 +228,8 @@ def _id(twin: Twin) -> str:
     return " ".join(twin.argv)
 
 
-def test_a_towns_structure_has_the_same_fields_and_rows_on_both(
-    api: Api, demo_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    rc, out = _cli(demo_settings, monkeypatch, capsys, "inventory", "structure", "--town", TOWN, "--json")
+def test_a_towns_structure_has_the_same_fields_and_rows_on_both(api: Api, govledger: Govledger) -> None:
+    rc, out = govledger("inventory", "structure", "--town", TOWN, "--json")
     by_api = _unpaged(read(api, "reader", f"/api/v1/towns/{TOWN}/structure?{ALL}"))
 
     assert rc == 0
@@ -253,15 +238,9 @@ def test_a_towns_structure_has_the_same_fields_and_rows_on_both(
 
 
 @pytest.mark.parametrize("twin", TWINS, ids=_id)
-def test_each_view_has_the_same_fields_and_rows_on_both(
-    api: Api,
-    demo_settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    twin: Twin,
-) -> None:
+def test_each_view_has_the_same_fields_and_rows_on_both(api: Api, govledger: Govledger, twin: Twin) -> None:
     by_api = _unpaged(read(api, twin.role, _paged(twin.path)))
-    rc, out = _cli(demo_settings, monkeypatch, capsys, *twin.argv, "--json")
+    rc, out = govledger(*twin.argv, "--json")
 
     assert rc == 0, out
     by_cli = json.loads(out)
@@ -284,22 +263,18 @@ def test_every_api_route_has_a_twin_or_is_named_api_only(api: Api) -> None:
 
 @pytest.mark.parametrize("twin", [twin for twin in TWINS if twin.code], ids=_id)
 def test_what_the_api_does_not_know_the_command_line_names_and_exits_1_for(
-    api: Api,
-    demo_settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    twin: Twin,
+    api: Api, govledger: Govledger, twin: Twin
 ) -> None:
     assert twin.code
     unknown = f"NO-SUCH-{twin.code}"
     path, argv = twin.path.replace(twin.code, unknown), [a.replace(twin.code, unknown) for a in twin.argv]
     if twin.route in ANSWERED_AS_ANY_TOWN:  # both answer it alike, as any town
         by_api = _unpaged(read(api, twin.role, _paged(path)))
-        rc, out = _cli(demo_settings, monkeypatch, capsys, *argv, "--json")
+        rc, out = govledger(*argv, "--json")
         assert rc == 0 and json.loads(out) == by_api
         return
     problem = read(api, twin.role, path, status=404)
-    rc, out = _cli(demo_settings, monkeypatch, capsys, *argv)
+    rc, out = govledger(*argv)
 
     said = problem["detail"]
     assert said.startswith("no ") and said.endswith(" is known") and unknown in said
@@ -326,12 +301,8 @@ def test_what_the_api_does_not_know_the_command_line_names_and_exits_1_for(
     ],
 )
 def test_the_command_line_says_what_is_unknown_in_plain_words(
-    demo_settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    argv: tuple[str, ...],
-    said: str,
+    govledger: Govledger, argv: tuple[str, ...], said: str
 ) -> None:
-    rc, out = _cli(demo_settings, monkeypatch, capsys, *argv)
+    rc, out = govledger(*argv)
 
     assert rc == 1 and said in " ".join(out.split())

@@ -31,12 +31,12 @@ from infra.demo import sinkdown as demo_sink_down
 from infra.kafka import clients as kafka
 from infra.settings import Settings
 from tests.e2e.api.conftest import DemoRun
-from tests.support import JUNE, cli_json, from_bureau, run_intake
+from tests.support import PII_CLERK, PII_PERSONAL, cli_json, pii_proposal, run_intake
 
 BASIS = "本人申请删除（《个人信息保护法》第四十七条）"
-PERSON = "PII-P0001"
+PERSON = PII_CLERK.person
 OURS = [
-    s.PersonalData(name="测试人员甲", id_number="TEST-ID-PII000001", phone="13800000001"),
+    PII_PERSONAL,
     s.PersonalData(name="测试人员乙", id_number="TEST-ID-PII000002", phone="13800000002"),
     s.PersonalData(name="测试人员丙", id_number="TEST-ID-PII000003", phone="13800000003"),
 ]
@@ -44,16 +44,7 @@ OURS = [
 
 def _decodable() -> bytes:
     """A proposal naming its person twice: refused (`InvalidSinkDownDetails`) once sealed."""
-    person = s.Person(person=PERSON, post="进驻执法人员", enforcement=True, personal=OURS[0])
-    payload = s.Proposal(
-        transfer="PII-T1",
-        department="AN-SAMR",
-        town="AN-JD-PILOT",
-        mode="stationed",
-        team="**街道综合行政执法队",
-        persons=(person, person),
-    )
-    return msgspec.json.encode(from_bureau(s.ProposeSinkDown, "pii/propose-twice", payload, JUNE))
+    return msgspec.json.encode(pii_proposal(PII_CLERK, PII_CLERK, label="pii/propose-twice"))
 
 
 def _undecodable() -> bytes:

@@ -6,15 +6,14 @@ from contracts.duties import commands as d
 from contracts.organisation import commands as o
 from projections.duties.refused import refused_pushdowns
 from projections.organisation.structure import town_structure
-from tests.support import ACTOR, JUNE, Intake, encoded, mid
+from tests.support import Intake, encoded, from_bureau
+
+STREET = "BH-WANNIANBU"
 
 
 def test_a_push_down_never_admitted_is_kept_as_evidence_and_the_sender_is_told(intake: Intake) -> None:
-    push = d.PushDownDuty(
-        message_id=mid("push/x01"),
-        occurred_at=JUNE,
-        actor=ACTOR,
-        payload=d.DutyPushDown(department="AN-CGJ", duty="AN-CGJ-X01", town="AN-JD-PILOT"),
+    push = from_bureau(
+        d.PushDownDuty, "push/x01", d.DutyPushDown(department="AN-CGJ", duty="AN-CGJ-X01", town="AN-JD-PILOT")
     )
     worker = intake.run(encoded([push]))
 
@@ -35,54 +34,41 @@ def test_a_push_down_never_admitted_is_kept_as_evidence_and_the_sender_is_told(i
 
 
 def test_a_second_supervisor_for_one_unit_is_dead_lettered_and_the_first_stays(intake: Intake) -> None:
-    env = {"occurred_at": JUNE, "actor": ACTOR}
+    street = o.TownDetails(
+        code=STREET, name="万年埠街道", district_name="合肥市包河区", kind="street", model="一办七部两中心"
+    )
     commands = [
-        o.RegisterTown(
-            message_id=mid("t"),
-            version=2,
-            **env,
-            payload=o.TownDetails(
-                code="BH-WANNIANBU",
-                name="万年埠街道",
-                district_name="合肥市包河区",
-                kind="street",
-                model="一办七部两中心",
-            ),
+        from_bureau(o.RegisterTown, "t", street),
+        from_bureau(
+            o.EstablishUnit,
+            "u",
+            o.UnitDetails(town=STREET, unit="URBAN", name="城市管理部", kind="department", type="integrated"),
         ),
-        o.EstablishUnit(
-            message_id=mid("u"),
-            **env,
-            payload=o.UnitDetails(
-                town="BH-WANNIANBU", unit="URBAN", name="城市管理部", kind="department", type="integrated"
-            ),
+        from_bureau(
+            o.AssignSupervisor,
+            "s1",
+            o.Supervision(town=STREET, unit="URBAN", leader="L1", leader_name="副主任甲"),
         ),
-        o.AssignSupervisor(
-            message_id=mid("s1"),
-            **env,
-            payload=o.Supervision(town="BH-WANNIANBU", unit="URBAN", leader="L1", leader_name="副主任甲"),
-        ),
-        o.AssignSupervisor(
-            message_id=mid("s2"),
-            **env,
-            payload=o.Supervision(town="BH-WANNIANBU", unit="URBAN", leader="L2", leader_name="副主任乙"),
+        from_bureau(
+            o.AssignSupervisor,
+            "s2",
+            o.Supervision(town=STREET, unit="URBAN", leader="L2", leader_name="副主任乙"),
         ),
     ]
     worker = intake.run(encoded(commands))
 
     assert (worker.intake.stats.applied, worker.intake.stats.dead_lettered) == (3, 1)
     with intake.read_models() as cur:
-        assert [(u["code"], u["leader"]) for u in town_structure(cur, "BH-WANNIANBU")] == [("URBAN", "L1")]
+        assert [(u["code"], u["leader"]) for u in town_structure(cur, STREET)] == [("URBAN", "L1")]
     [letter] = intake.dead_letters()
     assert (letter.rule, letter.message_id) == ("UnitAlreadySupervised", commands[3].message_id)
 
 
 def test_a_command_on_another_familys_topic_is_dead_lettered_naming_its_topic(intake: Intake) -> None:
-    town = o.RegisterTown(
-        message_id=mid("town/on-powers"),
-        version=2,
-        occurred_at=JUNE,
-        actor=ACTOR,
-        payload=o.TownDetails(
+    town = from_bureau(
+        o.RegisterTown,
+        "town/on-powers",
+        o.TownDetails(
             code="BH-WRONG", name="错投街道", district_name="合肥市包河区", kind="street", model="一办七部"
         ),
     )

@@ -13,7 +13,7 @@ from infra.contexts import GovernanceLedger as Ledger
 from projections.duties.refused import RefusedPushdowns, refusals_by_department, refused_pushdowns
 from projections.duties.town_list import TownDutyList, admission_statuses, town_duties, town_duty_counts
 from projections.runner import ProjectionRunner
-from tests.support import caught_up, rebuilt, table_rows
+from tests.support import caught_up, rebuilt_row_counts
 
 PASSED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(True, "合理"))
 FAILED = AdmissionReview("区联席会议", Finding(True, "合法"), Finding(False, "不合理"))
@@ -126,9 +126,7 @@ def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) ->
     runner = _runner(_scenario(build_ledger(database_url)), page=3)
     tables = ("duty_admissions", "admitted_duties", "refused_pushdowns")
 
-    before, after = rebuilt(runner, lambda: table_rows(database_url, tables))
-
-    assert after == before and sum(len(rows) for rows in before) > 10
+    assert sum(rebuilt_row_counts(runner, database_url, tables)) > 10
 
 
 def test_a_duty_readmitted_to_a_town_comes_back_from_the_new_day(database_url: str) -> None:

@@ -15,7 +15,7 @@ from infra.contexts import GovernanceLedger as Ledger
 from projections.linkage.cases import LinkageCases, case_history, cases
 from projections.linkage.metrics import LinkageMetrics, metrics, metrics_for, period_days
 from projections.runner import ProjectionRunner
-from tests.support import read_models, rebuilt, table_rows
+from tests.support import read_models, rebuilt_row_counts
 from tests.unit.linkage.test_case import (
     GHJ,
     REPORT,
@@ -268,8 +268,5 @@ def test_a_rebuild_in_small_pages_reproduces_the_same_rows(database_url: str) ->
     runner = ProjectionRunner(ledger, [LinkageCases(), LinkageMetrics()], name="linkage", page=3)
     tables = ("linkage_cases", "linkage_case_events", "linkage_metrics")
 
-    before, after = rebuilt(runner, lambda: table_rows(database_url, tables))
-
-    assert after == before
     cases_events = ledger.recorder.max_notification_id() - 2  # all but the town's and the cell's
-    assert [len(rows) for rows in before] == [4, cases_events, 15]
+    assert rebuilt_row_counts(runner, database_url, tables) == [4, cases_events, 15]

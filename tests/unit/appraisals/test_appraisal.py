@@ -35,7 +35,7 @@ from aggregates.appraisals.scheme import PeriodOutOfCadence, SchemeDetails, Sche
 from aggregates.base import ReasonRequired, RuleViolation
 from infra.contexts import GovernanceLedger as Ledger
 from tests.unit.appraisals.test_appraisal_scheme import JB, JIANGBEI, bands, defined
-from tests.unit.builders import ctx, immutable, state
+from tests.unit.builders import ctx, event_names, immutable, state
 
 D = Decimal
 S, P, T = "JB-CICHENG-PCS", "2021", "JB-CICHENG"  # 慈城派出所, 2021, 慈城镇
@@ -49,7 +49,7 @@ def appraisal(ledger: Ledger, subject: str = S) -> Appraisal:
 
 
 def events(ledger: Ledger, subject: str = S) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(Appraisal.create_id(subject, P))]
+    return event_names(ledger, Appraisal.create_id(subject, P))
 
 
 def opened(ledger: Ledger) -> None:

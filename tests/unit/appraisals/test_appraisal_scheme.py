@@ -22,7 +22,7 @@ from aggregates.appraisals.scheme import (
 )
 from aggregates.base import ReasonRequired
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx
+from tests.unit.builders import ctx, event_names
 
 D = Decimal
 JB = "JB-PAIZHU"
@@ -56,7 +56,7 @@ def scheme(ledger: Ledger, code: str = JB) -> AppraisalScheme:
 
 
 def events(ledger: Ledger, code: str = JB) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(AppraisalScheme.create_id(code))]
+    return event_names(ledger, AppraisalScheme.create_id(code))
 
 
 def test_a_defined_scheme_is_version_1_of_its_terms(ledger: Ledger) -> None:

@@ -21,7 +21,7 @@ from aggregates.burden.registry import (
     InvalidBurdenTerms,
 )
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, day, immutable, state
+from tests.unit.builders import ctx, day, event_names, immutable, mutated, saved, state
 
 DISTRICT, DEPT, CODE = "AN", "AN-CGJ", "AN-CGJ-KH-01"
 TOWNS = ("S1", "S2", "S3")
@@ -38,13 +38,11 @@ def terms(*towns: str, **overrides: Any) -> BurdenTerms:
 
 
 def item_of(ledger: Ledger) -> BurdenItem:
-    found = ledger.find(ITEM)
-    assert isinstance(found, BurdenItem)
-    return found
+    return saved(ledger, ITEM, BurdenItem)
 
 
 def names(ledger: Ledger) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(ITEM)]
+    return event_names(ledger, ITEM)
 
 
 def baseline(ledger: Ledger, on: str = "2021-06-01") -> None:
@@ -283,8 +281,6 @@ def test_replaying_an_items_events_gives_the_same_state(ledger: Ledger) -> None:
     approve(ledger, "2021-10-08", terms("S1"))
     impose(ledger, "2021-10-15", terms("S1"))
 
-    replayed = None
-    for event in ledger.events.get(ITEM):  # as stored: lists where the state holds tuples
-        replayed = event.mutate(replayed)
+    replayed = mutated(ledger, ITEM)  # from the events as stored: lists where the state holds tuples
     assert state(replayed) == state(item_of(ledger))
     assert all(immutable(v) for v in state(replayed).values()) and replayed.approval.towns == ("S1",)

@@ -39,7 +39,7 @@ from aggregates.quotas.quota_ledger import DocumentNumberRequired
 from consumers.community_workers import translator
 from contracts.community_workers.events import CommunityWorkerEvent
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, day, event_classes, published_by_tag
+from tests.unit.builders import ctx, dated_figures, day, event_classes, published_by_tag
 
 C = "BH-WNB-SQ01"
 POSTS = (PostType("head", "社区正职"), PostType("deputy", "社区副职"), PostType("member", "两委委员"))
@@ -120,12 +120,9 @@ def test_details_outside_the_rules_are_refused(make: Any) -> None:
 
 def test_a_citys_standard_is_in_force_from_its_day_and_corrected_with_a_reason(ledger: Ledger) -> None:
     units(ledger)
-    ledger.set_worker_standard(ctx("2021-01-04"), "HF", 18)
-    ledger.set_worker_standard(ctx("2021-01-04"), "HF", 18)  # again: nothing recorded
-    ledger.set_worker_standard(ctx("2023-01-01"), "HF", 20)
+    standard = lambda context, figure: ledger.set_worker_standard(context, "HF", figure)
+    dated_figures(standard, ("2021-01-04", 18), ("2023-01-01", 20), corrected=17)
 
-    with pytest.raises(ReasonRequired):
-        ledger.set_worker_standard(ctx("2021-01-04", reason=None), "HF", 17)
     with pytest.raises(UnitNotRegistered):
         ledger.set_worker_standard(ctx(), "BH", 18)  # a district, not a city
     with pytest.raises(InvalidWorkerDetails):

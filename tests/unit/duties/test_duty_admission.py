@@ -18,7 +18,7 @@ from aggregates.duties.admission import (
 )
 from aggregates.duties.use_cases import DutyNotApplied
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, review, state, support
+from tests.unit.builders import ctx, event_names, immutable, review, saved, state, support
 
 DEPT, DUTY = "AN-CIVIL", "AN-SQ-05"
 FILE = DutyAdmission.create_id(DEPT, DUTY)
@@ -37,9 +37,7 @@ def terms(*towns: str, **overrides: Any) -> DutyAdmissionTerms:
 
 
 def file_of(ledger: Ledger) -> DutyAdmission:
-    found = ledger.find(FILE)
-    assert isinstance(found, DutyAdmission)
-    return found
+    return saved(ledger, FILE, DutyAdmission)
 
 
 def events(ledger: Ledger) -> list[Any]:
@@ -47,7 +45,7 @@ def events(ledger: Ledger) -> list[Any]:
 
 
 def names(ledger: Ledger) -> list[str]:
-    return [type(e).__name__ for e in events(ledger)]
+    return event_names(ledger, FILE)
 
 
 def applied(ledger: Ledger, *towns: str) -> None:

@@ -20,7 +20,7 @@ from aggregates.extension.item_extension import (
 from aggregates.jurisdictions.jurisdiction import CommunityOfAnotherTown, JurisdictionDetails
 from aggregates.organisation.town import TownDetails
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import approved, ctx, day, immutable, state
+from tests.unit.builders import approved, ctx, day, event_names, immutable, mutated, state
 
 P, T = "P1", "T1"
 SQ, CUN = "T1-SQ01", "T1-CUN01"
@@ -31,7 +31,7 @@ def extension(ledger: Ledger) -> ItemExtension:
 
 
 def names(ledger: Ledger) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(ItemExtension.create_id(P, T))]
+    return event_names(ledger, ItemExtension.create_id(P, T))
 
 
 def extended(ledger: Ledger, *communities: str, on: str = "2021-08-01") -> None:
@@ -227,9 +227,7 @@ def test_replay_gives_the_same_extension_and_its_state_is_immutable(ledger: Ledg
     ledger.record_handled(ctx("2021-12-05"), P, T, SQ, "2021-11", 9)
 
     found = extension(ledger)
-    replayed = None
-    for e in ledger.events.get(found.id):
-        replayed = e.mutate(replayed)
+    replayed = mutated(ledger, found.id)
     assert state(replayed) == state(found)
     assert all(immutable(v) for k, v in state(found).items() if not k.startswith("_"))
 

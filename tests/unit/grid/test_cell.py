@@ -29,7 +29,7 @@ from aggregates.jurisdictions.jurisdiction import CommunityOfAnotherTown, Jurisd
 from aggregates.organisation.town import TownDetails
 from aggregates.organisation.use_cases import TownNotRegistered
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, state
+from tests.unit.builders import ctx, event_names, immutable, state
 
 TOWN, COMMUNITY, CELL = "BH-WANNIANBU", "BH-WNB-C1", "BH-WNB-C1-G1"
 STREET = TownDetails("万年埠街道", "合肥市包河区", "street", "一办七部两中心")
@@ -42,7 +42,7 @@ def cell(ledger: Ledger, code: str = CELL) -> GridCell:
 
 
 def events(ledger: Ledger, code: str = CELL) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(GridCell.create_id(code))]
+    return event_names(ledger, GridCell.create_id(code))
 
 
 def registered(ledger: Ledger) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from aggregates.base import ReasonRequired
 from aggregates.jurisdictions.jurisdiction import (
     InvalidJurisdictionDetails,
     Jurisdiction,
@@ -23,7 +22,7 @@ from aggregates.organisation.town import TownDetails
 from consumers.jurisdictions import translator
 from contracts.jurisdictions.events import JurisdictionEvent
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, day, event_classes, published_by_tag
+from tests.unit.builders import ctx, dated_figures, day, event_classes, published_by_tag
 
 
 def unit(level: str, kind: str, parent: str | None, name: str = "某单位") -> JurisdictionDetails:
@@ -140,12 +139,9 @@ def test_a_town_of_town_register_registered_again_keeps_its_level_and_kind(ledge
 
 def test_the_residents_counted_on_a_day_are_corrected_only_with_a_reason(ledger: Ledger) -> None:
     tree(ledger)
-    ledger.record_residents(ctx("2021-01-04"), "LH-ST-SQ", 8_000)
-    ledger.record_residents(ctx("2021-01-04"), "LH-ST-SQ", 8_000)  # again: nothing recorded
-    ledger.record_residents(ctx("2022-01-04"), "LH-ST-SQ", 8_400)
+    residents = lambda context, figure: ledger.record_residents(context, "LH-ST-SQ", figure)
+    dated_figures(residents, ("2021-01-04", 8_000), ("2022-01-04", 8_400), corrected=7_900)
 
-    with pytest.raises(ReasonRequired):
-        ledger.record_residents(ctx("2021-01-04", reason=None), "LH-ST-SQ", 7_900)
     ledger.record_residents(ctx("2021-01-04", reason="统计口径更正"), "LH-ST-SQ", 7_900)
     assert found(ledger, "LH-ST-SQ").residents == ((day("2021-01-04"), 7_900), (day("2022-01-04"), 8_400))
     assert found(ledger, "LH-ST-SQ").version == 4

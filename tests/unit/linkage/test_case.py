@@ -39,7 +39,7 @@ from aggregates.linkage.case import (
 )
 from aggregates.organisation.town import TownDetails
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, state
+from tests.unit.builders import ctx, event_names, immutable, state
 
 C = "JB-12345-0001"
 TOWN, ZHZF, SCJG, GHJ = "JB-CICHENG", "JB-ZHZF", "JB-SCJG", "JB-ZRZY"  # 慈城镇, 综合执法, 市场监管, 规划
@@ -81,7 +81,7 @@ def events(ledger: Ledger, number: str = C) -> list[Any]:
 
 
 def names(ledger: Ledger) -> list[str]:
-    return [type(e).__name__ for e in events(ledger)]
+    return event_names(ledger, LinkageCase.create_id(C))
 
 
 def in_the_grid(ledger: Ledger) -> None:

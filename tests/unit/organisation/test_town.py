@@ -25,7 +25,7 @@ from aggregates.organisation.town import (
 )
 from aggregates.organisation.use_cases import TownAlreadyRegistered, TownNotRegistered
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, state
+from tests.unit.builders import ctx, event_names, immutable, state
 
 T = "JB-CICHENG"
 CICHENG = TownDetails("慈城镇", "宁波市江北区", "town", "5+X")
@@ -40,7 +40,7 @@ def town(ledger: Ledger, code: str = T) -> Town:
 
 
 def events(ledger: Ledger, code: str = T) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(Town.create_id(code))]
+    return event_names(ledger, Town.create_id(code))
 
 
 def registered(ledger: Ledger) -> None:

@@ -26,7 +26,7 @@ from aggregates.pool.staffing_pool import (
     StaffingPool,
 )
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, day, state
+from tests.unit.builders import ctx, day, event_names, state
 
 P = "JB-POOL"
 DETAILS = PoolDetails("江北区事业编制周转池", "宁波市江北区", 60)
@@ -47,7 +47,7 @@ def events(ledger: Ledger) -> list[Any]:
 
 
 def names(ledger: Ledger) -> list[str]:
-    return [type(e).__name__ for e in events(ledger)]
+    return event_names(ledger, StaffingPool.create_id(P))
 
 
 def funded(ledger: Ledger, contributed: int = 40) -> None:

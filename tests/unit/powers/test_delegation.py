@@ -36,6 +36,7 @@ from tests.unit.builders import (
     day,
     details,
     evaluation,
+    event_names,
     filed,
     review,
     support,
@@ -348,7 +349,7 @@ def test_proposing_the_same_delegation_twice_in_the_same_mode_records_nothing(
 
     ledger.propose_delegation(ctx(), "B1", "P1", "T1", "grant")
 
-    assert [type(e).__name__ for e in ledger.events.get(DELEGATION)] == ["Proposed"]
+    assert event_names(ledger, DELEGATION) == ["Proposed"]
 
 
 def test_proposing_the_same_delegation_in_another_mode_is_refused(ledger: Ledger) -> None:
@@ -503,7 +504,7 @@ def test_every_later_step_on_a_rejected_delegation_is_refused(ledger: Ledger, st
     with pytest.raises(RejectionIsFinal):
         getattr(ledger, step)(ctx(reason="再议"), "B1", "P1", "T1", *extra[step])
 
-    assert [type(e).__name__ for e in ledger.events.get(DELEGATION)][-1] == "Rejected"
+    assert event_names(ledger, DELEGATION)[-1] == "Rejected"
 
 
 @pytest.mark.parametrize("meanwhile", ["slot taken by another batch", "item retired"])

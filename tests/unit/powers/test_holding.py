@@ -9,14 +9,7 @@ import pytest
 from aggregates.powers.delegation import Delegation, ReviewNotPassed
 from aggregates.powers.holding import HolderAlreadyEffective, PowerHolding
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import (
-    approved,
-    ctx,
-    day,
-    review,
-    support,
-    under_review,
-)
+from tests.unit.builders import approved, ctx, day, event_names, review, support, under_review
 
 SLOT = PowerHolding.create_id("P1", "T1")
 
@@ -98,7 +91,7 @@ def test_approval_makes_the_delegation_the_holder_of_its_slot(ledger: Ledger) ->
     approved(ledger)
 
     assert holder_of(ledger) == delegation_id("B1")
-    assert [type(e).__name__ for e in ledger.events.get(SLOT)] == ["Opened", "Taken"]
+    assert event_names(ledger, SLOT) == ["Opened", "Taken"]
 
 
 def test_a_second_batch_cannot_delegate_a_held_item_to_the_same_town(ledger: Ledger) -> None:
@@ -150,7 +143,7 @@ def test_an_ended_delegation_releases_its_slot(ledger: Ledger, end: str) -> None
 
     slot = ledger.repository.get(SLOT)
     assert (slot.holder, slot.free_from) == (None, day("2022-01-01"))
-    assert [type(e).__name__ for e in ledger.events.get(SLOT)][-1] == "Released"
+    assert event_names(ledger, SLOT)[-1] == "Released"
 
 
 def test_after_a_recall_the_slot_is_free_from_the_recall_date_on(ledger: Ledger) -> None:

@@ -23,25 +23,11 @@ from infra import contexts
 from infra.published import schemas
 from infra.settings import Topics
 from infra.store.vault import InMemoryVault
-from tests.support import JUNE, from_bureau
+from tests.support import PII_CLERK, PII_PERSONAL, pii_proposal
 
 SEALER = DeadLetterSealer(*contexts.decoder(Topics()).message_types)
 RECEIVED = int(datetime(2024, 5, 31, 20, tzinfo=UTC).timestamp() * 1000)  # 1 June in China
-PERSONAL = s.PersonalData(name="测试人员甲", id_number="TEST-ID-PII000001", phone="13800000001")
-CLERK = s.Person(person="PII-P0001", post="进驻执法人员", enforcement=True, personal=PERSONAL)
 CLEAR = ("测试人员甲", "TEST-ID-PII000001", "13800000001")
-
-
-def _proposal(*persons: s.Person) -> s.ProposeSinkDown:
-    payload = s.Proposal(
-        transfer="PII-T1",
-        department="AN-SAMR",
-        town="AN-JD-PILOT",
-        mode="stationed",
-        team="**街道综合行政执法队",
-        persons=persons,
-    )
-    return from_bureau(s.ProposeSinkDown, "pii/propose", payload, JUNE)
 
 
 def _nowhere(sealed: bytes, *values: str) -> bool:
@@ -60,7 +46,7 @@ def test_the_contract_declares_its_personal_fields_once_and_the_schema_shows_the
 
 
 def test_a_command_that_decodes_is_sealed_with_its_persons_key_and_opens_as_it_was_sent() -> None:
-    vault, command = InMemoryVault(), _proposal(CLERK, CLERK)
+    vault, command = InMemoryVault(), pii_proposal(PII_CLERK, PII_CLERK)
     raw = msgspec.json.encode(command)
 
     sealed = SEALER.seal(vault, raw, command, RECEIVED)
@@ -82,7 +68,7 @@ def test_a_command_that_decodes_is_sealed_with_its_persons_key_and_opens_as_it_w
 
 def test_json_that_does_not_decode_is_sealed_by_field_name_with_the_named_person_or_the_months_key() -> None:
     vault = InMemoryVault()
-    named = {"person": "PII-P0002", "post": 7, "personal": msgspec.to_builtins(PERSONAL)}
+    named = {"person": "PII-P0002", "post": 7, "personal": msgspec.to_builtins(PII_PERSONAL)}
     flat = {"person": 42, "name": "测试人员甲", "ID_Number": "TEST-ID-PII000001", "phone": "13800000001"}
     raw = json.dumps({"type": "sinkdown.propose", "payload": {"persons": [named, flat]}}).encode()
 
@@ -116,7 +102,7 @@ def test_a_record_that_is_not_json_is_redacted_whole_only_when_it_names_personal
 
 
 def test_personal_data_of_an_erased_person_is_redacted_with_the_records_digest() -> None:
-    vault, command = InMemoryVault(), _proposal(CLERK)
+    vault, command = InMemoryVault(), pii_proposal(PII_CLERK)
     vault.erase("PII-P0001", "本人申请删除")
     raw = msgspec.json.encode(command)
 
@@ -130,7 +116,7 @@ def test_personal_data_of_an_erased_person_is_redacted_with_the_records_digest()
 
 
 def test_under_the_national_algorithms_a_redaction_keeps_the_records_sm3_digest() -> None:
-    vault, command = InMemoryVault("gm"), _proposal(CLERK)
+    vault, command = InMemoryVault("gm"), pii_proposal(PII_CLERK)
     vault.erase("PII-P0001", "本人申请删除")
     raw = msgspec.json.encode(command)
     cut = (
@@ -151,7 +137,7 @@ def test_under_the_national_algorithms_a_redaction_keeps_the_records_sm3_digest(
 
 
 def test_a_message_without_personal_data_is_kept_byte_for_byte() -> None:
-    command = _proposal(msgspec.structs.replace(CLERK, personal=None))
+    command = pii_proposal(msgspec.structs.replace(PII_CLERK, personal=None))
     raw = msgspec.json.encode(command)
 
     assert SEALER.seal(InMemoryVault(), raw, command, RECEIVED).original == raw
@@ -175,7 +161,7 @@ def test_an_unexpected_failure_is_logged_without_the_commands_personal_data(
 ) -> None:
     ledger = SimpleNamespace(recorder=None, vault=InMemoryVault())
     intake = Intake(ledger, "g", "c", _Failing(), contexts.decoder(Topics()))  # a fake ledger and handlers
-    command = _proposal(CLERK)
+    command = pii_proposal(PII_CLERK)
 
     with caplog.at_level(logging.ERROR, logger="consumers.intake"):
         outcome, rule, error = intake._apply(command)

@@ -112,6 +112,7 @@ def test_the_pool_publishes_its_decisions_returns_and_renewals_by_pool_and_draw(
 
 
 _send = partial(sent, effective_at=None)  # in effect when sent, in June, unless it says otherwise
+_TOWN = q.LedgerDetails(unit="T1", name="某镇", level="town", district_name="某区")
 
 
 def test_a_ledger_started_by_a_transfer_is_published_nameless_then_named_by_its_opening() -> None:
@@ -136,11 +137,7 @@ def test_a_ledger_started_by_a_transfer_is_published_nameless_then_named_by_its_
                 effective_at=JULY,
                 document_no="编〔2021〕2号",
             ),
-            _send(
-                q.OpenQuotaLedger,
-                "t",
-                q.LedgerDetails(unit="T1", name="某镇", level="town", district_name="某区"),
-            ),
+            _send(q.OpenQuotaLedger, "t", _TOWN),
         )
     )
     # Then the town appears without a name under the transfer, and gets it at its opening
@@ -149,22 +146,14 @@ def test_a_ledger_started_by_a_transfer_is_published_nameless_then_named_by_its_
         (None, None, mid("move"))
     ]
     [named] = by_tag["quota.details_recorded"]
-    assert (named.payload, named.message_id, named.aggregate_version) == (
-        q.LedgerDetails(unit="T1", name="某镇", level="town", district_name="某区"),
-        mid("t"),
-        3,
-    )
+    assert (named.payload, named.message_id, named.aggregate_version) == (_TOWN, mid("t"), 3)
 
 
 def test_vacated_leadership_posts_are_published_with_the_posts_still_occupied() -> None:
     # Given a town with 12 leadership posts, 10 occupied, when 3 leave
     by_tag = contracts_of(
         applied(
-            _send(
-                q.OpenQuotaLedger,
-                "t",
-                q.LedgerDetails(unit="T1", name="某镇", level="town", district_name="某区"),
-            ),
+            _send(q.OpenQuotaLedger, "t", _TOWN),
             _send(
                 q.SetLeadershipPosts,
                 "posts",

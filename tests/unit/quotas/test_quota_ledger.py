@@ -24,7 +24,7 @@ from aggregates.quotas.quota_ledger import (
     VacatedAboveOccupied,
 )
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, state
+from tests.unit.builders import ctx, event_names, immutable, state
 
 D, T, T2 = "DY-ORGANS", "DY-SITU", "DY-YANLING"
 ORGANS = LedgerDetails("丹阳市市级机关", "镇江市丹阳市")
@@ -46,7 +46,7 @@ def last_event(ledger: Ledger, unit: str) -> Any:
 
 
 def events(ledger: Ledger, unit: str) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(QuotaLedger.create_id(unit))]
+    return event_names(ledger, QuotaLedger.create_id(unit))
 
 
 def opened(ledger: Ledger) -> None:

@@ -28,7 +28,7 @@ from aggregates.reserve.cadre_reserve import (
     Selection,
 )
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, day, immutable, state
+from tests.unit.builders import ctx, day, event_names, immutable, mutated, state
 
 T, D = "BH-WANNIANBU", "BH"
 CHOSEN = Selection("appraisal", "2020年度考核优秀")
@@ -40,7 +40,7 @@ def reserve(ledger: Ledger) -> CadreReserve:
 
 
 def names(ledger: Ledger) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(CadreReserve.create_id(T))]
+    return event_names(ledger, CadreReserve.create_id(T))
 
 
 def street(ledger: Ledger) -> None:
@@ -238,6 +238,12 @@ def test_where_the_district_chose_so_a_principal_post_is_filled_from_tier_a_only
     assert reserve(ledger).tier_of("P1") == "B"
 
 
+def principal_only_from_a(ledger: Ledger, *days: str) -> list[bool]:
+    """Whether the district's rule, as stored, has principals appointed only from tier A on each day."""
+    rule = ledger.repository.get(AppointmentRule.create_id(D))
+    return [rule.principal_only_from_a_on(day(d)) for d in days]
+
+
 def test_the_district_s_rule_holds_from_its_day_until_it_is_changed(ledger: Ledger) -> None:
     ledger.set_appointment_rule(ctx("2021-10-01"), D, True)
     ledger.set_appointment_rule(ctx("2022-01-01"), D, False)
@@ -248,25 +254,15 @@ def test_the_district_s_rule_holds_from_its_day_until_it_is_changed(ledger: Ledg
     with pytest.raises(PrincipalOnlyFromA):
         appoint(ledger, "P2", HEAD, on="2021-12-31")
     appoint(ledger, "P3", HEAD, on="2022-01-01")  # lifted again
-    rule = ledger.repository.get(AppointmentRule.create_id(D))
-    assert [type(e).__name__ for e in ledger.events.get(rule.id)] == ["Opened", "Set", "Set"]
-    assert [rule.principal_only_from_a_on(day(d)) for d in ("2021-09-30", "2021-10-01", "2022-01-01")] == [
-        False,
-        True,
-        False,
-    ]
+    assert event_names(ledger, AppointmentRule.create_id(D)) == ["Opened", "Set", "Set"]
+    assert principal_only_from_a(ledger, "2021-09-30", "2021-10-01", "2022-01-01") == [False, True, False]
 
 
 def test_a_rule_recorded_late_for_an_earlier_day_applies_from_that_day(ledger: Ledger) -> None:
     ledger.set_appointment_rule(ctx("2022-01-01"), D, False)
     ledger.set_appointment_rule(ctx("2021-06-01"), D, True)  # recorded after, effective before
 
-    rule = ledger.repository.get(AppointmentRule.create_id(D))
-    assert [rule.principal_only_from_a_on(day(d)) for d in ("2021-05-31", "2021-06-01", "2022-01-01")] == [
-        False,
-        True,
-        False,
-    ]
+    assert principal_only_from_a(ledger, "2021-05-31", "2021-06-01", "2022-01-01") == [False, True, False]
 
 
 # -- replay ----------------------------------------------------------------------------------
@@ -280,9 +276,7 @@ def test_replay_gives_the_same_reserve_and_its_state_is_immutable(ledger: Ledger
     appoint(ledger, "P3", HEAD)
 
     found = reserve(ledger)
-    replayed = None
-    for e in ledger.events.get(found.id):
-        replayed = e.mutate(replayed)
+    replayed = mutated(ledger, found.id)
     assert state(replayed) == state(found)
     assert all(immutable(v) for k, v in state(found).items() if not k.startswith("_"))
     assert {c.person: c.tier for c in found.cadres} == {"P1": "B", "P2": None, "P3": None, "P4": "B"}

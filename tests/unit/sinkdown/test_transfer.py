@@ -29,7 +29,7 @@ from aggregates.sinkdown.transfer import (
     TransferVetoed,
 )
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, state
+from tests.unit.builders import ctx, event_names, immutable, state
 
 T = "AN-CG-2021-01"
 STATIONED = TransferDetails("AN-CG", "AN-JD-PILOT", "stationed", "**街道综合行政执法队")
@@ -44,7 +44,7 @@ def transfer(ledger: Ledger, code: str = T) -> SinkDownTransfer:
 
 
 def events(ledger: Ledger, code: str = T) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(SinkDownTransfer.create_id(code))]
+    return event_names(ledger, SinkDownTransfer.create_id(code))
 
 
 def proposed(ledger: Ledger, details: TransferDetails = STATIONED) -> None:

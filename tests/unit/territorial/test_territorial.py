@@ -36,7 +36,7 @@ from aggregates.territorial.scenario import (
     ScenarioRetired,
 )
 from infra.contexts import GovernanceLedger as Ledger
-from tests.unit.builders import ctx, immutable, state
+from tests.unit.builders import ctx, event_names, immutable, state
 
 STREETS = ("JB-KONGPU", "JB-BAISHA")
 
@@ -75,11 +75,11 @@ def scenario_terms(**overrides: Any) -> JointScenarioTerms:
 
 
 def duty_events(ledger: Ledger, district: str = "JB", code: str = "SD-1") -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(TerritorialDuty.create_id(district, code))]
+    return event_names(ledger, TerritorialDuty.create_id(district, code))
 
 
 def scenario_events(ledger: Ledger, code: str = "LD-1") -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(JointEnforcementScenario.create_id("JB", code))]
+    return event_names(ledger, JointEnforcementScenario.create_id("JB", code))
 
 
 def listed(ledger: Ledger) -> None:
