@@ -125,36 +125,41 @@ def town_burden(cur: Any, town: str, when: tuple[date, datetime] | None) -> list
     return burden_registry.town_burden(cur, town, *(when or (None, None)))
 
 
+def _on_the_axes(
+    then: Mapping[str, Callable[..., list[dict[str, Any]]]],
+    now: Callable[[Callable[..., Any]], Callable[..., list[dict[str, Any]]]],
+    known_by: str,
+    what: str,
+) -> Sections:
+    """Sections whose every query reads on the axes: as they stand is each query through `now`
+    (the register's: for today, as the ledger stands now)."""
+    current = {name: now(read) for name, read in then.items()}
+    return Sections(now=current, then=then, known_by=known_by, what=what)
+
+
 # 干部AB库: a street's reserve (its tiers, the rule in force) and its cadres; its movements
 # and the appointments drawn from it
-RESERVE = Sections(
-    now={
-        "reserve": reserve_register.now(reserve_register.reserve_as_of),
-        "cadres": reserve_register.now(reserve_register.cadres_as_of),
-    },
-    then={"reserve": reserve_register.reserve_as_of, "cadres": reserve_register.cadres_as_of},
+RESERVE = _on_the_axes(
+    {"reserve": reserve_register.reserve_as_of, "cadres": reserve_register.cadres_as_of},
+    reserve_register.now,
     known_by="reserve",
     what="cadre reserve of town",
 )
-RESERVE_MOVEMENTS = Sections(
-    now={
-        "movements": reserve_register.now(reserve_register.movements_as_of),
-        "appointments": reserve_register.now(reserve_register.appointments_as_of),
-    },
-    then={"movements": reserve_register.movements_as_of, "appointments": reserve_register.appointments_as_of},
+RESERVE_MOVEMENTS = _on_the_axes(
+    {"movements": reserve_register.movements_as_of, "appointments": reserve_register.appointments_as_of},
+    reserve_register.now,
     known_by="movements",
     what="movement in the cadre reserve of town",
 )
 # 事项延伸: a town's items extended to communities (with their handled counts), who takes each
 # in, and the counts period by period
-_TOWN_EXTENSIONS = {
-    "items": extension_register.items_as_of,
-    "extended": extension_register.town_view(extension_register.extended_as_of),
-    "handled": extension_register.town_view(extension_register.handled_as_of),
-}
-TOWN_EXTENSIONS = Sections(
-    now={name: extension_register.now(read) for name, read in _TOWN_EXTENSIONS.items()},
-    then=_TOWN_EXTENSIONS,
+TOWN_EXTENSIONS = _on_the_axes(
+    {
+        "items": extension_register.items_as_of,
+        "extended": extension_register.town_view(extension_register.extended_as_of),
+        "handled": extension_register.town_view(extension_register.handled_as_of),
+    },
+    extension_register.now,
     known_by="items",
     what="item extended to communities by town",
 )

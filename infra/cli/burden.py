@@ -6,8 +6,7 @@ import argparse
 from typing import Any
 
 from infra.axes import as_of, department_burden, town_burden
-from infra.cli.shared import console, open_ledger, read_models
-from infra.cli.tables import View, add_views, show
+from infra.cli.tables import View, add_views, show_views
 from infra.settings import Settings
 from projections.burden.refused import refused_impositions
 
@@ -56,5 +55,4 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_burden(args: argparse.Namespace, settings: Settings) -> int:
-    with read_models(open_ledger(settings), settings) as cur:
-        return show(cur, args, console, VIEWS)
+    return show_views(args, settings, VIEWS)

@@ -7,8 +7,7 @@ import argparse
 from typing import Any
 
 from infra.axes import day, moment
-from infra.cli.shared import console, open_ledger, read_models
-from infra.cli.tables import View, add_views, show
+from infra.cli.tables import View, add_views, show_views
 from infra.settings import Settings
 from projections.community_workers import register
 
@@ -47,5 +46,4 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_community_workers(args: argparse.Namespace, settings: Settings) -> int:
-    with read_models(open_ledger(settings), settings) as cur:
-        return show(cur, args, console, VIEWS)
+    return show_views(args, settings, VIEWS)

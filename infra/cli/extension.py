@@ -7,8 +7,7 @@ import argparse
 from typing import Any
 
 from infra.axes import TOWN_EXTENSIONS, as_of, extensions
-from infra.cli.shared import console, open_ledger, read_models
-from infra.cli.tables import View, add_views, show
+from infra.cli.tables import View, add_views, sections_on_axes, show_views
 from infra.settings import Settings
 
 COLUMNS = (
@@ -26,7 +25,7 @@ COLUMNS = (
 VIEWS: dict[str, View] = {
     "town": View(
         "the items a town extended to its communities and villages, and the cases handled (事项延伸)",
-        lambda cur, a: TOWN_EXTENSIONS.read(cur, a.town, as_of(a.on, a.known_at)),
+        sections_on_axes(TOWN_EXTENSIONS),
         COLUMNS,
         on=True,
         known=True,
@@ -48,5 +47,4 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_extensions(args: argparse.Namespace, settings: Settings) -> int:
-    with read_models(open_ledger(settings), settings) as cur:
-        return show(cur, args, console, VIEWS)
+    return show_views(args, settings, VIEWS)

@@ -9,8 +9,7 @@ from typing import Any
 
 from infra.axes import Unknown, as_of
 from infra.cli.linkage import METRIC_COLUMNS
-from infra.cli.shared import console, open_ledger, read_models
-from infra.cli.tables import View, add_views, show
+from infra.cli.tables import View, add_views, show_views
 from infra.settings import Settings
 from projections.grid import cases as grid_cases
 from projections.grid import cells as grid_cells
@@ -83,5 +82,4 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_grid(args: argparse.Namespace, settings: Settings) -> int:
-    with read_models(open_ledger(settings), settings, catch_up=True) as cur:
-        return show(cur, args, console, VIEWS)
+    return show_views(args, settings, VIEWS, catch_up=True)

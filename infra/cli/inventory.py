@@ -7,8 +7,7 @@ from datetime import date
 from typing import Any
 
 from infra.axes import QUOTA_LEDGER, TURNOVER_POOL, Sections, as_of, day, moment, organisation
-from infra.cli.shared import console, open_ledger, read_models
-from infra.cli.tables import View, add_views, show
+from infra.cli.tables import View, add_views, sections_on_axes, show_views
 from infra.settings import Settings
 from projections.duties import overview as town_duty_overview
 from projections.duties.history import duty_lists_as_of
@@ -37,15 +36,9 @@ def _structure(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
 def _on_axes(what: str, view: Sections, option: str, columns: tuple[str, ...]) -> View:
     """A view in sections of the code given by `option` (`unit!`: --unit, required), now,
     or --on / --known-at; a required code heads the answer, as in the API's."""
-    code = option.rstrip("!")
-
-    def read(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
-        found = view.read(cur, getattr(a, code), as_of(a.on, a.known_at))
-        return {code: getattr(a, code), **found} if option.endswith("!") else found
-
     return View(
         what,
-        read,
+        sections_on_axes(view, option),
         columns,
         town=False,
         on=True,
@@ -142,5 +135,4 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_inventory(args: argparse.Namespace, settings: Settings) -> int:
-    with read_models(open_ledger(settings), settings) as cur:
-        return show(cur, args, console, VIEWS)
+    return show_views(args, settings, VIEWS)

@@ -5,20 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from infra.axes import RESERVE, RESERVE_MOVEMENTS, Sections, as_of
-from infra.cli.shared import console, open_ledger, read_models
-from infra.cli.tables import View, add_views, show
+from infra.axes import RESERVE, RESERVE_MOVEMENTS
+from infra.cli.tables import View, add_views, sections_on_axes, show_views
 from infra.settings import Settings
-
-
-def _on_axes(view: Sections) -> Any:
-    return lambda cur, a: view.read(cur, a.town, as_of(a.on, a.known_at))
-
 
 VIEWS: dict[str, View] = {
     "cadres": View(
         "a street's cadre reserve: tiers B and A, its cadres (person ids), the district's rule (干部AB库)",
-        _on_axes(RESERVE),
+        sections_on_axes(RESERVE),
         (
             "town",
             "district",
@@ -38,7 +32,7 @@ VIEWS: dict[str, View] = {
     ),
     "movements": View(
         "a street's reserve movements (能者上、庸者下) and the appointments drawn from it",
-        _on_axes(RESERVE_MOVEMENTS),
+        sections_on_axes(RESERVE_MOVEMENTS),
         (
             "on_day",
             "person",
@@ -62,5 +56,4 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_reserve(args: argparse.Namespace, settings: Settings) -> int:
-    with read_models(open_ledger(settings), settings) as cur:
-        return show(cur, args, console, VIEWS)
+    return show_views(args, settings, VIEWS)

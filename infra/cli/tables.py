@@ -12,7 +12,9 @@ import msgspec
 from rich.console import Console
 from rich.table import Table
 
-from infra.axes import Unknown
+from infra.axes import Sections, Unknown, as_of
+from infra.cli.shared import console, open_ledger, read_models
+from infra.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,18 @@ class View:
     on: bool = False
     known: bool = False  # answers "as the ledger stood at --known-at" too
     options: tuple[str, ...] = ()  # further arguments: "unit" is --unit, "unit!" a required one
+
+
+def sections_on_axes(view: Sections, option: str = "town") -> Callable[[Any, argparse.Namespace], Any]:
+    """A query of the view's sections of the code given by `option` (`unit!`: --unit, required),
+    now, or on --on / --known-at; a required code heads the answer, as in the API's."""
+    code = option.rstrip("!")
+
+    def read(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
+        found = view.read(cur, getattr(a, code), as_of(a.on, a.known_at))
+        return {code: getattr(a, code), **found} if option.endswith("!") else found
+
+    return read
 
 
 def add_views(sub: Any, group: str, views: dict[str, View]) -> Any:
@@ -65,6 +79,15 @@ def show(cur: Any, args: argparse.Namespace, console: Console, views: dict[str, 
     for title, rows in sections.items():
         print_rows(console, f"{getattr(args, 'town', None) or ''} {title}".strip(), rows, view.columns)
     return 0
+
+
+def show_views(
+    args: argparse.Namespace, settings: Settings, views: dict[str, View], *, catch_up: bool = False
+) -> int:
+    """`show` on the read models of the settings' ledger (with `catch_up`, brought up to date
+    with the event log first)."""
+    with read_models(open_ledger(settings), settings, catch_up=catch_up) as cur:
+        return show(cur, args, console, views)
 
 
 def print_rows(console: Console, title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
