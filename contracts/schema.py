@@ -139,7 +139,7 @@ def json_schema(
         if name is None:
             continue
         definition = definitions[name]
-        if cls.__struct_config__.tag is not None or cls in (notes or {}):  # type: ignore[attr-defined]
+        if cls.__struct_config__.tag is not None or cls in (notes or {}):  # type: ignore[attr-defined]  # a Struct
             _message(cls, definition, (notes or {}).get(cls))  # a tagged Struct, or one with notes
         _describe_fields(cls.__name__, definition)
     return document

@@ -250,7 +250,7 @@ class _Run:
             elif isinstance(contract, case_events.CaseDispatched):
                 p = contract.payload
                 self.routed[p.case].update(lead=p.lead, cooperating=list(p.cooperating))
-            if isinstance(contract, case_events.LinkageEvent.__args__):  # type: ignore[attr-defined]
+            if isinstance(contract, case_events.LinkageEvent.__args__):  # type: ignore[attr-defined]  # a Union
                 state = clock.fold(self.cases.get(contract.payload.case), contract)
                 if state is None:
                     self.cases.pop(contract.payload.case, None)

@@ -52,7 +52,7 @@ def _validator(topic: str) -> jsonschema.Draft202012Validator:
 
 
 def _topic_of(command: type) -> str:
-    context = contexts.context_of_tag(command.__struct_config__.tag)  # type: ignore[attr-defined]
+    context = contexts.context_of_tag(command.__struct_config__.tag)  # type: ignore[attr-defined]  # a Struct
     assert context is not None
     return f"commands.{context.family}"
 
