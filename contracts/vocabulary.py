@@ -1034,15 +1034,7 @@ MESSAGES: dict[str, str] = {
         "satisfied or dissatisfied."
     ),
     "case.closed": "The case was closed with the citizen's verdict (回访), counted for the lead.",
-    "case.dispatch": (
-        "Dispatches (派单) a round of a case: tier, lead and cooperating parties, sign-for and resolve-by "
-        "deadlines, and why. Sent by the linkage stream processors only."
-    ),
     "case.dispatched": "A round of a case was dispatched (派单); `round` counts the rounds.",
-    "case.escalate": (
-        "Escalates (升级) a case one tier up (镇管日常 → 县管难事 → 市管三跨: town → district → city) as "
-        "unresolvable at this one; a reason is required. Sent by the linkage deadline clock only."
-    ),
     "case.escalated": (
         "The case went up a tier (升级); the payload carries its facts and the previous lead for routing "
         "again."
@@ -1087,9 +1079,6 @@ MESSAGES: dict[str, str] = {
     ),
     "case.sign_for": "A lead or cooperating party of the round signs for the case (签收), once per round.",
     "case.signed_for": "A party signed for the case (签收); `on_time` says whether by `due`.",
-    "case.supervise": (
-        "Supervision (督办): a deadline of the round passed unmet. Sent by the linkage deadline clock only."
-    ),
     "case.supervised": "A deadline of the round passed unmet (督办); `parties` had not met it.",
     "delegation.approve": (
         "Approves a delegation after admission review (准入审核): both the legality and the reasonableness "
@@ -1243,11 +1232,6 @@ MESSAGES: dict[str, str] = {
     "pool.draw_renewed": "An approved draw's term was extended (延期, 动态管理) to `until`.",
     "pool.draw_requested": "A town asked to draw quotas from the pool (申请使用周转编制).",
     "pool.draw_returned": "Quotas of a draw came back to the pool (归还周转编制) on `on`.",
-    "pool.establish": (
-        "Establishes a district staffing turnover pool (编制周转池) of institutional quotas carved from the "
-        "district total (挖潜调剂), with its capacity. Sent by the organisation office (编办)."
-    ),
-    "pool.established": "A staffing turnover pool (编制周转池) was established.",
     "pool.expire_due": (
         "The pool's daily clock: approved draws whose term ended by `on` go back (动态管理). A scheduler "
         "sends one per pool per day, with a message id made from (pool, day)."
@@ -1293,9 +1277,6 @@ MESSAGES: dict[str, str] = {
         "The approved number (核定) of a kind, or of leadership posts, was set from `on`; `approved` is the "
         "number in force."
     ),
-    "quota.details_recorded": (
-        "A ledger first opened by an incoming transfer got its details from its own `quota.open`."
-    ),
     "quota.occupied": (
         "Quotas (占用编制) or leadership posts (领导职数) of a unit were taken; `occupied` is the number "
         "after."
@@ -1307,14 +1288,6 @@ MESSAGES: dict[str, str] = {
     "quota.occupy_leadership_posts": (
         "Leadership posts of a unit are taken (占用中层领导职数); refused if occupied would exceed the "
         "approved total."
-    ),
-    "quota.open": (
-        "Opens a unit's quota ledger (编制台账): the unit (a town, or a district organ or department), its "
-        "name, level and district. Sent by the organisation office (编办)."
-    ),
-    "quota.opened": (
-        "A unit's quota ledger was opened: by its own `quota.open`, or first by a transfer into it (then "
-        "without name and district until its details arrive)."
     ),
     "quota.plan": (
         "Sets a unit's staffing plan (用编计划) for a year: how many of its vacancies of a kind it plans to "
@@ -1354,14 +1327,6 @@ MESSAGES: dict[str, str] = {
         "The town's opinion (征求镇街意见) on recalling, returning or rotating one sunk-down person: agreed, "
         "or opposed with a reason. A stationed (进驻) person is adjusted only after the town agreed."
     ),
-    "sinkdown.declare_enforcement_staff": (
-        "Declares a unit's enforcement staff before the reform (执法力量基数), the policy monitors' "
-        "baseline; a different figure later is a correction and needs a reason."
-    ),
-    "sinkdown.enforcement_staff_corrected": (
-        "A unit's enforcement staff baseline (执法力量基数) was corrected, with a reason."
-    ),
-    "sinkdown.enforcement_staff_declared": "A unit's enforcement staff baseline (执法力量基数) was declared.",
     "sinkdown.make_effective": (
         "The sink-down (力量下沉) takes effect on the China-time day of `effective_at`: each person serves "
         "in the town from then (one town per person at a time, 一人一镇). The town must have consented by "
@@ -1433,14 +1398,9 @@ MESSAGES: dict[str, str] = {
         "A plaque (机构牌子) was registered on a unit of the town or on the town itself."
     ),
     "town.plaque_removed": "A plaque was removed (清理机构牌子) on `on`.",
-    "town.register": (
-        "Registers a town or street (镇/街道) of a district: code, name, kind and structure model (e.g. "
-        "`5+X`, `一办七部两中心`). Sent by the district's organisation office (编办)."
-    ),
     "town.register_plaque": (
         "Registers a plaque (机构牌子, 挂牌) hung on a unit of the town or on the town itself."
     ),
-    "town.registered": "A town or street (镇/街道) was registered.",
     "town.release_supervisor": (
         "Releases a unit's supervising leader (分管领导), e.g. before another is assigned. A reason is "
         "required."

@@ -121,6 +121,9 @@ class ReportCase(Envelope, tag="case.report"):
 
 
 class DispatchCase(Envelope, tag="case.dispatch"):
+    """Dispatches (派单) a round of a case: tier, lead and cooperating parties, sign-for and resolve-by
+    deadlines, and why. Sent by the linkage stream processors only (not offered to senders)."""
+
     payload: Dispatch
 
 
@@ -165,10 +168,15 @@ class MergeCase(Envelope, tag="case.merge"):
 
 
 class SuperviseCase(Envelope, tag="case.supervise"):
+    """Supervision (督办): a deadline of the round passed unmet. Sent by the linkage deadline clock only."""
+
     payload: Supervision
 
 
 class EscalateCase(Envelope, tag="case.escalate"):
+    """Escalates (升级) a case one tier up (镇管日常 → 县管难事 → 市管三跨: town → district → city) as
+    unresolvable at this one; a reason is required. Sent by the linkage deadline clock only."""
+
     payload: Escalation
 
 

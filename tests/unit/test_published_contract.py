@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contracts.vocabulary import FIELDS
+from contracts.vocabulary import FIELDS, MESSAGES
 from infra import contexts, published
 from infra.demo.run import _phases
 from infra.settings import Settings
@@ -174,6 +174,17 @@ def test_every_command_and_event_says_the_chinese_term_in_its_description() -> N
         if not CJK.search(definition.get("description", ""))
     ]
     assert without == [], "English only: write the Chinese term the domain uses beside it"
+
+
+def test_every_message_description_of_the_vocabulary_is_the_one_published() -> None:
+    """None is shadowed by its class's own docstring (dead text beside the one that is read)."""
+    published_as = {
+        (definition["x-type"], definition.get("description"))
+        for document in _schemas().values()
+        for definition in _messages_of(document).values()
+    }
+    unread = [tag for tag, said in MESSAGES.items() if (tag, " ".join(said.split())) not in published_as]
+    assert unread == [], "described by its class's docstring: drop the vocabulary's entry"
 
 
 def test_every_published_event_has_an_example_valid_by_its_own_schema() -> None:
