@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from aggregates.base import days_from
 from infra.api import scope as scopes
@@ -280,7 +280,7 @@ ASSETS = {
 
 
 @get("/dashboard/static/{name:str}", sync_to_thread=False, include_in_schema=False)
-def asset(name: str) -> Response[bytes]:
+def asset(name: FromPath[str]) -> Response[bytes]:
     """One of the page's scripts or its style sheet."""
     if name not in ASSETS:
         raise NotFoundException()
