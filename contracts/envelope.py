@@ -14,6 +14,8 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Note = Annotated[str, msgspec.Meta(max_length=4000)]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
+# a period: a year, a quarter, an ISO week, a month or a day (2021, 2021-Q3, 2021-W07, 2021-12, 2021-12-01)
+Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}(-\d{2})?))?$")]
 # the one word for a unit's level (行政层级): 市 / 区(县) / 开发区 / 镇街 / 村(社区); a message taking
 # only some of them says which (a quota ledger: not a community, which holds no 编制)
 Level = Literal["city", "district", "zone", "town", "community"]

@@ -125,15 +125,17 @@ def town_burden(cur: Any, town: str, when: tuple[date, datetime] | None) -> list
     return burden_registry.town_burden(cur, town, *(when or (None, None)))
 
 
+def _today(read: Callable[..., list[dict[str, Any]]]) -> Callable[..., list[dict[str, Any]]]:
+    """A query `(cur, code, on, known)` as the ledger stands now, for today."""
+    return lambda cur, code: read(cur, code, date.today(), datetime.now(UTC))
+
+
 def _on_the_axes(
-    then: Mapping[str, Callable[..., list[dict[str, Any]]]],
-    now: Callable[[Callable[..., Any]], Callable[..., list[dict[str, Any]]]],
-    known_by: str,
-    what: str,
+    then: Mapping[str, Callable[..., list[dict[str, Any]]]], known_by: str, what: str
 ) -> Sections:
-    """Sections whose every query reads on the axes: as they stand is each query through `now`
-    (the register's: for today, as the ledger stands now)."""
-    current = {name: now(read) for name, read in then.items()}
+    """Sections whose every query reads on the axes; as they stand, for today as the ledger
+    stands now."""
+    current = {name: _today(read) for name, read in then.items()}
     return Sections(now=current, then=then, known_by=known_by, what=what)
 
 
@@ -141,13 +143,11 @@ def _on_the_axes(
 # and the appointments drawn from it
 RESERVE = _on_the_axes(
     {"reserve": reserve_register.reserve_as_of, "cadres": reserve_register.cadres_as_of},
-    reserve_register.now,
     known_by="reserve",
     what="cadre reserve of town",
 )
 RESERVE_MOVEMENTS = _on_the_axes(
     {"movements": reserve_register.movements_as_of, "appointments": reserve_register.appointments_as_of},
-    reserve_register.now,
     known_by="movements",
     what="movement in the cadre reserve of town",
 )
@@ -159,7 +159,6 @@ TOWN_EXTENSIONS = _on_the_axes(
         "extended": extension_register.town_view(extension_register.extended_as_of),
         "handled": extension_register.town_view(extension_register.handled_as_of),
     },
-    extension_register.now,
     known_by="items",
     what="item extended to communities by town",
 )

@@ -12,14 +12,13 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from contracts.envelope import Code, DecimalNumber, Envelope, MessageId, Name, Note, Payload
+from contracts.envelope import Code, DecimalNumber, Envelope, MessageId, Name, Note, Payload, Period
 
 SubjectKind = Literal["stationed-agency", "stationed-person", "town", "department"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]  # 日考勤 … 年测评
 Party = Literal["town", "street", "society", "department"]
 Grade = Literal["excellent", "good", "competent", "basic", "failing"]
 BonusTier = Literal["first", "second", "third", "none"]
-Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}(-\d{2})?))?$")]
 
 
 class PartyWeight(Payload):

@@ -15,9 +15,8 @@ from typing import Annotated, Union
 
 import msgspec
 
-from contracts.envelope import Code, Envelope, Payload
+from contracts.envelope import Code, Envelope, Payload, Period
 
-Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}(-\d{2})?))?$")]
 Communities = Annotated[tuple[Code, ...], msgspec.Meta(min_length=1, max_length=1000)]
 Handled = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
 

@@ -179,12 +179,6 @@ def district_of(cur: Any, town: str) -> str | None:
     return found["district"] if found else None
 
 
-def known_department(cur: Any, department: str) -> bool:
-    """Whether the registry holds anything the department imposed."""
-    cur.execute("SELECT 1 FROM burden_spells WHERE department = %s LIMIT 1", (department,))
-    return cur.fetchone() is not None
-
-
 def burden_counts(cur: Any, on: date) -> list[dict[str, Any]]:
     """减负监测 — per district (whose baseline day is on or before `on`) and kind: the items in
     force on the baseline day (`before`) and on `on` (`after`), those cleared and those added

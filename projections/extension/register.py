@@ -14,7 +14,7 @@ D, each period's latest count recorded by K.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from aggregates.extension.item_extension import ItemExtension
@@ -195,13 +195,3 @@ def items_as_of(cur: Any, town: str | None, on: date, known_at: datetime) -> lis
 def town_view(read: Any) -> Any:
     """A per-town query (`read(cur, town, community, on, known)`) as `(cur, town, on, known)`."""
     return lambda cur, town, on, known_at: read(cur, town, None, on, known_at)
-
-
-def community_view(read: Any) -> Any:
-    """A per-community query as `(cur, community, on, known)`."""
-    return lambda cur, community, on, known_at: read(cur, None, community, on, known_at)
-
-
-def now(read: Any) -> Any:
-    """A query `(cur, code, on, known)` as the ledger stands now, for today."""
-    return lambda cur, code: read(cur, code, date.today(), datetime.now(UTC))

@@ -11,7 +11,7 @@ Cadres are person ids only: no name reaches these tables.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from aggregates.reserve.appointment_rule import DEFAULT, AppointmentRule
@@ -172,8 +172,3 @@ def appointments_as_of(cur: Any, town: str | None, on: date, known_at: datetime)
         _args(town, on, known_at),
     )
     return list(cur.fetchall())
-
-
-def now(read: Any) -> Any:
-    """The query `read` as the ledger stands now, for today."""
-    return lambda cur, town: read(cur, town, date.today(), datetime.now(UTC))
