@@ -40,6 +40,7 @@ class CommandBatch:
         self.changed: dict[UUID, Aggregate] = {}
         self.events: list[Any] = []
         self._work: dict[UUID, Aggregate | None] | None = None
+        self._loaded: dict[UUID, Aggregate | None] = {}  # as saved, read once for the whole batch
 
     @property
     def in_command(self) -> bool:
@@ -48,9 +49,19 @@ class CommandBatch:
     def get(self, aggregate_id: UUID) -> Aggregate | None:
         assert self._work is not None, "aggregates are read inside a command"
         if aggregate_id not in self._work:
-            base = self.changed.get(aggregate_id) or self._load(aggregate_id)
+            base = self._base(aggregate_id)
             self._work[aggregate_id] = None if base is None else _working_copy(base)
         return self._work[aggregate_id]
+
+    def _base(self, aggregate_id: UUID) -> Aggregate | None:
+        """The aggregate as an earlier command of the batch left it, else as saved (loaded once
+        a batch, however many of its commands read it)."""
+        changed = self.changed.get(aggregate_id)
+        if changed is not None:
+            return changed
+        if aggregate_id not in self._loaded:
+            self._loaded[aggregate_id] = self._load(aggregate_id)
+        return self._loaded[aggregate_id]
 
     def read(self, aggregate_id: UUID) -> Aggregate | None:
         """The aggregate as the batch has it, for reading only (no working copy is made: the
@@ -58,12 +69,17 @@ class CommandBatch:
         assert self._work is not None, "aggregates are read inside a command"
         if aggregate_id in self._work:
             return self._work[aggregate_id]
-        return self.changed.get(aggregate_id) or self._load(aggregate_id)
+        return self._base(aggregate_id)
 
     def add(self, aggregate: A) -> A:
         assert self._work is not None, "aggregates are added inside a command"
         self._work[aggregate.id] = aggregate
         return aggregate
+
+    def saved(self) -> None:
+        """The batch's events are saved: what it changed is now the aggregates as saved."""
+        self._loaded.update(self.changed)
+        self.events, self.changed = [], {}
 
     @contextmanager
     def command(self) -> Iterator[CommandBatch]:

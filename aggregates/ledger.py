@@ -130,7 +130,7 @@ class Ledger(Application[UUID]):
             self._cache[aggregate_id] = aggregate
             self._cache.move_to_end(aggregate_id)
         self._trim_cache()
-        batch.events, batch.changed = [], {}
+        batch.saved()
         return positions or []
 
     def forget_cache(self) -> None:

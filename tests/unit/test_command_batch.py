@@ -225,3 +225,19 @@ def test_batches_do_not_nest(ledger: Ledger) -> None:
         with pytest.raises(AssertionError):
             with ledger.batch():
                 pass  # pragma: no cover
+
+
+def test_an_aggregate_is_loaded_once_a_batch_however_many_commands_read_it(ledger: Ledger) -> None:
+    under_review(ledger)
+    ledger.forget_cache()
+    loads: list[object] = []
+    with ledger.batch() as batch:
+        load = batch._load
+        batch._load = lambda aggregate_id: loads.append(aggregate_id) or load(aggregate_id)  # type: ignore[method-assign]  # counting
+        ledger.approve_delegation(ctx(), "B1", "P1", "T1", review(), support())
+        ledger.commit(batch)  # in steps: what the first step saved is what the next command reads
+        with pytest.raises(NotUnderReview):  # as the first step left it: approved
+            ledger.approve_delegation(ctx(), "B1", "P1", "T1", review(), support())
+
+    assert loads.count(DELEGATION) == 1
+    assert ledger.find(DELEGATION).status == "approved"
