@@ -105,18 +105,24 @@ class _Tagged(msgspec.Struct):
 
 
 @cache
+def _demo() -> list[dict[str, Any]]:
+    """The demo's messages, phase by phase, as `govledger demo` sends them (built once)."""
+    from infra.demo.run import _phases
+
+    return _phases(Settings())
+
+
+@cache
 def examples() -> dict[str, Any]:
     """A valid example of each command, by type tag (`tag@version` for an earlier version still
     read): the first of its kind the demo sends; a command the demo never sends borrows the
     example of one with the same payload type."""
-    from infra.demo.run import _phases
-
     decoder = msgspec.json.Decoder(contexts.Command)
     earlier: dict[str, msgspec.json.Decoder[Any]] = {
         tag: msgspec.json.Decoder(old) for tag, (old, _upgrade) in contexts.EARLIER.items()
     }
     found: dict[str, Any] = {}
-    sent = [m for phase in _phases(Settings()) for messages in phase.values() for m in messages]
+    sent = [m for phase in _demo() for messages in phase.values() for m in messages]
     for _key, value in sent + _linkage_day():
         try:
             command = decoder.decode(value)
@@ -182,6 +188,7 @@ class _Run:
 
     def __init__(self) -> None:
         from consumers.dry_run import SealingAside, empty
+        from consumers.linkage.app import Catalogue
 
         self.ledger = empty(contexts.GovernanceLedger)
         self.ledger.vault = SealingAside(self.ledger.find)
@@ -189,7 +196,7 @@ class _Run:
         self.position = 0
         self.aggregates: dict[Any, Any] = {}
         self.sent_at: dict[str, Any] = {}  # message id -> when its command was sent
-        self.routes: dict[str, Any] = {}  # the linkage's routing table
+        self.catalogue = Catalogue()  # the linkage's routing table
         self.cases: dict[str, dict[str, Any]] = {}  # case -> the deadline clock's state
         self.routed: dict[str, dict[str, Any]] = {}  # case -> when reported, lead, cooperating
         self.found: dict[str, Any] = {}
@@ -238,13 +245,13 @@ class _Run:
             contract = msgspec.structs.replace(
                 contract, recorded_at=self.sent_at.get(contract.message_id, contract.effective_at)
             )
-            self.found.setdefault(_tag(type(contract)), msgspec.json.decode(msgspec.json.encode(contract)))
-            key = routing.routing_key(contract)
+            if (tag := _tag(type(contract))) not in self.found:
+                self.found[tag] = msgspec.json.decode(msgspec.json.encode(contract))
             if isinstance(contract, routing.REQUESTS):
-                _key, _case, value = dispatch_command(contract, self.routes.get(key or ""), self.settings)
+                route = self.catalogue.routes.get(routing.routing_key(contract) or "")
+                _key, _case, value = dispatch_command(contract, route, self.settings)
                 answers.append(msgspec.json.decode(value, type=contexts.Command))
-            elif key is not None:
-                self.routes[key] = routing.update(self.routes.get(key), contract)
+            self.catalogue.apply(contract)
             if isinstance(contract, case_events.CaseReported):
                 self.routed[contract.payload.case] = {"reported_at": contract.effective_at}
             elif isinstance(contract, case_events.CaseDispatched):
@@ -264,9 +271,10 @@ class _Run:
         from infra.demo import linkage as d
 
         day = d.DAY.date()
-        items = sorted(k.removeprefix("item:") for k in self.routes if k.startswith("item:"))
-        held = [i for i in items if held_since(self.routes[f"item:{i}"], d.TOWN, day)]
-        scenarios = sorted(k.removeprefix("category:") for k in self.routes if k.startswith("category:"))
+        routes = self.catalogue.routes
+        items = sorted(k.removeprefix("item:") for k in routes if k.startswith("item:"))
+        held = [i for i in items if held_since(routes[f"item:{i}"], d.TOWN, day)]
+        scenarios = sorted(k.removeprefix("category:") for k in routes if k.startswith("category:"))
         values = lambda messages: [value for _key, value in messages]
         self.send(values(d.reports(held, [i for i in items if i not in held], scenarios[0])))
         self.send(values(d.first_acts(self.routed)))
@@ -289,10 +297,8 @@ def event_examples() -> dict[str, Any]:
     """A valid example of each published event, by type tag: the first of its kind in the demo
     run in memory (`_Run`); an event the demo never gives comes of a command it never sends,
     applied once the demo is done (`_after_the_demo`)."""
-    from infra.demo.run import _phases
-
     run = _Run()
-    for phase in _phases(Settings()):
+    for phase in _demo():
         run.send([value for messages in phase.values() for _key, value in messages])
     run.linkage_day()
     for command in _after_the_demo(run, examples()):

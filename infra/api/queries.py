@@ -29,7 +29,6 @@ from infra.api.access import AUDITOR, READER, allow, require
 from infra.api.paging import Limit, Offset, page
 from infra.api.scope import Attribution
 from infra.axes import Sections, Unknown, moment
-from infra.axes import as_of as both_axes
 
 T = TypeVar("T")
 
@@ -100,11 +99,6 @@ def known(read: Callable[[], T]) -> T:
         raise NotFoundException(str(error)) from None
 
 
-def sections(found: dict[str, list[Any]], limit: int, offset: int) -> dict[str, dict[str, Any]]:
-    """Each section of a sectioned answer as its own page, all with the same limit and offset."""
-    return {name: page(rows, limit, offset) for name, rows in found.items()}
-
-
 def unknown(what: str, then: bool = False) -> NotFoundException:
     """404: no `what` is known (`then`: as of the day and state asked for)."""
     return NotFoundException(f"no {what}{' as of then' if then else ''} is known")
@@ -129,7 +123,7 @@ class Paged:
 
     def sections(self, found: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
         """Each section of a sectioned answer as its own page, all with the same limit and offset."""
-        return sections(found, self.limit, self.offset)
+        return {name: self.page(rows) for name, rows in found.items()}
 
 
 @dataclass(frozen=True)
@@ -164,15 +158,16 @@ def _paging(limit: Limit = 100, offset: Offset = 0) -> Paged:
 def _window(
     request: Request, as_of: AsOf = None, known_at: KnownAt = None, limit: Limit = 100, offset: Offset = 0
 ) -> TimeWindow:
-    day, moment_known = when(request, as_of, known_at)
-    return TimeWindow(limit, offset, both_axes(as_of, known_at), day, moment_known)
+    day, known = when(request, as_of, known_at)
+    time = (day, known or datetime.now(UTC)) if as_of or known_at else None  # now stands in for known_at
+    return TimeWindow(limit, offset, time, day, known)
 
 
 def _dated(
     request: Request, on: On = None, known_at: KnownAt = None, limit: Limit = 100, offset: Offset = 0
 ) -> DayWindow:
-    auditing(request, None, known_at)
-    return DayWindow(limit, offset, on or date.today(), instant("known_at", known_at) if known_at else None)
+    _, known = when(request, None, known_at)
+    return DayWindow(limit, offset, on or date.today(), known)
 
 
 # What a route declares to be given them (by the parameter's name: `paging`, `window`, `dated`).
