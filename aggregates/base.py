@@ -96,6 +96,18 @@ def require_reason(ctx: Context, act: str) -> None:
         raise ReasonRequired(f"{act} needs a reason")
 
 
+class DocumentNumberRequired(RuleViolation):
+    """An act a document decides cites that document (文号): a 核定 or transfer of quotas, an
+    appointment drawn from a cadre reserve, a public recruitment of community workers."""
+
+
+def require_document(ctx: Context, rule: type[RuleViolation], message: str) -> None:
+    """Unless the act cites its document (the envelope's `document_no`, 文号), raise `rule`
+    (DocumentNumberRequired, or a context's own) with `message`."""
+    if not (ctx.document_no and ctx.document_no.strip()):
+        raise rule(message)
+
+
 class ListEntry:
     """The guards of an entry of a list (the power catalogue, a district's list): amended and
     retired, each for a stated reason; retiring twice records nothing.

@@ -22,7 +22,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.base import Context, RuleViolation, natural_id, require_document, require_reason
 
 if TYPE_CHECKING:
     from aggregates.base import DecoratedCreated, DecoratedEvent
@@ -136,8 +136,9 @@ class BurdenBaseline(Aggregate):
         """The towns as stored, sorted once each; a baseline names at least one and a 文号."""
         named = tuple(sorted(set(towns)))
         InvalidBurdenTerms.check(bool(named) and all(map(str.strip, named)), "a baseline names its towns")
-        if not (ctx.document_no and ctx.document_no.strip()):
-            raise BurdenDocumentRequired("taking a burden-reduction baseline needs its document number")
+        require_document(
+            ctx, BurdenDocumentRequired, "taking a burden-reduction baseline needs its document number"
+        )
         return named
 
     def same(self, towns: tuple[str, ...], on: date) -> bool:

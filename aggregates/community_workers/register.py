@@ -10,9 +10,15 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.base import (
+    Context,
+    DocumentNumberRequired,
+    RuleViolation,
+    natural_id,
+    require_document,
+    require_reason,
+)
 from aggregates.community_workers.scale import WorkerScale, check
-from aggregates.quotas.quota_ledger import DocumentNumberRequired
 
 if TYPE_CHECKING:
     from aggregates.base import DecoratedCreated, DecoratedEvent
@@ -128,10 +134,12 @@ class WorkerRegister(Aggregate):
             )
             if w.worker in left:
                 self._not_before(w.worker, left[w.worker], on)
-        if batch.method == "public_recruitment" and not (ctx.document_no and ctx.document_no.strip()):
-            raise DocumentNumberRequired(
+        if batch.method == "public_recruitment":
+            require_document(
+                ctx,
+                DocumentNumberRequired,
                 f"a public recruitment (公开招聘) of {batch.count} in {self.community} cites its 文号: "
-                "set the envelope's document_no"
+                "set the envelope's document_no",
             )
         self._recruited(batch=batch, on=on, ctx=ctx)
 

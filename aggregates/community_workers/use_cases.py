@@ -41,7 +41,7 @@ class CommunityWorkerUseCases(UseCases):
     value_types = VALUE_TYPES
 
     def _registered(self, code: str, levels: tuple[str, ...]) -> None:
-        unit = self._get(Jurisdiction, Jurisdiction.create_id(code))
+        unit = self._read(Jurisdiction, Jurisdiction.create_id(code))
         UnitNotRegistered.check(
             unit is not None and unit.level in levels,
             f"no {' or '.join(levels)} {code} is registered as a unit of administration",
@@ -88,7 +88,7 @@ class CommunityWorkerUseCases(UseCases):
         administration place it."""
         register = self._get(WorkerRegister, WorkerRegister.create_id(community))
         if register is None:
-            place = district_of(self._get, community)
+            place = district_of(self._read, community)
             if place is None:
                 raise CommunityNotRegistered(f"no community or village {community} is registered")
             town, district = place

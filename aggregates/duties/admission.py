@@ -12,7 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.base import Context, RuleViolation, natural_id, require_document, require_reason
 from aggregates.powers.delegation import AdmissionReview, SupportPackage
 
 if TYPE_CHECKING:
@@ -61,10 +61,11 @@ class DutyAdmissionTerms:
 
 
 def _require_document(ctx: Context, act: str) -> None:
-    if not (ctx.document_no and ctx.document_no.strip()):
-        raise DecisionDocumentRequired(
-            f"{act} is a district decision: set the envelope's document_no (文号) to its document number"
-        )
+    require_document(
+        ctx,
+        DecisionDocumentRequired,
+        f"{act} is a district decision: set the envelope's document_no (文号) to its document number",
+    )
 
 
 class DutyAdmission(Aggregate):

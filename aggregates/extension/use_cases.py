@@ -20,10 +20,10 @@ class ExtensionUseCases(UseCases):
         """The delegation by which the town holds the item on the day: the one holding its
         (item, town) slot, or one that held it before, in force that day; otherwise the town
         does not hold it."""
-        holding = self._get(PowerHolding, PowerHolding.create_id(item, town))
+        holding = self._read(PowerHolding, PowerHolding.create_id(item, town))
         holders = [] if holding is None else [holding.holder, *holding.released]
         for holder in holders:
-            found = self._get(Delegation, holder) if holder is not None else None
+            found = self._read(Delegation, holder) if holder is not None else None
             if found is not None and found.in_force_on(on):
                 return found
         raise ItemNotHeldByTown(
@@ -32,7 +32,7 @@ class ExtensionUseCases(UseCases):
         )
 
     def _in_force(self, batch: str, item: str, town: str, day: date) -> bool:
-        found = self._get(Delegation, Delegation.create_id(batch, item, town))
+        found = self._read(Delegation, Delegation.create_id(batch, item, town))
         return found is not None and found.in_force_on(day)
 
     def _extension(self, item: str, town: str) -> ItemExtension:
@@ -46,7 +46,7 @@ class ExtensionUseCases(UseCases):
     def extend_item(self, ctx: Context, item: str, town: str, communities: Sequence[str]) -> None:
         reach = reach_of(communities)
         for community in reach:
-            check_community_of(self._get, community, town)
+            check_community_of(self._read, community, town)
         delegation = self._held(item, town, ctx.effective_on)
         extension = self._get_or_add(
             ItemExtension,

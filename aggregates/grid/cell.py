@@ -1,10 +1,11 @@
 """网格 — a grid cell of a town's community: its members (专职, 兼职, 流动) and its team ("1+2+N").
 
-A cell is registered in a town and a community (the community's code as given: the ledger
-keeps no register of communities here) at a level: a basic cell (基础网格), a dedicated one
-(专属网格: a school, a market, a park) or the community's own grid (社区网格), whose team is
-the community's. Members are named by id only, each of a kind, and their membership is dated
-by the effective day of each act: joined on, left on. The team is "1+2+N" as 包河 runs it
+A cell is registered in a town and a community (one of that town's where the register of
+jurisdictions knows the community, else its code as given) at a level: a basic cell
+(基础网格), a dedicated one (专属网格: a school, a market, a park) or the community's own grid
+(社区网格), whose team is the community's. Members are named by id only, each of a kind, and
+their membership is dated by the effective day of each act: joined on, left on. The team is
+"1+2+N" as 包河 runs it
 ("每个网格都实行'1+2+N3+6'模式运行，即一名网格长、两名网格员和'三岗六大员'"): one head, and as
 many grid members, posts and officers as the team was formed with; a role is held by a
 member of the cell. A retired cell ends its memberships and roles on the day it retires and

@@ -35,9 +35,9 @@ class GridUseCases(UseCases):
     def register_grid_cell(self, ctx: Context, cell: str, details: CellDetails) -> None:
         """In a town the organisation context knows (`town.register`); the community one of that
         town's where the register of jurisdictions knows it, else as given."""
-        if self._get(Town, Town.create_id(details.town)) is None:
+        if self._read(Town, Town.create_id(details.town)) is None:
             raise TownNotRegistered(f"town {details.town} of grid cell {cell} is not registered")
-        check_community_of(self._get, details.community, details.town)
+        check_community_of(self._read, details.community, details.town)
         CommunityGridCode.check(
             details.level != "community" or cell == details.community,
             f"the community grid of {details.community} is registered as {details.community}, not {cell}",

@@ -30,7 +30,7 @@ class JurisdictionUseCases(UseCases):
     def register_jurisdiction(self, ctx: Context, code: str, details: JurisdictionDetails) -> None:
         """A unit under its registered parent, one level up (or a development zone's host)."""
         if details.parent is not None:
-            level = parent_level(self._get, details.parent)
+            level = parent_level(self._read, details.parent)
             if level is None:
                 raise ParentNotRegistered(
                     f"{code}'s parent {details.parent} is not registered: register it first (or, for a "
@@ -41,7 +41,7 @@ class JurisdictionUseCases(UseCases):
                 f"a {details.level} under the {level} {details.parent}: a {details.level}'s parent is a "
                 f"{' or a '.join(PARENTS[details.level])}",
             )
-        town = self._get(Town, Town.create_id(code))
+        town = self._read(Town, Town.create_id(code))
         if town is not None:
             TownRegisteredOtherwise.check(
                 (details.level, details.kind) == ("town", town.details.kind),

@@ -9,7 +9,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
+from aggregates.base import (
+    Context,
+    DocumentNumberRequired,
+    RuleViolation,
+    natural_id,
+    require_document,
+    require_reason,
+)
 
 if TYPE_CHECKING:
     from aggregates.base import DecoratedCreated, DecoratedEvent
@@ -36,11 +43,6 @@ class QuotaLedgerNotOpened(RuleViolation):
 
 class QuotaLedgerAlreadyOpened(RuleViolation):
     """The unit's ledger is open with another name, level or district."""
-
-
-class DocumentNumberRequired(RuleViolation):
-    """An act a document decides cites that document (文号): a 核定 or transfer of quotas, an
-    appointment drawn from a cadre reserve, a public recruitment of community workers."""
 
 
 class OccupiedAboveApproved(RuleViolation):
@@ -81,11 +83,8 @@ def upward(from_level: str, to_level: str) -> bool:
     return LEVELS.index(to_level) > LEVELS.index(from_level)
 
 
-def require_document(ctx: Context) -> None:
-    if not (ctx.document_no and ctx.document_no.strip()):
-        raise DocumentNumberRequired(
-            "核定 and transfers cite the document that decides them: set the envelope's document_no (文号)"
-        )
+# the refusal of a 核定 or a transfer without its 文号
+UNCITED = "核定 and transfers cite the document that decides them: set the envelope's document_no (文号)"
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ class QuotaLedger(Aggregate):
                 f"approving {figure} {kind} for {self.unit}, which has {count.occupied} occupied: "
                 f"the approved number can be no lower than {count.occupied - (approved - figure)}"
             )
-        require_document(ctx)
+        require_document(ctx, DocumentNumberRequired, UNCITED)
         if (figure, on) != (count.figure, count.fixed_on):
             self._approved(kind=kind, figure=figure, on=on, approved=approved, ctx=ctx)
 
@@ -273,7 +272,7 @@ class QuotaLedger(Aggregate):
                 f"moving {n} {kind} quotas out of {self.unit}, which has {count.approved} approved "
                 f"({count.occupied} occupied): at most {max(count.available, 0)} can move"
             )
-        require_document(ctx)
+        require_document(ctx, DocumentNumberRequired, UNCITED)
         self._transferred_out(
             to_unit=to_unit,
             to_level=to_level,

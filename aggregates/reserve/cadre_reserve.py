@@ -9,8 +9,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from aggregates.base import Context, RuleViolation, natural_id, require_reason
-from aggregates.quotas.quota_ledger import DocumentNumberRequired
+from aggregates.base import (
+    Context,
+    DocumentNumberRequired,
+    RuleViolation,
+    natural_id,
+    require_document,
+    require_reason,
+)
 
 if TYPE_CHECKING:
     from aggregates.base import DecoratedCreated, DecoratedEvent
@@ -209,10 +215,11 @@ class CadreReserve(Aggregate):
                 f"{person} is in tier {tier} of {self.town}: district {self.district} fills principal "
                 "mid-level posts from tier A only; promote them first, or appoint them to a deputy post"
             )
-        if not (ctx.document_no and ctx.document_no.strip()):
-            raise DocumentNumberRequired(
-                f"appointing {person} to {appointment.post} cites its document (文号)"
-            )
+        require_document(
+            ctx,
+            DocumentNumberRequired,
+            f"appointing {person} to {appointment.post} cites its document (文号)",
+        )
         self._appointed(person=person, appointment=appointment, tier=tier, ctx=ctx)
 
     @event("Appointed")

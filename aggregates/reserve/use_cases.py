@@ -33,7 +33,7 @@ class ReserveUseCases(UseCases):
     def open_reserve(self, ctx: Context, town: str, district: str) -> None:
         """A reserve of a street the ledger knows: by `town.register`, or as a jurisdiction of
         level town."""
-        if parent_level(self._get, town) != "town":
+        if parent_level(self._read, town) != "town":
             raise TownNotRegistered(
                 f"{town} is not a registered street or town: register it before its reserve"
             )
@@ -67,7 +67,7 @@ class ReserveUseCases(UseCases):
         post needs tier A (the district's reserve rule travels on another partition: as the
         ledger holds it when the appointment is applied)."""
         reserve = self._reserve(town)
-        rule = self._get(AppointmentRule, AppointmentRule.create_id(reserve.district))
+        rule = self._read(AppointmentRule, AppointmentRule.create_id(reserve.district))
         required = rule.principal_only_from_a_on(ctx.effective_on) if rule else DEFAULT
         reserve.appoint(person, appointment, required, ctx)
 

@@ -7,13 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from aggregates import base
-from aggregates.base import RuleViolation
+from aggregates.base import DocumentNumberRequired, RuleViolation
 from aggregates.community_workers import register, scale, use_cases
 from aggregates.community_workers.register import Batch, WorkerPost, WorkerRegister
 from aggregates.community_workers.scale import PostType, ScaleDetails, WorkerScale
 from aggregates.community_workers.standard import WorkerStandard
 from aggregates.jurisdictions.jurisdiction import Jurisdiction
-from aggregates.quotas.quota_ledger import DocumentNumberRequired
 from consumers.event_contracts import copied
 from consumers.handlers import Touches, touching
 from contracts.community_workers import commands as c

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from aggregates import base
 from aggregates.base import RuleViolation
@@ -14,6 +13,7 @@ from aggregates.extension.item_extension import ItemExtension
 from aggregates.jurisdictions.jurisdiction import CommunityOfAnotherTown, Jurisdiction
 from aggregates.powers.holding import PowerHolding
 from consumers.event_contracts import copied
+from consumers.handlers import Touches, touching
 from contracts.extension import commands as c
 from contracts.extension import events as out
 
@@ -26,16 +26,15 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 }
 
 
-def _touches(p: Any) -> list[UUID]:
-    """The extension and the (item, town) slot whose delegation it rests on (that delegation
-    itself is read when the slot names it)."""
-    return [ItemExtension.create_id(p.item, p.town), PowerHolding.create_id(p.item, p.town)]
-
-
-TOUCHES: dict[type, Callable[[Any], list[UUID]]] = {
-    **dict.fromkeys(HANDLERS, _touches),
+# Each command reads the extension. An extension reads the (item, town) slot whose delegation
+# it rests on (that delegation itself is read when the slot names it) and the communities it
+# reaches; a count reads the delegation of the batch the extension names, which the command
+# does not say.
+TOUCHES: dict[type, Touches] = {
+    **dict.fromkeys(HANDLERS, touching(ItemExtension.create_id, "item", "town")),
     c.ExtendItem: lambda p: [
-        *_touches(p),
+        ItemExtension.create_id(p.item, p.town),
+        PowerHolding.create_id(p.item, p.town),
         *(Jurisdiction.create_id(community) for community in p.communities),
     ],
 }

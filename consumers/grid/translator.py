@@ -100,10 +100,9 @@ def _of_cell(e: Any, agg: Any) -> dict[str, Any]:
     return {"cell": agg.code, "on": e.on}
 
 
-def _as(contract: type, e: Any, agg: Any, value: Any = None) -> Any:
-    """The contract of the event, its fields copied from `value` (the event itself unless
-    given), with its cell and day."""
-    return copied(contract, e if value is None else value, **_of_cell(e, agg))
+def _as(contract: type, e: Any, agg: Any) -> Any:
+    """The contract of the event, its fields copied from the event, with its cell and day."""
+    return copied(contract, e, **_of_cell(e, agg))
 
 
 # (contract class, payload builder(event, aggregate as of the event))

@@ -62,7 +62,7 @@ RULES: dict[type, tuple[type[RuleViolation], ...]] = {
             quota_ledger.ApprovalSuperseded,
             quota_ledger.InvalidQuotaDetails,
             quota_ledger.OccupiedAboveApproved,
-            quota_ledger.DocumentNumberRequired,
+            base.DocumentNumberRequired,
         ),
     ),
     **dict.fromkeys(
@@ -88,7 +88,7 @@ RULES: dict[type, tuple[type[RuleViolation], ...]] = {
         quota_ledger.ReverseAdjustmentNotApproved,
         quota_ledger.TransferPredatesApproval,
         quota_ledger.UnitLevelMismatch,
-        quota_ledger.DocumentNumberRequired,
+        base.DocumentNumberRequired,
     ),
     c.PlanStaffing: (
         quota_ledger.QuotaLedgerNotOpened,

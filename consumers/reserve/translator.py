@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from aggregates import base
-from aggregates.base import RuleViolation
+from aggregates.base import DocumentNumberRequired, RuleViolation
+from aggregates.jurisdictions.jurisdiction import Jurisdiction
+from aggregates.organisation.town import Town
 from aggregates.organisation.use_cases import TownNotRegistered
-from aggregates.quotas.quota_ledger import DocumentNumberRequired
 from aggregates.reserve import cadre_reserve as r
 from aggregates.reserve.appointment_rule import AppointmentRule
 from aggregates.reserve.cadre_reserve import Appointment, CadreReserve, Selection
@@ -37,12 +38,18 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 }
 
 # A street's commands touch its reserve (an appointment reads its district's rule too, found
-# through the reserve); the district's rule, its own aggregate.
+# through the reserve; an opening reads the street as the ledger knows it, a jurisdiction or
+# a town); the district's rule, its own aggregate.
 TOUCHES: dict[type, Touches] = {
     **dict.fromkeys(
-        (c.OpenReserve, c.EnterReserve, c.PromoteCadre, c.DemoteCadre, c.RemoveCadre, c.AppointCadre),
+        (c.EnterReserve, c.PromoteCadre, c.DemoteCadre, c.RemoveCadre, c.AppointCadre),
         touching(CadreReserve.create_id, "town"),
     ),
+    c.OpenReserve: lambda p: [
+        CadreReserve.create_id(p.town),
+        Jurisdiction.create_id(p.town),
+        Town.create_id(p.town),
+    ],
     c.SetAppointmentRule: touching(AppointmentRule.create_id, "district"),
 }
 
