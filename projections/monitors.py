@@ -51,3 +51,14 @@ def monitors(cur: Any, on: date, year: int) -> dict[str, list[dict[str, Any]]]:
 def missed(found: dict[str, list[dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
     """The rows that miss their target, by section."""
     return [(section, row) for section, rows in found.items() for row in rows if row.get("met") is False]
+
+
+def answer(found: dict[str, list[dict[str, Any]]], on: date, year: int) -> dict[str, Any]:
+    """The answer `/api/v1/monitors` pages and `govledger monitors --json` prints: each
+    section's title and rows, each row saying whether it `missed` its target (the command
+    line's ✗), and `missed` counting them all."""
+    sections = {
+        name: {"title": SECTIONS[name], "items": [{**r, "missed": r.get("met") is False} for r in rows]}
+        for name, rows in found.items()
+    }
+    return {"on": on, "year": year, "missed": len(missed(found)), "sections": sections}

@@ -55,7 +55,7 @@ def run(ledger: Any, args: argparse.Namespace, console: Console) -> int:
     if args.view == "digest":
         head = chain_verify.head(datastore)
         if args.json:  # the API's answer
-            _print_json({"digest": str(head) if head else None, "position": head.position if head else None})
+            _print_json(chain_verify.digest_answer(head))
         else:
             print(head if head else "the log is empty")
         return 0

@@ -15,15 +15,7 @@ from projections.community_workers import register
 def _register(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
     on, known = day(a.on), moment(a.known_at) if a.known_at else None
     where = {"community": a.community, "town": a.town, "district": a.district}
-    workers = register.workers_on(cur, on, known, **where)
-    return {
-        "on": on,  # the API's answer, unpaged
-        "communities": register.community_counts(workers),
-        "workers": workers,
-        "recruitments": register.recruitments(cur, on, known, **where),
-        "scales": register.scales(cur, on, known),
-        "standards": register.standards(cur, on, known),
-    }
+    return {"on": on, **register.sections_on(cur, on, known, **where)}  # the API's answer, unpaged
 
 
 VIEWS: dict[str, View] = {

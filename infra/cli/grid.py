@@ -13,7 +13,6 @@ from infra.cli.tables import View, add_views, show_views
 from infra.settings import Settings
 from projections.grid import cases as grid_cases
 from projections.grid import cells as grid_cells
-from projections.linkage.metrics import period_days
 
 FIGURES = ("cell", "town", "community", "cells", *METRIC_COLUMNS[1:])  # the parties' columns but `party`
 
@@ -36,15 +35,11 @@ def _cell(cur: Any, a: argparse.Namespace) -> dict[str, Any]:
 def _metrics(cur: Any, a: argparse.Namespace) -> list[dict[str, Any]]:
     by = a.by or "cell"
     try:
-        period_days(a.period)
+        return grid_cases.figures(cur, a.period, by, a.town, a.community)
     except ValueError as error:
         raise Unknown(f"period {a.period!r} (YYYY, YYYY-MM or YYYY-MM-DD)") from error
-    if by not in ("cell", "community"):
-        raise Unknown(f"grouping {by!r} (cell or community)")
-    rows = grid_cases.metrics_by(cur, a.period, by, a.town, a.community)
-    if by == "community":  # the API's columns whichever the grouping
-        return [{"cell": None, **row} for row in rows]
-    return [{**row, "cells": 1} for row in rows]
+    except LookupError:
+        raise Unknown(f"grouping {by!r} (cell or community)") from None
 
 
 VIEWS: dict[str, View] = {

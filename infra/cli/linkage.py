@@ -165,7 +165,7 @@ def _show(
 def cases(cur: Any, args: argparse.Namespace, console: Console) -> int:
     """The case register, or one case and its history, as the API answers them: each case
     says whether it is `overdue` at --at (now by default)."""
-    overdue = {case["number"] for case in linkage_cases.overdue_cases(cur, _at(args))}
+    at = _at(args)  # a bad --at fails whatever is asked
     if args.case:
         row = linkage_cases.case(cur, args.case)
         if row is None:  # where the API answers 404
@@ -173,21 +173,14 @@ def cases(cur: Any, args: argparse.Namespace, console: Console) -> int:
             return 1
         history = linkage_cases.case_history(cur, args.case)
         if args.json:
-            print(
-                msgspec.json.encode(
-                    {"case": {**row, "overdue": args.case in overdue}, "history": history}
-                ).decode()
-            )
+            overdue = args.case in linkage_cases.overdue_numbers(cur, at)
+            print(msgspec.json.encode({"case": {**row, "overdue": overdue}, "history": history}).decode())
             return 0
         columns = tuple(history[0]) if history else ("event",)
         return _show(console, args, f"case {args.case}", history, columns)
-    if args.cell or args.community:
-        rows = grid_cases.cases_in(cur, args.cell, args.community, args.town, args.party, args.open)
-    else:
-        rows = linkage_cases.cases(cur, town=args.town, party=args.party, open_only=args.open)
-    rows = [{**row, "overdue": row["number"] in overdue} for row in rows]
-    if args.overdue:
-        rows = [row for row in rows if row["overdue"]]
+    rows = grid_cases.register(
+        cur, at, args.cell, args.community, args.town, args.party, args.open, args.overdue
+    )
     return _show(console, args, "open cases" if args.open else "cases", rows, (*CASE_COLUMNS, "overdue"))
 
 

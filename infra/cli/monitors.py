@@ -54,23 +54,10 @@ def monitors(cur: Any, args: argparse.Namespace, console: Console) -> int:
     year = args.year or on.year
     found = policy_monitors.monitors(cur, on, year)
     if args.json:
-        print(msgspec.json.encode(answer(found, on, year)).decode())
+        print(msgspec.json.encode(policy_monitors.answer(found, on, year)).decode())
         return 0
     print_monitors(console, found, on)
     return 0
-
-
-def answer(found: dict[str, list[dict[str, Any]]], on: date, year: int) -> dict[str, Any]:
-    """The API's answer (`/api/v1/monitors`), unpaged: each row says whether it `missed`
-    its target, and `missed` counts them all."""
-    sections = {
-        name: {
-            "title": policy_monitors.SECTIONS[name],
-            "items": [{**r, "missed": r.get("met") is False} for r in rows],
-        }
-        for name, rows in found.items()
-    }
-    return {"on": on, "year": year, "missed": len(policy_monitors.missed(found)), "sections": sections}
 
 
 def print_monitors(console: Console, found: dict[str, list[dict[str, Any]]], on: date) -> None:

@@ -136,6 +136,12 @@ class Verdict:
         }
 
 
+def digest_answer(head: Digest | None) -> dict[str, Any]:
+    """The log's digest as the API and `audit digest --json` give it: the digest and its
+    position, both null when the log is empty."""
+    return {"digest": str(head) if head else None, "position": head.position if head else None}
+
+
 _WALK = """SELECT coalesce(e.notification_id, c.notification_id) AS position, e.originator_id,
     e.originator_version, e.topic, e.state, c.link, c.algorithm
     FROM {} e FULL JOIN event_chain c ON c.notification_id = e.notification_id

@@ -211,3 +211,18 @@ def standards(cur: Any, on: date, known_at: datetime | None = None) -> list[dict
         {"on": on, "known": up_to(known_at)},
     )
     return list(cur.fetchall())
+
+
+def sections_on(cur: Any, on: date, known_at: datetime | None = None, **where: str | None) -> dict[str, Any]:
+    """The register's sections on `on` as the ledger stood at `known_at`, of one community, town
+    or district (`where`), as `/api/v1/community-workers` pages them and `govledger
+    community-workers register` shows them: per community, the workers, the recruitment
+    batches, the districts' scales and the cities' standards."""
+    workers = workers_on(cur, on, known_at, **where)
+    return {
+        "communities": community_counts(workers),
+        "workers": workers,
+        "recruitments": recruitments(cur, on, known_at, **where),
+        "scales": scales(cur, on, known_at),
+        "standards": standards(cur, on, known_at),
+    }

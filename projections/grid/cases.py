@@ -11,10 +11,11 @@ the case register and the parties' metrics, not here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aggregates.linkage.case import LinkageCase
-from projections.linkage.cases import COLUMNS
+from projections.linkage.cases import COLUMNS, cases, overdue_numbers
 from projections.linkage.metrics import COUNTS, FIELDS, adding, period_days, with_rates
 from projections.runner import EventHandlers
 
@@ -81,6 +82,29 @@ def cases_in(
     return list(cur.fetchall())
 
 
+def register(
+    cur: Any,
+    at: datetime,
+    cell: str | None = None,
+    community: str | None = None,
+    town: str | None = None,
+    party: str | None = None,
+    open_only: bool = False,
+    overdue_only: bool = False,
+) -> list[dict[str, Any]]:
+    """案件台账 as `govledger cases` and /api/v1/cases give it: the register of a cell or of a
+    community's cells when one is asked (`cases_in`), else of the district
+    (`projections.linkage.cases.cases`), each row with `overdue` at `at`; only the overdue
+    ones when `overdue_only`."""
+    if cell or community:
+        rows = cases_in(cur, cell, community, town, party, open_only)
+    else:
+        rows = cases(cur, town=town, party=party, open_only=open_only)
+    overdue = overdue_numbers(cur, at)
+    rows = [{**row, "overdue": row["number"] in overdue} for row in rows]
+    return [row for row in rows if row["overdue"]] if overdue_only else rows
+
+
 def metrics_by(
     cur: Any, period: str, by: str, town: str | None = None, community: str | None = None
 ) -> list[dict[str, Any]]:
@@ -99,3 +123,22 @@ def metrics_by(
         {"first": first, "last": last, "cell": None, "community": community, "town": town},
     )
     return [with_rates(row) for row in cur.fetchall()]
+
+
+GROUPINGS = ("cell", "community")
+
+
+def figures(
+    cur: Any, period: str, by: str, town: str | None = None, community: str | None = None
+) -> list[dict[str, Any]]:
+    """`metrics_by` as `/api/v1/grid/metrics` and `govledger grid metrics` give it: the columns
+    of both groupings whichever is asked (`cell` None per community, `cells` 1 per cell). Before
+    anything is read: ValueError when `period` is no year, month or day, LookupError when `by`
+    is no grouping."""
+    period_days(period)
+    if by not in GROUPINGS:
+        raise LookupError(f"a grouping is cell or community, not {by!r}")
+    rows = metrics_by(cur, period, by, town, community)
+    if by == "community":
+        return [{"cell": None, **row} for row in rows]
+    return [{**row, "cells": 1} for row in rows]

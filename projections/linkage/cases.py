@@ -263,3 +263,9 @@ def overdue_cases(cur: Any, at: datetime) -> list[dict[str, Any]]:
             }
         )
     return sorted(late, key=lambda c: (-c["late_seconds"], c["number"]))
+
+
+def overdue_numbers(cur: Any, at: datetime) -> set[str]:
+    """The numbers of the cases overdue at `at`, as the deadline clock judges them: open then,
+    a deadline running, and past its resolve deadline or not signed for by its lead in time."""
+    return {case["number"] for case in overdue_cases(cur, at)}

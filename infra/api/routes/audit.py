@@ -82,9 +82,7 @@ def digest(request: Request) -> Response[Any]:
     """The log's digest as it stands (position and link), for an auditor to keep outside;
     null when the log is empty."""
     head = chain_verify.head(request.app.state.ledger.recorder.datastore)
-    return answer(
-        request, {"digest": str(head) if head else None, "position": head.position if head else None}
-    )
+    return answer(request, chain_verify.digest_answer(head))
 
 
 @get(

@@ -22,16 +22,7 @@ def community_workers(
     day, known = dated.day, dated.known
     where = {"community": community, "town": town, "district": district}
     with reading(request) as cur:
-        workers = register.workers_on(cur, day, known, **where)
-        batches = register.recruitments(cur, day, known, **where)
-        scales, standards = register.scales(cur, day, known), register.standards(cur, day, known)
-    sections = {
-        "communities": register.community_counts(workers),
-        "workers": workers,
-        "recruitments": batches,
-        "scales": scales,
-        "standards": standards,
-    }
+        sections = register.sections_on(cur, day, known, **where)
     return answer(request, {"on": day, **dated.sections(sections)})
 
 

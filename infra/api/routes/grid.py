@@ -16,7 +16,7 @@ from infra.api.queries import Code, Filter, Paging, Window, readers, reading, un
 from infra.api.scope import Attribution, admitted
 from projections.grid import cases as grid_cases
 from projections.grid import cells as grid_cells
-from projections.linkage.metrics import PERIOD, period_days
+from projections.linkage.metrics import PERIOD
 
 CELLS = Attribution(towns=("town",))  # a cell is its town's
 ONE_CELL = Attribution(towns=("town",), single=True)
@@ -72,15 +72,10 @@ def metrics(
     (summed over their parties) and the response, on-time resolution, resolution and
     satisfaction rates."""
     try:
-        period_days(period)
+        with reading(request) as cur:
+            rows = grid_cases.figures(cur, period, by, town, community)
     except ValueError as e:
         raise ValidationException(f"period: {e}") from e
-    with reading(request) as cur:
-        rows = grid_cases.metrics_by(cur, period, by, town, community)
-    if by == "community":
-        rows = [{"cell": None, **row} for row in rows]
-    else:
-        rows = [{**row, "cells": 1} for row in rows]
     return answer(request, paging.page(rows))
 
 

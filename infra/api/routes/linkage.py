@@ -89,12 +89,6 @@ CASE = Attribution(towns=("town",), departments=("lead", "cooperating"))  # a ca
 ONE_CASE = Attribution(towns=("town",), departments=("lead", "cooperating"), single=True)
 
 
-def late(cur: Any, at: datetime) -> set[str]:
-    """The numbers of the cases overdue at `at`, as the deadline clock judges them: open then,
-    a deadline running, and past its resolve deadline or not signed for by its lead in time."""
-    return {case["number"] for case in linkage_cases.overdue_cases(cur, at)}
-
-
 @get("/api/v1/cases", sync_to_thread=True, **readers(CASE))
 def cases(
     request: Request,
@@ -114,14 +108,7 @@ def cases(
     at `at`."""
     moment = instant("at", at) if at else datetime.now(UTC)
     with reading(request) as cur:
-        if cell or community:
-            rows = grid_cases.cases_in(cur, cell, community, town, party, open)
-        else:
-            rows = linkage_cases.cases(cur, town=town, party=party, open_only=open)
-        overdue = late(cur, moment)
-    rows = [{**row, "overdue": row["number"] in overdue} for row in rows]
-    if overdue_only:
-        rows = [row for row in rows if row["overdue"]]
+        rows = grid_cases.register(cur, moment, cell, community, town, party, open, overdue_only)
     return answer(request, paging.page(rows))
 
 
@@ -133,7 +120,7 @@ def case(request: Request, number: Code, at: At = None, *, paging: Paging) -> Re
         row = linkage_cases.case(cur, number)
         if row is None or not admitted(request, row):  # outside the token's scope: as unknown
             raise unknown(f"case {number!r}")
-        history, overdue = linkage_cases.case_history(cur, number), late(cur, moment)
+        history, overdue = linkage_cases.case_history(cur, number), linkage_cases.overdue_numbers(cur, moment)
     return answer(request, {"case": {**row, "overdue": number in overdue}, "history": paging.page(history)})
 
 

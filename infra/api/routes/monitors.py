@@ -24,22 +24,12 @@ def monitors(request: Request, on: On = None, year: Year = None, *, paging: Pagi
     day = on or date.today()
     with reading(request) as cur:
         found = scoped(request, policy_monitors.monitors(cur, day, year or day.year))  # `missed` of these
-    marked = {
-        name: [{**row, "missed": row.get("met") is False} for row in rows] for name, rows in found.items()
+    built = policy_monitors.answer(found, day, year or day.year)
+    paged = paging.sections({name: section["items"] for name, section in built["sections"].items()})
+    sections = {
+        name: {"title": section["title"], **paged[name]} for name, section in built["sections"].items()
     }
-    paged = {
-        name: {"title": policy_monitors.SECTIONS[name], **section}
-        for name, section in paging.sections(marked).items()
-    }
-    return answer(
-        request,
-        {
-            "on": day,
-            "year": year or day.year,
-            "missed": len(policy_monitors.missed(found)),
-            "sections": paged,
-        },
-    )
+    return answer(request, {**built, "sections": sections})
 
 
 ROUTES = [monitors]
